@@ -1,0 +1,402 @@
+//! Site configuration: every key Zola 0.22 accepts, with unknown keys refused as Zola does.
+
+mod markdown;
+mod theme;
+
+pub use markdown::{AnchorLinks, Highlighting, MarkdownConfig};
+pub use theme::Theme;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use crate::content::slug::{slugify_paths, SlugStrategy};
+use crate::error::{line_of_offset, Diagnostic, Result};
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub name: String,
+    #[serde(skip_deserializing)]
+    pub slug: String,
+    pub paginate_by: Option<usize>,
+    pub paginate_path: Option<String>,
+    pub feed: bool,
+    pub render: bool,
+    #[serde(skip_deserializing)]
+    pub lang: String,
+}
+
+impl Default for TaxonomyConfig {
+    fn default() -> Self {
+        TaxonomyConfig {
+            name: String::new(),
+            slug: String::new(),
+            paginate_by: None,
+            paginate_path: None,
+            feed: false,
+            render: true,
+            lang: String::new(),
+        }
+    }
+}
+
+impl TaxonomyConfig {
+    pub fn is_paginated(&self) -> bool {
+        self.paginate_by.is_some_and(|n| n > 0)
+    }
+
+    pub fn paginate_path(&self) -> &str {
+        self.paginate_path.as_deref().unwrap_or("page")
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct SlugifyConfig {
+    pub paths: SlugStrategy,
+    pub taxonomies: SlugStrategy,
+    pub anchors: SlugStrategy,
+    pub paths_keep_dates: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkLevel {
+    #[default]
+    Error,
+    Warn,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct LinkChecker {
+    pub skip_prefixes: Vec<String>,
+    pub skip_anchor_prefixes: Vec<String>,
+    pub internal_level: LinkLevel,
+    pub external_level: LinkLevel,
+}
+
+/// `[search]` is accepted for compatibility; the search index is built by a later module.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    pub include_title: bool,
+    pub include_description: bool,
+    pub include_date: bool,
+    pub include_path: bool,
+    pub include_content: bool,
+    pub truncate_content_length: Option<usize>,
+    pub index_format: String,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            include_title: true,
+            include_description: false,
+            include_date: false,
+            include_path: false,
+            include_content: true,
+            truncate_content_length: None,
+            index_format: "elasticlunr_javascript".into(),
+        }
+    }
+}
+
+/// Per-language options of `[languages.xx]`. Parsed and kept so multilingual sites can be
+/// added later; today only the default language is rendered.
+#[derive(Clone, Debug, Deserialize, Serialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct LanguageOptions {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub generate_feeds: bool,
+    pub feed_filenames: Vec<String>,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub build_search_index: bool,
+    pub search: Option<SearchConfig>,
+    pub translations: HashMap<String, String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ExcludePaginated {
+    #[default]
+    None,
+    All,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub base_url: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub default_language: String,
+    pub theme: Option<String>,
+    pub output_dir: String,
+    pub preserve_dotfiles_in_output: bool,
+    pub compile_sass: bool,
+    pub minify_html: bool,
+    pub ignored_content: Vec<String>,
+    pub ignored_static: Vec<String>,
+    pub generate_feeds: bool,
+    pub exclude_paginated_pages_in_sitemap: ExcludePaginated,
+    pub feed_filenames: Vec<String>,
+    pub feed_limit: Option<usize>,
+    pub hard_link_static: bool,
+    pub author: Option<String>,
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub taxonomy_root: Option<String>,
+    pub build_search_index: bool,
+    pub generate_sitemap: bool,
+    pub generate_robots_txt: bool,
+    pub markdown: MarkdownConfig,
+    pub link_checker: LinkChecker,
+    pub slugify: SlugifyConfig,
+    pub search: SearchConfig,
+    pub translations: HashMap<String, String>,
+    pub languages: BTreeMap<String, LanguageOptions>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+
+    #[serde(skip)]
+    pub ignored_content_globs: Option<GlobSet>,
+    #[serde(skip)]
+    pub ignored_static_globs: Option<GlobSet>,
+    /// Whether drafts are rendered (`--drafts`).
+    #[serde(skip)]
+    pub include_drafts: bool,
+    /// "build", "serve" or "check", exposed to templates as `config.mode`.
+    #[serde(skip)]
+    pub mode: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            base_url: String::new(),
+            title: None,
+            description: None,
+            default_language: "en".into(),
+            theme: None,
+            output_dir: "public".into(),
+            preserve_dotfiles_in_output: false,
+            compile_sass: false,
+            minify_html: false,
+            ignored_content: vec![],
+            ignored_static: vec![],
+            generate_feeds: false,
+            exclude_paginated_pages_in_sitemap: ExcludePaginated::None,
+            feed_filenames: vec!["atom.xml".into()],
+            feed_limit: None,
+            hard_link_static: false,
+            author: None,
+            taxonomies: vec![],
+            taxonomy_root: None,
+            build_search_index: false,
+            generate_sitemap: true,
+            generate_robots_txt: true,
+            markdown: MarkdownConfig::default(),
+            link_checker: LinkChecker::default(),
+            slugify: SlugifyConfig::default(),
+            search: SearchConfig::default(),
+            translations: HashMap::new(),
+            languages: BTreeMap::new(),
+            extra: serde_json::Map::new(),
+            ignored_content_globs: None,
+            ignored_static_globs: None,
+            include_drafts: false,
+            mode: "build".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Parses config text; `file` is only used to name it in errors.
+    pub fn parse(text: &str, file: &Path) -> Result<Config> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of_offset(text, s.start));
+            let mut d = Diagnostic::in_file(file, e.message().trim().to_string()).at_line(line);
+            if e.message().contains("unknown field") {
+                d = d.with_hint(config_key_hint(e.message()));
+            }
+            d
+        })?;
+        if config.base_url.is_empty() {
+            return Err(Diagnostic::in_file(file, "`base_url` is missing")
+                .with_hint("add `base_url = \"https://example.org\"` at the top of the file")
+                .into());
+        }
+        if config.markdown.legacy_keys_used() {
+            return Err(Diagnostic::in_file(file, "`highlight_code` / `highlight_theme` are not valid in [markdown] since Zola 0.22")
+                .with_hint("use `[markdown.highlighting]` with `theme = \"github-dark\"` (or light_theme/dark_theme) instead")
+                .into());
+        }
+        config.finish(file)?;
+        Ok(config)
+    }
+
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::in_file(path, format!("cannot read the config file: {e}"))
+                .with_hint("run yiyong in the site folder, or pass --root DIR / --config FILE")
+        })?;
+        Config::parse(&text, path)
+    }
+
+    fn finish(&mut self, file: &Path) -> Result<()> {
+        let lang = self.default_language.clone();
+        let strategy = self.slugify.taxonomies;
+        for tax in &mut self.taxonomies {
+            tax.slug = slugify_paths(&tax.name, strategy);
+            tax.lang = lang.clone();
+        }
+        self.ignored_content_globs = Some(build_globs(&self.ignored_content, "ignored_content", file)?);
+        self.ignored_static_globs = Some(build_globs(&self.ignored_static, "ignored_static", file)?);
+        Ok(())
+    }
+
+    /// Builds an absolute URL from a site path, as Zola's `make_permalink` does.
+    pub fn make_permalink(&self, path: &str) -> String {
+        let base = self.base_url.trim_end_matches('/');
+        let path = path.trim_start_matches('/');
+        let trailing = path.is_empty()
+            || path.ends_with('/')
+            || self.feed_filenames.iter().any(|f| path.ends_with(f.as_str()))
+            || has_file_extension(path);
+        if path.is_empty() {
+            return format!("{base}/");
+        }
+        format!("{base}/{path}{}", if trailing { "" } else { "/" })
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+
+    pub fn is_content_ignored(&self, rel: &Path) -> bool {
+        self.ignored_content_globs.as_ref().is_some_and(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
+    }
+
+    pub fn is_static_ignored(&self, rel: &Path) -> bool {
+        self.ignored_static_globs.as_ref().is_some_and(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
+    }
+
+    /// The translation of `key` for `lang`, from `[translations]` or `[languages.xx.translations]`.
+    pub fn translation(&self, lang: &str, key: &str) -> Option<&str> {
+        if lang == self.default_language {
+            if let Some(v) = self.translations.get(key) {
+                return Some(v);
+            }
+        }
+        self.languages.get(lang)?.translations.get(key).map(|s| s.as_str())
+    }
+
+    /// Merges theme `[extra]` under the site's own `[extra]`: the site wins key by key.
+    pub fn merge_theme_extra(&mut self, theme_extra: &serde_json::Map<String, serde_json::Value>) {
+        for (k, v) in theme_extra {
+            match self.extra.get_mut(k) {
+                None => {
+                    self.extra.insert(k.clone(), v.clone());
+                }
+                Some(mine) => merge_json(mine, v),
+            }
+        }
+    }
+
+    /// The `config` object templates see.
+    pub fn to_template_value(&self) -> serde_json::Value {
+        serde_json::json!({
+            "base_url": self.base_url,
+            "mode": self.mode,
+            "title": self.title,
+            "description": self.description,
+            "default_language": self.default_language,
+            "languages": self.languages,
+            "generate_feed": self.generate_feeds,
+            "generate_feeds": self.generate_feeds,
+            "feed_filenames": self.feed_filenames,
+            "taxonomies": self.taxonomies,
+            "author": self.author,
+            "build_search_index": self.build_search_index,
+            "extra": self.extra,
+            "markdown": self.markdown,
+            "search": self.search,
+            "generate_sitemap": self.generate_sitemap,
+            "generate_robots_txt": self.generate_robots_txt,
+            "exclude_paginated_pages_in_sitemap": self.exclude_paginated_pages_in_sitemap,
+        })
+    }
+}
+
+fn merge_json(into: &mut serde_json::Value, from: &serde_json::Value) {
+    if let (Some(into), Some(from)) = (into.as_object_mut(), from.as_object()) {
+        for (k, v) in from {
+            match into.get_mut(k) {
+                None => {
+                    into.insert(k.clone(), v.clone());
+                }
+                Some(mine) => merge_json(mine, v),
+            }
+        }
+    }
+}
+
+fn has_file_extension(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+fn build_globs(patterns: &[String], key: &str, file: &Path) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = Glob::new(p).map_err(|e| {
+            Diagnostic::in_file(file, format!("invalid glob `{p}` in `{key}`: {e}"))
+        })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| Diagnostic::in_file(file, format!("invalid `{key}`: {e}")).into())
+}
+
+fn config_key_hint(message: &str) -> String {
+    let key = message.split('`').nth(1).unwrap_or("");
+    format!("`{key}` is not a configuration key; remove it, or put your own settings under [extra]")
+}
+
+/// Finds `zola.toml` before `config.toml` in the site root, as Zola does.
+pub fn find_config_file(root: &Path) -> PathBuf {
+    let zola = root.join("zola.toml");
+    if zola.exists() {
+        zola
+    } else {
+        root.join("config.toml")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Config> {
+        Config::parse(s, Path::new("config.toml"))
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = parse("base_url = \"https://a.org\"\ntitel = \"x\"\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("titel"), "{text}");
+        assert!(text.contains("config.toml:2"), "{text}");
+    }
+
+    #[test]
+    fn permalinks() {
+        let c = parse("base_url = \"https://a.org/\"").unwrap();
+        assert_eq!(c.make_permalink("/"), "https://a.org/");
+        assert_eq!(c.make_permalink("/blog/x/"), "https://a.org/blog/x/");
+        assert_eq!(c.make_permalink("atom.xml"), "https://a.org/atom.xml");
+        assert_eq!(c.make_permalink("blog"), "https://a.org/blog/");
+    }
+}

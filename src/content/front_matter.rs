@@ -1,0 +1,272 @@
+//! Front matter: TOML between `+++` or YAML between `---`, parsed into typed page and section
+//! fields. Both formats go through JSON so templates see one data model.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{line_of_key, line_of_offset, Diagnostic};
+
+pub type Extra = serde_json::Map<String, Value>;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PageFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<Value>,
+    pub updated: Option<Value>,
+    pub weight: Option<usize>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub path: Option<String>,
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    pub authors: Vec<String>,
+    pub template: Option<String>,
+    pub aliases: Vec<String>,
+    pub in_search_index: Option<bool>,
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SectionFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub sort_by: SortBy,
+    pub weight: usize,
+    pub draft: bool,
+    pub template: Option<String>,
+    pub page_template: Option<String>,
+    pub paginate_by: Option<usize>,
+    pub paginate_path: String,
+    pub paginate_reversed: bool,
+    pub insert_anchor_links: Option<crate::config::AnchorLinks>,
+    pub in_search_index: bool,
+    pub render: bool,
+    pub redirect_to: Option<String>,
+    pub transparent: bool,
+    pub aliases: Vec<String>,
+    pub generate_feeds: bool,
+    pub extra: Extra,
+}
+
+impl Default for SectionFrontMatter {
+    fn default() -> Self {
+        SectionFrontMatter {
+            title: None,
+            description: None,
+            sort_by: SortBy::None,
+            weight: 0,
+            draft: false,
+            template: None,
+            page_template: None,
+            paginate_by: None,
+            paginate_path: "page".into(),
+            paginate_reversed: false,
+            insert_anchor_links: None,
+            in_search_index: true,
+            render: true,
+            redirect_to: None,
+            transparent: false,
+            aliases: vec![],
+            generate_feeds: false,
+            extra: Extra::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    Date,
+    UpdateDate,
+    Title,
+    TitleBytes,
+    Weight,
+    Slug,
+    #[default]
+    None,
+}
+
+/// The two parts of a content file.
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    pub is_toml: bool,
+    pub body: &'a str,
+    /// 1-based line of the first front matter line, for error positions.
+    pub front_matter_line: usize,
+}
+
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let lead = text.len() - trimmed.len();
+    let (delim, is_toml) = if trimmed.starts_with("+++") {
+        ("+++", true)
+    } else if trimmed.starts_with("---") {
+        ("---", false)
+    } else {
+        return Err(Diagnostic::in_file(file, "no front matter found")
+            .at_line(Some(1))
+            .with_hint("start the file with a `+++` line, then `title = \"...\"`, then another `+++` line"));
+    };
+    let after_open = &trimmed[3..];
+    let Some(nl) = after_open.find('\n') else {
+        return Err(unclosed(file, delim));
+    };
+    let fm_start = nl + 1;
+    let rest = &after_open[fm_start..];
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == delim {
+            let fm = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let fm_line = line_of_offset(text, lead + 3 + fm_start);
+            return Ok(Split { front_matter: fm, is_toml, body, front_matter_line: fm_line });
+        }
+        offset += line.len();
+    }
+    Err(unclosed(file, delim))
+}
+
+fn unclosed(file: &Path, delim: &str) -> Diagnostic {
+    Diagnostic::in_file(file, format!("front matter is not closed: no second `{delim}` line"))
+        .at_line(Some(1))
+        .with_hint(format!("add a line with only `{delim}` after the front matter"))
+}
+
+/// Converts TOML to JSON; dates become strings as Zola shows them to templates.
+pub fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+/// Parses front matter text into JSON, with the error located in the file.
+pub fn parse_value(split: &Split, file: &Path) -> Result<Value, Diagnostic> {
+    if split.is_toml {
+        let table: toml::Table = toml::from_str(split.front_matter).map_err(|e| {
+            let line = e.span().map(|s| split.front_matter_line + line_of_offset(split.front_matter, s.start) - 1);
+            Diagnostic::in_file(file, format!("invalid TOML front matter: {}", e.message().trim()))
+                .at_line(line)
+                .with_hint("check quotes and `key = value` syntax; text values need \"double quotes\"")
+        })?;
+        Ok(toml_to_json(toml::Value::Table(table)))
+    } else {
+        if split.front_matter.trim().is_empty() {
+            return Ok(Value::Object(Default::default()));
+        }
+        let v: serde_yaml::Value = serde_yaml::from_str(split.front_matter).map_err(|e| {
+            let line = e.location().map(|l| split.front_matter_line + l.line() - 1);
+            Diagnostic::in_file(file, format!("invalid YAML front matter: {e}"))
+                .at_line(line)
+                .with_hint("check indentation and `key: value` syntax")
+        })?;
+        Ok(yaml_to_json(v))
+    }
+}
+
+fn yaml_to_json(v: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => serde_json::to_value(n).unwrap_or(Value::Null),
+        Y::String(s) => Value::String(s),
+        Y::Sequence(s) => Value::Array(s.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(s) => s,
+                        other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Y::Tagged(t) => yaml_to_json(t.value),
+    }
+}
+
+/// Deserializes typed front matter, turning serde's message into a located, actionable error.
+pub fn deserialize<T: for<'de> Deserialize<'de>>(value: Value, split: &Split, file: &Path) -> Result<T, Diagnostic> {
+    serde_json::from_value(value).map_err(|e| {
+        let msg = e.to_string();
+        let key = msg.split('`').nth(1).unwrap_or("");
+        let line = if key.is_empty() { None } else { line_of_key(split.front_matter, key) }
+            .map(|l| split.front_matter_line + l - 1);
+        let mut d = Diagnostic::in_file(file, format!("invalid front matter: {msg}")).at_line(line);
+        if msg.contains("unknown field") {
+            d = d.with_hint(format!("`{key}` is not a front matter key; put your own data under [extra]"));
+        }
+        d
+    })
+}
+
+/// Parses a front matter date as Zola accepts it: RFC 3339, a local date-time or a date.
+pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt.naive_local());
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(dt);
+        }
+    }
+    if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %:z") {
+        return Some(dt.naive_local());
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// Reads a date field (TOML datetime already stringified, or a string), reporting bad values.
+pub fn date_field(value: &Option<Value>, key: &str, split: &Split, file: &Path) -> Result<Option<(String, NaiveDateTime)>, Diagnostic> {
+    let Some(v) = value else { return Ok(None) };
+    let bad = |shown: String| {
+        let line = line_of_key(split.front_matter, key).map(|l| split.front_matter_line + l - 1);
+        Diagnostic::in_file(file, format!("`{key}` is not a valid date: {shown}"))
+            .at_line(line)
+            .with_hint("write dates as 2024-07-21 or 2024-07-21T09:30:00+08:00")
+    };
+    match v {
+        Value::String(s) => parse_datetime(s).map(|dt| Some((s.clone(), dt))).ok_or_else(|| bad(s.clone())),
+        Value::Null => Ok(None),
+        other => Err(bad(other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_toml_and_yaml() {
+        let s = split("+++\ntitle = \"a\"\n+++\nbody\n", Path::new("x.md")).unwrap();
+        assert!(s.is_toml);
+        assert_eq!(s.front_matter, "title = \"a\"\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.front_matter_line, 2);
+        let s = split("---\ntitle: a\n---\n", Path::new("x.md")).unwrap();
+        assert!(!s.is_toml);
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(parse_datetime("2024-07-21").is_some());
+        assert!(parse_datetime("2024-07-21T09:30:00+08:00").is_some());
+        assert!(parse_datetime("2024-07-21 09:30:00").is_some());
+        assert!(parse_datetime("2024-13-40").is_none());
+    }
+}

@@ -1,0 +1,104 @@
+//! Reads `content/` into pages and sections, in parallel, collecting every error.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{Page, Section};
+use crate::config::Config;
+use crate::error::Diagnostic;
+
+/// Everything found in `content/`, not yet linked together.
+pub struct Loaded {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub errors: Vec<Diagnostic>,
+}
+
+enum Item {
+    Page(Box<Page>),
+    Section(Box<Section>),
+}
+
+pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    if content_dir.is_dir() {
+        let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
+        for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.into_path();
+            let rel = path.strip_prefix(content_dir).unwrap_or(&path);
+            if config.is_content_ignored(rel) {
+                continue;
+            }
+            if path.extension().is_some_and(|e| e == "md") {
+                markdown.push(path);
+            } else {
+                others.push(path);
+            }
+        }
+    }
+
+    let results: Vec<Result<Item, Diagnostic>> = markdown
+        .par_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Diagnostic::in_file(path, format!("cannot read file: {e}")).with_hint("content files must be UTF-8 text")
+            })?;
+            if path.file_name().is_some_and(|n| n == "_index.md") {
+                Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
+            } else {
+                Page::parse(path, &text, content_dir, config).map(|p| Item::Page(Box::new(p)))
+            }
+        })
+        .collect();
+
+    let mut loaded = Loaded { pages: vec![], sections: vec![], errors: vec![] };
+    for r in results {
+        match r {
+            Ok(Item::Page(p)) => loaded.pages.push(*p),
+            Ok(Item::Section(s)) => loaded.sections.push(*s),
+            Err(e) => loaded.errors.push(e),
+        }
+    }
+    drop_drafts(&mut loaded, config.include_drafts);
+    attach_assets(&mut loaded, others);
+    loaded
+}
+
+/// Drafts are left out unless `--drafts`; a draft section takes all its pages with it.
+fn drop_drafts(loaded: &mut Loaded, include_drafts: bool) {
+    if include_drafts {
+        return;
+    }
+    let draft_dirs: Vec<PathBuf> = loaded.sections.iter().filter(|s| s.meta.draft).map(|s| s.file.parent.clone()).collect();
+    loaded.sections.retain(|s| !draft_dirs.iter().any(|d| s.file.parent.starts_with(d)));
+    loaded.pages.retain(|p| !p.meta.draft && !draft_dirs.iter().any(|d| p.file.parent.starts_with(d)));
+}
+
+/// Gives each bundle page its colocated files (recursively) and each section the files
+/// beside its `_index.md`.
+fn attach_assets(loaded: &mut Loaded, others: Vec<PathBuf>) {
+    let bundles: HashMap<PathBuf, usize> = loaded
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.file.is_bundle)
+        .map(|(i, p)| (p.file.parent.clone(), i))
+        .collect();
+    let sections: HashMap<PathBuf, usize> =
+        loaded.sections.iter().enumerate().map(|(i, s)| (s.file.parent.clone(), i)).collect();
+    for asset in others {
+        let Some(dir) = asset.parent() else { continue };
+        if let Some(&i) = dir.ancestors().find_map(|d| bundles.get(d)) {
+            loaded.pages[i].assets.push(asset);
+        } else if let Some(&i) = sections.get(dir) {
+            loaded.sections[i].assets.push(asset);
+        }
+    }
+}

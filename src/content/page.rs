@@ -1,0 +1,145 @@
+//! A page: one Markdown file (`x.md` or a bundle `x/index.md`).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDateTime};
+use regex::Regex;
+
+use super::file_info::unsafe_path_reason;
+use super::front_matter::{self, PageFrontMatter};
+use super::slug::slugify_paths;
+use super::{FileInfo, Rendered};
+use crate::config::Config;
+use crate::error::{line_of_key, Diagnostic};
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: FileInfo,
+    pub meta: PageFrontMatter,
+    pub raw_content: String,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+    pub date: Option<String>,
+    pub datetime: Option<NaiveDateTime>,
+    pub updated: Option<String>,
+    pub updated_datetime: Option<NaiveDateTime>,
+    pub slug: String,
+    /// Site path with leading and trailing `/`, e.g. `/blog/post/`.
+    pub path: String,
+    pub components: Vec<String>,
+    pub permalink: String,
+    pub lang: String,
+    /// Colocated files of a bundle.
+    pub assets: Vec<PathBuf>,
+    pub rendered: Rendered,
+    pub word_count: usize,
+    pub reading_time: usize,
+    /// Filled by the resolve stage: indices of ancestor sections (root first), and siblings.
+    pub ancestors: Vec<usize>,
+    pub lower: Option<usize>,
+    pub higher: Option<usize>,
+}
+
+fn date_prefix() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?)(?:_|-)(.+)$").unwrap()
+    })
+}
+
+impl Page {
+    pub fn parse(path: &Path, text: &str, content_dir: &Path, config: &Config) -> Result<Page, Diagnostic> {
+        let file = FileInfo::new(path, content_dir);
+        let split = front_matter::split(text, path)?;
+        let value = front_matter::parse_value(&split, path)?;
+        let meta: PageFrontMatter = front_matter::deserialize(value, &split, path)?;
+        let mut date = front_matter::date_field(&meta.date, "date", &split, path)?;
+        let updated = front_matter::date_field(&meta.updated, "updated", &split, path)?;
+
+        let mut name_slug_source = file.name.clone();
+        if let Some(caps) = date_prefix().captures(&file.name) {
+            if let Some(dt) = front_matter::parse_datetime(&caps[1]) {
+                if date.is_none() {
+                    date = Some((caps[1].to_string(), dt));
+                }
+                if !config.slugify.paths_keep_dates {
+                    name_slug_source = caps[2].to_string();
+                }
+            }
+        }
+        let slug = match &meta.slug {
+            Some(s) => slugify_paths(s, config.slugify.paths),
+            None => slugify_paths(&name_slug_source, config.slugify.paths),
+        };
+        let line_of = |key: &str| line_of_key(split.front_matter, key).map(|l| split.front_matter_line + l - 1);
+        if let Some(reason) = unsafe_path_reason(&slug) {
+            return Err(Diagnostic::in_file(path, format!("the slug `{slug}` is refused: {reason}")).at_line(line_of("slug")));
+        }
+        let path_str = match &meta.path {
+            Some(p) => {
+                if let Some(reason) = unsafe_path_reason(p) {
+                    return Err(Diagnostic::in_file(path, format!("`path = \"{p}\"` is refused: {reason}"))
+                        .at_line(line_of("path"))
+                        .with_hint("use a path inside the site, such as \"news/2024/meeting\""));
+                }
+                let p = p.trim().trim_matches('/');
+                if p.is_empty() { "/".to_string() } else { format!("/{p}/") }
+            }
+            None if file.components.is_empty() => format!("/{slug}/"),
+            None => format!("/{}/{slug}/", file.components.join("/")),
+        };
+        for alias in &meta.aliases {
+            if let Some(reason) = unsafe_path_reason(alias) {
+                return Err(Diagnostic::in_file(path, format!("the alias `{alias}` is refused: {reason}"))
+                    .at_line(line_of("aliases")));
+            }
+        }
+        let components = path_str.split('/').filter(|c| !c.is_empty()).map(String::from).collect();
+        let permalink = config.make_permalink(&path_str);
+        let body_line = split.front_matter_line + split.front_matter.lines().count() + 1;
+        let (word_count, reading_time) = super::word_count(split.body);
+        Ok(Page {
+            raw_content: split.body.to_string(),
+            body_line,
+            date: date.as_ref().map(|d| d.0.clone()),
+            datetime: date.map(|d| d.1),
+            updated: updated.as_ref().map(|d| d.0.clone()),
+            updated_datetime: updated.map(|d| d.1),
+            slug,
+            path: path_str,
+            components,
+            permalink,
+            lang: config.default_language.clone(),
+            assets: vec![],
+            rendered: Rendered::default(),
+            word_count,
+            reading_time,
+            ancestors: vec![],
+            lower: None,
+            higher: None,
+            meta,
+            file,
+        })
+    }
+
+    pub fn title(&self) -> &str {
+        self.meta.title.as_deref().unwrap_or("")
+    }
+
+    pub fn year_month_day(&self) -> Option<(i32, u32, u32)> {
+        self.datetime.map(|d| (d.year(), d.month(), d.day()))
+    }
+
+    /// Asset URLs as Zola serializes them: the page path plus the file name.
+    pub fn serialized_assets(&self) -> Vec<String> {
+        self.assets.iter().map(|a| asset_url(&self.path, &self.file.parent, a)).collect()
+    }
+}
+
+/// URL of a colocated asset: the item's path plus its path below the bundle folder.
+pub fn asset_url(item_path: &str, bundle_dir: &Path, asset: &Path) -> String {
+    let rel = asset.strip_prefix(bundle_dir).unwrap_or(asset);
+    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    format!("{item_path}{rel}")
+}

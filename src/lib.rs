@@ -1,0 +1,10 @@
+//! yiyong: a static site generator for acts-of-bravery associations, compatible with Zola.
+//!
+//! The build is a pipeline, one module a stage: `content` (load) → `library` (resolve) →
+//! `markdown` + `templates` + `output` (render) → `write`. `site` runs them in order.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod library;
+pub mod markdown;

@@ -1,0 +1,84 @@
+//! The resolve stage: links loaded pages and sections into a site tree, sorts them, builds
+//! taxonomies and refuses output paths that collide or escape the output folder.
+
+mod sort;
+mod taxonomies;
+mod tree;
+
+pub use sort::natural_cmp;
+pub use taxonomies::{Taxonomy, Term};
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::content::{Loaded, Page, Section};
+use crate::error::Diagnostic;
+
+/// A content item addressed by its path below `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemRef {
+    Page(usize),
+    Section(usize),
+}
+
+pub struct Library {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// `blog/post.md` → the page; `blog/_index.md` → the section.
+    pub by_relative: HashMap<String, ItemRef>,
+    /// Pages whose folder has no `_index.md`.
+    pub orphans: Vec<usize>,
+}
+
+impl Library {
+    pub fn get(&self, relative: &str) -> Option<ItemRef> {
+        self.by_relative.get(relative.trim_start_matches('/')).copied()
+    }
+
+    pub fn permalink_of(&self, item: ItemRef) -> &str {
+        match item {
+            ItemRef::Page(i) => &self.pages[i].permalink,
+            ItemRef::Section(i) => &self.sections[i].permalink,
+        }
+    }
+
+    pub fn anchors_of(&self, item: ItemRef) -> &[String] {
+        match item {
+            ItemRef::Page(i) => &self.pages[i].rendered.anchors,
+            ItemRef::Section(i) => &self.sections[i].rendered.anchors,
+        }
+    }
+
+    pub fn root_section(&self) -> usize {
+        self.sections.iter().position(|s| s.is_index()).expect("resolve always creates the index section")
+    }
+}
+
+/// Builds the library, or returns every problem found.
+pub fn resolve(loaded: Loaded, config: &Config, content_dir: &std::path::Path) -> Result<Library, Vec<Diagnostic>> {
+    let Loaded { pages, mut sections, mut errors } = loaded;
+    if !sections.iter().any(|s| s.is_index()) {
+        sections.push(Section::default_index(content_dir, config));
+    }
+    let mut lib = Library { pages, sections, taxonomies: vec![], by_relative: HashMap::new(), orphans: vec![] };
+    lib.by_relative = lib
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.file.relative.clone(), ItemRef::Page(i)))
+        .chain(lib.sections.iter().enumerate().map(|(i, s)| (s.file.relative.clone(), ItemRef::Section(i))))
+        .collect();
+    tree::link(&mut lib);
+    sort::sort_sections(&mut lib);
+    match taxonomies::build(&lib, config) {
+        Ok(t) => lib.taxonomies = t,
+        Err(mut e) => errors.append(&mut e),
+    }
+    errors.extend(tree::check_paths(&lib, config));
+    if errors.is_empty() {
+        Ok(lib)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,113 @@
+//! Markdown to HTML: shortcodes, heading ids and anchors, `@/` links, external link
+//! attributes, code highlighting, footnotes, table of contents and the summary.
+
+mod events;
+mod highlight;
+pub mod shortcodes;
+mod summary;
+mod toc;
+
+pub use highlight::Highlighter;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{Options, Parser};
+use serde_json::Value;
+
+use crate::config::{AnchorLinks, Config};
+use crate::content::Rendered;
+use crate::error::Diagnostic;
+
+/// Everything rendering one document needs to know about the site.
+pub struct RenderContext<'a> {
+    pub config: &'a Config,
+    pub config_value: &'a Value,
+    pub tera: &'a tera::Tera,
+    /// Content-relative path (`blog/post.md`) → permalink, for `@/` links.
+    pub permalinks: &'a HashMap<String, String>,
+    pub file: &'a Path,
+    pub body_line: usize,
+    pub permalink: &'a str,
+    pub lang: &'a str,
+    pub insert_anchor_links: AnchorLinks,
+    /// `("page", value)` or `("section", value)`, given to shortcodes.
+    pub item: Option<(&'static str, Value)>,
+    pub highlighter: Option<&'a Highlighter>,
+}
+
+pub fn options(config: &Config) -> Options {
+    let md = &config.markdown;
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if md.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if md.github_alerts {
+        o |= Options::ENABLE_GFM;
+    }
+    if md.definition_list {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
+    o
+}
+
+/// Renders one page or section body.
+pub fn render(raw: &str, ctx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
+    let expanded = shortcodes::expand(raw, ctx)?;
+    let parser = Parser::new_ext(&expanded.markdown, options(ctx.config));
+    let out = events::transform(parser.into_offset_iter(), &expanded.markdown, ctx);
+    if !out.errors.is_empty() {
+        return Err(out.errors);
+    }
+    let mut html = String::with_capacity(expanded.markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.events.iter().cloned());
+    let summary = out.summary_cut.map(|cut| {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, out.events[..cut].iter().cloned());
+        summary::close_tags(&shortcodes::restore(s, &expanded.html))
+    });
+    let content = shortcodes::restore(html, &expanded.html);
+    Ok(Rendered {
+        content,
+        summary,
+        toc: toc::build(&out.headings, ctx.permalink),
+        anchors: out.headings.iter().map(|h| h.id.clone()).chain(out.extra_anchors).collect(),
+        internal_links: out.internal_links,
+        external_links: out.external_links,
+    })
+}
+
+/// Renders Markdown for the `markdown` filter: no shortcodes, no site links checks.
+pub fn render_simple(raw: &str, config: &Config, inline: bool) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(raw, options(config)));
+    if inline {
+        let t = html.trim();
+        if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+            if !inner.contains("<p>") {
+                return inner.to_string();
+            }
+        }
+    }
+    html
+}
+
+pub(crate) fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
+    out
+}
+
+pub(crate) fn escape_href(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_href(&mut out, s).expect("writing to a String");
+    out
+}
+
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
+}
