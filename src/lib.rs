@@ -8,3 +8,8 @@ pub mod content;
 pub mod error;
 pub mod library;
 pub mod markdown;
+pub mod templates;
+pub mod output;
+pub mod site;
+pub mod write;
+pub mod cmd;

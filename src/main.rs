@@ -1,1 +1,100 @@
-fn main(){}
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use yiyong::site::{self, Mode, Options};
+
+/// yiyong (义勇): a static site generator for acts-of-bravery associations, compatible with Zola.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Site folder (the one holding config.toml)
+    #[arg(short, long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// Config file, relative to the root (default: zola.toml, else config.toml)
+    #[arg(short, long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or output_dir)
+    Build {
+        /// Write here instead of output_dir
+        #[arg(short, long)]
+        output_dir: Option<PathBuf>,
+        /// Replace base_url from the config
+        #[arg(short = 'u', long)]
+        base_url: Option<String>,
+        /// Include pages and sections marked draft
+        #[arg(long)]
+        drafts: bool,
+        /// Allow an existing --output-dir to be replaced
+        #[arg(short, long)]
+        force: bool,
+    },
+    /// Load and render everything without writing; verify internal links and anchors
+    Check {
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR
+    Init {
+        /// Folder to create (must be new or empty)
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut opts = Options::new(&cli.root);
+    opts.config_file = cli.config;
+    let started = Instant::now();
+    let result = match cli.command {
+        Command::Build { output_dir, base_url, drafts, force } => {
+            opts.output_dir = output_dir;
+            opts.base_url = base_url;
+            opts.drafts = drafts;
+            opts.force = force;
+            site::build(&opts).map(|r| {
+                println!(
+                    "Built {} pages and {} sections in {} ms ({} files, {} changed, {} removed).",
+                    r.pages,
+                    r.sections,
+                    started.elapsed().as_millis(),
+                    r.write.produced,
+                    r.write.changed,
+                    r.write.removed
+                );
+            })
+        }
+        Command::Check { drafts } => {
+            opts.drafts = drafts;
+            opts.mode = Mode::Check;
+            site::check(&opts).map(|s| {
+                println!("Checked {} pages and {} sections: internal links and anchors are fine.", s.library.pages.len(), s.library.sections.len());
+                if !s.external_links.is_empty() {
+                    println!("{} external links (not fetched):", s.external_links.len());
+                    for (file, url) in &s.external_links {
+                        let rel = file.strip_prefix(&opts.root).unwrap_or(file);
+                        println!("  {}  {url}", rel.display());
+                    }
+                }
+            })
+        }
+        Command::Init { dir } => yiyong::cmd::init::run(&dir).map(|_| {
+            println!("Created a new site in {}. Next: cd {} && yiyong build", dir.display(), dir.display());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

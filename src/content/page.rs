@@ -9,7 +9,7 @@ use regex::Regex;
 use super::file_info::unsafe_path_reason;
 use super::front_matter::{self, PageFrontMatter};
 use super::slug::slugify_paths;
-use super::{FileInfo, Rendered};
+use super::FileInfo;
 use crate::config::Config;
 use crate::error::{line_of_key, Diagnostic};
 
@@ -32,7 +32,6 @@ pub struct Page {
     pub lang: String,
     /// Colocated files of a bundle.
     pub assets: Vec<PathBuf>,
-    pub rendered: Rendered,
     pub word_count: usize,
     pub reading_time: usize,
     /// Filled by the resolve stage: indices of ancestor sections (root first), and siblings.
@@ -112,7 +111,6 @@ impl Page {
             permalink,
             lang: config.default_language.clone(),
             assets: vec![],
-            rendered: Rendered::default(),
             word_count,
             reading_time,
             ancestors: vec![],

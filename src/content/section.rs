@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::front_matter::{self, SectionFrontMatter};
 use super::page::asset_url;
-use super::{FileInfo, Rendered};
+use super::FileInfo;
 use crate::config::Config;
 use crate::error::{line_of_key, Diagnostic};
 
@@ -19,7 +19,6 @@ pub struct Section {
     pub permalink: String,
     pub lang: String,
     pub assets: Vec<PathBuf>,
-    pub rendered: Rendered,
     pub word_count: usize,
     pub reading_time: usize,
     /// Filled by the resolve stage.
@@ -55,7 +54,6 @@ impl Section {
             path: path_str,
             lang: config.default_language.clone(),
             assets: vec![],
-            rendered: Rendered::default(),
             word_count,
             reading_time,
             pages: vec![],

@@ -43,20 +43,14 @@ impl Library {
         }
     }
 
-    pub fn anchors_of(&self, item: ItemRef) -> &[String] {
-        match item {
-            ItemRef::Page(i) => &self.pages[i].rendered.anchors,
-            ItemRef::Section(i) => &self.sections[i].rendered.anchors,
-        }
-    }
-
     pub fn root_section(&self) -> usize {
         self.sections.iter().position(|s| s.is_index()).expect("resolve always creates the index section")
     }
 }
 
-/// Builds the library, or returns every problem found.
-pub fn resolve(loaded: Loaded, config: &Config, content_dir: &std::path::Path) -> Result<Library, Vec<Diagnostic>> {
+/// Builds the library and returns it with every problem found (loading problems included),
+/// so later stages can go on and report theirs too.
+pub fn resolve(loaded: Loaded, config: &Config, content_dir: &std::path::Path) -> (Library, Vec<Diagnostic>) {
     let Loaded { pages, mut sections, mut errors } = loaded;
     if !sections.iter().any(|s| s.is_index()) {
         sections.push(Section::default_index(content_dir, config));
@@ -76,9 +70,5 @@ pub fn resolve(loaded: Loaded, config: &Config, content_dir: &std::path::Path) -
         Err(mut e) => errors.append(&mut e),
     }
     errors.extend(tree::check_paths(&lib, config));
-    if errors.is_empty() {
-        Ok(lib)
-    } else {
-        Err(errors)
-    }
+    (lib, errors)
 }

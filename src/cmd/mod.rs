@@ -1,0 +1,3 @@
+//! Command-line commands: each parses nothing and decides nothing beyond calling the library.
+
+pub mod init;

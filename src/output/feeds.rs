@@ -1,0 +1,68 @@
+//! Atom and RSS feeds: site-wide, per section (`generate_feeds = true`) and per taxonomy term.
+
+use serde_json::{json, Map, Value};
+
+use super::Renderer;
+use crate::error::Diagnostic;
+use crate::library::{Taxonomy, Term};
+use crate::templates::context::base_context;
+
+/// Dated pages only, newest first, cut to `feed_limit`.
+fn feed_pages(r: &Renderer, list: &[usize]) -> Vec<usize> {
+    let mut pages: Vec<usize> = list.iter().copied().filter(|&i| r.lib.pages[i].datetime.is_some()).collect();
+    pages.sort_by(|&a, &b| {
+        let (a, b) = (&r.lib.pages[a], &r.lib.pages[b]);
+        b.datetime.cmp(&a.datetime).then_with(|| a.permalink.cmp(&b.permalink))
+    });
+    if let Some(limit) = r.config.feed_limit {
+        pages.truncate(limit);
+    }
+    pages
+}
+
+fn render_feeds(r: &Renderer, base_path: &str, list: &[usize], extra: Map<String, Value>, source: &str) -> Vec<Diagnostic> {
+    let pages = feed_pages(r, list);
+    let last_updated = pages
+        .iter()
+        .filter_map(|&i| {
+            let p = &r.lib.pages[i];
+            std::cmp::max(p.updated_datetime, p.datetime).map(|dt| (dt, p.updated.clone().or(p.date.clone())))
+        })
+        .max_by_key(|x| x.0)
+        .and_then(|x| x.1);
+    let mut errors = vec![];
+    for name in &r.config.feed_filenames {
+        let rel = format!("{}{name}", base_path.trim_start_matches('/'));
+        let feed_url = r.config.make_permalink(&rel);
+        let mut ctx = base_context(r.values, &r.config.default_language, &format!("/{rel}"), &feed_url);
+        ctx.insert("feed_url".into(), json!(feed_url));
+        ctx.insert("last_updated".into(), json!(last_updated));
+        ctx.insert("pages".into(), Value::Array(r.values.page_list(&pages)));
+        ctx.extend(extra.clone());
+        errors.extend(r.render(name, ctx, source).and_then(|xml| r.write_file(&rel, xml.as_bytes())).err());
+    }
+    errors
+}
+
+pub fn render(r: &Renderer) -> Vec<Diagnostic> {
+    let mut errors = vec![];
+    if r.config.generate_feeds {
+        let all: Vec<usize> = (0..r.lib.pages.len()).collect();
+        errors.extend(render_feeds(r, "/", &all, Map::new(), "site feed"));
+    }
+    for (i, s) in r.lib.sections.iter().enumerate() {
+        if s.meta.generate_feeds && !(s.is_index() && r.config.generate_feeds) {
+            let mut extra = Map::new();
+            extra.insert("section".into(), r.values.section_full(r.lib, i, false));
+            errors.extend(render_feeds(r, &s.path, &s.pages, extra, &s.file.relative));
+        }
+    }
+    errors
+}
+
+pub fn render_term_feeds(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
+    let mut extra = Map::new();
+    extra.insert("taxonomy".into(), json!(tax.config));
+    extra.insert("term".into(), r.values.term(term, false));
+    render_feeds(r, &term.path, &term.pages, extra, &format!("feed of term `{}`", term.name))
+}

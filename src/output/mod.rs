@@ -1,0 +1,97 @@
+//! The render stage's outputs: every file of the site, rendered from templates in parallel
+//! and handed to a `Sink`.
+
+mod assets;
+mod feeds;
+mod pages;
+mod pagination;
+mod sitemap;
+mod taxonomies;
+
+pub use assets::{compile_sass, copy_static_and_assets};
+
+use serde_json::{Map, Value};
+use tera::Tera;
+
+use crate::config::Config;
+use crate::error::{tera_chain, Diagnostic};
+use crate::library::Library;
+use crate::templates::context::Values;
+use crate::write::Sink;
+
+pub struct Renderer<'a> {
+    pub tera: &'a Tera,
+    pub config: &'a Config,
+    pub lib: &'a Library,
+    pub values: &'a Values,
+    pub sink: &'a dyn Sink,
+}
+
+/// Zola renders a notice instead of failing when one of these default templates is missing.
+const DEFAULT_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html", "taxonomy_list.html", "taxonomy_single.html"];
+
+impl Renderer<'_> {
+    /// Renders a template for the item in `source` (a content file, for error messages).
+    pub fn render(&self, template: &str, ctx: Map<String, Value>, source: &str) -> Result<String, Diagnostic> {
+        if !crate::templates::exists(self.tera, template) {
+            if DEFAULT_TEMPLATES.contains(&template) {
+                return Ok(format!(
+                    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{template}</title></head><body><p>缺少模板 / Missing template: templates/{template}</p></body></html>"
+                ));
+            }
+            return Err(Diagnostic::new(format!("{source}: template `{template}` not found"))
+                .with_hint(format!("create templates/{template}, or fix the `template` value in the front matter")));
+        }
+        let context = tera::Context::from_value(Value::Object(ctx)).expect("an object is a valid context");
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Diagnostic::new(format!("{source}: rendering `{template}` failed: {}", tera_chain(&e))).with_hint(format!("check templates/{template}")))
+    }
+
+    /// Writes an HTML page at a site path (`/blog/x/` → `blog/x/index.html`).
+    pub fn write_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
+        let html = if self.config.minify_html { minify(html) } else { html };
+        self.write_file(&index_file(path), html.as_bytes())
+    }
+
+    pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.sink.write(rel, bytes).map_err(|e| Diagnostic::new(format!("cannot write {rel}: {e}")).with_hint("check disk space and permissions"))
+    }
+
+    /// A redirect page to `url` (aliases, `redirect_to`, `page/1/`).
+    pub fn write_redirect(&self, rel_file: &str, url: &str) -> Result<(), Diagnostic> {
+        let mut ctx = Map::new();
+        ctx.insert("url".into(), Value::String(url.to_string()));
+        ctx.insert("lang".into(), Value::String(self.config.default_language.clone()));
+        ctx.insert("config".into(), self.values.config.clone());
+        let html = self.render("internal/alias.html", ctx, rel_file)?;
+        self.write_file(rel_file, html.as_bytes())
+    }
+}
+
+pub fn index_file(path: &str) -> String {
+    let p = path.trim_matches('/');
+    if p.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{p}/index.html")
+    }
+}
+
+fn minify(html: String) -> String {
+    let cfg = minify_html::Cfg { minify_css: true, minify_js: true, keep_closing_tags: true, keep_html_and_head_opening_tags: true, ..Default::default() };
+    String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap_or(html)
+}
+
+/// Renders every templated output; returns all problems found.
+pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
+    let mut errors = vec![];
+    let (a, b) = rayon::join(|| pages::render_pages(r), || pages::render_sections(r));
+    errors.extend(a);
+    errors.extend(b);
+    errors.extend(taxonomies::render(r));
+    errors.extend(feeds::render(r));
+    errors.extend(sitemap::render_aliases(r));
+    errors.extend(sitemap::render_special(r));
+    errors
+}

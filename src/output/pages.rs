@@ -1,0 +1,110 @@
+//! Page and section HTML, with section pagination.
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use super::pagination::{pagers, Pager};
+use super::Renderer;
+use crate::content::Section;
+use crate::error::Diagnostic;
+use crate::templates::context::base_context;
+
+fn page_template(r: &Renderer, i: usize) -> String {
+    let page = &r.lib.pages[i];
+    if let Some(t) = &page.meta.template {
+        return t.clone();
+    }
+    // The nearest ancestor section's `page_template` applies.
+    page.ancestors
+        .iter()
+        .rev()
+        .find_map(|&s| r.lib.sections[s].meta.page_template.clone())
+        .unwrap_or_else(|| "page.html".into())
+}
+
+pub fn render_pages(r: &Renderer) -> Vec<Diagnostic> {
+    (0..r.lib.pages.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let page = &r.lib.pages[i];
+            let mut ctx = base_context(r.values, &page.lang, &page.path, &page.permalink);
+            ctx.insert("page".into(), r.values.page_full(r.lib, i));
+            let result = r
+                .render(&page_template(r, i), ctx, &page.file.relative)
+                .and_then(|html| r.write_html(&page.path, html));
+            result.err().map(|e| with_file(e, &page.file.path))
+        })
+        .collect()
+}
+
+fn with_file(mut d: Diagnostic, file: &std::path::Path) -> Diagnostic {
+    if d.file.is_none() {
+        d.file = Some(file.to_path_buf());
+    }
+    d
+}
+
+fn section_template(s: &Section) -> String {
+    s.meta.template.clone().unwrap_or_else(|| if s.is_index() { "index.html".into() } else { "section.html".into() })
+}
+
+pub fn render_sections(r: &Renderer) -> Vec<Diagnostic> {
+    (0..r.lib.sections.len())
+        .into_par_iter()
+        .flat_map_iter(|i| render_section(r, i).into_iter().map(move |e| with_file(e, &r.lib.sections[i].file.path)))
+        .collect()
+}
+
+fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
+    let s = &r.lib.sections[i];
+    if !s.meta.render {
+        return vec![];
+    }
+    if let Some(to) = &s.meta.redirect_to {
+        let url = if crate::markdown::is_external(to) { to.clone() } else { r.config.make_permalink(to) };
+        return r.write_redirect(&super::index_file(&s.path), &url).err().into_iter().collect();
+    }
+    let template = section_template(s);
+    if !s.is_paginated() {
+        let mut ctx = base_context(r.values, &s.lang, &s.path, &s.permalink);
+        ctx.insert("section".into(), r.values.section_full(r.lib, i, true));
+        return r.render(&template, ctx, &s.file.relative).and_then(|h| r.write_html(&s.path, h)).err().into_iter().collect();
+    }
+    let mut pages = s.pages.clone();
+    if s.meta.paginate_reversed {
+        pages.reverse();
+    }
+    let section_value = r.values.section_full(r.lib, i, false);
+    let by = s.meta.paginate_by.unwrap_or(1);
+    let list = pagers(r.config, &s.path, &s.permalink, &s.meta.paginate_path, &pages, by);
+    let mut errors: Vec<Diagnostic> = list
+        .par_iter()
+        .filter_map(|pager: &Pager| {
+            let mut ctx = base_context(r.values, &s.lang, &pager.path, &pager.permalink);
+            ctx.insert("section".into(), section_value.clone());
+            ctx.insert("paginator".into(), pager.value(r.values));
+            r.render(&template, ctx, &s.file.relative).and_then(|h| r.write_html(&pager.path, h)).err()
+        })
+        .collect();
+    let first = format!("{}{}/1/index.html", s.path.trim_start_matches('/'), s.meta.paginate_path);
+    errors.extend(r.write_redirect(&first, &s.permalink).err());
+    errors
+}
+
+/// The `paginator` for a pager, reusing the pre-serialized page values.
+impl Pager {
+    pub fn value(&self, values: &crate::templates::context::Values) -> Value {
+        json!({
+            "paginate_by": self.paginate_by,
+            "base_url": self.base_url,
+            "number_pagers": self.number_pagers,
+            "first": self.first,
+            "last": self.last,
+            "previous": self.previous,
+            "next": self.next,
+            "pages": values.page_list(&self.pages),
+            "current_index": self.index,
+            "total_pages": self.total_pages,
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! Splits a list of pages into pagers with Zola's URLs: the first pager at the listing's own
+//! path, then `PATH/page/2/`, `PATH/page/3/`…
+
+use crate::config::Config;
+
+pub struct Pager {
+    pub index: usize,
+    pub path: String,
+    pub permalink: String,
+    pub pages: Vec<usize>,
+    pub paginate_by: usize,
+    pub base_url: String,
+    pub number_pagers: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub total_pages: usize,
+}
+
+pub fn pagers(config: &Config, path: &str, permalink: &str, paginate_path: &str, pages: &[usize], by: usize) -> Vec<Pager> {
+    let by = by.max(1);
+    let count = pages.len().div_ceil(by).max(1);
+    let pager_path = |n: usize| if n == 1 { path.to_string() } else { format!("{path}{paginate_path}/{n}/") };
+    let link = |n: usize| if n == 1 { permalink.to_string() } else { config.make_permalink(&pager_path(n)) };
+    (1..=count)
+        .map(|n| Pager {
+            index: n,
+            path: pager_path(n),
+            permalink: link(n),
+            pages: pages.iter().skip((n - 1) * by).take(by).copied().collect(),
+            paginate_by: by,
+            base_url: format!("{}{paginate_path}/", permalink),
+            number_pagers: count,
+            first: link(1),
+            last: link(count),
+            previous: (n > 1).then(|| link(n - 1)),
+            next: (n < count).then(|| link(n + 1)),
+            total_pages: pages.len(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let c = Config::parse("base_url = \"https://a.org\"", std::path::Path::new("c.toml")).unwrap();
+        let p = pagers(&c, "/blog/", "https://a.org/blog/", "page", &[1, 2, 3, 4, 5], 2);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[1].permalink, "https://a.org/blog/page/2/");
+        assert_eq!(p[1].previous.as_deref(), Some("https://a.org/blog/"));
+        assert_eq!(p[2].pages, vec![5]);
+        assert_eq!(p[0].base_url, "https://a.org/blog/page/");
+        assert_eq!(pagers(&c, "/b/", "https://a.org/b/", "page", &[], 2).len(), 1);
+    }
+}

@@ -1,0 +1,71 @@
+//! Taxonomy list pages, term pages (paginated when configured) and term feeds.
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::pagination::pagers;
+use super::Renderer;
+use crate::error::Diagnostic;
+use crate::library::{Taxonomy, Term};
+use crate::templates::context::base_context;
+use crate::templates::exists;
+
+fn template(r: &Renderer, tax: &Taxonomy, kind: &str) -> String {
+    let specific = format!("{}/{kind}.html", tax.config.name);
+    if exists(r.tera, &specific) {
+        specific
+    } else {
+        format!("taxonomy_{kind}.html")
+    }
+}
+
+pub fn render(r: &Renderer) -> Vec<Diagnostic> {
+    r.lib
+        .taxonomies
+        .iter()
+        .filter(|t| t.config.render)
+        .flat_map(|tax| {
+            let mut errors = render_list(r, tax);
+            errors.extend(tax.terms.par_iter().flat_map_iter(|term| render_term(r, tax, term)).collect::<Vec<_>>());
+            errors
+        })
+        .collect()
+}
+
+fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
+    let mut ctx = base_context(r.values, &tax.config.lang, &tax.path, &tax.permalink);
+    ctx.insert("taxonomy".into(), json!(tax.config));
+    ctx.insert("terms".into(), json!(tax.terms.iter().map(|t| r.values.term(t, true)).collect::<Vec<_>>()));
+    let source = format!("taxonomy `{}`", tax.config.name);
+    r.render(&template(r, tax, "list"), ctx, &source).and_then(|h| r.write_html(&tax.path, h)).err().into_iter().collect()
+}
+
+fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
+    let source = format!("taxonomy `{}` term `{}`", tax.config.name, term.name);
+    let tpl = template(r, tax, "single");
+    let mut errors = vec![];
+    if !tax.config.is_paginated() {
+        let mut ctx = base_context(r.values, &tax.config.lang, &term.path, &term.permalink);
+        ctx.insert("taxonomy".into(), json!(tax.config));
+        ctx.insert("term".into(), r.values.term(term, true));
+        errors.extend(r.render(&tpl, ctx, &source).and_then(|h| r.write_html(&term.path, h)).err());
+    } else {
+        // As for sections, a paginated term lists its pages in the paginator only, so each
+        // pager costs its own pages rather than the whole term.
+        let term_value = r.values.term(term, false);
+        let by = tax.config.paginate_by.unwrap_or(1);
+        for pager in pagers(r.config, &term.path, &term.permalink, tax.config.paginate_path(), &term.pages, by) {
+            let mut ctx = base_context(r.values, &tax.config.lang, &pager.path, &pager.permalink);
+            ctx.insert("taxonomy".into(), json!(tax.config));
+            ctx.insert("term".into(), term_value.clone());
+            ctx.insert("paginator".into(), pager.value(r.values));
+            errors.extend(r.render(&tpl, ctx, &source).and_then(|h| r.write_html(&pager.path, h)).err());
+        }
+        let first = format!("{}{}/1/index.html", term.path.trim_start_matches('/'), tax.config.paginate_path());
+        errors.extend(r.write_redirect(&first, &term.permalink).err());
+    }
+    if tax.config.feed {
+        errors.extend(super::feeds::render_term_feeds(r, tax, term));
+    }
+    errors
+}

@@ -1,0 +1,122 @@
+//! Renders the Markdown of every page and section in parallel, then checks `@/` anchors.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::config::Config;
+use crate::content::Rendered;
+use crate::error::Diagnostic;
+use crate::library::{ItemRef, Library};
+use crate::markdown::{self, Highlighter, RenderContext};
+use crate::templates::context::RenderedSite;
+
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub config_value: &'a Value,
+    pub tera: &'a tera::Tera,
+    pub lib: &'a Library,
+    pub highlighter: Option<&'a Highlighter>,
+}
+
+pub fn permalinks(lib: &Library) -> HashMap<String, String> {
+    lib.by_relative.iter().map(|(rel, item)| (rel.clone(), lib.permalink_of(*item).to_string())).collect()
+}
+
+pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let links = permalinks(inp.lib);
+    let page_results: Vec<Result<Rendered, Vec<Diagnostic>>> = inp
+        .lib
+        .pages
+        .par_iter()
+        .map(|p| {
+            let ctx = RenderContext {
+                config: inp.config,
+                config_value: inp.config_value,
+                tera: inp.tera,
+                permalinks: &links,
+                file: &p.file.path,
+                body_line: p.body_line,
+                permalink: &p.permalink,
+                lang: &p.lang,
+                insert_anchor_links: p
+                    .ancestors
+                    .last()
+                    .and_then(|&s| inp.lib.sections[s].meta.insert_anchor_links)
+                    .unwrap_or(inp.config.markdown.insert_anchor_links),
+                item: Some(("page", json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "slug": p.slug,
+                    "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative}))),
+                highlighter: inp.highlighter,
+            };
+            markdown::render(&p.raw_content, &ctx)
+        })
+        .collect();
+    let section_results: Vec<Result<Rendered, Vec<Diagnostic>>> = inp
+        .lib
+        .sections
+        .par_iter()
+        .map(|s| {
+            let ctx = RenderContext {
+                config: inp.config,
+                config_value: inp.config_value,
+                tera: inp.tera,
+                permalinks: &links,
+                file: &s.file.path,
+                body_line: s.body_line,
+                permalink: &s.permalink,
+                lang: &s.lang,
+                insert_anchor_links: s.meta.insert_anchor_links.unwrap_or(inp.config.markdown.insert_anchor_links),
+                item: Some(("section", json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path,
+                    "extra": s.meta.extra, "relative_path": s.file.relative}))),
+                highlighter: inp.highlighter,
+            };
+            markdown::render(&s.raw_content, &ctx)
+        })
+        .collect();
+    let mut errors = vec![];
+    let mut split = |results: Vec<Result<Rendered, Vec<Diagnostic>>>| -> Vec<Rendered> {
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                Rendered::default()
+            }))
+            .collect()
+    };
+    let site = RenderedSite { pages: split(page_results), sections: split(section_results) };
+    errors.extend(check_anchors(inp.lib, &site));
+    if errors.is_empty() {
+        Ok(site)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Every `@/page.md#anchor` must name a heading (or footnote) that exists in the target.
+fn check_anchors(lib: &Library, site: &RenderedSite) -> Vec<Diagnostic> {
+    let anchors_of = |item: ItemRef| -> &[String] {
+        match item {
+            ItemRef::Page(i) => &site.pages[i].anchors,
+            ItemRef::Section(i) => &site.sections[i].anchors,
+        }
+    };
+    let sources = lib.pages.iter().map(|p| &p.file.path).zip(&site.pages).chain(lib.sections.iter().map(|s| &s.file.path).zip(&site.sections));
+    let mut errors = vec![];
+    for (file, rendered) in sources {
+        for (target, anchor) in &rendered.internal_links {
+            let (Some(anchor), Some(item)) = (anchor, lib.get(target)) else { continue };
+            if !anchors_of(item).iter().any(|a| a == anchor) {
+                let text = std::fs::read_to_string(file).unwrap_or_default();
+                let needle = format!("@/{target}#{anchor}");
+                let line = text.lines().position(|l| l.contains(&needle)).map(|i| i + 1);
+                errors.push(
+                    Diagnostic::in_file(file, format!("broken anchor: `{needle}` — content/{target} has no heading with id `{anchor}`"))
+                        .at_line(line)
+                        .with_hint("check the heading's spelling; ids are slugs of the heading text, e.g. `## 事迹经过` → #shi-ji-jing-guo"),
+                );
+            }
+        }
+    }
+    errors
+}

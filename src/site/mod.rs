@@ -1,0 +1,213 @@
+//! The whole build in order: load → resolve → render (Markdown, then templates) → write.
+//! This is the only place that knows the order of the stages.
+
+mod markdown_stage;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::config::{find_config_file, Config, Theme};
+use crate::error::{Diagnostic, Error, Result};
+use crate::library::Library;
+use crate::markdown::Highlighter;
+use crate::templates::{self, context, functions};
+use crate::write::{NullSink, Sink, StagedOutput, WriteStats};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+    Serve,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub force: bool,
+    pub mode: Mode,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options { root: root.into(), config_file: None, output_dir: None, base_url: None, drafts: false, force: false, mode: Mode::Build }
+    }
+}
+
+/// A loaded and fully rendered-in-memory site, ready to be written.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Arc<Config>,
+    pub theme_dir: Option<PathBuf>,
+    pub tera: tera::Tera,
+    pub library: Arc<Library>,
+    pub values: Arc<OnceLock<context::Values>>,
+    highlighter: Option<Highlighter>,
+    /// External links found in content: (file, url).
+    pub external_links: Vec<(PathBuf, String)>,
+}
+
+fn fail(errors: Vec<Diagnostic>) -> Result<()> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::many(errors))
+    }
+}
+
+pub fn load_config(opts: &Options) -> Result<(Config, PathBuf)> {
+    let file = match &opts.config_file {
+        Some(f) if f.is_absolute() => f.clone(),
+        Some(f) => opts.root.join(f),
+        None => find_config_file(&opts.root),
+    };
+    let mut config = Config::from_file(&file)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
+    config.include_drafts = opts.drafts;
+    config.mode = match opts.mode {
+        Mode::Build => "build",
+        Mode::Check => "check",
+        Mode::Serve => "serve",
+    }
+    .into();
+    Ok((config, file))
+}
+
+impl Site {
+    pub fn load(opts: &Options) -> Result<Site> {
+        let root = opts.root.clone();
+        let (mut config, config_file) = load_config(opts)?;
+        let theme = match config.theme.clone() {
+            Some(name) if !name.is_empty() => Some(Theme::load(&root, &name)?),
+            _ => None,
+        };
+        if let Some(t) = &theme {
+            config.merge_theme_extra(&t.extra);
+        }
+        let mut tera = templates::load(&root, theme.as_ref().map(|t| t.name.as_str()))?;
+        let content_dir = root.join("content");
+        let loaded = crate::content::load_content(&content_dir, &config);
+        let (library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
+        let config = Arc::new(config);
+        let library = Arc::new(library);
+        let values = Arc::new(OnceLock::new());
+        let theme_dir = theme.map(|t| t.dir);
+        let data = functions::SiteData {
+            root: root.clone(),
+            config: config.clone(),
+            library: library.clone(),
+            values: values.clone(),
+            theme_dir: theme_dir.clone(),
+        };
+        functions::register(&mut tera, Arc::new(data));
+        let highlighter = match &config.markdown.highlighting {
+            Some(h) if config.markdown.highlighting_enabled() => Some(Highlighter::new(h, &root, &config_file)?),
+            _ => None,
+        };
+        let config_value = config.to_template_value();
+        let inputs = markdown_stage::Inputs {
+            config: &config,
+            config_value: &config_value,
+            tera: &tera,
+            lib: &library,
+            highlighter: highlighter.as_ref(),
+        };
+        let rendered = match markdown_stage::render(&inputs) {
+            Ok(r) => Some(r),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        };
+        fail(errors)?;
+        let rendered = rendered.expect("no errors means Markdown rendered");
+        let external_links = library
+            .pages
+            .iter()
+            .map(|p| &p.file.path)
+            .zip(&rendered.pages)
+            .chain(library.sections.iter().map(|s| &s.file.path).zip(&rendered.sections))
+            .flat_map(|(f, r)| r.external_links.iter().map(move |l| (f.clone(), l.clone())))
+            .collect();
+        let _ = values.set(context::build(&library, rendered, config_value));
+        Ok(Site { root, config, theme_dir, tera, library, values, highlighter, external_links })
+    }
+
+    /// Renders every output into the sink; reports all problems at once.
+    pub fn render(&self, sink: &dyn Sink) -> Result<()> {
+        let values = self.values.get().expect("set by load");
+        let theme = self.theme_dir.as_deref();
+        let mut errors = crate::output::copy_static_and_assets(&self.root, theme, &self.config, &self.library, sink);
+        errors.extend(crate::output::compile_sass(&self.root, theme, &self.config, sink));
+        if let Some(h) = &self.highlighter {
+            for (name, css) in h.stylesheets() {
+                errors.extend(sink.write(&name, css.as_bytes()).err().map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))));
+            }
+        }
+        let renderer = crate::output::Renderer { tera: &self.tera, config: &self.config, lib: &self.library, values, sink };
+        errors.extend(crate::output::render_all(&renderer));
+        fail(errors)
+    }
+}
+
+/// Where the build writes: `--output-dir`, else `output_dir` from the config, below the root.
+pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
+    match &opts.output_dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => std::env::current_dir().map(|c| c.join(d)).unwrap_or_else(|_| d.clone()),
+        None => opts.root.join(&config.output_dir),
+    }
+}
+
+/// Refuses output folders whose cleaning would delete what the user wrote.
+fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out_c, root_c) = (canon(out), canon(root));
+    let inside_sources = ["content", "templates", "static", "themes", "sass"].iter().any(|d| out_c.starts_with(root_c.join(d)));
+    if out_c == root_c || root_c.starts_with(&out_c) || inside_sources {
+        return Err(Diagnostic::new(format!("refusing to write the site into {}: it holds the site's own files", out.display()))
+            .with_hint("choose an output folder such as `public` that only yiyong writes to")
+            .into());
+    }
+    if opts.output_dir.is_some() && out.exists() && !opts.force {
+        return Err(Diagnostic::new(format!("the output folder {} already exists", out.display()))
+            .with_hint("yiyong replaces its contents; pass --force if that is what you want")
+            .into());
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub sections: usize,
+    pub write: WriteStats,
+}
+
+/// `yiyong build`: a failed build leaves the previous output as it was.
+pub fn build(opts: &Options) -> Result<BuildReport> {
+    let (config, _) = load_config(opts)?;
+    let out = output_dir(opts, &config);
+    check_output_dir(&out, &opts.root, opts)?;
+    let site = Site::load(opts)?;
+    let staged = StagedOutput::new(&out).map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
+    let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
+    if let Err(e) = site.render(&staged) {
+        staged.abort();
+        return Err(e);
+    }
+    let write = staged.commit().map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
+    Ok(BuildReport { pages: site.library.pages.len(), sections: site.library.sections.len(), write })
+}
+
+/// `yiyong check`: loads and renders everything without writing; returns the external links.
+pub fn check(opts: &Options) -> Result<Site> {
+    let site = Site::load(opts)?;
+    site.render(&NullSink)?;
+    Ok(site)
+}

@@ -1,0 +1,249 @@
+//! Zola's global template functions. They read a shared, immutable view of the site; the
+//! rendered values arrive after Markdown rendering, so shortcodes see page metadata only.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use base64::Engine;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256, Sha384, Sha512};
+use tera::{Function, Result, Tera};
+
+use super::context::Values;
+use crate::config::Config;
+use crate::library::{ItemRef, Library};
+
+pub struct SiteData {
+    pub root: PathBuf,
+    pub config: Arc<Config>,
+    pub library: Arc<Library>,
+    pub values: Arc<OnceLock<Values>>,
+    pub theme_dir: Option<PathBuf>,
+}
+
+fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
+    args.get(name).filter(|v| !v.is_null())
+}
+
+fn str_arg(args: &HashMap<String, Value>, f: &str, name: &str) -> Result<String> {
+    arg(args, name)
+        .and_then(|v| v.as_str().map(String::from))
+        .ok_or_else(|| tera::Error::msg(format!("`{f}` needs the `{name}` argument as a string")))
+}
+
+fn bool_arg(args: &HashMap<String, Value>, name: &str, default: bool) -> bool {
+    arg(args, name).and_then(|v| v.as_bool()).unwrap_or(default)
+}
+
+macro_rules! site_fn {
+    ($name:ident, $body:expr) => {
+        struct $name(Arc<SiteData>);
+        impl Function for $name {
+            fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+                let f: fn(&SiteData, &HashMap<String, Value>) -> Result<Value> = $body;
+                f(&self.0, args)
+            }
+        }
+    };
+}
+
+pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
+    tera.register_function("get_url", GetUrl(data.clone()));
+    tera.register_function("get_page", GetPage(data.clone()));
+    tera.register_function("get_section", GetSection(data.clone()));
+    tera.register_function("get_taxonomy", GetTaxonomy(data.clone()));
+    tera.register_function("get_taxonomy_url", GetTaxonomyUrl(data.clone()));
+    tera.register_function("get_taxonomy_term", GetTaxonomyTerm(data.clone()));
+    tera.register_function("get_hash", GetHash(data.clone()));
+    tera.register_function("load_data", LoadData(data.clone()));
+    tera.register_function("get_image_metadata", GetImageMetadata(data.clone()));
+    tera.register_function("trans", Trans(data.clone()));
+    let config = data.config.clone();
+    tera.register_filter("markdown", move |value: &Value, args: &HashMap<String, Value>| {
+        let s = value.as_str().ok_or_else(|| tera::Error::msg("markdown filter works on text"))?;
+        Ok(Value::String(crate::markdown::render_simple(s, &config, bool_arg(args, "inline", false))))
+    });
+}
+
+impl SiteData {
+    /// Looks for a file in the places Zola does: static/, the theme's static/, content/, the site root.
+    pub fn find_file(&self, path: &str) -> Option<PathBuf> {
+        let rel = path.trim_start_matches('/');
+        if let Some(c) = rel.strip_prefix("@/") {
+            let p = self.root.join("content").join(c);
+            return p.is_file().then_some(p);
+        }
+        let mut dirs = vec![self.root.join("static")];
+        if let Some(t) = &self.theme_dir {
+            dirs.push(t.join("static"));
+        }
+        dirs.push(self.root.join("content"));
+        dirs.push(self.root.clone());
+        dirs.into_iter().map(|d| d.join(rel)).find(|p| p.is_file() && p.starts_with(&self.root))
+    }
+
+    fn item_value(&self, item: ItemRef, with_pages: bool) -> Value {
+        let lib = &self.library;
+        match (self.values.get(), item) {
+            (Some(v), ItemRef::Page(i)) => v.pages[i].clone(),
+            (Some(v), ItemRef::Section(i)) => v.section_full(lib, i, with_pages),
+            (None, ItemRef::Page(i)) => {
+                let p = &lib.pages[i];
+                json!({"title": p.meta.title, "description": p.meta.description, "permalink": p.permalink, "path": p.path,
+                       "slug": p.slug, "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies,
+                       "relative_path": p.file.relative, "content": ""})
+            }
+            (None, ItemRef::Section(i)) => {
+                let s = &lib.sections[i];
+                json!({"title": s.meta.title, "description": s.meta.description, "permalink": s.permalink, "path": s.path,
+                       "extra": s.meta.extra, "relative_path": s.file.relative, "content": "", "pages": []})
+            }
+        }
+    }
+}
+
+fn hash_file(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+site_fn!(GetUrl, |site, args| {
+    let path = str_arg(args, "get_url", "path")?;
+    let cachebust = bool_arg(args, "cachebust", false);
+    let trailing = bool_arg(args, "trailing_slash", false);
+    if let Some(target) = path.strip_prefix("@/") {
+        let (p, anchor) = target.split_once('#').map(|(p, a)| (p, Some(a))).unwrap_or((target, None));
+        let item = site.library.get(p).ok_or_else(|| tera::Error::msg(format!("get_url: there is no content/{p}")))?;
+        let mut url = site.library.permalink_of(item).to_string();
+        if let Some(a) = anchor {
+            url = format!("{url}#{a}");
+        }
+        return Ok(Value::String(url));
+    }
+    if crate::markdown::is_external(&path) {
+        return Ok(Value::String(path));
+    }
+    let mut url = site.config.make_permalink(&path);
+    let is_root = path.trim_matches('/').is_empty();
+    if trailing && !url.ends_with('/') {
+        url.push('/');
+    } else if !trailing && url.ends_with('/') && !is_root && !path.ends_with('/') {
+        url.pop();
+    }
+    if cachebust {
+        let file = site.find_file(&path).ok_or_else(|| tera::Error::msg(format!("get_url: cachebust needs a file, and `{path}` was not found in static/")))?;
+        let hash = hash_file(&file).unwrap_or_default();
+        url = format!("{url}?h={}", &hash[..20]);
+    }
+    Ok(Value::String(url))
+});
+
+fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
+    site.library.get(path).ok_or_else(|| tera::Error::msg(format!("{f}: there is no content/{path}")))
+}
+
+site_fn!(GetPage, |site, args| {
+    let path = str_arg(args, "get_page", "path")?;
+    match lookup(site, "get_page", &path)? {
+        item @ ItemRef::Page(_) => Ok(site.item_value(item, false)),
+        ItemRef::Section(_) => Err(tera::Error::msg(format!("get_page: `{path}` is a section; use get_section"))),
+    }
+});
+
+site_fn!(GetSection, |site, args| {
+    let path = str_arg(args, "get_section", "path")?;
+    let meta_only = bool_arg(args, "metadata_only", false);
+    match lookup(site, "get_section", &path)? {
+        item @ ItemRef::Section(_) => Ok(site.item_value(item, !meta_only)),
+        ItemRef::Page(_) => Err(tera::Error::msg(format!("get_section: `{path}` is a page; use get_page"))),
+    }
+});
+
+fn find_taxonomy<'a>(site: &'a SiteData, f: &str, kind: &str, required: bool) -> Result<Option<&'a crate::library::Taxonomy>> {
+    match site.library.taxonomies.iter().find(|t| t.config.name == kind) {
+        Some(t) => Ok(Some(t)),
+        None if !required => Ok(None),
+        None => Err(tera::Error::msg(format!("{f}: there is no taxonomy `{kind}` in config.toml"))),
+    }
+}
+
+site_fn!(GetTaxonomy, |site, args| {
+    let kind = str_arg(args, "get_taxonomy", "kind")?;
+    let Some(tax) = find_taxonomy(site, "get_taxonomy", &kind, bool_arg(args, "required", true))? else { return Ok(Value::Null) };
+    match site.values.get() {
+        Some(v) => Ok(v.taxonomy(tax)),
+        None => Ok(json!({"kind": tax.config, "permalink": tax.permalink, "items": []})),
+    }
+});
+
+site_fn!(GetTaxonomyUrl, |site, args| {
+    let kind = str_arg(args, "get_taxonomy_url", "kind")?;
+    let name = str_arg(args, "get_taxonomy_url", "name")?;
+    let required = bool_arg(args, "required", true);
+    let Some(tax) = find_taxonomy(site, "get_taxonomy_url", &kind, required)? else { return Ok(Value::Null) };
+    let slug = crate::content::slug::slugify_paths(&name, site.config.slugify.taxonomies);
+    match tax.terms.iter().find(|t| t.slug == slug) {
+        Some(t) => Ok(Value::String(t.permalink.clone())),
+        None if !required => Ok(Value::Null),
+        None => Err(tera::Error::msg(format!("get_taxonomy_url: `{kind}` has no term `{name}`"))),
+    }
+});
+
+site_fn!(GetTaxonomyTerm, |site, args| {
+    let kind = str_arg(args, "get_taxonomy_term", "kind")?;
+    let term = str_arg(args, "get_taxonomy_term", "term")?;
+    let required = bool_arg(args, "required", true);
+    let Some(tax) = find_taxonomy(site, "get_taxonomy_term", &kind, required)? else { return Ok(Value::Null) };
+    let slug = crate::content::slug::slugify_paths(&term, site.config.slugify.taxonomies);
+    let Some(t) = tax.terms.iter().find(|t| t.slug == slug) else {
+        return if required { Err(tera::Error::msg(format!("get_taxonomy_term: `{kind}` has no term `{term}`"))) } else { Ok(Value::Null) };
+    };
+    let with_pages = bool_arg(args, "include_pages", true);
+    Ok(site.values.get().map(|v| v.term(t, with_pages)).unwrap_or_else(|| json!({"name": t.name, "slug": t.slug, "permalink": t.permalink, "pages": []})))
+});
+
+site_fn!(GetHash, |site, args| {
+    let bytes = match (arg(args, "path").and_then(|v| v.as_str()), arg(args, "literal")) {
+        (Some(p), _) => {
+            let file = site.find_file(p).ok_or_else(|| tera::Error::msg(format!("get_hash: file `{p}` not found")))?;
+            std::fs::read(&file).map_err(|e| tera::Error::msg(format!("get_hash: {e}")))?
+        }
+        (None, Some(v)) => v.as_str().map(|s| s.as_bytes().to_vec()).unwrap_or_else(|| v.to_string().into_bytes()),
+        (None, None) => return Err(tera::Error::msg("get_hash needs `path` or `literal`")),
+    };
+    let digest: Vec<u8> = match arg(args, "sha_type").and_then(|v| v.as_u64()).unwrap_or(384) {
+        256 => Sha256::digest(&bytes).to_vec(),
+        384 => Sha384::digest(&bytes).to_vec(),
+        512 => Sha512::digest(&bytes).to_vec(),
+        other => return Err(tera::Error::msg(format!("get_hash: sha_type must be 256, 384 or 512, not {other}"))),
+    };
+    Ok(Value::String(if bool_arg(args, "base64", true) {
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    } else {
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }))
+});
+
+site_fn!(LoadData, |site, args| super::load_data::load_data(site, args));
+
+site_fn!(GetImageMetadata, |site, args| {
+    let path = str_arg(args, "get_image_metadata", "path")?;
+    let Some(file) = site.find_file(&path) else {
+        return if bool_arg(args, "allow_missing", false) {
+            Ok(Value::Null)
+        } else {
+            Err(tera::Error::msg(format!("get_image_metadata: image `{path}` not found in static/ or content/")))
+        };
+    };
+    super::load_data::image_metadata(&file)
+});
+
+site_fn!(Trans, |site, args| {
+    let key = str_arg(args, "trans", "key")?;
+    let lang = arg(args, "lang").and_then(|v| v.as_str()).unwrap_or(&site.config.default_language).to_string();
+    site.config
+        .translation(&lang, &key)
+        .map(|s| Value::String(s.to_string()))
+        .ok_or_else(|| tera::Error::msg(format!("trans: no translation `{key}` for language `{lang}` in config.toml [translations]")))
+});

@@ -1,0 +1,90 @@
+//! Tera with Zola's template lookup: built-in templates, then the theme's, then the site's
+//! (each overriding the one before), and theme templates also reachable as
+//! `THEME/templates/NAME` for `{% extends %}`.
+
+pub mod context;
+mod filters;
+pub mod functions;
+mod load_data;
+
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::error::{tera_chain, Diagnostic};
+
+const BUILTINS: &[(&str, &str)] = &[
+    ("__yiyong/atom.xml", include_str!("builtins/atom.xml")),
+    ("__yiyong/rss.xml", include_str!("builtins/rss.xml")),
+    ("__yiyong/sitemap.xml", include_str!("builtins/sitemap.xml")),
+    ("__yiyong/split_sitemap_index.xml", include_str!("builtins/split_sitemap_index.xml")),
+    ("__yiyong/robots.txt", include_str!("builtins/robots.txt")),
+    ("__yiyong/404.html", include_str!("builtins/404.html")),
+    ("__yiyong/anchor-link.html", include_str!("builtins/anchor-link.html")),
+    ("__yiyong/internal/alias.html", include_str!("builtins/internal/alias.html")),
+];
+
+/// Names a site or theme may override; the built-in copy answers when they do not.
+pub const OVERRIDABLE: &[&str] =
+    &["atom.xml", "rss.xml", "sitemap.xml", "split_sitemap_index.xml", "robots.txt", "404.html", "anchor-link.html", "internal/alias.html"];
+
+fn read_dir_templates(dir: &Path, prefix: &str, out: &mut Vec<(String, String, std::path::PathBuf)>) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", dir.display())))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let text = std::fs::read_to_string(entry.path())
+            .map_err(|e| Diagnostic::in_file(entry.path(), format!("cannot read template: {e}")))?;
+        out.push((format!("{prefix}{name}"), text, entry.path().to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Loads every template; a syntax error names the file and line.
+pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
+    let mut files = vec![];
+    if let Some(t) = theme {
+        let dir = root.join("themes").join(t).join("templates");
+        read_dir_templates(&dir, "", &mut files)?;
+        read_dir_templates(&dir, &format!("{t}/templates/"), &mut files)?;
+    }
+    read_dir_templates(&root.join("templates"), "", &mut files)?;
+    let mut tera = Tera::default();
+    let mut all: Vec<(String, String)> = BUILTINS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    for name in OVERRIDABLE {
+        if !files.iter().any(|f| f.0 == *name) {
+            let builtin = BUILTINS.iter().find(|b| b.0.ends_with(name)).expect("each overridable has a builtin");
+            all.push((name.to_string(), builtin.1.to_string()));
+        }
+    }
+    let paths: Vec<(String, std::path::PathBuf)> = files.iter().map(|f| (f.0.clone(), f.2.clone())).collect();
+    all.extend(files.into_iter().map(|(n, t, _)| (n, t)));
+    tera.add_raw_templates(all).map_err(|e| template_error(&e, &paths))?;
+    filters::register(&mut tera);
+    Ok(tera)
+}
+
+/// Turns a Tera parse error into a diagnostic naming the template file.
+fn template_error(e: &tera::Error, paths: &[(String, std::path::PathBuf)]) -> Diagnostic {
+    let text = tera_chain(e);
+    let file = paths.iter().find(|(n, _)| text.contains(&format!("'{n}'"))).map(|(_, p)| p.clone());
+    let line = text
+        .split("-->")
+        .nth(1)
+        .and_then(|s| s.trim().split(':').next())
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    let mut d = Diagnostic::new(format!("template error: {text}")).at_line(line);
+    d.file = file;
+    d.with_hint("fix the Tera syntax at that line: every {% if %} / {% for %} / {% block %} needs its {% end... %}")
+}
+
+/// Whether a template by that name exists (site, theme or built-in).
+pub fn exists(tera: &Tera, name: &str) -> bool {
+    tera.get_template_names().any(|n| n == name)
+}
