@@ -36,9 +36,42 @@ pub struct Rendered {
     pub external_links: Vec<String>,
 }
 
-/// Zola's naive word count and its 200-words-a-minute reading time.
+/// Word count and reading time at Zola's 200 words a minute. Words are counted as Unicode
+/// word segmentation does for the scripts sites use: a run of letters or digits is one word
+/// (with inner `'`, `.` or `_`), and each Han, kana or other CJK character is a word of its
+/// own. Written by hand because full segmentation cost a third of load time.
 pub fn word_count(raw: &str) -> (usize, usize) {
-    use unicode_segmentation::UnicodeSegmentation;
-    let wc = raw.unicode_words().count();
-    (wc, wc.div_ceil(200))
+    let mut count = 0;
+    let mut in_word = false;
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_cjk(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+                in_word = true;
+            }
+        } else if in_word && matches!(c, '\'' | '’' | '.' | '_') && chars.peek().is_some_and(|n| n.is_alphanumeric() && !is_cjk(*n)) {
+            // joins the word, as in "don't" or "3.14"
+        } else {
+            in_word = false;
+        }
+    }
+    (count, count.div_ceil(200))
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF | 0x3100..=0x312F)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_words() {
+        assert_eq!(super::word_count("Hello world, don't panic 3.14").0, 5);
+        assert_eq!(super::word_count("见义勇为 hero").0, 5);
+    }
 }

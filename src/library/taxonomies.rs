@@ -55,7 +55,7 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
             for term in terms {
                 let slug = slugify_paths(term, config.slugify.taxonomies);
                 let entry = grouped[ti].entry(slug).or_insert_with(|| (term.clone(), vec![]));
-                if !entry.1.contains(&pi) {
+                if entry.1.last() != Some(&pi) {
                     entry.1.push(pi);
                 }
             }

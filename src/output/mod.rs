@@ -83,15 +83,27 @@ fn minify(html: String) -> String {
     String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap_or(html)
 }
 
-/// Renders every templated output; returns all problems found.
+/// Renders every templated output; returns all problems found. Pages render alongside the
+/// listings; the listings that hold every page at once (taxonomy lists, feeds) run one after
+/// another so that only one of those large contexts is in memory at a time.
 pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
-    let mut errors = vec![];
-    let (a, b) = rayon::join(|| pages::render_pages(r), || pages::render_sections(r));
-    errors.extend(a);
-    errors.extend(b);
-    errors.extend(taxonomies::render(r));
-    errors.extend(feeds::render(r));
-    errors.extend(sitemap::render_aliases(r));
-    errors.extend(sitemap::render_special(r));
+    let timed = |name: &str, f: &dyn Fn() -> Vec<Diagnostic>| {
+        let t = std::time::Instant::now();
+        let out = f();
+        crate::site::timing(name, t);
+        out
+    };
+    let (mut errors, listings) = rayon::join(
+        || timed("  pages", &|| pages::render_pages(r)),
+        || {
+            let mut e = timed("  sections", &|| pages::render_sections(r));
+            e.extend(timed("  taxonomies", &|| taxonomies::render(r)));
+            e.extend(timed("  feeds", &|| feeds::render(r)));
+            e.extend(sitemap::render_special(r));
+            e.extend(sitemap::render_aliases(r));
+            e
+        },
+    );
+    errors.extend(listings);
     errors
 }

@@ -94,7 +94,7 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
 /// The `paginator` for a pager, reusing the pre-serialized page values.
 impl Pager {
     pub fn value(&self, values: &crate::templates::context::Values) -> Value {
-        json!({
+        let mut v = json!({
             "paginate_by": self.paginate_by,
             "base_url": self.base_url,
             "number_pagers": self.number_pagers,
@@ -102,9 +102,10 @@ impl Pager {
             "last": self.last,
             "previous": self.previous,
             "next": self.next,
-            "pages": values.page_list(&self.pages),
             "current_index": self.index,
             "total_pages": self.total_pages,
-        })
+        });
+        v["pages"] = Value::Array(values.page_list(&self.pages));
+        v
     }
 }

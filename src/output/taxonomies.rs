@@ -35,7 +35,7 @@ pub fn render(r: &Renderer) -> Vec<Diagnostic> {
 fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
     let mut ctx = base_context(r.values, &tax.config.lang, &tax.path, &tax.permalink);
     ctx.insert("taxonomy".into(), json!(tax.config));
-    ctx.insert("terms".into(), json!(tax.terms.iter().map(|t| r.values.term(t, true)).collect::<Vec<_>>()));
+    ctx.insert("terms".into(), serde_json::Value::Array(tax.terms.iter().map(|t| r.values.term(t, true)).collect()));
     let source = format!("taxonomy `{}`", tax.config.name);
     r.render(&template(r, tax, "list"), ctx, &source).and_then(|h| r.write_html(&tax.path, h)).err().into_iter().collect()
 }

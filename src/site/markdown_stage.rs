@@ -12,12 +12,19 @@ use crate::library::{ItemRef, Library};
 use crate::markdown::{self, Highlighter, RenderContext};
 use crate::templates::context::RenderedSite;
 
+/// Markdown bodies, in library order.
+pub struct Sources {
+    pub pages: Vec<String>,
+    pub sections: Vec<String>,
+}
+
 pub struct Inputs<'a> {
     pub config: &'a Config,
     pub config_value: &'a Value,
     pub tera: &'a tera::Tera,
     pub lib: &'a Library,
     pub highlighter: Option<&'a Highlighter>,
+    pub sources: Sources,
 }
 
 pub fn permalinks(lib: &Library) -> HashMap<String, String> {
@@ -30,7 +37,8 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
         .lib
         .pages
         .par_iter()
-        .map(|p| {
+        .zip(inp.sources.pages.par_iter())
+        .map(|(p, raw)| {
             let ctx = RenderContext {
                 config: inp.config,
                 config_value: inp.config_value,
@@ -49,14 +57,15 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
                     "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative}))),
                 highlighter: inp.highlighter,
             };
-            markdown::render(&p.raw_content, &ctx)
+            markdown::render(raw, &ctx)
         })
         .collect();
     let section_results: Vec<Result<Rendered, Vec<Diagnostic>>> = inp
         .lib
         .sections
         .par_iter()
-        .map(|s| {
+        .zip(inp.sources.sections.par_iter())
+        .map(|(s, raw)| {
             let ctx = RenderContext {
                 config: inp.config,
                 config_value: inp.config_value,
@@ -71,7 +80,7 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
                     "extra": s.meta.extra, "relative_path": s.file.relative}))),
                 highlighter: inp.highlighter,
             };
-            markdown::render(&s.raw_content, &ctx)
+            markdown::render(raw, &ctx)
         })
         .collect();
     let mut errors = vec![];

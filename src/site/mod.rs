@@ -50,6 +50,17 @@ pub struct Site {
     pub external_links: Vec<(PathBuf, String)>,
 }
 
+/// Prints how long a stage took when `YIYONG_TIMING` is set (for benchmarks).
+pub(crate) fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("YIYONG_TIMING").is_some() {
+        let rss_kb = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+            .unwrap_or_default();
+        eprintln!("[timing] {stage}: {} ms (rss {} MB)", since.elapsed().as_millis(), rss_kb.parse::<u64>().unwrap_or(0) / 1024);
+    }
+}
+
 fn fail(errors: Vec<Diagnostic>) -> Result<()> {
     if errors.is_empty() {
         Ok(())
@@ -90,9 +101,17 @@ impl Site {
             config.merge_theme_extra(&t.extra);
         }
         let mut tera = templates::load(&root, theme.as_ref().map(|t| t.name.as_str()))?;
+        let t = std::time::Instant::now();
         let content_dir = root.join("content");
         let loaded = crate::content::load_content(&content_dir, &config);
-        let (library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
+        let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
+        // The Markdown sources are only needed until rendered: keep them out of the shared library.
+        let sources = markdown_stage::Sources {
+            pages: library.pages.iter_mut().map(|p| std::mem::take(&mut p.raw_content)).collect(),
+            sections: library.sections.iter_mut().map(|s| std::mem::take(&mut s.raw_content)).collect(),
+        };
+        timing("load + resolve", t);
+        let t = std::time::Instant::now();
         let config = Arc::new(config);
         let library = Arc::new(library);
         let values = Arc::new(OnceLock::new());
@@ -116,6 +135,7 @@ impl Site {
             tera: &tera,
             lib: &library,
             highlighter: highlighter.as_ref(),
+            sources,
         };
         let rendered = match markdown_stage::render(&inputs) {
             Ok(r) => Some(r),
@@ -124,6 +144,9 @@ impl Site {
                 None
             }
         };
+        drop(inputs);
+        timing("markdown", t);
+        let t = std::time::Instant::now();
         fail(errors)?;
         let rendered = rendered.expect("no errors means Markdown rendered");
         let external_links = library
@@ -135,6 +158,7 @@ impl Site {
             .flat_map(|(f, r)| r.external_links.iter().map(move |l| (f.clone(), l.clone())))
             .collect();
         let _ = values.set(context::build(&library, rendered, config_value));
+        timing("serialize", t);
         Ok(Site { root, config, theme_dir, tera, library, values, highlighter, external_links })
     }
 
@@ -150,7 +174,9 @@ impl Site {
             }
         }
         let renderer = crate::output::Renderer { tera: &self.tera, config: &self.config, lib: &self.library, values, sink };
+        let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
+        timing("templates + write", t);
         fail(errors)
     }
 }

@@ -59,10 +59,9 @@ pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
                 Some((y, m, d)) => (json!(y), json!(m), json!(d)),
                 None => (Value::Null, Value::Null, Value::Null),
             };
-            json!({
+            let mut v = json!({
                 "relative_path": p.file.relative,
                 "colocated_path": p.file.is_bundle.then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md"))),
-                "content": r.content,
                 "permalink": p.permalink,
                 "slug": p.slug,
                 "ancestors": ancestors(lib, &p.ancestors),
@@ -76,8 +75,6 @@ pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
                 "extra": p.meta.extra,
                 "path": p.path,
                 "components": p.components,
-                "summary": r.summary,
-                "toc": r.toc,
                 "word_count": p.word_count,
                 "reading_time": p.reading_time,
                 "assets": p.serialized_assets(),
@@ -87,7 +84,9 @@ pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
                 "higher": Value::Null,
                 "translations": [],
                 "backlinks": back.get(&p.file.relative).cloned().unwrap_or_default(),
-            })
+            });
+            move_rendered(&mut v, r);
+            v
         })
         .collect();
     let sections = lib
@@ -95,10 +94,9 @@ pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
         .iter()
         .zip(rs)
         .map(|(s, r)| {
-            json!({
+            let mut v = json!({
                 "relative_path": s.file.relative,
                 "colocated_path": if s.components.is_empty() { Value::Null } else { json!(format!("{}/", s.components.join("/"))) },
-                "content": r.content,
                 "permalink": s.permalink,
                 "draft": s.meta.draft,
                 "ancestors": ancestors(lib, &s.ancestors),
@@ -107,7 +105,6 @@ pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
                 "extra": s.meta.extra,
                 "path": s.path,
                 "components": s.components,
-                "toc": r.toc,
                 "word_count": s.word_count,
                 "reading_time": s.reading_time,
                 "lang": s.lang,
@@ -119,10 +116,25 @@ pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
                 "generate_feeds": s.meta.generate_feeds,
                 "transparent": s.meta.transparent,
                 "paginate_by": s.meta.paginate_by,
-            })
+            });
+            let summary_free = Rendered { summary: None, ..r };
+            move_rendered(&mut v, summary_free);
+            if let Some(o) = v.as_object_mut() {
+                o.remove("summary");
+            }
+            v
         })
         .collect();
     Values { config, pages, sections }
+}
+
+/// Moves the (large) rendered HTML into a value instead of copying it.
+fn move_rendered(v: &mut Value, r: Rendered) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert("content".into(), Value::String(r.content));
+        o.insert("summary".into(), r.summary.map(Value::String).unwrap_or(Value::Null));
+        o.insert("toc".into(), serde_json::to_value(r.toc).unwrap_or(Value::Array(vec![])));
+    }
 }
 
 impl Values {
@@ -153,24 +165,27 @@ impl Values {
     }
 
     pub fn term(&self, term: &Term, with_pages: bool) -> Value {
-        json!({
+        let mut v = json!({
             "name": term.name,
             "slug": term.slug,
             "path": term.path,
             "permalink": term.permalink,
-            "pages": if with_pages { self.page_list(&term.pages) } else { vec![] },
             "page_count": term.pages.len(),
-        })
+        });
+        let pages = if with_pages { self.page_list(&term.pages) } else { vec![] };
+        v["pages"] = Value::Array(pages);
+        v
     }
 
     /// What `get_taxonomy` returns.
     pub fn taxonomy(&self, tax: &Taxonomy) -> Value {
-        json!({
+        let mut v = json!({
             "kind": tax.config,
             "lang": tax.config.lang,
             "permalink": tax.permalink,
-            "items": tax.terms.iter().map(|t| self.term(t, true)).collect::<Vec<_>>(),
-        })
+        });
+        v["items"] = Value::Array(tax.terms.iter().map(|t| self.term(t, true)).collect());
+        v
     }
 }
 
