@@ -1,0 +1,85 @@
+//! Fixture sites: write a few files into a temporary folder, run the real `yiyong` binary on
+//! it, and read the output the way a visitor's browser would get it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+pub const BASIC_CONFIG: &str = "base_url = \"https://example.org\"\ntitle = \"测试站\"\n";
+
+impl Fixture {
+    pub fn new(config: &str) -> Fixture {
+        let f = Fixture { dir: tempfile::tempdir().expect("temp dir") };
+        f.file("config.toml", config);
+        f
+    }
+
+    /// A site with minimal templates that print what the tests look at.
+    pub fn with_templates(config: &str) -> Fixture {
+        let f = Fixture::new(config);
+        f.file("templates/index.html", "INDEX {{ section.title }}|{% for p in section.pages %}{{ p.title }};{% endfor %}");
+        f.file("templates/section.html", "SECTION {{ section.title }}|{% for p in section.pages %}{{ p.title }};{% endfor %}");
+        f.file(
+            "templates/page.html",
+            "PAGE {{ page.title }}|{{ page.content | safe }}|lower={% if page.lower %}{{ page.lower.title }}{% endif %}|higher={% if page.higher %}{{ page.higher.title }}{% endif %}",
+        );
+        f
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str, text: &str) -> &Self {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn bytes(&self, rel: &str, data: &[u8]) -> &Self {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, data).unwrap();
+        self
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_yiyong")).args(args).current_dir(self.dir.path()).output().expect("run yiyong")
+    }
+
+    /// Builds and panics with the tool's own error text if the build fails.
+    pub fn build(&self) -> &Self {
+        let out = self.run(&["build"]);
+        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        self
+    }
+
+    /// Builds expecting failure; returns the error text.
+    pub fn build_err(&self) -> String {
+        let out = self.run(&["build"]);
+        assert!(!out.status.success(), "build should fail, stdout: {}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+
+    pub fn public(&self, rel: &str) -> PathBuf {
+        self.dir.path().join("public").join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.public(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.public(rel).exists()
+    }
+}
+
+/// A TOML front matter page.
+pub fn page(title: &str, extra_fm: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n{extra_fm}\n+++\n{body}")
+}
