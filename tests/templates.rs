@@ -1,0 +1,103 @@
+//! Zola's template functions and filters, themes and template lookup.
+
+mod common;
+use common::*;
+
+#[test]
+fn global_functions_and_filters() {
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}taxonomies = [{{ name = \"districts\" }}]\n[translations]\nhome = \"首页\"\n[extra]\nphone_hidden = true\n"
+    ));
+    f.file("static/site.css", "body{}")
+        .file("data/stats.toml", "teams = 342\nvolunteers = 6538\n")
+        .file("data/list.csv", "name,count\n主题公园,15\n")
+        .file("data/d.json", "{\"a\": [1, 2]}")
+        .file("content/news/_index.md", "+++\ntitle = \"新闻\"\nsort_by = \"date\"\n+++\n")
+        .file("content/news/a.md", &page("甲", "date = 2024-01-02\n[taxonomies]\ndistricts = [\"金水区\"]", "正文"))
+        .file(
+            "templates/index.html",
+            r#"{% set s = get_section(path="news/_index.md") %}{% set p = get_page(path="news/a.md") %}{% set st = load_data(path="data/stats.toml") %}{% set c = load_data(path="data/list.csv") %}{% set j = load_data(path="data/d.json") %}
+url={{ get_url(path="@/news/a.md") }}
+css={{ get_url(path="site.css", cachebust=true) }}
+feed={{ get_url(path="atom.xml") }}
+sec={{ s.title }}:{{ s.pages | length }}
+page={{ p.title }}:{{ p.date }}:{{ p.year }}
+tax={{ get_taxonomy_url(kind="districts", name="金水区") }}
+{% set tt = get_taxonomy_term(kind="districts", term="金水区") %}{% set ta = get_taxonomy(kind="districts") %}taxterm={{ tt.pages | length }}
+taxall={{ ta.items | length }}
+data={{ st.volunteers | num_format }}:{{ c.records[0][0] }}:{{ j.a[1] }}
+hash={{ get_hash(literal="abc", sha_type=256, base64=false) }}
+trans={{ trans(key="home") }}
+md={{ "**粗**" | markdown(inline=true) | safe }}
+b64={{ "义勇" | base64_encode | base64_decode }}
+re={{ "2024年7月" | regex_replace(pattern="\d+", rep="N") }}
+date={{ p.date | date(format="%Y年%-m月%-d日") }}
+extra={{ config.extra.phone_hidden }}
+"#,
+        )
+        .file("templates/page.html", "")
+        .file("templates/section.html", "")
+        .file("templates/districts/list.html", "")
+        .file("templates/districts/single.html", "")
+        .build();
+    let out = f.read("index.html").replace("&#x2F;", "/");
+    for expected in [
+        "url=https://example.org/news/a/",
+        "feed=https://example.org/atom.xml",
+        "sec=新闻:1",
+        "page=甲:2024-01-02:2024",
+        "tax=https://example.org/districts/jin-shui-qu/",
+        "taxterm=1",
+        "taxall=1",
+        "data=6,538:主题公园:2",
+        "hash=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "trans=首页",
+        "md=<strong>粗</strong>",
+        "b64=义勇",
+        "re=N年N月",
+        "date=2024年1月2日",
+        "extra=true",
+    ] {
+        assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
+    }
+    assert!(out.contains("css=https://example.org/site.css?h="), "{out}");
+}
+
+#[test]
+fn load_data_refuses_urls_with_a_clear_error() {
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("templates/index.html", r#"{{ load_data(url="https://example.com/x.json") }}"#);
+    let err = f.build_err();
+    assert!(err.contains("remote URLs are not fetched"), "{err}");
+}
+
+#[test]
+fn theme_templates_extra_and_overrides() {
+    let f = Fixture::new(&format!("{BASIC_CONFIG}theme = \"t\"\n[extra]\ncolor = \"red\"\n"));
+    f.file("themes/t/theme.toml", "name = \"t\"\n[extra]\ncolor = \"blue\"\nfont = \"sans\"\n")
+        .file("themes/t/templates/base.html", "THEME-BASE[{% block body %}{% endblock %}]")
+        .file("themes/t/templates/page.html", "{% extends \"base.html\" %}{% block body %}theme page {{ page.title }}{% endblock %}")
+        .file("themes/t/templates/index.html", "theme index {{ config.extra.color }} {{ config.extra.font }}")
+        .file("themes/t/static/theme.css", "t")
+        .file("static/own.css", "o")
+        .file("templates/page.html", "{% extends \"t/templates/page.html\" %}{% block body %}site override, {{ super() }}{% endblock %}")
+        .file("content/a.md", &page("甲", "", ""))
+        .build();
+    assert_eq!(f.read("index.html"), "theme index red sans");
+    assert_eq!(f.read("a/index.html"), "THEME-BASE[site override, theme page 甲]");
+    assert!(f.exists("theme.css") && f.exists("own.css"));
+}
+
+#[test]
+fn zola_toml_is_found_before_config_toml() {
+    let f = Fixture::new("base_url = \"https://wrong.example\"\n");
+    f.file("zola.toml", "base_url = \"https://right.example\"\n").file("templates/index.html", "{{ config.base_url }}").build();
+    assert_eq!(f.read("index.html"), "https:&#x2F;&#x2F;right.example");
+}
+
+#[test]
+fn missing_default_template_renders_a_notice() {
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("content/a.md", &page("甲", "", "")).build();
+    assert!(f.read("a/index.html").contains("templates/page.html"));
+}
