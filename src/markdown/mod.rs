@@ -55,14 +55,16 @@ pub fn options(config: &Config) -> Options {
     o
 }
 
-/// Renders one page or section body.
-pub fn render(raw: &str, ctx: &RenderContext) -> Result<Rendered, Vec<Diagnostic>> {
-    let expanded = shortcodes::expand(raw, ctx)?;
+/// Renders one page or section body. Problems come back beside what could be rendered, so
+/// the links found are still checked.
+pub fn render(raw: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
+    let expanded = match shortcodes::expand(raw, ctx) {
+        Ok(e) => e,
+        Err(errors) => return (Rendered::default(), errors),
+    };
     let parser = Parser::new_ext(&expanded.markdown, options(ctx.config));
-    let out = events::transform(parser.into_offset_iter(), &expanded.markdown, ctx);
-    if !out.errors.is_empty() {
-        return Err(out.errors);
-    }
+    let mut out = events::transform(parser.into_offset_iter(), &expanded.markdown, ctx);
+    let errors = std::mem::take(&mut out.errors);
     let mut html = String::with_capacity(expanded.markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.events.iter().cloned());
     let summary = out.summary_cut.map(|cut| {
@@ -71,14 +73,15 @@ pub fn render(raw: &str, ctx: &RenderContext) -> Result<Rendered, Vec<Diagnostic
         summary::close_tags(&shortcodes::restore(s, &expanded.html))
     });
     let content = shortcodes::restore(html, &expanded.html);
-    Ok(Rendered {
+    let rendered = Rendered {
         content,
         summary,
         toc: toc::build(&out.headings, ctx.permalink),
         anchors: out.headings.iter().map(|h| h.id.clone()).chain(out.extra_anchors).collect(),
         internal_links: out.internal_links,
         external_links: out.external_links,
-    })
+    };
+    (rendered, errors)
 }
 
 /// Renders Markdown for the `markdown` filter: no shortcodes, no site links checks.

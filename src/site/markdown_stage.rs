@@ -33,7 +33,7 @@ pub fn permalinks(lib: &Library) -> HashMap<String, String> {
 
 pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
     let links = permalinks(inp.lib);
-    let page_results: Vec<Result<Rendered, Vec<Diagnostic>>> = inp
+    let page_results: Vec<(Rendered, Vec<Diagnostic>)> = inp
         .lib
         .pages
         .par_iter()
@@ -60,7 +60,7 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
             markdown::render(raw, &ctx)
         })
         .collect();
-    let section_results: Vec<Result<Rendered, Vec<Diagnostic>>> = inp
+    let section_results: Vec<(Rendered, Vec<Diagnostic>)> = inp
         .lib
         .sections
         .par_iter()
@@ -84,13 +84,13 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
         })
         .collect();
     let mut errors = vec![];
-    let mut split = |results: Vec<Result<Rendered, Vec<Diagnostic>>>| -> Vec<Rendered> {
+    let mut split = |results: Vec<(Rendered, Vec<Diagnostic>)>| -> Vec<Rendered> {
         results
             .into_iter()
-            .map(|r| r.unwrap_or_else(|mut e| {
+            .map(|(r, mut e)| {
                 errors.append(&mut e);
-                Rendered::default()
-            }))
+                r
+            })
             .collect()
     };
     let site = RenderedSite { pages: split(page_results), sections: split(section_results) };
