@@ -15,11 +15,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(message: impl Into<String>) -> Self {
-        Diagnostic { file: None, line: None, message: message.into(), hint: None }
+        Diagnostic {
+            file: None,
+            line: None,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn in_file(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
-        Diagnostic { file: Some(file.as_ref().to_path_buf()), ..Diagnostic::new(message) }
+        Diagnostic {
+            file: Some(file.as_ref().to_path_buf()),
+            ..Diagnostic::new(message)
+        }
     }
 
     pub fn at_line(mut self, line: Option<usize>) -> Self {
@@ -67,7 +75,9 @@ impl Error {
 
 impl From<Diagnostic> for Error {
     fn from(d: Diagnostic) -> Self {
-        Error { diagnostics: vec![d] }
+        Error {
+            diagnostics: vec![d],
+        }
     }
 }
 
@@ -105,17 +115,23 @@ pub fn tera_chain(err: &tera::Error) -> String {
 
 /// Turns a byte offset into a 1-based line number.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
 }
 
 /// Finds the 1-based line of `key = ...` or `key: ...` in front matter text, for errors that
 /// serde reports without a position.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        t.strip_prefix(key).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with('=') || rest.starts_with(':')
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix(key).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with('=') || rest.starts_with(':')
+            })
         })
-    }).map(|i| i + 1)
+        .map(|i| i + 1)
 }

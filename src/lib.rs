@@ -3,13 +3,13 @@
 //! The build is a pipeline, one module a stage: `content` (load) → `library` (resolve) →
 //! `markdown` + `templates` + `output` (render) → `write`. `site` runs them in order.
 
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod library;
 pub mod markdown;
-pub mod templates;
 pub mod output;
 pub mod site;
+pub mod templates;
 pub mod write;
-pub mod cmd;

@@ -55,7 +55,12 @@ fn main() -> ExitCode {
     opts.config_file = cli.config;
     let started = Instant::now();
     let result = match cli.command {
-        Command::Build { output_dir, base_url, drafts, force } => {
+        Command::Build {
+            output_dir,
+            base_url,
+            drafts,
+            force,
+        } => {
             opts.output_dir = output_dir;
             opts.base_url = base_url;
             opts.drafts = drafts;
@@ -76,7 +81,11 @@ fn main() -> ExitCode {
             opts.drafts = drafts;
             opts.mode = Mode::Check;
             site::check(&opts).map(|s| {
-                println!("Checked {} pages and {} sections: internal links and anchors are fine.", s.library.pages.len(), s.library.sections.len());
+                println!(
+                    "Checked {} pages and {} sections: internal links and anchors are fine.",
+                    s.library.pages.len(),
+                    s.library.sections.len()
+                );
                 if !s.external_links.is_empty() {
                     println!("{} external links (not fetched):", s.external_links.len());
                     for (file, url) in &s.external_links {
@@ -87,7 +96,11 @@ fn main() -> ExitCode {
             })
         }
         Command::Init { dir } => yiyong::cmd::init::run(&dir).map(|_| {
-            println!("Created a new site in {}. Next: cd {} && yiyong build", dir.display(), dir.display());
+            println!(
+                "Created a new site in {}. Next: cd {} && yiyong build",
+                dir.display(),
+                dir.display()
+            );
         }),
     };
     match result {

@@ -48,8 +48,14 @@ pub struct WriteStats {
 
 impl StagedOutput {
     pub fn new(out_dir: &Path) -> io::Result<StagedOutput> {
-        let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let stage_dir = parent.join(format!(".yiyong-stage-{name}"));
         if stage_dir.exists() {
@@ -86,7 +92,11 @@ impl StagedOutput {
     pub fn commit(self) -> io::Result<WriteStats> {
         let produced = self.produced.into_inner().unwrap();
         let changed = self.changed.into_inner().unwrap();
-        let mut stats = WriteStats { produced: produced.len(), changed: changed.len(), removed: 0 };
+        let mut stats = WriteStats {
+            produced: produced.len(),
+            changed: changed.len(),
+            removed: 0,
+        };
         if self.fresh {
             fs::rename(&self.stage_dir, &self.out_dir)?;
             return Ok(stats);
@@ -132,7 +142,9 @@ impl Sink for StagedOutput {
 
 fn same_file_contents(a: &Path, b: &Path) -> bool {
     match (fs::metadata(a), fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) if ma.len() == mb.len() && mb.is_file() => fs::read(a).ok() == fs::read(b).ok(),
+        (Ok(ma), Ok(mb)) if ma.len() == mb.len() && mb.is_file() => {
+            fs::read(a).ok() == fs::read(b).ok()
+        }
         _ => false,
     }
 }
@@ -149,15 +161,29 @@ fn make_dir_over_files(root: &Path, dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)
 }
 
-fn remove_stale(out: &Path, produced: &HashSet<String>, preserve_dotfiles: bool) -> io::Result<usize> {
+fn remove_stale(
+    out: &Path,
+    produced: &HashSet<String>,
+    preserve_dotfiles: bool,
+) -> io::Result<usize> {
     let mut removed = 0;
     let mut dirs = vec![];
-    for entry in walkdir::WalkDir::new(out).min_depth(1).into_iter().filter_entry(|e| {
-        !(preserve_dotfiles && e.depth() == 1 && e.file_name().to_string_lossy().starts_with('.'))
-    }) {
+    for entry in walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| {
+            !(preserve_dotfiles
+                && e.depth() == 1
+                && e.file_name().to_string_lossy().starts_with('.'))
+        })
+    {
         let entry = entry?;
         let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         if entry.file_type().is_dir() {
             dirs.push(entry.into_path());
         } else if !produced.contains(&rel) {

@@ -22,23 +22,46 @@ fn commonmark_extensions() {
     assert!(html.contains("<del>删除</del>"));
     assert!(html.contains("type=\"checkbox\""));
     assert!(html.contains("“quoted” – dash…"), "{html}");
-    assert!(html.contains("<dl>") && html.contains("<dd>Definition</dd>"), "{html}");
+    assert!(
+        html.contains("<dl>") && html.contains("<dd>Definition</dd>"),
+        "{html}"
+    );
     assert!(html.contains("markdown-alert-note"), "{html}");
 }
 
 #[test]
 fn headings_ids_toc_and_anchor_links() {
-    let html = render("[markdown]\ninsert_anchor_links = \"right\"\n", "# 事迹经过\n\n## 表彰\n\n## 表彰\n\n# Custom {#mine .cls}\n");
-    assert!(html.contains("<h1 id=\"shi-ji-jing-guo\">事迹经过<a class=\"zola-anchor\" href=\"#shi-ji-jing-guo\""), "{html}");
-    assert!(html.contains("id=\"biao-zhang-1\""), "duplicate ids get a suffix: {html}");
+    let html = render(
+        "[markdown]\ninsert_anchor_links = \"right\"\n",
+        "# 事迹经过\n\n## 表彰\n\n## 表彰\n\n# Custom {#mine .cls}\n",
+    );
+    assert!(
+        html.contains(
+            "<h1 id=\"shi-ji-jing-guo\">事迹经过<a class=\"zola-anchor\" href=\"#shi-ji-jing-guo\""
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("id=\"biao-zhang-1\""),
+        "duplicate ids get a suffix: {html}"
+    );
     assert!(html.contains("<h1 id=\"mine\" class=\"cls\">"), "{html}");
-    assert!(html.contains("TOC=shi-ji-jing-guo(biao-zhangbiao-zhang-1)mine()"), "{html}");
+    assert!(
+        html.contains("TOC=shi-ji-jing-guo(biao-zhangbiao-zhang-1)mine()"),
+        "{html}"
+    );
 }
 
 #[test]
 fn summary_and_internal_links() {
-    let html = render("", "开头 [链接](@/target.md#custom)。\n\n<!-- more -->\n\n后面 [二](@/target.md)\n");
-    assert!(html.contains("href=\"https://example.org/target/#custom\""), "{html}");
+    let html = render(
+        "",
+        "开头 [链接](@/target.md#custom)。\n\n<!-- more -->\n\n后面 [二](@/target.md)\n",
+    );
+    assert!(
+        html.contains("href=\"https://example.org/target/#custom\""),
+        "{html}"
+    );
     assert!(html.contains("<span id=\"continue-reading\"></span>"));
     let summary = html.split("|SUMMARY=").nth(1).unwrap();
     assert!(summary.starts_with("<p>开头"), "{summary}");
@@ -49,10 +72,18 @@ fn summary_and_internal_links() {
 fn footnotes_both_styles() {
     let plain = render("", "文[^1]。\n\n[^1]: 注释\n");
     assert!(plain.contains("footnote-definition"), "{plain}");
-    let bottom = render("[markdown]\nbottom_footnotes = true\n", "文[^n]。\n\n[^n]: 注释\n\n后文\n");
-    let foot = bottom.find("<footer class=\"footnotes\">").expect("footnotes at the bottom");
+    let bottom = render(
+        "[markdown]\nbottom_footnotes = true\n",
+        "文[^n]。\n\n[^n]: 注释\n\n后文\n",
+    );
+    let foot = bottom
+        .find("<footer class=\"footnotes\">")
+        .expect("footnotes at the bottom");
     assert!(bottom.find("后文").unwrap() < foot);
-    assert!(bottom.contains("<a href=\"#fn-n\">1</a>") && bottom.contains("href=\"#fr-n-1\">↩</a>"), "{bottom}");
+    assert!(
+        bottom.contains("<a href=\"#fn-n\">1</a>") && bottom.contains("href=\"#fr-n-1\">↩</a>"),
+        "{bottom}"
+    );
 }
 
 #[test]
@@ -63,15 +94,29 @@ fn external_links_and_lazy_images() {
     );
     assert!(html.contains("<a class=\"ext\" rel=\"noopener nofollow\" target=\"_blank\" href=\"https://gov.cn\">外部</a>"), "{html}");
     assert!(html.contains("<a href=\"/about/\">内部</a>"));
-    assert!(html.contains("<img src=\"a.png\" alt=\"图 说明\" loading=\"lazy\" decoding=\"async\" />"), "{html}");
+    assert!(
+        html.contains("<img src=\"a.png\" alt=\"图 说明\" loading=\"lazy\" decoding=\"async\" />"),
+        "{html}"
+    );
 }
 
 #[test]
 fn code_blocks_plain_and_highlighted() {
     let plain = render("", "```rust,linenos\nlet x = 1;\n```\n");
-    assert!(plain.contains("<pre><code class=\"language-rust\" data-lang=\"rust\">let x = 1;\n</code></pre>"), "{plain}");
-    let hl = render("[markdown.highlighting]\ntheme = \"github-light\"\n", "```rust,hl_lines=1\nlet x = 1;\n```\n");
-    assert!(hl.contains("giallo") && hl.contains("style="), "highlighted with inline colours: {hl}");
+    assert!(
+        plain.contains(
+            "<pre><code class=\"language-rust\" data-lang=\"rust\">let x = 1;\n</code></pre>"
+        ),
+        "{plain}"
+    );
+    let hl = render(
+        "[markdown.highlighting]\ntheme = \"github-light\"\n",
+        "```rust,hl_lines=1\nlet x = 1;\n```\n",
+    );
+    assert!(
+        hl.contains("giallo") && hl.contains("style="),
+        "highlighted with inline colours: {hl}"
+    );
     assert!(hl.contains("let"), "{hl}");
 }
 
@@ -92,8 +137,17 @@ fn shortcodes_inline_body_markdown_and_escaped() {
         )
         .build();
     let html = f.read("p/index.html");
-    assert!(html.contains("前 <span class=\"badge\">英雄3#1</span> 后"), "{html}");
-    assert!(html.contains("<blockquote class=\"q\"><p><em>勇敢</em></p>\n— 张某</blockquote>"), "{html}");
+    assert!(
+        html.contains("前 <span class=\"badge\">英雄3#1</span> 后"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<blockquote class=\"q\"><p><em>勇敢</em></p>\n— 张某</blockquote>"),
+        "{html}"
+    );
     assert!(html.contains("<strong>提示：</strong> 注意安全"), "{html}");
-    assert!(html.contains("{{ badge(text=\"x\") }}"), "escaped shortcode shown as text: {html}");
+    assert!(
+        html.contains("{{ badge(text=\"x\") }}"),
+        "escaped shortcode shown as text: {html}"
+    );
 }

@@ -10,9 +10,15 @@ fn xml_tag_texts(xml: &str, tag: &str) -> Vec<String> {
     let mut inside = false;
     loop {
         match reader.read_event().expect("well-formed XML") {
-            quick_xml::events::Event::Start(e) if e.name().as_ref() == tag.as_bytes() => inside = true,
-            quick_xml::events::Event::End(e) if e.name().as_ref() == tag.as_bytes() => inside = false,
-            quick_xml::events::Event::Text(t) if inside => out.push(t.unescape().unwrap().trim().to_string()),
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == tag.as_bytes() => {
+                inside = true
+            }
+            quick_xml::events::Event::End(e) if e.name().as_ref() == tag.as_bytes() => {
+                inside = false
+            }
+            quick_xml::events::Event::Text(t) if inside => {
+                out.push(t.unescape().unwrap().trim().to_string())
+            }
             quick_xml::events::Event::Eof => break,
             _ => {}
         }
@@ -22,22 +28,51 @@ fn xml_tag_texts(xml: &str, tag: &str) -> Vec<String> {
 
 fn news_site(config_extra: &str) -> Fixture {
     let f = Fixture::with_templates(&format!("{BASIC_CONFIG}{config_extra}"));
-    f.file("content/news/_index.md", "+++\ntitle = \"新闻\"\nsort_by = \"date\"\ngenerate_feeds = true\n+++\n")
-        .file("content/news/a.md", &page("旧闻", "date = 2023-05-01\n[taxonomies]\ntags = [\"表彰\"]", "旧的内容"))
-        .file("content/news/b.md", &page("新闻&活动", "date = 2024-10-27\n[taxonomies]\ntags = [\"表彰\", \"公交\"]", "新的<b>内容</b>"))
-        .file("content/about.md", &page("关于", "", "无日期"));
+    f.file(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\nsort_by = \"date\"\ngenerate_feeds = true\n+++\n",
+    )
+    .file(
+        "content/news/a.md",
+        &page(
+            "旧闻",
+            "date = 2023-05-01\n[taxonomies]\ntags = [\"表彰\"]",
+            "旧的内容",
+        ),
+    )
+    .file(
+        "content/news/b.md",
+        &page(
+            "新闻&活动",
+            "date = 2024-10-27\n[taxonomies]\ntags = [\"表彰\", \"公交\"]",
+            "新的<b>内容</b>",
+        ),
+    )
+    .file("content/about.md", &page("关于", "", "无日期"));
     f
 }
 
 #[test]
 fn atom_and_rss_feeds_parse_back() {
     let f = news_site("generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\ntaxonomies = [{ name = \"tags\", feed = true }]\n");
-    f.file("templates/tags/list.html", "").file("templates/tags/single.html", "").build();
+    f.file("templates/tags/list.html", "")
+        .file("templates/tags/single.html", "")
+        .build();
     let atom = f.read("atom.xml");
-    assert_eq!(xml_tag_texts(&atom, "title")[1..], ["新闻&活动", "旧闻"], "newest first, undated pages left out");
-    assert!(atom.contains("<updated>2024-10-27T00:00:00+00:00</updated>"), "{atom}");
+    assert_eq!(
+        xml_tag_texts(&atom, "title")[1..],
+        ["新闻&活动", "旧闻"],
+        "newest first, undated pages left out"
+    );
+    assert!(
+        atom.contains("<updated>2024-10-27T00:00:00+00:00</updated>"),
+        "{atom}"
+    );
     let rss = f.read("rss.xml");
-    assert_eq!(xml_tag_texts(&rss, "link")[1..], ["https://example.org/news/b/", "https://example.org/news/a/"]);
+    assert_eq!(
+        xml_tag_texts(&rss, "link")[1..],
+        ["https://example.org/news/b/", "https://example.org/news/a/"]
+    );
     let section_feed = f.read("news/atom.xml");
     assert_eq!(xml_tag_texts(&section_feed, "title")[0], "测试站 - 新闻");
     let term_feed = f.read("tags/gong-jiao/atom.xml");
@@ -50,15 +85,26 @@ fn taxonomy_pages_and_pagination() {
     f.file("templates/tags/list.html", "{% for t in terms %}{{ t.name }}={{ t.page_count }}@{{ t.permalink | safe }};{% endfor %}")
         .file("templates/tags/single.html", "{{ term.name }} {{ paginator.current_index }}/{{ paginator.number_pagers }} {% for p in paginator.pages %}{{ p.title }}{% endfor %}")
         .build();
-    assert_eq!(f.read("tags/index.html"), "公交=1@https://example.org/tags/gong-jiao/;表彰=2@https://example.org/tags/biao-zhang/;");
-    assert_eq!(f.read("tags/biao-zhang/index.html"), "表彰 1/2 新闻&amp;活动");
+    assert_eq!(
+        f.read("tags/index.html"),
+        "公交=1@https://example.org/tags/gong-jiao/;表彰=2@https://example.org/tags/biao-zhang/;"
+    );
+    assert_eq!(
+        f.read("tags/biao-zhang/index.html"),
+        "表彰 1/2 新闻&amp;活动"
+    );
     assert_eq!(f.read("tags/biao-zhang/page/2/index.html"), "表彰 2/2 旧闻");
 }
 
 #[test]
 fn default_taxonomy_templates_are_used() {
     let f = news_site("taxonomies = [{ name = \"tags\" }]\n");
-    f.file("templates/taxonomy_list.html", "LIST {{ taxonomy.name }}").file("templates/taxonomy_single.html", "ONE {{ term.name }} {{ term.pages | length }}").build();
+    f.file("templates/taxonomy_list.html", "LIST {{ taxonomy.name }}")
+        .file(
+            "templates/taxonomy_single.html",
+            "ONE {{ term.name }} {{ term.pages | length }}",
+        )
+        .build();
     assert_eq!(f.read("tags/index.html"), "LIST tags");
     assert_eq!(f.read("tags/biao-zhang/index.html"), "ONE 表彰 2");
 }
@@ -69,11 +115,22 @@ fn sitemap_robots_and_404() {
     f.build();
     let sitemap = f.read("sitemap.xml");
     let locs = xml_tag_texts(&sitemap, "loc");
-    for url in ["https://example.org/", "https://example.org/news/", "https://example.org/news/a/", "https://example.org/about/"] {
-        assert!(locs.contains(&url.to_string()), "{url} missing from {locs:?}");
+    for url in [
+        "https://example.org/",
+        "https://example.org/news/",
+        "https://example.org/news/a/",
+        "https://example.org/about/",
+    ] {
+        assert!(
+            locs.contains(&url.to_string()),
+            "{url} missing from {locs:?}"
+        );
     }
     assert!(xml_tag_texts(&sitemap, "lastmod").contains(&"2024-10-27".to_string()));
-    assert_eq!(f.read("robots.txt"), "User-agent: *\nDisallow:\nAllow: /\nSitemap: https://example.org/sitemap.xml\n");
+    assert_eq!(
+        f.read("robots.txt"),
+        "User-agent: *\nDisallow:\nAllow: /\nSitemap: https://example.org/sitemap.xml\n"
+    );
     assert!(f.read("404.html").contains("404"));
     assert!(locs.contains(&"https://example.org/tags/biao-zhang/".to_string()));
     let f2 = news_site("generate_sitemap = false\ngenerate_robots_txt = false\ntaxonomies = [{ name = \"tags\" }]\n");
@@ -83,16 +140,28 @@ fn sitemap_robots_and_404() {
 
 #[test]
 fn static_files_sass_and_minify() {
-    let f = Fixture::new(&format!("{BASIC_CONFIG}compile_sass = true\nminify_html = true\nignored_static = [\"*.psd\"]\n"));
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}compile_sass = true\nminify_html = true\nignored_static = [\"*.psd\"]\n"
+    ));
     f.file("static/img/logo.svg", "<svg/>")
         .file("static/design.psd", "x")
         .file("sass/_vars.scss", "$red: #c00;")
-        .file("sass/style.scss", "@use 'vars';\nbody { p { color: vars.$red; } }")
-        .file("templates/index.html", "<html>\n  <body>\n    <p>  你好  </p>\n  </body>\n</html>\n")
+        .file(
+            "sass/style.scss",
+            "@use 'vars';\nbody { p { color: vars.$red; } }",
+        )
+        .file(
+            "templates/index.html",
+            "<html>\n  <body>\n    <p>  你好  </p>\n  </body>\n</html>\n",
+        )
         .build();
     assert_eq!(f.read("img/logo.svg"), "<svg/>");
     assert!(!f.exists("design.psd"), "ignored_static honoured");
-    assert!(f.read("style.css").contains("body p {\n  color: #c00;\n}"), "{}", f.read("style.css"));
+    assert!(
+        f.read("style.css").contains("body p {\n  color: #c00;\n}"),
+        "{}",
+        f.read("style.css")
+    );
     assert!(!f.exists("_vars.css"));
     let html = f.read("index.html");
     assert!(!html.contains("\n    <p>"), "minified: {html}");
@@ -102,15 +171,24 @@ fn static_files_sass_and_minify() {
 #[test]
 fn rebuild_keeps_unchanged_files_and_removes_stale_ones() {
     let f = Fixture::with_templates(BASIC_CONFIG);
-    f.file("content/a.md", &page("甲", "", "")).file("content/b.md", &page("乙", "", "")).build();
+    f.file("content/a.md", &page("甲", "", ""))
+        .file("content/b.md", &page("乙", "", ""))
+        .build();
     let a = f.public("a/index.html");
     let before = std::fs::metadata(&a).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::remove_file(f.root().join("content/b.md")).unwrap();
     f.build();
-    assert_eq!(std::fs::metadata(&a).unwrap().modified().unwrap(), before, "unchanged file not rewritten");
+    assert_eq!(
+        std::fs::metadata(&a).unwrap().modified().unwrap(),
+        before,
+        "unchanged file not rewritten"
+    );
     assert!(!f.exists("b/index.html"), "stale output removed");
-    assert!(!f.root().join(".yiyong-stage-public").exists(), "staging folder cleaned up");
+    assert!(
+        !f.root().join(".yiyong-stage-public").exists(),
+        "staging folder cleaned up"
+    );
 }
 
 #[test]
@@ -118,7 +196,8 @@ fn failed_build_leaves_previous_output_untouched() {
     let f = Fixture::with_templates(BASIC_CONFIG);
     f.file("content/a.md", &page("甲", "", "")).build();
     let before = f.read("a/index.html");
-    f.file("content/a.md", &page("甲改", "", "")).file("content/bad.md", "+++\ntitle = \n+++\n");
+    f.file("content/a.md", &page("甲改", "", ""))
+        .file("content/bad.md", "+++\ntitle = \n+++\n");
     f.build_err();
     assert_eq!(f.read("a/index.html"), before);
     assert!(!f.root().join(".yiyong-stage-public").exists());

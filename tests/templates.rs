@@ -66,14 +66,19 @@ extra={{ config.extra.phone_hidden }}
 #[test]
 fn load_data_refuses_urls_with_a_clear_error() {
     let f = Fixture::new(BASIC_CONFIG);
-    f.file("templates/index.html", r#"{{ load_data(url="https://example.com/x.json") }}"#);
+    f.file(
+        "templates/index.html",
+        r#"{{ load_data(url="https://example.com/x.json") }}"#,
+    );
     let err = f.build_err();
     assert!(err.contains("remote URLs are not fetched"), "{err}");
 }
 
 #[test]
 fn theme_templates_extra_and_overrides() {
-    let f = Fixture::new(&format!("{BASIC_CONFIG}theme = \"t\"\n[extra]\ncolor = \"red\"\n"));
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}theme = \"t\"\n[extra]\ncolor = \"red\"\n"
+    ));
     f.file("themes/t/theme.toml", "name = \"t\"\n[extra]\ncolor = \"blue\"\nfont = \"sans\"\n")
         .file("themes/t/templates/base.html", "THEME-BASE[{% block body %}{% endblock %}]")
         .file("themes/t/templates/page.html", "{% extends \"base.html\" %}{% block body %}theme page {{ page.title }}{% endblock %}")
@@ -84,14 +89,19 @@ fn theme_templates_extra_and_overrides() {
         .file("content/a.md", &page("甲", "", ""))
         .build();
     assert_eq!(f.read("index.html"), "theme index red sans");
-    assert_eq!(f.read("a/index.html"), "THEME-BASE[site override, theme page 甲]");
+    assert_eq!(
+        f.read("a/index.html"),
+        "THEME-BASE[site override, theme page 甲]"
+    );
     assert!(f.exists("theme.css") && f.exists("own.css"));
 }
 
 #[test]
 fn zola_toml_is_found_before_config_toml() {
     let f = Fixture::new("base_url = \"https://wrong.example\"\n");
-    f.file("zola.toml", "base_url = \"https://right.example\"\n").file("templates/index.html", "{{ config.base_url }}").build();
+    f.file("zola.toml", "base_url = \"https://right.example\"\n")
+        .file("templates/index.html", "{{ config.base_url }}")
+        .build();
     assert_eq!(f.read("index.html"), "https:&#x2F;&#x2F;right.example");
 }
 

@@ -61,14 +61,21 @@ const SECTION: &str = r#"{% extends "base.html" %}
 "#;
 
 pub fn run(dir: &Path) -> Result<()> {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return Err(Diagnostic::new(format!("{} is not empty", dir.display()))
             .with_hint("choose a new folder name; init never overwrites existing files")
             .into());
     }
     let files: &[(&str, &str)] = &[
         ("config.toml", CONFIG),
-        ("content/_index.md", "+++\ntitle = \"首页\"\nsort_by = \"date\"\n+++\n\n欢迎访问。\n"),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"首页\"\nsort_by = \"date\"\n+++\n\n欢迎访问。\n",
+        ),
         ("templates/base.html", BASE),
         ("templates/index.html", INDEX),
         ("templates/section.html", SECTION),

@@ -102,6 +102,8 @@ impl MarkdownConfig {
 
     /// Highlighting is on when a theme is chosen, as in Zola 0.22.
     pub fn highlighting_enabled(&self) -> bool {
-        self.highlighting.as_ref().is_some_and(|h| h.theme.is_some() || h.light_theme.is_some())
+        self.highlighting
+            .as_ref()
+            .is_some_and(|h| h.theme.is_some() || h.light_theme.is_some())
     }
 }

@@ -254,8 +254,10 @@ impl Config {
             tax.slug = slugify_paths(&tax.name, strategy);
             tax.lang = lang.clone();
         }
-        self.ignored_content_globs = Some(build_globs(&self.ignored_content, "ignored_content", file)?);
-        self.ignored_static_globs = Some(build_globs(&self.ignored_static, "ignored_static", file)?);
+        self.ignored_content_globs =
+            Some(build_globs(&self.ignored_content, "ignored_content", file)?);
+        self.ignored_static_globs =
+            Some(build_globs(&self.ignored_static, "ignored_static", file)?);
         Ok(())
     }
 
@@ -265,7 +267,10 @@ impl Config {
         let path = path.trim_start_matches('/');
         let trailing = path.is_empty()
             || path.ends_with('/')
-            || self.feed_filenames.iter().any(|f| path.ends_with(f.as_str()))
+            || self
+                .feed_filenames
+                .iter()
+                .any(|f| path.ends_with(f.as_str()))
             || has_file_extension(path);
         if path.is_empty() {
             return format!("{base}/");
@@ -278,11 +283,15 @@ impl Config {
     }
 
     pub fn is_content_ignored(&self, rel: &Path) -> bool {
-        self.ignored_content_globs.as_ref().is_some_and(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
+        self.ignored_content_globs
+            .as_ref()
+            .is_some_and(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
     }
 
     pub fn is_static_ignored(&self, rel: &Path) -> bool {
-        self.ignored_static_globs.as_ref().is_some_and(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
+        self.ignored_static_globs
+            .as_ref()
+            .is_some_and(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
     }
 
     /// The translation of `key` for `lang`, from `[translations]` or `[languages.xx.translations]`.
@@ -292,7 +301,11 @@ impl Config {
                 return Some(v);
             }
         }
-        self.languages.get(lang)?.translations.get(key).map(|s| s.as_str())
+        self.languages
+            .get(lang)?
+            .translations
+            .get(key)
+            .map(|s| s.as_str())
     }
 
     /// Merges theme `[extra]` under the site's own `[extra]`: the site wins key by key.
@@ -346,7 +359,9 @@ fn merge_json(into: &mut serde_json::Value, from: &serde_json::Value) {
 }
 
 fn has_file_extension(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 fn build_globs(patterns: &[String], key: &str, file: &Path) -> Result<GlobSet> {
@@ -357,7 +372,9 @@ fn build_globs(patterns: &[String], key: &str, file: &Path) -> Result<GlobSet> {
         })?;
         builder.add(glob);
     }
-    builder.build().map_err(|e| Diagnostic::in_file(file, format!("invalid `{key}`: {e}")).into())
+    builder
+        .build()
+        .map_err(|e| Diagnostic::in_file(file, format!("invalid `{key}`: {e}")).into())
 }
 
 fn config_key_hint(message: &str) -> String {

@@ -25,9 +25,12 @@ impl Theme {
         let dir = root.join("themes").join(name);
         let file = dir.join("theme.toml");
         if !dir.is_dir() {
-            return Err(Diagnostic::new(format!("theme `{name}` not found: no folder {}", dir.display()))
-                .with_hint("check `theme = ...` in config.toml, or copy the theme into themes/")
-                .into());
+            return Err(Diagnostic::new(format!(
+                "theme `{name}` not found: no folder {}",
+                dir.display()
+            ))
+            .with_hint("check `theme = ...` in config.toml, or copy the theme into themes/")
+            .into());
         }
         let extra = match std::fs::read_to_string(&file) {
             Ok(text) => {
@@ -35,12 +38,17 @@ impl Theme {
                     let line = e.span().map(|s| line_of_offset(&text, s.start));
                     Diagnostic::in_file(&file, e.message().trim().to_string()).at_line(line)
                 })?;
-                let parsed: ThemeFile = serde_json::from_value(crate::content::front_matter::toml_to_json(value))
-                    .map_err(|e| Diagnostic::in_file(&file, e.to_string()))?;
+                let parsed: ThemeFile =
+                    serde_json::from_value(crate::content::front_matter::toml_to_json(value))
+                        .map_err(|e| Diagnostic::in_file(&file, e.to_string()))?;
                 parsed.extra
             }
             Err(_) => Default::default(),
         };
-        Ok(Theme { name: name.to_string(), dir, extra })
+        Ok(Theme {
+            name: name.to_string(),
+            dir,
+            extra,
+        })
     }
 }

@@ -19,15 +19,37 @@ pub struct FileInfo {
 impl FileInfo {
     pub fn new(path: &Path, content_dir: &Path) -> FileInfo {
         let rel = path.strip_prefix(content_dir).unwrap_or(path);
-        let relative = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let relative = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let mut components: Vec<String> = rel
             .parent()
-            .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let is_bundle = stem == "index";
-        let name = if is_bundle { components.pop().unwrap_or_default() } else { stem };
-        FileInfo { path: path.to_path_buf(), relative, components, name, parent: path.parent().unwrap_or(content_dir).to_path_buf(), is_bundle }
+        let name = if is_bundle {
+            components.pop().unwrap_or_default()
+        } else {
+            stem
+        };
+        FileInfo {
+            path: path.to_path_buf(),
+            relative,
+            components,
+            name,
+            parent: path.parent().unwrap_or(content_dir).to_path_buf(),
+            is_bundle,
+        }
     }
 
     /// The `_index.md` of the section this file belongs to (for a page), as a relative path.
@@ -64,7 +86,10 @@ mod tests {
 
     #[test]
     fn bundle_names() {
-        let f = FileInfo::new(Path::new("/s/content/blog/post/index.md"), Path::new("/s/content"));
+        let f = FileInfo::new(
+            Path::new("/s/content/blog/post/index.md"),
+            Path::new("/s/content"),
+        );
         assert_eq!(f.name, "post");
         assert_eq!(f.components, vec!["blog"]);
         assert!(f.is_bundle);

@@ -111,7 +111,9 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     } else {
         return Err(Diagnostic::in_file(file, "no front matter found")
             .at_line(Some(1))
-            .with_hint("start the file with a `+++` line, then `title = \"...\"`, then another `+++` line"));
+            .with_hint(
+                "start the file with a `+++` line, then `title = \"...\"`, then another `+++` line",
+            ));
     };
     let after_open = &trimmed[3..];
     let Some(nl) = after_open.find('\n') else {
@@ -125,7 +127,12 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
             let fm = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let fm_line = line_of_offset(text, lead + 3 + fm_start);
-            return Ok(Split { front_matter: fm, is_toml, body, front_matter_line: fm_line });
+            return Ok(Split {
+                front_matter: fm,
+                is_toml,
+                body,
+                front_matter_line: fm_line,
+            });
         }
         offset += line.len();
     }
@@ -133,9 +140,14 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
 }
 
 fn unclosed(file: &Path, delim: &str) -> Diagnostic {
-    Diagnostic::in_file(file, format!("front matter is not closed: no second `{delim}` line"))
-        .at_line(Some(1))
-        .with_hint(format!("add a line with only `{delim}` after the front matter"))
+    Diagnostic::in_file(
+        file,
+        format!("front matter is not closed: no second `{delim}` line"),
+    )
+    .at_line(Some(1))
+    .with_hint(format!(
+        "add a line with only `{delim}` after the front matter"
+    ))
 }
 
 /// Converts TOML to JSON; dates become strings as Zola shows them to templates.
@@ -143,11 +155,15 @@ pub fn toml_to_json(v: toml::Value) -> Value {
     match v {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
@@ -155,10 +171,15 @@ pub fn toml_to_json(v: toml::Value) -> Value {
 pub fn parse_value(split: &Split, file: &Path) -> Result<Value, Diagnostic> {
     if split.is_toml {
         let table: toml::Table = toml::from_str(split.front_matter).map_err(|e| {
-            let line = e.span().map(|s| split.front_matter_line + line_of_offset(split.front_matter, s.start) - 1);
-            Diagnostic::in_file(file, format!("invalid TOML front matter: {}", e.message().trim()))
-                .at_line(line)
-                .with_hint("check quotes and `key = value` syntax; text values need \"double quotes\"")
+            let line = e
+                .span()
+                .map(|s| split.front_matter_line + line_of_offset(split.front_matter, s.start) - 1);
+            Diagnostic::in_file(
+                file,
+                format!("invalid TOML front matter: {}", e.message().trim()),
+            )
+            .at_line(line)
+            .with_hint("check quotes and `key = value` syntax; text values need \"double quotes\"")
         })?;
         Ok(toml_to_json(toml::Value::Table(table)))
     } else {
@@ -188,7 +209,10 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
                 .map(|(k, v)| {
                     let key = match k {
                         Y::String(s) => s,
-                        other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
                     };
                     (key, yaml_to_json(v))
                 })
@@ -199,15 +223,25 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
 }
 
 /// Deserializes typed front matter, turning serde's message into a located, actionable error.
-pub fn deserialize<T: for<'de> Deserialize<'de>>(value: Value, split: &Split, file: &Path) -> Result<T, Diagnostic> {
+pub fn deserialize<T: for<'de> Deserialize<'de>>(
+    value: Value,
+    split: &Split,
+    file: &Path,
+) -> Result<T, Diagnostic> {
     serde_json::from_value(value).map_err(|e| {
         let msg = e.to_string();
         let key = msg.split('`').nth(1).unwrap_or("");
-        let line = if key.is_empty() { None } else { line_of_key(split.front_matter, key) }
-            .map(|l| split.front_matter_line + l - 1);
+        let line = if key.is_empty() {
+            None
+        } else {
+            line_of_key(split.front_matter, key)
+        }
+        .map(|l| split.front_matter_line + l - 1);
         let mut d = Diagnostic::in_file(file, format!("invalid front matter: {msg}")).at_line(line);
         if msg.contains("unknown field") {
-            d = d.with_hint(format!("`{key}` is not a front matter key; put your own data under [extra]"));
+            d = d.with_hint(format!(
+                "`{key}` is not a front matter key; put your own data under [extra]"
+            ));
         }
         d
     })
@@ -219,7 +253,12 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.naive_local());
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(dt);
         }
@@ -227,11 +266,18 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     if let Ok(dt) = DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %:z") {
         return Some(dt.naive_local());
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
 }
 
 /// Reads a date field (TOML datetime already stringified, or a string), reporting bad values.
-pub fn date_field(value: &Option<Value>, key: &str, split: &Split, file: &Path) -> Result<Option<(String, NaiveDateTime)>, Diagnostic> {
+pub fn date_field(
+    value: &Option<Value>,
+    key: &str,
+    split: &Split,
+    file: &Path,
+) -> Result<Option<(String, NaiveDateTime)>, Diagnostic> {
     let Some(v) = value else { return Ok(None) };
     let bad = |shown: String| {
         let line = line_of_key(split.front_matter, key).map(|l| split.front_matter_line + l - 1);
@@ -240,7 +286,9 @@ pub fn date_field(value: &Option<Value>, key: &str, split: &Split, file: &Path) 
             .with_hint("write dates as 2024-07-21 or 2024-07-21T09:30:00+08:00")
     };
     match v {
-        Value::String(s) => parse_datetime(s).map(|dt| Some((s.clone(), dt))).ok_or_else(|| bad(s.clone())),
+        Value::String(s) => parse_datetime(s)
+            .map(|dt| Some((s.clone(), dt)))
+            .ok_or_else(|| bad(s.clone())),
         Value::Null => Ok(None),
         other => Err(bad(other.to_string())),
     }

@@ -25,8 +25,12 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
     let mut markdown = Vec::new();
     let mut others = Vec::new();
     if content_dir.is_dir() {
-        let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
-        for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        let walker = walkdir::WalkDir::new(content_dir)
+            .sort_by_file_name()
+            .into_iter();
+        for entry in walker
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        {
             let Ok(entry) = entry else { continue };
             if !entry.file_type().is_file() {
                 continue;
@@ -48,7 +52,8 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
         .par_iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                Diagnostic::in_file(path, format!("cannot read file: {e}")).with_hint("content files must be UTF-8 text")
+                Diagnostic::in_file(path, format!("cannot read file: {e}"))
+                    .with_hint("content files must be UTF-8 text")
             })?;
             if path.file_name().is_some_and(|n| n == "_index.md") {
                 Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
@@ -58,7 +63,11 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
         })
         .collect();
 
-    let mut loaded = Loaded { pages: vec![], sections: vec![], errors: vec![] };
+    let mut loaded = Loaded {
+        pages: vec![],
+        sections: vec![],
+        errors: vec![],
+    };
     for r in results {
         match r {
             Ok(Item::Page(p)) => loaded.pages.push(*p),
@@ -76,9 +85,18 @@ fn drop_drafts(loaded: &mut Loaded, include_drafts: bool) {
     if include_drafts {
         return;
     }
-    let draft_dirs: Vec<PathBuf> = loaded.sections.iter().filter(|s| s.meta.draft).map(|s| s.file.parent.clone()).collect();
-    loaded.sections.retain(|s| !draft_dirs.iter().any(|d| s.file.parent.starts_with(d)));
-    loaded.pages.retain(|p| !p.meta.draft && !draft_dirs.iter().any(|d| p.file.parent.starts_with(d)));
+    let draft_dirs: Vec<PathBuf> = loaded
+        .sections
+        .iter()
+        .filter(|s| s.meta.draft)
+        .map(|s| s.file.parent.clone())
+        .collect();
+    loaded
+        .sections
+        .retain(|s| !draft_dirs.iter().any(|d| s.file.parent.starts_with(d)));
+    loaded
+        .pages
+        .retain(|p| !p.meta.draft && !draft_dirs.iter().any(|d| p.file.parent.starts_with(d)));
 }
 
 /// Gives each bundle page its colocated files (recursively) and each section the files
@@ -91,8 +109,12 @@ fn attach_assets(loaded: &mut Loaded, others: Vec<PathBuf>) {
         .filter(|(_, p)| p.file.is_bundle)
         .map(|(i, p)| (p.file.parent.clone(), i))
         .collect();
-    let sections: HashMap<PathBuf, usize> =
-        loaded.sections.iter().enumerate().map(|(i, s)| (s.file.parent.clone(), i)).collect();
+    let sections: HashMap<PathBuf, usize> = loaded
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.file.parent.clone(), i))
+        .collect();
     for asset in others {
         let Some(dir) = asset.parent() else { continue };
         if let Some(&i) = dir.ancestors().find_map(|d| bundles.get(d)) {

@@ -53,7 +53,12 @@ pub fn word_count(raw: &str) -> (usize, usize) {
                 count += 1;
                 in_word = true;
             }
-        } else if in_word && matches!(c, '\'' | '’' | '.' | '_') && chars.peek().is_some_and(|n| n.is_alphanumeric() && !is_cjk(*n)) {
+        } else if in_word
+            && matches!(c, '\'' | '’' | '.' | '_')
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() && !is_cjk(*n))
+        {
             // joins the word, as in "don't" or "3.14"
         } else {
             in_word = false;

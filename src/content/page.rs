@@ -48,7 +48,12 @@ fn date_prefix() -> &'static Regex {
 }
 
 impl Page {
-    pub fn parse(path: &Path, text: &str, content_dir: &Path, config: &Config) -> Result<Page, Diagnostic> {
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        content_dir: &Path,
+        config: &Config,
+    ) -> Result<Page, Diagnostic> {
         let file = FileInfo::new(path, content_dir);
         let split = front_matter::split(text, path)?;
         let value = front_matter::parse_value(&split, path)?;
@@ -71,30 +76,50 @@ impl Page {
             Some(s) => slugify_paths(s, config.slugify.paths),
             None => slugify_paths(&name_slug_source, config.slugify.paths),
         };
-        let line_of = |key: &str| line_of_key(split.front_matter, key).map(|l| split.front_matter_line + l - 1);
+        let line_of = |key: &str| {
+            line_of_key(split.front_matter, key).map(|l| split.front_matter_line + l - 1)
+        };
         if let Some(reason) = unsafe_path_reason(&slug) {
-            return Err(Diagnostic::in_file(path, format!("the slug `{slug}` is refused: {reason}")).at_line(line_of("slug")));
+            return Err(Diagnostic::in_file(
+                path,
+                format!("the slug `{slug}` is refused: {reason}"),
+            )
+            .at_line(line_of("slug")));
         }
         let path_str = match &meta.path {
             Some(p) => {
                 if let Some(reason) = unsafe_path_reason(p) {
-                    return Err(Diagnostic::in_file(path, format!("`path = \"{p}\"` is refused: {reason}"))
-                        .at_line(line_of("path"))
-                        .with_hint("use a path inside the site, such as \"news/2024/meeting\""));
+                    return Err(Diagnostic::in_file(
+                        path,
+                        format!("`path = \"{p}\"` is refused: {reason}"),
+                    )
+                    .at_line(line_of("path"))
+                    .with_hint("use a path inside the site, such as \"news/2024/meeting\""));
                 }
                 let p = p.trim().trim_matches('/');
-                if p.is_empty() { "/".to_string() } else { format!("/{p}/") }
+                if p.is_empty() {
+                    "/".to_string()
+                } else {
+                    format!("/{p}/")
+                }
             }
             None if file.components.is_empty() => format!("/{slug}/"),
             None => format!("/{}/{slug}/", file.components.join("/")),
         };
         for alias in &meta.aliases {
             if let Some(reason) = unsafe_path_reason(alias) {
-                return Err(Diagnostic::in_file(path, format!("the alias `{alias}` is refused: {reason}"))
-                    .at_line(line_of("aliases")));
+                return Err(Diagnostic::in_file(
+                    path,
+                    format!("the alias `{alias}` is refused: {reason}"),
+                )
+                .at_line(line_of("aliases")));
             }
         }
-        let components = path_str.split('/').filter(|c| !c.is_empty()).map(String::from).collect();
+        let components = path_str
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect();
         let permalink = config.make_permalink(&path_str);
         let body_line = split.front_matter_line + split.front_matter.lines().count() + 1;
         let (word_count, reading_time) = super::word_count(split.body);
@@ -131,13 +156,20 @@ impl Page {
 
     /// Asset URLs as Zola serializes them: the page path plus the file name.
     pub fn serialized_assets(&self) -> Vec<String> {
-        self.assets.iter().map(|a| asset_url(&self.path, &self.file.parent, a)).collect()
+        self.assets
+            .iter()
+            .map(|a| asset_url(&self.path, &self.file.parent, a))
+            .collect()
     }
 }
 
 /// URL of a colocated asset: the item's path plus its path below the bundle folder.
 pub fn asset_url(item_path: &str, bundle_dir: &Path, asset: &Path) -> String {
     let rel = asset.strip_prefix(bundle_dir).unwrap_or(asset);
-    let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    let rel = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
     format!("{item_path}{rel}")
 }

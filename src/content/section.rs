@@ -29,22 +29,39 @@ pub struct Section {
 }
 
 impl Section {
-    pub fn parse(path: &Path, text: &str, content_dir: &Path, config: &Config) -> Result<Section, Diagnostic> {
+    pub fn parse(
+        path: &Path,
+        text: &str,
+        content_dir: &Path,
+        config: &Config,
+    ) -> Result<Section, Diagnostic> {
         let mut file = FileInfo::new(path, content_dir);
         // For `_index.md` the folder is the section itself, not a container.
         if let Some(dir) = path.parent().and_then(|d| d.strip_prefix(content_dir).ok()) {
-            file.components = dir.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            file.components = dir
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
         }
         let split = front_matter::split(text, path)?;
         let value = front_matter::parse_value(&split, path)?;
         let meta: SectionFrontMatter = front_matter::deserialize(value, &split, path)?;
         for alias in &meta.aliases {
             if let Some(reason) = super::file_info::unsafe_path_reason(alias) {
-                let line = line_of_key(split.front_matter, "aliases").map(|l| split.front_matter_line + l - 1);
-                return Err(Diagnostic::in_file(path, format!("the alias `{alias}` is refused: {reason}")).at_line(line));
+                let line = line_of_key(split.front_matter, "aliases")
+                    .map(|l| split.front_matter_line + l - 1);
+                return Err(Diagnostic::in_file(
+                    path,
+                    format!("the alias `{alias}` is refused: {reason}"),
+                )
+                .at_line(line));
             }
         }
-        let path_str = if file.components.is_empty() { "/".to_string() } else { format!("/{}/", file.components.join("/")) };
+        let path_str = if file.components.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", file.components.join("/"))
+        };
         let (word_count, reading_time) = super::word_count(split.body);
         Ok(Section {
             raw_content: split.body.to_string(),
@@ -80,6 +97,9 @@ impl Section {
     }
 
     pub fn serialized_assets(&self) -> Vec<String> {
-        self.assets.iter().map(|a| asset_url(&self.path, &self.file.parent, a)).collect()
+        self.assets
+            .iter()
+            .map(|a| asset_url(&self.path, &self.file.parent, a))
+            .collect()
     }
 }

@@ -12,12 +12,19 @@ pub enum SlugStrategy {
     Off,
 }
 
-const UNSAFE_CHARS: &[char] = &['<', '>', ':', '/', '|', '?', '*', '#', '\\', '"', '\n', '\r', '\t'];
+const UNSAFE_CHARS: &[char] = &[
+    '<', '>', ':', '/', '|', '?', '*', '#', '\\', '"', '\n', '\r', '\t',
+];
 
 pub fn slugify_paths(s: &str, strategy: SlugStrategy) -> String {
     match strategy {
         SlugStrategy::On => slug::slugify(s),
-        SlugStrategy::Safe => s.chars().filter(|c| !UNSAFE_CHARS.contains(c)).collect::<String>().trim().to_string(),
+        SlugStrategy::Safe => s
+            .chars()
+            .filter(|c| !UNSAFE_CHARS.contains(c))
+            .collect::<String>()
+            .trim()
+            .to_string(),
         SlugStrategy::Off => s.trim().to_string(),
     }
 }
@@ -35,8 +42,17 @@ mod tests {
 
     #[test]
     fn chinese_becomes_pinyin() {
-        assert_eq!(slugify_paths("见义勇为", SlugStrategy::On), "jian-yi-yong-wei");
-        assert_eq!(slugify_paths("Hello World!", SlugStrategy::On), "hello-world");
-        assert_eq!(slugify_paths("见义 <勇为>", SlugStrategy::Safe), "见义 勇为");
+        assert_eq!(
+            slugify_paths("见义勇为", SlugStrategy::On),
+            "jian-yi-yong-wei"
+        );
+        assert_eq!(
+            slugify_paths("Hello World!", SlugStrategy::On),
+            "hello-world"
+        );
+        assert_eq!(
+            slugify_paths("见义 <勇为>", SlugStrategy::Safe),
+            "见义 勇为"
+        );
     }
 }

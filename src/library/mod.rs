@@ -33,7 +33,9 @@ pub struct Library {
 
 impl Library {
     pub fn get(&self, relative: &str) -> Option<ItemRef> {
-        self.by_relative.get(relative.trim_start_matches('/')).copied()
+        self.by_relative
+            .get(relative.trim_start_matches('/'))
+            .copied()
     }
 
     pub fn permalink_of(&self, item: ItemRef) -> &str {
@@ -44,24 +46,46 @@ impl Library {
     }
 
     pub fn root_section(&self) -> usize {
-        self.sections.iter().position(|s| s.is_index()).expect("resolve always creates the index section")
+        self.sections
+            .iter()
+            .position(|s| s.is_index())
+            .expect("resolve always creates the index section")
     }
 }
 
 /// Builds the library and returns it with every problem found (loading problems included),
 /// so later stages can go on and report theirs too.
-pub fn resolve(loaded: Loaded, config: &Config, content_dir: &std::path::Path) -> (Library, Vec<Diagnostic>) {
-    let Loaded { pages, mut sections, mut errors } = loaded;
+pub fn resolve(
+    loaded: Loaded,
+    config: &Config,
+    content_dir: &std::path::Path,
+) -> (Library, Vec<Diagnostic>) {
+    let Loaded {
+        pages,
+        mut sections,
+        mut errors,
+    } = loaded;
     if !sections.iter().any(|s| s.is_index()) {
         sections.push(Section::default_index(content_dir, config));
     }
-    let mut lib = Library { pages, sections, taxonomies: vec![], by_relative: HashMap::new(), orphans: vec![] };
+    let mut lib = Library {
+        pages,
+        sections,
+        taxonomies: vec![],
+        by_relative: HashMap::new(),
+        orphans: vec![],
+    };
     lib.by_relative = lib
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.file.relative.clone(), ItemRef::Page(i)))
-        .chain(lib.sections.iter().enumerate().map(|(i, s)| (s.file.relative.clone(), ItemRef::Section(i))))
+        .chain(
+            lib.sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.file.relative.clone(), ItemRef::Section(i))),
+        )
         .collect();
     tree::link(&mut lib);
     sort::sort_sections(&mut lib);

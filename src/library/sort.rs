@@ -15,8 +15,10 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             (None, Some(_)) => return Ordering::Less,
             (Some(_), None) => return Ordering::Greater,
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let na: String = std::iter::from_fn(|| ai.next_if(|c| c.is_ascii_digit())).collect();
-                let nb: String = std::iter::from_fn(|| bi.next_if(|c| c.is_ascii_digit())).collect();
+                let na: String =
+                    std::iter::from_fn(|| ai.next_if(|c| c.is_ascii_digit())).collect();
+                let nb: String =
+                    std::iter::from_fn(|| bi.next_if(|c| c.is_ascii_digit())).collect();
                 let (ta, tb) = (na.trim_start_matches('0'), nb.trim_start_matches('0'));
                 let ord = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
                 if ord != Ordering::Equal {
@@ -66,14 +68,17 @@ pub fn sort_sections(lib: &mut Library) {
     let mut updates = vec![];
     for (si, s) in lib.sections.iter().enumerate() {
         let by = s.meta.sort_by;
-        let (mut sorted, ignored): (Vec<usize>, Vec<usize>) = s.pages.iter().partition(|&&p| has_key(&pages[p], by));
+        let (mut sorted, ignored): (Vec<usize>, Vec<usize>) =
+            s.pages.iter().partition(|&&p| has_key(&pages[p], by));
         sorted.sort_by(|&a, &b| compare(&pages[a], &pages[b], by));
         updates.push((si, sorted, ignored));
     }
     for (si, sorted, ignored) in updates {
         // Siblings come from the section a page lives in, not from transparent parents.
         for (pos, &p) in sorted.iter().enumerate() {
-            if lib.pages[p].ancestors.last() == Some(&si) && lib.sections[si].meta.sort_by != SortBy::None {
+            if lib.pages[p].ancestors.last() == Some(&si)
+                && lib.sections[si].meta.sort_by != SortBy::None
+            {
                 lib.pages[p].higher = pos.checked_sub(1).map(|i| sorted[i]);
                 lib.pages[p].lower = sorted.get(pos + 1).copied();
             }

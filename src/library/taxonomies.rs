@@ -28,14 +28,17 @@ pub struct Taxonomy {
 
 pub fn taxonomy_path(config: &Config, tax: &TaxonomyConfig) -> String {
     match &config.taxonomy_root {
-        Some(root) if !root.trim_matches('/').is_empty() => format!("/{}/{}/", root.trim_matches('/'), tax.slug),
+        Some(root) if !root.trim_matches('/').is_empty() => {
+            format!("/{}/{}/", root.trim_matches('/'), tax.slug)
+        }
         _ => format!("/{}/", tax.slug),
     }
 }
 
 pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {
     let mut errors = vec![];
-    let mut grouped: Vec<BTreeMap<String, (String, Vec<usize>)>> = vec![BTreeMap::new(); config.taxonomies.len()];
+    let mut grouped: Vec<BTreeMap<String, (String, Vec<usize>)>> =
+        vec![BTreeMap::new(); config.taxonomies.len()];
     for (pi, page) in lib.pages.iter().enumerate() {
         for (name, terms) in &page.meta.taxonomies {
             let Some(ti) = config.taxonomies.iter().position(|t| &t.name == name) else {
@@ -54,7 +57,9 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
             };
             for term in terms {
                 let slug = slugify_paths(term, config.slugify.taxonomies);
-                let entry = grouped[ti].entry(slug).or_insert_with(|| (term.clone(), vec![]));
+                let entry = grouped[ti]
+                    .entry(slug)
+                    .or_insert_with(|| (term.clone(), vec![]));
                 if entry.1.last() != Some(&pi) {
                     entry.1.push(pi);
                 }
@@ -75,11 +80,22 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
                 .map(|(slug, (name, mut pages))| {
                     pages.sort_by(|&a, &b| compare(&lib.pages[a], &lib.pages[b], SortBy::Date));
                     let term_path = format!("{path}{slug}/");
-                    Term { permalink: config.make_permalink(&term_path), path: term_path, name, slug, pages }
+                    Term {
+                        permalink: config.make_permalink(&term_path),
+                        path: term_path,
+                        name,
+                        slug,
+                        pages,
+                    }
                 })
                 .collect();
             terms.sort_by(|a, b| super::natural_cmp(&a.name, &b.name));
-            Taxonomy { config: tc.clone(), permalink: config.make_permalink(&path), path, terms }
+            Taxonomy {
+                config: tc.clone(),
+                permalink: config.make_permalink(&path),
+                path,
+                terms,
+            }
         })
         .collect();
     Ok(taxonomies)

@@ -7,8 +7,12 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 
 pub fn link(lib: &mut Library) {
-    let by_components: HashMap<Vec<String>, usize> =
-        lib.sections.iter().enumerate().map(|(i, s)| (s.file.components.clone(), i)).collect();
+    let by_components: HashMap<Vec<String>, usize> = lib
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.file.components.clone(), i))
+        .collect();
     let nearest = |mut comps: Vec<String>| -> Option<usize> {
         loop {
             if let Some(&i) = by_components.get(&comps) {
@@ -58,7 +62,10 @@ pub fn link(lib: &mut Library) {
     for list in &mut subs {
         list.sort_by(|a, b| {
             let (a, b) = (&sections[*a], &sections[*b]);
-            a.meta.weight.cmp(&b.meta.weight).then_with(|| a.permalink.cmp(&b.permalink))
+            a.meta
+                .weight
+                .cmp(&b.meta.weight)
+                .then_with(|| a.permalink.cmp(&b.permalink))
         });
     }
     for (s, list) in lib.sections.iter_mut().zip(subs) {
@@ -81,40 +88,70 @@ fn bubble_transparent(lib: &mut Library, section: usize, page: usize, parents: &
 pub fn check_paths(lib: &Library, config: &Config) -> Vec<Diagnostic> {
     let mut errors = vec![];
     let mut claimed: HashMap<String, String> = HashMap::new();
-    let mut claim = |path: String, who: String, errors: &mut Vec<Diagnostic>, file: &std::path::Path| {
-        let key = path.trim_matches('/').to_string();
-        if let Some(first) = claimed.get(&key) {
-            errors.push(
-                Diagnostic::in_file(file, format!("{who} would be written to `{path}`, which {first} already uses"))
+    let mut claim =
+        |path: String, who: String, errors: &mut Vec<Diagnostic>, file: &std::path::Path| {
+            let key = path.trim_matches('/').to_string();
+            if let Some(first) = claimed.get(&key) {
+                errors.push(
+                    Diagnostic::in_file(
+                        file,
+                        format!("{who} would be written to `{path}`, which {first} already uses"),
+                    )
                     .with_hint("give one of them a different `slug` or `path` in its front matter"),
-            );
-        } else {
-            claimed.insert(key, who);
-        }
-    };
+                );
+            } else {
+                claimed.insert(key, who);
+            }
+        };
     for s in &lib.sections {
         if s.meta.render {
-            claim(s.path.clone(), format!("section {}", s.file.relative), &mut errors, &s.file.path);
+            claim(
+                s.path.clone(),
+                format!("section {}", s.file.relative),
+                &mut errors,
+                &s.file.path,
+            );
         }
     }
     for p in &lib.pages {
-        claim(p.path.clone(), format!("page {}", p.file.relative), &mut errors, &p.file.path);
+        claim(
+            p.path.clone(),
+            format!("page {}", p.file.relative),
+            &mut errors,
+            &p.file.path,
+        );
     }
     for p in &lib.pages {
         for a in &p.meta.aliases {
-            claim(alias_key(a), format!("alias `{a}` of {}", p.file.relative), &mut errors, &p.file.path);
+            claim(
+                alias_key(a),
+                format!("alias `{a}` of {}", p.file.relative),
+                &mut errors,
+                &p.file.path,
+            );
         }
     }
     for s in &lib.sections {
         for a in &s.meta.aliases {
-            claim(alias_key(a), format!("alias `{a}` of {}", s.file.relative), &mut errors, &s.file.path);
+            claim(
+                alias_key(a),
+                format!("alias `{a}` of {}", s.file.relative),
+                &mut errors,
+                &s.file.path,
+            );
         }
     }
     let reserved = ["sitemap.xml", "robots.txt", "404.html"];
     for p in &lib.pages {
         let key = p.path.trim_matches('/');
         if reserved.contains(&key) || config.feed_filenames.iter().any(|f| f == key) {
-            errors.push(Diagnostic::in_file(&p.file.path, format!("the page path `{}` is reserved for a generated file", p.path)));
+            errors.push(Diagnostic::in_file(
+                &p.file.path,
+                format!(
+                    "the page path `{}` is reserved for a generated file",
+                    p.path
+                ),
+            ));
         }
     }
     errors

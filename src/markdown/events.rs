@@ -31,7 +31,11 @@ struct PendingHeading<'a> {
     text: String,
 }
 
-pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, source: &str, ctx: &RenderContext) -> Output<'a> {
+pub fn transform<'a>(
+    iter: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    source: &str,
+    ctx: &RenderContext,
+) -> Output<'a> {
     let md = &ctx.config.markdown;
     let mut out = Output {
         events: vec![],
@@ -59,7 +63,9 @@ pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, sour
                     let (fence, text) = code.take().unwrap();
                     match render_code(&fence, &text, ctx) {
                         Ok(html) => out.events.push(Event::Html(html.into())),
-                        Err(msg) => out.errors.push(Diagnostic::in_file(ctx.file, msg).at_line(Some(line()))),
+                        Err(msg) => out
+                            .errors
+                            .push(Diagnostic::in_file(ctx.file, msg).at_line(Some(line()))),
                     }
                 }
                 _ => {}
@@ -71,9 +77,22 @@ pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, sour
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 Event::End(TagEnd::Image) => {
                     let (src, title, alt) = image.take().unwrap();
-                    let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
-                    let html = format!("<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\" />", escape_href(&src), escape_attr(&alt));
-                    push(&mut out, &mut heading, &mut footnotes, Event::Html(html.into()));
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_attr(&title))
+                    };
+                    let html = format!(
+                        "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\" />",
+                        escape_href(&src),
+                        escape_attr(&alt)
+                    );
+                    push(
+                        &mut out,
+                        &mut heading,
+                        &mut footnotes,
+                        Event::Html(html.into()),
+                    );
                 }
                 _ => {}
             }
@@ -88,12 +107,20 @@ pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, sour
                 code = Some((fence, String::new()));
                 continue;
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some(PendingHeading {
                     level,
                     id: id.map(|s| s.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
-                    attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
+                    attrs: attrs
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                        .collect(),
                     inner: vec![],
                     text: String::new(),
                 });
@@ -102,12 +129,23 @@ pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, sour
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
                     let html = finish_heading(h, ctx, &mut used_ids, &mut out, line());
-                    push(&mut out, &mut heading, &mut footnotes, Event::Html(html.into()));
+                    push(
+                        &mut out,
+                        &mut heading,
+                        &mut footnotes,
+                        Event::Html(html.into()),
+                    );
                 }
                 continue;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let (ev, custom) = link_start(link_type, dest_url, title, id, ctx, &mut out, line());
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (ev, custom) =
+                    link_start(link_type, dest_url, title, id, ctx, &mut out, line());
                 custom_link_close.push(custom);
                 ev
             }
@@ -118,7 +156,9 @@ pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, sour
                     Event::End(TagEnd::Link)
                 }
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) if md.lazy_async_image => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if md.lazy_async_image => {
                 image = Some((dest_url.to_string(), title.to_string(), String::new()));
                 continue;
             }
@@ -126,7 +166,10 @@ pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, sour
                 if out.summary_cut.is_none() {
                     out.summary_cut = Some(out.events.len());
                 }
-                Event::Html(h.replace("<!-- more -->", "<span id=\"continue-reading\"></span>").into())
+                Event::Html(
+                    h.replace("<!-- more -->", "<span id=\"continue-reading\"></span>")
+                        .into(),
+                )
             }
             Event::Text(t) => match &emoji {
                 Some(r) => Event::Text(r.replace_all(&t).into_owned().into()),
@@ -153,7 +196,12 @@ pub fn transform<'a>(iter: impl Iterator<Item = (Event<'a>, Range<usize>)>, sour
     out
 }
 
-fn push<'a>(out: &mut Output<'a>, heading: &mut Option<PendingHeading<'a>>, footnotes: &mut Footnotes<'a>, ev: Event<'a>) {
+fn push<'a>(
+    out: &mut Output<'a>,
+    heading: &mut Option<PendingHeading<'a>>,
+    footnotes: &mut Footnotes<'a>,
+    ev: Event<'a>,
+) {
     if let Some(h) = heading.as_mut() {
         h.inner.push(ev);
     } else if let Some(def) = footnotes.current.as_mut() {
@@ -178,9 +226,21 @@ fn render_code(fence: &str, text: &str, ctx: &RenderContext) -> Result<String, S
     })
 }
 
-fn finish_heading(h: PendingHeading, ctx: &RenderContext, used: &mut HashSet<String>, out: &mut Output, line: usize) -> String {
-    let base = h.id.clone().unwrap_or_else(|| slugify_anchors(&h.text, ctx.config.slugify.anchors));
-    let id = if h.id.is_some() { base } else { unique_id(base, used) };
+fn finish_heading(
+    h: PendingHeading,
+    ctx: &RenderContext,
+    used: &mut HashSet<String>,
+    out: &mut Output,
+    line: usize,
+) -> String {
+    let base =
+        h.id.clone()
+            .unwrap_or_else(|| slugify_anchors(&h.text, ctx.config.slugify.anchors));
+    let id = if h.id.is_some() {
+        base
+    } else {
+        unique_id(base, used)
+    };
     used.insert(id.clone());
     let level = h.level as u32;
     let mut inner = String::new();
@@ -204,7 +264,13 @@ fn finish_heading(h: PendingHeading, ctx: &RenderContext, used: &mut HashSet<Str
             c.insert("heading", hh);
         }
         ctx.tera.render("anchor-link.html", &c).unwrap_or_else(|e| {
-            out.errors.push(Diagnostic::in_file(ctx.file, format!("anchor-link.html failed: {}", tera_chain(&e))).at_line(Some(line)));
+            out.errors.push(
+                Diagnostic::in_file(
+                    ctx.file,
+                    format!("anchor-link.html failed: {}", tera_chain(&e)),
+                )
+                .at_line(Some(line)),
+            );
             String::new()
         })
     };
@@ -214,7 +280,11 @@ fn finish_heading(h: PendingHeading, ctx: &RenderContext, used: &mut HashSet<Str
         AnchorLinks::Right => format!("{inner}{}", anchor(None)),
         AnchorLinks::Heading => anchor(Some(&inner)),
     };
-    out.headings.push(FlatHeading { level, id, title: h.text.trim().to_string() });
+    out.headings.push(FlatHeading {
+        level,
+        id,
+        title: h.text.trim().to_string(),
+    });
     format!("<h{level}{attrs}>{body}</h{level}>\n")
 }
 
@@ -222,7 +292,10 @@ fn unique_id(base: String, used: &HashSet<String>) -> String {
     if !used.contains(&base) {
         return base;
     }
-    (1..).map(|n| format!("{base}-{n}")).find(|c| !used.contains(c)).expect("some suffix is free")
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !used.contains(c))
+        .expect("some suffix is free")
 }
 
 fn link_start<'a>(
@@ -247,14 +320,30 @@ fn link_start<'a>(
                     .at_line(Some(line))
                     .with_hint("internal links name a file below content/, e.g. @/news/meeting.md or @/heroes/_index.md"),
             );
-            return (Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), false);
+            return (
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }),
+                false,
+            );
         };
         out.internal_links.push((decoded, anchor.clone()));
         let url = match anchor {
             Some(a) => format!("{permalink}#{a}"),
             None => permalink.clone(),
         };
-        return (Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id }), false);
+        return (
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: url.into(),
+                title,
+                id,
+            }),
+            false,
+        );
     }
     if is_external(&dest) {
         out.external_links.push(dest.to_string());
@@ -274,14 +363,37 @@ fn link_start<'a>(
             if md.external_links_external {
                 rel.push("external");
             }
-            let rel = if rel.is_empty() { String::new() } else { format!(" rel=\"{}\"", rel.join(" ")) };
-            let class = md.external_links_class.as_ref().map(|c| format!(" class=\"{}\"", escape_attr(c))).unwrap_or_default();
-            let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
-            let html = format!("<a{class}{rel}{target}{title} href=\"{}\">", escape_href(&dest));
+            let rel = if rel.is_empty() {
+                String::new()
+            } else {
+                format!(" rel=\"{}\"", rel.join(" "))
+            };
+            let class = md
+                .external_links_class
+                .as_ref()
+                .map(|c| format!(" class=\"{}\"", escape_attr(c)))
+                .unwrap_or_default();
+            let title = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_attr(&title))
+            };
+            let html = format!(
+                "<a{class}{rel}{target}{title} href=\"{}\">",
+                escape_href(&dest)
+            );
             return (Event::Html(html.into()), true);
         }
     }
-    (Event::Start(Tag::Link { link_type, dest_url: dest, title, id }), false)
+    (
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }),
+        false,
+    )
 }
 
 /// GitHub-style footnotes: definitions collected and listed at the bottom, numbered in order
@@ -337,7 +449,9 @@ impl<'a> Footnotes<'a> {
             return;
         }
         defs.sort_by_key(|d| d.0);
-        out.events.push(Event::Html("<footer class=\"footnotes\">\n<ol class=\"footnotes-list\">\n".into()));
+        out.events.push(Event::Html(
+            "<footer class=\"footnotes\">\n<ol class=\"footnotes-list\">\n".into(),
+        ));
         for (_, label, evs) in defs {
             let slug = slug::slugify(&label);
             out.extra_anchors.push(format!("fn-{slug}"));
@@ -350,7 +464,9 @@ impl<'a> Footnotes<'a> {
                 Some(b) => format!("{b}{backrefs}</p>"),
                 None => format!("{body}{backrefs}"),
             };
-            out.events.push(Event::Html(format!("<li id=\"fn-{slug}\">\n{body}\n</li>\n").into()));
+            out.events.push(Event::Html(
+                format!("<li id=\"fn-{slug}\">\n{body}\n</li>\n").into(),
+            ));
         }
         out.events.push(Event::Html("</ol>\n</footer>\n".into()));
     }

@@ -19,21 +19,37 @@ pub struct Highlighter {
 const CSS_PREFIX: &str = "z-";
 
 impl Highlighter {
-    pub fn new(cfg: &Highlighting, root: &Path, config_file: &Path) -> Result<Highlighter, Diagnostic> {
+    pub fn new(
+        cfg: &Highlighting,
+        root: &Path,
+        config_file: &Path,
+    ) -> Result<Highlighter, Diagnostic> {
         let err = |m: String| Diagnostic::in_file(config_file, m);
-        let mut registry = Registry::builtin().map_err(|e| err(format!("cannot load the built-in highlighting data: {e}")))?;
+        let mut registry = Registry::builtin()
+            .map_err(|e| err(format!("cannot load the built-in highlighting data: {e}")))?;
         for g in &cfg.extra_grammars {
-            registry.add_grammar_from_path(root.join(g)).map_err(|e| err(format!("cannot load grammar `{g}`: {e}")))?;
+            registry
+                .add_grammar_from_path(root.join(g))
+                .map_err(|e| err(format!("cannot load grammar `{g}`: {e}")))?;
         }
         for t in &cfg.extra_themes {
-            registry.add_theme_from_path(root.join(t)).map_err(|e| err(format!("cannot load highlight theme `{t}`: {e}")))?;
+            registry
+                .add_theme_from_path(root.join(t))
+                .map_err(|e| err(format!("cannot load highlight theme `{t}`: {e}")))?;
         }
         registry.link_grammars();
-        let theme = match (&cfg.theme, &cfg.light_theme, &cfg.dark_theme) {
-            (Some(t), _, _) => ThemeVariant::Single(t.clone()),
-            (None, Some(l), Some(d)) => ThemeVariant::Dual { light: l.clone(), dark: d.clone() },
-            _ => return Err(err("[markdown.highlighting] needs `theme`, or both `light_theme` and `dark_theme`".into())),
-        };
+        let theme =
+            match (&cfg.theme, &cfg.light_theme, &cfg.dark_theme) {
+                (Some(t), _, _) => ThemeVariant::Single(t.clone()),
+                (None, Some(l), Some(d)) => ThemeVariant::Dual {
+                    light: l.clone(),
+                    dark: d.clone(),
+                },
+                _ => return Err(err(
+                    "[markdown.highlighting] needs `theme`, or both `light_theme` and `dark_theme`"
+                        .into(),
+                )),
+            };
         let names: Vec<&String> = match &theme {
             ThemeVariant::Single(t) => vec![t],
             ThemeVariant::Dual { light, dark } => vec![light, dark],
@@ -50,22 +66,44 @@ impl Highlighter {
             "none" => giallo::DataAttrPosition::None,
             _ => giallo::DataAttrPosition::Code,
         };
-        let renderer = HtmlRenderer { css_class_prefix: css_prefix.clone(), data_attr_position, ..Default::default() };
-        Ok(Highlighter { registry, theme, renderer, error_on_missing: cfg.error_on_missing_language, css_prefix })
+        let renderer = HtmlRenderer {
+            css_class_prefix: css_prefix.clone(),
+            data_attr_position,
+            ..Default::default()
+        };
+        Ok(Highlighter {
+            registry,
+            theme,
+            renderer,
+            error_on_missing: cfg.error_on_missing_language,
+            css_prefix,
+        })
     }
 
     /// Highlights one fenced block; the error names a missing language.
     pub fn highlight(&self, code: &str, fence: &str) -> Result<String, String> {
         let parsed = giallo::parse_markdown_fence(fence);
-        if self.error_on_missing && !self.registry.contains_grammar(&parsed.lang) && parsed.lang != giallo::PLAIN_GRAMMAR_NAME {
-            return Err(format!("no syntax highlighting for language `{}`", parsed.lang));
+        if self.error_on_missing
+            && !self.registry.contains_grammar(&parsed.lang)
+            && parsed.lang != giallo::PLAIN_GRAMMAR_NAME
+        {
+            return Err(format!(
+                "no syntax highlighting for language `{}`",
+                parsed.lang
+            ));
         }
         let theme = match &self.theme {
             ThemeVariant::Single(t) => ThemeVariant::Single(t.as_str()),
-            ThemeVariant::Dual { light, dark } => ThemeVariant::Dual { light: light.as_str(), dark: dark.as_str() },
+            ThemeVariant::Dual { light, dark } => ThemeVariant::Dual {
+                light: light.as_str(),
+                dark: dark.as_str(),
+            },
         };
         let options = HighlightOptions::new(&parsed.lang, theme).fallback_to_plain(true);
-        let highlighted = self.registry.highlight(code, &options).map_err(|e| e.to_string())?;
+        let highlighted = self
+            .registry
+            .highlight(code, &options)
+            .map_err(|e| e.to_string())?;
         let mut renderer = self.renderer.clone();
         renderer.other_metadata = parsed.rest;
         Ok(renderer.render(&highlighted, &parsed.options))
@@ -73,13 +111,24 @@ impl Highlighter {
 
     /// With `style = "class"`, the stylesheet(s) to write: (file name, CSS).
     pub fn stylesheets(&self) -> Vec<(String, String)> {
-        let Some(prefix) = &self.css_prefix else { return vec![] };
+        let Some(prefix) = &self.css_prefix else {
+            return vec![];
+        };
         match &self.theme {
-            ThemeVariant::Single(t) => self.registry.generate_css(t, prefix).map(|c| vec![("giallo.css".to_string(), c)]).unwrap_or_default(),
+            ThemeVariant::Single(t) => self
+                .registry
+                .generate_css(t, prefix)
+                .map(|c| vec![("giallo.css".to_string(), c)])
+                .unwrap_or_default(),
             ThemeVariant::Dual { light, dark } => self
                 .registry
                 .generate_dual_css(light, dark, prefix)
-                .map(|(l, d)| vec![("giallo-light.css".to_string(), l), ("giallo-dark.css".to_string(), d)])
+                .map(|(l, d)| {
+                    vec![
+                        ("giallo-light.css".to_string(), l),
+                        ("giallo-dark.css".to_string(), d),
+                    ]
+                })
                 .unwrap_or_default(),
         }
     }

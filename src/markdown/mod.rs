@@ -77,7 +77,12 @@ pub fn render(raw: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
         content,
         summary,
         toc: toc::build(&out.headings, ctx.permalink),
-        anchors: out.headings.iter().map(|h| h.id.clone()).chain(out.extra_anchors).collect(),
+        anchors: out
+            .headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(out.extra_anchors)
+            .collect(),
         internal_links: out.internal_links,
         external_links: out.external_links,
     };

@@ -51,7 +51,10 @@ struct Call<'a> {
 
 pub fn expand(input: &str, ctx: &RenderContext) -> Result<Expanded, Vec<Diagnostic>> {
     if !input.contains("{{") && !input.contains("{%") {
-        return Ok(Expanded { markdown: input.to_string(), html: vec![] });
+        return Ok(Expanded {
+            markdown: input.to_string(),
+            html: vec![],
+        });
     }
     let mut out = String::with_capacity(input.len());
     let mut html = vec![];
@@ -80,13 +83,20 @@ pub fn expand(input: &str, ctx: &RenderContext) -> Result<Expanded, Vec<Diagnost
                 out.push_str(&placeholder(html.len()));
                 html.push(rendered);
             }
-            Err(msg) => errors.push(Diagnostic::in_file(ctx.file, msg.0).at_line(Some(line)).with_hint(msg.1)),
+            Err(msg) => errors.push(
+                Diagnostic::in_file(ctx.file, msg.0)
+                    .at_line(Some(line))
+                    .with_hint(msg.1),
+            ),
         }
         pos = call.end;
     }
     out.push_str(&input[pos..]);
     if errors.is_empty() {
-        Ok(Expanded { markdown: out, html })
+        Ok(Expanded {
+            markdown: out,
+            html,
+        })
     } else {
         Err(errors)
     }
@@ -113,12 +123,18 @@ fn escaped(input: &str, start: usize) -> Option<(String, usize)> {
     };
     let inner_end = rest.find(close)?;
     let inner = &rest[open.len()..inner_end];
-    Some((format!("{out_open}{inner}{out_close}"), start + inner_end + close.len()))
+    Some((
+        format!("{out_open}{inner}{out_close}"),
+        start + inner_end + close.len(),
+    ))
 }
 
 fn parse_call(input: &str, start: usize) -> Option<Call<'_>> {
     let is_body = input[start..].starts_with("{%");
-    let mut p = Parser { s: input, i: start + 2 };
+    let mut p = Parser {
+        s: input,
+        i: start + 2,
+    };
     p.ws();
     let name = p.ident()?;
     p.ws();
@@ -127,18 +143,33 @@ fn parse_call(input: &str, start: usize) -> Option<Call<'_>> {
     p.ws();
     p.eat(if is_body { "%}" } else { "}}" })?;
     if !is_body {
-        return Some(Call { name, args, body: None, start, end: p.i });
+        return Some(Call {
+            name,
+            args,
+            body: None,
+            start,
+            end: p.i,
+        });
     }
     let body_start = p.i;
     let (body_end, end) = find_end_tag(input, body_start)?;
-    Some(Call { name, args, body: Some(&input[body_start..body_end]), start, end })
+    Some(Call {
+        name,
+        args,
+        body: Some(&input[body_start..body_end]),
+        start,
+        end,
+    })
 }
 
 fn find_end_tag(input: &str, from: usize) -> Option<(usize, usize)> {
     let mut search = from;
     while let Some(rel) = input[search..].find("{%") {
         let at = search + rel;
-        let mut p = Parser { s: input, i: at + 2 };
+        let mut p = Parser {
+            s: input,
+            i: at + 2,
+        };
         p.ws();
         if p.eat("end").is_some() {
             p.ws();
@@ -174,7 +205,9 @@ impl<'a> Parser<'a> {
     }
     fn ident(&mut self) -> Option<&'a str> {
         let r = self.rest();
-        let len = r.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(r.len());
+        let len = r
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(r.len());
         if len == 0 || r.as_bytes()[0].is_ascii_digit() {
             return None;
         }
@@ -229,17 +262,22 @@ impl<'a> Parser<'a> {
                 }
             }
             _ => {
-                let len = r.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+')).unwrap_or(r.len());
+                let len = r
+                    .find(|c: char| {
+                        !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+')
+                    })
+                    .unwrap_or(r.len());
                 let word = &r[..len];
                 self.i += len;
                 match word {
                     "true" => Some(Value::Bool(true)),
                     "false" => Some(Value::Bool(false)),
-                    _ => word
-                        .parse::<i64>()
-                        .map(Value::from)
-                        .ok()
-                        .or_else(|| word.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)),
+                    _ => word.parse::<i64>().map(Value::from).ok().or_else(|| {
+                        word.parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                            .map(Value::Number)
+                    }),
                 }
             }
         }
@@ -247,7 +285,11 @@ impl<'a> Parser<'a> {
 }
 
 /// Renders one call; the bool tells whether it was a Markdown shortcode.
-fn render_call(call: &Call, nth: usize, ctx: &RenderContext) -> Result<(String, bool), (String, String)> {
+fn render_call(
+    call: &Call,
+    nth: usize,
+    ctx: &RenderContext,
+) -> Result<(String, bool), (String, String)> {
     let md = format!("shortcodes/{}.md", call.name);
     let html = format!("shortcodes/{}.html", call.name);
     let names = ctx.tera.get_template_names().collect::<Vec<_>>();
@@ -273,7 +315,17 @@ fn render_call(call: &Call, nth: usize, ctx: &RenderContext) -> Result<(String, 
     }
     let context = tera::Context::from_value(Value::Object(map)).expect("an object");
     let out = ctx.tera.render(&template, &context).map_err(|e| {
-        (format!("shortcode `{}` failed: {}", call.name, tera_chain(&e)), format!("check templates/{template} and the arguments"))
+        (
+            format!("shortcode `{}` failed: {}", call.name, tera_chain(&e)),
+            format!("check templates/{template} and the arguments"),
+        )
     })?;
-    Ok((if is_md { out } else { out.trim_end_matches('\n').to_string() }, is_md))
+    Ok((
+        if is_md {
+            out
+        } else {
+            out.trim_end_matches('\n').to_string()
+        },
+        is_md,
+    ))
 }

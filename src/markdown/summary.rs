@@ -1,6 +1,9 @@
 //! The summary is the HTML before `<!-- more -->`; cutting there can leave tags open.
 
-const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
 
 /// Appends closing tags for any element left open in an HTML fragment.
 pub fn close_tags(html: &str) -> String {
@@ -21,7 +24,11 @@ pub fn close_tags(html: &str) -> String {
             }
             continue;
         }
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if !name.is_empty() && !VOID.contains(&name.as_str()) {
             open.push(name);
         }
@@ -37,7 +44,10 @@ pub fn close_tags(html: &str) -> String {
 mod tests {
     #[test]
     fn closes() {
-        assert_eq!(super::close_tags("<ul><li>a<br>"), "<ul><li>a<br></li></ul>");
+        assert_eq!(
+            super::close_tags("<ul><li>a<br>"),
+            "<ul><li>a<br></li></ul>"
+        );
         assert_eq!(super::close_tags("<p>a</p>\n"), "<p>a</p>");
     }
 }

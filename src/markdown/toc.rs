@@ -36,7 +36,11 @@ mod tests {
 
     #[test]
     fn nests() {
-        let f = |level, id: &str| FlatHeading { level, id: id.into(), title: id.into() };
+        let f = |level, id: &str| FlatHeading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        };
         let toc = build(&[f(2, "a"), f(3, "b"), f(2, "c"), f(4, "d")], "https://x/");
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children[0].id, "b");

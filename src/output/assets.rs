@@ -11,7 +11,10 @@ use crate::library::Library;
 use crate::write::Sink;
 
 fn rel_string(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn files_below(dir: &Path) -> Vec<PathBuf> {
@@ -27,7 +30,13 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-pub fn copy_static_and_assets(root: &Path, theme_dir: Option<&Path>, config: &Config, lib: &Library, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub fn copy_static_and_assets(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    config: &Config,
+    lib: &Library,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let mut jobs: Vec<(String, PathBuf)> = vec![];
     let mut static_dirs: Vec<PathBuf> = theme_dir.map(|t| t.join("static")).into_iter().collect();
     static_dirs.push(root.join("static"));
@@ -41,27 +50,52 @@ pub fn copy_static_and_assets(root: &Path, theme_dir: Option<&Path>, config: &Co
     }
     // A later source of the same output (site static over theme static) wins.
     let mut seen = std::collections::HashSet::new();
-    let mut unique: Vec<(String, PathBuf)> = jobs.into_iter().rev().filter(|(rel, _)| seen.insert(rel.clone())).collect();
+    let mut unique: Vec<(String, PathBuf)> = jobs
+        .into_iter()
+        .rev()
+        .filter(|(rel, _)| seen.insert(rel.clone()))
+        .collect();
     for p in &lib.pages {
         for a in &p.assets {
-            unique.push((format!("{}{}", p.path.trim_start_matches('/'), rel_string(a.strip_prefix(&p.file.parent).unwrap_or(a))), a.clone()));
+            unique.push((
+                format!(
+                    "{}{}",
+                    p.path.trim_start_matches('/'),
+                    rel_string(a.strip_prefix(&p.file.parent).unwrap_or(a))
+                ),
+                a.clone(),
+            ));
         }
     }
     for s in &lib.sections {
         for a in &s.assets {
-            unique.push((format!("{}{}", s.path.trim_start_matches('/'), rel_string(a.strip_prefix(&s.file.parent).unwrap_or(a))), a.clone()));
+            unique.push((
+                format!(
+                    "{}{}",
+                    s.path.trim_start_matches('/'),
+                    rel_string(a.strip_prefix(&s.file.parent).unwrap_or(a))
+                ),
+                a.clone(),
+            ));
         }
     }
     unique
         .par_iter()
         .filter_map(|(rel, src)| {
-            sink.copy(rel, src).err().map(|e| Diagnostic::in_file(src, format!("cannot copy to {rel}: {e}")))
+            sink.copy(rel, src)
+                .err()
+                .map(|e| Diagnostic::in_file(src, format!("cannot copy to {rel}: {e}")))
         })
         .collect()
 }
 
 /// Compiles `sass/` (when `compile_sass`) and the theme's `sass/` (always, as Zola does).
-pub fn compile_sass(root: &Path, theme_dir: Option<&Path>, config: &Config, sink: &dyn Sink) -> Vec<Diagnostic> {
+pub fn compile_sass(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    config: &Config,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let mut dirs = vec![];
     if let Some(t) = theme_dir {
         dirs.push(t.join("sass"));
@@ -73,19 +107,34 @@ pub fn compile_sass(root: &Path, theme_dir: Option<&Path>, config: &Config, sink
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         for file in files_below(dir) {
             let is_sass = file.extension().is_some_and(|e| e == "scss" || e == "sass");
-            let partial = file.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_'));
+            let partial = file
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('_'));
             if !is_sass || partial {
                 continue;
             }
-            let options = grass::Options::default().load_path(dir).load_path(file.parent().unwrap_or(dir));
+            let options = grass::Options::default()
+                .load_path(dir)
+                .load_path(file.parent().unwrap_or(dir));
             match grass::from_path(&file, &options) {
                 Ok(css) => {
-                    let rel = rel_string(&file.strip_prefix(dir).unwrap_or(&file).with_extension("css"));
+                    let rel = rel_string(
+                        &file
+                            .strip_prefix(dir)
+                            .unwrap_or(&file)
+                            .with_extension("css"),
+                    );
                     if let Err(e) = sink.write(&rel, css.as_bytes()) {
-                        errors.push(Diagnostic::in_file(&file, format!("cannot write {rel}: {e}")));
+                        errors.push(Diagnostic::in_file(
+                            &file,
+                            format!("cannot write {rel}: {e}"),
+                        ));
                     }
                 }
-                Err(e) => errors.push(Diagnostic::in_file(&file, format!("Sass error: {e}")).with_hint("fix the Sass at the line shown")),
+                Err(e) => errors.push(
+                    Diagnostic::in_file(&file, format!("Sass error: {e}"))
+                        .with_hint("fix the Sass at the line shown"),
+                ),
             }
         }
     }

@@ -9,10 +9,16 @@ use crate::templates::context::base_context;
 
 /// Dated pages only, newest first, cut to `feed_limit`.
 fn feed_pages(r: &Renderer, list: &[usize]) -> Vec<usize> {
-    let mut pages: Vec<usize> = list.iter().copied().filter(|&i| r.lib.pages[i].datetime.is_some()).collect();
+    let mut pages: Vec<usize> = list
+        .iter()
+        .copied()
+        .filter(|&i| r.lib.pages[i].datetime.is_some())
+        .collect();
     pages.sort_by(|&a, &b| {
         let (a, b) = (&r.lib.pages[a], &r.lib.pages[b]);
-        b.datetime.cmp(&a.datetime).then_with(|| a.permalink.cmp(&b.permalink))
+        b.datetime
+            .cmp(&a.datetime)
+            .then_with(|| a.permalink.cmp(&b.permalink))
     });
     if let Some(limit) = r.config.feed_limit {
         pages.truncate(limit);
@@ -20,13 +26,20 @@ fn feed_pages(r: &Renderer, list: &[usize]) -> Vec<usize> {
     pages
 }
 
-fn render_feeds(r: &Renderer, base_path: &str, list: &[usize], extra: Map<String, Value>, source: &str) -> Vec<Diagnostic> {
+fn render_feeds(
+    r: &Renderer,
+    base_path: &str,
+    list: &[usize],
+    extra: Map<String, Value>,
+    source: &str,
+) -> Vec<Diagnostic> {
     let pages = feed_pages(r, list);
     let last_updated = pages
         .iter()
         .filter_map(|&i| {
             let p = &r.lib.pages[i];
-            std::cmp::max(p.updated_datetime, p.datetime).map(|dt| (dt, p.updated.clone().or(p.date.clone())))
+            std::cmp::max(p.updated_datetime, p.datetime)
+                .map(|dt| (dt, p.updated.clone().or(p.date.clone())))
         })
         .max_by_key(|x| x.0)
         .and_then(|x| x.1);
@@ -34,12 +47,21 @@ fn render_feeds(r: &Renderer, base_path: &str, list: &[usize], extra: Map<String
     for name in &r.config.feed_filenames {
         let rel = format!("{}{name}", base_path.trim_start_matches('/'));
         let feed_url = r.config.make_permalink(&rel);
-        let mut ctx = base_context(r.values, &r.config.default_language, &format!("/{rel}"), &feed_url);
+        let mut ctx = base_context(
+            r.values,
+            &r.config.default_language,
+            &format!("/{rel}"),
+            &feed_url,
+        );
         ctx.insert("feed_url".into(), json!(feed_url));
         ctx.insert("last_updated".into(), json!(last_updated));
         ctx.insert("pages".into(), Value::Array(r.values.page_list(&pages)));
         ctx.extend(extra.clone());
-        errors.extend(r.render(name, ctx, source).and_then(|xml| r.write_file(&rel, xml.as_bytes())).err());
+        errors.extend(
+            r.render(name, ctx, source)
+                .and_then(|xml| r.write_file(&rel, xml.as_bytes()))
+                .err(),
+        );
     }
     errors
 }
@@ -64,5 +86,11 @@ pub fn render_term_feeds(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagn
     let mut extra = Map::new();
     extra.insert("taxonomy".into(), json!(tax.config));
     extra.insert("term".into(), r.values.term(term, false));
-    render_feeds(r, &term.path, &term.pages, extra, &format!("feed of term `{}`", term.name))
+    render_feeds(
+        r,
+        &term.path,
+        &term.pages,
+        extra,
+        &format!("feed of term `{}`", term.name),
+    )
 }

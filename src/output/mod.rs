@@ -28,41 +28,71 @@ pub struct Renderer<'a> {
 }
 
 /// Zola renders a notice instead of failing when one of these default templates is missing.
-const DEFAULT_TEMPLATES: &[&str] = &["index.html", "section.html", "page.html", "taxonomy_list.html", "taxonomy_single.html"];
+const DEFAULT_TEMPLATES: &[&str] = &[
+    "index.html",
+    "section.html",
+    "page.html",
+    "taxonomy_list.html",
+    "taxonomy_single.html",
+];
 
 impl Renderer<'_> {
     /// Renders a template for the item in `source` (a content file, for error messages).
-    pub fn render(&self, template: &str, ctx: Map<String, Value>, source: &str) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: Map<String, Value>,
+        source: &str,
+    ) -> Result<String, Diagnostic> {
         if !crate::templates::exists(self.tera, template) {
             if DEFAULT_TEMPLATES.contains(&template) {
                 return Ok(format!(
                     "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{template}</title></head><body><p>缺少模板 / Missing template: templates/{template}</p></body></html>"
                 ));
             }
-            return Err(Diagnostic::new(format!("{source}: template `{template}` not found"))
-                .with_hint(format!("create templates/{template}, or fix the `template` value in the front matter")));
+            return Err(
+                Diagnostic::new(format!("{source}: template `{template}` not found"))
+                    .with_hint(format!(
+                    "create templates/{template}, or fix the `template` value in the front matter"
+                )),
+            );
         }
-        let context = tera::Context::from_value(Value::Object(ctx)).expect("an object is a valid context");
-        self.tera
-            .render(template, &context)
-            .map_err(|e| Diagnostic::new(format!("{source}: rendering `{template}` failed: {}", tera_chain(&e))).with_hint(format!("check templates/{template}")))
+        let context =
+            tera::Context::from_value(Value::Object(ctx)).expect("an object is a valid context");
+        self.tera.render(template, &context).map_err(|e| {
+            Diagnostic::new(format!(
+                "{source}: rendering `{template}` failed: {}",
+                tera_chain(&e)
+            ))
+            .with_hint(format!("check templates/{template}"))
+        })
     }
 
     /// Writes an HTML page at a site path (`/blog/x/` → `blog/x/index.html`).
     pub fn write_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
-        let html = if self.config.minify_html { minify(html) } else { html };
+        let html = if self.config.minify_html {
+            minify(html)
+        } else {
+            html
+        };
         self.write_file(&index_file(path), html.as_bytes())
     }
 
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.sink.write(rel, bytes).map_err(|e| Diagnostic::new(format!("cannot write {rel}: {e}")).with_hint("check disk space and permissions"))
+        self.sink.write(rel, bytes).map_err(|e| {
+            Diagnostic::new(format!("cannot write {rel}: {e}"))
+                .with_hint("check disk space and permissions")
+        })
     }
 
     /// A redirect page to `url` (aliases, `redirect_to`, `page/1/`).
     pub fn write_redirect(&self, rel_file: &str, url: &str) -> Result<(), Diagnostic> {
         let mut ctx = Map::new();
         ctx.insert("url".into(), Value::String(url.to_string()));
-        ctx.insert("lang".into(), Value::String(self.config.default_language.clone()));
+        ctx.insert(
+            "lang".into(),
+            Value::String(self.config.default_language.clone()),
+        );
         ctx.insert("config".into(), self.values.config.clone());
         let html = self.render("internal/alias.html", ctx, rel_file)?;
         self.write_file(rel_file, html.as_bytes())
@@ -79,7 +109,13 @@ pub fn index_file(path: &str) -> String {
 }
 
 fn minify(html: String) -> String {
-    let cfg = minify_html::Cfg { minify_css: true, minify_js: true, keep_closing_tags: true, keep_html_and_head_opening_tags: true, ..Default::default() };
+    let cfg = minify_html::Cfg {
+        minify_css: true,
+        minify_js: true,
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        ..Default::default()
+    };
     String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap_or(html)
 }
 

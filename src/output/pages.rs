@@ -45,13 +45,23 @@ fn with_file(mut d: Diagnostic, file: &std::path::Path) -> Diagnostic {
 }
 
 fn section_template(s: &Section) -> String {
-    s.meta.template.clone().unwrap_or_else(|| if s.is_index() { "index.html".into() } else { "section.html".into() })
+    s.meta.template.clone().unwrap_or_else(|| {
+        if s.is_index() {
+            "index.html".into()
+        } else {
+            "section.html".into()
+        }
+    })
 }
 
 pub fn render_sections(r: &Renderer) -> Vec<Diagnostic> {
     (0..r.lib.sections.len())
         .into_par_iter()
-        .flat_map_iter(|i| render_section(r, i).into_iter().map(move |e| with_file(e, &r.lib.sections[i].file.path)))
+        .flat_map_iter(|i| {
+            render_section(r, i)
+                .into_iter()
+                .map(move |e| with_file(e, &r.lib.sections[i].file.path))
+        })
         .collect()
 }
 
@@ -61,14 +71,27 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
         return vec![];
     }
     if let Some(to) = &s.meta.redirect_to {
-        let url = if crate::markdown::is_external(to) { to.clone() } else { r.config.make_permalink(to) };
-        return r.write_redirect(&super::index_file(&s.path), &url).err().into_iter().collect();
+        let url = if crate::markdown::is_external(to) {
+            to.clone()
+        } else {
+            r.config.make_permalink(to)
+        };
+        return r
+            .write_redirect(&super::index_file(&s.path), &url)
+            .err()
+            .into_iter()
+            .collect();
     }
     let template = section_template(s);
     if !s.is_paginated() {
         let mut ctx = base_context(r.values, &s.lang, &s.path, &s.permalink);
         ctx.insert("section".into(), r.values.section_full(r.lib, i, true));
-        return r.render(&template, ctx, &s.file.relative).and_then(|h| r.write_html(&s.path, h)).err().into_iter().collect();
+        return r
+            .render(&template, ctx, &s.file.relative)
+            .and_then(|h| r.write_html(&s.path, h))
+            .err()
+            .into_iter()
+            .collect();
     }
     let mut pages = s.pages.clone();
     if s.meta.paginate_reversed {
@@ -76,17 +99,30 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     }
     let section_value = r.values.section_full(r.lib, i, false);
     let by = s.meta.paginate_by.unwrap_or(1);
-    let list = pagers(r.config, &s.path, &s.permalink, &s.meta.paginate_path, &pages, by);
+    let list = pagers(
+        r.config,
+        &s.path,
+        &s.permalink,
+        &s.meta.paginate_path,
+        &pages,
+        by,
+    );
     let mut errors: Vec<Diagnostic> = list
         .par_iter()
         .filter_map(|pager: &Pager| {
             let mut ctx = base_context(r.values, &s.lang, &pager.path, &pager.permalink);
             ctx.insert("section".into(), section_value.clone());
             ctx.insert("paginator".into(), pager.value(r.values));
-            r.render(&template, ctx, &s.file.relative).and_then(|h| r.write_html(&pager.path, h)).err()
+            r.render(&template, ctx, &s.file.relative)
+                .and_then(|h| r.write_html(&pager.path, h))
+                .err()
         })
         .collect();
-    let first = format!("{}{}/1/index.html", s.path.trim_start_matches('/'), s.meta.paginate_path);
+    let first = format!(
+        "{}{}/1/index.html",
+        s.path.trim_start_matches('/'),
+        s.meta.paginate_path
+    );
     errors.extend(r.write_redirect(&first, &s.permalink).err());
     errors
 }

@@ -18,11 +18,30 @@ pub struct Pager {
     pub total_pages: usize,
 }
 
-pub fn pagers(config: &Config, path: &str, permalink: &str, paginate_path: &str, pages: &[usize], by: usize) -> Vec<Pager> {
+pub fn pagers(
+    config: &Config,
+    path: &str,
+    permalink: &str,
+    paginate_path: &str,
+    pages: &[usize],
+    by: usize,
+) -> Vec<Pager> {
     let by = by.max(1);
     let count = pages.len().div_ceil(by).max(1);
-    let pager_path = |n: usize| if n == 1 { path.to_string() } else { format!("{path}{paginate_path}/{n}/") };
-    let link = |n: usize| if n == 1 { permalink.to_string() } else { config.make_permalink(&pager_path(n)) };
+    let pager_path = |n: usize| {
+        if n == 1 {
+            path.to_string()
+        } else {
+            format!("{path}{paginate_path}/{n}/")
+        }
+    };
+    let link = |n: usize| {
+        if n == 1 {
+            permalink.to_string()
+        } else {
+            config.make_permalink(&pager_path(n))
+        }
+    };
     (1..=count)
         .map(|n| Pager {
             index: n,
@@ -47,13 +66,27 @@ mod tests {
 
     #[test]
     fn urls() {
-        let c = Config::parse("base_url = \"https://a.org\"", std::path::Path::new("c.toml")).unwrap();
-        let p = pagers(&c, "/blog/", "https://a.org/blog/", "page", &[1, 2, 3, 4, 5], 2);
+        let c = Config::parse(
+            "base_url = \"https://a.org\"",
+            std::path::Path::new("c.toml"),
+        )
+        .unwrap();
+        let p = pagers(
+            &c,
+            "/blog/",
+            "https://a.org/blog/",
+            "page",
+            &[1, 2, 3, 4, 5],
+            2,
+        );
         assert_eq!(p.len(), 3);
         assert_eq!(p[1].permalink, "https://a.org/blog/page/2/");
         assert_eq!(p[1].previous.as_deref(), Some("https://a.org/blog/"));
         assert_eq!(p[2].pages, vec![5]);
         assert_eq!(p[0].base_url, "https://a.org/blog/page/");
-        assert_eq!(pagers(&c, "/b/", "https://a.org/b/", "page", &[], 2).len(), 1);
+        assert_eq!(
+            pagers(&c, "/b/", "https://a.org/b/", "page", &[], 2).len(),
+            1
+        );
     }
 }

@@ -15,12 +15,21 @@ pub fn render_aliases(r: &Renderer) -> Vec<Diagnostic> {
         .pages
         .iter()
         .map(|p| (&p.meta.aliases, &p.permalink))
-        .chain(r.lib.sections.iter().map(|s| (&s.meta.aliases, &s.permalink)));
+        .chain(
+            r.lib
+                .sections
+                .iter()
+                .map(|s| (&s.meta.aliases, &s.permalink)),
+        );
     let mut errors = vec![];
     for (aliases, permalink) in items {
         for alias in aliases {
             let a = alias.trim_matches('/');
-            let file = if a.ends_with(".html") { a.to_string() } else { super::index_file(a) };
+            let file = if a.ends_with(".html") {
+                a.to_string()
+            } else {
+                super::index_file(a)
+            };
             errors.extend(r.write_redirect(&file, permalink).err());
         }
     }
@@ -39,13 +48,28 @@ fn sitemap_entries(r: &Renderer) -> Vec<Value> {
         e["extra"] = json!(p.meta.extra);
         entries.push(e);
     }
-    for s in r.lib.sections.iter().filter(|s| s.meta.render && s.meta.redirect_to.is_none()) {
+    for s in r
+        .lib
+        .sections
+        .iter()
+        .filter(|s| s.meta.render && s.meta.redirect_to.is_none())
+    {
         let mut e = entry(&s.permalink, None);
         e["extra"] = json!(s.meta.extra);
         entries.push(e);
         if s.is_paginated() && paginated {
             let by = s.meta.paginate_by.unwrap_or(1);
-            for pager in pagers(r.config, &s.path, &s.permalink, &s.meta.paginate_path, &s.pages, by).iter().skip(1) {
+            for pager in pagers(
+                r.config,
+                &s.path,
+                &s.permalink,
+                &s.meta.paginate_path,
+                &s.pages,
+                by,
+            )
+            .iter()
+            .skip(1)
+            {
                 entries.push(entry(&pager.permalink, None));
             }
         }
@@ -56,7 +80,17 @@ fn sitemap_entries(r: &Renderer) -> Vec<Value> {
             entries.push(entry(&term.permalink, None));
             if tax.config.is_paginated() && paginated {
                 let by = tax.config.paginate_by.unwrap_or(1);
-                for pager in pagers(r.config, &term.path, &term.permalink, tax.config.paginate_path(), &term.pages, by).iter().skip(1) {
+                for pager in pagers(
+                    r.config,
+                    &term.path,
+                    &term.permalink,
+                    tax.config.paginate_path(),
+                    &term.pages,
+                    by,
+                )
+                .iter()
+                .skip(1)
+                {
                     entries.push(entry(&pager.permalink, None));
                 }
             }
@@ -81,27 +115,50 @@ pub fn render_special(r: &Renderer) -> Vec<Diagnostic> {
         if entries.len() <= SITEMAP_LIMIT {
             let mut c = ctx(r);
             c.insert("entries".into(), Value::Array(entries));
-            errors.extend(r.render("sitemap.xml", c, "sitemap").and_then(|x| r.write_file("sitemap.xml", x.as_bytes())).err());
+            errors.extend(
+                r.render("sitemap.xml", c, "sitemap")
+                    .and_then(|x| r.write_file("sitemap.xml", x.as_bytes()))
+                    .err(),
+            );
         } else {
             let mut names = vec![];
             for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
                 let name = format!("sitemap{}.xml", i + 1);
                 let mut c = ctx(r);
                 c.insert("entries".into(), Value::Array(chunk.to_vec()));
-                errors.extend(r.render("sitemap.xml", c, "sitemap").and_then(|x| r.write_file(&name, x.as_bytes())).err());
+                errors.extend(
+                    r.render("sitemap.xml", c, "sitemap")
+                        .and_then(|x| r.write_file(&name, x.as_bytes()))
+                        .err(),
+                );
                 names.push(r.config.make_permalink(&name));
             }
             let mut c = ctx(r);
             c.insert("sitemaps".into(), json!(names));
-            errors.extend(r.render("split_sitemap_index.xml", c, "sitemap").and_then(|x| r.write_file("sitemap.xml", x.as_bytes())).err());
+            errors.extend(
+                r.render("split_sitemap_index.xml", c, "sitemap")
+                    .and_then(|x| r.write_file("sitemap.xml", x.as_bytes()))
+                    .err(),
+            );
         }
     }
     if r.config.generate_robots_txt {
-        errors.extend(r.render("robots.txt", ctx(r), "robots.txt").and_then(|x| r.write_file("robots.txt", x.as_bytes())).err());
+        errors.extend(
+            r.render("robots.txt", ctx(r), "robots.txt")
+                .and_then(|x| r.write_file("robots.txt", x.as_bytes()))
+                .err(),
+        );
     }
     let mut c = ctx(r);
     c.insert("current_path".into(), json!("/404.html"));
-    c.insert("current_url".into(), json!(r.config.make_permalink("404.html")));
-    errors.extend(r.render("404.html", c, "404.html").and_then(|x| r.write_file("404.html", x.as_bytes())).err());
+    c.insert(
+        "current_url".into(),
+        json!(r.config.make_permalink("404.html")),
+    );
+    errors.extend(
+        r.render("404.html", c, "404.html")
+            .and_then(|x| r.write_file("404.html", x.as_bytes()))
+            .err(),
+    );
     errors
 }

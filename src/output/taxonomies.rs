@@ -26,7 +26,12 @@ pub fn render(r: &Renderer) -> Vec<Diagnostic> {
         .filter(|t| t.config.render)
         .flat_map(|tax| {
             let mut errors = render_list(r, tax);
-            errors.extend(tax.terms.par_iter().flat_map_iter(|term| render_term(r, tax, term)).collect::<Vec<_>>());
+            errors.extend(
+                tax.terms
+                    .par_iter()
+                    .flat_map_iter(|term| render_term(r, tax, term))
+                    .collect::<Vec<_>>(),
+            );
             errors
         })
         .collect()
@@ -35,9 +40,16 @@ pub fn render(r: &Renderer) -> Vec<Diagnostic> {
 fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
     let mut ctx = base_context(r.values, &tax.config.lang, &tax.path, &tax.permalink);
     ctx.insert("taxonomy".into(), json!(tax.config));
-    ctx.insert("terms".into(), serde_json::Value::Array(tax.terms.iter().map(|t| r.values.term(t, true)).collect()));
+    ctx.insert(
+        "terms".into(),
+        serde_json::Value::Array(tax.terms.iter().map(|t| r.values.term(t, true)).collect()),
+    );
     let source = format!("taxonomy `{}`", tax.config.name);
-    r.render(&template(r, tax, "list"), ctx, &source).and_then(|h| r.write_html(&tax.path, h)).err().into_iter().collect()
+    r.render(&template(r, tax, "list"), ctx, &source)
+        .and_then(|h| r.write_html(&tax.path, h))
+        .err()
+        .into_iter()
+        .collect()
 }
 
 fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
@@ -48,20 +60,39 @@ fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
         let mut ctx = base_context(r.values, &tax.config.lang, &term.path, &term.permalink);
         ctx.insert("taxonomy".into(), json!(tax.config));
         ctx.insert("term".into(), r.values.term(term, true));
-        errors.extend(r.render(&tpl, ctx, &source).and_then(|h| r.write_html(&term.path, h)).err());
+        errors.extend(
+            r.render(&tpl, ctx, &source)
+                .and_then(|h| r.write_html(&term.path, h))
+                .err(),
+        );
     } else {
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
         let term_value = r.values.term(term, false);
         let by = tax.config.paginate_by.unwrap_or(1);
-        for pager in pagers(r.config, &term.path, &term.permalink, tax.config.paginate_path(), &term.pages, by) {
+        for pager in pagers(
+            r.config,
+            &term.path,
+            &term.permalink,
+            tax.config.paginate_path(),
+            &term.pages,
+            by,
+        ) {
             let mut ctx = base_context(r.values, &tax.config.lang, &pager.path, &pager.permalink);
             ctx.insert("taxonomy".into(), json!(tax.config));
             ctx.insert("term".into(), term_value.clone());
             ctx.insert("paginator".into(), pager.value(r.values));
-            errors.extend(r.render(&tpl, ctx, &source).and_then(|h| r.write_html(&pager.path, h)).err());
+            errors.extend(
+                r.render(&tpl, ctx, &source)
+                    .and_then(|h| r.write_html(&pager.path, h))
+                    .err(),
+            );
         }
-        let first = format!("{}{}/1/index.html", term.path.trim_start_matches('/'), tax.config.paginate_path());
+        let first = format!(
+            "{}{}/1/index.html",
+            term.path.trim_start_matches('/'),
+            tax.config.paginate_path()
+        );
         errors.extend(r.write_redirect(&first, &term.permalink).err());
     }
     if tax.config.feed {

@@ -28,7 +28,10 @@ pub struct Inputs<'a> {
 }
 
 pub fn permalinks(lib: &Library) -> HashMap<String, String> {
-    lib.by_relative.iter().map(|(rel, item)| (rel.clone(), lib.permalink_of(*item).to_string())).collect()
+    lib.by_relative
+        .iter()
+        .map(|(rel, item)| (rel.clone(), lib.permalink_of(*item).to_string()))
+        .collect()
 }
 
 pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
@@ -75,9 +78,15 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
                 body_line: s.body_line,
                 permalink: &s.permalink,
                 lang: &s.lang,
-                insert_anchor_links: s.meta.insert_anchor_links.unwrap_or(inp.config.markdown.insert_anchor_links),
-                item: Some(("section", json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path,
-                    "extra": s.meta.extra, "relative_path": s.file.relative}))),
+                insert_anchor_links: s
+                    .meta
+                    .insert_anchor_links
+                    .unwrap_or(inp.config.markdown.insert_anchor_links),
+                item: Some((
+                    "section",
+                    json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path,
+                    "extra": s.meta.extra, "relative_path": s.file.relative}),
+                )),
                 highlighter: inp.highlighter,
             };
             markdown::render(raw, &ctx)
@@ -93,7 +102,10 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
             })
             .collect()
     };
-    let site = RenderedSite { pages: split(page_results), sections: split(section_results) };
+    let site = RenderedSite {
+        pages: split(page_results),
+        sections: split(section_results),
+    };
     errors.extend(check_anchors(inp.lib, &site));
     if errors.is_empty() {
         Ok(site)
@@ -110,15 +122,30 @@ fn check_anchors(lib: &Library, site: &RenderedSite) -> Vec<Diagnostic> {
             ItemRef::Section(i) => &site.sections[i].anchors,
         }
     };
-    let sources = lib.pages.iter().map(|p| &p.file.path).zip(&site.pages).chain(lib.sections.iter().map(|s| &s.file.path).zip(&site.sections));
+    let sources = lib
+        .pages
+        .iter()
+        .map(|p| &p.file.path)
+        .zip(&site.pages)
+        .chain(
+            lib.sections
+                .iter()
+                .map(|s| &s.file.path)
+                .zip(&site.sections),
+        );
     let mut errors = vec![];
     for (file, rendered) in sources {
         for (target, anchor) in &rendered.internal_links {
-            let (Some(anchor), Some(item)) = (anchor, lib.get(target)) else { continue };
+            let (Some(anchor), Some(item)) = (anchor, lib.get(target)) else {
+                continue;
+            };
             if !anchors_of(item).iter().any(|a| a == anchor) {
                 let text = std::fs::read_to_string(file).unwrap_or_default();
                 let needle = format!("@/{target}#{anchor}");
-                let line = text.lines().position(|l| l.contains(&needle)).map(|i| i + 1);
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(&needle))
+                    .map(|i| i + 1);
                 errors.push(
                     Diagnostic::in_file(file, format!("broken anchor: `{needle}` — content/{target} has no heading with id `{anchor}`"))
                         .at_line(line)

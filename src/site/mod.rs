@@ -33,7 +33,15 @@ pub struct Options {
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Options {
-        Options { root: root.into(), config_file: None, output_dir: None, base_url: None, drafts: false, force: false, mode: Mode::Build }
+        Options {
+            root: root.into(),
+            config_file: None,
+            output_dir: None,
+            base_url: None,
+            drafts: false,
+            force: false,
+            mode: Mode::Build,
+        }
     }
 }
 
@@ -55,9 +63,17 @@ pub(crate) fn timing(stage: &str, since: std::time::Instant) {
     if std::env::var_os("YIYONG_TIMING").is_some() {
         let rss_kb = std::fs::read_to_string("/proc/self/status")
             .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+            })
             .unwrap_or_default();
-        eprintln!("[timing] {stage}: {} ms (rss {} MB)", since.elapsed().as_millis(), rss_kb.parse::<u64>().unwrap_or(0) / 1024);
+        eprintln!(
+            "[timing] {stage}: {} ms (rss {} MB)",
+            since.elapsed().as_millis(),
+            rss_kb.parse::<u64>().unwrap_or(0) / 1024
+        );
     }
 }
 
@@ -107,8 +123,16 @@ impl Site {
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
         // The Markdown sources are only needed until rendered: keep them out of the shared library.
         let sources = markdown_stage::Sources {
-            pages: library.pages.iter_mut().map(|p| std::mem::take(&mut p.raw_content)).collect(),
-            sections: library.sections.iter_mut().map(|s| std::mem::take(&mut s.raw_content)).collect(),
+            pages: library
+                .pages
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.raw_content))
+                .collect(),
+            sections: library
+                .sections
+                .iter_mut()
+                .map(|s| std::mem::take(&mut s.raw_content))
+                .collect(),
         };
         timing("load + resolve", t);
         let t = std::time::Instant::now();
@@ -125,7 +149,9 @@ impl Site {
         };
         functions::register(&mut tera, Arc::new(data));
         let highlighter = match &config.markdown.highlighting {
-            Some(h) if config.markdown.highlighting_enabled() => Some(Highlighter::new(h, &root, &config_file)?),
+            Some(h) if config.markdown.highlighting_enabled() => {
+                Some(Highlighter::new(h, &root, &config_file)?)
+            }
             _ => None,
         };
         let config_value = config.to_template_value();
@@ -154,26 +180,62 @@ impl Site {
             .iter()
             .map(|p| &p.file.path)
             .zip(&rendered.pages)
-            .chain(library.sections.iter().map(|s| &s.file.path).zip(&rendered.sections))
+            .chain(
+                library
+                    .sections
+                    .iter()
+                    .map(|s| &s.file.path)
+                    .zip(&rendered.sections),
+            )
             .flat_map(|(f, r)| r.external_links.iter().map(move |l| (f.clone(), l.clone())))
             .collect();
         let _ = values.set(context::build(&library, rendered, config_value));
         timing("serialize", t);
-        Ok(Site { root, config, theme_dir, tera, library, values, highlighter, external_links })
+        Ok(Site {
+            root,
+            config,
+            theme_dir,
+            tera,
+            library,
+            values,
+            highlighter,
+            external_links,
+        })
     }
 
     /// Renders every output into the sink; reports all problems at once.
     pub fn render(&self, sink: &dyn Sink) -> Result<()> {
         let values = self.values.get().expect("set by load");
         let theme = self.theme_dir.as_deref();
-        let mut errors = crate::output::copy_static_and_assets(&self.root, theme, &self.config, &self.library, sink);
-        errors.extend(crate::output::compile_sass(&self.root, theme, &self.config, sink));
+        let mut errors = crate::output::copy_static_and_assets(
+            &self.root,
+            theme,
+            &self.config,
+            &self.library,
+            sink,
+        );
+        errors.extend(crate::output::compile_sass(
+            &self.root,
+            theme,
+            &self.config,
+            sink,
+        ));
         if let Some(h) = &self.highlighter {
             for (name, css) in h.stylesheets() {
-                errors.extend(sink.write(&name, css.as_bytes()).err().map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))));
+                errors.extend(
+                    sink.write(&name, css.as_bytes())
+                        .err()
+                        .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
+                );
             }
         }
-        let renderer = crate::output::Renderer { tera: &self.tera, config: &self.config, lib: &self.library, values, sink };
+        let renderer = crate::output::Renderer {
+            tera: &self.tera,
+            config: &self.config,
+            lib: &self.library,
+            values,
+            sink,
+        };
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
         timing("templates + write", t);
@@ -185,7 +247,9 @@ impl Site {
 pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
     match &opts.output_dir {
         Some(d) if d.is_absolute() => d.clone(),
-        Some(d) => std::env::current_dir().map(|c| c.join(d)).unwrap_or_else(|_| d.clone()),
+        Some(d) => std::env::current_dir()
+            .map(|c| c.join(d))
+            .unwrap_or_else(|_| d.clone()),
         None => opts.root.join(&config.output_dir),
     }
 }
@@ -194,16 +258,24 @@ pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
 fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (out_c, root_c) = (canon(out), canon(root));
-    let inside_sources = ["content", "templates", "static", "themes", "sass"].iter().any(|d| out_c.starts_with(root_c.join(d)));
+    let inside_sources = ["content", "templates", "static", "themes", "sass"]
+        .iter()
+        .any(|d| out_c.starts_with(root_c.join(d)));
     if out_c == root_c || root_c.starts_with(&out_c) || inside_sources {
-        return Err(Diagnostic::new(format!("refusing to write the site into {}: it holds the site's own files", out.display()))
-            .with_hint("choose an output folder such as `public` that only yiyong writes to")
-            .into());
+        return Err(Diagnostic::new(format!(
+            "refusing to write the site into {}: it holds the site's own files",
+            out.display()
+        ))
+        .with_hint("choose an output folder such as `public` that only yiyong writes to")
+        .into());
     }
     if opts.output_dir.is_some() && out.exists() && !opts.force {
-        return Err(Diagnostic::new(format!("the output folder {} already exists", out.display()))
-            .with_hint("yiyong replaces its contents; pass --force if that is what you want")
-            .into());
+        return Err(Diagnostic::new(format!(
+            "the output folder {} already exists",
+            out.display()
+        ))
+        .with_hint("yiyong replaces its contents; pass --force if that is what you want")
+        .into());
     }
     Ok(())
 }
@@ -221,14 +293,21 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let out = output_dir(opts, &config);
     check_output_dir(&out, &opts.root, opts)?;
     let site = Site::load(opts)?;
-    let staged = StagedOutput::new(&out).map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
+    let staged = StagedOutput::new(&out)
+        .map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
     let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
     if let Err(e) = site.render(&staged) {
         staged.abort();
         return Err(e);
     }
-    let write = staged.commit().map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
-    Ok(BuildReport { pages: site.library.pages.len(), sections: site.library.sections.len(), write })
+    let write = staged
+        .commit()
+        .map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
+    Ok(BuildReport {
+        pages: site.library.pages.len(),
+        sections: site.library.sections.len(),
+        write,
+    })
 }
 
 /// `yiyong check`: loads and renders everything without writing; returns the external links.

@@ -30,7 +30,12 @@ fn backlinks(lib: &Library, rendered: &RenderedSite) -> HashMap<String, Vec<Valu
         .iter()
         .map(|p| (&p.permalink, p.meta.title.as_deref()))
         .zip(&rendered.pages)
-        .chain(lib.sections.iter().map(|s| (&s.permalink, s.meta.title.as_deref())).zip(&rendered.sections));
+        .chain(
+            lib.sections
+                .iter()
+                .map(|s| (&s.permalink, s.meta.title.as_deref()))
+                .zip(&rendered.sections),
+        );
     for ((permalink, title), r) in items {
         for (target, _) in &r.internal_links {
             let list = map.entry(target.clone()).or_default();
@@ -44,12 +49,17 @@ fn backlinks(lib: &Library, rendered: &RenderedSite) -> HashMap<String, Vec<Valu
 }
 
 fn ancestors(lib: &Library, list: &[usize]) -> Vec<String> {
-    list.iter().map(|&s| lib.sections[s].file.relative.clone()).collect()
+    list.iter()
+        .map(|&s| lib.sections[s].file.relative.clone())
+        .collect()
 }
 
 pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
     let back = backlinks(lib, &rendered);
-    let RenderedSite { pages: rp, sections: rs } = rendered;
+    let RenderedSite {
+        pages: rp,
+        sections: rs,
+    } = rendered;
     let pages = lib
         .pages
         .par_iter()
@@ -125,15 +135,25 @@ pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
             v
         })
         .collect();
-    Values { config, pages, sections }
+    Values {
+        config,
+        pages,
+        sections,
+    }
 }
 
 /// Moves the (large) rendered HTML into a value instead of copying it.
 fn move_rendered(v: &mut Value, r: Rendered) {
     if let Some(o) = v.as_object_mut() {
         o.insert("content".into(), Value::String(r.content));
-        o.insert("summary".into(), r.summary.map(Value::String).unwrap_or(Value::Null));
-        o.insert("toc".into(), serde_json::to_value(r.toc).unwrap_or(Value::Array(vec![])));
+        o.insert(
+            "summary".into(),
+            r.summary.map(Value::String).unwrap_or(Value::Null),
+        );
+        o.insert(
+            "toc".into(),
+            serde_json::to_value(r.toc).unwrap_or(Value::Array(vec![])),
+        );
     }
 }
 
@@ -143,8 +163,18 @@ impl Values {
         let mut v = self.pages[i].clone();
         let p = &lib.pages[i];
         if let Some(obj) = v.as_object_mut() {
-            obj.insert("lower".into(), p.lower.map(|l| self.pages[l].clone()).unwrap_or(Value::Null));
-            obj.insert("higher".into(), p.higher.map(|h| self.pages[h].clone()).unwrap_or(Value::Null));
+            obj.insert(
+                "lower".into(),
+                p.lower
+                    .map(|l| self.pages[l].clone())
+                    .unwrap_or(Value::Null),
+            );
+            obj.insert(
+                "higher".into(),
+                p.higher
+                    .map(|h| self.pages[h].clone())
+                    .unwrap_or(Value::Null),
+            );
         }
         v
     }
@@ -158,7 +188,10 @@ impl Values {
         let mut v = self.sections[i].clone();
         if with_pages {
             if let Some(obj) = v.as_object_mut() {
-                obj.insert("pages".into(), Value::Array(self.page_list(&lib.sections[i].pages)));
+                obj.insert(
+                    "pages".into(),
+                    Value::Array(self.page_list(&lib.sections[i].pages)),
+                );
             }
         }
         v
@@ -172,7 +205,11 @@ impl Values {
             "permalink": term.permalink,
             "page_count": term.pages.len(),
         });
-        let pages = if with_pages { self.page_list(&term.pages) } else { vec![] };
+        let pages = if with_pages {
+            self.page_list(&term.pages)
+        } else {
+            vec![]
+        };
         v["pages"] = Value::Array(pages);
         v
     }
@@ -190,7 +227,12 @@ impl Values {
 }
 
 /// The usual variables every rendered template gets.
-pub fn base_context(values: &Values, lang: &str, path: &str, permalink: &str) -> Map<String, Value> {
+pub fn base_context(
+    values: &Values,
+    lang: &str,
+    path: &str,
+    permalink: &str,
+) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("config".into(), values.config.clone());
     m.insert("lang".into(), json!(lang));

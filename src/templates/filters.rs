@@ -14,7 +14,9 @@ pub fn register(tera: &mut Tera) {
 
 fn base64_encode(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let s = try_get_value!("base64_encode", "value", String, value);
-    Ok(to_value(base64::engine::general_purpose::STANDARD.encode(s.as_bytes()))?)
+    Ok(to_value(
+        base64::engine::general_purpose::STANDARD.encode(s.as_bytes()),
+    )?)
 }
 
 fn base64_decode(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
@@ -27,17 +29,27 @@ fn base64_decode(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
 
 fn regex_replace(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     let s = try_get_value!("regex_replace", "value", String, value);
-    let pattern = args.get("pattern").and_then(|v| v.as_str()).ok_or_else(|| tera::Error::msg("regex_replace needs `pattern`"))?;
-    let rep = args.get("rep").and_then(|v| v.as_str()).ok_or_else(|| tera::Error::msg("regex_replace needs `rep`"))?;
-    let re = regex::Regex::new(pattern).map_err(|e| tera::Error::msg(format!("regex_replace: bad pattern: {e}")))?;
+    let pattern = args
+        .get("pattern")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| tera::Error::msg("regex_replace needs `pattern`"))?;
+    let rep = args
+        .get("rep")
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| tera::Error::msg("regex_replace needs `rep`"))?;
+    let re = regex::Regex::new(pattern)
+        .map_err(|e| tera::Error::msg(format!("regex_replace: bad pattern: {e}")))?;
     Ok(to_value(re.replace_all(&s, rep).into_owned())?)
 }
 
 fn num_format(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     use num_format::{Locale, ToFormattedString};
-    let n = value.as_i64().ok_or_else(|| tera::Error::msg("num_format works on whole numbers"))?;
+    let n = value
+        .as_i64()
+        .ok_or_else(|| tera::Error::msg("num_format works on whole numbers"))?;
     let locale_name = args.get("locale").and_then(|v| v.as_str()).unwrap_or("en");
-    let locale = Locale::from_name(locale_name).map_err(|_| tera::Error::msg(format!("num_format: unknown locale `{locale_name}`")))?;
+    let locale = Locale::from_name(locale_name)
+        .map_err(|_| tera::Error::msg(format!("num_format: unknown locale `{locale_name}`")))?;
     Ok(to_value(n.to_formatted_string(&locale))?)
 }
 

@@ -60,10 +60,19 @@ pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
     tera.register_function("get_image_metadata", GetImageMetadata(data.clone()));
     tera.register_function("trans", Trans(data.clone()));
     let config = data.config.clone();
-    tera.register_filter("markdown", move |value: &Value, args: &HashMap<String, Value>| {
-        let s = value.as_str().ok_or_else(|| tera::Error::msg("markdown filter works on text"))?;
-        Ok(Value::String(crate::markdown::render_simple(s, &config, bool_arg(args, "inline", false))))
-    });
+    tera.register_filter(
+        "markdown",
+        move |value: &Value, args: &HashMap<String, Value>| {
+            let s = value
+                .as_str()
+                .ok_or_else(|| tera::Error::msg("markdown filter works on text"))?;
+            Ok(Value::String(crate::markdown::render_simple(
+                s,
+                &config,
+                bool_arg(args, "inline", false),
+            )))
+        },
+    );
 }
 
 impl SiteData {
@@ -80,7 +89,9 @@ impl SiteData {
         }
         dirs.push(self.root.join("content"));
         dirs.push(self.root.clone());
-        dirs.into_iter().map(|d| d.join(rel)).find(|p| p.is_file() && p.starts_with(&self.root))
+        dirs.into_iter()
+            .map(|d| d.join(rel))
+            .find(|p| p.is_file() && p.starts_with(&self.root))
     }
 
     fn item_value(&self, item: ItemRef, with_pages: bool) -> Value {
@@ -113,8 +124,14 @@ site_fn!(GetUrl, |site, args| {
     let cachebust = bool_arg(args, "cachebust", false);
     let trailing = bool_arg(args, "trailing_slash", false);
     if let Some(target) = path.strip_prefix("@/") {
-        let (p, anchor) = target.split_once('#').map(|(p, a)| (p, Some(a))).unwrap_or((target, None));
-        let item = site.library.get(p).ok_or_else(|| tera::Error::msg(format!("get_url: there is no content/{p}")))?;
+        let (p, anchor) = target
+            .split_once('#')
+            .map(|(p, a)| (p, Some(a)))
+            .unwrap_or((target, None));
+        let item = site
+            .library
+            .get(p)
+            .ok_or_else(|| tera::Error::msg(format!("get_url: there is no content/{p}")))?;
         let mut url = site.library.permalink_of(item).to_string();
         if let Some(a) = anchor {
             url = format!("{url}#{a}");
@@ -132,7 +149,11 @@ site_fn!(GetUrl, |site, args| {
         url.pop();
     }
     if cachebust {
-        let file = site.find_file(&path).ok_or_else(|| tera::Error::msg(format!("get_url: cachebust needs a file, and `{path}` was not found in static/")))?;
+        let file = site.find_file(&path).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "get_url: cachebust needs a file, and `{path}` was not found in static/"
+            ))
+        })?;
         let hash = hash_file(&file).unwrap_or_default();
         url = format!("{url}?h={}", &hash[..20]);
     }
@@ -140,14 +161,18 @@ site_fn!(GetUrl, |site, args| {
 });
 
 fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
-    site.library.get(path).ok_or_else(|| tera::Error::msg(format!("{f}: there is no content/{path}")))
+    site.library
+        .get(path)
+        .ok_or_else(|| tera::Error::msg(format!("{f}: there is no content/{path}")))
 }
 
 site_fn!(GetPage, |site, args| {
     let path = str_arg(args, "get_page", "path")?;
     match lookup(site, "get_page", &path)? {
         item @ ItemRef::Page(_) => Ok(site.item_value(item, false)),
-        ItemRef::Section(_) => Err(tera::Error::msg(format!("get_page: `{path}` is a section; use get_section"))),
+        ItemRef::Section(_) => Err(tera::Error::msg(format!(
+            "get_page: `{path}` is a section; use get_section"
+        ))),
     }
 });
 
@@ -156,21 +181,43 @@ site_fn!(GetSection, |site, args| {
     let meta_only = bool_arg(args, "metadata_only", false);
     match lookup(site, "get_section", &path)? {
         item @ ItemRef::Section(_) => Ok(site.item_value(item, !meta_only)),
-        ItemRef::Page(_) => Err(tera::Error::msg(format!("get_section: `{path}` is a page; use get_page"))),
+        ItemRef::Page(_) => Err(tera::Error::msg(format!(
+            "get_section: `{path}` is a page; use get_page"
+        ))),
     }
 });
 
-fn find_taxonomy<'a>(site: &'a SiteData, f: &str, kind: &str, required: bool) -> Result<Option<&'a crate::library::Taxonomy>> {
-    match site.library.taxonomies.iter().find(|t| t.config.name == kind) {
+fn find_taxonomy<'a>(
+    site: &'a SiteData,
+    f: &str,
+    kind: &str,
+    required: bool,
+) -> Result<Option<&'a crate::library::Taxonomy>> {
+    match site
+        .library
+        .taxonomies
+        .iter()
+        .find(|t| t.config.name == kind)
+    {
         Some(t) => Ok(Some(t)),
         None if !required => Ok(None),
-        None => Err(tera::Error::msg(format!("{f}: there is no taxonomy `{kind}` in config.toml"))),
+        None => Err(tera::Error::msg(format!(
+            "{f}: there is no taxonomy `{kind}` in config.toml"
+        ))),
     }
 }
 
 site_fn!(GetTaxonomy, |site, args| {
     let kind = str_arg(args, "get_taxonomy", "kind")?;
-    let Some(tax) = find_taxonomy(site, "get_taxonomy", &kind, bool_arg(args, "required", true))? else { return Ok(Value::Null) };
+    let Some(tax) = find_taxonomy(
+        site,
+        "get_taxonomy",
+        &kind,
+        bool_arg(args, "required", true),
+    )?
+    else {
+        return Ok(Value::Null);
+    };
     match site.values.get() {
         Some(v) => Ok(v.taxonomy(tax)),
         None => Ok(json!({"kind": tax.config, "permalink": tax.permalink, "items": []})),
@@ -181,12 +228,16 @@ site_fn!(GetTaxonomyUrl, |site, args| {
     let kind = str_arg(args, "get_taxonomy_url", "kind")?;
     let name = str_arg(args, "get_taxonomy_url", "name")?;
     let required = bool_arg(args, "required", true);
-    let Some(tax) = find_taxonomy(site, "get_taxonomy_url", &kind, required)? else { return Ok(Value::Null) };
+    let Some(tax) = find_taxonomy(site, "get_taxonomy_url", &kind, required)? else {
+        return Ok(Value::Null);
+    };
     let slug = crate::content::slug::slugify_paths(&name, site.config.slugify.taxonomies);
     match tax.terms.iter().find(|t| t.slug == slug) {
         Some(t) => Ok(Value::String(t.permalink.clone())),
         None if !required => Ok(Value::Null),
-        None => Err(tera::Error::msg(format!("get_taxonomy_url: `{kind}` has no term `{name}`"))),
+        None => Err(tera::Error::msg(format!(
+            "get_taxonomy_url: `{kind}` has no term `{name}`"
+        ))),
     }
 });
 
@@ -194,29 +245,58 @@ site_fn!(GetTaxonomyTerm, |site, args| {
     let kind = str_arg(args, "get_taxonomy_term", "kind")?;
     let term = str_arg(args, "get_taxonomy_term", "term")?;
     let required = bool_arg(args, "required", true);
-    let Some(tax) = find_taxonomy(site, "get_taxonomy_term", &kind, required)? else { return Ok(Value::Null) };
+    let Some(tax) = find_taxonomy(site, "get_taxonomy_term", &kind, required)? else {
+        return Ok(Value::Null);
+    };
     let slug = crate::content::slug::slugify_paths(&term, site.config.slugify.taxonomies);
     let Some(t) = tax.terms.iter().find(|t| t.slug == slug) else {
-        return if required { Err(tera::Error::msg(format!("get_taxonomy_term: `{kind}` has no term `{term}`"))) } else { Ok(Value::Null) };
+        return if required {
+            Err(tera::Error::msg(format!(
+                "get_taxonomy_term: `{kind}` has no term `{term}`"
+            )))
+        } else {
+            Ok(Value::Null)
+        };
     };
     let with_pages = bool_arg(args, "include_pages", true);
-    Ok(site.values.get().map(|v| v.term(t, with_pages)).unwrap_or_else(|| json!({"name": t.name, "slug": t.slug, "permalink": t.permalink, "pages": []})))
+    Ok(site
+        .values
+        .get()
+        .map(|v| v.term(t, with_pages))
+        .unwrap_or_else(
+            || json!({"name": t.name, "slug": t.slug, "permalink": t.permalink, "pages": []}),
+        ))
 });
 
 site_fn!(GetHash, |site, args| {
-    let bytes = match (arg(args, "path").and_then(|v| v.as_str()), arg(args, "literal")) {
+    let bytes = match (
+        arg(args, "path").and_then(|v| v.as_str()),
+        arg(args, "literal"),
+    ) {
         (Some(p), _) => {
-            let file = site.find_file(p).ok_or_else(|| tera::Error::msg(format!("get_hash: file `{p}` not found")))?;
+            let file = site
+                .find_file(p)
+                .ok_or_else(|| tera::Error::msg(format!("get_hash: file `{p}` not found")))?;
             std::fs::read(&file).map_err(|e| tera::Error::msg(format!("get_hash: {e}")))?
         }
-        (None, Some(v)) => v.as_str().map(|s| s.as_bytes().to_vec()).unwrap_or_else(|| v.to_string().into_bytes()),
+        (None, Some(v)) => v
+            .as_str()
+            .map(|s| s.as_bytes().to_vec())
+            .unwrap_or_else(|| v.to_string().into_bytes()),
         (None, None) => return Err(tera::Error::msg("get_hash needs `path` or `literal`")),
     };
-    let digest: Vec<u8> = match arg(args, "sha_type").and_then(|v| v.as_u64()).unwrap_or(384) {
+    let digest: Vec<u8> = match arg(args, "sha_type")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(384)
+    {
         256 => Sha256::digest(&bytes).to_vec(),
         384 => Sha384::digest(&bytes).to_vec(),
         512 => Sha512::digest(&bytes).to_vec(),
-        other => return Err(tera::Error::msg(format!("get_hash: sha_type must be 256, 384 or 512, not {other}"))),
+        other => {
+            return Err(tera::Error::msg(format!(
+                "get_hash: sha_type must be 256, 384 or 512, not {other}"
+            )))
+        }
     };
     Ok(Value::String(if bool_arg(args, "base64", true) {
         base64::engine::general_purpose::STANDARD.encode(digest)
@@ -225,7 +305,9 @@ site_fn!(GetHash, |site, args| {
     }))
 });
 
-site_fn!(LoadData, |site, args| super::load_data::load_data(site, args));
+site_fn!(LoadData, |site, args| super::load_data::load_data(
+    site, args
+));
 
 site_fn!(GetImageMetadata, |site, args| {
     let path = str_arg(args, "get_image_metadata", "path")?;
@@ -233,7 +315,9 @@ site_fn!(GetImageMetadata, |site, args| {
         return if bool_arg(args, "allow_missing", false) {
             Ok(Value::Null)
         } else {
-            Err(tera::Error::msg(format!("get_image_metadata: image `{path}` not found in static/ or content/")))
+            Err(tera::Error::msg(format!(
+                "get_image_metadata: image `{path}` not found in static/ or content/"
+            )))
         };
     };
     super::load_data::image_metadata(&file)
@@ -241,9 +325,16 @@ site_fn!(GetImageMetadata, |site, args| {
 
 site_fn!(Trans, |site, args| {
     let key = str_arg(args, "trans", "key")?;
-    let lang = arg(args, "lang").and_then(|v| v.as_str()).unwrap_or(&site.config.default_language).to_string();
+    let lang = arg(args, "lang")
+        .and_then(|v| v.as_str())
+        .unwrap_or(&site.config.default_language)
+        .to_string();
     site.config
         .translation(&lang, &key)
         .map(|s| Value::String(s.to_string()))
-        .ok_or_else(|| tera::Error::msg(format!("trans: no translation `{key}` for language `{lang}` in config.toml [translations]")))
+        .ok_or_else(|| {
+            tera::Error::msg(format!(
+                "trans: no translation `{key}` for language `{lang}` in config.toml [translations]"
+            ))
+        })
 });

@@ -14,8 +14,14 @@ fn err(m: String) -> tera::Error {
 }
 
 pub fn load_data(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value> {
-    let required = args.get("required").and_then(|v| v.as_bool()).unwrap_or(true);
-    let format = args.get("format").and_then(|v| v.as_str()).map(str::to_lowercase);
+    let required = args
+        .get("required")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    let format = args
+        .get("format")
+        .and_then(|v| v.as_str())
+        .map(str::to_lowercase);
     if let Some(url) = args.get("url").and_then(|v| v.as_str()) {
         return Err(err(format!(
             "load_data: remote URLs are not fetched (`{url}`): builds work offline; save the file in the site and use path=..."
@@ -25,10 +31,18 @@ pub fn load_data(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value
         (lit.to_string(), None)
     } else if let Some(p) = args.get("path").and_then(|v| v.as_str()) {
         let Some(file) = site.find_file(p) else {
-            return if required { Err(err(format!("load_data: file `{p}` not found (looked in static/, content/ and the site root)"))) } else { Ok(Value::Null) };
+            return if required {
+                Err(err(format!("load_data: file `{p}` not found (looked in static/, content/ and the site root)")))
+            } else {
+                Ok(Value::Null)
+            };
         };
-        let text = std::fs::read_to_string(&file).map_err(|e| err(format!("load_data: cannot read `{p}`: {e}")))?;
-        (text, file.extension().map(|e| e.to_string_lossy().to_lowercase()))
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| err(format!("load_data: cannot read `{p}`: {e}")))?;
+        (
+            text,
+            file.extension().map(|e| e.to_string_lossy().to_lowercase()),
+        )
     } else {
         return Err(err("load_data needs `path` or `literal`".into()));
     };
@@ -42,22 +56,37 @@ pub fn parse(text: &str, kind: &str) -> std::result::Result<Value, String> {
             .map(crate::content::front_matter::toml_to_json)
             .map_err(|e| format!("invalid TOML: {e}")),
         "json" => serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}")),
-        "yaml" | "yml" => serde_yaml::from_str::<Value>(text).map_err(|e| format!("invalid YAML: {e}")),
+        "yaml" | "yml" => {
+            serde_yaml::from_str::<Value>(text).map_err(|e| format!("invalid YAML: {e}"))
+        }
         "csv" => parse_csv(text),
         "xml" => parse_xml(text),
         "bib" | "bibtex" => parse_bibtex(text),
-        "plain" | "txt" | "html" | "md" | "css" | "js" | "svg" => Ok(Value::String(text.to_string())),
-        other => Err(format!("unknown format `{other}`; use toml, json, csv, yaml, xml, bibtex or plain")),
+        "plain" | "txt" | "html" | "md" | "css" | "js" | "svg" => {
+            Ok(Value::String(text.to_string()))
+        }
+        other => Err(format!(
+            "unknown format `{other}`; use toml, json, csv, yaml, xml, bibtex or plain"
+        )),
     }
 }
 
 fn parse_csv(text: &str) -> std::result::Result<Value, String> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader.headers().map_err(|e| format!("invalid CSV: {e}"))?.iter().map(String::from).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("invalid CSV: {e}"))?
+        .iter()
+        .map(String::from)
+        .collect();
     let mut records = vec![];
     for r in reader.records() {
         let r = r.map_err(|e| format!("invalid CSV: {e}"))?;
-        records.push(Value::Array(r.iter().map(|s| Value::String(s.into())).collect()));
+        records.push(Value::Array(
+            r.iter().map(|s| Value::String(s.into())).collect(),
+        ));
     }
     Ok(json!({ "headers": headers, "records": records }))
 }
@@ -69,23 +98,43 @@ fn parse_xml(text: &str) -> std::result::Result<Value, String> {
     reader.config_mut().trim_text(true);
     let mut stack: Vec<(String, Map<String, Value>)> = vec![(String::new(), Map::new())];
     loop {
-        match reader.read_event().map_err(|e| format!("invalid XML: {e}"))? {
-            Event::Start(e) => stack.push((String::from_utf8_lossy(e.name().as_ref()).into_owned(), attrs(&e))),
+        match reader
+            .read_event()
+            .map_err(|e| format!("invalid XML: {e}"))?
+        {
+            Event::Start(e) => stack.push((
+                String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                attrs(&e),
+            )),
             Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 let v = Value::Object(attrs(&e));
                 add_child(&mut stack.last_mut().unwrap().1, name, v);
             }
             Event::Text(t) => {
-                let s = t.unescape().map_err(|e| format!("invalid XML: {e}"))?.into_owned();
-                stack.last_mut().unwrap().1.insert("#text".into(), Value::String(s));
+                let s = t
+                    .unescape()
+                    .map_err(|e| format!("invalid XML: {e}"))?
+                    .into_owned();
+                stack
+                    .last_mut()
+                    .unwrap()
+                    .1
+                    .insert("#text".into(), Value::String(s));
             }
             Event::CData(t) => {
-                stack.last_mut().unwrap().1.insert("#text".into(), Value::String(String::from_utf8_lossy(&t).into_owned()));
+                stack.last_mut().unwrap().1.insert(
+                    "#text".into(),
+                    Value::String(String::from_utf8_lossy(&t).into_owned()),
+                );
             }
             Event::End(_) => {
                 let (name, map) = stack.pop().ok_or("unbalanced XML")?;
-                let v = if map.len() == 1 && map.contains_key("#text") { map["#text"].clone() } else { Value::Object(map) };
+                let v = if map.len() == 1 && map.contains_key("#text") {
+                    map["#text"].clone()
+                } else {
+                    Value::Object(map)
+                };
                 add_child(&mut stack.last_mut().ok_or("unbalanced XML")?.1, name, v);
             }
             Event::Eof => break,
@@ -100,7 +149,10 @@ fn attrs(e: &quick_xml::events::BytesStart) -> Map<String, Value> {
         .flatten()
         .map(|a| {
             let k = format!("@{}", String::from_utf8_lossy(a.key.as_ref()));
-            let v = a.unescape_value().map(|c| c.into_owned()).unwrap_or_default();
+            let v = a
+                .unescape_value()
+                .map(|c| c.into_owned())
+                .unwrap_or_default();
             (k, Value::String(v))
         })
         .collect()
@@ -153,7 +205,10 @@ fn parse_bibtex(text: &str) -> std::result::Result<Value, String> {
         let mut tags = Map::new();
         for field in split_fields(fields) {
             if let Some((k, v)) = field.split_once('=') {
-                let v = v.trim().trim_matches(|c| c == '{' || c == '}' || c == '"').trim();
+                let v = v
+                    .trim()
+                    .trim_matches(|c| c == '{' || c == '}' || c == '"')
+                    .trim();
                 tags.insert(k.trim().to_lowercase(), Value::String(v.to_string()));
             }
         }
@@ -181,16 +236,34 @@ fn split_fields(s: &str) -> Vec<&str> {
 }
 
 pub fn image_metadata(file: &Path) -> Result<Value> {
-    let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     if ext == "svg" {
-        let text = std::fs::read_to_string(file).map_err(|e| err(format!("get_image_metadata: {e}")))?;
-        let (w, h) = svg_size(&text).ok_or_else(|| err(format!("get_image_metadata: {} has no width/height or viewBox", file.display())))?;
+        let text =
+            std::fs::read_to_string(file).map_err(|e| err(format!("get_image_metadata: {e}")))?;
+        let (w, h) = svg_size(&text).ok_or_else(|| {
+            err(format!(
+                "get_image_metadata: {} has no width/height or viewBox",
+                file.display()
+            ))
+        })?;
         return Ok(json!({ "width": w, "height": h, "format": "svg", "mime": "image/svg+xml" }));
     }
-    let (w, h) = image::image_dimensions(file).map_err(|e| err(format!("get_image_metadata: cannot read {}: {e}", file.display())))?;
+    let (w, h) = image::image_dimensions(file).map_err(|e| {
+        err(format!(
+            "get_image_metadata: cannot read {}: {e}",
+            file.display()
+        ))
+    })?;
     let format = image::ImageFormat::from_path(file).ok();
-    let mime = format.map(|f| f.to_mime_type()).unwrap_or("application/octet-stream");
-    let name = format.and_then(|f| f.extensions_str().first().copied()).unwrap_or("");
+    let mime = format
+        .map(|f| f.to_mime_type())
+        .unwrap_or("application/octet-stream");
+    let name = format
+        .and_then(|f| f.extensions_str().first().copied())
+        .unwrap_or("");
     Ok(json!({ "width": w, "height": h, "format": name, "mime": mime }))
 }
 
@@ -206,7 +279,10 @@ fn svg_size(text: &str) -> Option<(f64, f64)> {
     if let (Some(w), Some(h)) = (attr("width").and_then(num), attr("height").and_then(num)) {
         return Some((w, h));
     }
-    let vb: Vec<f64> = attr("viewBox")?.split([' ', ',']).filter_map(|s| s.parse().ok()).collect();
+    let vb: Vec<f64> = attr("viewBox")?
+        .split([' ', ','])
+        .filter_map(|s| s.parse().ok())
+        .collect();
     (vb.len() == 4).then(|| (vb[2], vb[3]))
 }
 
@@ -217,7 +293,11 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(parse("a,b\n1,2\n", "csv").unwrap()["records"][0][1], "2");
-        let x = parse("<root><item id=\"1\">x</item><item id=\"2\">y</item></root>", "xml").unwrap();
+        let x = parse(
+            "<root><item id=\"1\">x</item><item id=\"2\">y</item></root>",
+            "xml",
+        )
+        .unwrap();
         assert_eq!(x["root"]["item"][1]["@id"], "2");
         let b = parse("@book{k1, title = {A {B}}, year = 2020}", "bibtex").unwrap();
         assert_eq!(b["bibliographies"][0]["citation_key"], "k1");

@@ -17,28 +17,54 @@ const BUILTINS: &[(&str, &str)] = &[
     ("__yiyong/atom.xml", include_str!("builtins/atom.xml")),
     ("__yiyong/rss.xml", include_str!("builtins/rss.xml")),
     ("__yiyong/sitemap.xml", include_str!("builtins/sitemap.xml")),
-    ("__yiyong/split_sitemap_index.xml", include_str!("builtins/split_sitemap_index.xml")),
+    (
+        "__yiyong/split_sitemap_index.xml",
+        include_str!("builtins/split_sitemap_index.xml"),
+    ),
     ("__yiyong/robots.txt", include_str!("builtins/robots.txt")),
     ("__yiyong/404.html", include_str!("builtins/404.html")),
-    ("__yiyong/anchor-link.html", include_str!("builtins/anchor-link.html")),
-    ("__yiyong/internal/alias.html", include_str!("builtins/internal/alias.html")),
+    (
+        "__yiyong/anchor-link.html",
+        include_str!("builtins/anchor-link.html"),
+    ),
+    (
+        "__yiyong/internal/alias.html",
+        include_str!("builtins/internal/alias.html"),
+    ),
 ];
 
 /// Names a site or theme may override; the built-in copy answers when they do not.
-pub const OVERRIDABLE: &[&str] =
-    &["atom.xml", "rss.xml", "sitemap.xml", "split_sitemap_index.xml", "robots.txt", "404.html", "anchor-link.html", "internal/alias.html"];
+pub const OVERRIDABLE: &[&str] = &[
+    "atom.xml",
+    "rss.xml",
+    "sitemap.xml",
+    "split_sitemap_index.xml",
+    "robots.txt",
+    "404.html",
+    "anchor-link.html",
+    "internal/alias.html",
+];
 
-fn read_dir_templates(dir: &Path, prefix: &str, out: &mut Vec<(String, String, std::path::PathBuf)>) -> Result<(), Diagnostic> {
+fn read_dir_templates(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, String, std::path::PathBuf)>,
+) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", dir.display())))?;
+        let entry =
+            entry.map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", dir.display())))?;
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let text = std::fs::read_to_string(entry.path())
             .map_err(|e| Diagnostic::in_file(entry.path(), format!("cannot read template: {e}")))?;
         out.push((format!("{prefix}{name}"), text, entry.path().to_path_buf()));
@@ -56,16 +82,24 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
     }
     read_dir_templates(&root.join("templates"), "", &mut files)?;
     let mut tera = Tera::default();
-    let mut all: Vec<(String, String)> = BUILTINS.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut all: Vec<(String, String)> = BUILTINS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     for name in OVERRIDABLE {
         if !files.iter().any(|f| f.0 == *name) {
-            let builtin = BUILTINS.iter().find(|b| b.0.ends_with(name)).expect("each overridable has a builtin");
+            let builtin = BUILTINS
+                .iter()
+                .find(|b| b.0.ends_with(name))
+                .expect("each overridable has a builtin");
             all.push((name.to_string(), builtin.1.to_string()));
         }
     }
-    let paths: Vec<(String, std::path::PathBuf)> = files.iter().map(|f| (f.0.clone(), f.2.clone())).collect();
+    let paths: Vec<(String, std::path::PathBuf)> =
+        files.iter().map(|f| (f.0.clone(), f.2.clone())).collect();
     all.extend(files.into_iter().map(|(n, t, _)| (n, t)));
-    tera.add_raw_templates(all).map_err(|e| template_error(&e, &paths))?;
+    tera.add_raw_templates(all)
+        .map_err(|e| template_error(&e, &paths))?;
     filters::register(&mut tera);
     Ok(tera)
 }
@@ -73,7 +107,10 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
 /// Turns a Tera parse error into a diagnostic naming the template file.
 fn template_error(e: &tera::Error, paths: &[(String, std::path::PathBuf)]) -> Diagnostic {
     let text = tera_chain(e);
-    let file = paths.iter().find(|(n, _)| text.contains(&format!("'{n}'"))).map(|(_, p)| p.clone());
+    let file = paths
+        .iter()
+        .find(|(n, _)| text.contains(&format!("'{n}'")))
+        .map(|(_, p)| p.clone());
     let line = text
         .split("-->")
         .nth(1)

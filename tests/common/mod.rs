@@ -13,7 +13,9 @@ pub const BASIC_CONFIG: &str = "base_url = \"https://example.org\"\ntitle = \"æµ
 
 impl Fixture {
     pub fn new(config: &str) -> Fixture {
-        let f = Fixture { dir: tempfile::tempdir().expect("temp dir") };
+        let f = Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         f.file("config.toml", config);
         f
     }
@@ -21,8 +23,14 @@ impl Fixture {
     /// A site with minimal templates that print what the tests look at.
     pub fn with_templates(config: &str) -> Fixture {
         let f = Fixture::new(config);
-        f.file("templates/index.html", "INDEX {{ section.title }}|{% for p in section.pages %}{{ p.title }};{% endfor %}");
-        f.file("templates/section.html", "SECTION {{ section.title }}|{% for p in section.pages %}{{ p.title }};{% endfor %}");
+        f.file(
+            "templates/index.html",
+            "INDEX {{ section.title }}|{% for p in section.pages %}{{ p.title }};{% endfor %}",
+        );
+        f.file(
+            "templates/section.html",
+            "SECTION {{ section.title }}|{% for p in section.pages %}{{ p.title }};{% endfor %}",
+        );
         f.file(
             "templates/page.html",
             "PAGE {{ page.title }}|{{ page.content | safe }}|lower={% if page.lower %}{{ page.lower.title }}{% endif %}|higher={% if page.higher %}{{ page.higher.title }}{% endif %}",
@@ -49,20 +57,32 @@ impl Fixture {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_yiyong")).args(args).current_dir(self.dir.path()).output().expect("run yiyong")
+        Command::new(env!("CARGO_BIN_EXE_yiyong"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("run yiyong")
     }
 
     /// Builds and panics with the tool's own error text if the build fails.
     pub fn build(&self) -> &Self {
         let out = self.run(&["build"]);
-        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         self
     }
 
     /// Builds expecting failure; returns the error text.
     pub fn build_err(&self) -> String {
         let out = self.run(&["build"]);
-        assert!(!out.status.success(), "build should fail, stdout: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            !out.status.success(),
+            "build should fail, stdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         String::from_utf8_lossy(&out.stderr).into_owned()
     }
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Benchmark: builds the shared corpus at 1k and 10k heroes with yiyong and with Hugo, side by
+# side, and prints wall time and peak memory. Usage: bench/run.sh [OUT_DIR] [SIZES...]
+# Needs: python3, /usr/bin/time (Debian `time`), and `hugo` (Debian `hugo`) for the comparison.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-/tmp/yiyong-bench}
+shift || true
+SIZES=${*:-"1000 10000"}
+GEN=../shared/bench/gen_corpus.py
+cargo build --release --quiet
+BIN=$PWD/target/release/yiyong
+
+measure() { # label, dir, command...
+  local label=$1 dir=$2; shift 2
+  local stats
+  stats=$( { cd "$dir" && /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/tmp/yiyong-bench-err; } 2>&1; tail -1 /tmp/yiyong-bench-err )
+  read -r secs kb <<<"$(tail -1 /tmp/yiyong-bench-err)"
+  printf "%-8s %-24s %7.2f s %7d MB\n" "$N" "$label" "$secs" "$((kb / 1024))"
+  echo "$secs" > "/tmp/yiyong-bench-$label-$N"
+}
+
+printf "%-8s %-24s %9s %10s\n" heroes run time peak_rss
+for N in $SIZES; do
+  python3 "$GEN" "$OUT/$N" "$N" >/dev/null
+  if command -v hugo >/dev/null; then
+    rm -rf "$OUT/$N/hugo/public"; sync; sleep 1
+    measure hugo-cold "$OUT/$N/hugo" hugo --quiet
+  fi
+  rm -rf "$OUT/$N/zola/public"; sync; sleep 1
+  measure yiyong-cold "$OUT/$N/zola" "$BIN" build
+  measure yiyong-rebuild "$OUT/$N/zola" "$BIN" build
+  echo "# an edited page:" >> "$OUT/$N/zola/content/heroes/hero-00000.md"
+  measure yiyong-one-edit "$OUT/$N/zola" "$BIN" build
+done
+
+read_t() { cat "/tmp/yiyong-bench-$1" 2>/dev/null || echo 0; }
+set -- $SIZES
+if [ $# -ge 2 ]; then
+  small=$1; large=${!#}
+  echo "growth yiyong-rebuild ${large}/${small}: $(python3 -c "print(round($(read_t yiyong-rebuild-$large)/max($(read_t yiyong-rebuild-$small),0.001),1))")x for $((large / small))x the pages"
+fi
+if command -v hugo >/dev/null; then
+  for N in $SIZES; do
+    echo "hugo-cold / yiyong-cold at $N: $(python3 -c "print(round($(read_t hugo-cold-$N)/max($(read_t yiyong-cold-$N),0.001),1))")x"
+  done
+fi
