@@ -34,6 +34,10 @@ fn render_feeds(
     source: &str,
 ) -> Vec<Diagnostic> {
     let pages = feed_pages(r, list);
+    // As in Zola, a feed with nothing dated in it is not written.
+    if pages.is_empty() {
+        return vec![];
+    }
     let last_updated = pages
         .iter()
         .filter_map(|&i| {

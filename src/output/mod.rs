@@ -51,10 +51,11 @@ impl Renderer<'_> {
                 ));
             }
             return Err(
-                Diagnostic::new(format!("{source}: template `{template}` not found"))
-                    .with_hint(format!(
+                Diagnostic::new(format!("{source}: template `{template}` not found")).with_hint(
+                    format!(
                     "create templates/{template}, or fix the `template` value in the front matter"
-                )),
+                ),
+                ),
             );
         }
         let context =
