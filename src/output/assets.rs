@@ -55,28 +55,19 @@ pub fn copy_static_and_assets(
         .rev()
         .filter(|(rel, _)| seen.insert(rel.clone()))
         .collect();
-    for p in &lib.pages {
-        for a in &p.assets {
-            unique.push((
-                format!(
-                    "{}{}",
-                    p.path.trim_start_matches('/'),
-                    rel_string(a.strip_prefix(&p.file.parent).unwrap_or(a))
-                ),
-                a.clone(),
-            ));
-        }
-    }
-    for s in &lib.sections {
-        for a in &s.assets {
-            unique.push((
-                format!(
-                    "{}{}",
-                    s.path.trim_start_matches('/'),
-                    rel_string(a.strip_prefix(&s.file.parent).unwrap_or(a))
-                ),
-                a.clone(),
-            ));
+    let items = lib
+        .pages
+        .iter()
+        .map(|p| (&p.path, &p.file.parent, &p.assets))
+        .chain(
+            lib.sections
+                .iter()
+                .map(|s| (&s.path, &s.file.parent, &s.assets)),
+        );
+    for (path, dir, assets) in items {
+        for a in assets {
+            let url = crate::content::page::asset_url(path, dir, a);
+            unique.push((url.trim_start_matches('/').to_string(), a.clone()));
         }
     }
     unique

@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use super::pagination::{pagers, Pager};
+use super::pagination::{section_pagers, Pager};
 use super::Renderer;
 use crate::content::Section;
 use crate::error::Diagnostic;
@@ -93,20 +93,8 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
             .into_iter()
             .collect();
     }
-    let mut pages = s.pages.clone();
-    if s.meta.paginate_reversed {
-        pages.reverse();
-    }
     let section_value = r.values.section_full(r.lib, i, false);
-    let by = s.meta.paginate_by.unwrap_or(1);
-    let list = pagers(
-        r.config,
-        &s.path,
-        &s.permalink,
-        &s.meta.paginate_path,
-        &pages,
-        by,
-    );
+    let list = section_pagers(r.config, s);
     let mut errors: Vec<Diagnostic> = list
         .par_iter()
         .filter_map(|pager: &Pager| {

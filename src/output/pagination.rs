@@ -60,6 +60,40 @@ pub fn pagers(
         .collect()
 }
 
+/// The pagers of a paginated section, in Zola's order (reversed if asked).
+pub fn section_pagers(config: &Config, s: &crate::content::Section) -> Vec<Pager> {
+    let mut pages = s.pages.clone();
+    if s.meta.paginate_reversed {
+        pages.reverse();
+    }
+    let by = s.meta.paginate_by.unwrap_or(1);
+    pagers(
+        config,
+        &s.path,
+        &s.permalink,
+        &s.meta.paginate_path,
+        &pages,
+        by,
+    )
+}
+
+/// The pagers of a term of a paginated taxonomy.
+pub fn term_pagers(
+    config: &Config,
+    tax: &crate::library::Taxonomy,
+    term: &crate::library::Term,
+) -> Vec<Pager> {
+    let by = tax.config.paginate_by.unwrap_or(1);
+    pagers(
+        config,
+        &term.path,
+        &term.permalink,
+        tax.config.paginate_path(),
+        &term.pages,
+        by,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::pagination::pagers;
+use super::pagination::{section_pagers, term_pagers};
 use super::Renderer;
 use crate::config::ExcludePaginated;
 use crate::error::Diagnostic;
@@ -58,18 +58,7 @@ fn sitemap_entries(r: &Renderer) -> Vec<Value> {
         e["extra"] = json!(s.meta.extra);
         entries.push(e);
         if s.is_paginated() && paginated {
-            let by = s.meta.paginate_by.unwrap_or(1);
-            for pager in pagers(
-                r.config,
-                &s.path,
-                &s.permalink,
-                &s.meta.paginate_path,
-                &s.pages,
-                by,
-            )
-            .iter()
-            .skip(1)
-            {
+            for pager in section_pagers(r.config, s).iter().skip(1) {
                 entries.push(entry(&pager.permalink, None));
             }
         }
@@ -79,18 +68,7 @@ fn sitemap_entries(r: &Renderer) -> Vec<Value> {
         for term in &tax.terms {
             entries.push(entry(&term.permalink, None));
             if tax.config.is_paginated() && paginated {
-                let by = tax.config.paginate_by.unwrap_or(1);
-                for pager in pagers(
-                    r.config,
-                    &term.path,
-                    &term.permalink,
-                    tax.config.paginate_path(),
-                    &term.pages,
-                    by,
-                )
-                .iter()
-                .skip(1)
-                {
+                for pager in term_pagers(r.config, tax, term).iter().skip(1) {
                     entries.push(entry(&pager.permalink, None));
                 }
             }

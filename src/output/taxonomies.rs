@@ -3,7 +3,7 @@
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::pagination::pagers;
+use super::pagination::term_pagers;
 use super::Renderer;
 use crate::error::Diagnostic;
 use crate::library::{Taxonomy, Term};
@@ -69,15 +69,7 @@ fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
         let term_value = r.values.term(term, false);
-        let by = tax.config.paginate_by.unwrap_or(1);
-        for pager in pagers(
-            r.config,
-            &term.path,
-            &term.permalink,
-            tax.config.paginate_path(),
-            &term.pages,
-            by,
-        ) {
+        for pager in term_pagers(r.config, tax, term) {
             let mut ctx = base_context(r.values, &tax.config.lang, &pager.path, &pager.permalink);
             ctx.insert("taxonomy".into(), json!(tax.config));
             ctx.insert("term".into(), term_value.clone());
