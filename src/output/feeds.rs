@@ -60,9 +60,14 @@ fn render_feeds(
         ctx.insert("feed_url".into(), json!(feed_url));
         ctx.insert("last_updated".into(), json!(last_updated));
         ctx.insert("pages".into(), Value::Array(r.values.page_list(&pages)));
+        // Escaped HTML grows by about a third; reserving more costs nothing until written.
+        let size_hint = pages
+            .iter()
+            .map(|&i| r.values.html_len(i) * 3 / 2 + 2048)
+            .sum::<usize>();
         ctx.extend(extra.clone());
         errors.extend(
-            r.render(name, ctx, source)
+            r.render_sized(name, ctx, source, size_hint)
                 .and_then(|xml| r.write_file(&rel, xml.as_bytes()))
                 .err(),
         );
@@ -79,7 +84,7 @@ pub fn render(r: &Renderer) -> Vec<Diagnostic> {
     for (i, s) in r.lib.sections.iter().enumerate() {
         if s.meta.generate_feeds && !(s.is_index() && r.config.generate_feeds) {
             let mut extra = Map::new();
-            extra.insert("section".into(), r.values.section_full(r.lib, i, false));
+            extra.insert("section".into(), r.values.section(i, false));
             errors.extend(render_feeds(r, &s.path, &s.pages, extra, &s.file.relative));
         }
     }

@@ -44,6 +44,18 @@ impl Renderer<'_> {
         ctx: Map<String, Value>,
         source: &str,
     ) -> Result<String, Diagnostic> {
+        self.render_sized(template, ctx, source, 0)
+    }
+
+    /// Like `render`, into a buffer reserved up front: for outputs of tens of megabytes
+    /// (feeds of a big site), growing by doubling would briefly need three times the size.
+    pub fn render_sized(
+        &self,
+        template: &str,
+        ctx: Map<String, Value>,
+        source: &str,
+        capacity: usize,
+    ) -> Result<String, Diagnostic> {
         if !crate::templates::exists(self.tera, template) {
             if DEFAULT_TEMPLATES.contains(&template) {
                 return Ok(format!(
@@ -60,12 +72,20 @@ impl Renderer<'_> {
         }
         let context =
             tera::Context::from_value(Value::Object(ctx)).expect("an object is a valid context");
-        self.tera.render(template, &context).map_err(|e| {
+        let mut buf = Vec::with_capacity(capacity.max(4096));
+        self.tera
+            .render_to(template, &context, &mut buf)
+            .map_err(|e| {
+                Diagnostic::new(format!(
+                    "{source}: rendering `{template}` failed: {}",
+                    tera_chain(&e)
+                ))
+                .with_hint(format!("check templates/{template}"))
+            })?;
+        String::from_utf8(buf).map_err(|e| {
             Diagnostic::new(format!(
-                "{source}: rendering `{template}` failed: {}",
-                tera_chain(&e)
+                "{source}: `{template}` produced invalid UTF-8: {e}"
             ))
-            .with_hint(format!("check templates/{template}"))
         })
     }
 
@@ -135,12 +155,13 @@ pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
         || {
             let mut e = timed("  sections", &|| pages::render_sections(r));
             e.extend(timed("  taxonomies", &|| taxonomies::render(r)));
-            e.extend(timed("  feeds", &|| feeds::render(r)));
             e.extend(sitemap::render_special(r));
             e.extend(sitemap::render_aliases(r));
             e
         },
     );
+    // Feeds hold every page at once: render them after the rest to keep the peak low.
+    errors.extend(timed("  feeds", &|| feeds::render(r)));
     errors.extend(listings);
     errors
 }

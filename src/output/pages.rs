@@ -28,7 +28,7 @@ pub fn render_pages(r: &Renderer) -> Vec<Diagnostic> {
         .filter_map(|i| {
             let page = &r.lib.pages[i];
             let mut ctx = base_context(r.values, &page.lang, &page.path, &page.permalink);
-            ctx.insert("page".into(), r.values.page_full(r.lib, i));
+            ctx.insert("page".into(), r.values.page_full(i));
             let result = r
                 .render(&page_template(r, i), ctx, &page.file.relative)
                 .and_then(|html| r.write_html(&page.path, html));
@@ -85,7 +85,7 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     let template = section_template(s);
     if !s.is_paginated() {
         let mut ctx = base_context(r.values, &s.lang, &s.path, &s.permalink);
-        ctx.insert("section".into(), r.values.section_full(r.lib, i, true));
+        ctx.insert("section".into(), r.values.section(i, true));
         return r
             .render(&template, ctx, &s.file.relative)
             .and_then(|h| r.write_html(&s.path, h))
@@ -93,7 +93,7 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
             .into_iter()
             .collect();
     }
-    let section_value = r.values.section_full(r.lib, i, false);
+    let section_value = r.values.section(i, false);
     let list = section_pagers(r.config, s);
     let mut errors: Vec<Diagnostic> = list
         .par_iter()

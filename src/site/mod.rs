@@ -189,7 +189,7 @@ impl Site {
             )
             .flat_map(|(f, r)| r.external_links.iter().map(move |l| (f.clone(), l.clone())))
             .collect();
-        let _ = values.set(context::build(&library, rendered, config_value));
+        let _ = values.set(context::build(library.clone(), rendered, config_value));
         timing("serialize", t);
         Ok(Site {
             root,

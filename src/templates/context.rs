@@ -1,26 +1,35 @@
-//! The template data model: each page and section is turned into a JSON value once, and
-//! listings, pagers, taxonomies and feeds reuse those values instead of re-serializing.
+//! The template data model. Page and section values are built when a template needs them,
+//! from the compact library plus the rendered HTML, rather than kept as JSON: a full set of
+//! JSON page values is as large as everything else together, and every listing needs its own
+//! copy anyway because Tera contexts own their data.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
-use crate::content::Rendered;
+use crate::content::{Page, Rendered, Section};
 use crate::library::{Library, Taxonomy, Term};
-
-pub struct Values {
-    pub config: Value,
-    /// Page values without `lower`/`higher`.
-    pub pages: Vec<Value>,
-    /// Section values with `pages` empty.
-    pub sections: Vec<Value>,
-}
 
 /// Rendered Markdown for every page and section, in library order.
 pub struct RenderedSite {
     pub pages: Vec<Rendered>,
     pub sections: Vec<Rendered>,
+}
+
+/// What rendering produced for one item, kept for templates.
+struct ItemHtml {
+    content: String,
+    summary: Option<String>,
+    toc: Value,
+    backlinks: Value,
+}
+
+pub struct Values {
+    pub config: Value,
+    lib: Arc<Library>,
+    pages: Vec<ItemHtml>,
+    sections: Vec<ItemHtml>,
 }
 
 fn backlinks(lib: &Library, rendered: &RenderedSite) -> HashMap<String, Vec<Value>> {
@@ -48,151 +57,167 @@ fn backlinks(lib: &Library, rendered: &RenderedSite) -> HashMap<String, Vec<Valu
     map
 }
 
+fn keep(r: Rendered, back: &mut HashMap<String, Vec<Value>>, relative: &str) -> ItemHtml {
+    ItemHtml {
+        content: r.content,
+        summary: r.summary,
+        toc: serde_json::to_value(r.toc).unwrap_or(Value::Array(vec![])),
+        backlinks: Value::Array(back.remove(relative).unwrap_or_default()),
+    }
+}
+
+pub fn build(lib: Arc<Library>, rendered: RenderedSite, config: Value) -> Values {
+    let mut back = backlinks(&lib, &rendered);
+    let pages = lib
+        .pages
+        .iter()
+        .zip(rendered.pages)
+        .map(|(p, r)| keep(r, &mut back, &p.file.relative))
+        .collect();
+    let sections = lib
+        .sections
+        .iter()
+        .zip(rendered.sections)
+        .map(|(s, r)| keep(r, &mut back, &s.file.relative))
+        .collect();
+    Values {
+        config,
+        lib,
+        pages,
+        sections,
+    }
+}
+
 fn ancestors(lib: &Library, list: &[usize]) -> Vec<String> {
     list.iter()
         .map(|&s| lib.sections[s].file.relative.clone())
         .collect()
 }
 
-pub fn build(lib: &Library, rendered: RenderedSite, config: Value) -> Values {
-    let back = backlinks(lib, &rendered);
-    let RenderedSite {
-        pages: rp,
-        sections: rs,
-    } = rendered;
-    let pages = lib
-        .pages
-        .par_iter()
-        .zip(rp.into_par_iter())
-        .map(|(p, r)| {
-            let (year, month, day) = match p.year_month_day() {
-                Some((y, m, d)) => (json!(y), json!(m), json!(d)),
-                None => (Value::Null, Value::Null, Value::Null),
-            };
-            let mut v = json!({
-                "relative_path": p.file.relative,
-                "colocated_path": p.file.is_bundle.then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md"))),
-                "permalink": p.permalink,
-                "slug": p.slug,
-                "ancestors": ancestors(lib, &p.ancestors),
-                "title": p.meta.title,
-                "description": p.meta.description,
-                "updated": p.updated,
-                "date": p.date,
-                "year": year, "month": month, "day": day,
-                "taxonomies": p.meta.taxonomies,
-                "authors": p.meta.authors,
-                "extra": p.meta.extra,
-                "path": p.path,
-                "components": p.components,
-                "word_count": p.word_count,
-                "reading_time": p.reading_time,
-                "assets": p.serialized_assets(),
-                "draft": p.meta.draft,
-                "lang": p.lang,
-                "lower": Value::Null,
-                "higher": Value::Null,
-                "translations": [],
-                "backlinks": back.get(&p.file.relative).cloned().unwrap_or_default(),
-            });
-            move_rendered(&mut v, r);
-            v
-        })
-        .collect();
-    let sections = lib
-        .sections
-        .iter()
-        .zip(rs)
-        .map(|(s, r)| {
-            let mut v = json!({
-                "relative_path": s.file.relative,
-                "colocated_path": if s.components.is_empty() { Value::Null } else { json!(format!("{}/", s.components.join("/"))) },
-                "permalink": s.permalink,
-                "draft": s.meta.draft,
-                "ancestors": ancestors(lib, &s.ancestors),
-                "title": s.meta.title,
-                "description": s.meta.description,
-                "extra": s.meta.extra,
-                "path": s.path,
-                "components": s.components,
-                "word_count": s.word_count,
-                "reading_time": s.reading_time,
-                "lang": s.lang,
-                "assets": s.serialized_assets(),
-                "pages": [],
-                "subsections": s.subsections.iter().map(|&i| lib.sections[i].file.relative.clone()).collect::<Vec<_>>(),
-                "translations": [],
-                "backlinks": back.get(&s.file.relative).cloned().unwrap_or_default(),
-                "generate_feeds": s.meta.generate_feeds,
-                "transparent": s.meta.transparent,
-                "paginate_by": s.meta.paginate_by,
-            });
-            let summary_free = Rendered { summary: None, ..r };
-            move_rendered(&mut v, summary_free);
-            if let Some(o) = v.as_object_mut() {
-                o.remove("summary");
-            }
-            v
-        })
-        .collect();
-    Values {
-        config,
-        pages,
-        sections,
-    }
+fn strings(list: &[String]) -> Value {
+    Value::Array(list.iter().map(|s| Value::String(s.clone())).collect())
 }
 
-/// Moves the (large) rendered HTML into a value instead of copying it.
-fn move_rendered(v: &mut Value, r: Rendered) {
-    if let Some(o) = v.as_object_mut() {
-        o.insert("content".into(), Value::String(r.content));
-        o.insert(
-            "summary".into(),
-            r.summary.map(Value::String).unwrap_or(Value::Null),
-        );
-        o.insert(
-            "toc".into(),
-            serde_json::to_value(r.toc).unwrap_or(Value::Array(vec![])),
-        );
-    }
+fn opt(s: &Option<String>) -> Value {
+    s.as_ref()
+        .map(|s| Value::String(s.clone()))
+        .unwrap_or(Value::Null)
+}
+
+/// Built field by field (not with `json!`, which re-serializes nested maps): this runs for
+/// every page in every listing.
+fn page_value(lib: &Library, p: &Page, html: &ItemHtml) -> Value {
+    let (year, month, day) = match p.year_month_day() {
+        Some((y, m, d)) => (Value::from(y), Value::from(m), Value::from(d)),
+        None => (Value::Null, Value::Null, Value::Null),
+    };
+    let taxonomies: Map<String, Value> = p
+        .meta
+        .taxonomies
+        .iter()
+        .map(|(k, v)| (k.clone(), strings(v)))
+        .collect();
+    let colocated = p
+        .file
+        .is_bundle
+        .then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md")));
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    put("relative_path", Value::String(p.file.relative.clone()));
+    put("colocated_path", opt(&colocated));
+    put("content", Value::String(html.content.clone()));
+    put("permalink", Value::String(p.permalink.clone()));
+    put("slug", Value::String(p.slug.clone()));
+    put("ancestors", strings(&ancestors(lib, &p.ancestors)));
+    put("title", opt(&p.meta.title));
+    put("description", opt(&p.meta.description));
+    put("updated", opt(&p.updated));
+    put("date", opt(&p.date));
+    put("year", year);
+    put("month", month);
+    put("day", day);
+    put("taxonomies", Value::Object(taxonomies));
+    put("authors", strings(&p.meta.authors));
+    put("extra", Value::Object(p.meta.extra.clone()));
+    put("path", Value::String(p.path.clone()));
+    put("components", strings(&p.components));
+    put("summary", opt(&html.summary));
+    put("toc", html.toc.clone());
+    put("word_count", Value::from(p.word_count));
+    put("reading_time", Value::from(p.reading_time));
+    put("assets", strings(&p.serialized_assets()));
+    put("draft", Value::Bool(p.meta.draft));
+    put("lang", Value::String(p.lang.clone()));
+    put("lower", Value::Null);
+    put("higher", Value::Null);
+    put("translations", Value::Array(vec![]));
+    put("backlinks", html.backlinks.clone());
+    Value::Object(m)
+}
+
+fn section_value(lib: &Library, s: &Section, html: &ItemHtml) -> Value {
+    json!({
+        "relative_path": s.file.relative,
+        "colocated_path": if s.components.is_empty() { Value::Null } else { json!(format!("{}/", s.components.join("/"))) },
+        "content": html.content,
+        "permalink": s.permalink,
+        "draft": s.meta.draft,
+        "ancestors": ancestors(lib, &s.ancestors),
+        "title": s.meta.title,
+        "description": s.meta.description,
+        "extra": s.meta.extra,
+        "path": s.path,
+        "components": s.components,
+        "toc": html.toc,
+        "word_count": s.word_count,
+        "reading_time": s.reading_time,
+        "lang": s.lang,
+        "assets": s.serialized_assets(),
+        "pages": [],
+        "subsections": s.subsections.iter().map(|&i| lib.sections[i].file.relative.clone()).collect::<Vec<_>>(),
+        "translations": [],
+        "backlinks": html.backlinks,
+        "generate_feeds": s.meta.generate_feeds,
+        "transparent": s.meta.transparent,
+        "paginate_by": s.meta.paginate_by,
+    })
 }
 
 impl Values {
+    pub fn library(&self) -> &Library {
+        &self.lib
+    }
+
+    /// Length of a page's rendered HTML (content and summary), for sizing output buffers.
+    pub fn html_len(&self, i: usize) -> usize {
+        self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
+    }
+
+    /// A page as listings show it (no `lower`/`higher`).
+    pub fn page(&self, i: usize) -> Value {
+        page_value(&self.lib, &self.lib.pages[i], &self.pages[i])
+    }
+
     /// A page as its own template sees it: with its lower and higher neighbours.
-    pub fn page_full(&self, lib: &Library, i: usize) -> Value {
-        let mut v = self.pages[i].clone();
-        let p = &lib.pages[i];
-        if let Some(obj) = v.as_object_mut() {
-            obj.insert(
-                "lower".into(),
-                p.lower
-                    .map(|l| self.pages[l].clone())
-                    .unwrap_or(Value::Null),
-            );
-            obj.insert(
-                "higher".into(),
-                p.higher
-                    .map(|h| self.pages[h].clone())
-                    .unwrap_or(Value::Null),
-            );
-        }
+    pub fn page_full(&self, i: usize) -> Value {
+        let mut v = self.page(i);
+        let p = &self.lib.pages[i];
+        v["lower"] = p.lower.map(|l| self.page(l)).unwrap_or(Value::Null);
+        v["higher"] = p.higher.map(|h| self.page(h)).unwrap_or(Value::Null);
         v
     }
 
     pub fn page_list(&self, list: &[usize]) -> Vec<Value> {
-        list.iter().map(|&i| self.pages[i].clone()).collect()
+        list.iter().map(|&i| self.page(i)).collect()
     }
 
     /// A section with its pages filled in (unless only metadata is wanted).
-    pub fn section_full(&self, lib: &Library, i: usize, with_pages: bool) -> Value {
-        let mut v = self.sections[i].clone();
+    pub fn section(&self, i: usize, with_pages: bool) -> Value {
+        let mut v = section_value(&self.lib, &self.lib.sections[i], &self.sections[i]);
         if with_pages {
-            if let Some(obj) = v.as_object_mut() {
-                obj.insert(
-                    "pages".into(),
-                    Value::Array(self.page_list(&lib.sections[i].pages)),
-                );
-            }
+            v["pages"] = Value::Array(self.page_list(&self.lib.sections[i].pages));
         }
         v
     }
@@ -205,12 +230,11 @@ impl Values {
             "permalink": term.permalink,
             "page_count": term.pages.len(),
         });
-        let pages = if with_pages {
+        v["pages"] = Value::Array(if with_pages {
             self.page_list(&term.pages)
         } else {
             vec![]
-        };
-        v["pages"] = Value::Array(pages);
+        });
         v
     }
 

@@ -97,8 +97,8 @@ impl SiteData {
     fn item_value(&self, item: ItemRef, with_pages: bool) -> Value {
         let lib = &self.library;
         match (self.values.get(), item) {
-            (Some(v), ItemRef::Page(i)) => v.pages[i].clone(),
-            (Some(v), ItemRef::Section(i)) => v.section_full(lib, i, with_pages),
+            (Some(v), ItemRef::Page(i)) => v.page(i),
+            (Some(v), ItemRef::Section(i)) => v.section(i, with_pages),
             (None, ItemRef::Page(i)) => {
                 let p = &lib.pages[i];
                 json!({"title": p.meta.title, "description": p.meta.description, "permalink": p.permalink, "path": p.path,
