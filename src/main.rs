@@ -41,12 +41,69 @@ enum Command {
         /// Include drafts
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every external link (and check its #anchor) instead of only listing them
+        #[arg(long)]
+        external: bool,
     },
     /// Create a new site in DIR
     Init {
         /// Folder to create (must be new or empty)
         dir: PathBuf,
     },
+}
+
+fn report_check(
+    s: &site::Site,
+    root: &std::path::Path,
+    external: bool,
+) -> yiyong::error::Result<()> {
+    println!(
+        "Checked {} pages and {} sections: internal links and anchors are fine.",
+        s.library.pages.len(),
+        s.library.sections.len()
+    );
+    let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
+    if !external {
+        if !s.external_links.is_empty() {
+            println!(
+                "{} external links (not fetched; add --external to fetch them):",
+                s.external_links.len()
+            );
+            for (file, url) in &s.external_links {
+                println!("  {}  {url}", rel(file));
+            }
+        }
+        return Ok(());
+    }
+    let failures = site::external::check(&s.external_links, &s.config.link_checker);
+    println!(
+        "{} external links fetched, {} failed.",
+        s.external_links.len(),
+        failures.len()
+    );
+    let diagnostics: Vec<_> = failures
+        .iter()
+        .map(|f| {
+            let files: Vec<String> = f.files.iter().map(|p| rel(p)).collect();
+            yiyong::error::Diagnostic::new(format!(
+                "external link {} failed: {} (in {})",
+                f.url,
+                f.reason,
+                files.join(", ")
+            ))
+            .with_hint("fix or remove the link, or add its prefix to [link_checker] skip_prefixes")
+        })
+        .collect();
+    if diagnostics.is_empty() {
+        return Ok(());
+    }
+    if s.config.link_checker.external_level == yiyong::config::LinkLevel::Warn {
+        for d in &diagnostics {
+            eprintln!("warning: {}", d.to_string().trim_start_matches("error: "));
+        }
+        return Ok(());
+    }
+    Err(yiyong::error::Error::many(diagnostics))
 }
 
 fn main() -> ExitCode {
@@ -77,23 +134,10 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, external } => {
             opts.drafts = drafts;
             opts.mode = Mode::Check;
-            site::check(&opts).map(|s| {
-                println!(
-                    "Checked {} pages and {} sections: internal links and anchors are fine.",
-                    s.library.pages.len(),
-                    s.library.sections.len()
-                );
-                if !s.external_links.is_empty() {
-                    println!("{} external links (not fetched):", s.external_links.len());
-                    for (file, url) in &s.external_links {
-                        let rel = file.strip_prefix(&opts.root).unwrap_or(file);
-                        println!("  {}  {url}", rel.display());
-                    }
-                }
-            })
+            site::check(&opts).and_then(|s| report_check(&s, &opts.root, external))
         }
         Command::Init { dir } => yiyong::cmd::init::run(&dir).map(|_| {
             println!(

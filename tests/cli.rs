@@ -19,7 +19,7 @@ fn check_writes_nothing_and_lists_external_links() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("1 external links (not fetched)") && stdout.contains("https://www.gov.cn/"),
+        stdout.contains("1 external links (not fetched") && stdout.contains("https://www.gov.cn/"),
         "{stdout}"
     );
     assert!(!f.root().join("public").exists(), "check writes nothing");
@@ -95,4 +95,65 @@ fn base_url_override_and_root_option() {
         f.read("index.html"),
         "http://127.0.0.1:8000 http://127.0.0.1:8000/a/"
     );
+}
+
+/// A tiny HTTP server on loopback for a fixed number of requests: `/ok` (with an
+/// `id="here"`), anything else 404. Each distinct page must be fetched only once.
+fn serve(requests: usize) -> (u16, std::thread::JoinHandle<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let mut stream = stream.unwrap();
+            let mut buf = [0u8; 2048];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let (status, body) = if req.starts_with("GET /ok ") {
+                ("200 OK", "<h2 id=\"here\">x</h2>")
+            } else {
+                ("404 Not Found", "no")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (port, handle)
+}
+
+#[test]
+fn check_external_fetches_links_when_asked() {
+    let (port, server) = serve(2);
+    let f = Fixture::with_templates(&format!(
+        "{BASIC_CONFIG}[link_checker]\nskip_prefixes = [\"http://skipped.invalid/\"]\n"
+    ));
+    f.file(
+        "content/a.md",
+        &page(
+            "甲",
+            "",
+            &format!("[好](http://127.0.0.1:{port}/ok) [锚](http://127.0.0.1:{port}/ok#here) [坏锚](http://127.0.0.1:{port}/ok#gone) [坏](http://127.0.0.1:{port}/missing) [跳过](http://skipped.invalid/x)"),
+        ),
+    );
+    let out = f.run(&["check", "--external"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "failures make check fail");
+    assert!(
+        stderr.contains(&format!(
+            "external link http://127.0.0.1:{port}/missing failed: HTTP 404"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("anchor `#gone` not found"), "{stderr}");
+    assert!(
+        !stderr.contains("/ok failed")
+            && !stderr.contains("#here")
+            && !stderr.contains("skipped.invalid"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/a.md"), "{stderr}");
+    drop(server); // a third request would have been refused and shown as a failure above
 }

@@ -1,6 +1,7 @@
 //! The whole build in order: load → resolve → render (Markdown, then templates) → write.
 //! This is the only place that knows the order of the stages.
 
+pub mod external;
 mod markdown_stage;
 
 use std::path::{Path, PathBuf};
