@@ -16,6 +16,10 @@ pub trait Sink: Sync {
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(src)?)
     }
+    /// Hard-links instead of copying where the sink can (`hard_link_static`).
+    fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.copy(rel, src)
+    }
 }
 
 /// Discards everything: `yiyong check` renders all templates without writing.
@@ -137,6 +141,17 @@ impl Sink for StagedOutput {
             return Ok(());
         }
         self.stage(rel, |t| fs::copy(src, t).map(|_| ()))
+    }
+
+    fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.produced.lock().unwrap().insert(rel.to_string());
+        if !self.fresh && same_file_contents(src, &self.out_dir.join(rel)) {
+            return Ok(());
+        }
+        // Across file systems a hard link is impossible: fall back to a copy.
+        self.stage(rel, |t| {
+            fs::hard_link(src, t).or_else(|_| fs::copy(src, t).map(|_| ()))
+        })
     }
 }
 

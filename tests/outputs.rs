@@ -202,3 +202,16 @@ fn failed_build_leaves_previous_output_untouched() {
     assert_eq!(f.read("a/index.html"), before);
     assert!(!f.root().join(".yiyong-stage-public").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn hard_link_static() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new(&format!("{BASIC_CONFIG}hard_link_static = true\n"));
+    f.file("static/big.bin", "data")
+        .file("templates/index.html", "")
+        .build();
+    let src = std::fs::metadata(f.root().join("static/big.bin")).unwrap();
+    let out = std::fs::metadata(f.public("big.bin")).unwrap();
+    assert_eq!(src.ino(), out.ino(), "same inode: hard-linked, not copied");
+}

@@ -70,10 +70,17 @@ pub fn copy_static_and_assets(
             unique.push((url.trim_start_matches('/').to_string(), a.clone()));
         }
     }
+    let site_static = root.join("static");
     unique
         .par_iter()
         .filter_map(|(rel, src)| {
-            sink.copy(rel, src)
+            // Zola hard-links only the site's own static files; theme files are always copied.
+            let result = if config.hard_link_static && src.starts_with(&site_static) {
+                sink.link(rel, src)
+            } else {
+                sink.copy(rel, src)
+            };
+            result
                 .err()
                 .map(|e| Diagnostic::in_file(src, format!("cannot copy to {rel}: {e}")))
         })

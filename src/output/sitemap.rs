@@ -79,6 +79,29 @@ fn sitemap_entries(r: &Renderer) -> Vec<Value> {
     entries
 }
 
+/// Which sitemap files to write: one `sitemap.xml`, or past `limit` URLs `sitemap1.xml`…
+/// plus an index at `sitemap.xml` listing them (as the sitemaps protocol requires).
+struct SitemapPlan {
+    files: Vec<(String, Vec<Value>)>,
+    index: Vec<String>,
+}
+
+fn plan_sitemaps(entries: Vec<Value>, limit: usize) -> SitemapPlan {
+    if entries.len() <= limit {
+        return SitemapPlan {
+            files: vec![("sitemap.xml".into(), entries)],
+            index: vec![],
+        };
+    }
+    let files: Vec<(String, Vec<Value>)> = entries
+        .chunks(limit)
+        .enumerate()
+        .map(|(i, c)| (format!("sitemap{}.xml", i + 1), c.to_vec()))
+        .collect();
+    let index = files.iter().map(|f| f.0.clone()).collect();
+    SitemapPlan { files, index }
+}
+
 fn ctx(r: &Renderer) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("config".into(), r.values.config.clone());
@@ -89,30 +112,24 @@ fn ctx(r: &Renderer) -> Map<String, Value> {
 pub fn render_special(r: &Renderer) -> Vec<Diagnostic> {
     let mut errors = vec![];
     if r.config.generate_sitemap {
-        let entries = sitemap_entries(r);
-        if entries.len() <= SITEMAP_LIMIT {
+        let plan = plan_sitemaps(sitemap_entries(r), SITEMAP_LIMIT);
+        for (name, chunk) in plan.files {
             let mut c = ctx(r);
-            c.insert("entries".into(), Value::Array(entries));
+            c.insert("entries".into(), Value::Array(chunk));
             errors.extend(
                 r.render("sitemap.xml", c, "sitemap")
-                    .and_then(|x| r.write_file("sitemap.xml", x.as_bytes()))
+                    .and_then(|x| r.write_file(&name, x.as_bytes()))
                     .err(),
             );
-        } else {
-            let mut names = vec![];
-            for (i, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
-                let name = format!("sitemap{}.xml", i + 1);
-                let mut c = ctx(r);
-                c.insert("entries".into(), Value::Array(chunk.to_vec()));
-                errors.extend(
-                    r.render("sitemap.xml", c, "sitemap")
-                        .and_then(|x| r.write_file(&name, x.as_bytes()))
-                        .err(),
-                );
-                names.push(r.config.make_permalink(&name));
-            }
+        }
+        if !plan.index.is_empty() {
             let mut c = ctx(r);
-            c.insert("sitemaps".into(), json!(names));
+            let urls: Vec<String> = plan
+                .index
+                .iter()
+                .map(|n| r.config.make_permalink(n))
+                .collect();
+            c.insert("sitemaps".into(), json!(urls));
             errors.extend(
                 r.render("split_sitemap_index.xml", c, "sitemap")
                     .and_then(|x| r.write_file("sitemap.xml", x.as_bytes()))
@@ -139,4 +156,24 @@ pub fn render_special(r: &Renderer) -> Vec<Diagnostic> {
             .err(),
     );
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_past_the_limit() {
+        let entries: Vec<Value> = (0..30_001)
+            .map(|i| json!({ "permalink": format!("https://a.org/{i}/") }))
+            .collect();
+        let plan = plan_sitemaps(entries.clone(), SITEMAP_LIMIT);
+        assert_eq!(plan.index, vec!["sitemap1.xml", "sitemap2.xml"]);
+        assert_eq!(plan.files[0].1.len(), 30_000);
+        assert_eq!(plan.files[1].1.len(), 1);
+        let small = plan_sitemaps(entries[..30_000].to_vec(), SITEMAP_LIMIT);
+        assert_eq!(small.files.len(), 1);
+        assert_eq!(small.files[0].0, "sitemap.xml");
+        assert!(small.index.is_empty());
+    }
 }
