@@ -176,3 +176,31 @@ fn pagination_urls_and_paginator() {
         "page/1 redirects"
     );
 }
+
+#[test]
+fn ignored_content_update_date_and_slug_sorting() {
+    let f = Fixture::with_templates(&format!(
+        "{BASIC_CONFIG}ignored_content = [\"*.tmp.md\", \"drafts-folder/**\"]\n"
+    ));
+    f.file(
+        "content/u/_index.md",
+        "+++\ntitle = \"U\"\nsort_by = \"update_date\"\n+++\n",
+    )
+    .file(
+        "content/u/a.md",
+        &page("A", "date = 2020-01-01\nupdated = 2024-05-01", ""),
+    )
+    .file("content/u/b.md", &page("B", "date = 2023-01-01", ""))
+    .file(
+        "content/s/_index.md",
+        "+++\ntitle = \"S\"\nsort_by = \"slug\"\n+++\n",
+    )
+    .file("content/s/zz.md", &page("Z", "", ""))
+    .file("content/s/aa.md", &page("A", "", ""))
+    .file("content/s/x.tmp.md", &page("临时", "", ""))
+    .file("content/drafts-folder/y.md", &page("忽略", "", ""))
+    .build();
+    assert_eq!(f.read("u/index.html"), "SECTION U|A;B;");
+    assert_eq!(f.read("s/index.html"), "SECTION S|A;Z;");
+    assert!(!f.exists("drafts-folder/y/index.html"));
+}

@@ -151,3 +151,9 @@ fn shortcodes_inline_body_markdown_and_escaped() {
         "escaped shortcode shown as text: {html}"
     );
 }
+
+#[test]
+fn emoji_when_enabled() {
+    assert!(render("[markdown]\nrender_emoji = true\n", "赞 :+1:\n").contains("赞 👍"));
+    assert!(render("", "赞 :+1:\n").contains(":+1:"));
+}

@@ -111,3 +111,20 @@ fn missing_default_template_renders_a_notice() {
     f.file("content/a.md", &page("甲", "", "")).build();
     assert!(f.read("a/index.html").contains("templates/page.html"));
 }
+
+#[test]
+fn image_metadata_for_raster_and_svg() {
+    let f = Fixture::new(BASIC_CONFIG);
+    let mut png = std::io::Cursor::new(vec![]);
+    image::RgbImage::new(40, 30)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    f.bytes("static/a.png", png.get_ref())
+        .file("static/b.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 120 60\"></svg>")
+        .file(
+            "templates/index.html",
+            r#"{% set a = get_image_metadata(path="a.png") %}{% set b = get_image_metadata(path="b.svg") %}{{ a.width }}x{{ a.height }} {{ a.mime | safe }} {{ b.width }}x{{ b.height }} {{ get_image_metadata(path="none.png", allow_missing=true) }}"#,
+        )
+        .build();
+    assert_eq!(f.read("index.html"), "40x30 image/png 120x60 ");
+}
