@@ -215,3 +215,28 @@ fn hard_link_static() {
     let out = std::fs::metadata(f.public("big.bin")).unwrap();
     assert_eq!(src.ino(), out.ino(), "same inode: hard-linked, not copied");
 }
+
+#[test]
+fn rebuild_repairs_outputs_changed_by_hand_and_works_without_its_manifest() {
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.file("content/a.md", &page("甲", "", ""))
+        .file("content/b.md", &page("乙", "", ""))
+        .build();
+    std::fs::remove_file(f.public("a/index.html")).unwrap();
+    std::fs::write(f.public("b/index.html"), "tampered").unwrap();
+    f.build();
+    assert!(
+        f.read("a/index.html").contains("PAGE 甲"),
+        "deleted output written again"
+    );
+    assert!(
+        f.read("b/index.html").contains("PAGE 乙"),
+        "edited output restored"
+    );
+    // Without the record of the last build, stale files are found by walking the output.
+    std::fs::remove_dir_all(f.root().join(".yiyong-cache")).unwrap();
+    std::fs::remove_file(f.root().join("content/b.md")).unwrap();
+    f.build();
+    assert!(!f.exists("b/index.html"));
+    assert!(f.exists("a/index.html"));
+}

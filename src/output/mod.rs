@@ -140,9 +140,7 @@ fn minify(html: String) -> String {
     String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap_or(html)
 }
 
-/// Renders every templated output; returns all problems found. Pages render alongside the
-/// listings; the listings that hold every page at once (taxonomy lists, feeds) run one after
-/// another so that only one of those large contexts is in memory at a time.
+/// Renders every templated output; returns all problems found.
 pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
     let timed = |name: &str, f: &dyn Fn() -> Vec<Diagnostic>| {
         let t = std::time::Instant::now();
@@ -154,13 +152,15 @@ pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
         || timed("  pages", &|| pages::render_pages(r)),
         || {
             let mut e = timed("  sections", &|| pages::render_sections(r));
-            e.extend(timed("  taxonomies", &|| taxonomies::render(r)));
+            e.extend(timed("  taxonomy terms", &|| taxonomies::render_terms(r)));
             e.extend(sitemap::render_special(r));
             e.extend(sitemap::render_aliases(r));
             e
         },
     );
-    // Feeds hold every page at once: render them after the rest to keep the peak low.
+    // Taxonomy lists and feeds hold every page at once: rendering them one at a time, after
+    // the rest, keeps the peak memory low. Building their page lists is parallel.
+    errors.extend(timed("  taxonomy lists", &|| taxonomies::render_lists(r)));
     errors.extend(timed("  feeds", &|| feeds::render(r)));
     errors.extend(listings);
     errors

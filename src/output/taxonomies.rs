@@ -19,21 +19,28 @@ fn template(r: &Renderer, tax: &Taxonomy, kind: &str) -> String {
     }
 }
 
-pub fn render(r: &Renderer) -> Vec<Diagnostic> {
+/// Term pages (and their pagers and feeds) of every taxonomy.
+pub fn render_terms(r: &Renderer) -> Vec<Diagnostic> {
+    r.lib
+        .taxonomies
+        .par_iter()
+        .filter(|t| t.config.render)
+        .flat_map_iter(|tax| {
+            tax.terms
+                .par_iter()
+                .flat_map_iter(|term| render_term(r, tax, term))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The list page of every taxonomy: each holds all its pages, so they run one at a time.
+pub fn render_lists(r: &Renderer) -> Vec<Diagnostic> {
     r.lib
         .taxonomies
         .iter()
         .filter(|t| t.config.render)
-        .flat_map(|tax| {
-            let mut errors = render_list(r, tax);
-            errors.extend(
-                tax.terms
-                    .par_iter()
-                    .flat_map_iter(|term| render_term(r, tax, term))
-                    .collect::<Vec<_>>(),
-            );
-            errors
-        })
+        .flat_map(|tax| render_list(r, tax))
         .collect()
 }
 

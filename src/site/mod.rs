@@ -281,6 +281,17 @@ fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
     Ok(())
 }
 
+/// Where the record of what was written to `out` is kept: the site's `.yiyong-cache/`.
+fn manifest_path(root: &Path, out: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let abs =
+        std::fs::canonicalize(out.parent().unwrap_or(out)).unwrap_or_else(|_| out.to_path_buf());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    abs.join(out.file_name().unwrap_or_default()).hash(&mut h);
+    root.join(".yiyong-cache")
+        .join(format!("output-{:016x}.manifest", h.finish()))
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct BuildReport {
     pub pages: usize,
@@ -294,7 +305,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let out = output_dir(opts, &config);
     check_output_dir(&out, &opts.root, opts)?;
     let site = Site::load(opts)?;
-    let staged = StagedOutput::new(&out)
+    let staged = StagedOutput::new(&out, &manifest_path(&opts.root, &out))
         .map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
     let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
     if let Err(e) = site.render(&staged) {

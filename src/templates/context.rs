@@ -210,7 +210,13 @@ impl Values {
     }
 
     pub fn page_list(&self, list: &[usize]) -> Vec<Value> {
-        list.iter().map(|&i| self.page(i)).collect()
+        use rayon::prelude::*;
+        // Long lists (feeds, taxonomy lists, big sections) are built on all cores.
+        if list.len() > 512 {
+            list.par_iter().map(|&i| self.page(i)).collect()
+        } else {
+            list.iter().map(|&i| self.page(i)).collect()
+        }
     }
 
     /// A section with its pages filled in (unless only metadata is wanted).

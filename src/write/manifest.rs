@@ -1,0 +1,80 @@
+//! What the last build wrote: for each output file its size, modification time and a hash of
+//! its bytes. With it a rebuild knows which files are unchanged without reading them, and
+//! which are stale without walking the whole output folder.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::Hasher;
+use std::io;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub len: u64,
+    pub mtime_ns: u128,
+    pub hash: u64,
+}
+
+pub type Manifest = HashMap<String, Entry>;
+
+/// A 64-bit content hash: a collision would only skip rewriting one identical-looking file.
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+pub fn mtime_ns(meta: &fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// True when the file on disk is still the one the manifest describes.
+pub fn still_matches(entry: &Entry, path: &Path) -> bool {
+    fs::metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() == entry.len && mtime_ns(&m) == entry.mtime_ns)
+}
+
+pub fn load(path: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != "yiyong-manifest 1" {
+        return None;
+    }
+    lines
+        .map(|l| {
+            let mut parts = l.splitn(4, '\t');
+            let len = parts.next()?.parse().ok()?;
+            let mtime_ns = parts.next()?.parse().ok()?;
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            Some((
+                parts.next()?.to_string(),
+                Entry {
+                    len,
+                    mtime_ns,
+                    hash,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Written to a temporary file first, so an interrupted write leaves no half manifest.
+pub fn save(path: &Path, manifest: &Manifest) -> io::Result<()> {
+    let mut out = String::from("yiyong-manifest 1\n");
+    let mut keys: Vec<&String> = manifest.keys().collect();
+    keys.sort();
+    for k in keys {
+        let e = &manifest[k];
+        out.push_str(&format!("{}\t{}\t{:x}\t{}\n", e.len, e.mtime_ns, e.hash, k));
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let tmp = path.with_extension("tmp");
+    fs::write(&tmp, out)?;
+    fs::rename(tmp, path)
+}

@@ -1,0 +1,35 @@
+//! The write stage: where rendered outputs go. Builds stage changed files beside the output
+//! folder and swap them in only when everything succeeded; `check` discards; `serve` (later)
+//! keeps them in memory.
+
+mod manifest;
+mod staged;
+
+pub use staged::{StagedOutput, WriteStats};
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.write(rel, &fs::read(src)?)
+    }
+    /// Hard-links instead of copying where the sink can (`hard_link_static`).
+    fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.copy(rel, src)
+    }
+}
+
+/// Discards everything: `yiyong check` renders all templates without writing.
+pub struct NullSink;
+
+impl Sink for NullSink {
+    fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> io::Result<()> {
+        Ok(())
+    }
+}

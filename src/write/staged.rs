@@ -1,0 +1,286 @@
+//! Staged, atomic output. Changed files go to a staging folder beside the output; once the
+//! whole build has succeeded they are moved into place and stale files removed. A failed build
+//! leaves the previous output untouched, and an unchanged file is never rewritten, so it keeps
+//! its modification time (cheap rsync/CDN deploys, fast rebuilds).
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::manifest::{self, Entry, Manifest};
+use super::Sink;
+
+/// A file this build produced: its size and hash, and its mtime when it was left untouched.
+struct Produced {
+    len: u64,
+    hash: u64,
+    kept_mtime: Option<u128>,
+}
+
+pub struct StagedOutput {
+    out_dir: PathBuf,
+    stage_dir: PathBuf,
+    manifest_path: PathBuf,
+    fresh: bool,
+    preserve_dotfiles: bool,
+    previous: Option<Manifest>,
+    produced: Mutex<HashMap<String, Produced>>,
+    changed: Mutex<Vec<String>>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    pub produced: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+impl StagedOutput {
+    /// `manifest_path` remembers what was written, for the next build.
+    pub fn new(out_dir: &Path, manifest_path: &Path) -> io::Result<StagedOutput> {
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let stage_dir = parent.join(format!(".yiyong-stage-{name}"));
+        if stage_dir.exists() {
+            fs::remove_dir_all(&stage_dir)?;
+        }
+        fs::create_dir_all(&stage_dir)?;
+        let fresh = !out_dir.exists();
+        Ok(StagedOutput {
+            previous: if fresh {
+                None
+            } else {
+                manifest::load(manifest_path)
+            },
+            fresh,
+            out_dir: out_dir.to_path_buf(),
+            stage_dir,
+            manifest_path: manifest_path.to_path_buf(),
+            preserve_dotfiles: false,
+            produced: Mutex::new(HashMap::new()),
+            changed: Mutex::new(vec![]),
+        })
+    }
+
+    /// Keeps dotfiles at the top of the output (`preserve_dotfiles_in_output`).
+    pub fn preserving_dotfiles(mut self, yes: bool) -> Self {
+        self.preserve_dotfiles = yes;
+        self
+    }
+
+    /// Whether the output already holds exactly these bytes.
+    fn unchanged(&self, rel: &str, bytes: &[u8], hash: u64) -> Option<Option<u128>> {
+        if self.fresh {
+            return None;
+        }
+        let dest = self.out_dir.join(rel);
+        match &self.previous {
+            Some(prev) => prev
+                .get(rel)
+                .filter(|e| {
+                    e.hash == hash
+                        && e.len == bytes.len() as u64
+                        && manifest::still_matches(e, &dest)
+                })
+                .map(|e| Some(e.mtime_ns)),
+            // No manifest (first build by this version, or it was deleted): compare bytes.
+            None => fs::read(&dest)
+                .is_ok_and(|old| old == bytes)
+                .then_some(None),
+        }
+    }
+
+    fn record(&self, rel: &str, len: usize, hash: u64, kept_mtime: Option<u128>) {
+        self.produced.lock().unwrap().insert(
+            rel.to_string(),
+            Produced {
+                len: len as u64,
+                hash,
+                kept_mtime,
+            },
+        );
+    }
+
+    fn stage(&self, rel: &str, f: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+        let target = self.stage_dir.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        f(&target)?;
+        self.changed.lock().unwrap().push(rel.to_string());
+        Ok(())
+    }
+
+    fn put(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        how: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let hash = manifest::hash(bytes);
+        if let Some(kept) = self.unchanged(rel, bytes, hash) {
+            self.record(rel, bytes.len(), hash, kept);
+            return Ok(());
+        }
+        self.record(rel, bytes.len(), hash, None);
+        self.stage(rel, how)
+    }
+
+    /// Moves staged files into the output, removes outputs this build did not produce, and
+    /// saves the manifest.
+    pub fn commit(self) -> io::Result<WriteStats> {
+        let produced = self.produced.into_inner().unwrap();
+        let changed = self.changed.into_inner().unwrap();
+        let mut stats = WriteStats {
+            produced: produced.len(),
+            changed: changed.len(),
+            removed: 0,
+        };
+        if self.fresh {
+            fs::rename(&self.stage_dir, &self.out_dir)?;
+        } else {
+            for rel in &changed {
+                let dest = self.out_dir.join(rel);
+                if let Some(parent) = dest.parent() {
+                    make_dir_over_files(&self.out_dir, parent)?;
+                }
+                if dest.is_dir() {
+                    fs::remove_dir_all(&dest)?;
+                }
+                fs::rename(self.stage_dir.join(rel), &dest)?;
+            }
+            stats.removed = match &self.previous {
+                Some(prev) => remove_listed(
+                    &self.out_dir,
+                    prev.keys().filter(|k| !produced.contains_key(*k)),
+                )?,
+                None => remove_unlisted(&self.out_dir, &produced, self.preserve_dotfiles)?,
+            };
+            fs::remove_dir_all(&self.stage_dir)?;
+        }
+        let manifest: Manifest = produced
+            .into_iter()
+            .filter_map(|(rel, p)| {
+                let mtime_ns = match p.kept_mtime {
+                    Some(m) => m,
+                    None => manifest::mtime_ns(&fs::metadata(self.out_dir.join(&rel)).ok()?),
+                };
+                Some((
+                    rel,
+                    Entry {
+                        len: p.len,
+                        mtime_ns,
+                        hash: p.hash,
+                    },
+                ))
+            })
+            .collect();
+        // The output is complete without it; a lost manifest only makes the next build slower.
+        let _ = manifest::save(&self.manifest_path, &manifest);
+        Ok(stats)
+    }
+
+    /// Drops the staged files; the output folder was never touched.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.stage_dir);
+    }
+}
+
+impl Sink for StagedOutput {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.put(rel, bytes, |t| fs::write(t, bytes))
+    }
+
+    fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        let bytes = fs::read(src)?;
+        self.put(rel, &bytes, |t| fs::copy(src, t).map(|_| ()))
+    }
+
+    fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
+        let bytes = fs::read(src)?;
+        // Across file systems a hard link is impossible: fall back to a copy.
+        self.put(rel, &bytes, |t| {
+            fs::hard_link(src, t).or_else(|_| fs::copy(src, t).map(|_| ()))
+        })
+    }
+}
+
+/// Creates `dir` inside `root`, replacing any file that stands where a folder must go.
+fn make_dir_over_files(root: &Path, dir: &Path) -> io::Result<()> {
+    let mut cur = root.to_path_buf();
+    for comp in dir.strip_prefix(root).unwrap_or(dir).components() {
+        cur.push(comp);
+        if cur.is_file() {
+            fs::remove_file(&cur)?;
+        }
+    }
+    fs::create_dir_all(dir)
+}
+
+/// Removes the files the last build wrote and this one did not, and folders left empty.
+fn remove_listed<'a>(out: &Path, stale: impl Iterator<Item = &'a String>) -> io::Result<usize> {
+    let mut removed = 0;
+    for rel in stale {
+        let path = out.join(rel);
+        if path.is_file() {
+            fs::remove_file(&path)?;
+            removed += 1;
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(removed)
+}
+
+/// Without a manifest: walks the output and removes every file this build did not produce.
+fn remove_unlisted(
+    out: &Path,
+    produced: &HashMap<String, Produced>,
+    preserve_dotfiles: bool,
+) -> io::Result<usize> {
+    let mut removed = 0;
+    let mut dirs = vec![];
+    let walker = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| {
+            !(preserve_dotfiles
+                && e.depth() == 1
+                && e.file_name().to_string_lossy().starts_with('.'))
+        });
+    for entry in walker {
+        let entry = entry?;
+        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else if !produced.contains_key(&rel) {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    for d in dirs.iter().rev() {
+        if fs::read_dir(d).is_ok_and(|mut it| it.next().is_none()) {
+            fs::remove_dir(d)?;
+        }
+    }
+    Ok(removed)
+}
