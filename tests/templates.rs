@@ -31,7 +31,7 @@ trans={{ trans(key="home") }}
 md={{ "**粗**" | markdown(inline=true) | safe }}
 b64={{ "义勇" | base64_encode | base64_decode }}
 re={{ "2024年7月" | regex_replace(pattern="\d+", rep="N") }}
-date={{ p.date | date(format="%Y年%-m月%-d日") }}
+date={{ p.date | date(format="%Y年%-m月%-d日") }} {{ p.date | date(format="%A", locale="zh_CN") }}
 extra={{ config.extra.phone_hidden }}
 "#,
         )
@@ -55,7 +55,7 @@ extra={{ config.extra.phone_hidden }}
         "md=<strong>粗</strong>",
         "b64=义勇",
         "re=N年N月",
-        "date=2024年1月2日",
+        "date=2024年1月2日 星期二",
         "extra=true",
     ] {
         assert!(out.contains(expected), "missing `{expected}` in:\n{out}");
