@@ -292,10 +292,9 @@ fn render_call(
 ) -> Result<(String, bool), (String, String)> {
     let md = format!("shortcodes/{}.md", call.name);
     let html = format!("shortcodes/{}.html", call.name);
-    let names = ctx.tera.get_template_names().collect::<Vec<_>>();
-    let (template, is_md) = if names.contains(&md.as_str()) {
+    let (template, is_md) = if crate::templates::exists(ctx.tera, &md) {
         (md, true)
-    } else if names.contains(&html.as_str()) {
+    } else if crate::templates::exists(ctx.tera, &html) {
         (html, false)
     } else {
         return Err((

@@ -123,5 +123,5 @@ fn template_error(e: &tera::Error, paths: &[(String, std::path::PathBuf)]) -> Di
 
 /// Whether a template by that name exists (site, theme or built-in).
 pub fn exists(tera: &Tera, name: &str) -> bool {
-    tera.get_template_names().any(|n| n == name)
+    tera.get_template(name).is_ok()
 }
