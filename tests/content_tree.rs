@@ -204,3 +204,32 @@ fn ignored_content_update_date_and_slug_sorting() {
     assert_eq!(f.read("s/index.html"), "SECTION S|A;Z;");
     assert!(!f.exists("drafts-folder/y/index.html"));
 }
+
+#[test]
+fn windows_line_endings_and_byte_order_mark() {
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.file("content/a.md", "\u{feff}+++\r\ntitle = \"记事本保存\"\r\ndate = 2024-01-01\r\n+++\r\n第一段\r\n\r\n## 小标题\r\n")
+        .file("content/b.md", "---\r\ntitle: YAML 换行\r\n---\r\n正文\r\n")
+        .build();
+    let a = f.read("a/index.html");
+    assert!(
+        a.contains("PAGE 记事本保存") && a.contains("<h2 id=\"xiao-biao-ti\">小标题</h2>"),
+        "{a}"
+    );
+    assert!(f.read("b/index.html").contains("PAGE YAML 换行"));
+}
+
+#[test]
+fn non_utf8_file_is_named_with_a_hint() {
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    // "标题" in GBK, as Notepad on a Chinese Windows may save it.
+    f.bytes(
+        "content/gbk.md",
+        b"+++\ntitle = \"\xb1\xea\xcc\xe2\"\n+++\n",
+    );
+    let err = f.build_err();
+    assert!(
+        err.contains("content/gbk.md") && err.contains("UTF-8"),
+        "{err}"
+    );
+}

@@ -53,7 +53,7 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
         .map(|path| {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Diagnostic::in_file(path, format!("cannot read file: {e}"))
-                    .with_hint("content files must be UTF-8 text")
+                    .with_hint("save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8); GBK is not read")
             })?;
             if path.file_name().is_some_and(|n| n == "_index.md") {
                 Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
