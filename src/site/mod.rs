@@ -30,6 +30,7 @@ pub struct Options {
     pub drafts: bool,
     pub force: bool,
     pub mode: Mode,
+    pub extensions: crate::extension::Extensions,
 }
 
 impl Options {
@@ -42,6 +43,7 @@ impl Options {
             drafts: false,
             force: false,
             mode: Mode::Build,
+            extensions: Default::default(),
         }
     }
 }
@@ -57,6 +59,7 @@ pub struct Site {
     highlighter: Option<Highlighter>,
     /// External links found in content: (file, url).
     pub external_links: Vec<(PathBuf, String)>,
+    extensions: crate::extension::Extensions,
 }
 
 /// Prints how long a stage took when `YIYONG_TIMING` is set (for benchmarks).
@@ -122,6 +125,9 @@ impl Site {
         let content_dir = root.join("content");
         let loaded = crate::content::load_content(&content_dir, &config);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
+        for ext in &opts.extensions.0 {
+            errors.extend(ext.validate(&library, &config));
+        }
         // The Markdown sources are only needed until rendered: keep them out of the shared library.
         let sources = markdown_stage::Sources {
             pages: library
@@ -149,6 +155,9 @@ impl Site {
             theme_dir: theme_dir.clone(),
         };
         functions::register(&mut tera, Arc::new(data));
+        for ext in &opts.extensions.0 {
+            ext.register(&mut tera, &library, &config);
+        }
         let highlighter = match &config.markdown.highlighting {
             Some(h) if config.markdown.highlighting_enabled() => {
                 Some(Highlighter::new(h, &root, &config_file)?)
@@ -201,6 +210,7 @@ impl Site {
             values,
             highlighter,
             external_links,
+            extensions: opts.extensions.clone(),
         })
     }
 
@@ -239,6 +249,9 @@ impl Site {
         };
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
+        for ext in &self.extensions.0 {
+            errors.extend(ext.outputs(&renderer));
+        }
         timing("templates + write", t);
         fail(errors)
     }

@@ -1,0 +1,39 @@
+//! The one narrow way features join the build. The core calls every registered extension at
+//! fixed points and knows nothing else about them: the outreach layer (heroes, places, events)
+//! is an extension, so the core never learns what a hero is.
+
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::library::Library;
+use crate::output::Renderer;
+
+pub trait Extension: Send + Sync {
+    fn name(&self) -> &str;
+
+    /// Checks the resolved content; problems are reported with the build's other errors.
+    fn validate(&self, _lib: &Library, _config: &Config) -> Vec<Diagnostic> {
+        vec![]
+    }
+
+    /// Adds template functions and filters; they may read the library and config.
+    fn register(&self, _tera: &mut tera::Tera, _lib: &Arc<Library>, _config: &Arc<Config>) {}
+
+    /// Writes outputs of its own after the core's (calendar files, JSON feeds, indexes…).
+    fn outputs(&self, _r: &Renderer) -> Vec<Diagnostic> {
+        vec![]
+    }
+}
+
+/// The extensions of one build, in the order they run.
+#[derive(Clone, Default)]
+pub struct Extensions(pub Vec<Arc<dyn Extension>>);
+
+impl std::fmt::Debug for Extensions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|e| e.name()))
+            .finish()
+    }
+}

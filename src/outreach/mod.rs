@@ -1,0 +1,195 @@
+//! The outreach layer: typed hero, place, event and news content on top of the Zola-compatible
+//! core. It joins the build only through `Extension`.
+
+pub mod schema;
+mod suggest;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::content::Page;
+use crate::error::{line_of_key, Diagnostic};
+use crate::extension::Extension;
+use crate::library::Library;
+use schema::{Field, Problem};
+
+/// Which content section holds which type: `[extra.yiyong.sections]` in config.toml, with
+/// `heroes`, `places`, `events` and `news` as defaults.
+pub struct Sections {
+    pub hero: String,
+    pub place: String,
+    pub event: String,
+    pub news: String,
+}
+
+impl Sections {
+    pub fn from_config(config: &Config) -> Sections {
+        let get = |k: &str, d: &str| {
+            config
+                .extra
+                .get("yiyong")
+                .and_then(|y| y.get("sections"))
+                .and_then(|s| s.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or(d)
+                .trim_matches('/')
+                .to_string()
+        };
+        Sections {
+            hero: get("hero", "heroes"),
+            place: get("place", "places"),
+            event: get("event", "events"),
+            news: get("news", "news"),
+        }
+    }
+
+    /// The type of a page by the section it lives in.
+    pub fn type_of(&self, page: &Page) -> Option<&'static str> {
+        let rel = &page.file.relative;
+        let inside = |dir: &str| rel.starts_with(&format!("{dir}/"));
+        [
+            (&self.hero, "hero"),
+            (&self.place, "place"),
+            (&self.event, "event"),
+            (&self.news, "news"),
+        ]
+        .into_iter()
+        .find(|(dir, _)| inside(dir))
+        .map(|(_, t)| t)
+    }
+}
+
+pub struct Outreach;
+
+/// The outreach layer is opt-in with `[extra.yiyong]`, so that a plain Zola site with a
+/// `content/news/` folder builds exactly as before.
+pub fn enabled(config: &Config) -> bool {
+    config.extra.get("yiyong").is_some_and(Value::is_object)
+}
+
+fn schema_of(kind: &str) -> &'static [Field] {
+    match kind {
+        "hero" => schema::HERO,
+        "place" => schema::PLACE,
+        "event" => schema::EVENT,
+        _ => schema::NEWS,
+    }
+}
+
+/// Finds the line of the last key of a dotted path, searching below its table's header.
+fn line_for(text: &str, path: &str) -> Option<usize> {
+    let last = path.rsplit('.').next()?.split('[').next()?;
+    let table = path.split('.').nth(1)?;
+    let header = text
+        .lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with(&format!("[extra.{table}"))
+                || t.starts_with(&format!("[[extra.{table}"))
+                || t.starts_with(&format!("{table}:"))
+        })
+        .unwrap_or(0);
+    let below: String = text.lines().skip(header).collect::<Vec<_>>().join("\n");
+    line_of_key(&below, last)
+        .map(|l| l + header)
+        .or(Some(header + 1))
+}
+
+fn report(file: &Path, problems: Vec<Problem>, out: &mut Vec<Diagnostic>) {
+    if problems.is_empty() {
+        return;
+    }
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    for p in problems {
+        out.push(Diagnostic::in_file(file, p.message).at_line(line_for(&text, &p.key)));
+    }
+}
+
+fn check_page(page: &Page, kind: &'static str, lib: &Library, out: &mut Vec<Diagnostic>) {
+    let mut problems = vec![];
+    match page.meta.extra.get(kind) {
+        Some(table) => schema::validate(
+            table,
+            schema_of(kind),
+            &format!("extra.{kind}"),
+            &mut problems,
+        ),
+        None if kind == "news" => {}
+        None => problems.push(Problem {
+            key: String::new(),
+            message: format!(
+                "a {kind} page needs an [extra.{kind}] table (see the README for its keys)"
+            ),
+        }),
+    }
+    if kind == "news" && page.datetime.is_none() {
+        problems.push(Problem {
+            key: String::new(),
+            message: "a news item needs a `date`".into(),
+        });
+    }
+    if let Some(table) = page.meta.extra.get(kind) {
+        problems.extend(cross_checks(kind, table, lib));
+    }
+    report(&page.file.path, problems, out);
+}
+
+/// Checks that need more than one field or the rest of the site.
+fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
+    let mut out = vec![];
+    let s = |k: &str| t.get(k).and_then(Value::as_str);
+    if kind == "event" {
+        let dt = |k| s(k).and_then(crate::content::front_matter::parse_datetime);
+        if let (Some(a), Some(b)) = (dt("start"), dt("end")) {
+            if b < a {
+                out.push(Problem {
+                    key: "extra.event.end".into(),
+                    message: "`extra.event.end` is before `start`".into(),
+                });
+            }
+        }
+        if let Some(venue) = s("venue").and_then(|v| v.strip_prefix("@/")) {
+            if lib.get(venue).is_none() {
+                out.push(Problem {
+                    key: "extra.event.venue".into(),
+                    message: format!("`extra.event.venue` links to @/{venue}, which does not exist; link a place page or write the venue as plain text"),
+                });
+            }
+        }
+    }
+    if kind == "place" {
+        let c = t.get("coordinates");
+        let num = |k| c.and_then(|c| c.get(k)).and_then(Value::as_f64);
+        if let (Some(lat), Some(lon)) = (num("lat"), num("lon")) {
+            if !(3.8..=53.6).contains(&lat) || !(73.5..=135.1).contains(&lon) {
+                out.push(Problem {
+                    key: "extra.place.coordinates.lat".into(),
+                    message: format!("coordinates lat = {lat}, lon = {lon} are outside China; check the order (lat is about 18–54, lon about 73–135)"),
+                });
+            }
+        }
+    }
+    out
+}
+
+impl Extension for Outreach {
+    fn name(&self) -> &str {
+        "outreach"
+    }
+
+    fn validate(&self, lib: &Library, config: &Config) -> Vec<Diagnostic> {
+        if !enabled(config) {
+            return vec![];
+        }
+        let sections = Sections::from_config(config);
+        let mut out = vec![];
+        for page in &lib.pages {
+            if let Some(kind) = sections.type_of(page) {
+                check_page(page, kind, lib, &mut out);
+            }
+        }
+        out
+    }
+}
