@@ -183,7 +183,7 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
     };
     match kind {
         Kind::Text => {
-            if !v.as_str().is_some_and(|s| !s.trim().is_empty()) {
+            if v.as_str().is_none_or(|s| s.trim().is_empty()) {
                 bad("must be non-empty text in quotes".into());
             }
         }
@@ -221,7 +221,7 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
             }
         }
         Kind::Choice(list) => {
-            if !v.as_str().is_some_and(|s| choice_value(list, s).is_some()) {
+            if v.as_str().is_none_or(|s| choice_value(list, s).is_none()) {
                 bad(format!("is {v}; allowed values: {}", choices(list)));
             }
         }
