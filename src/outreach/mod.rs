@@ -1,10 +1,14 @@
 //! The outreach layer: typed hero, place, event and news content on top of the Zola-compatible
 //! core. It joins the build only through `Extension`.
 
+mod catalog;
+mod functions;
+mod ics;
 pub mod schema;
 mod suggest;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -191,5 +195,22 @@ impl Extension for Outreach {
             }
         }
         out
+    }
+
+    fn register(&self, tera: &mut tera::Tera, lib: &Arc<Library>, config: &Arc<Config>) {
+        if enabled(config) {
+            functions::register(tera, Arc::new(catalog::Catalog::build(lib, config)));
+        }
+    }
+
+    fn outputs(&self, r: &crate::output::Renderer) -> Vec<Diagnostic> {
+        if !enabled(r.config) {
+            return vec![];
+        }
+        ics::write_calendars(
+            r,
+            &catalog::Catalog::build(r.lib, r.config),
+            &Sections::from_config(r.config),
+        )
     }
 }

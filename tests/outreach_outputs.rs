@@ -1,0 +1,129 @@
+//! Outreach template functions (typed lists, statistics) and calendar files, parsed back.
+
+mod common;
+use common::*;
+
+const CONFIG: &str = "base_url = \"https://example.org\"\ntitle = \"示例协会\"\n[extra.yiyong]\n";
+
+fn hero(name: &str, district: &str, level: &str, year: u32, status: &str) -> String {
+    format!(
+        "+++\ntitle = \"{name}的事迹\"\n[extra.hero]\nname = \"{name}\"\ndistrict = \"{district}\"\nstatus = \"{status}\"\ndeed_date = {year}-06-01\n[[extra.hero.honours]]\ntitle = \"称号\"\nlevel = \"{level}\"\nyear = {year}\n+++\n"
+    )
+}
+
+fn site() -> Fixture {
+    let f = Fixture::with_templates(CONFIG);
+    f.file("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\n+++\n")
+        .file("content/heroes/a.md", &hero("甲", "金水区", "provincial", 2022, "living"))
+        .file("content/heroes/b.md", &hero("乙", "金水区", "市级", 2023, "牺牲"))
+        .file("content/heroes/c.md", &hero("丙", "管城区", "national", 2023, "living"))
+        .file("content/places/_index.md", "+++\ntitle = \"阵地\"\n+++\n")
+        .file("content/places/p1.md", "+++\ntitle = \"紫荆山主题公园\"\n[extra.place]\nkind = \"theme_park\"\ndistrict = \"金水区\"\n+++\n")
+        .file("content/places/p2.md", "+++\ntitle = \"黄塘长廊\"\n[extra.place]\nkind = \"长廊\"\n+++\n")
+        .file("content/places/p3.md", "+++\ntitle = \"二号公园\"\n[extra.place]\nkind = \"主题公园\"\n+++\n")
+        .file("content/events/_index.md", "+++\ntitle = \"活动\"\n+++\n")
+        .file(
+            "content/events/future.md",
+            "+++\ntitle = \"宣传日活动, 第一场\"\ndescription = \"9月9日宣传日\"\n[extra.event]\nstart = \"2099-09-09T09:00:00\"\nend = \"2099-09-09T11:30:00\"\nvenue = \"@/places/p1.md\"\norganizer = \"示例协会\"\n+++\n",
+        )
+        .file("content/events/past.md", "+++\ntitle = \"表彰大会\"\n[extra.event]\nstart = \"2024-01-29\"\nvenue = \"市会议中心\"\n+++\n");
+    f
+}
+
+#[test]
+fn statistics_and_typed_lists_in_templates() {
+    let f = site();
+    f.file(
+        "templates/index.html",
+        r#"{% set s = get_statistics() %}heroes={{ s.heroes.total }} places={{ s.places.total }}
+years={% for y in s.heroes.by_year %}{{ y.key }}:{{ y.count }},{% endfor %}
+levels={% for l in s.heroes.by_level %}{{ l.label }}:{{ l.count }},{% endfor %}
+kinds={% for k in s.places.by_kind %}{{ k.label }}{{ k.count }}个,{% endfor %}
+events={{ s.events.upcoming }}/{{ s.events.past }}
+jinshui={% for h in get_heroes(district="金水区") %}{{ h.hero.name }}{% endfor %}
+sacrificed={% for h in get_heroes(status="sacrificed") %}{{ h.hero.name }}{{ h.hero.status_label }}{% endfor %}
+y2023={{ get_heroes(year=2023) | length }}
+parks={{ get_places(kind="主题公园") | length }}
+upcoming={% for e in get_events(when="upcoming") %}{{ e.title }}@{{ e.event.venue_name }}{% endfor %}
+past={% for e in get_events(when="past") %}{{ e.title }}{{ e.past }}{% endfor %}"#,
+    )
+    .build();
+    let out = f.read("index.html");
+    for want in [
+        "heroes=3 places=3",
+        "years=2022:1,2023:2,",
+        "levels=国家级:1,省级:1,市级:1,",
+        "kinds=主题公园2个,长廊1个,",
+        "events=1/1",
+        "jinshui=甲乙",
+        "sacrificed=乙牺牲",
+        "y2023=2",
+        "parks=2",
+        "upcoming=宣传日活动, 第一场@紫荆山主题公园",
+        "past=表彰大会true",
+    ] {
+        assert!(out.contains(want), "missing `{want}` in:\n{out}");
+    }
+}
+
+/// Unfolds an iCalendar file into (name with parameters, value) pairs.
+fn parse_ics(text: &str) -> Vec<(String, String)> {
+    assert!(
+        text.lines().all(|l| l.len() <= 75),
+        "lines are folded at 75 octets"
+    );
+    text.replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (k, v) = l.split_once(':').expect("NAME:value");
+            (k.to_string(), v.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn calendar_files_parse_back() {
+    let f = site();
+    f.build();
+    let one = parse_ics(&f.read("events/future/event.ics"));
+    let get = |props: &[(String, String)], k: &str| {
+        props.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    };
+    assert_eq!(get(&one, "BEGIN").as_deref(), Some("VCALENDAR"));
+    assert_eq!(
+        get(&one, "DTSTART;TZID=Asia/Shanghai").as_deref(),
+        Some("20990909T090000")
+    );
+    assert_eq!(
+        get(&one, "DTEND;TZID=Asia/Shanghai").as_deref(),
+        Some("20990909T113000")
+    );
+    assert_eq!(
+        get(&one, "SUMMARY").as_deref(),
+        Some("宣传日活动\\, 第一场")
+    );
+    assert_eq!(get(&one, "LOCATION").as_deref(), Some("紫荆山主题公园"));
+    assert_eq!(
+        get(&one, "DESCRIPTION").as_deref(),
+        Some("9月9日宣传日\\n主办：示例协会")
+    );
+    assert_eq!(
+        get(&one, "URL").as_deref(),
+        Some("https://example.org/events/future/")
+    );
+    assert_eq!(get(&one, "DTSTAMP").as_deref(), Some("20990909T010000Z"));
+    let all = parse_ics(&f.read("events/calendar.ics"));
+    assert_eq!(
+        all.iter()
+            .filter(|(k, v)| k == "BEGIN" && v == "VEVENT")
+            .count(),
+        2
+    );
+    assert!(
+        all.contains(&("DTSTART;VALUE=DATE".into(), "20240129".into())),
+        "all-day event"
+    );
+    assert!(all.contains(&("DTEND;VALUE=DATE".into(), "20240130".into())));
+    assert!(all.contains(&("X-WR-CALNAME".into(), "示例协会 活动".into())));
+}
