@@ -41,6 +41,13 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The same text, introduced as a warning.
+    pub fn as_warning(&self) -> String {
+        self.to_string().replacen("error: ", "warning: ", 1)
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "error: ")?;

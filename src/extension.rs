@@ -12,6 +12,12 @@ use crate::output::Renderer;
 pub trait Extension: Send + Sync {
     fn name(&self) -> &str;
 
+    /// May adjust the resolved content before anything is rendered (e.g. hide a name);
+    /// returns warnings, which are shown but do not fail the build.
+    fn prepare(&self, _lib: &mut Library, _config: &Config) -> Vec<Diagnostic> {
+        vec![]
+    }
+
     /// Checks the resolved content; problems are reported with the build's other errors.
     fn validate(&self, _lib: &Library, _config: &Config) -> Vec<Diagnostic> {
         vec![]

@@ -125,6 +125,9 @@ fn main() -> ExitCode {
             opts.drafts = drafts;
             opts.force = force;
             site::build(&opts).map(|r| {
+                for w in &r.warnings {
+                    eprintln!("{}", w.as_warning());
+                }
                 println!(
                     "Built {} pages and {} sections in {} ms ({} files, {} changed, {} removed).",
                     r.pages,

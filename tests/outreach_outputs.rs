@@ -127,3 +127,47 @@ fn calendar_files_parse_back() {
     assert!(all.contains(&("DTEND;VALUE=DATE".into(), "20240130".into())));
     assert!(all.contains(&("X-WR-CALNAME".into(), "示例协会 活动".into())));
 }
+
+#[test]
+fn anonymous_hero_name_appears_nowhere_in_public() {
+    let f = Fixture::with_templates(&format!("generate_feeds = true\n{CONFIG}"));
+    f.file("templates/index.html", "{% for h in get_heroes() %}{{ h.hero.name }}{% endfor %}|{% set s = get_section(path='heroes/_index.md') %}{{ s.pages | length }}")
+        .file("templates/section.html", "{% for p in section.pages %}{{ p.title }}{{ p.extra.hero.name }}{{ p.content | safe }}{% endfor %}")
+        .file("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\n+++\n")
+        .file(
+            "content/heroes/zhang-wei.md",
+            "+++\ntitle = \"张伟勇救落水儿童\"\ndate = 2024-07-21\ndescription = \"张伟跳入河中\"\n[extra.hero]\nname = \"张伟\"\nanonymous = true\nsummary = \"张伟救起两名儿童\"\n+++\n那天，张伟正在河边散步。\n",
+        );
+    let out = f.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning:") && stderr.contains("content/heroes/zhang-wei.md"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("page address"),
+        "the pinyin name in the URL is flagged: {stderr}"
+    );
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(f.root().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        files += 1;
+        let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+        assert!(
+            !text.contains("张伟"),
+            "real name found in {}",
+            entry.path().display()
+        );
+    }
+    assert!(files > 5, "feeds, sitemap and pages were checked");
+    assert!(f.read("index.html").starts_with("张某|1"));
+    assert!(f.read("atom.xml").contains("张某勇救落水儿童"));
+}

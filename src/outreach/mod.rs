@@ -4,6 +4,7 @@
 mod catalog;
 mod functions;
 mod ics;
+mod privacy;
 pub mod schema;
 mod suggest;
 
@@ -195,6 +196,21 @@ impl Extension for Outreach {
             }
         }
         out
+    }
+
+    fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
+        if !enabled(config) {
+            return vec![];
+        }
+        let sections = Sections::from_config(config);
+        let mut warnings = vec![];
+        for page in &mut lib.pages {
+            page.reading_time = privacy::chinese_reading_time(&page.raw_content);
+            if sections.type_of(page) == Some("hero") {
+                warnings.extend(privacy::anonymize(page));
+            }
+        }
+        warnings
     }
 
     fn register(&self, tera: &mut tera::Tera, lib: &Arc<Library>, config: &Arc<Config>) {

@@ -59,6 +59,8 @@ pub struct Site {
     highlighter: Option<Highlighter>,
     /// External links found in content: (file, url).
     pub external_links: Vec<(PathBuf, String)>,
+    /// Problems worth telling the user that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
     extensions: crate::extension::Extensions,
 }
 
@@ -125,8 +127,10 @@ impl Site {
         let content_dir = root.join("content");
         let loaded = crate::content::load_content(&content_dir, &config);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
+        let mut warnings = vec![];
         for ext in &opts.extensions.0 {
             errors.extend(ext.validate(&library, &config));
+            warnings.extend(ext.prepare(&mut library, &config));
         }
         // The Markdown sources are only needed until rendered: keep them out of the shared library.
         let sources = markdown_stage::Sources {
@@ -210,6 +214,7 @@ impl Site {
             values,
             highlighter,
             external_links,
+            warnings,
             extensions: opts.extensions.clone(),
         })
     }
@@ -305,8 +310,9 @@ fn manifest_path(root: &Path, out: &Path) -> PathBuf {
         .join(format!("output-{:016x}.manifest", h.finish()))
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct BuildReport {
+    pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub sections: usize,
     pub write: WriteStats,
@@ -329,6 +335,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         .commit()
         .map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
     Ok(BuildReport {
+        warnings: site.warnings.clone(),
         pages: site.library.pages.len(),
         sections: site.library.sections.len(),
         write,
