@@ -171,3 +171,23 @@ fn anonymous_hero_name_appears_nowhere_in_public() {
     assert!(f.read("index.html").starts_with("张某|1"));
     assert!(f.read("atom.xml").contains("张某勇救落水儿童"));
 }
+
+#[test]
+fn json_feed_for_news_parses_back() {
+    let f = Fixture::with_templates(CONFIG);
+    f.file("content/news/_index.md", "+++\ntitle = \"新闻动态\"\nsort_by = \"date\"\n+++\n")
+        .file("content/news/a.md", "+++\ntitle = \"公交首发\"\ndate = 2024-10-27\ndescription = \"101、108 路\"\n[extra.news]\nsource = \"鹤壁日报\"\nauthor = \"记者甲\"\n+++\n正文<b>一</b>\n")
+        .file("content/news/b.md", "+++\ntitle = \"年会\"\ndate = 2024-01-29T19:30:00\n+++\n正文二\n")
+        .build();
+    let feed: serde_json::Value = serde_json::from_str(&f.read("news/feed.json")).expect("valid JSON");
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(feed["feed_url"], "https://example.org/news/feed.json");
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["title"], "公交首发");
+    assert_eq!(items[0]["date_published"], "2024-10-27T00:00:00+08:00");
+    assert_eq!(items[0]["authors"][0]["name"], "记者甲");
+    assert_eq!(items[0]["_source"]["name"], "鹤壁日报");
+    assert!(items[0]["content_html"].as_str().unwrap().contains("<b>一</b>"));
+    assert_eq!(items[1]["date_published"], "2024-01-29T19:30:00+08:00");
+}

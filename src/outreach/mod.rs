@@ -4,6 +4,7 @@
 mod catalog;
 mod functions;
 mod ics;
+mod json_feed;
 mod privacy;
 pub mod schema;
 mod suggest;
@@ -223,10 +224,9 @@ impl Extension for Outreach {
         if !enabled(r.config) {
             return vec![];
         }
-        ics::write_calendars(
-            r,
-            &catalog::Catalog::build(r.lib, r.config),
-            &Sections::from_config(r.config),
-        )
+        let sections = Sections::from_config(r.config);
+        let mut errors = ics::write_calendars(r, &catalog::Catalog::build(r.lib, r.config), &sections);
+        errors.extend(json_feed::write(r, &sections));
+        errors
     }
 }
