@@ -23,6 +23,10 @@ pub trait Extension: Send + Sync {
         vec![]
     }
 
+    /// May adjust rendered Markdown (one entry per page, in library order) before templates
+    /// see it, e.g. to write summaries.
+    fn rendered(&self, _lib: &Library, _config: &Config, _pages: &mut [crate::content::Rendered]) {}
+
     /// Adds template functions and filters; they may read the library and config.
     fn register(&self, _tera: &mut tera::Tera, _lib: &Arc<Library>, _config: &Arc<Config>) {}
 

@@ -179,7 +179,8 @@ fn json_feed_for_news_parses_back() {
         .file("content/news/a.md", "+++\ntitle = \"公交首发\"\ndate = 2024-10-27\ndescription = \"101、108 路\"\n[extra.news]\nsource = \"鹤壁日报\"\nauthor = \"记者甲\"\n+++\n正文<b>一</b>\n")
         .file("content/news/b.md", "+++\ntitle = \"年会\"\ndate = 2024-01-29T19:30:00\n+++\n正文二\n")
         .build();
-    let feed: serde_json::Value = serde_json::from_str(&f.read("news/feed.json")).expect("valid JSON");
+    let feed: serde_json::Value =
+        serde_json::from_str(&f.read("news/feed.json")).expect("valid JSON");
     assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(feed["feed_url"], "https://example.org/news/feed.json");
     let items = feed["items"].as_array().unwrap();
@@ -188,6 +189,43 @@ fn json_feed_for_news_parses_back() {
     assert_eq!(items[0]["date_published"], "2024-10-27T00:00:00+08:00");
     assert_eq!(items[0]["authors"][0]["name"], "记者甲");
     assert_eq!(items[0]["_source"]["name"], "鹤壁日报");
-    assert!(items[0]["content_html"].as_str().unwrap().contains("<b>一</b>"));
+    assert!(items[0]["content_html"]
+        .as_str()
+        .unwrap()
+        .contains("<b>一</b>"));
     assert_eq!(items[1]["date_published"], "2024-01-29T19:30:00+08:00");
+}
+
+#[test]
+fn automatic_summary_and_chinese_reading_time() {
+    let f = Fixture::new(CONFIG);
+    let body = format!(
+        "{}。第二句不在摘要里。\n\n{}",
+        "事发当天他冲向现场".repeat(8),
+        "字".repeat(900)
+    );
+    f.file(
+        "templates/page.html",
+        "{{ page.summary | safe }}|{{ page.reading_time }}",
+    )
+    .file("content/a.md", &page("甲", "", &body))
+    .file(
+        "content/b.md",
+        &page("乙", "", "前言。\n\n<!-- more -->\n\n正文。"),
+    )
+    .build();
+    let (summary, minutes) = f
+        .read("a/index.html")
+        .split_once('|')
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap();
+    assert_eq!(
+        summary,
+        format!("<p>{}。</p>", "事发当天他冲向现场".repeat(8))
+    );
+    assert_eq!(minutes, "3", "972 Han characters at 400 a minute");
+    assert!(
+        f.read("b/index.html").starts_with("<p>前言。</p>|"),
+        "an explicit <!-- more --> wins"
+    );
 }

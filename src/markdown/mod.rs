@@ -4,7 +4,7 @@
 mod events;
 mod highlight;
 pub mod shortcodes;
-mod summary;
+pub mod summary;
 mod toc;
 
 pub use highlight::Highlighter;

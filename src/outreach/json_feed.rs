@@ -8,11 +8,18 @@ use crate::error::Diagnostic;
 use crate::output::Renderer;
 
 pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
-    let Some(crate::library::ItemRef::Section(si)) = r.lib.get(&format!("{}/_index.md", sections.news)) else {
+    let Some(crate::library::ItemRef::Section(si)) =
+        r.lib.get(&format!("{}/_index.md", sections.news))
+    else {
         return vec![];
     };
     let section = &r.lib.sections[si];
-    let mut pages: Vec<usize> = section.pages.iter().copied().filter(|&i| r.lib.pages[i].datetime.is_some()).collect();
+    let mut pages: Vec<usize> = section
+        .pages
+        .iter()
+        .copied()
+        .filter(|&i| r.lib.pages[i].datetime.is_some())
+        .collect();
     pages.sort_by(|&a, &b| r.lib.pages[b].datetime.cmp(&r.lib.pages[a].datetime));
     if let Some(limit) = r.config.feed_limit {
         pages.truncate(limit);
@@ -35,9 +42,16 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
             });
             let optional = [
                 ("summary", p.meta.description.clone().map(Value::from)),
-                ("date_modified", p.updated_datetime.map(rfc3339).map(Value::from)),
+                (
+                    "date_modified",
+                    p.updated_datetime.map(rfc3339).map(Value::from),
+                ),
                 ("authors", field("author").map(|a| json!([{ "name": a }]))),
-                ("image", field("cover").map(|c| Value::from(r.config.make_permalink(&format!("{}{c}", p.path))))),
+                (
+                    "image",
+                    field("cover")
+                        .map(|c| Value::from(r.config.make_permalink(&format!("{}{c}", p.path)))),
+                ),
                 ("_source", field("source").map(|s| json!({ "name": s }))),
             ];
             for (k, val) in optional {
@@ -48,7 +62,9 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
             item
         })
         .collect();
-    let feed_url = r.config.make_permalink(&format!("{}feed.json", section.path));
+    let feed_url = r
+        .config
+        .make_permalink(&format!("{}feed.json", section.path));
     let feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": format!("{} - {}", r.config.title.clone().unwrap_or_default(), section.meta.title.clone().unwrap_or_default()),
@@ -60,5 +76,8 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
     });
     let rel = format!("{}feed.json", section.path.trim_start_matches('/'));
     let text = serde_json::to_string_pretty(&feed).expect("JSON values serialize");
-    r.write_file(&rel, text.as_bytes()).err().into_iter().collect()
+    r.write_file(&rel, text.as_bytes())
+        .err()
+        .into_iter()
+        .collect()
 }

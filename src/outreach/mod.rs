@@ -8,6 +8,7 @@ mod json_feed;
 mod privacy;
 pub mod schema;
 mod suggest;
+mod summary;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -214,6 +215,15 @@ impl Extension for Outreach {
         warnings
     }
 
+    fn rendered(&self, _lib: &Library, config: &Config, pages: &mut [crate::content::Rendered]) {
+        if !enabled(config) {
+            return;
+        }
+        for r in pages.iter_mut().filter(|r| r.summary.is_none()) {
+            r.summary = summary::auto_summary(&r.content);
+        }
+    }
+
     fn register(&self, tera: &mut tera::Tera, lib: &Arc<Library>, config: &Arc<Config>) {
         if enabled(config) {
             functions::register(tera, Arc::new(catalog::Catalog::build(lib, config)));
@@ -225,7 +235,8 @@ impl Extension for Outreach {
             return vec![];
         }
         let sections = Sections::from_config(r.config);
-        let mut errors = ics::write_calendars(r, &catalog::Catalog::build(r.lib, r.config), &sections);
+        let mut errors =
+            ics::write_calendars(r, &catalog::Catalog::build(r.lib, r.config), &sections);
         errors.extend(json_feed::write(r, &sections));
         errors
     }

@@ -188,7 +188,10 @@ impl Site {
         timing("markdown", t);
         let t = std::time::Instant::now();
         fail(errors)?;
-        let rendered = rendered.expect("no errors means Markdown rendered");
+        let mut rendered = rendered.expect("no errors means Markdown rendered");
+        for ext in &opts.extensions.0 {
+            ext.rendered(&library, &config, &mut rendered.pages);
+        }
         let external_links = library
             .pages
             .iter()
