@@ -229,3 +229,21 @@ fn automatic_summary_and_chinese_reading_time() {
         "an explicit <!-- more --> wins"
     );
 }
+
+#[test]
+fn bar_chart_draws_statistics_as_inline_svg() {
+    let f = site();
+    f.file("templates/index.html", r#"{% set s = get_statistics() %}{{ bar_chart(data=s.places.by_kind, title="阵地") }}{{ bar_chart(data=s.heroes.by_year, title="年份") }}"#).build();
+    let html = f.read("index.html");
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(
+        html.contains(">主题公园</text>") && html.contains(">2</text>"),
+        "{html}"
+    );
+    let ids: Vec<&str> = html
+        .split("<title id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_ne!(ids[0], ids[1], "each chart has its own ids");
+}

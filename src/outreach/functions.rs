@@ -152,4 +152,5 @@ pub fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
     tera.register_function("get_places", GetPlaces(catalog.clone()));
     tera.register_function("get_events", GetEvents(catalog.clone()));
     tera.register_function("get_statistics", GetStatistics(catalog));
+    tera.register_function("bar_chart", super::charts::BarChart);
 }

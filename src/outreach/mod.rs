@@ -2,6 +2,7 @@
 //! core. It joins the build only through `Extension`.
 
 mod catalog;
+mod charts;
 mod functions;
 mod ics;
 mod json_feed;
