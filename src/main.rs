@@ -45,6 +45,13 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Create a content file: hero, place, event or news
+    New {
+        /// hero, place, event or news
+        kind: String,
+        /// The title, e.g. "李某某勇救落水儿童"
+        title: String,
+    },
     /// Create a new site in DIR
     Init {
         /// Folder to create (must be new or empty)
@@ -144,6 +151,14 @@ fn main() -> ExitCode {
             opts.mode = Mode::Check;
             site::check(&opts).and_then(|s| report_check(&s, &opts.root, external))
         }
+        Command::New { kind, title } => site::load_config(&opts)
+            .and_then(|(config, _)| yiyong::cmd::new::run(&opts.root, &config, &kind, &title))
+            .map(|path| {
+                println!(
+                    "Created {}",
+                    path.strip_prefix(&opts.root).unwrap_or(&path).display()
+                )
+            }),
         Command::Init { dir } => yiyong::cmd::init::run(&dir).map(|_| {
             println!(
                 "Created a new site in {}. Next: cd {} && yiyong build",

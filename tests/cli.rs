@@ -157,3 +157,68 @@ fn check_external_fetches_links_when_asked() {
     assert!(stderr.contains("content/a.md"), "{stderr}");
     drop(server); // a third request would have been refused and shown as a failure above
 }
+
+#[test]
+fn new_writes_typed_drafts_with_pinyin_names_and_never_overwrites() {
+    let f = Fixture::with_templates("base_url = \"https://example.org\"\n[extra.yiyong]\n");
+    for (kind, title) in [
+        ("hero", "李某某勇救落水儿童"),
+        ("place", "紫荆山主题公园"),
+        ("event", "宣传日活动"),
+        ("news", "年会召开"),
+    ] {
+        let out = f.run(&["new", kind, title]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    use chrono::TimeZone;
+    let today = chrono_tz::Asia::Shanghai
+        .from_utc_datetime(&chrono::Utc::now().naive_utc())
+        .format("%Y-%m-%d")
+        .to_string();
+    let hero = std::fs::read_to_string(
+        f.root()
+            .join("content/heroes/li-mou-mou-yong-jiu-luo-shui-er-tong.md"),
+    )
+    .unwrap();
+    assert!(
+        hero.contains("[extra.hero]")
+            && hero.contains("draft = true")
+            && hero.contains(&format!("date = {today}"))
+    );
+    let news: Vec<_> = std::fs::read_dir(f.root().join("content/news"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        news[0].starts_with(&today) && news[0].ends_with("-nian-hui-zhao-kai.md"),
+        "{news:?}"
+    );
+    assert!(f
+        .root()
+        .join("content/places/zi-jing-shan-zhu-ti-gong-yuan.md")
+        .exists());
+    // Drafts are not published, so the new files do not break the build.
+    f.build();
+    let again = f.run(&["new", "hero", "李某某勇救落水儿童"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // Filled in and undrafted, the hero validates and is published.
+    let filled = hero
+        .replace("draft = true", "")
+        .replace("name = \"\"", "name = \"李某某\"")
+        .replace("deed_place = \"\"\n", "")
+        .replace("district = \"\"\n", "")
+        .replace("summary = \"\"", "summary = \"勇救落水儿童\"");
+    std::fs::write(
+        f.root()
+            .join("content/heroes/li-mou-mou-yong-jiu-luo-shui-er-tong.md"),
+        filled,
+    )
+    .unwrap();
+    f.build();
+    assert!(f.exists("heroes/li-mou-mou-yong-jiu-luo-shui-er-tong/index.html"));
+}

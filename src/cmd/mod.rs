@@ -1,3 +1,4 @@
 //! Command-line commands: each parses nothing and decides nothing beyond calling the library.
 
 pub mod init;
+pub mod new;
