@@ -1,64 +1,73 @@
-//! `yiyong init DIR`: a new, buildable site skeleton. Refuses to touch a non-empty folder.
+//! `yiyong init DIR`: a new site with the default theme (`themes/yiyong`, carried inside the
+//! binary so no download is needed), the four content sections and a sample page each.
+//! Refuses to touch a non-empty folder.
 
 use std::fs;
 use std::path::Path;
 
 use crate::error::{Diagnostic, Result};
 
+macro_rules! theme_files {
+    ($($rel:literal),* $(,)?) => {
+        &[$(($rel, include_str!(concat!("../../themes/yiyong/", $rel)))),*]
+    };
+}
+
+/// The default theme, as in this repository's `themes/yiyong/`.
+const THEME: &[(&str, &str)] = theme_files!(
+    "theme.toml",
+    "static/css/yiyong.css",
+    "templates/404.html",
+    "templates/base.html",
+    "templates/event.html",
+    "templates/events.html",
+    "templates/hero.html",
+    "templates/heroes.html",
+    "templates/index.html",
+    "templates/macros.html",
+    "templates/page.html",
+    "templates/place.html",
+    "templates/places.html",
+    "templates/section.html",
+    "templates/stats.html",
+    "templates/taxonomy_list.html",
+    "templates/taxonomy_single.html",
+);
+
 const CONFIG: &str = r#"# 站点地址：发布前改成正式域名
 base_url = "https://example.org"
 title = "示例市见义勇为协会"
 description = "弘扬见义勇为精神"
 default_language = "zh"
-compile_sass = false
+theme = "yiyong"
 generate_feeds = true
+feed_filenames = ["atom.xml", "rss.xml"]
 taxonomies = [
-  { name = "tags", feed = true },
+  { name = "districts", paginate_by = 20 },
 ]
 
-[markdown]
-smart_punctuation = false
-
 [extra]
+organization = "示例市见义勇为协会"
+# icp = "某ICP备00000000号"
+
+# 英模、阵地、活动、新闻分别放在哪个栏目（content/ 下的文件夹）
+[extra.yiyong.sections]
+hero = "heroes"
+place = "places"
+event = "events"
+news = "news"
 "#;
 
-const BASE: &str = r#"<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{% block title %}{{ config.title }}{% endblock title %}</title>
-</head>
-<body>
-<header><a href="{{ config.base_url | safe }}/">{{ config.title }}</a></header>
-<main>{% block content %}{% endblock content %}</main>
-</body>
-</html>
-"#;
-
-const INDEX: &str = r#"{% extends "base.html" %}
-{% block content %}
-<h1>{{ section.title | default(value=config.title) }}</h1>
-{{ section.content | safe }}
-<ul>{% for p in section.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
-{% endblock content %}
-"#;
-
-const PAGE: &str = r#"{% extends "base.html" %}
-{% block title %}{{ page.title }} - {{ config.title }}{% endblock title %}
-{% block content %}
-<article><h1>{{ page.title }}</h1>
-{% if page.date %}<time datetime="{{ page.date }}">{{ page.date | date(format="%Y年%-m月%-d日") }}</time>{% endif %}
-{{ page.content | safe }}</article>
-{% endblock content %}
-"#;
-
-const SECTION: &str = r#"{% extends "base.html" %}
-{% block content %}
-<h1>{{ section.title }}</h1>
-<ul>{% for p in section.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
-{% endblock content %}
-"#;
+const CONTENT: &[(&str, &str)] = &[
+    ("content/_index.md", "+++\ntitle = \"首页\"\n+++\n\n欢迎访问。\n"),
+    ("content/about.md", "+++\ntitle = \"关于我们\"\n+++\n\n在这里介绍协会。\n"),
+    ("content/stats.md", "+++\ntitle = \"数据统计\"\ntemplate = \"stats.html\"\n+++\n"),
+    ("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\nsort_by = \"date\"\ntemplate = \"heroes.html\"\npage_template = \"hero.html\"\n+++\n"),
+    ("content/places/_index.md", "+++\ntitle = \"宣传阵地\"\nsort_by = \"title\"\ntemplate = \"places.html\"\npage_template = \"place.html\"\n+++\n"),
+    ("content/events/_index.md", "+++\ntitle = \"活动\"\nsort_by = \"date\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n"),
+    ("content/news/_index.md", "+++\ntitle = \"新闻动态\"\nsort_by = \"date\"\npaginate_by = 10\ngenerate_feeds = true\n+++\n"),
+    ("static/.keep", ""),
+];
 
 pub fn run(dir: &Path) -> Result<()> {
     if dir.exists()
@@ -70,25 +79,43 @@ pub fn run(dir: &Path) -> Result<()> {
             .with_hint("choose a new folder name; init never overwrites existing files")
             .into());
     }
-    let files: &[(&str, &str)] = &[
-        ("config.toml", CONFIG),
-        (
-            "content/_index.md",
-            "+++\ntitle = \"首页\"\nsort_by = \"date\"\n+++\n\n欢迎访问。\n",
-        ),
-        ("templates/base.html", BASE),
-        ("templates/index.html", INDEX),
-        ("templates/section.html", SECTION),
-        ("templates/page.html", PAGE),
-        ("static/.keep", ""),
-        ("themes/.keep", ""),
-        ("sass/.keep", ""),
-    ];
+    let theme = THEME
+        .iter()
+        .map(|(rel, text)| (format!("themes/yiyong/{rel}"), *text));
+    let files = std::iter::once(("config.toml".to_string(), CONFIG))
+        .chain(CONTENT.iter().map(|(r, t)| (r.to_string(), *t)))
+        .chain(theme);
     for (rel, text) in files {
-        let path = dir.join(rel);
+        let path = dir.join(&rel);
         fs::create_dir_all(path.parent().expect("files are below the site folder"))
             .and_then(|_| fs::write(&path, text))
             .map_err(|e| Diagnostic::in_file(&path, format!("cannot create: {e}")))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/yiyong");
+        let on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        for f in &on_disk {
+            assert!(
+                super::THEME.iter().any(|(rel, _)| rel == f),
+                "themes/yiyong/{f} is not in THEME (src/cmd/init.rs)"
+            );
+        }
+    }
 }
