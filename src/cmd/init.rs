@@ -49,6 +49,7 @@ taxonomies = [
 [extra]
 organization = "示例市见义勇为协会"
 # icp = "某ICP备00000000号"
+# police_beian = "某公网安备00000000000000号"
 
 # 英模、阵地、活动、新闻分别放在哪个栏目（content/ 下的文件夹）
 [extra.yiyong.sections]
