@@ -77,11 +77,7 @@ pub fn transform<'a>(
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 Event::End(TagEnd::Image) => {
                     let (src, title, alt) = image.take().unwrap();
-                    let title = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", escape_attr(&title))
-                    };
+                    let title = optional_attr("title", &title);
                     let html = format!(
                         "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\" decoding=\"async\" />",
                         escape_href(&src),
@@ -208,6 +204,15 @@ fn push<'a>(
         def.1.push(ev);
     } else {
         out.events.push(ev);
+    }
+}
+
+/// ` name="value"`, or nothing when the value is empty.
+fn optional_attr(name: &str, value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!(" {name}=\"{}\"", escape_attr(value))
     }
 }
 
@@ -373,11 +378,7 @@ fn link_start<'a>(
                 .as_ref()
                 .map(|c| format!(" class=\"{}\"", escape_attr(c)))
                 .unwrap_or_default();
-            let title = if title.is_empty() {
-                String::new()
-            } else {
-                format!(" title=\"{}\"", escape_attr(&title))
-            };
+            let title = optional_attr("title", &title);
             let html = format!(
                 "<a{class}{rel}{target}{title} href=\"{}\">",
                 escape_href(&dest)

@@ -34,6 +34,40 @@ pub fn permalinks(lib: &Library) -> HashMap<String, String> {
         .collect()
 }
 
+/// What differs between rendering a page and a section.
+struct Item<'a> {
+    file: &'a std::path::Path,
+    body_line: usize,
+    permalink: &'a str,
+    lang: &'a str,
+    anchors: Option<crate::config::AnchorLinks>,
+    shortcode_view: (&'static str, serde_json::Value),
+}
+
+fn render_item(
+    inp: &Inputs,
+    links: &HashMap<String, String>,
+    item: Item,
+    raw: &str,
+) -> (Rendered, Vec<Diagnostic>) {
+    let ctx = RenderContext {
+        config: inp.config,
+        config_value: inp.config_value,
+        tera: inp.tera,
+        permalinks: links,
+        file: item.file,
+        body_line: item.body_line,
+        permalink: item.permalink,
+        lang: item.lang,
+        insert_anchor_links: item
+            .anchors
+            .unwrap_or(inp.config.markdown.insert_anchor_links),
+        item: Some(item.shortcode_view),
+        highlighter: inp.highlighter,
+    };
+    markdown::render(raw, &ctx)
+}
+
 pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
     let links = permalinks(inp.lib);
     let page_results: Vec<(Rendered, Vec<Diagnostic>)> = inp
@@ -42,25 +76,16 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
         .par_iter()
         .zip(inp.sources.pages.par_iter())
         .map(|(p, raw)| {
-            let ctx = RenderContext {
-                config: inp.config,
-                config_value: inp.config_value,
-                tera: inp.tera,
-                permalinks: &links,
+            let item = Item {
                 file: &p.file.path,
                 body_line: p.body_line,
                 permalink: &p.permalink,
                 lang: &p.lang,
-                insert_anchor_links: p
-                    .ancestors
-                    .last()
-                    .and_then(|&s| inp.lib.sections[s].meta.insert_anchor_links)
-                    .unwrap_or(inp.config.markdown.insert_anchor_links),
-                item: Some(("page", json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "slug": p.slug,
-                    "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative}))),
-                highlighter: inp.highlighter,
+                anchors: p.ancestors.last().and_then(|&s| inp.lib.sections[s].meta.insert_anchor_links),
+                shortcode_view: ("page", json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "slug": p.slug,
+                    "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative})),
             };
-            markdown::render(raw, &ctx)
+            render_item(inp, &links, item, raw)
         })
         .collect();
     let section_results: Vec<(Rendered, Vec<Diagnostic>)> = inp
@@ -69,27 +94,19 @@ pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
         .par_iter()
         .zip(inp.sources.sections.par_iter())
         .map(|(s, raw)| {
-            let ctx = RenderContext {
-                config: inp.config,
-                config_value: inp.config_value,
-                tera: inp.tera,
-                permalinks: &links,
+            let item = Item {
                 file: &s.file.path,
                 body_line: s.body_line,
                 permalink: &s.permalink,
                 lang: &s.lang,
-                insert_anchor_links: s
-                    .meta
-                    .insert_anchor_links
-                    .unwrap_or(inp.config.markdown.insert_anchor_links),
-                item: Some((
+                anchors: s.meta.insert_anchor_links,
+                shortcode_view: (
                     "section",
                     json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path,
                     "extra": s.meta.extra, "relative_path": s.file.relative}),
-                )),
-                highlighter: inp.highlighter,
+                ),
             };
-            markdown::render(raw, &ctx)
+            render_item(inp, &links, item, raw)
         })
         .collect();
     let mut errors = vec![];
