@@ -116,8 +116,9 @@ fn report_check(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut opts = Options::new(&cli.root);
-    opts.extensions =
-        yiyong::extension::Extensions(vec![std::sync::Arc::new(yiyong::outreach::Outreach)]);
+    opts.extensions = yiyong::extension::Extensions(vec![std::sync::Arc::new(
+        yiyong::outreach::Outreach::default(),
+    )]);
     opts.config_file = cli.config;
     let started = Instant::now();
     let result = match cli.command {

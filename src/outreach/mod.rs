@@ -69,7 +69,12 @@ impl Sections {
     }
 }
 
-pub struct Outreach;
+/// The extension. It keeps the typed catalog of the current build between `register` (template
+/// functions) and `outputs` (calendars), so it is built once.
+#[derive(Default)]
+pub struct Outreach {
+    catalog: std::sync::Mutex<Option<Arc<catalog::Catalog>>>,
+}
 
 /// The outreach layer is opt-in with `[extra.yiyong]`, so that a plain Zola site with a
 /// `content/news/` folder builds exactly as before.
@@ -227,7 +232,9 @@ impl Extension for Outreach {
 
     fn register(&self, tera: &mut tera::Tera, lib: &Arc<Library>, config: &Arc<Config>) {
         if enabled(config) {
-            functions::register(tera, Arc::new(catalog::Catalog::build(lib, config)));
+            let built = Arc::new(catalog::Catalog::build(lib, config));
+            *self.catalog.lock().unwrap() = Some(built.clone());
+            functions::register(tera, built);
         }
     }
 
