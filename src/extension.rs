@@ -30,6 +30,11 @@ pub trait Extension: Send + Sync {
     /// Adds template functions and filters; they may read the library and config.
     fn register(&self, _tera: &mut tera::Tera, _lib: &Arc<Library>, _config: &Arc<Config>) {}
 
+    /// Further versions of a rendered HTML page: (site path, HTML) pairs written beside it.
+    fn page_variants(&self, _config: &Config, _path: &str, _html: &str) -> Vec<(String, String)> {
+        vec![]
+    }
+
     /// Writes outputs of its own after the core's (calendar files, JSON feeds, indexes…).
     fn outputs(&self, _r: &Renderer) -> Vec<Diagnostic> {
         vec![]

@@ -247,3 +247,44 @@ fn bar_chart_draws_statistics_as_inline_svg() {
         .collect();
     assert_ne!(ids[0], ids[1], "each chart has its own ids");
 }
+
+#[test]
+fn elder_mode_copies_pages_with_links_that_stay_in_it() {
+    let f = Fixture::new(CONFIG);
+    f.file(
+        "templates/page.html",
+        "<html><head><title>{{ page.title }}</title></head><body><a data-elder-toggle href=\"{{ config.base_url | safe }}/elder{{ current_path | safe }}\">长辈模式</a> <a href=\"{{ get_url(path='@/b.md') | safe }}\">乙</a> <a href=\"{{ get_url(path='site.css') | safe }}\">css</a> <a href=\"https://www.gov.cn/\">政府</a></body></html>",
+    )
+    .file("content/a.md", &page("甲", "", ""))
+    .file("content/b.md", &page("乙", "", ""))
+    .build();
+    let standard = f.read("a/index.html");
+    assert!(
+        standard.contains("href=\"https://example.org/elder/a/\">长辈模式</a>"),
+        "{standard}"
+    );
+    let elder = f.read("elder/a/index.html");
+    assert!(elder.contains("<html class=\"elder\">"), "{elder}");
+    assert!(
+        elder.contains("<a href=\"https://example.org/a/\">标准模式</a>"),
+        "the toggle leads back: {elder}"
+    );
+    assert!(
+        elder.contains("href=\"https://example.org/elder/b/\">乙</a>"),
+        "page links stay in elder mode: {elder}"
+    );
+    assert!(
+        elder.contains("href=\"https://example.org/site.css\">css</a>")
+            && elder.contains("href=\"https://www.gov.cn/\"")
+    );
+    assert!(elder.contains("<link rel=\"canonical\" href=\"https://example.org/a/\"><meta name=\"robots\" content=\"noindex\">"));
+    assert!(
+        !f.read("sitemap.xml").contains("/elder/"),
+        "copies are not in the sitemap"
+    );
+    let off = Fixture::new(&format!("{CONFIG}elder_mode = false\n"));
+    off.file("templates/page.html", "x")
+        .file("content/a.md", &page("甲", "", ""))
+        .build();
+    assert!(!off.exists("elder/a/index.html"));
+}

@@ -25,6 +25,7 @@ pub struct Renderer<'a> {
     pub lib: &'a Library,
     pub values: &'a Values,
     pub sink: &'a dyn Sink,
+    pub extensions: &'a crate::extension::Extensions,
 }
 
 /// Zola renders a notice instead of failing when one of these default templates is missing.
@@ -91,6 +92,15 @@ impl Renderer<'_> {
 
     /// Writes an HTML page at a site path (`/blog/x/` → `blog/x/index.html`).
     pub fn write_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
+        for ext in &self.extensions.0 {
+            for (variant_path, variant) in ext.page_variants(self.config, path, &html) {
+                self.write_one_html(&variant_path, variant)?;
+            }
+        }
+        self.write_one_html(path, html)
+    }
+
+    fn write_one_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
         let html = if self.config.minify_html {
             minify(html)
         } else {

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod charts;
+mod elder;
 mod functions;
 mod ics;
 mod json_feed;
@@ -235,6 +236,21 @@ impl Extension for Outreach {
             let built = Arc::new(catalog::Catalog::build(lib, config));
             *self.catalog.lock().unwrap() = Some(built.clone());
             functions::register(tera, built);
+        }
+    }
+
+    fn page_variants(&self, config: &Config, path: &str, html: &str) -> Vec<(String, String)> {
+        let on = enabled(config)
+            && config
+                .extra
+                .get("yiyong")
+                .and_then(|y| y.get("elder_mode"))
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+        if on {
+            elder::variant(config, path, html).into_iter().collect()
+        } else {
+            vec![]
         }
     }
 

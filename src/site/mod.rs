@@ -254,6 +254,7 @@ impl Site {
             lib: &self.library,
             values,
             sink,
+            extensions: &self.extensions,
         };
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
