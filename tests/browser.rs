@@ -1,0 +1,180 @@
+//! The demo site in a real browser: headless Chromium (Debian `chromium`, with
+//! `fonts-noto-cjk`) loads pages from a loopback HTTP server at phone and desktop widths and
+//! takes screenshots; the pages carry no script at all, so they read the same with JavaScript
+//! off. CI installs Chromium; elsewhere the test
+//! says it was skipped unless CI is set, where a missing browser is a failure.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Serves `root` on 127.0.0.1 until the test process ends.
+fn serve(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let path = req
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .split('?')
+                .next()
+                .unwrap_or("/")
+                .to_string();
+            let mut file = root.join(path.trim_start_matches('/'));
+            if file.is_dir() {
+                file = file.join("index.html");
+            }
+            let (status, body) = match std::fs::read(&file) {
+                Ok(b) if file.starts_with(&root) => ("200 OK", b),
+                _ => (
+                    "404 Not Found",
+                    std::fs::read(root.join("404.html")).unwrap_or_default(),
+                ),
+            };
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("css") => "text/css",
+                Some("svg") => "image/svg+xml",
+                _ => "text/html; charset=utf-8",
+            };
+            let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(&body);
+        }
+    });
+    port
+}
+
+fn chrome(bin: &Path, profile: &Path, extra: &[String]) -> std::process::Output {
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend(extra.iter().cloned());
+    Command::new(bin)
+        .args(&args)
+        .output()
+        .expect("run chromium")
+}
+
+fn png_size(path: &Path) -> (u32, u32) {
+    let b = std::fs::read(path).unwrap();
+    assert_eq!(&b[1..4], b"PNG", "{} is a PNG", path.display());
+    (
+        u32::from_be_bytes(b[16..20].try_into().unwrap()),
+        u32::from_be_bytes(b[20..24].try_into().unwrap()),
+    )
+}
+
+#[test]
+fn demo_pages_render_in_chromium_at_phone_and_desktop_widths() {
+    let Some(bin) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install Debian's chromium for this test"
+        );
+        eprintln!("SKIPPED: chromium is not installed (apt-get install chromium fonts-noto-cjk)");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let port = {
+        // Serve first so the base URL is known; the folder is filled by the build below.
+        std::fs::create_dir_all(&public).unwrap();
+        serve(public.clone())
+    };
+    let build = Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args([
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "build",
+            "--force",
+            "--base-url",
+            &format!("http://127.0.0.1:{port}"),
+            "--output-dir",
+        ])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let shots = out.path().join("shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    for (page, expect) in [
+        ("", "示例市见义勇为协会"),
+        ("heroes/", "英雄谱"),
+        ("heroes/zhou-hang/", "周航"),
+        ("places/zijingshan-park/", "紫荆山"),
+    ] {
+        let url = format!("http://127.0.0.1:{port}/{page}");
+        let dom = chrome(
+            &bin,
+            &out.path().join("p0"),
+            &["--dump-dom".into(), url.clone()],
+        );
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        assert!(
+            dom.contains(expect),
+            "{url} shows `{expect}`; got: {}",
+            &dom[..dom.len().min(300)]
+        );
+        assert!(!dom.contains("<script"), "{url} needs no script");
+        for width in [390, 1280] {
+            let file = shots.join(format!(
+                "{}-{width}.png",
+                if page.is_empty() {
+                    "home".into()
+                } else {
+                    page.replace('/', "_")
+                }
+            ));
+            let run = chrome(
+                &bin,
+                &out.path().join(format!("p{width}")),
+                &[
+                    format!("--window-size={width},900"),
+                    format!("--screenshot={}", file.display()),
+                    url.clone(),
+                ],
+            );
+            assert!(
+                file.exists(),
+                "screenshot of {url} at {width}px: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            assert_eq!(png_size(&file).0, width);
+        }
+    }
+    if let Ok(dir) = std::env::var("YIYONG_SCREENSHOTS") {
+        for e in std::fs::read_dir(&shots).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), Path::new(&dir).join(e.file_name())).unwrap();
+        }
+    }
+}
