@@ -42,7 +42,8 @@ fn every_mistake_is_reported_with_file_line_and_allowed_values() {
         )
         .file("content/places/bad.md", "+++\ntitle = \"坏\"\n[extra.place]\nkind = \"park\"\n[extra.place.coordinates]\nlat = 113.6\nlon = 34.7\ndatum = \"gcj02\"\n+++\n")
         .file("content/events/bad.md", "+++\ntitle = \"坏活动\"\n[extra.event]\nstart = \"2024-09-09\"\nend = \"2024-09-08\"\nvenue = \"@/places/nowhere.md\"\n+++\n")
-        .file("content/news/undated.md", "+++\ntitle = \"无日期\"\n+++\n");
+        .file("content/news/undated.md", "+++\ntitle = \"无日期\"\n+++\n")
+        .file("content/heroes/photo.md", "+++\ntitle = \"照片\"\n[extra.hero]\nname = \"丁\"\nphoto = \"images/nope.jpg\"\n+++\n");
     let err = f.build_err();
     let expect = [
         "content/heroes/missing-table.md: a hero page needs an [extra.hero] table",
@@ -57,11 +58,12 @@ fn every_mistake_is_reported_with_file_line_and_allowed_values() {
         "content/events/bad.md:5: `extra.event.end` is before `start`",
         "content/events/bad.md:6: `extra.event.venue` links to @/places/nowhere.md, which does not exist",
         "content/news/undated.md: a news item needs a `date`",
+        "content/heroes/photo.md:5: the picture `images/nope.jpg` was not found",
     ];
     for e in expect {
         assert!(err.contains(e), "missing `{e}` in:\n{err}");
     }
-    assert!(err.contains("12 errors found"), "{err}");
+    assert!(err.contains("13 errors found"), "{err}");
 }
 
 #[test]

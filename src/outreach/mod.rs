@@ -146,8 +146,38 @@ fn check_page(page: &Page, kind: &'static str, lib: &Library, out: &mut Vec<Diag
     }
     if let Some(table) = page.meta.extra.get(kind) {
         problems.extend(cross_checks(kind, table, lib));
+        problems.extend(missing_pictures(page, kind, table));
     }
     report(&page.file.path, problems, out);
+}
+
+/// Pictures named in `photo` / `photos` must exist: beside the page, or below `static/`.
+fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
+    let content_dir = page
+        .file
+        .path
+        .ancestors()
+        .nth(page.file.relative.split('/').count())
+        .unwrap_or(Path::new("."));
+    let root = content_dir.parent().unwrap_or(Path::new("."));
+    let field = if kind == "hero" { "photo" } else { "photos" };
+    let names: Vec<&str> = match t.get(field) {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    names
+        .into_iter()
+        .filter(|n| !n.starts_with("http://") && !n.starts_with("https://"))
+        .filter(|n| {
+            let rel = n.trim_start_matches('/');
+            !page.file.parent.join(rel).is_file() && !root.join("static").join(rel).is_file()
+        })
+        .map(|n| Problem {
+            key: format!("extra.{kind}.{field}"),
+            message: format!("the picture `{n}` was not found beside the page or in static/; check the file name"),
+        })
+        .collect()
 }
 
 /// Checks that need more than one field or the rest of the site.
