@@ -4,58 +4,11 @@
 //! off. CI installs Chromium; elsewhere the test
 //! says it was skipped unless CI is set, where a missing browser is a failure.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+mod common;
+use common::{build_demo, chromium};
+
+use std::path::Path;
 use std::process::Command;
-
-fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
-/// Serves `root` on 127.0.0.1 until the test process ends.
-fn serve(root: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let req = String::from_utf8_lossy(&buf[..n]);
-            let path = req
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or("/")
-                .split('?')
-                .next()
-                .unwrap_or("/")
-                .to_string();
-            let mut file = root.join(path.trim_start_matches('/'));
-            if file.is_dir() {
-                file = file.join("index.html");
-            }
-            let (status, body) = match std::fs::read(&file) {
-                Ok(b) if file.starts_with(&root) => ("200 OK", b),
-                _ => (
-                    "404 Not Found",
-                    std::fs::read(root.join("404.html")).unwrap_or_default(),
-                ),
-            };
-            let kind = match file.extension().and_then(|e| e.to_str()) {
-                Some("css") => "text/css",
-                Some("svg") => "image/svg+xml",
-                _ => "text/html; charset=utf-8",
-            };
-            let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-            let _ = stream.write_all(&body);
-        }
-    });
-    port
-}
 
 fn chrome(bin: &Path, profile: &Path, extra: &[String]) -> std::process::Output {
     let mut args: Vec<String> = [
@@ -99,31 +52,7 @@ fn demo_pages_render_in_chromium_at_phone_and_desktop_widths() {
         eprintln!("SKIPPED: chromium is not installed (apt-get install chromium fonts-noto-cjk)");
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let port = {
-        // Serve first so the base URL is known; the folder is filled by the build below.
-        std::fs::create_dir_all(&public).unwrap();
-        serve(public.clone())
-    };
-    let build = Command::new(env!("CARGO_BIN_EXE_yiyong"))
-        .args([
-            "--root",
-            env!("CARGO_MANIFEST_DIR"),
-            "build",
-            "--force",
-            "--base-url",
-            &format!("http://127.0.0.1:{port}"),
-            "--output-dir",
-        ])
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    let (out, port) = build_demo();
     let shots = out.path().join("shots");
     std::fs::create_dir_all(&shots).unwrap();
     for (page, expect) in [

@@ -103,3 +103,79 @@ impl Fixture {
 pub fn page(title: &str, extra_fm: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n{extra_fm}\n+++\n{body}")
 }
+
+pub fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Serves `root` on 127.0.0.1 until the test process ends.
+pub fn serve(root: PathBuf) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let req = String::from_utf8_lossy(&buf[..n]);
+            let path = req
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .split('?')
+                .next()
+                .unwrap_or("/")
+                .to_string();
+            let mut file = root.join(path.trim_start_matches('/'));
+            if file.is_dir() {
+                file = file.join("index.html");
+            }
+            let (status, body) = match std::fs::read(&file) {
+                Ok(b) if file.starts_with(&root) => ("200 OK", b),
+                _ => (
+                    "404 Not Found",
+                    std::fs::read(root.join("404.html")).unwrap_or_default(),
+                ),
+            };
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("css") => "text/css",
+                Some("svg") => "image/svg+xml",
+                _ => "text/html; charset=utf-8",
+            };
+            let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(&body);
+        }
+    });
+    port
+}
+
+/// Builds this repository's demo site into a temporary folder served on loopback.
+pub fn build_demo() -> (tempfile::TempDir, u16) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    let port = serve(public.clone());
+    let build = Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args([
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "build",
+            "--force",
+            "--base-url",
+            &format!("http://127.0.0.1:{port}"),
+            "--output-dir",
+        ])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    (out, port)
+}

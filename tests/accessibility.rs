@@ -1,0 +1,56 @@
+//! Accessibility of the demo site: axe-core's WCAG 2.1 A/AA rules in headless Chromium at
+//! 390 and 1280 px, plus no sideways scrolling on a phone (tests/a11y/run.mjs). CI installs
+//! the pinned npm packages (`npm ci` in tests/a11y) and Chromium; elsewhere the test says it
+//! was skipped unless CI is set.
+
+mod common;
+use common::{build_demo, chromium};
+
+#[test]
+fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    if chromium().is_none() || !dir.join("node_modules/axe-core").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and run `npm ci` in tests/a11y"
+        );
+        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+        return;
+    }
+    let (_out, port) = build_demo();
+    let pages = [
+        "",
+        "heroes/",
+        "heroes/zhou-hang/",
+        "places/",
+        "places/zijingshan-park/",
+        "events/",
+        "news/",
+        "stats/",
+        "about/",
+        "elder/",
+        "elder/heroes/zhou-hang/",
+    ];
+    let urls: Vec<String> = pages
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{port}/{p}"))
+        .collect();
+    let run = std::process::Command::new("node")
+        .arg(dir.join("run.mjs"))
+        .args(&urls)
+        .output()
+        .expect("node");
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "accessibility problems:\n{report}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        report.contains(&format!(
+            "{} page views checked, 0 problems",
+            pages.len() * 2
+        )),
+        "{report}"
+    );
+}
