@@ -44,13 +44,6 @@ impl Library {
             ItemRef::Section(i) => &self.sections[i].permalink,
         }
     }
-
-    pub fn root_section(&self) -> usize {
-        self.sections
-            .iter()
-            .position(|s| s.is_index())
-            .expect("resolve always creates the index section")
-    }
 }
 
 /// Builds the library and returns it with every problem found (loading problems included),

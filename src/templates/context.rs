@@ -186,10 +186,6 @@ fn section_value(lib: &Library, s: &Section, html: &ItemHtml) -> Value {
 }
 
 impl Values {
-    pub fn library(&self) -> &Library {
-        &self.lib
-    }
-
     /// Length of a page's rendered HTML (content and summary), for sizing output buffers.
     pub fn html_len(&self, i: usize) -> usize {
         self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
