@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod extension;
+pub mod images;
 pub mod library;
 pub mod markdown;
 pub mod output;

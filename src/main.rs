@@ -70,6 +70,18 @@ fn report_check(
         s.library.sections.len()
     );
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
+    let mut image_dirs = vec![root.join("static"), root.join("content")];
+    image_dirs.extend(s.theme_dir.iter().map(|t| t.join("static")));
+    let gps = yiyong::images::sources_with_gps(&image_dirs);
+    if !gps.is_empty() {
+        println!(
+            "{} source images carry GPS coordinates (removed from the built site; remove them from the originals too if they should not be kept):",
+            gps.len()
+        );
+        for file in &gps {
+            println!("  {}", rel(file));
+        }
+    }
     if !external {
         if !s.external_links.is_empty() {
             println!(
@@ -145,6 +157,13 @@ fn main() -> ExitCode {
                     r.write.changed,
                     r.write.removed
                 );
+                let img = r.images;
+                if img.processed + img.cached > 0 {
+                    println!(
+                        "Images: {} processed, {} reused from the cache.",
+                        img.processed, img.cached
+                    );
+                }
             })
         }
         Command::Check { drafts, external } => {

@@ -106,6 +106,24 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[images]`, a yiyong addition (Zola has no such table): how images that are copied, not
+/// processed, are treated.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// Remove EXIF/XMP/IPTC metadata (GPS above all) from JPEG, PNG and WebP files copied from
+    /// static/. Colocated page assets and processed images are always stripped.
+    pub strip_static_metadata: bool,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            strip_static_metadata: true,
+        }
+    }
+}
+
 /// Per-language options of `[languages.xx]`. Parsed and kept so multilingual sites can be
 /// added later; today only the default language is rendered.
 #[derive(Clone, Debug, Deserialize, Serialize, Default)]
@@ -158,6 +176,7 @@ pub struct Config {
     pub link_checker: LinkChecker,
     pub slugify: SlugifyConfig,
     pub search: SearchConfig,
+    pub images: ImagesConfig,
     pub translations: HashMap<String, String>,
     pub languages: BTreeMap<String, LanguageOptions>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -203,6 +222,7 @@ impl Default for Config {
             link_checker: LinkChecker::default(),
             slugify: SlugifyConfig::default(),
             search: SearchConfig::default(),
+            images: ImagesConfig::default(),
             translations: HashMap::new(),
             languages: BTreeMap::new(),
             extra: serde_json::Map::new(),

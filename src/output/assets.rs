@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::images::Images;
 use crate::library::Library;
 use crate::write::Sink;
 
@@ -35,6 +36,7 @@ pub fn copy_static_and_assets(
     theme_dir: Option<&Path>,
     config: &Config,
     lib: &Library,
+    images: &Images,
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     let mut jobs: Vec<(String, PathBuf)> = vec![];
@@ -71,18 +73,15 @@ pub fn copy_static_and_assets(
         }
     }
     let site_static = root.join("static");
+    let static_dirs: Vec<&PathBuf> = static_dirs.iter().collect();
     unique
         .par_iter()
         .filter_map(|(rel, src)| {
             // Zola hard-links only the site's own static files; theme files are always copied.
-            let result = if config.hard_link_static && src.starts_with(&site_static) {
-                sink.link(rel, src)
-            } else {
-                sink.copy(rel, src)
-            };
-            result
-                .err()
-                .map(|e| Diagnostic::in_file(src, format!("cannot copy to {rel}: {e}")))
+            let link = config.hard_link_static && src.starts_with(&site_static);
+            let from_static = static_dirs.iter().any(|d| src.starts_with(d));
+            let strip = !from_static || config.images.strip_static_metadata;
+            images.copy_private(rel, src, strip, link, sink).err()
         })
         .collect()
 }

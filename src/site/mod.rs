@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::{find_config_file, Config, Theme};
 use crate::error::{Diagnostic, Error, Result};
+use crate::images::{ImageStats, Images};
 use crate::library::Library;
 use crate::markdown::Highlighter;
 use crate::templates::{self, context, functions};
@@ -56,6 +57,7 @@ pub struct Site {
     pub tera: tera::Tera,
     pub library: Arc<Library>,
     pub values: Arc<OnceLock<context::Values>>,
+    pub images: Arc<Images>,
     highlighter: Option<Highlighter>,
     /// External links found in content: (file, url).
     pub external_links: Vec<(PathBuf, String)>,
@@ -151,7 +153,12 @@ impl Site {
         let library = Arc::new(library);
         let values = Arc::new(OnceLock::new());
         let theme_dir = theme.map(|t| t.dir);
+        let images = Arc::new(Images::new(
+            root.join(".yiyong-cache").join("images"),
+            config.make_permalink(&format!("{}/", crate::images::PROCESSED_DIR)),
+        ));
         let data = functions::SiteData {
+            images: images.clone(),
             root: root.clone(),
             config: config.clone(),
             library: library.clone(),
@@ -215,6 +222,7 @@ impl Site {
             tera,
             library,
             values,
+            images,
             highlighter,
             external_links,
             warnings,
@@ -223,7 +231,7 @@ impl Site {
     }
 
     /// Renders every output into the sink; reports all problems at once.
-    pub fn render(&self, sink: &dyn Sink) -> Result<()> {
+    pub fn render(&self, sink: &dyn Sink) -> Result<ImageStats> {
         let values = self.values.get().expect("set by load");
         let theme = self.theme_dir.as_deref();
         let mut errors = crate::output::copy_static_and_assets(
@@ -231,6 +239,7 @@ impl Site {
             theme,
             &self.config,
             &self.library,
+            &self.images,
             sink,
         );
         errors.extend(crate::output::compile_sass(
@@ -262,7 +271,12 @@ impl Site {
             errors.extend(ext.outputs(&renderer));
         }
         timing("templates + write", t);
-        fail(errors)
+        let t = std::time::Instant::now();
+        let (image_errors, stats) = self.images.process(sink);
+        errors.extend(image_errors);
+        timing("images", t);
+        fail(errors)?;
+        Ok(stats)
     }
 }
 
@@ -320,6 +334,7 @@ pub struct BuildReport {
     pub pages: usize,
     pub sections: usize,
     pub write: WriteStats,
+    pub images: ImageStats,
 }
 
 /// `yiyong build`: a failed build leaves the previous output as it was.
@@ -331,18 +346,23 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let staged = StagedOutput::new(&out, &manifest_path(&opts.root, &out))
         .map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
     let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
-    if let Err(e) = site.render(&staged) {
-        staged.abort();
-        return Err(e);
-    }
+    let images = match site.render(&staged) {
+        Ok(stats) => stats,
+        Err(e) => {
+            staged.abort();
+            return Err(e);
+        }
+    };
     let write = staged
         .commit()
         .map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
+    site.images.prune();
     Ok(BuildReport {
         warnings: site.warnings.clone(),
         pages: site.library.pages.len(),
         sections: site.library.sections.len(),
         write,
+        images,
     })
 }
 

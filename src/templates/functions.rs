@@ -20,6 +20,7 @@ pub struct SiteData {
     pub library: Arc<Library>,
     pub values: Arc<OnceLock<Values>>,
     pub theme_dir: Option<PathBuf>,
+    pub images: Arc<crate::images::Images>,
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
@@ -58,6 +59,7 @@ pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
     tera.register_function("get_hash", GetHash(data.clone()));
     tera.register_function("load_data", LoadData(data.clone()));
     tera.register_function("get_image_metadata", GetImageMetadata(data.clone()));
+    tera.register_function("resize_image", ResizeImage(data.clone()));
     tera.register_function("trans", Trans(data.clone()));
     let config = data.config.clone();
     tera.register_filter(
@@ -309,19 +311,8 @@ site_fn!(LoadData, |site, args| super::load_data::load_data(
     site, args
 ));
 
-site_fn!(GetImageMetadata, |site, args| {
-    let path = str_arg(args, "get_image_metadata", "path")?;
-    let Some(file) = site.find_file(&path) else {
-        return if bool_arg(args, "allow_missing", false) {
-            Ok(Value::Null)
-        } else {
-            Err(tera::Error::msg(format!(
-                "get_image_metadata: image `{path}` not found in static/ or content/"
-            )))
-        };
-    };
-    super::load_data::image_metadata(&file)
-});
+site_fn!(GetImageMetadata, super::image_fns::get_image_metadata);
+site_fn!(ResizeImage, super::image_fns::resize_image);
 
 site_fn!(Trans, |site, args| {
     let key = str_arg(args, "trans", "key")?;

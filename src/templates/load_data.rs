@@ -2,7 +2,6 @@
 //! `get_image_metadata`. Remote URLs are refused: a build never touches the network.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use serde_json::{json, Map, Value};
 use tera::Result;
@@ -235,39 +234,7 @@ fn split_fields(s: &str) -> Vec<&str> {
     out.into_iter().filter(|f| !f.trim().is_empty()).collect()
 }
 
-pub fn image_metadata(file: &Path) -> Result<Value> {
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if ext == "svg" {
-        let text =
-            std::fs::read_to_string(file).map_err(|e| err(format!("get_image_metadata: {e}")))?;
-        let (w, h) = svg_size(&text).ok_or_else(|| {
-            err(format!(
-                "get_image_metadata: {} has no width/height or viewBox",
-                file.display()
-            ))
-        })?;
-        return Ok(json!({ "width": w, "height": h, "format": "svg", "mime": "image/svg+xml" }));
-    }
-    let (w, h) = image::image_dimensions(file).map_err(|e| {
-        err(format!(
-            "get_image_metadata: cannot read {}: {e}",
-            file.display()
-        ))
-    })?;
-    let format = image::ImageFormat::from_path(file).ok();
-    let mime = format
-        .map(|f| f.to_mime_type())
-        .unwrap_or("application/octet-stream");
-    let name = format
-        .and_then(|f| f.extensions_str().first().copied())
-        .unwrap_or("");
-    Ok(json!({ "width": w, "height": h, "format": name, "mime": mime }))
-}
-
-fn svg_size(text: &str) -> Option<(f64, f64)> {
+pub fn svg_size(text: &str) -> Option<(f64, f64)> {
     let start = text.find("<svg")?;
     let tag = &text[start..start + text[start..].find('>')?];
     let attr = |name: &str| -> Option<String> {

@@ -5,6 +5,7 @@
 pub mod context;
 mod filters;
 pub mod functions;
+mod image_fns;
 mod load_data;
 
 use std::path::Path;

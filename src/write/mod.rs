@@ -33,3 +33,17 @@ impl Sink for NullSink {
         Ok(())
     }
 }
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so a reader (or a build
+/// interrupted half-way) never sees half a file. Creates missing folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!(
+        "{}.tmp",
+        path.extension().unwrap_or_default().to_string_lossy()
+    ));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
