@@ -395,3 +395,72 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+#[test]
+fn the_default_theme_serves_small_responsive_photos_with_sizes() {
+    let (out, _port) = common::build_demo();
+    let public = out.path().join("public");
+    let hero = std::fs::read_to_string(public.join("heroes/he-ping/index.html")).unwrap();
+    let picture = &hero[hero
+        .find("<picture>")
+        .expect("a <picture> on the story page")..];
+    let picture = &picture[..picture.find("</picture>").unwrap()];
+    assert!(
+        picture.contains("<source type=\"image/webp\" srcset=\"") && picture.contains(" 480w, ")
+    );
+    assert!(picture.contains("sizes=\""), "{picture}");
+    let img = &picture[picture.find("<img").unwrap()..];
+    assert!(
+        img.contains(".jpg\" srcset=\"") && img.contains("width=\"800\""),
+        "{img}"
+    );
+    // Every listed file exists, decodes at the width it claims, and holds no metadata.
+    for (url, w) in picture
+        .split(['"', ','])
+        .map(str::trim)
+        .filter(|s| s.contains("/processed_images/") && s.ends_with('w'))
+        .map(|s| s.rsplit_once(' ').unwrap())
+    {
+        let rel = &url[url.find("processed_images/").unwrap()..];
+        let bytes = std::fs::read(public.join(rel)).unwrap();
+        assert!(no_metadata(&bytes));
+        let width = image::load_from_memory(&bytes).unwrap().width();
+        assert_eq!(format!("{width}w"), w, "{rel}");
+    }
+    // The roll shows thumbnails (4:3, 2x for sharp phone screens), lazy below the first cards.
+    let roll = std::fs::read_to_string(public.join("heroes/index.html")).unwrap();
+    assert!(roll.contains("width=\"360\" height=\"270\""));
+    assert!(roll.contains(" 2x\""));
+    assert!(roll.matches("loading=\"lazy\"").count() >= 8);
+    // No <img> anywhere in the site lacks width and height.
+    for entry in walk(&public)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = std::fs::read_to_string(&entry).unwrap();
+        for tag in html
+            .split("<img")
+            .skip(1)
+            .map(|t| &t[..t.find('>').unwrap()])
+        {
+            assert!(
+                tag.contains(" width=\"") && tag.contains(" height=\""),
+                "{}: <img{tag}>",
+                entry.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

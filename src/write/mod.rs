@@ -40,9 +40,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
+    // Unique per process and call: two builds of one site may share its cache folder.
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().unwrap_or_default().to_string_lossy()
+        "{}.{}-{n}.tmp",
+        path.extension().unwrap_or_default().to_string_lossy(),
+        std::process::id()
     ));
     fs::write(&tmp, bytes)?;
     fs::rename(&tmp, path)
