@@ -271,14 +271,23 @@ impl Images {
             Err(e) => return fail(e),
         };
         for job in jobs {
-            let mut out = match job.instr.crop {
-                Some((x, y, w, h)) => img.crop_imm(x, y, w, h),
-                None => img.clone(),
+            let cropped;
+            let base = match job.instr.crop {
+                Some((x, y, w, h)) => {
+                    cropped = img.crop_imm(x, y, w, h);
+                    &cropped
+                }
+                None => &img,
             };
-            if let Some((w, h)) = job.instr.resize {
-                out = out.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
-            }
-            let bytes = match job.format.encode(&out) {
+            let resized;
+            let out = match job.instr.resize {
+                Some((w, h)) => {
+                    resized = base.resize_exact(w, h, image::imageops::FilterType::Lanczos3);
+                    &resized
+                }
+                None => base,
+            };
+            let bytes = match job.format.encode(out) {
                 Ok(b) => b,
                 Err(e) => {
                     return fail(format!(
