@@ -36,6 +36,24 @@ enum Command {
         #[arg(short, long)]
         force: bool,
     },
+    /// Build into memory, serve on 127.0.0.1, rebuild and reload the browser on every change
+    Serve {
+        /// Address to listen on (127.0.0.1 keeps the preview private to this computer)
+        #[arg(short, long, default_value = "127.0.0.1")]
+        interface: String,
+        /// Port (0 picks a free one)
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Base URL of the preview (a bare host gets the port added)
+        #[arg(short = 'u', long)]
+        base_url: Option<String>,
+        /// Include pages and sections marked draft
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser
+        #[arg(short = 'O', long)]
+        open: bool,
+    },
     /// Load and render everything without writing; verify internal links and anchors
     Check {
         /// Include drafts
@@ -165,6 +183,22 @@ fn main() -> ExitCode {
                     );
                 }
             })
+        }
+        Command::Serve {
+            interface,
+            port,
+            base_url,
+            drafts,
+            open,
+        } => {
+            opts.drafts = drafts;
+            let s = yiyong::serve::ServeOptions {
+                interface,
+                port,
+                base_url,
+                open,
+            };
+            yiyong::serve::run(opts, s)
         }
         Command::Check { drafts, external } => {
             opts.drafts = drafts;

@@ -2,7 +2,9 @@
 //! This is the only place that knows the order of the stages.
 
 pub mod external;
+mod incremental;
 mod markdown_stage;
+mod serve_support;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

@@ -1,0 +1,202 @@
+//! What the preview serves right now (the last good output, plus the last build error if the
+//! latest build failed) and the tabs waiting to be told to reload.
+
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+
+use super::http::EVENTS_PATH;
+use super::memory::Files;
+
+pub struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub location: Option<String>,
+}
+
+impl Response {
+    pub fn text(status: u16, text: &str) -> Response {
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: text.as_bytes().to_vec(),
+            location: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    files: Arc<Files>,
+    /// The latest build's errors, shown over every page until a build succeeds.
+    error: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Live {
+    state: RwLock<State>,
+    tabs: Mutex<Vec<Sender<u64>>>,
+    reloads: Mutex<u64>,
+}
+
+impl Live {
+    pub fn files(&self) -> Arc<Files> {
+        self.state.read().unwrap().files.clone()
+    }
+
+    /// A successful build: serve its output and clear any error.
+    pub fn publish(&self, files: Arc<Files>) {
+        let mut s = self.state.write().unwrap();
+        s.files = files;
+        s.error = None;
+    }
+
+    /// A failed build: keep serving the last good output, with the error shown on top.
+    pub fn fail(&self, error: String) {
+        self.state.write().unwrap().error = Some(error);
+    }
+
+    pub fn subscribe(&self) -> Receiver<u64> {
+        let (tx, rx) = channel();
+        self.tabs.lock().unwrap().push(tx);
+        rx
+    }
+
+    /// Tells every open tab to reload; forgets the tabs that are gone.
+    pub fn reload(&self) {
+        let n = {
+            let mut r = self.reloads.lock().unwrap();
+            *r += 1;
+            *r
+        };
+        self.tabs.lock().unwrap().retain(|tx| tx.send(n).is_ok());
+    }
+
+    pub fn respond(&self, raw_path: &str) -> Response {
+        let Some(path) = decode_path(raw_path) else {
+            return Response::text(400, "bad request path");
+        };
+        let state = self.state.read().unwrap();
+        let files = &state.files;
+        let mut rel = path.trim_start_matches('/').to_string();
+        if rel.is_empty() || rel.ends_with('/') {
+            rel.push_str("index.html");
+        }
+        let (status, rel) = match files.get(&rel) {
+            Some(_) => (200, rel),
+            None if files.contains_key(&format!("{rel}/index.html")) => {
+                return Response {
+                    status: 301,
+                    content_type: "text/plain; charset=utf-8",
+                    body: vec![],
+                    location: Some(format!("{path}/")),
+                };
+            }
+            None if files.contains_key("404.html") => (404, "404.html".to_string()),
+            None => return Response::text(404, "not found"),
+        };
+        let content_type = content_type(&rel);
+        let mut body = files[&rel].to_vec();
+        if content_type.starts_with("text/html") {
+            body = inject(&body, state.error.as_deref());
+        }
+        Response {
+            status,
+            content_type,
+            body,
+            location: None,
+        }
+    }
+}
+
+/// Percent-decodes a request path; refuses `..` segments, NUL and invalid UTF-8.
+fn decode_path(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).ok()?;
+    let bad = path.contains('\0')
+        || path.contains('\\')
+        || path.split('/').any(|seg| seg == ".." || seg == ".");
+    (path.starts_with('/') && !bad).then_some(path)
+}
+
+pub fn content_type(rel: &str) -> &'static str {
+    let ext = rel
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script (and the error overlay) before `</body>`.
+fn inject(html: &[u8], error: Option<&str>) -> Vec<u8> {
+    let mut extra = String::new();
+    if let Some(e) = error {
+        extra.push_str(&format!(
+            "<div id=\"yiyong-error\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:2147483647;background:#fff3f3;color:#5c0000;border-bottom:3px solid #c00;padding:1rem;font:16px/1.5 monospace;white-space:pre-wrap\"><strong>构建失败 / Build failed</strong> — 正在显示上次成功的页面；修正后会自动刷新。\n\n{}</div>",
+            escape(e)
+        ));
+    }
+    extra.push_str(&format!(
+        "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");s.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>"
+    ));
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{extra}").into_bytes(),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_decoded_and_confined() {
+        assert_eq!(
+            decode_path("/%E8%8B%B1%E9%9B%84/").as_deref(),
+            Some("/英雄/")
+        );
+        assert_eq!(decode_path("/a/../b"), None);
+        assert_eq!(decode_path("/%2e%2e/x"), None);
+        assert_eq!(decode_path("/a%00"), None);
+        assert_eq!(decode_path("/%zz"), None);
+    }
+}

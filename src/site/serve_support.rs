@@ -1,0 +1,56 @@
+//! What `serve` needs beyond a one-shot build: reloading templates into a loaded site and
+//! copying a single static file.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{Options, Site};
+use crate::error::{Diagnostic, Result};
+use crate::templates::{self, functions};
+use crate::write::Sink;
+
+impl Site {
+    /// Parses the templates again and registers the site's functions on them; the content
+    /// stays as loaded.
+    pub fn reload_templates(&mut self, opts: &Options) -> Result<()> {
+        let theme = self.config.theme.clone().filter(|t| !t.is_empty());
+        let mut tera = templates::load(&self.root, theme.as_deref())?;
+        let data = functions::SiteData {
+            root: self.root.clone(),
+            config: self.config.clone(),
+            library: self.library.clone(),
+            values: self.values.clone(),
+            theme_dir: self.theme_dir.clone(),
+            images: self.images.clone(),
+        };
+        functions::register(&mut tera, Arc::new(data));
+        for ext in &opts.extensions.0 {
+            ext.register(&mut tera, &self.library, &self.config);
+        }
+        self.tera = tera;
+        Ok(())
+    }
+
+    /// The file a static output path comes from: the site's static/ over the theme's.
+    pub fn static_source(&self, rel: &str) -> Option<PathBuf> {
+        let mut dirs = vec![self.root.join("static")];
+        dirs.extend(self.theme_dir.iter().map(|t| t.join("static")));
+        dirs.into_iter()
+            .map(|d| d.join(rel))
+            .find(|p| p.is_file() && !self.config.is_static_ignored(std::path::Path::new(rel)))
+    }
+
+    /// Copies one static file the way a build does (metadata stripped).
+    pub fn copy_static(
+        &self,
+        rel: &str,
+        src: &std::path::Path,
+        sink: &dyn Sink,
+    ) -> std::result::Result<(), Diagnostic> {
+        let strip = self.config.images.strip_static_metadata;
+        self.images.copy_private(rel, src, strip, false, sink)?;
+        // A photo turned upright is enqueued rather than copied.
+        let (errors, _) = self.images.process(sink);
+        errors.into_iter().next().map_or(Ok(()), Err)
+    }
+}

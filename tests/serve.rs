@@ -1,0 +1,409 @@
+//! `yiyong serve` as a writer uses it: a real server on a free loopback port, files edited
+//! on disk, pages fetched over HTTP.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{page, Fixture};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args(["--root"])
+        .arg(root)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    // Keep draining the output so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, port }
+}
+
+/// (status, content type, body) of a raw GET.
+fn get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = vec![];
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head[9..12].parse().unwrap();
+    let ctype = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Type: "))
+        .unwrap_or("")
+        .to_string();
+    (status, ctype, raw[split + 4..].to_vec())
+}
+
+fn text(port: u16, path: &str) -> String {
+    String::from_utf8_lossy(&get(port, path).2).to_string()
+}
+
+/// Waits until `path` satisfies `ok` (rebuilds take a moment after a save).
+fn wait_for(port: u16, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let t = Instant::now();
+    loop {
+        let body = text(port, path);
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "{what}: {path} shows\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn blog() -> Fixture {
+    let f = Fixture::with_templates(common::BASIC_CONFIG);
+    f.file(
+        "templates/base.html",
+        "<html><body>{% block b %}{% endblock %}</body></html>",
+    );
+    f.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block b %}PAGE {{ page.title }}|{{ page.content | safe }}{% endblock %}",
+    );
+    f.file(
+        "content/blog/_index.md",
+        "+++\ntitle = \"博客\"\nsort_by = \"date\"\n+++\n",
+    );
+    f.file(
+        "content/blog/a.md",
+        &page("甲", "date = 2024-01-01", "正文一"),
+    );
+    f.file(
+        "content/blog/b.md",
+        &page("乙", "date = 2024-02-01", "正文二"),
+    );
+    f
+}
+
+#[test]
+fn serves_rebuilds_and_keeps_the_last_good_site_on_errors() {
+    let f = blog();
+    f.bytes(
+        "static/图片/照片.svg",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+    );
+    f.bytes("static/x.webp", b"RIFF");
+    f.file("404.txt", "");
+    let s = start(f.root());
+    let port = s.port;
+    // Pages, with the reload script; content types; the site's 404 page; redirects.
+    let home = text(port, "/blog/a/");
+    assert!(
+        home.contains("PAGE 甲") && home.contains("/__yiyong/events"),
+        "{home}"
+    );
+    assert_eq!(
+        get(port, "/%E5%9B%BE%E7%89%87/%E7%85%A7%E7%89%87.svg").1,
+        "image/svg+xml"
+    );
+    assert_eq!(get(port, "/x.webp").1, "image/webp");
+    assert_eq!(get(port, "/atom.xml").0, 404, "no feeds configured");
+    assert_eq!(
+        get(port, "/sitemap.xml").1,
+        "application/xml; charset=utf-8"
+    );
+    assert_eq!(get(port, "/missing/").0, 404);
+    // Nothing outside the output, however the path is spelled.
+    for evil in [
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/..%2fconfig.toml",
+        "/blog/../../config.toml",
+    ] {
+        let (status, _, body) = get(port, evil);
+        assert!(status == 400 || status == 404, "{evil}: {status}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("base_url"),
+            "{evil}"
+        );
+    }
+    // An edit shows up.
+    f.file(
+        "content/blog/a.md",
+        &page("甲改", "date = 2024-01-01", "新正文"),
+    );
+    wait_for(port, "/blog/a/", "edit", |b| {
+        b.contains("PAGE 甲改") && b.contains("新正文")
+    });
+    wait_for(port, "/blog/", "listing", |b| b.contains("甲改"));
+    // A broken file: the last good page stays, with the error on top; fixing it clears it.
+    f.file("content/blog/a.md", "+++\ntitle = \"坏\nbroken\n+++\n");
+    let bad = wait_for(port, "/blog/a/", "overlay", |b| b.contains("yiyong-error"));
+    assert!(bad.contains("PAGE 甲改") && bad.contains("a.md"), "{bad}");
+    f.file(
+        "content/blog/a.md",
+        &page("甲好", "date = 2024-01-01", "修好了"),
+    );
+    let good = wait_for(port, "/blog/a/", "fixed", |b| b.contains("甲好"));
+    assert!(!good.contains("yiyong-error"));
+    // Static files are copied alone; public/ is never written.
+    f.file("static/new.css", "body{}");
+    wait_for(port, "/new.css", "static", |b| b == "body{}");
+    assert!(
+        !f.root().join("public").exists(),
+        "serve must not write public/"
+    );
+}
+
+/// After a sequence of edits, additions, renames and deletions, every file a full build makes
+/// is served with the same bytes, and removed pages are gone.
+#[test]
+fn incremental_result_equals_a_full_build() {
+    let f = blog();
+    f.file(
+        "config.toml",
+        &format!(
+            "{}generate_feeds = true\ntaxonomies = [{{ name = \"tags\" }}]\n",
+            common::BASIC_CONFIG
+        ),
+    );
+    f.file(
+        "templates/taxonomy_list.html",
+        "{% for t in terms %}{{ t.name }}({{ t.pages | length }});{% endfor %}",
+    );
+    f.file(
+        "templates/taxonomy_single.html",
+        "{{ term.name }}:{% for p in term.pages %}{{ p.title }};{% endfor %}",
+    );
+    f.file(
+        "content/blog/c.md",
+        &page(
+            "丙",
+            "date = 2024-03-01\n[taxonomies]\ntags = [\"救人\"]",
+            "三",
+        ),
+    );
+    let s = start(f.root());
+    let port = s.port;
+    let steps: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| {
+            f.file(
+                "content/blog/a.md",
+                &page("甲二", "date = 2024-01-01", "改了正文"),
+            );
+        }),
+        Box::new(|| {
+            f.file(
+                "content/blog/d.md",
+                &page(
+                    "丁",
+                    "date = 2024-04-01\n[taxonomies]\ntags = [\"救人\", \"消防\"]",
+                    "新的",
+                ),
+            );
+        }),
+        Box::new(|| {
+            f.file(
+                "content/blog/b.md",
+                &page("乙", "date = 2025-02-01", "日期变了"),
+            );
+        }),
+        Box::new(|| {
+            std::fs::rename(
+                f.root().join("content/blog/c.md"),
+                f.root().join("content/blog/c2.md"),
+            )
+            .unwrap();
+        }),
+        Box::new(|| {
+            std::fs::remove_file(f.root().join("content/blog/d.md")).unwrap();
+        }),
+        Box::new(|| {
+            f.file(
+                "templates/base.html",
+                "<html><body>新模板{% block b %}{% endblock %}</body></html>",
+            );
+        }),
+        Box::new(|| {
+            f.file(
+                "content/blog/a.md",
+                &page("甲三", "date = 2024-01-01", "再改"),
+            );
+        }),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let marker = text(port, "/blog/");
+        step();
+        // Each step changes the listing or a page; wait until the server has caught up.
+        let t = Instant::now();
+        while text(port, "/blog/") == marker
+            && text(port, "/blog/a/").contains("甲二") == (i == 0)
+            && t.elapsed() < Duration::from_secs(3)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    let full = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .arg("--root")
+        .arg(f.root())
+        .args([
+            "build",
+            "--force",
+            "--base-url",
+            &format!("http://127.0.0.1:{port}"),
+            "--output-dir",
+        ])
+        .arg(full.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut compared = 0;
+    for entry in walkdir(full.path()) {
+        let rel = entry
+            .strip_prefix(full.path())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let (status, ctype, body) = get(port, &format!("/{rel}"));
+        assert_eq!(status, 200, "{rel}");
+        let mut expected = std::fs::read(&entry).unwrap();
+        if ctype.starts_with("text/html") {
+            let served = String::from_utf8(body).unwrap();
+            let cut = served
+                .find("<script>(function(){var s=new EventSource")
+                .expect("reload script");
+            let end = served[cut..].find("</script>").unwrap() + cut + 9;
+            let served = format!("{}{}", &served[..cut], &served[end..]);
+            assert_eq!(served, String::from_utf8(expected).unwrap(), "{rel}");
+        } else {
+            assert_eq!(
+                String::from_utf8_lossy(&body),
+                String::from_utf8_lossy(&std::mem::take(&mut expected)),
+                "{rel}"
+            );
+        }
+        compared += 1;
+    }
+    assert!(compared > 10);
+    assert_eq!(get(port, "/blog/d/").0, 404, "a deleted page is gone");
+    assert_eq!(
+        get(port, "/blog/c/").0,
+        404,
+        "a renamed page's old address is gone"
+    );
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out
+}
+
+#[test]
+fn chromium_reloads_the_open_page_after_an_edit() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    if common::chromium().is_none() || !dir.join("node_modules/playwright-core").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and run `npm ci` in tests/a11y"
+        );
+        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+        return;
+    }
+    let f = blog();
+    let s = start(f.root());
+    let run = Command::new("node")
+        .arg(dir.join("reload.mjs"))
+        .arg(format!("http://127.0.0.1:{}/blog/a/", s.port))
+        .arg(f.root().join("content/blog/a.md"))
+        .args(["正文一", "浏览器里看到的新正文"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn survives_fifty_concurrent_connections_from_wrk() {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install wrk");
+        eprintln!("SKIPPED: needs wrk (Debian package)");
+        return;
+    }
+    let f = blog();
+    let s = start(f.root());
+    let out = Command::new("wrk")
+        .args(["-t", "2", "-c", "50", "-d", "10s"])
+        .arg(format!("http://127.0.0.1:{}/blog/a/", s.port))
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}");
+    let requests: u64 = report
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .split(" requests in")
+                .next()
+                .filter(|_| l.contains(" requests in"))
+                .map(|n| n.trim().parse().unwrap())
+        })
+        .expect("wrk summary");
+    assert!(requests > 1000, "{report}");
+    assert!(
+        !report.contains("Socket errors") && !report.contains("Non-2xx"),
+        "{report}"
+    );
+    assert!(
+        text(s.port, "/blog/a/").contains("PAGE 甲"),
+        "still serving after the load"
+    );
+}
