@@ -14,7 +14,16 @@ pub trait Extension: Send + Sync {
 
     /// May adjust the resolved content before anything is rendered (e.g. hide a name);
     /// returns warnings, which are shown but do not fail the build.
-    fn prepare(&self, _lib: &mut Library, _config: &Config) -> Vec<Diagnostic> {
+    fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
+        lib.pages
+            .iter_mut()
+            .flat_map(|p| self.prepare_page(p, config))
+            .collect()
+    }
+
+    /// `prepare` for one page (while its Markdown source is still in `raw_content`); `serve`
+    /// calls it for an edited page.
+    fn prepare_page(&self, _page: &mut crate::content::Page, _config: &Config) -> Vec<Diagnostic> {
         vec![]
     }
 

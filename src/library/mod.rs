@@ -21,6 +21,7 @@ pub enum ItemRef {
     Section(usize),
 }
 
+#[derive(Default)]
 pub struct Library {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,

@@ -2,13 +2,17 @@
 //! and handed to a `Sink`.
 
 mod assets;
-mod feeds;
-mod pages;
+pub mod feeds;
+pub mod pages;
 mod pagination;
-mod sitemap;
-mod taxonomies;
+pub mod sitemap;
+pub mod taxonomies;
 
 pub use assets::{compile_sass, copy_static_and_assets};
+pub use pages::render_page;
+
+use std::collections::HashSet;
+use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 use tera::Tera;
@@ -26,6 +30,20 @@ pub struct Renderer<'a> {
     pub values: &'a Values,
     pub sink: &'a dyn Sink,
     pub extensions: &'a crate::extension::Extensions,
+    /// When set, paginated listings render only the pagers holding one of these pages.
+    pub focus: Option<&'a HashSet<usize>>,
+    /// When set, collects the outputs whose templates read content through global functions.
+    pub touched: Option<&'a Mutex<HashSet<OutputId>>>,
+}
+
+/// A templated output that `serve` can render again on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputId {
+    Page(usize),
+    /// A section with all its pagers.
+    Section(usize),
+    /// A taxonomy term (taxonomy index, term index) with its pagers.
+    Term(usize, usize),
 }
 
 /// Zola renders a notice instead of failing when one of these default templates is missing.
@@ -38,6 +56,27 @@ const DEFAULT_TEMPLATES: &[&str] = &[
 ];
 
 impl Renderer<'_> {
+    /// Renders like `render`, noting `id` when the template read site content.
+    pub fn render_noted(
+        &self,
+        id: OutputId,
+        template: &str,
+        ctx: Map<String, Value>,
+        source: &str,
+    ) -> Result<String, Diagnostic> {
+        let (out, touched) = crate::templates::deps::watch(|| self.render(template, ctx, source));
+        if let (true, Some(set)) = (touched, self.touched) {
+            set.lock().unwrap().insert(id);
+        }
+        out
+    }
+
+    /// Whether a pager listing `pages` is to be rendered (see `focus`).
+    pub fn wants_pager(&self, pages: &[usize]) -> bool {
+        self.focus
+            .is_none_or(|f| pages.iter().any(|p| f.contains(p)))
+    }
+
     /// Renders a template for the item in `source` (a content file, for error messages).
     pub fn render(
         &self,
@@ -148,6 +187,32 @@ fn minify(html: String) -> String {
         ..Default::default()
     };
     String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap_or(html)
+}
+
+/// Renders one output again (see `OutputId`).
+pub fn render_one(r: &Renderer, id: OutputId) -> Vec<Diagnostic> {
+    match id {
+        OutputId::Page(i) => pages::render_page(r, i).into_iter().collect(),
+        OutputId::Section(s) => pages::render_section(r, s),
+        OutputId::Term(t, k) => {
+            let tax = &r.lib.taxonomies[t];
+            if tax.config.render {
+                taxonomies::render_term(r, tax, &tax.terms[k])
+            } else {
+                vec![]
+            }
+        }
+    }
+}
+
+/// The outputs that gather the whole site: taxonomy lists, feeds, sitemap, robots.txt, 404
+/// and aliases.
+pub fn render_site_wide(r: &Renderer) -> Vec<Diagnostic> {
+    let mut errors = taxonomies::render_lists(r);
+    errors.extend(feeds::render(r));
+    errors.extend(sitemap::render_special(r));
+    errors.extend(sitemap::render_aliases(r));
+    errors
 }
 
 /// Renders every templated output; returns all problems found.

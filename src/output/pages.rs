@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use super::pagination::{section_pagers, Pager};
-use super::Renderer;
+use super::{OutputId, Renderer};
 use crate::content::Section;
 use crate::error::Diagnostic;
 use crate::templates::context::base_context;
@@ -25,16 +25,23 @@ fn page_template(r: &Renderer, i: usize) -> String {
 pub fn render_pages(r: &Renderer) -> Vec<Diagnostic> {
     (0..r.lib.pages.len())
         .into_par_iter()
-        .filter_map(|i| {
-            let page = &r.lib.pages[i];
-            let mut ctx = base_context(r.values, &page.lang, &page.path, &page.permalink);
-            ctx.insert("page".into(), r.values.page_full(i));
-            let result = r
-                .render(&page_template(r, i), ctx, &page.file.relative)
-                .and_then(|html| r.write_html(&page.path, html));
-            result.err().map(|e| with_file(e, &page.file.path))
-        })
+        .filter_map(|i| render_page(r, i))
         .collect()
+}
+
+pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
+    let page = &r.lib.pages[i];
+    let mut ctx = base_context(r.values, &page.lang, &page.path, &page.permalink);
+    ctx.insert("page".into(), r.values.page_full(i));
+    let result = r
+        .render_noted(
+            OutputId::Page(i),
+            &page_template(r, i),
+            ctx,
+            &page.file.relative,
+        )
+        .and_then(|html| r.write_html(&page.path, html));
+    result.err().map(|e| with_file(e, &page.file.path))
 }
 
 fn with_file(mut d: Diagnostic, file: &std::path::Path) -> Diagnostic {
@@ -65,7 +72,7 @@ pub fn render_sections(r: &Renderer) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
+pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     let s = &r.lib.sections[i];
     if !s.meta.render {
         return vec![];
@@ -87,7 +94,7 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
         let mut ctx = base_context(r.values, &s.lang, &s.path, &s.permalink);
         ctx.insert("section".into(), r.values.section(i, true));
         return r
-            .render(&template, ctx, &s.file.relative)
+            .render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
             .and_then(|h| r.write_html(&s.path, h))
             .err()
             .into_iter()
@@ -97,11 +104,12 @@ fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     let list = section_pagers(r.config, s);
     let mut errors: Vec<Diagnostic> = list
         .par_iter()
+        .filter(|pager| r.wants_pager(&pager.pages))
         .filter_map(|pager: &Pager| {
             let mut ctx = base_context(r.values, &s.lang, &pager.path, &pager.permalink);
             ctx.insert("section".into(), section_value.clone());
             ctx.insert("paginator".into(), pager.value(r.values));
-            r.render(&template, ctx, &s.file.relative)
+            r.render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
                 .and_then(|h| r.write_html(&pager.path, h))
                 .err()
         })

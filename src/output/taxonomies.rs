@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::pagination::term_pagers;
-use super::Renderer;
+use super::{OutputId, Renderer};
 use crate::error::Diagnostic;
 use crate::library::{Taxonomy, Term};
 use crate::templates::context::base_context;
@@ -59,7 +59,18 @@ fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
+pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
+    let id = OutputId::Term(
+        r.lib
+            .taxonomies
+            .iter()
+            .position(|t| std::ptr::eq(t, tax))
+            .unwrap_or(0),
+        tax.terms
+            .iter()
+            .position(|t| std::ptr::eq(t, term))
+            .unwrap_or(0),
+    );
     let source = format!("taxonomy `{}` term `{}`", tax.config.name, term.name);
     let tpl = template(r, tax, "single");
     let mut errors = vec![];
@@ -68,7 +79,7 @@ fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
         ctx.insert("taxonomy".into(), json!(tax.config));
         ctx.insert("term".into(), r.values.term(term, true));
         errors.extend(
-            r.render(&tpl, ctx, &source)
+            r.render_noted(id, &tpl, ctx, &source)
                 .and_then(|h| r.write_html(&term.path, h))
                 .err(),
         );
@@ -76,13 +87,16 @@ fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
         let term_value = r.values.term(term, false);
-        for pager in term_pagers(r.config, tax, term) {
+        for pager in term_pagers(r.config, tax, term)
+            .into_iter()
+            .filter(|p| r.wants_pager(&p.pages))
+        {
             let mut ctx = base_context(r.values, &tax.config.lang, &pager.path, &pager.permalink);
             ctx.insert("taxonomy".into(), json!(tax.config));
             ctx.insert("term".into(), term_value.clone());
             ctx.insert("paginator".into(), pager.value(r.values));
             errors.extend(
-                r.render(&tpl, ctx, &source)
+                r.render_noted(id, &tpl, ctx, &source)
                     .and_then(|h| r.write_html(&pager.path, h))
                     .err(),
             );

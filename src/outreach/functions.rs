@@ -32,6 +32,7 @@ fn matches(
 struct GetHeroes(Arc<Catalog>);
 impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        crate::templates::deps::touch();
         let list = self.0.heroes.iter().filter(|h| {
             matches(h, "/hero/district", arg(args, "district"), None)
                 && matches(h, "/hero/year", arg(args, "year"), None)
@@ -56,6 +57,7 @@ impl Function for GetHeroes {
 struct GetPlaces(Arc<Catalog>);
 impl Function for GetPlaces {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        crate::templates::deps::touch();
         let list = self.0.places.iter().filter(|p| {
             matches(
                 p,
@@ -71,6 +73,7 @@ impl Function for GetPlaces {
 struct GetEvents(Arc<Catalog>);
 impl Function for GetEvents {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        crate::templates::deps::touch();
         let when = arg(args, "when").and_then(Value::as_str).unwrap_or("all");
         if !["all", "upcoming", "past"].contains(&when) {
             return Err(tera::Error::msg(format!(
@@ -121,6 +124,7 @@ fn in_schema_order(mut counts: Value, list: &[(&str, &str)]) -> Value {
 struct GetStatistics(Arc<Catalog>);
 impl Function for GetStatistics {
     fn call(&self, _: &HashMap<String, Value>) -> Result<Value> {
+        crate::templates::deps::touch();
         let c = &self.0;
         let mut by_year = count_by(&c.heroes, "/hero/year", None);
         if let Value::Array(list) = &mut by_year {

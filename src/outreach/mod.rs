@@ -237,19 +237,15 @@ impl Extension for Outreach {
         out
     }
 
-    fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
+    fn prepare_page(&self, page: &mut crate::content::Page, config: &Config) -> Vec<Diagnostic> {
         if !enabled(config) {
             return vec![];
         }
-        let sections = Sections::from_config(config);
-        let mut warnings = vec![];
-        for page in &mut lib.pages {
-            page.reading_time = privacy::chinese_reading_time(&page.raw_content);
-            if sections.type_of(page) == Some("hero") {
-                warnings.extend(privacy::anonymize(page));
-            }
+        page.reading_time = privacy::chinese_reading_time(&page.raw_content);
+        if Sections::from_config(config).type_of(page) == Some("hero") {
+            return privacy::anonymize(page).into_iter().collect();
         }
-        warnings
+        vec![]
     }
 
     fn rendered(&self, _lib: &Library, config: &Config, pages: &mut [crate::content::Rendered]) {

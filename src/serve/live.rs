@@ -1,8 +1,10 @@
 //! What the preview serves right now (the last good output, plus the last build error if the
 //! latest build failed) and the tabs waiting to be told to reload.
 
+use std::collections::HashSet;
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::Duration;
 
 use super::http::EVENTS_PATH;
 use super::memory::Files;
@@ -37,6 +39,9 @@ pub struct Live {
     state: RwLock<State>,
     tabs: Mutex<Vec<Sender<u64>>>,
     reloads: Mutex<u64>,
+    /// Files being re-rendered after a reload was sent: requests for them wait.
+    pending: Mutex<Option<Arc<HashSet<String>>>>,
+    pending_done: Condvar,
 }
 
 impl Live {
@@ -44,16 +49,33 @@ impl Live {
         self.state.read().unwrap().files.clone()
     }
 
-    /// A successful build: serve its output and clear any error.
-    pub fn publish(&self, files: Arc<Files>) {
+    /// A successful build: serve its output and clear any error. With `pending`, requests
+    /// for those files wait for the next `publish`.
+    pub fn publish(&self, files: Arc<Files>, pending: Option<Arc<HashSet<String>>>) {
         let mut s = self.state.write().unwrap();
         s.files = files;
         s.error = None;
+        self.set_pending(pending);
     }
 
     /// A failed build: keep serving the last good output, with the error shown on top.
     pub fn fail(&self, error: String) {
         self.state.write().unwrap().error = Some(error);
+        self.set_pending(None);
+    }
+
+    fn set_pending(&self, pending: Option<Arc<HashSet<String>>>) {
+        *self.pending.lock().unwrap() = pending;
+        self.pending_done.notify_all();
+    }
+
+    fn wait_until_ready(&self, rel: &str) {
+        let guard = self.pending.lock().unwrap();
+        let _unused = self
+            .pending_done
+            .wait_timeout_while(guard, Duration::from_secs(60), |p| {
+                p.as_ref().is_some_and(|set| set.contains(rel))
+            });
     }
 
     pub fn subscribe(&self) -> Receiver<u64> {
@@ -76,12 +98,13 @@ impl Live {
         let Some(path) = decode_path(raw_path) else {
             return Response::text(400, "bad request path");
         };
-        let state = self.state.read().unwrap();
-        let files = &state.files;
         let mut rel = path.trim_start_matches('/').to_string();
         if rel.is_empty() || rel.ends_with('/') {
             rel.push_str("index.html");
         }
+        self.wait_until_ready(&rel);
+        let state = self.state.read().unwrap();
+        let files = &state.files;
         let (status, rel) = match files.get(&rel) {
             Some(_) => (200, rel),
             None if files.contains_key(&format!("{rel}/index.html")) => {

@@ -1,6 +1,6 @@
 //! The output of a build while serving: kept in memory, never written to disk.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -13,6 +13,7 @@ pub type Files = HashMap<String, Arc<Vec<u8>>>;
 #[derive(Default)]
 pub struct MemoryOutput {
     files: Mutex<Files>,
+    written: Mutex<HashSet<String>>,
 }
 
 impl MemoryOutput {
@@ -20,23 +21,38 @@ impl MemoryOutput {
     pub fn from_files(files: Files) -> MemoryOutput {
         MemoryOutput {
             files: Mutex::new(files),
+            written: Mutex::default(),
         }
     }
 
     pub fn into_files(self) -> Files {
         self.files.into_inner().unwrap()
     }
+
+    /// The files, and the paths written since this output was made.
+    pub fn into_parts(self) -> (Files, HashSet<String>) {
+        (
+            self.files.into_inner().unwrap(),
+            self.written.into_inner().unwrap(),
+        )
+    }
+
+    fn put(&self, rel: &str, bytes: Vec<u8>) {
+        self.written.lock().unwrap().insert(rel.to_string());
+        self.files
+            .lock()
+            .unwrap()
+            .insert(rel.to_string(), Arc::new(bytes));
+    }
 }
 
 impl Sink for MemoryOutput {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let bytes = Arc::new(bytes.to_vec());
-        self.files.lock().unwrap().insert(rel.to_string(), bytes);
+        self.put(rel, bytes.to_vec());
         Ok(())
     }
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        let bytes = Arc::new(std::fs::read(src)?);
-        self.files.lock().unwrap().insert(rel.to_string(), bytes);
+        self.put(rel, std::fs::read(src)?);
         Ok(())
     }
 }

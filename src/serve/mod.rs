@@ -50,7 +50,7 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
     let started = Instant::now();
     let mut state = rebuild::State::new(opts.clone());
     match state.full() {
-        Ok(files) => live.publish(files),
+        Ok(files) => live.publish(files, None),
         Err(e) => {
             eprintln!("{e}");
             live.fail(e.to_string());
@@ -74,10 +74,27 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
         let t = Instant::now();
         let (result, what) = state.apply(&changes, &live.files());
         match result {
-            Ok(files) => {
-                live.publish(files);
+            Ok(step) => {
+                let deferred = step.pending.is_some();
+                live.publish(step.files.clone(), step.pending);
                 live.reload();
                 println!("Rebuilt ({what}) in {} ms", t.elapsed().as_millis());
+                if deferred {
+                    match state.finish(&step.files) {
+                        Ok(files) => {
+                            live.publish(files, None);
+                            println!(
+                                "  feeds, taxonomy lists and sitemap followed at {} ms",
+                                t.elapsed().as_millis()
+                            );
+                        }
+                        Err(e) => {
+                            eprintln!("{e}");
+                            live.fail(e.to_string());
+                            live.reload();
+                        }
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("{e}");

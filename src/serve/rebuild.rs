@@ -2,6 +2,7 @@
 //! templated outputs from the loaded content; a content change re-renders what depends on it
 //! (see `Site::update_page`); anything else (config, Sass, data files) rebuilds everything.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -13,15 +14,35 @@ use crate::site::{Options, Site};
 pub struct State {
     opts: Options,
     site: Option<Site>,
+    /// What the site-wide outputs wrote last time: held back while they are re-rendered.
+    site_wide: Option<Arc<HashSet<String>>>,
+}
+
+/// A rebuild's result. With `pending`, those files are stale until `finish` has run.
+pub struct Step {
+    pub files: Arc<Files>,
+    pub pending: Option<Arc<HashSet<String>>>,
+}
+
+fn done(files: Files) -> Step {
+    Step {
+        files: Arc::new(files),
+        pending: None,
+    }
 }
 
 impl State {
     pub fn new(opts: Options) -> State {
-        State { opts, site: None }
+        State {
+            opts,
+            site: None,
+            site_wide: None,
+        }
     }
 
     pub fn full(&mut self) -> Result<Arc<Files>> {
         self.site = None;
+        self.site_wide = None;
         let site = Site::load(&self.opts)?;
         let out = MemoryOutput::default();
         site.render(&out)?;
@@ -30,17 +51,55 @@ impl State {
     }
 
     /// Rebuilds after `changes`, starting from the output being served.
-    pub fn apply(
-        &mut self,
-        changes: &[Change],
-        current: &Files,
-    ) -> (Result<Arc<Files>>, &'static str) {
+    pub fn apply(&mut self, changes: &[Change], current: &Files) -> (Result<Step>, &'static str) {
+        let (result, what) = self.apply_inner(changes, current);
+        if result.is_err() {
+            // A failed partial rebuild may leave the loaded site half-updated.
+            self.site = None;
+        }
+        (result, what)
+    }
+
+    /// Renders the site-wide outputs held back by a `Step` with `pending`.
+    pub fn finish(&mut self, files: &Files) -> Result<Arc<Files>> {
+        let site = self
+            .site
+            .as_ref()
+            .ok_or_else(|| Error::msg("no site loaded"))?;
+        let out = MemoryOutput::from_files(files.clone());
+        if let Err(e) = site.render_site_wide(&out) {
+            self.site = None;
+            return Err(e);
+        }
+        let (files, written) = out.into_parts();
+        self.site_wide = Some(Arc::new(written));
+        Ok(Arc::new(files))
+    }
+
+    fn everything(&mut self) -> (Result<Step>, &'static str) {
+        (
+            self.full().map(|files| Step {
+                files,
+                pending: None,
+            }),
+            "everything",
+        )
+    }
+
+    fn apply_inner(&mut self, changes: &[Change], current: &Files) -> (Result<Step>, &'static str) {
         let only = |f: fn(&Change) -> bool| changes.iter().all(f);
         if self.site.is_none() || changes.iter().any(|c| matches!(c, Change::Other(_))) {
-            return (self.full(), "everything");
+            return self.everything();
         }
         if only(|c| matches!(c, Change::Static(_))) {
-            return (self.statics(changes, current), "static files");
+            let files = self.statics(changes, current);
+            return (
+                files.map(|files| Step {
+                    files,
+                    pending: None,
+                }),
+                "static files",
+            );
         }
         if only(|c| matches!(c, Change::Content(_))) {
             let paths: Vec<&Path> = changes
@@ -51,18 +110,32 @@ impl State {
                 })
                 .collect();
             let site = self.site.as_mut().expect("checked above");
-            match site.update_pages(&paths) {
-                Ok(Some(outputs)) => {
-                    let out = MemoryOutput::from_files(current.clone());
-                    return match site.render_outputs(&outputs, &out) {
-                        Ok(()) => (Ok(Arc::new(out.into_files())), "changed pages"),
-                        Err(e) => (Err(e), "changed pages"),
-                    };
-                }
-                Ok(None) => {}
+            let plan = match site.update_pages(&self.opts, &paths) {
+                Ok(Some(plan)) => plan,
+                Ok(None) => return self.everything(),
                 Err(e) => return (Err(e), "changed pages"),
+            };
+            let out = MemoryOutput::from_files(current.clone());
+            if let Err(e) = site.render_plan(&plan, &out) {
+                return (Err(e), "changed pages");
             }
-            return (self.full(), "everything");
+            let files = out.into_files();
+            if let Some(pending) = self.site_wide.clone() {
+                let step = Step {
+                    files: Arc::new(files),
+                    pending: Some(pending),
+                };
+                return (Ok(step), "changed pages");
+            }
+            // The first time, learn which files the site-wide outputs are.
+            let files = self.finish(&files);
+            return (
+                files.map(|files| Step {
+                    files,
+                    pending: None,
+                }),
+                "changed pages",
+            );
         }
         if only(|c| matches!(c, Change::Template(_) | Change::Static(_)))
             && !changes.iter().any(is_shortcode)
@@ -73,11 +146,11 @@ impl State {
             }
             let out = MemoryOutput::from_files(current.clone());
             return match site.render(&out) {
-                Ok(_) => (Ok(Arc::new(out.into_files())), "templates"),
+                Ok(_) => (Ok(done(out.into_files())), "templates"),
                 Err(e) => (Err(e), "templates"),
             };
         }
-        (self.full(), "everything")
+        self.everything()
     }
 
     /// Copies changed static files alone (site static over theme static), or removes them.

@@ -1,25 +1,263 @@
-//! Re-rendering after content edits, for `serve`.
+//! Re-rendering after content edits, for `serve`: an edited page whose place in the site is
+//! unchanged (same path, date, weight, taxonomies, links…) is parsed and rendered alone and
+//! put into the loaded library; then only the outputs it appears in are rendered again.
+//! Anything that moves a page (or adds, removes or renames one) needs a full rebuild.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
-use super::Site;
-use crate::error::Result;
+use super::{markdown_stage, Site};
+use crate::content::front_matter::SortBy;
+use crate::content::Page;
+use crate::error::{Error, Result};
+use crate::library::{ItemRef, Library};
+use crate::output::{OutputId, Renderer};
 use crate::write::Sink;
+use rayon::prelude::*;
 
-/// An output that can be rendered on its own.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OutputId {
-    Page(usize),
+/// What an edit asks to render again.
+pub struct Plan {
+    pub pages: HashSet<usize>,
+    pub outputs: Vec<OutputId>,
+}
+
+/// The parts of a page that decide where it goes and what lists it: if they are equal, the
+/// site's structure is unchanged.
+fn place_of(p: &Page) -> String {
+    let m = &p.meta;
+    format!(
+        "{:?}",
+        (
+            (
+                &p.path,
+                &p.permalink,
+                &p.slug,
+                &p.lang,
+                &p.date,
+                &p.updated,
+                &p.assets
+            ),
+            (&m.date, &m.updated, m.weight, m.draft, &m.slug, &m.path),
+            (&m.taxonomies, &m.template, &m.aliases, m.in_search_index),
+        )
+    )
+}
+
+fn sorted_by_title(lib: &Library, page: &Page) -> bool {
+    page.ancestors.iter().any(|&s| {
+        matches!(
+            lib.sections[s].meta.sort_by,
+            SortBy::Title | SortBy::TitleBytes
+        )
+    })
 }
 
 impl Site {
-    /// Takes in edited content files. `Ok(None)` means the edit changes the site's structure
+    /// Takes in edited content files. `Ok(None)` means an edit changes the site's structure
     /// and only a full rebuild is right.
-    pub fn update_pages(&mut self, _paths: &[&Path]) -> Result<Option<Vec<OutputId>>> {
-        Ok(None)
+    pub fn update_pages(&mut self, opts: &super::Options, paths: &[&Path]) -> Result<Option<Plan>> {
+        let content_dir = self.root.join("content");
+        let mut edits = vec![];
+        for path in paths {
+            let rel = path
+                .strip_prefix(std::fs::canonicalize(&content_dir).unwrap_or(content_dir.clone()))
+                .unwrap_or(path);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let (Some(ItemRef::Page(i)), Ok(text)) =
+                (self.library.get(&rel), std::fs::read_to_string(path))
+            else {
+                return Ok(None);
+            };
+            let old = &self.library.pages[i];
+            let mut page = Page::parse(&old.file.path, &text, &content_dir, &self.config)?;
+            if page.meta.draft && !self.config.include_drafts {
+                return Ok(None);
+            }
+            if place_of(&page) != place_of(old)
+                || (page.meta.title != old.meta.title && sorted_by_title(&self.library, old))
+            {
+                return Ok(None);
+            }
+            page.ancestors = old.ancestors.clone();
+            page.lower = old.lower;
+            page.higher = old.higher;
+            for ext in &opts.extensions.0 {
+                self.warnings
+                    .extend(ext.prepare_page(&mut page, &self.config));
+            }
+            edits.push((i, page));
+        }
+        // Render the Markdown against the current site, before anything is replaced.
+        let config_value = self.config.to_template_value();
+        let mut rendered = vec![];
+        {
+            let inputs = markdown_stage::Inputs {
+                config: &self.config,
+                config_value: &config_value,
+                tera: &self.tera,
+                lib: &self.library,
+                highlighter: self.highlighter.as_ref(),
+                sources: markdown_stage::Sources {
+                    pages: vec![],
+                    sections: vec![],
+                },
+            };
+            let mut errors = vec![];
+            for (i, page) in &mut edits {
+                let raw = std::mem::take(&mut page.raw_content);
+                let (r, mut e) = markdown_stage::render_page(&inputs, *i, &raw);
+                errors.append(&mut e);
+                rendered.push(r);
+            }
+            if !errors.is_empty() {
+                return Err(Error::many(errors));
+            }
+        }
+        for ext in &opts.extensions.0 {
+            ext.rendered(&self.library, &self.config, &mut rendered);
+        }
+        if !self.swap_in(
+            edits.iter().map(|(i, _)| *i).zip(rendered),
+            edits.iter().map(|(_, p)| p.clone()).collect(),
+        )? {
+            return Ok(None);
+        }
+        self.reload_templates(opts)?;
+        let errors: Vec<_> = opts
+            .extensions
+            .0
+            .iter()
+            .flat_map(|e| e.validate(&self.library, &self.config))
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::many(errors));
+        }
+        Ok(Some(self.plan(edits.iter().map(|(i, _)| *i))))
     }
 
-    pub fn render_outputs(&self, _outputs: &[OutputId], _sink: &dyn Sink) -> Result<()> {
+    /// Replaces pages and their renderings in the shared library and values. The template
+    /// functions hold the old ones: they are dropped first (templates are reloaded after).
+    fn swap_in(
+        &mut self,
+        rendered: impl Iterator<Item = (usize, crate::content::Rendered)>,
+        pages: Vec<Page>,
+    ) -> Result<bool> {
+        self.tera = tera::Tera::default();
+        let mut values = Arc::get_mut(&mut self.values)
+            .and_then(OnceLock::take)
+            .ok_or_else(|| Error::msg("internal: template values still shared"))?;
+        let mut ok = true;
+        for (i, r) in rendered {
+            ok &= values.replace_page(i, r).is_some();
+        }
+        let old = values.replace_library(Arc::new(Library::default()));
+        drop(old);
+        let Some(lib) = Arc::get_mut(&mut self.library) else {
+            // Still shared somewhere: leave it as it is and rebuild everything.
+            values.replace_library(self.library.clone());
+            self.values = Arc::new(OnceLock::from(values));
+            return Ok(false);
+        };
+        for page in pages {
+            if let Some(ItemRef::Page(i)) = lib.get(&page.file.relative) {
+                lib.pages[i] = page;
+            }
+        }
+        values.replace_library(self.library.clone());
+        self.values = Arc::new(OnceLock::from(values));
+        Ok(ok)
+    }
+
+    /// The outputs an edit of `pages` shows in: the pages and their neighbours, the listings
+    /// holding them, and everything that read content through global functions.
+    fn plan(&self, edited: impl Iterator<Item = usize>) -> Plan {
+        let lib = &self.library;
+        let mut pages = HashSet::new();
+        let mut outputs = HashSet::new();
+        for i in edited {
+            pages.insert(i);
+            let p = &lib.pages[i];
+            for n in [Some(i), p.lower, p.higher].into_iter().flatten() {
+                outputs.insert(OutputId::Page(n));
+            }
+            outputs.extend(p.ancestors.iter().map(|&s| OutputId::Section(s)));
+            for (t, tax) in lib.taxonomies.iter().enumerate() {
+                for (k, term) in tax.terms.iter().enumerate() {
+                    if term.pages.contains(&i) {
+                        outputs.insert(OutputId::Term(t, k));
+                    }
+                }
+            }
+        }
+        outputs.extend(self.touched.lock().unwrap().iter().copied());
+        Plan {
+            pages,
+            outputs: outputs.into_iter().collect(),
+        }
+    }
+
+    /// Renders the planned outputs. Listings touched only because they hold an edited page
+    /// render just the pagers holding it; outputs that read content through functions render
+    /// whole. The site-wide outputs follow with `render_site_wide`.
+    pub fn render_plan(&self, plan: &Plan, sink: &dyn Sink) -> Result<()> {
+        let values = self.values.get().expect("set by load");
+        let touched = self.touched.lock().unwrap().clone();
+        let renderer = |focus| Renderer {
+            tera: &self.tera,
+            config: &self.config,
+            lib: &self.library,
+            values,
+            sink,
+            extensions: &self.extensions,
+            focus,
+            touched: None,
+        };
+        let focused = renderer(Some(&plan.pages));
+        let whole = renderer(None);
+        let mut errors: Vec<_> = plan
+            .outputs
+            .par_iter()
+            .flat_map_iter(|id| {
+                let r = if touched.contains(id) {
+                    &whole
+                } else {
+                    &focused
+                };
+                crate::output::render_one(r, *id)
+            })
+            .collect();
+        errors.extend(self.images.process(sink).0);
+        fail(errors)
+    }
+
+    /// The outputs that gather the whole site (feeds, taxonomy lists, sitemap, extension
+    /// outputs such as calendars): the slow part of an edit, which `serve` does after the
+    /// reload, holding back requests for these files until they are ready.
+    pub fn render_site_wide(&self, sink: &dyn Sink) -> Result<()> {
+        let whole = Renderer {
+            tera: &self.tera,
+            config: &self.config,
+            lib: &self.library,
+            values: self.values.get().expect("set by load"),
+            sink,
+            extensions: &self.extensions,
+            focus: None,
+            touched: None,
+        };
+        let mut errors = crate::output::render_site_wide(&whole);
+        for ext in &self.extensions.0 {
+            errors.extend(ext.outputs(&whole));
+        }
+        errors.extend(self.images.process(sink).0);
+        fail(errors)
+    }
+}
+
+fn fail(errors: Vec<crate::error::Diagnostic>) -> Result<()> {
+    if errors.is_empty() {
         Ok(())
+    } else {
+        Err(Error::many(errors))
     }
 }

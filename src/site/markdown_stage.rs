@@ -68,6 +68,28 @@ fn render_item(
     markdown::render(raw, &ctx)
 }
 
+/// Renders the Markdown of page `i` from `raw` (an edited page, for `serve`).
+pub fn render_page(inp: &Inputs, i: usize, raw: &str) -> (Rendered, Vec<Diagnostic>) {
+    let links = permalinks(inp.lib);
+    let p = &inp.lib.pages[i];
+    let item = Item {
+        file: &p.file.path,
+        body_line: p.body_line,
+        permalink: &p.permalink,
+        lang: &p.lang,
+        anchors: p
+            .ancestors
+            .last()
+            .and_then(|&s| inp.lib.sections[s].meta.insert_anchor_links),
+        shortcode_view: (
+            "page",
+            json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "slug": p.slug,
+            "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative}),
+        ),
+    };
+    render_item(inp, &links, item, raw)
+}
+
 pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
     let links = permalinks(inp.lib);
     let page_results: Vec<(Rendered, Vec<Diagnostic>)> = inp

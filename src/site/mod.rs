@@ -66,6 +66,8 @@ pub struct Site {
     /// Problems worth telling the user that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     extensions: crate::extension::Extensions,
+    /// Outputs whose templates read content through global functions (for `serve`).
+    touched: std::sync::Mutex<std::collections::HashSet<crate::output::OutputId>>,
 }
 
 /// Prints how long a stage took when `YIYONG_TIMING` is set (for benchmarks).
@@ -229,6 +231,7 @@ impl Site {
             external_links,
             warnings,
             extensions: opts.extensions.clone(),
+            touched: Default::default(),
         })
     }
 
@@ -266,6 +269,8 @@ impl Site {
             values,
             sink,
             extensions: &self.extensions,
+            focus: None,
+            touched: Some(&self.touched),
         };
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));

@@ -23,6 +23,8 @@ struct ItemHtml {
     summary: Option<String>,
     toc: Value,
     backlinks: Value,
+    /// Targets of the item's `@/` links (a change to them changes other pages' backlinks).
+    links: Vec<String>,
 }
 
 pub struct Values {
@@ -58,7 +60,9 @@ fn backlinks(lib: &Library, rendered: &RenderedSite) -> HashMap<String, Vec<Valu
 }
 
 fn keep(r: Rendered, back: &mut HashMap<String, Vec<Value>>, relative: &str) -> ItemHtml {
+    let links = link_keys(&r);
     ItemHtml {
+        links,
         content: r.content,
         summary: r.summary,
         toc: serde_json::to_value(r.toc).unwrap_or(Value::Array(vec![])),
@@ -86,6 +90,37 @@ pub fn build(lib: Arc<Library>, rendered: RenderedSite, config: Value) -> Values
         pages,
         sections,
     }
+}
+
+impl Values {
+    /// Puts a page's new rendering in place, keeping its backlinks; `None` when its `@/`
+    /// links changed, which changes other pages' backlinks (a full rebuild is needed).
+    pub fn replace_page(&mut self, i: usize, r: Rendered) -> Option<()> {
+        let has_backlinks = self.pages[i]
+            .backlinks
+            .as_array()
+            .is_some_and(|b| !b.is_empty());
+        if link_keys(&r) != self.pages[i].links || has_backlinks {
+            return None;
+        }
+        let backlinks = std::mem::take(&mut self.pages[i].backlinks);
+        let mut none = HashMap::new();
+        self.pages[i] = keep(r, &mut none, "");
+        self.pages[i].backlinks = backlinks;
+        Some(())
+    }
+
+    /// Swaps the library the values are built from (see `Site::update_pages`).
+    pub fn replace_library(&mut self, lib: Arc<Library>) -> Arc<Library> {
+        std::mem::replace(&mut self.lib, lib)
+    }
+}
+
+fn link_keys(r: &Rendered) -> Vec<String> {
+    r.internal_links
+        .iter()
+        .map(|(t, a)| format!("{t}#{}", a.as_deref().unwrap_or("")))
+        .collect()
 }
 
 fn ancestors(lib: &Library, list: &[usize]) -> Vec<String> {

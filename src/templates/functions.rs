@@ -169,6 +169,7 @@ fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
 }
 
 site_fn!(GetPage, |site, args| {
+    super::deps::touch();
     let path = str_arg(args, "get_page", "path")?;
     match lookup(site, "get_page", &path)? {
         item @ ItemRef::Page(_) => Ok(site.item_value(item, false)),
@@ -179,6 +180,7 @@ site_fn!(GetPage, |site, args| {
 });
 
 site_fn!(GetSection, |site, args| {
+    super::deps::touch();
     let path = str_arg(args, "get_section", "path")?;
     let meta_only = bool_arg(args, "metadata_only", false);
     match lookup(site, "get_section", &path)? {
@@ -210,6 +212,7 @@ fn find_taxonomy<'a>(
 }
 
 site_fn!(GetTaxonomy, |site, args| {
+    super::deps::touch();
     let kind = str_arg(args, "get_taxonomy", "kind")?;
     let Some(tax) = find_taxonomy(
         site,
@@ -244,6 +247,7 @@ site_fn!(GetTaxonomyUrl, |site, args| {
 });
 
 site_fn!(GetTaxonomyTerm, |site, args| {
+    super::deps::touch();
     let kind = str_arg(args, "get_taxonomy_term", "kind")?;
     let term = str_arg(args, "get_taxonomy_term", "term")?;
     let required = bool_arg(args, "required", true);

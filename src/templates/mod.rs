@@ -3,6 +3,7 @@
 //! `THEME/templates/NAME` for `{% extends %}`.
 
 pub mod context;
+pub mod deps;
 mod filters;
 pub mod functions;
 mod image_fns;

@@ -1,0 +1,104 @@
+//! Serve benchmark (issue: serve). Starts `yiyong serve` on a site (the 10k-hero corpus from
+//! `../shared/bench/gen_corpus.py OUT 10000`, i.e. OUT/zola), listens to the reload stream
+//! like a browser tab, and times from the moment a file is saved to the moment the reload
+//! event arrives: 20 edits of one hero page, adding a page, and editing the page template.
+//!
+//! Usage: `bench/serve.sh SITE_DIR`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn wait_reload(lines: &mut impl Iterator<Item = std::io::Result<String>>) {
+    for line in lines {
+        if line.unwrap().starts_with("event: reload") {
+            return;
+        }
+    }
+    panic!("reload stream ended");
+}
+
+fn timed(
+    what: &str,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+    change: impl FnOnce(),
+) -> f64 {
+    let t = Instant::now();
+    change();
+    wait_reload(lines);
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!("{what}: {ms:.0} ms");
+    ms
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::args().nth(1).expect("SITE_DIR"));
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/yiyong");
+    let mut child = Command::new(bin)
+        .arg("--root")
+        .arg(&root)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = out.next().unwrap().unwrap();
+        println!("{line}");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || {
+        for l in out.map_while(Result::ok) {
+            println!("  server: {l}");
+        }
+    });
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__yiyong/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut lines = BufReader::new(s).lines();
+    std::thread::sleep(Duration::from_millis(300));
+    let heroes = root.join("content/heroes");
+    let hero = std::fs::read_dir(&heroes)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
+        .unwrap();
+    let original = std::fs::read_to_string(&hero).unwrap();
+    let mut times = vec![];
+    for n in 0..20 {
+        times.push(timed(&format!("edit {n}"), &mut lines, || {
+            std::fs::write(&hero, format!("{original}\n\n第{n}次修改。\n")).unwrap()
+        }));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::fs::write(&hero, &original).unwrap();
+    wait_reload(&mut lines);
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "one hero page edited: median {:.0} ms, min {:.0}, max {:.0} (20 edits)",
+        times[10], times[0], times[19]
+    );
+    let new_page = heroes.join("bench-new-hero.md");
+    timed("a page added", &mut lines, || {
+        std::fs::write(
+            &new_page,
+            "+++\ntitle = \"新英雄\"\ndate = 2024-05-01\n+++\n新增。\n",
+        )
+        .unwrap()
+    });
+    std::fs::remove_file(&new_page).unwrap();
+    wait_reload(&mut lines);
+    let tpl = root.join("templates/page.html");
+    let tpl_text = std::fs::read_to_string(&tpl).unwrap();
+    timed("template used by every page edited", &mut lines, || {
+        std::fs::write(&tpl, format!("{tpl_text}\n<!-- edited -->")).unwrap()
+    });
+    std::fs::write(&tpl, tpl_text).unwrap();
+    wait_reload(&mut lines);
+    let _ = child.kill();
+    let _ = child.wait();
+}
