@@ -73,7 +73,8 @@ fn main() {
         times.push(timed(&format!("edit {n}"), &mut lines, || {
             std::fs::write(&hero, format!("{original}\n\n第{n}次修改。\n")).unwrap()
         }));
-        std::thread::sleep(Duration::from_millis(200));
+        // Let the site-wide outputs of the previous edit finish, as between two saves.
+        std::thread::sleep(Duration::from_millis(1500));
     }
     std::fs::write(&hero, &original).unwrap();
     wait_reload(&mut lines);

@@ -11,8 +11,10 @@ pub mod taxonomies;
 pub use assets::{compile_sass, copy_static_and_assets};
 pub use pages::render_page;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
+
+use crate::templates::deps::Dep;
 
 use serde_json::{Map, Value};
 use tera::Tera;
@@ -33,7 +35,7 @@ pub struct Renderer<'a> {
     /// When set, paginated listings render only the pagers holding one of these pages.
     pub focus: Option<&'a HashSet<usize>>,
     /// When set, collects the outputs whose templates read content through global functions.
-    pub touched: Option<&'a Mutex<HashSet<OutputId>>>,
+    pub touched: Option<&'a Mutex<HashMap<OutputId, HashSet<Dep>>>>,
 }
 
 /// A templated output that `serve` can render again on its own.
@@ -64,9 +66,9 @@ impl Renderer<'_> {
         ctx: Map<String, Value>,
         source: &str,
     ) -> Result<String, Diagnostic> {
-        let (out, touched) = crate::templates::deps::watch(|| self.render(template, ctx, source));
-        if let (true, Some(set)) = (touched, self.touched) {
-            set.lock().unwrap().insert(id);
+        let (out, read) = crate::templates::deps::watch(|| self.render(template, ctx, source));
+        if let (false, Some(map)) = (read.is_empty(), self.touched) {
+            map.lock().unwrap().entry(id).or_default().extend(read);
         }
         out
     }

@@ -13,6 +13,7 @@ use crate::content::Page;
 use crate::error::{Error, Result};
 use crate::library::{ItemRef, Library};
 use crate::output::{OutputId, Renderer};
+use crate::templates::deps::Dep;
 use crate::write::Sink;
 use rayon::prelude::*;
 
@@ -20,6 +21,8 @@ use rayon::prelude::*;
 pub struct Plan {
     pub pages: HashSet<usize>,
     pub outputs: Vec<OutputId>,
+    /// Outputs that read the edited content through functions: rendered whole.
+    pub whole: HashSet<OutputId>,
 }
 
 /// The parts of a page that decide where it goes and what lists it: if they are equal, the
@@ -175,7 +178,16 @@ impl Site {
         let lib = &self.library;
         let mut pages = HashSet::new();
         let mut outputs = HashSet::new();
+        let mut reads = HashSet::from([Dep::Any]);
         for i in edited {
+            let p = &lib.pages[i];
+            reads.extend(
+                [Some(i), p.lower, p.higher]
+                    .into_iter()
+                    .flatten()
+                    .map(Dep::Page),
+            );
+            reads.extend(p.ancestors.iter().map(|&s| Dep::Section(s)));
             pages.insert(i);
             let p = &lib.pages[i];
             for n in [Some(i), p.lower, p.higher].into_iter().flatten() {
@@ -190,10 +202,19 @@ impl Site {
                 }
             }
         }
-        outputs.extend(self.touched.lock().unwrap().iter().copied());
+        let whole: HashSet<OutputId> = self
+            .touched
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, deps)| deps.iter().any(|d| reads.contains(d)))
+            .map(|(id, _)| *id)
+            .collect();
+        outputs.extend(whole.iter().copied());
         Plan {
             pages,
             outputs: outputs.into_iter().collect(),
+            whole,
         }
     }
 
@@ -202,7 +223,6 @@ impl Site {
     /// whole. The site-wide outputs follow with `render_site_wide`.
     pub fn render_plan(&self, plan: &Plan, sink: &dyn Sink) -> Result<()> {
         let values = self.values.get().expect("set by load");
-        let touched = self.touched.lock().unwrap().clone();
         let renderer = |focus| Renderer {
             tera: &self.tera,
             config: &self.config,
@@ -219,7 +239,7 @@ impl Site {
             .outputs
             .par_iter()
             .flat_map_iter(|id| {
-                let r = if touched.contains(id) {
+                let r = if plan.whole.contains(id) {
                     &whole
                 } else {
                     &focused

@@ -67,7 +67,12 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     extensions: crate::extension::Extensions,
     /// Outputs whose templates read content through global functions (for `serve`).
-    touched: std::sync::Mutex<std::collections::HashSet<crate::output::OutputId>>,
+    touched: std::sync::Mutex<
+        std::collections::HashMap<
+            crate::output::OutputId,
+            std::collections::HashSet<crate::templates::deps::Dep>,
+        >,
+    >,
 }
 
 /// Prints how long a stage took when `YIYONG_TIMING` is set (for benchmarks).

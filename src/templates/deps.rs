@@ -1,22 +1,46 @@
-//! Which renders read site content through global functions (`get_page`, `get_section`, …).
-//! `serve` re-renders those after any content edit, since what they show is not known from
-//! the page they belong to.
+//! Which renders read site content through global functions (`get_page`, `get_section`, …),
+//! and which content. `serve` re-renders those when that content is edited, since what they
+//! show is not known from the item they belong to.
 
-use std::cell::Cell;
+use std::cell::RefCell;
+
+use crate::library::ItemRef;
+
+/// Content a render read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dep {
+    /// Anything (e.g. statistics over all pages).
+    Any,
+    /// One page (with its neighbours, which its value names).
+    Page(usize),
+    /// A section with its pages.
+    Section(usize),
+}
 
 thread_local! {
-    static TOUCHED: Cell<bool> = const { Cell::new(false) };
+    static READ: RefCell<Vec<Dep>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Called by every template function that returns site content.
+/// Called by template functions that return content from anywhere in the site.
 pub fn touch() {
-    TOUCHED.with(|t| t.set(true));
+    READ.with(|r| r.borrow_mut().push(Dep::Any));
 }
 
-/// Runs `f` (one template render, on this thread) and says whether it read site content.
-pub fn watch<R>(f: impl FnOnce() -> R) -> (R, bool) {
-    let before = TOUCHED.with(|t| t.replace(false));
+/// Called by `get_page` / `get_section`; a section read without its pages depends on nothing
+/// a page edit changes.
+pub fn touch_item(item: ItemRef, with_pages: bool) {
+    let dep = match item {
+        ItemRef::Page(i) => Dep::Page(i),
+        ItemRef::Section(s) if with_pages => Dep::Section(s),
+        ItemRef::Section(_) => return,
+    };
+    READ.with(|r| r.borrow_mut().push(dep));
+}
+
+/// Runs `f` (one template render, on this thread) and returns what it read.
+pub fn watch<R>(f: impl FnOnce() -> R) -> (R, Vec<Dep>) {
+    let before = READ.with(|r| std::mem::take(&mut *r.borrow_mut()));
     let out = f();
-    let touched = TOUCHED.with(|t| t.replace(before));
-    (out, touched)
+    let read = READ.with(|r| std::mem::replace(&mut *r.borrow_mut(), before));
+    (out, read)
 }

@@ -169,10 +169,12 @@ fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
 }
 
 site_fn!(GetPage, |site, args| {
-    super::deps::touch();
     let path = str_arg(args, "get_page", "path")?;
     match lookup(site, "get_page", &path)? {
-        item @ ItemRef::Page(_) => Ok(site.item_value(item, false)),
+        item @ ItemRef::Page(_) => {
+            super::deps::touch_item(item, false);
+            Ok(site.item_value(item, false))
+        }
         ItemRef::Section(_) => Err(tera::Error::msg(format!(
             "get_page: `{path}` is a section; use get_section"
         ))),
@@ -180,11 +182,13 @@ site_fn!(GetPage, |site, args| {
 });
 
 site_fn!(GetSection, |site, args| {
-    super::deps::touch();
     let path = str_arg(args, "get_section", "path")?;
     let meta_only = bool_arg(args, "metadata_only", false);
     match lookup(site, "get_section", &path)? {
-        item @ ItemRef::Section(_) => Ok(site.item_value(item, !meta_only)),
+        item @ ItemRef::Section(_) => {
+            super::deps::touch_item(item, !meta_only);
+            Ok(site.item_value(item, !meta_only))
+        }
         ItemRef::Page(_) => Err(tera::Error::msg(format!(
             "get_section: `{path}` is a page; use get_page"
         ))),
