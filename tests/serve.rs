@@ -256,6 +256,28 @@ fn incremental_result_equals_a_full_build() {
             );
         }),
         Box::new(|| {
+            f.file("templates/special.html", "特别 {{ page.title }}");
+        }),
+        Box::new(|| {
+            f.file(
+                "content/blog/b.md",
+                &page(
+                    "乙",
+                    "date = 2025-02-01\ntemplate = \"special.html\"",
+                    "换模板",
+                ),
+            );
+        }),
+        Box::new(|| {
+            f.file(
+                "templates/special.html",
+                "特别改 {{ page.title }} {{ page.content | safe }}",
+            );
+        }),
+        Box::new(|| {
+            f.file("templates/section.html", "SECTION2 {{ section.title }}|{% for p in section.pages %}{{ p.title }};{% endfor %}");
+        }),
+        Box::new(|| {
             f.file(
                 "content/blog/a.md",
                 &page("甲三", "date = 2024-01-01", "再改"),

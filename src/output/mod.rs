@@ -207,6 +207,25 @@ pub fn render_one(r: &Renderer, id: OutputId) -> Vec<Diagnostic> {
     }
 }
 
+/// The template an output is rendered with.
+pub fn template_of(r: &Renderer, id: OutputId) -> String {
+    match id {
+        OutputId::Page(i) => pages::page_template(r, i),
+        OutputId::Section(s) => pages::section_template(&r.lib.sections[s]),
+        OutputId::Term(t, _) => taxonomies::template(r, &r.lib.taxonomies[t], "single"),
+    }
+}
+
+/// Every output `render_one` can render.
+pub fn all_outputs(lib: &Library) -> Vec<OutputId> {
+    let mut out: Vec<OutputId> = (0..lib.pages.len()).map(OutputId::Page).collect();
+    out.extend((0..lib.sections.len()).map(OutputId::Section));
+    for (t, tax) in lib.taxonomies.iter().enumerate() {
+        out.extend((0..tax.terms.len()).map(|k| OutputId::Term(t, k)));
+    }
+    out
+}
+
 /// The outputs that gather the whole site: taxonomy lists, feeds, sitemap, robots.txt, 404
 /// and aliases.
 pub fn render_site_wide(r: &Renderer) -> Vec<Diagnostic> {

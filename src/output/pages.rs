@@ -9,7 +9,7 @@ use crate::content::Section;
 use crate::error::Diagnostic;
 use crate::templates::context::base_context;
 
-fn page_template(r: &Renderer, i: usize) -> String {
+pub fn page_template(r: &Renderer, i: usize) -> String {
     let page = &r.lib.pages[i];
     if let Some(t) = &page.meta.template {
         return t.clone();
@@ -51,7 +51,7 @@ fn with_file(mut d: Diagnostic, file: &std::path::Path) -> Diagnostic {
     d
 }
 
-fn section_template(s: &Section) -> String {
+pub fn section_template(s: &Section) -> String {
     s.meta.template.clone().unwrap_or_else(|| {
         if s.is_index() {
             "index.html".into()

@@ -10,7 +10,7 @@ use crate::library::{Taxonomy, Term};
 use crate::templates::context::base_context;
 use crate::templates::exists;
 
-fn template(r: &Renderer, tax: &Taxonomy, kind: &str) -> String {
+pub fn template(r: &Renderer, tax: &Taxonomy, kind: &str) -> String {
     let specific = format!("{}/{kind}.html", tax.config.name);
     if exists(r.tera, &specific) {
         specific

@@ -69,6 +69,7 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
         let live = live.clone();
         std::thread::spawn(move || http::serve_forever(listener, live));
     }
+    state.learn_site_wide();
     loop {
         let changes = watcher.next_batch(Duration::from_millis(8));
         let t = Instant::now();
@@ -79,6 +80,7 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
                 live.publish(step.files.clone(), step.pending);
                 live.reload();
                 println!("Rebuilt ({what}) in {} ms", t.elapsed().as_millis());
+                state.learn_site_wide();
                 if deferred {
                     match state.finish(&step.files) {
                         Ok(files) => {

@@ -76,6 +76,17 @@ impl State {
         Ok(Arc::new(files))
     }
 
+    /// After a full rebuild has been served: finds out which files the site-wide outputs
+    /// are, so that the next page edit can send its reload before rendering them.
+    pub fn learn_site_wide(&mut self) {
+        if let (None, Some(site)) = (&self.site_wide, &self.site) {
+            let out = MemoryOutput::default();
+            if site.render_site_wide(&out).is_ok() {
+                self.site_wide = Some(Arc::new(out.into_parts().1));
+            }
+        }
+    }
+
     fn everything(&mut self) -> (Result<Step>, &'static str) {
         (
             self.full().map(|files| Step {
@@ -137,16 +148,39 @@ impl State {
                 "changed pages",
             );
         }
+        // A removed template changes which template other outputs fall back to.
+        let removed = changes
+            .iter()
+            .any(|c| matches!(c, Change::Template(p) if !p.exists()));
         if only(|c| matches!(c, Change::Template(_) | Change::Static(_)))
             && !changes.iter().any(is_shortcode)
+            && !removed
         {
             let site = self.site.as_mut().expect("checked above");
             if let Err(e) = site.reload_templates(&self.opts) {
                 return (Err(e), "templates");
             }
+            let theme = site.config.theme.clone().filter(|t| !t.is_empty());
+            let names = template_names(&self.opts.root, theme.as_deref(), changes);
+            let affected =
+                match crate::templates::dependents(&self.opts.root, theme.as_deref(), &names) {
+                    Ok(a) => a,
+                    Err(e) => return (Err(e.into()), "templates"),
+                };
             let out = MemoryOutput::from_files(current.clone());
-            return match site.render(&out) {
-                Ok(_) => (Ok(done(out.into_files())), "templates"),
+            for change in changes {
+                if let Change::Static(path) = change {
+                    if let Some(rel) = static_rel(&self.opts.root, path) {
+                        if let Some(src) = site.static_source(&rel) {
+                            if let Err(e) = site.copy_static(&rel, &src, &out) {
+                                return (Err(e.into()), "templates");
+                            }
+                        }
+                    }
+                }
+            }
+            return match site.render_for_templates(&affected, &out) {
+                Ok(()) => (Ok(done(out.into_files())), "templates"),
                 Err(e) => (Err(e), "templates"),
             };
         }
@@ -189,6 +223,31 @@ fn static_rel(root: &Path, path: &Path) -> Option<String> {
         .collect();
     let skip = if parts.first()? == "static" { 1 } else { 3 };
     Some(parts.get(skip..)?.join("/")).filter(|s| !s.is_empty())
+}
+
+/// Template names of changed template files: `templates/a.html` → `a.html`; a theme's
+/// `themes/t/templates/a.html` → `a.html` and `t/templates/a.html`.
+fn template_names(root: &Path, theme: Option<&str>, changes: &[Change]) -> HashSet<String> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut names = HashSet::new();
+    for c in changes {
+        let Change::Template(p) = c else { continue };
+        let Ok(rel) = p.strip_prefix(&root) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.first().map(String::as_str) == Some("templates") {
+            names.insert(parts[1..].join("/"));
+        } else if parts.len() > 3 && Some(parts[1].as_str()) == theme {
+            let name = parts[3..].join("/");
+            names.insert(format!("{}/templates/{name}", parts[1]));
+            names.insert(name);
+        }
+    }
+    names
 }
 
 fn is_shortcode(c: &Change) -> bool {

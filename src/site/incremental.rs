@@ -91,6 +91,7 @@ impl Site {
             }
             edits.push((i, page));
         }
+        let t = std::time::Instant::now();
         // Render the Markdown against the current site, before anything is replaced.
         let config_value = self.config.to_template_value();
         let mut rendered = vec![];
@@ -109,7 +110,10 @@ impl Site {
             let mut errors = vec![];
             for (i, page) in &mut edits {
                 let raw = std::mem::take(&mut page.raw_content);
-                let (r, mut e) = markdown_stage::render_page(&inputs, *i, &raw);
+                let links = self
+                    .permalinks
+                    .get_or_init(|| markdown_stage::permalinks(&self.library));
+                let (r, mut e) = markdown_stage::render_page(&inputs, links, *i, &raw);
                 errors.append(&mut e);
                 rendered.push(r);
             }
@@ -120,13 +124,19 @@ impl Site {
         for ext in &opts.extensions.0 {
             ext.rendered(&self.library, &self.config, &mut rendered);
         }
+        super::timing("incremental: markdown", t);
+        let t = std::time::Instant::now();
         if !self.swap_in(
             edits.iter().map(|(i, _)| *i).zip(rendered),
             edits.iter().map(|(_, p)| p.clone()).collect(),
         )? {
             return Ok(None);
         }
+        super::timing("incremental: swap", t);
+        let t = std::time::Instant::now();
         self.reload_templates(opts)?;
+        super::timing("incremental: templates", t);
+        let t = std::time::Instant::now();
         let errors: Vec<_> = opts
             .extensions
             .0
@@ -136,7 +146,9 @@ impl Site {
         if !errors.is_empty() {
             return Err(Error::many(errors));
         }
-        Ok(Some(self.plan(edits.iter().map(|(i, _)| *i))))
+        let plan = self.plan(edits.iter().map(|(i, _)| *i));
+        super::timing("incremental: validate + plan", t);
+        Ok(Some(plan))
     }
 
     /// Replaces pages and their renderings in the shared library and values. The template
@@ -181,19 +193,26 @@ impl Site {
         let mut reads = HashSet::from([Dep::Any]);
         for i in edited {
             let p = &lib.pages[i];
+            // Sections whose listing holds the page (a parent's, or a transparent one's).
+            let listing: Vec<usize> = p
+                .ancestors
+                .iter()
+                .copied()
+                .filter(|&s| lib.sections[s].pages.contains(&i))
+                .collect();
             reads.extend(
                 [Some(i), p.lower, p.higher]
                     .into_iter()
                     .flatten()
                     .map(Dep::Page),
             );
-            reads.extend(p.ancestors.iter().map(|&s| Dep::Section(s)));
+            reads.extend(listing.iter().map(|&s| Dep::Section(s)));
             pages.insert(i);
             let p = &lib.pages[i];
             for n in [Some(i), p.lower, p.higher].into_iter().flatten() {
                 outputs.insert(OutputId::Page(n));
             }
-            outputs.extend(p.ancestors.iter().map(|&s| OutputId::Section(s)));
+            outputs.extend(listing.iter().map(|&s| OutputId::Section(s)));
             for (t, tax) in lib.taxonomies.iter().enumerate() {
                 for (k, term) in tax.terms.iter().enumerate() {
                     if term.pages.contains(&i) {
@@ -239,6 +258,8 @@ impl Site {
             .outputs
             .par_iter()
             .flat_map_iter(|id| {
+                let t = std::time::Instant::now();
+                let _guard = TimeOne(id, t);
                 let r = if plan.whole.contains(id) {
                     &whole
                 } else {
@@ -249,6 +270,29 @@ impl Site {
             .collect();
         errors.extend(self.images.process(sink).0);
         fail(errors)
+    }
+
+    /// After a template edit (templates already reloaded): renders the outputs whose
+    /// template is among `affected` (see `templates::dependents`), then the site-wide ones.
+    pub fn render_for_templates(&self, affected: &HashSet<String>, sink: &dyn Sink) -> Result<()> {
+        let r = Renderer {
+            tera: &self.tera,
+            config: &self.config,
+            lib: &self.library,
+            values: self.values.get().expect("set by load"),
+            sink,
+            extensions: &self.extensions,
+            focus: None,
+            touched: None,
+        };
+        let mut errors: Vec<_> = crate::output::all_outputs(&self.library)
+            .into_par_iter()
+            .filter(|id| affected.contains(&crate::output::template_of(&r, *id)))
+            .flat_map_iter(|id| crate::output::render_one(&r, id))
+            .collect();
+        errors.extend(self.images.process(sink).0);
+        fail(errors)?;
+        self.render_site_wide(sink)
     }
 
     /// The outputs that gather the whole site (feeds, taxonomy lists, sitemap, extension
@@ -279,5 +323,14 @@ fn fail(errors: Vec<crate::error::Diagnostic>) -> Result<()> {
         Ok(())
     } else {
         Err(Error::many(errors))
+    }
+}
+
+/// Prints how long one output took (with `YIYONG_TIMING`), when dropped.
+struct TimeOne<'a>(&'a OutputId, std::time::Instant);
+
+impl Drop for TimeOne<'_> {
+    fn drop(&mut self) {
+        super::timing(&format!("incremental: {:?}", self.0), self.1);
     }
 }

@@ -69,8 +69,12 @@ fn render_item(
 }
 
 /// Renders the Markdown of page `i` from `raw` (an edited page, for `serve`).
-pub fn render_page(inp: &Inputs, i: usize, raw: &str) -> (Rendered, Vec<Diagnostic>) {
-    let links = permalinks(inp.lib);
+pub fn render_page(
+    inp: &Inputs,
+    links: &HashMap<String, String>,
+    i: usize,
+    raw: &str,
+) -> (Rendered, Vec<Diagnostic>) {
     let p = &inp.lib.pages[i];
     let item = Item {
         file: &p.file.path,
@@ -87,7 +91,7 @@ pub fn render_page(inp: &Inputs, i: usize, raw: &str) -> (Rendered, Vec<Diagnost
             "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative}),
         ),
     };
-    render_item(inp, &links, item, raw)
+    render_item(inp, links, item, raw)
 }
 
 pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {

@@ -67,6 +67,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     extensions: crate::extension::Extensions,
     /// Outputs whose templates read content through global functions (for `serve`).
+    /// Content path → permalink, for rendering an edited page's `@/` links (for `serve`).
+    permalinks: OnceLock<std::collections::HashMap<String, String>>,
     touched: std::sync::Mutex<
         std::collections::HashMap<
             crate::output::OutputId,
@@ -237,6 +239,7 @@ impl Site {
             warnings,
             extensions: opts.extensions.clone(),
             touched: Default::default(),
+            permalinks: OnceLock::new(),
         })
     }
 

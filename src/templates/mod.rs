@@ -127,3 +127,47 @@ fn template_error(e: &tera::Error, paths: &[(String, std::path::PathBuf)]) -> Di
 pub fn exists(tera: &Tera, name: &str) -> bool {
     tera.get_template(name).is_ok()
 }
+
+/// The templates that use any of `changed` through `extends`, `include` or `import`, directly
+/// or not, with `changed` itself: what a template edit can affect (for `serve`).
+pub fn dependents(
+    root: &Path,
+    theme: Option<&str>,
+    changed: &std::collections::HashSet<String>,
+) -> Result<std::collections::HashSet<String>, Diagnostic> {
+    use std::sync::OnceLock;
+    static TAG: OnceLock<regex::Regex> = OnceLock::new();
+    static QUOTED: OnceLock<regex::Regex> = OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        regex::Regex::new(r"\{%-?\s*(?:extends|include|import)\s+([^%]*)-?%\}").unwrap()
+    });
+    let quoted = QUOTED.get_or_init(|| regex::Regex::new(r#""([^"]+)"|'([^']+)'"#).unwrap());
+    let mut files = vec![];
+    if let Some(t) = theme {
+        let dir = root.join("themes").join(t).join("templates");
+        read_dir_templates(&dir, "", &mut files)?;
+        read_dir_templates(&dir, &format!("{t}/templates/"), &mut files)?;
+    }
+    read_dir_templates(&root.join("templates"), "", &mut files)?;
+    let mut edges = vec![];
+    for (name, text, _) in &files {
+        for cap in tag.captures_iter(text) {
+            for q in quoted.captures_iter(&cap[1]) {
+                let target = q.get(1).or(q.get(2)).map(|m| m.as_str().to_string());
+                edges.extend(target.map(|t| (name.clone(), t)));
+            }
+        }
+    }
+    let mut out = changed.clone();
+    loop {
+        let before = out.len();
+        for (from, to) in &edges {
+            if out.contains(to) {
+                out.insert(from.clone());
+            }
+        }
+        if out.len() == before {
+            return Ok(out);
+        }
+    }
+}
