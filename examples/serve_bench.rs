@@ -59,7 +59,8 @@ fn main() {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(s, "GET /__yiyong/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let mut lines = BufReader::new(s).lines();
-    std::thread::sleep(Duration::from_millis(300));
+    // Startup work (learning which outputs are site-wide) finishes before a writer saves.
+    std::thread::sleep(Duration::from_secs(4));
     let heroes = root.join("content/heroes");
     let hero = std::fs::read_dir(&heroes)
         .unwrap()
