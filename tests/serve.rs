@@ -124,6 +124,8 @@ fn serves_rebuilds_and_keeps_the_last_good_site_on_errors() {
         b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
     );
     f.bytes("static/x.webp", b"RIFF");
+    f.file("static/cal.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    f.file("static/data.json", "{}");
     f.file("404.txt", "");
     let s = start(f.root());
     let port = s.port;
@@ -138,12 +140,19 @@ fn serves_rebuilds_and_keeps_the_last_good_site_on_errors() {
         "image/svg+xml"
     );
     assert_eq!(get(port, "/x.webp").1, "image/webp");
+    assert_eq!(get(port, "/cal.ics").1, "text/calendar; charset=utf-8");
+    assert_eq!(get(port, "/data.json").1, "application/json");
     assert_eq!(get(port, "/atom.xml").0, 404, "no feeds configured");
     assert_eq!(
         get(port, "/sitemap.xml").1,
         "application/xml; charset=utf-8"
     );
-    assert_eq!(get(port, "/missing/").0, 404);
+    let (status, ctype, body) = get(port, "/missing/");
+    assert_eq!((status, ctype.as_str()), (404, "text/html; charset=utf-8"));
+    assert!(
+        String::from_utf8_lossy(&body).contains("404"),
+        "the site's 404 page"
+    );
     // Nothing outside the output, however the path is spelled.
     for evil in [
         "/../config.toml",
