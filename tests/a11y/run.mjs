@@ -1,5 +1,5 @@
 // Runs axe-core (WCAG 2.0/2.1 A and AA rules) on each URL given, in Debian's headless
-// Chromium, at phone width. Prints one line per violation and exits 1 if there are any.
+// Chromium, at phone and desktop width; also checks 44 px click targets and sideways scrolling. Prints one line per violation and exits 1 if there are any.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -24,6 +24,21 @@ for (const width of [390, 1280]) {
       problems += 1;
       console.log(`${url} @${width}px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
     }
+    // Click targets of at least 44 × 44 px, except links inside running text.
+    const small = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll("a[href], button, summary, input, select, textarea")) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if (el.closest("p, dd, td, th, figcaption, article li, .facts")) continue;
+        if (r.height < 44 || r.width < 44) out.push(`"${el.textContent.trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+      return out;
+    });
+    for (const s of small) {
+      problems += 1;
+      console.log(`${url} @${width}px: click target smaller than 44 px: ${s}`);
+    }
     // Pages must not scroll sideways on a phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 1) {
@@ -32,6 +47,19 @@ for (const width of [390, 1280]) {
     }
   }
   await page.close();
+}
+// Printed, a story page keeps its content and drops the navigation and coloured header.
+const printed = await browser.newPage();
+await printed.goto(urls.find((u) => u.includes("/heroes/") && !u.endsWith("/heroes/")) || urls[0]);
+await printed.emulateMedia({ media: "print" });
+const print = await printed.evaluate(() => ({
+  nav: getComputedStyle(document.querySelector(".site-header nav")).display,
+  header: getComputedStyle(document.querySelector(".site-header")).backgroundColor,
+  h1: document.querySelector("h1").getBoundingClientRect().height > 0,
+}));
+if (print.nav !== "none" || !["rgba(0, 0, 0, 0)", "transparent"].includes(print.header) || !print.h1) {
+  problems += 1;
+  console.log(`print stylesheet: ${JSON.stringify(print)}`);
 }
 await browser.close();
 console.log(`${urls.length * 2} page views checked, ${problems} problems`);
