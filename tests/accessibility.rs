@@ -1,5 +1,5 @@
 //! Accessibility of the demo site: axe-core's WCAG 2.1 A/AA rules in headless Chromium at
-//! 390 and 1280 px, plus no sideways scrolling on a phone (tests/a11y/run.mjs). CI installs
+//! 360 and 1280 px, plus no sideways scrolling on a 360 px phone, 44 px targets, no request to another host, content with JavaScript off and the print stylesheet (tests/a11y/run.mjs). CI installs
 //! the pinned npm packages (`npm ci` in tests/a11y) and Chromium; elsewhere the test says it
 //! was skipped unless CI is set.
 

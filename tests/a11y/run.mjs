@@ -13,8 +13,16 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 let problems = 0;
-for (const width of [390, 1280]) {
+for (const width of [360, 1280]) {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
+  // No request may leave the site (no CDN, no web fonts, no analytics).
+  page.on("request", (req) => {
+    const host = new URL(req.url()).hostname;
+    if (host !== "127.0.0.1" && !req.url().startsWith("data:")) {
+      problems += 1;
+      console.log(`${page.url()} @${width}px: request to another host: ${req.url()}`);
+    }
+  });
   for (const url of urls) {
     await page.goto(url);
     await page.addScriptTag({ content: axeSource });
@@ -48,6 +56,19 @@ for (const width of [390, 1280]) {
   }
   await page.close();
 }
+// With JavaScript off every page still shows its content.
+const noScript = await browser.newContext({ javaScriptEnabled: false });
+const plain = await noScript.newPage();
+for (const url of urls) {
+  await plain.goto(url);
+  const text = await plain.evaluate(() => (document.querySelector("main") || document.body).innerText.trim().length);
+  if (text < 20) {
+    problems += 1;
+    console.log(`${url}: nothing readable with JavaScript off`);
+  }
+}
+await noScript.close();
+
 // Printed, a story page keeps its content and drops the navigation and coloured header.
 const printed = await browser.newPage();
 await printed.goto(urls.find((u) => u.includes("/heroes/") && !u.endsWith("/heroes/")) || urls[0]);
