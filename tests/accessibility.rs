@@ -1,7 +1,8 @@
-//! Accessibility of the demo site: axe-core's WCAG 2.1 A/AA rules in headless Chromium at
-//! 360 and 1280 px, plus no sideways scrolling on a 360 px phone, 44 px targets, no request to another host, content with JavaScript off and the print stylesheet (tests/a11y/run.mjs). CI installs
-//! the pinned npm packages (`npm ci` in tests/a11y) and Chromium; elsewhere the test says it
-//! was skipped unless CI is set.
+//! Accessibility of the demo site in headless Chromium (tests/a11y/run.mjs): axe-core's WCAG
+//! 2.1 A/AA rules at 360 and 1280 px, no sideways scrolling on a 360 px phone, 44 px click
+//! targets, no request to another host, content readable with JavaScript off, and the print
+//! stylesheet. CI installs the pinned npm packages (`npm ci` in tests/a11y) and Chromium;
+//! elsewhere the test says it was skipped unless CI is set.
 
 mod common;
 use common::{build_demo, chromium};
