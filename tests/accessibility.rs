@@ -25,6 +25,8 @@ fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
         "heroes/zhou-hang/",
         "places/",
         "places/zijingshan-park/",
+        "places/huian-theme-park/",
+        "heroes/he-ping/",
         "events/",
         "news/",
         "stats/",
