@@ -433,7 +433,7 @@ fn the_default_theme_serves_small_responsive_photos_with_sizes() {
     assert!(roll.contains(" 2x\""));
     assert!(roll.matches("loading=\"lazy\"").count() >= 8);
     // No <img> anywhere in the site lacks width and height.
-    for entry in walk(&public)
+    for entry in common::files_below(&public)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
     {
@@ -450,17 +450,4 @@ fn the_default_theme_serves_small_responsive_photos_with_sizes() {
             );
         }
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

@@ -326,7 +326,7 @@ fn incremental_result_equals_a_full_build() {
         String::from_utf8_lossy(&out.stderr)
     );
     let mut compared = 0;
-    for entry in walkdir(full.path()) {
+    for entry in common::files_below(full.path()) {
         let rel = entry
             .strip_prefix(full.path())
             .unwrap()
@@ -359,19 +359,6 @@ fn incremental_result_equals_a_full_build() {
         404,
         "a renamed page's old address is gone"
     );
-}
-
-fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walkdir(&p))
-        } else {
-            out.push(p)
-        }
-    }
-    out
 }
 
 #[test]

@@ -241,19 +241,11 @@ impl Site {
     /// render just the pagers holding it; outputs that read content through functions render
     /// whole. The site-wide outputs follow with `render_site_wide`.
     pub fn render_plan(&self, plan: &Plan, sink: &dyn Sink) -> Result<()> {
-        let values = self.values.get().expect("set by load");
-        let renderer = |focus| Renderer {
-            tera: &self.tera,
-            config: &self.config,
-            lib: &self.library,
-            values,
-            sink,
-            extensions: &self.extensions,
-            focus,
-            touched: None,
+        let focused = Renderer {
+            focus: Some(&plan.pages),
+            ..self.renderer(sink)
         };
-        let focused = renderer(Some(&plan.pages));
-        let whole = renderer(None);
+        let whole = self.renderer(sink);
         let mut errors: Vec<_> = plan
             .outputs
             .par_iter()
@@ -275,16 +267,7 @@ impl Site {
     /// After a template edit (templates already reloaded): renders the outputs whose
     /// template is among `affected` (see `templates::dependents`), then the site-wide ones.
     pub fn render_for_templates(&self, affected: &HashSet<String>, sink: &dyn Sink) -> Result<()> {
-        let r = Renderer {
-            tera: &self.tera,
-            config: &self.config,
-            lib: &self.library,
-            values: self.values.get().expect("set by load"),
-            sink,
-            extensions: &self.extensions,
-            focus: None,
-            touched: None,
-        };
+        let r = self.renderer(sink);
         let mut errors: Vec<_> = crate::output::all_outputs(&self.library)
             .into_par_iter()
             .filter(|id| affected.contains(&crate::output::template_of(&r, *id)))
@@ -299,16 +282,7 @@ impl Site {
     /// outputs such as calendars): the slow part of an edit, which `serve` does after the
     /// reload, holding back requests for these files until they are ready.
     pub fn render_site_wide(&self, sink: &dyn Sink) -> Result<()> {
-        let whole = Renderer {
-            tera: &self.tera,
-            config: &self.config,
-            lib: &self.library,
-            values: self.values.get().expect("set by load"),
-            sink,
-            extensions: &self.extensions,
-            focus: None,
-            touched: None,
-        };
+        let whole = self.renderer(sink);
         let mut errors = crate::output::render_site_wide(&whole);
         for ext in &self.extensions.0 {
             errors.extend(ext.outputs(&whole));

@@ -243,9 +243,22 @@ impl Site {
         })
     }
 
+    /// A renderer of every output into `sink`, without focus or recording.
+    pub(crate) fn renderer<'a>(&'a self, sink: &'a dyn Sink) -> crate::output::Renderer<'a> {
+        crate::output::Renderer {
+            tera: &self.tera,
+            config: &self.config,
+            lib: &self.library,
+            values: self.values.get().expect("set by load"),
+            sink,
+            extensions: &self.extensions,
+            focus: None,
+            touched: None,
+        }
+    }
+
     /// Renders every output into the sink; reports all problems at once.
     pub fn render(&self, sink: &dyn Sink) -> Result<ImageStats> {
-        let values = self.values.get().expect("set by load");
         let theme = self.theme_dir.as_deref();
         let mut errors = crate::output::copy_static_and_assets(
             &self.root,
@@ -271,14 +284,8 @@ impl Site {
             }
         }
         let renderer = crate::output::Renderer {
-            tera: &self.tera,
-            config: &self.config,
-            lib: &self.library,
-            values,
-            sink,
-            extensions: &self.extensions,
-            focus: None,
             touched: Some(&self.touched),
+            ..self.renderer(sink)
         };
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));

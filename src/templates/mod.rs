@@ -74,8 +74,12 @@ fn read_dir_templates(
     Ok(())
 }
 
-/// Loads every template; a syntax error names the file and line.
-pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
+/// The site's and the theme's template files: (name, text, path). A theme's templates are
+/// also reachable as `THEME/templates/x`; the site's, listed later, win.
+fn template_files(
+    root: &Path,
+    theme: Option<&str>,
+) -> Result<Vec<(String, String, std::path::PathBuf)>, Diagnostic> {
     let mut files = vec![];
     if let Some(t) = theme {
         let dir = root.join("themes").join(t).join("templates");
@@ -83,6 +87,12 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
         read_dir_templates(&dir, &format!("{t}/templates/"), &mut files)?;
     }
     read_dir_templates(&root.join("templates"), "", &mut files)?;
+    Ok(files)
+}
+
+/// Loads every template; a syntax error names the file and line.
+pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
+    let files = template_files(root, theme)?;
     let mut tera = Tera::default();
     let mut all: Vec<(String, String)> = BUILTINS
         .iter()
@@ -142,13 +152,7 @@ pub fn dependents(
         regex::Regex::new(r"\{%-?\s*(?:extends|include|import)\s+([^%]*)-?%\}").unwrap()
     });
     let quoted = QUOTED.get_or_init(|| regex::Regex::new(r#""([^"]+)"|'([^']+)'"#).unwrap());
-    let mut files = vec![];
-    if let Some(t) = theme {
-        let dir = root.join("themes").join(t).join("templates");
-        read_dir_templates(&dir, "", &mut files)?;
-        read_dir_templates(&dir, &format!("{t}/templates/"), &mut files)?;
-    }
-    read_dir_templates(&root.join("templates"), "", &mut files)?;
+    let files = template_files(root, theme)?;
     let mut edges = vec![];
     for (name, text, _) in &files {
         for cap in tag.captures_iter(text) {
