@@ -71,7 +71,10 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
     }
     state.learn_site_wide();
     loop {
-        let changes = watcher.next_batch(Duration::from_millis(8));
+        let changes = state.relevant(watcher.next_batch(Duration::from_millis(8)));
+        if changes.is_empty() {
+            continue;
+        }
         let t = Instant::now();
         let (result, what) = state.apply(&changes, &live.files());
         match result {

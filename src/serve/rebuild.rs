@@ -50,6 +50,36 @@ impl State {
         Ok(Arc::new(out.into_files()))
     }
 
+    /// Drops changes that cannot affect the site: a file under content/ that is gone again
+    /// and was no page's asset (an editor's or `sed -i`'s temporary file).
+    pub fn relevant(&self, changes: Vec<Change>) -> Vec<Change> {
+        let Some(site) = &self.site else {
+            return changes;
+        };
+        let content = std::fs::canonicalize(self.opts.root.join("content")).ok();
+        let known = |p: &Path| {
+            site.library
+                .pages
+                .iter()
+                .any(|pg| pg.assets.iter().any(|a| same_file(a, p)))
+                || site
+                    .library
+                    .sections
+                    .iter()
+                    .any(|s| s.assets.iter().any(|a| same_file(a, p)))
+        };
+        changes
+            .into_iter()
+            .filter(|c| match c {
+                Change::Other(p) => {
+                    let temp = content.as_ref().is_some_and(|c| p.starts_with(c)) && !p.exists();
+                    !temp || known(p)
+                }
+                _ => true,
+            })
+            .collect()
+    }
+
     /// Rebuilds after `changes`, starting from the output being served.
     pub fn apply(&mut self, changes: &[Change], current: &Files) -> (Result<Step>, &'static str) {
         let (result, what) = self.apply_inner(changes, current);
@@ -210,6 +240,13 @@ impl State {
         }
         Ok(Arc::new(files))
     }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || (a.file_name() == b.file_name()
+            && std::fs::canonicalize(a.parent().unwrap_or(a)).ok()
+                == b.parent().map(Path::to_path_buf))
 }
 
 /// `ROOT/static/a/b.png` or `ROOT/themes/t/static/a/b.png` → `a/b.png`.
