@@ -195,6 +195,26 @@ fn serves_rebuilds_and_keeps_the_last_good_site_on_errors() {
     );
 }
 
+#[test]
+fn a_site_broken_from_the_start_shows_its_errors_until_fixed() {
+    let f = blog();
+    f.file("content/blog/a.md", "+++\ntitle = \"坏\nbroken\n+++\n");
+    let s = start(f.root());
+    let (status, _, body) = get(s.port, "/blog/a/");
+    let body = String::from_utf8_lossy(&body).to_string();
+    assert_eq!(status, 503);
+    assert!(
+        body.contains("yiyong-error") && body.contains("a.md") && body.contains("/__yiyong/events"),
+        "{body}"
+    );
+    f.file(
+        "content/blog/a.md",
+        &page("甲", "date = 2024-01-01", "好了"),
+    );
+    let fixed = wait_for(s.port, "/blog/a/", "fixed", |b| b.contains("PAGE 甲"));
+    assert!(!fixed.contains("yiyong-error"));
+}
+
 /// After a sequence of edits, additions, renames and deletions, every file a full build makes
 /// is served with the same bytes, and removed pages are gone.
 #[test]

@@ -138,6 +138,7 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        503 => "Service Unavailable",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Status",

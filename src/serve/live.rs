@@ -115,6 +115,16 @@ impl Live {
                     location: Some(format!("{path}/")),
                 };
             }
+            // No good build yet (the first one failed): show the errors, reload when fixed.
+            None if state.error.is_some() && files.is_empty() => {
+                let page = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>构建失败</title></head><body></body></html>";
+                return Response {
+                    status: 503,
+                    content_type: "text/html; charset=utf-8",
+                    body: inject(page.as_bytes(), state.error.as_deref()),
+                    location: None,
+                };
+            }
             None if files.contains_key("404.html") => (404, "404.html".to_string()),
             None => return Response::text(404, "not found"),
         };
