@@ -243,6 +243,11 @@ fn incremental_result_equals_a_full_build() {
             "三",
         ),
     );
+    let mut png = std::io::Cursor::new(vec![]);
+    image::RgbImage::from_pixel(8, 6, image::Rgb([200, 30, 30]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    f.bytes("static/photo.png", png.get_ref());
     let s = start(f.root());
     let port = s.port;
     let steps: Vec<Box<dyn Fn()>> = vec![
@@ -300,7 +305,7 @@ fn incremental_result_equals_a_full_build() {
         Box::new(|| {
             f.file(
                 "templates/special.html",
-                "特别改 {{ page.title }} {{ page.content | safe }}",
+                "特别改 {{ page.title }} {{ page.content | safe }}{% set r = resize_image(path='photo.png', width=4, height=3) %}<img src=\"{{ r.url | safe }}\">",
             );
         }),
         Box::new(|| {

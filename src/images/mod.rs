@@ -64,6 +64,8 @@ pub struct Images {
     jobs: Mutex<BTreeMap<String, Job>>,
     /// Bad sources met by `resize`, reported by `process` (one message per file).
     bad_sources: Mutex<BTreeMap<PathBuf, String>>,
+    /// (output path, cache name) pairs already put into a sink (see `process_new`).
+    delivered: Mutex<HashSet<(String, String)>>,
 }
 
 impl Images {
@@ -77,6 +79,7 @@ impl Images {
             index: Mutex::new(index),
             jobs: Mutex::new(BTreeMap::new()),
             bad_sources: Mutex::new(BTreeMap::new()),
+            delivered: Mutex::default(),
         }
     }
 
@@ -218,7 +221,21 @@ impl Images {
     /// Does the enqueued pixel work missing from the cache (in parallel, one decode per source)
     /// and puts every enqueued image into the output. Reports every bad image.
     pub fn process(&self, sink: &dyn Sink) -> (Vec<Diagnostic>, ImageStats) {
-        let jobs = self.jobs.lock().unwrap().clone();
+        self.process_jobs(sink, false)
+    }
+
+    /// Like `process`, for a sink that already holds what earlier calls delivered (`serve`
+    /// rebuilding on top of the output it serves): only new or changed images are copied.
+    pub fn process_new(&self, sink: &dyn Sink) -> Vec<Diagnostic> {
+        self.process_jobs(sink, true).0
+    }
+
+    fn process_jobs(&self, sink: &dyn Sink, skip_delivered: bool) -> (Vec<Diagnostic>, ImageStats) {
+        let mut jobs = self.jobs.lock().unwrap().clone();
+        if skip_delivered {
+            let delivered = self.delivered.lock().unwrap();
+            jobs.retain(|rel, job| !delivered.contains(&(rel.clone(), job.cache_name.clone())));
+        }
         let mut missing: BTreeMap<&Path, Vec<&Job>> = BTreeMap::new();
         let mut seen = HashSet::new();
         for job in jobs.values() {
@@ -251,6 +268,13 @@ impl Images {
             })
             .collect();
         errors.extend(copy_errors);
+        if errors.is_empty() {
+            let mut delivered = self.delivered.lock().unwrap();
+            delivered.extend(
+                jobs.iter()
+                    .map(|(rel, j)| (rel.clone(), j.cache_name.clone())),
+            );
+        }
         let stats = ImageStats {
             processed,
             cached: jobs.len().saturating_sub(processed),

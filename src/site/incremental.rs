@@ -260,7 +260,7 @@ impl Site {
                 crate::output::render_one(r, *id)
             })
             .collect();
-        errors.extend(self.images.process(sink).0);
+        errors.extend(self.images.process_new(sink));
         fail(errors)
     }
 
@@ -273,7 +273,7 @@ impl Site {
             .filter(|id| affected.contains(&crate::output::template_of(&r, *id)))
             .flat_map_iter(|id| crate::output::render_one(&r, id))
             .collect();
-        errors.extend(self.images.process(sink).0);
+        errors.extend(self.images.process_new(sink));
         fail(errors)?;
         self.render_site_wide(sink)
     }
@@ -287,7 +287,7 @@ impl Site {
         for ext in &self.extensions.0 {
             errors.extend(ext.outputs(&whole));
         }
-        errors.extend(self.images.process(sink).0);
+        errors.extend(self.images.process_new(sink));
         fail(errors)
     }
 }

@@ -50,7 +50,10 @@ impl Site {
         let strip = self.config.images.strip_static_metadata;
         self.images.copy_private(rel, src, strip, false, sink)?;
         // A photo turned upright is enqueued rather than copied.
-        let (errors, _) = self.images.process(sink);
-        errors.into_iter().next().map_or(Ok(()), Err)
+        self.images
+            .process_new(sink)
+            .into_iter()
+            .next()
+            .map_or(Ok(()), Err)
     }
 }
