@@ -85,7 +85,7 @@ impl Images {
 
     /// Size, orientation and kind of a raster image, read once per content change.
     pub fn source_info(&self, path: &Path) -> Result<SourceInfo, String> {
-        self.index.lock().unwrap().get(path)
+        self.index.lock().unwrap().get(path, None)
     }
 
     /// Enqueues a resize of `path` and says where the result will be. An unreadable source
@@ -191,7 +191,7 @@ impl Images {
             }
             return sink.write(rel, &bytes).map_err(io_err);
         }
-        if let Ok(info) = self.source_info(src) {
+        if let Ok(info) = self.index.lock().unwrap().get(src, Some(&bytes)) {
             if info.orientation != 1 {
                 let format = match info.format {
                     image::ImageFormat::Png => Format::Png,

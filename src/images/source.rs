@@ -62,16 +62,15 @@ pub fn stamp(path: &Path) -> std::io::Result<Stamp> {
 }
 
 /// Reads the header of `path`: format, size, orientation; hashes the bytes.
-pub fn read(path: &Path) -> Result<SourceInfo, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let hash = hex(&Sha256::digest(&bytes))[..32].to_string();
-    let reader = ImageReader::new(std::io::Cursor::new(&bytes))
+pub fn read(bytes: &[u8]) -> Result<SourceInfo, String> {
+    let hash = hex(&Sha256::digest(bytes))[..32].to_string();
+    let reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
     let format = reader
         .format()
         .ok_or("it is not an image in a format yiyong reads (JPEG, PNG, WebP or GIF)")?;
-    if format == ImageFormat::Jpeg && !super::strip::jpeg_complete(&bytes) {
+    if format == ImageFormat::Jpeg && !super::strip::jpeg_complete(bytes) {
         return Err(
             "the JPEG data is cut short (truncated or damaged): copy or export the file again"
                 .into(),
@@ -175,15 +174,19 @@ impl Index {
         crate::write::write_atomic(file, lines.join("\n").as_bytes())
     }
 
-    /// The info for `path`, from the index while the file is unchanged.
-    pub fn get(&mut self, path: &Path) -> Result<SourceInfo, String> {
+    /// The info for `path`, from the index while the file is unchanged. `bytes`, when the
+    /// caller has read the file already, saves reading it again.
+    pub fn get(&mut self, path: &Path, bytes: Option<&[u8]>) -> Result<SourceInfo, String> {
         let st = stamp(path).map_err(|e| format!("cannot read it: {e}"))?;
         if let Some((s, info)) = self.entries.get(path) {
             if *s == st {
                 return Ok(info.clone());
             }
         }
-        let info = read(path)?;
+        let info = match bytes {
+            Some(b) => read(b)?,
+            None => read(&std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?)?,
+        };
         self.entries.insert(path.to_path_buf(), (st, info.clone()));
         Ok(info)
     }

@@ -218,6 +218,15 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
     out
 }
 
+/// Chinese reading time, and the name hidden for anonymous heroes.
+fn prepare_one(page: &mut crate::content::Page, sections: &Sections) -> Option<Diagnostic> {
+    page.reading_time = privacy::chinese_reading_time(&page.raw_content);
+    if sections.type_of(page) == Some("hero") {
+        return privacy::anonymize(page);
+    }
+    None
+}
+
 impl Extension for Outreach {
     fn name(&self) -> &str {
         "outreach"
@@ -237,15 +246,24 @@ impl Extension for Outreach {
         out
     }
 
+    fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
+        if !enabled(config) {
+            return vec![];
+        }
+        let sections = Sections::from_config(config);
+        lib.pages
+            .iter_mut()
+            .flat_map(|p| prepare_one(p, &sections))
+            .collect()
+    }
+
     fn prepare_page(&self, page: &mut crate::content::Page, config: &Config) -> Vec<Diagnostic> {
         if !enabled(config) {
             return vec![];
         }
-        page.reading_time = privacy::chinese_reading_time(&page.raw_content);
-        if Sections::from_config(config).type_of(page) == Some("hero") {
-            return privacy::anonymize(page).into_iter().collect();
-        }
-        vec![]
+        prepare_one(page, &Sections::from_config(config))
+            .into_iter()
+            .collect()
     }
 
     fn rendered(&self, _lib: &Library, config: &Config, pages: &mut [crate::content::Rendered]) {

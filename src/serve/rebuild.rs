@@ -242,11 +242,14 @@ impl State {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b
-        || (a.file_name() == b.file_name()
-            && std::fs::canonicalize(a.parent().unwrap_or(a)).ok()
-                == b.parent().map(Path::to_path_buf))
+/// Whether a page asset is the (canonical, possibly deleted) path the watcher reported.
+fn same_file(asset: &Path, changed: &Path) -> bool {
+    asset.file_name() == changed.file_name()
+        && asset
+            .parent()
+            .and_then(|d| std::fs::canonicalize(d).ok())
+            .as_deref()
+            == changed.parent()
 }
 
 /// `ROOT/static/a/b.png` or `ROOT/themes/t/static/a/b.png` → `a/b.png`.

@@ -93,12 +93,11 @@ impl Site {
         }
         let t = std::time::Instant::now();
         // Render the Markdown against the current site, before anything is replaced.
-        let config_value = self.config.to_template_value();
         let mut rendered = vec![];
         {
             let inputs = markdown_stage::Inputs {
                 config: &self.config,
-                config_value: &config_value,
+                config_value: &self.values.get().expect("set by load").config,
                 tera: &self.tera,
                 lib: &self.library,
                 highlighter: self.highlighter.as_ref(),
@@ -250,8 +249,6 @@ impl Site {
             .outputs
             .par_iter()
             .flat_map_iter(|id| {
-                let t = std::time::Instant::now();
-                let _guard = TimeOne(id, t);
                 let r = if plan.whole.contains(id) {
                     &whole
                 } else {
@@ -297,14 +294,5 @@ fn fail(errors: Vec<crate::error::Diagnostic>) -> Result<()> {
         Ok(())
     } else {
         Err(Error::many(errors))
-    }
-}
-
-/// Prints how long one output took (with `YIYONG_TIMING`), when dropped.
-struct TimeOne<'a>(&'a OutputId, std::time::Instant);
-
-impl Drop for TimeOne<'_> {
-    fn drop(&mut self) {
-        super::timing(&format!("incremental: {:?}", self.0), self.1);
     }
 }
