@@ -10,6 +10,15 @@ SIZES=${*:-"1000 10000"}
 GEN=../shared/bench/gen_corpus.py
 cargo build --release --quiet
 BIN=$PWD/target/release/yiyong
+# Old outputs are moved aside, not deleted, and removed only after measuring. On ext4 without a
+# journal (this machine's disk) the inode allocator skips inodes freed in the last 60-360 s
+# (fs/ext4/ialloc.c, recently_deleted), so a build started right after `rm -rf public` scans
+# past every freed inode for each file it creates: both tools' times then depend on what was
+# deleted when, not on the tools. Run the bench again only a few minutes after the last one.
+TRASH=$OUT/.trash
+mkdir -p "$TRASH"
+trap 'rm -rf "$TRASH"' EXIT
+aside() { if [ -e "$1" ]; then mv "$1" "$(mktemp -d "$TRASH/old.XXXXXX")/"; fi; }
 
 measure() { # label, dir, command...
   local label=$1 dir=$2; shift 2
@@ -24,10 +33,10 @@ printf "%-8s %-24s %9s %10s\n" heroes run time peak_rss
 for N in $SIZES; do
   python3 "$GEN" "$OUT/$N" "$N" >/dev/null
   if command -v hugo >/dev/null; then
-    rm -rf "$OUT/$N/hugo/public"; sync; sleep 1
+    aside "$OUT/$N/hugo/public"; sync; sleep 1
     measure hugo-cold "$OUT/$N/hugo" hugo --quiet
   fi
-  rm -rf "$OUT/$N/zola/public"; sync; sleep 1
+  aside "$OUT/$N/zola/public"; aside "$OUT/$N/zola/.yiyong-cache"; sync; sleep 1
   measure yiyong-cold "$OUT/$N/zola" "$BIN" build
   measure yiyong-rebuild "$OUT/$N/zola" "$BIN" build
   echo "# an edited page:" >> "$OUT/$N/zola/content/heroes/hero-00000.md"

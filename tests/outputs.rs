@@ -79,6 +79,74 @@ fn atom_and_rss_feeds_parse_back() {
     assert_eq!(xml_tag_texts(&term_feed, "title")[1..], ["新闻&活动"]);
 }
 
+/// The built-in feeds render their entries in parallel chunks (see `templates::feed_parts`);
+/// the result must be byte for byte what the whole template gives. A copy of the built-in
+/// template with one extra, empty expression is rendered the ordinary way, as a comparison.
+#[test]
+fn builtin_feeds_match_their_templates_rendered_whole() {
+    let f = news_site("generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\nauthor = \"协会\"\ntaxonomies = [{ name = \"tags\", feed = true }]\n");
+    f.file("templates/tags/list.html", "")
+        .file("templates/tags/single.html", "");
+    // More pages than one chunk, with and without authors, summaries and updates.
+    for i in 0..300 {
+        let authors = if i % 3 == 0 {
+            "authors = [\"张三\", \"李四\"]\n"
+        } else {
+            ""
+        };
+        let updated = if i % 7 == 0 {
+            "updated = 2025-01-02\n"
+        } else {
+            ""
+        };
+        let body = if i % 2 == 0 {
+            "摘要 <b>&</b>\n<!-- more -->\n正文"
+        } else {
+            "正文 \"引号\""
+        };
+        f.file(
+            &format!("content/news/n{i}.md"),
+            &page(
+                &format!("第{i}条 <消息>"),
+                &format!(
+                    "date = 2024-01-{:02}\n{authors}{updated}[taxonomies]\ntags = [\"t{}\"]",
+                    i % 28 + 1,
+                    i % 2
+                ),
+                body,
+            ),
+        );
+    }
+    f.build();
+    let feeds = [
+        "atom.xml",
+        "rss.xml",
+        "news/atom.xml",
+        "news/rss.xml",
+        "tags/t1/atom.xml",
+    ];
+    let chunked: Vec<String> = feeds.iter().map(|p| f.read(p)).collect();
+    f.file(
+        "templates/atom.xml",
+        &format!(
+            "{}{{{{ \"\" }}}}",
+            include_str!("../src/templates/builtins/atom.xml")
+        ),
+    )
+    .file(
+        "templates/rss.xml",
+        &format!(
+            "{}{{{{ \"\" }}}}",
+            include_str!("../src/templates/builtins/rss.xml")
+        ),
+    )
+    .build();
+    for (path, before) in feeds.iter().zip(&chunked) {
+        assert!(before.matches("<entry").count() + before.matches("<item>").count() > 100);
+        assert_eq!(&f.read(path), before, "{path}");
+    }
+}
+
 #[test]
 fn taxonomy_pages_and_pagination() {
     let f = news_site("taxonomies = [{ name = \"tags\", paginate_by = 1 }]\n");

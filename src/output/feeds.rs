@@ -59,20 +59,56 @@ fn render_feeds(
         );
         ctx.insert("feed_url".into(), json!(feed_url));
         ctx.insert("last_updated".into(), json!(last_updated));
-        ctx.insert("pages".into(), Value::Array(r.values.page_list(&pages)));
-        // Escaped HTML grows by about a third; reserving more costs nothing until written.
-        let size_hint = pages
-            .iter()
-            .map(|&i| r.values.html_len(i) * 3 / 2 + 2048)
-            .sum::<usize>();
         ctx.extend(extra.clone());
-        errors.extend(
-            r.render_sized(name, ctx, source, size_hint)
-                .and_then(|xml| r.write_file(&rel, xml.as_bytes()))
-                .err(),
-        );
+        let xml = if crate::templates::is_builtin_feed(r.tera, name) {
+            render_builtin(r, name, ctx, &pages, source)
+        } else {
+            ctx.insert("pages".into(), Value::Array(r.values.page_list(&pages)));
+            r.render_sized(name, ctx, source, size_hint(r, &pages))
+        };
+        errors.extend(xml.and_then(|xml| r.write_file(&rel, xml.as_bytes())).err());
     }
     errors
+}
+
+/// Escaped HTML grows by about a third; reserving more costs nothing until written.
+fn size_hint(r: &Renderer, pages: &[usize]) -> usize {
+    pages
+        .iter()
+        .map(|&i| r.values.html_len(i) * 3 / 2 + 2048)
+        .sum()
+}
+
+/// A built-in feed from its parts: head, entries rendered in parallel chunks, foot.
+fn render_builtin(
+    r: &Renderer,
+    name: &str,
+    ctx: Map<String, Value>,
+    pages: &[usize],
+    source: &str,
+) -> Result<String, Diagnostic> {
+    use rayon::prelude::*;
+    // Named `.xml` so that Tera escapes them as it does the whole template.
+    let part = |p: &str| format!("{}{name}.{p}.xml", crate::templates::FEED_PARTS);
+    let mut xml = r.render(&part("head"), ctx.clone(), source)?;
+    let chunks: Vec<String> = pages
+        .par_chunks(128)
+        .map(|chunk| {
+            let mut c = base_context(r.values, &r.config.default_language, "", "");
+            c.insert(
+                "pages".into(),
+                Value::Array(chunk.iter().map(|&i| r.values.feed_entry(i)).collect()),
+            );
+            r.render_sized(&part("entries"), c, source, size_hint(r, chunk))
+        })
+        .collect::<Result<_, _>>()?;
+    let foot = r.render(&part("foot"), ctx, source)?;
+    xml.reserve(chunks.iter().map(String::len).sum::<usize>() + foot.len());
+    for c in chunks {
+        xml.push_str(&c);
+    }
+    xml.push_str(&foot);
+    Ok(xml)
 }
 
 pub fn render(r: &Renderer) -> Vec<Diagnostic> {

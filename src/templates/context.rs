@@ -156,40 +156,44 @@ fn page_value(lib: &Library, p: &Page, html: &ItemHtml) -> Value {
         .file
         .is_bundle
         .then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md")));
-    let mut m = Map::new();
-    let mut put = |k: &str, v: Value| {
-        m.insert(k.to_string(), v);
-    };
-    put("relative_path", Value::String(p.file.relative.clone()));
-    put("colocated_path", opt(&colocated));
-    put("content", Value::String(html.content.clone()));
-    put("permalink", Value::String(p.permalink.clone()));
-    put("slug", Value::String(p.slug.clone()));
-    put("ancestors", strings(&ancestors(lib, &p.ancestors)));
-    put("title", opt(&p.meta.title));
-    put("description", opt(&p.meta.description));
-    put("updated", opt(&p.updated));
-    put("date", opt(&p.date));
-    put("year", year);
-    put("month", month);
-    put("day", day);
-    put("taxonomies", Value::Object(taxonomies));
-    put("authors", strings(&p.meta.authors));
-    put("extra", Value::Object(p.meta.extra.clone()));
-    put("path", Value::String(p.path.clone()));
-    put("components", strings(&p.components));
-    put("summary", opt(&html.summary));
-    put("toc", html.toc.clone());
-    put("word_count", Value::from(p.word_count));
-    put("reading_time", Value::from(p.reading_time));
-    put("assets", strings(&p.serialized_assets()));
-    put("draft", Value::Bool(p.meta.draft));
-    put("lang", Value::String(p.lang.clone()));
-    put("lower", Value::Null);
-    put("higher", Value::Null);
-    put("translations", Value::Array(vec![]));
-    put("backlinks", html.backlinks.clone());
-    Value::Object(m)
+    // Collected, not inserted one by one: BTreeMap builds a map in one pass from a list.
+    let fields: [(&str, Value); 29] = [
+        ("relative_path", Value::String(p.file.relative.clone())),
+        ("colocated_path", opt(&colocated)),
+        ("content", Value::String(html.content.clone())),
+        ("permalink", Value::String(p.permalink.clone())),
+        ("slug", Value::String(p.slug.clone())),
+        ("ancestors", strings(&ancestors(lib, &p.ancestors))),
+        ("title", opt(&p.meta.title)),
+        ("description", opt(&p.meta.description)),
+        ("updated", opt(&p.updated)),
+        ("date", opt(&p.date)),
+        ("year", year),
+        ("month", month),
+        ("day", day),
+        ("taxonomies", Value::Object(taxonomies)),
+        ("authors", strings(&p.meta.authors)),
+        ("extra", Value::Object(p.meta.extra.clone())),
+        ("path", Value::String(p.path.clone())),
+        ("components", strings(&p.components)),
+        ("summary", opt(&html.summary)),
+        ("toc", html.toc.clone()),
+        ("word_count", Value::from(p.word_count)),
+        ("reading_time", Value::from(p.reading_time)),
+        ("assets", strings(&p.serialized_assets())),
+        ("draft", Value::Bool(p.meta.draft)),
+        ("lang", Value::String(p.lang.clone())),
+        ("lower", Value::Null),
+        ("higher", Value::Null),
+        ("translations", Value::Array(vec![])),
+        ("backlinks", html.backlinks.clone()),
+    ];
+    Value::Object(
+        fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 fn section_value(lib: &Library, s: &Section, html: &ItemHtml) -> Value {
@@ -238,6 +242,27 @@ impl Values {
         v["lower"] = p.lower.map(|l| self.page(l)).unwrap_or(Value::Null);
         v["higher"] = p.higher.map(|h| self.page(h)).unwrap_or(Value::Null);
         v
+    }
+
+    /// A page with only what the built-in feed entries read (see `templates::feed_parts`).
+    pub fn feed_entry(&self, i: usize) -> Value {
+        let (p, html) = (&self.lib.pages[i], &self.pages[i]);
+        let fields: [(&str, Value); 8] = [
+            ("lang", Value::String(p.lang.clone())),
+            ("title", opt(&p.meta.title)),
+            ("date", opt(&p.date)),
+            ("updated", opt(&p.updated)),
+            ("authors", strings(&p.meta.authors)),
+            ("permalink", Value::String(p.permalink.clone())),
+            ("summary", opt(&html.summary)),
+            ("content", Value::String(html.content.clone())),
+        ];
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
     }
 
     pub fn page_list(&self, list: &[usize]) -> Vec<Value> {

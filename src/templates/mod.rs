@@ -110,10 +110,53 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
     let paths: Vec<(String, std::path::PathBuf)> =
         files.iter().map(|f| (f.0.clone(), f.2.clone())).collect();
     all.extend(files.into_iter().map(|(n, t, _)| (n, t)));
+    all.extend(feed_parts());
     tera.add_raw_templates(all)
         .map_err(|e| template_error(&e, &paths))?;
     filters::register(&mut tera);
     Ok(tera)
+}
+
+/// The built-in feeds cut around their entry loop (`NAME.head`, `NAME.entries`, `NAME.foot`),
+/// so a feed of thousands of pages renders its entries in parallel chunks. Rendering the
+/// three in turn gives the very bytes the whole template gives: the head loses the
+/// whitespace that `{%- for` trims, and the loop body is the same.
+fn feed_parts() -> Vec<(String, String)> {
+    const OPEN: &str = "{%- for page in pages %}";
+    const CLOSE: &str = "{%- endfor %}";
+    let mut parts = vec![];
+    for name in ["atom.xml", "rss.xml"] {
+        let (_, text) = BUILTINS
+            .iter()
+            .find(|b| b.0.ends_with(name))
+            .expect("built-in feed");
+        let open = text.find(OPEN).expect("feed loop");
+        let close = text.rfind(CLOSE).expect("feed loop end") + CLOSE.len();
+        let prefix = format!("{}{name}", FEED_PARTS);
+        parts.push((
+            format!("{prefix}.head.xml"),
+            text[..open].trim_end().to_string(),
+        ));
+        parts.push((
+            format!("{prefix}.entries.xml"),
+            text[open..close].to_string(),
+        ));
+        parts.push((format!("{prefix}.foot.xml"), text[close..].to_string()));
+    }
+    parts
+}
+
+/// Where `feed_parts` are registered.
+pub const FEED_PARTS: &str = "__yiyong/parts/";
+
+/// Whether `name` renders as the built-in feed of that name (not overridden, or overridden
+/// by an identical template), so its parts can stand in for it.
+pub fn is_builtin_feed(tera: &Tera, name: &str) -> bool {
+    let builtin = format!("__yiyong/{name}");
+    match (tera.get_template(name), tera.get_template(&builtin)) {
+        (Ok(t), Ok(b)) => t.parent.is_none() && t.ast == b.ast,
+        _ => false,
+    }
 }
 
 /// Turns a Tera parse error into a diagnostic naming the template file.
