@@ -128,3 +128,55 @@ fn image_metadata_for_raster_and_svg() {
         .build();
     assert_eq!(f.read("index.html"), "40x30 image/png 120x60 ");
 }
+
+/// Listings leave out page HTML when their template cannot read it (a speed-up); every way a
+/// template can read it must still get it.
+#[test]
+fn listed_pages_carry_their_html_whenever_a_template_reads_it() {
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}taxonomies = [{{ name = \"tags\", paginate_by = 5 }}]\n"
+    ));
+    f.file(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\nsort_by = \"weight\"\npaginate_by = 5\n+++\n",
+    );
+    for (i, word) in ["甲文", "乙文", "丙文"].iter().enumerate() {
+        f.file(
+            &format!("content/news/{i}.md"),
+            &page(
+                word,
+                &format!("weight = {i}\n[taxonomies]\ntags = [\"t\"]"),
+                &format!("正文{word}"),
+            ),
+        );
+    }
+    f.file(
+        "templates/macros.html",
+        "{% macro card(item) %}[{{ item.content | striptags }}]{% endmacro %}",
+    )
+    .file(
+        "templates/page.html",
+        "{{ page.content | safe }}|lower:{% if page.lower %}{{ page.lower.content | striptags }}{% endif %}",
+    )
+    .file(
+        "templates/section.html",
+        "{% import \"macros.html\" as m %}{% for p in paginator.pages %}{{ m::card(item=p) }}{% endfor %}",
+    )
+    .file(
+        "templates/tags/list.html",
+        "{% for t in terms %}{% for p in t.pages %}{{ p | get(key=\"content\") | striptags }};{% endfor %}{% endfor %}",
+    )
+    .file(
+        "templates/tags/single.html",
+        "{% for p in paginator.pages %}{{ p.title }}{% endfor %}",
+    )
+    .file("templates/index.html", "")
+    .build();
+    assert!(f.read("news/1/index.html").contains("lower:正文丙文"));
+    assert_eq!(
+        f.read("news/index.html"),
+        "[正文甲文\n][正文乙文\n][正文丙文\n]"
+    );
+    assert!(f.read("tags/index.html").contains("正文甲文"));
+    assert_eq!(f.read("tags/t/index.html"), "甲文乙文丙文");
+}

@@ -63,7 +63,11 @@ fn render_feeds(
         let xml = if crate::templates::is_builtin_feed(r.tera, name) {
             render_builtin(r, name, ctx, &pages, source)
         } else {
-            ctx.insert("pages".into(), Value::Array(r.values.page_list(&pages)));
+            let content = r.lists_content(name);
+            ctx.insert(
+                "pages".into(),
+                Value::Array(r.values.page_list(&pages, content)),
+            );
             r.render_sized(name, ctx, source, size_hint(r, &pages))
         };
         errors.extend(xml.and_then(|xml| r.write_file(&rel, xml.as_bytes())).err());
@@ -120,7 +124,7 @@ pub fn render(r: &Renderer) -> Vec<Diagnostic> {
     for (i, s) in r.lib.sections.iter().enumerate() {
         if s.meta.generate_feeds && !(s.is_index() && r.config.generate_feeds) {
             let mut extra = Map::new();
-            extra.insert("section".into(), r.values.section(i, false));
+            extra.insert("section".into(), r.values.section(i, None));
             errors.extend(render_feeds(r, &s.path, &s.pages, extra, &s.file.relative));
         }
     }
@@ -130,7 +134,7 @@ pub fn render(r: &Renderer) -> Vec<Diagnostic> {
 pub fn render_term_feeds(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
     let mut extra = Map::new();
     extra.insert("taxonomy".into(), json!(tax.config));
-    extra.insert("term".into(), r.values.term(term, false));
+    extra.insert("term".into(), r.values.term(term, None));
     render_feeds(
         r,
         &term.path,

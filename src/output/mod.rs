@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::error::{tera_chain, Diagnostic};
 use crate::library::Library;
 use crate::templates::context::Values;
+use crate::templates::usage::ContentUse;
 use crate::write::Sink;
 
 pub struct Renderer<'a> {
@@ -36,6 +37,8 @@ pub struct Renderer<'a> {
     pub focus: Option<&'a HashSet<usize>>,
     /// When set, collects the outputs whose templates read content through global functions.
     pub touched: Option<&'a Mutex<HashMap<OutputId, HashSet<Dep>>>>,
+    /// What each template reads of the pages it lists.
+    pub usage: &'a crate::templates::usage::Usage,
 }
 
 /// A templated output that `serve` can render again on its own.
@@ -71,6 +74,16 @@ impl Renderer<'_> {
             map.lock().unwrap().entry(id).or_default().extend(read);
         }
         out
+    }
+
+    /// Whether pages listed to `template` need their HTML.
+    pub fn lists_content(&self, template: &str) -> bool {
+        self.usage.content(self.tera, template) != ContentUse::None
+    }
+
+    /// Whether a page's `lower`/`higher` need their HTML in `template`.
+    pub fn neighbours_content(&self, template: &str) -> bool {
+        self.usage.content(self.tera, template) == ContentUse::Any
     }
 
     /// Whether a pager listing `pages` is to be rendered (see `focus`).

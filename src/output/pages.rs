@@ -31,15 +31,12 @@ pub fn render_pages(r: &Renderer) -> Vec<Diagnostic> {
 
 pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
     let page = &r.lib.pages[i];
+    let template = page_template(r, i);
     let mut ctx = base_context(r.values, &page.lang, &page.path, &page.permalink);
-    ctx.insert("page".into(), r.values.page_full(i));
+    let neighbours = r.neighbours_content(&template);
+    ctx.insert("page".into(), r.values.page_full(i, neighbours));
     let result = r
-        .render_noted(
-            OutputId::Page(i),
-            &page_template(r, i),
-            ctx,
-            &page.file.relative,
-        )
+        .render_noted(OutputId::Page(i), &template, ctx, &page.file.relative)
         .and_then(|html| r.write_html(&page.path, html));
     result.err().map(|e| with_file(e, &page.file.path))
 }
@@ -92,7 +89,8 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     let template = section_template(s);
     if !s.is_paginated() {
         let mut ctx = base_context(r.values, &s.lang, &s.path, &s.permalink);
-        ctx.insert("section".into(), r.values.section(i, true));
+        let content = r.lists_content(&template);
+        ctx.insert("section".into(), r.values.section(i, Some(content)));
         return r
             .render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
             .and_then(|h| r.write_html(&s.path, h))
@@ -100,7 +98,8 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
             .into_iter()
             .collect();
     }
-    let section_value = r.values.section(i, false);
+    let section_value = r.values.section(i, None);
+    let content = r.lists_content(&template);
     let list = section_pagers(r.config, s);
     let mut errors: Vec<Diagnostic> = list
         .par_iter()
@@ -108,7 +107,7 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
         .filter_map(|pager: &Pager| {
             let mut ctx = base_context(r.values, &s.lang, &pager.path, &pager.permalink);
             ctx.insert("section".into(), section_value.clone());
-            ctx.insert("paginator".into(), pager.value(r.values));
+            ctx.insert("paginator".into(), pager.value(r.values, content));
             r.render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
                 .and_then(|h| r.write_html(&pager.path, h))
                 .err()
@@ -125,7 +124,7 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
 
 /// The `paginator` for a pager, reusing the pre-serialized page values.
 impl Pager {
-    pub fn value(&self, values: &crate::templates::context::Values) -> Value {
+    pub fn value(&self, values: &crate::templates::context::Values, content: bool) -> Value {
         let mut v = json!({
             "paginate_by": self.paginate_by,
             "base_url": self.base_url,
@@ -137,7 +136,7 @@ impl Pager {
             "current_index": self.index,
             "total_pages": self.total_pages,
         });
-        v["pages"] = Value::Array(values.page_list(&self.pages));
+        v["pages"] = Value::Array(values.page_list(&self.pages, content));
         v
     }
 }

@@ -45,14 +45,21 @@ pub fn render_lists(r: &Renderer) -> Vec<Diagnostic> {
 }
 
 fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
+    let tpl = template(r, tax, "list");
+    let content = Some(r.lists_content(&tpl));
     let mut ctx = base_context(r.values, &tax.config.lang, &tax.path, &tax.permalink);
     ctx.insert("taxonomy".into(), json!(tax.config));
     ctx.insert(
         "terms".into(),
-        serde_json::Value::Array(tax.terms.iter().map(|t| r.values.term(t, true)).collect()),
+        serde_json::Value::Array(
+            tax.terms
+                .iter()
+                .map(|t| r.values.term(t, content))
+                .collect(),
+        ),
     );
     let source = format!("taxonomy `{}`", tax.config.name);
-    r.render(&template(r, tax, "list"), ctx, &source)
+    r.render(&tpl, ctx, &source)
         .and_then(|h| r.write_html(&tax.path, h))
         .err()
         .into_iter()
@@ -77,7 +84,10 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
     if !tax.config.is_paginated() {
         let mut ctx = base_context(r.values, &tax.config.lang, &term.path, &term.permalink);
         ctx.insert("taxonomy".into(), json!(tax.config));
-        ctx.insert("term".into(), r.values.term(term, true));
+        ctx.insert(
+            "term".into(),
+            r.values.term(term, Some(r.lists_content(&tpl))),
+        );
         errors.extend(
             r.render_noted(id, &tpl, ctx, &source)
                 .and_then(|h| r.write_html(&term.path, h))
@@ -86,7 +96,8 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
     } else {
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
-        let term_value = r.values.term(term, false);
+        let term_value = r.values.term(term, None);
+        let content = r.lists_content(&tpl);
         for pager in term_pagers(r.config, tax, term)
             .into_iter()
             .filter(|p| r.wants_pager(&p.pages))
@@ -94,7 +105,7 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
             let mut ctx = base_context(r.values, &tax.config.lang, &pager.path, &pager.permalink);
             ctx.insert("taxonomy".into(), json!(tax.config));
             ctx.insert("term".into(), term_value.clone());
-            ctx.insert("paginator".into(), pager.value(r.values));
+            ctx.insert("paginator".into(), pager.value(r.values, content));
             errors.extend(
                 r.render_noted(id, &tpl, ctx, &source)
                     .and_then(|h| r.write_html(&pager.path, h))

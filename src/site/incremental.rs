@@ -158,6 +158,7 @@ impl Site {
         pages: Vec<Page>,
     ) -> Result<bool> {
         self.tera = tera::Tera::default();
+        self.usage = Default::default();
         let mut values = Arc::get_mut(&mut self.values)
             .and_then(OnceLock::take)
             .ok_or_else(|| Error::msg("internal: template values still shared"))?;

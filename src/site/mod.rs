@@ -57,6 +57,8 @@ pub struct Site {
     pub config: Arc<Config>,
     pub theme_dir: Option<PathBuf>,
     pub tera: tera::Tera,
+    /// What the templates in `tera` read; cleared whenever they are replaced.
+    pub usage: crate::templates::usage::Usage,
     pub library: Arc<Library>,
     pub values: Arc<OnceLock<context::Values>>,
     pub images: Arc<Images>,
@@ -139,6 +141,7 @@ impl Site {
         let t = std::time::Instant::now();
         let content_dir = root.join("content");
         let loaded = crate::content::load_content(&content_dir, &config);
+        timing("load", t);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
         let mut warnings = vec![];
         for ext in &opts.extensions.0 {
@@ -231,6 +234,7 @@ impl Site {
             config,
             theme_dir,
             tera,
+            usage: Default::default(),
             library,
             values,
             images,
@@ -254,6 +258,7 @@ impl Site {
             extensions: &self.extensions,
             focus: None,
             touched: None,
+            usage: &self.usage,
         }
     }
 

@@ -28,6 +28,7 @@ impl Site {
             ext.register(&mut tera, &self.library, &self.config);
         }
         self.tera = tera;
+        self.usage = Default::default();
         Ok(())
     }
 

@@ -141,7 +141,9 @@ fn opt(s: &Option<String>) -> Value {
 
 /// Built field by field (not with `json!`, which re-serializes nested maps): this runs for
 /// every page in every listing.
-fn page_value(lib: &Library, p: &Page, html: &ItemHtml) -> Value {
+/// `content: false` leaves the page's HTML out (an empty string), for templates that never
+/// read it (see `templates::usage`).
+fn page_value(lib: &Library, p: &Page, html: &ItemHtml, content: bool) -> Value {
     let (year, month, day) = match p.year_month_day() {
         Some((y, m, d)) => (Value::from(y), Value::from(m), Value::from(d)),
         None => (Value::Null, Value::Null, Value::Null),
@@ -160,7 +162,14 @@ fn page_value(lib: &Library, p: &Page, html: &ItemHtml) -> Value {
     let fields: [(&str, Value); 29] = [
         ("relative_path", Value::String(p.file.relative.clone())),
         ("colocated_path", opt(&colocated)),
-        ("content", Value::String(html.content.clone())),
+        (
+            "content",
+            Value::String(if content {
+                html.content.clone()
+            } else {
+                String::new()
+            }),
+        ),
         ("permalink", Value::String(p.permalink.clone())),
         ("slug", Value::String(p.slug.clone())),
         ("ancestors", strings(&ancestors(lib, &p.ancestors))),
@@ -232,15 +241,22 @@ impl Values {
 
     /// A page as listings show it (no `lower`/`higher`).
     pub fn page(&self, i: usize) -> Value {
-        page_value(&self.lib, &self.lib.pages[i], &self.pages[i])
+        self.listed(i, true)
     }
 
-    /// A page as its own template sees it: with its lower and higher neighbours.
-    pub fn page_full(&self, i: usize) -> Value {
+    /// A page in a listing, with or without its HTML.
+    pub fn listed(&self, i: usize, content: bool) -> Value {
+        page_value(&self.lib, &self.lib.pages[i], &self.pages[i], content)
+    }
+
+    /// A page as its own template sees it: with its lower and higher neighbours (and their
+    /// HTML if `neighbours_content`).
+    pub fn page_full(&self, i: usize, neighbours_content: bool) -> Value {
         let mut v = self.page(i);
         let p = &self.lib.pages[i];
-        v["lower"] = p.lower.map(|l| self.page(l)).unwrap_or(Value::Null);
-        v["higher"] = p.higher.map(|h| self.page(h)).unwrap_or(Value::Null);
+        let n = |j: usize| self.listed(j, neighbours_content);
+        v["lower"] = p.lower.map(n).unwrap_or(Value::Null);
+        v["higher"] = p.higher.map(n).unwrap_or(Value::Null);
         v
     }
 
@@ -265,26 +281,27 @@ impl Values {
         )
     }
 
-    pub fn page_list(&self, list: &[usize]) -> Vec<Value> {
+    pub fn page_list(&self, list: &[usize], content: bool) -> Vec<Value> {
         use rayon::prelude::*;
         // Long lists (feeds, taxonomy lists, big sections) are built on all cores.
         if list.len() > 512 {
-            list.par_iter().map(|&i| self.page(i)).collect()
+            list.par_iter().map(|&i| self.listed(i, content)).collect()
         } else {
-            list.iter().map(|&i| self.page(i)).collect()
+            list.iter().map(|&i| self.listed(i, content)).collect()
         }
     }
 
-    /// A section with its pages filled in (unless only metadata is wanted).
-    pub fn section(&self, i: usize, with_pages: bool) -> Value {
+    /// A section with its pages filled in (`Some(with their HTML)`), or only its metadata.
+    pub fn section(&self, i: usize, pages: Option<bool>) -> Value {
         let mut v = section_value(&self.lib, &self.lib.sections[i], &self.sections[i]);
-        if with_pages {
-            v["pages"] = Value::Array(self.page_list(&self.lib.sections[i].pages));
+        if let Some(content) = pages {
+            v["pages"] = Value::Array(self.page_list(&self.lib.sections[i].pages, content));
         }
         v
     }
 
-    pub fn term(&self, term: &Term, with_pages: bool) -> Value {
+    /// A term with its pages (`Some(with their HTML)`), or with an empty page list.
+    pub fn term(&self, term: &Term, pages: Option<bool>) -> Value {
         let mut v = json!({
             "name": term.name,
             "slug": term.slug,
@@ -292,10 +309,9 @@ impl Values {
             "permalink": term.permalink,
             "page_count": term.pages.len(),
         });
-        v["pages"] = Value::Array(if with_pages {
-            self.page_list(&term.pages)
-        } else {
-            vec![]
+        v["pages"] = Value::Array(match pages {
+            Some(content) => self.page_list(&term.pages, content),
+            None => vec![],
         });
         v
     }
@@ -307,7 +323,7 @@ impl Values {
             "lang": tax.config.lang,
             "permalink": tax.permalink,
         });
-        v["items"] = Value::Array(tax.terms.iter().map(|t| self.term(t, true)).collect());
+        v["items"] = Value::Array(tax.terms.iter().map(|t| self.term(t, Some(true))).collect());
         v
     }
 }

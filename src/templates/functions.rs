@@ -100,7 +100,7 @@ impl SiteData {
         let lib = &self.library;
         match (self.values.get(), item) {
             (Some(v), ItemRef::Page(i)) => v.page(i),
-            (Some(v), ItemRef::Section(i)) => v.section(i, with_pages),
+            (Some(v), ItemRef::Section(i)) => v.section(i, with_pages.then_some(true)),
             (None, ItemRef::Page(i)) => {
                 let p = &lib.pages[i];
                 json!({"title": p.meta.title, "description": p.meta.description, "permalink": p.permalink, "path": p.path,
@@ -272,7 +272,7 @@ site_fn!(GetTaxonomyTerm, |site, args| {
     Ok(site
         .values
         .get()
-        .map(|v| v.term(t, with_pages))
+        .map(|v| v.term(t, with_pages.then_some(true)))
         .unwrap_or_else(
             || json!({"name": t.name, "slug": t.slug, "permalink": t.permalink, "pages": []}),
         ))

@@ -8,6 +8,7 @@ mod filters;
 pub mod functions;
 mod image_fns;
 mod load_data;
+pub mod usage;
 
 use std::path::Path;
 

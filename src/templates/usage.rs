@@ -1,0 +1,389 @@
+//! What a template can read of the pages it is given. Listings (pagers, taxonomy lists, a
+//! page's `lower`/`higher`) hand a template thousands of page values; copying every page's
+//! rendered HTML into them is most of a big site's render time, yet list templates rarely
+//! print `content`. This walks a template with everything it can reach (parents, includes,
+//! imported macros) and answers conservatively: any construct that could reach `content`
+//! without naming it (`json_encode`, a key taken from a variable, an unknown filter or a
+//! function given a variable) counts as reading it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::Tera;
+
+/// How far a template reads the `content` of page values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentUse {
+    /// Never: page values may leave `content` empty.
+    None,
+    /// Only as `page.content` of the page being rendered, never through another name.
+    OwnPage,
+    /// Possibly anywhere.
+    Any,
+}
+
+/// Answers per template name, remembered for one set of loaded templates.
+#[derive(Default)]
+pub struct Usage {
+    known: Mutex<HashMap<String, ContentUse>>,
+}
+
+impl Usage {
+    pub fn content(&self, tera: &Tera, template: &str) -> ContentUse {
+        if let Some(u) = self.known.lock().unwrap().get(template) {
+            return *u;
+        }
+        let u = content_use(tera, template);
+        self.known.lock().unwrap().insert(template.to_string(), u);
+        u
+    }
+}
+
+const FIELD: &str = "content";
+const OWN: &str = "page.content";
+
+/// Tera's and Zola's filters that never look inside an object by a name they are not given
+/// as a literal (`json_encode` dumps everything, so it is not here).
+const SAFE_FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "length",
+    "reverse",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "slice",
+    "concat",
+    "as_str",
+    "date",
+    "upper",
+    "lower",
+    "capitalize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "trim_start_matches",
+    "trim_end_matches",
+    "truncate",
+    "wordcount",
+    "replace",
+    "addslashes",
+    "slugify",
+    "title",
+    "striptags",
+    "urlencode",
+    "urlencode_strict",
+    "escape",
+    "escape_xml",
+    "split",
+    "linebreaksbr",
+    "indent",
+    "int",
+    "float",
+    "spaceless",
+    "pluralize",
+    "round",
+    "filesizeformat",
+    "abs",
+    "markdown",
+    "base64_encode",
+    "base64_decode",
+    "regex_replace",
+    "num_format",
+];
+/// Filters that read the key named by an argument: safe only when it is a literal.
+const KEY_FILTERS: &[&str] = &["get", "map", "filter", "group_by", "sort", "unique"];
+/// Functions that never read objects they are given.
+const SAFE_FUNCTIONS: &[&str] = &[
+    "range",
+    "now",
+    "throw",
+    "get_random",
+    "get_env",
+    "get_url",
+    "get_page",
+    "get_section",
+    "get_taxonomy",
+    "get_taxonomy_url",
+    "get_taxonomy_term",
+    "get_hash",
+    "load_data",
+    "get_image_metadata",
+    "resize_image",
+    "trans",
+];
+
+#[derive(Default)]
+struct Walk {
+    any: bool,
+    own: bool,
+    binds_page: bool,
+    seen: HashSet<String>,
+}
+
+fn content_use(tera: &Tera, name: &str) -> ContentUse {
+    let mut w = Walk::default();
+    w.template(tera, name);
+    if w.any || (w.own && w.binds_page) {
+        ContentUse::Any
+    } else if w.own {
+        ContentUse::OwnPage
+    } else {
+        ContentUse::None
+    }
+}
+
+impl Walk {
+    fn template(&mut self, tera: &Tera, name: &str) {
+        if !self.seen.insert(name.to_string()) {
+            return;
+        }
+        let Ok(t) = tera.get_template(name) else {
+            self.any = true;
+            return;
+        };
+        self.nodes(tera, &t.ast, false);
+        for block in t.blocks.values() {
+            self.nodes(tera, &block.body, false);
+        }
+        for m in t.macros.values() {
+            m.args.values().flatten().for_each(|e| self.expr(e, true));
+            self.nodes(tera, &m.body, true);
+        }
+        for parent in &t.parents {
+            self.template(tera, parent);
+        }
+        for (file, _) in &t.imported_macro_files {
+            self.template(tera, file);
+        }
+    }
+
+    fn nodes(&mut self, tera: &Tera, nodes: &[Node], in_macro: bool) {
+        for n in nodes {
+            self.node(tera, n, in_macro);
+        }
+    }
+
+    fn node(&mut self, tera: &Tera, n: &Node, in_macro: bool) {
+        match n {
+            Node::VariableBlock(_, e) => self.expr(e, in_macro),
+            Node::MacroDefinition(_, m, _) => {
+                m.args.values().flatten().for_each(|e| self.expr(e, true));
+                self.nodes(tera, &m.body, true);
+            }
+            Node::Include(_, names, _) => {
+                for name in names {
+                    self.template(tera, name);
+                }
+            }
+            Node::Set(_, s) => {
+                self.bind(&s.key);
+                self.expr(&s.value, in_macro);
+            }
+            Node::FilterSection(_, f, _) => {
+                self.filter(&f.filter, in_macro);
+                self.nodes(tera, &f.body, in_macro);
+            }
+            Node::Block(_, b, _) => self.nodes(tera, &b.body, in_macro),
+            Node::Forloop(_, f, _) => {
+                // `for k, v in object` hands out every value of an object without naming it.
+                if f.key.is_some() {
+                    self.any = true;
+                }
+                self.bind(&f.value);
+                self.expr(&f.container, in_macro);
+                self.nodes(tera, &f.body, in_macro);
+                if let Some(body) = &f.empty_body {
+                    self.nodes(tera, body, in_macro);
+                }
+            }
+            Node::If(i, _) => {
+                for (_, cond, body) in &i.conditions {
+                    self.expr(cond, in_macro);
+                    self.nodes(tera, body, in_macro);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    self.nodes(tera, body, in_macro);
+                }
+            }
+            Node::Super
+            | Node::Text(_)
+            | Node::Extends(..)
+            | Node::ImportMacro(..)
+            | Node::Raw(..)
+            | Node::Break(_)
+            | Node::Continue(_)
+            | Node::Comment(..) => {}
+        }
+    }
+
+    fn bind(&mut self, name: &str) {
+        if name == "page" {
+            self.binds_page = true;
+        }
+    }
+
+    fn ident(&mut self, ident: &str, in_macro: bool) {
+        if ident.contains("__tera_context") {
+            self.any = true;
+        } else if ident.contains('[') && !literal_subscripts(ident) {
+            // `p[key]`: the key comes from a variable.
+            self.any = true;
+        } else if ident.contains(FIELD) {
+            let own = !in_macro && (ident == OWN || ident == "page[\"content\"]");
+            if own {
+                self.own = true;
+            } else {
+                self.any = true;
+            }
+        }
+    }
+
+    fn literal(&mut self, s: &str) {
+        if s.contains(FIELD) {
+            self.any = true;
+        }
+    }
+
+    fn filter(&mut self, f: &FunctionCall, in_macro: bool) {
+        let name = f.name.as_str();
+        if KEY_FILTERS.contains(&name) {
+            if f.args
+                .values()
+                .any(|a| !matches!(a.val, ExprVal::String(_)))
+            {
+                self.any = true;
+            }
+        } else if !SAFE_FILTERS.contains(&name) {
+            self.any = true;
+        }
+        f.args.values().for_each(|a| self.expr(a, in_macro));
+    }
+
+    fn expr(&mut self, e: &Expr, in_macro: bool) {
+        for f in &e.filters {
+            self.filter(f, in_macro);
+        }
+        self.val(&e.val, in_macro);
+    }
+
+    fn val(&mut self, v: &ExprVal, in_macro: bool) {
+        match v {
+            ExprVal::String(s) => self.literal(s),
+            ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
+            ExprVal::Ident(i) => self.ident(i, in_macro),
+            ExprVal::Math(m) => {
+                self.expr(&m.lhs, in_macro);
+                self.expr(&m.rhs, in_macro);
+            }
+            ExprVal::Logic(l) => {
+                self.expr(&l.lhs, in_macro);
+                self.expr(&l.rhs, in_macro);
+            }
+            ExprVal::Test(t) => {
+                self.ident(&t.ident, in_macro);
+                t.args.iter().for_each(|a| self.expr(a, in_macro));
+            }
+            ExprVal::MacroCall(m) => m.args.values().for_each(|a| self.expr(a, in_macro)),
+            ExprVal::FunctionCall(f) => {
+                let passes_variable = f.args.values().any(|a| !is_literal(a));
+                if passes_variable && !SAFE_FUNCTIONS.contains(&f.name.as_str()) {
+                    self.any = true;
+                }
+                f.args.values().for_each(|a| self.expr(a, in_macro));
+            }
+            ExprVal::Array(items) => items.iter().for_each(|a| self.expr(a, in_macro)),
+            ExprVal::StringConcat(c) => c.values.iter().for_each(|v| self.val(v, in_macro)),
+            ExprVal::In(i) => {
+                self.expr(&i.lhs, in_macro);
+                self.expr(&i.rhs, in_macro);
+            }
+        }
+    }
+}
+
+fn is_literal(e: &Expr) -> bool {
+    matches!(
+        e.val,
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_)
+    )
+}
+
+/// Whether every `[...]` in an identifier holds a quoted string or a number.
+fn literal_subscripts(ident: &str) -> bool {
+    ident.split('[').skip(1).all(|part| {
+        let inner = part.split(']').next().unwrap_or("");
+        let quoted = (inner.starts_with('"') && inner.ends_with('"'))
+            || (inner.starts_with('\'') && inner.ends_with('\''));
+        quoted || inner.parse::<i64>().is_ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usage(templates: &[(&str, &str)]) -> ContentUse {
+        let mut tera = Tera::default();
+        tera.add_raw_templates(templates.to_vec()).unwrap();
+        content_use(&tera, templates.last().unwrap().0)
+    }
+
+    #[test]
+    fn list_templates_without_content() {
+        let t = "{% for p in paginator.pages %}{{ p.title }}{{ p.summary | safe }}{% endfor %}{% block content %}{% endblock %}";
+        assert_eq!(usage(&[("s.html", t)]), ContentUse::None);
+        assert_eq!(
+            usage(&[("p.html", "{{ page.content | safe }}{{ page.lower.title }}")]),
+            ContentUse::OwnPage
+        );
+    }
+
+    #[test]
+    fn every_way_to_reach_content_counts() {
+        let any = [
+            "{{ page.lower.content }}",
+            "{% for p in section.pages %}{{ p.content }}{% endfor %}",
+            "{{ p | get(key=\"content\") }}",
+            "{{ p | get(key=k) }}",
+            "{{ p[k] }}",
+            "{{ p | json_encode }}",
+            "{% for k, v in p %}{{ v }}{% endfor %}",
+            "{{ __tera_context }}",
+            "{{ page.pages | map(attribute=\"content\") | join(sep=\"\") }}",
+            "{{ page.content }}{% set page = page.lower %}",
+            "{{ page.content }}{% for page in section.pages %}{% endfor %}",
+            "{{ p | unknown_filter }}",
+            "{{ my_function(page=p) }}",
+            "{% if \"content\" in p %}x{% endif %}",
+        ];
+        for t in any {
+            assert_eq!(usage(&[("t.html", t)]), ContentUse::Any, "{t}");
+        }
+    }
+
+    #[test]
+    fn parents_includes_and_macros_are_followed() {
+        let base = (
+            "base.html",
+            "{% block main %}{% endblock %}{% include \"inc.html\" %}",
+        );
+        let inc = ("inc.html", "{{ page.lower.content }}");
+        let child = (
+            "child.html",
+            "{% extends \"base.html\" %}{% block main %}x{% endblock %}",
+        );
+        assert_eq!(usage(&[base, inc, child]), ContentUse::Any);
+        let macros = (
+            "m.html",
+            "{% macro card(page) %}{{ page.content }}{% endmacro %}",
+        );
+        let user = (
+            "u.html",
+            "{% import \"m.html\" as m %}{% for p in pages %}{{ m::card(page=p) }}{% endfor %}",
+        );
+        assert_eq!(usage(&[macros, user]), ContentUse::Any);
+    }
+}
