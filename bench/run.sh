@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmark: builds the shared corpus at 1k and 10k heroes with yiyong and with Hugo, side by
-# side, and prints wall time and peak memory. Usage: bench/run.sh [OUT_DIR] [SIZES...]
+# side, and prints wall time and peak memory. Usage: [ROUNDS=3] bench/run.sh [OUT_DIR] [SIZES...]
+# Cold builds alternate Hugo and yiyong ROUNDS times; the ratio is of the median times, as
+# this machine's speed drifts from minute to minute.
 # Needs: python3, /usr/bin/time (Debian `time`), and `hugo` (Debian `hugo`) for the comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-/tmp/yiyong-bench}
 shift || true
 SIZES=${*:-"1000 10000"}
+ROUNDS=${ROUNDS:-3}
 GEN=../shared/bench/gen_corpus.py
 cargo build --release --quiet
 BIN=$PWD/target/release/yiyong
@@ -26,24 +29,29 @@ measure() { # label, dir, command...
   stats=$( { cd "$dir" && /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/tmp/yiyong-bench-err; } 2>&1; tail -1 /tmp/yiyong-bench-err )
   read -r secs kb <<<"$(tail -1 /tmp/yiyong-bench-err)"
   printf "%-8s %-24s %7.2f s %7d MB\n" "$N" "$label" "$secs" "$((kb / 1024))"
-  echo "$secs" > "/tmp/yiyong-bench-$label-$N"
+  echo "$secs" >> "/tmp/yiyong-bench-$label-$N"
 }
 
 printf "%-8s %-24s %9s %10s\n" heroes run time peak_rss
+rm -f /tmp/yiyong-bench-*
 for N in $SIZES; do
   python3 "$GEN" "$OUT/$N" "$N" >/dev/null
-  if command -v hugo >/dev/null; then
-    aside "$OUT/$N/hugo/public"; sync; sleep 1
-    measure hugo-cold "$OUT/$N/hugo" hugo --quiet
-  fi
-  aside "$OUT/$N/zola/public"; aside "$OUT/$N/zola/.yiyong-cache"; sync; sleep 1
-  measure yiyong-cold "$OUT/$N/zola" "$BIN" build
+  sync
+  for _ in $(seq "$ROUNDS"); do
+    if command -v hugo >/dev/null; then
+      aside "$OUT/$N/hugo/public"; sync; sleep 1
+      measure hugo-cold "$OUT/$N/hugo" hugo --quiet
+    fi
+    aside "$OUT/$N/zola/public"; aside "$OUT/$N/zola/.yiyong-cache"; sync; sleep 1
+    measure yiyong-cold "$OUT/$N/zola" "$BIN" build
+  done
   measure yiyong-rebuild "$OUT/$N/zola" "$BIN" build
   echo "# an edited page:" >> "$OUT/$N/zola/content/heroes/hero-00000.md"
   measure yiyong-one-edit "$OUT/$N/zola" "$BIN" build
 done
 
-read_t() { cat "/tmp/yiyong-bench-$1" 2>/dev/null || echo 0; }
+# The median of the runs recorded under a label.
+read_t() { python3 -c "import statistics,sys; print(statistics.median(float(l) for l in open(sys.argv[1])))" "/tmp/yiyong-bench-$1" 2>/dev/null || echo 0; }
 set -- $SIZES
 if [ $# -ge 2 ]; then
   small=$1; large=${!#}
@@ -51,6 +59,6 @@ if [ $# -ge 2 ]; then
 fi
 if command -v hugo >/dev/null; then
   for N in $SIZES; do
-    echo "hugo-cold / yiyong-cold at $N: $(python3 -c "print(round($(read_t hugo-cold-$N)/max($(read_t yiyong-cold-$N),0.001),1))")x"
+    echo "median hugo-cold $(read_t hugo-cold-$N) s / yiyong-cold $(read_t yiyong-cold-$N) s at $N: $(python3 -c "print(round($(read_t hugo-cold-$N)/max($(read_t yiyong-cold-$N),0.001),1))")x"
   done
 fi

@@ -380,17 +380,23 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
             return Err(e);
         }
     };
+    let t = std::time::Instant::now();
     let write = staged
         .commit()
         .map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
     site.images.prune();
-    Ok(BuildReport {
+    timing("commit", t);
+    let t = std::time::Instant::now();
+    let report = BuildReport {
         warnings: site.warnings.clone(),
         pages: site.library.pages.len(),
         sections: site.library.sections.len(),
         write,
         images,
-    })
+    };
+    drop(site);
+    timing("drop", t);
+    Ok(report)
 }
 
 /// `yiyong check`: loads and renders everything without writing; returns the external links.

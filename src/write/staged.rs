@@ -5,18 +5,19 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::manifest::{self, Entry, Manifest};
 use super::Sink;
 
-/// A file this build produced: its size and hash, and its mtime when it was left untouched.
+/// A file this build produced: its size and hash, and its mtime when known without asking
+/// the file system again (left untouched, or written by `write`).
 struct Produced {
     len: u64,
     hash: u64,
-    kept_mtime: Option<u128>,
+    mtime: Option<u128>,
 }
 
 pub struct StagedOutput {
@@ -99,40 +100,46 @@ impl StagedOutput {
         }
     }
 
-    fn record(&self, rel: &str, len: usize, hash: u64, kept_mtime: Option<u128>) {
+    fn record(&self, rel: &str, len: usize, hash: u64, mtime: Option<u128>) {
         self.produced.lock().unwrap().insert(
             rel.to_string(),
             Produced {
                 len: len as u64,
                 hash,
-                kept_mtime,
+                mtime,
             },
         );
     }
 
-    fn stage(&self, rel: &str, f: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
+    /// Stages a file with `how`, which may return the new file's mtime.
+    fn stage(
+        &self,
+        rel: &str,
+        how: impl FnOnce(&Path) -> io::Result<Option<u128>>,
+    ) -> io::Result<Option<u128>> {
         let target = self.stage_dir.join(rel);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
-        f(&target)?;
+        let mtime = how(&target)?;
         self.changed.lock().unwrap().push(rel.to_string());
-        Ok(())
+        Ok(mtime)
     }
 
     fn put(
         &self,
         rel: &str,
         bytes: &[u8],
-        how: impl FnOnce(&Path) -> io::Result<()>,
+        how: impl FnOnce(&Path) -> io::Result<Option<u128>>,
     ) -> io::Result<()> {
         let hash = manifest::hash(bytes);
         if let Some(kept) = self.unchanged(rel, bytes, hash) {
             self.record(rel, bytes.len(), hash, kept);
             return Ok(());
         }
-        self.record(rel, bytes.len(), hash, None);
-        self.stage(rel, how)
+        let mtime = self.stage(rel, how)?;
+        self.record(rel, bytes.len(), hash, mtime);
+        Ok(())
     }
 
     /// Moves staged files into the output, removes outputs this build did not produce, and
@@ -170,7 +177,7 @@ impl StagedOutput {
         let manifest: Manifest = produced
             .into_iter()
             .filter_map(|(rel, p)| {
-                let mtime_ns = match p.kept_mtime {
+                let mtime_ns = match p.mtime {
                     Some(m) => m,
                     None => manifest::mtime_ns(&fs::metadata(self.out_dir.join(&rel)).ok()?),
                 };
@@ -197,19 +204,27 @@ impl StagedOutput {
 
 impl Sink for StagedOutput {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        self.put(rel, bytes, |t| fs::write(t, bytes))
+        // The mtime is read from the open file: a rename keeps it, and asking by path after
+        // the build would walk the output folder again.
+        self.put(rel, bytes, |t| {
+            let mut f = fs::File::create(t)?;
+            f.write_all(bytes)?;
+            Ok(Some(manifest::mtime_ns(&f.metadata()?)))
+        })
     }
 
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
         let bytes = fs::read(src)?;
-        self.put(rel, &bytes, |t| fs::copy(src, t).map(|_| ()))
+        self.put(rel, &bytes, |t| fs::copy(src, t).map(|_| None))
     }
 
     fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
         let bytes = fs::read(src)?;
         // Across file systems a hard link is impossible: fall back to a copy.
         self.put(rel, &bytes, |t| {
-            fs::hard_link(src, t).or_else(|_| fs::copy(src, t).map(|_| ()))
+            fs::hard_link(src, t)
+                .or_else(|_| fs::copy(src, t).map(|_| ()))
+                .map(|_| None)
         })
     }
 }
