@@ -180,3 +180,30 @@ fn listed_pages_carry_their_html_whenever_a_template_reads_it() {
     assert!(f.read("tags/index.html").contains("正文甲文"));
     assert_eq!(f.read("tags/t/index.html"), "甲文乙文丙文");
 }
+
+/// Page values carry only the fields a template names; anything that reads fields without
+/// naming them still sees all of them.
+#[test]
+fn listed_pages_carry_every_field_a_template_can_reach() {
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n");
+    for (i, rank) in [(0, 2), (1, 1)] {
+        f.file(
+            &format!("content/news/p{i}.md"),
+            &page(
+                &format!("第{i}篇"),
+                &format!("[extra]\nrank = {rank}"),
+                "正文",
+            ),
+        );
+    }
+    f.file(
+        "templates/section.html",
+        "{% for p in section.pages | sort(attribute=\"extra.rank\") %}{{ p.slug }}:{{ p | length }};{% endfor %}\
+         {% set k = \"word_count\" %}{% for p in section.pages %}{{ p[k] }},{% endfor %}",
+    )
+    .file("templates/page.html", "{{ page.title }}")
+    .file("templates/index.html", "")
+    .build();
+    assert_eq!(f.read("news/index.html"), "p1:29;p0:29;2,2,");
+}

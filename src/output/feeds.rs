@@ -63,10 +63,10 @@ fn render_feeds(
         let xml = if crate::templates::is_builtin_feed(r.tera, name) {
             render_builtin(r, name, ctx, &pages, source)
         } else {
-            let content = r.lists_content(name);
+            let shape = r.shape(name);
             ctx.insert(
                 "pages".into(),
-                Value::Array(r.values.page_list(&pages, content)),
+                Value::Array(r.values.page_list(&pages, &shape)),
             );
             r.render_sized(name, ctx, source, size_hint(r, &pages))
         };

@@ -23,8 +23,9 @@ use crate::config::Config;
 use crate::error::{tera_chain, Diagnostic};
 use crate::library::Library;
 use crate::templates::context::Values;
-use crate::templates::usage::ContentUse;
+use crate::templates::usage::Shape;
 use crate::write::Sink;
+use std::sync::Arc;
 
 pub struct Renderer<'a> {
     pub tera: &'a Tera,
@@ -76,14 +77,9 @@ impl Renderer<'_> {
         out
     }
 
-    /// Whether pages listed to `template` need their HTML.
-    pub fn lists_content(&self, template: &str) -> bool {
-        self.usage.content(self.tera, template) != ContentUse::None
-    }
-
-    /// Whether a page's `lower`/`higher` need their HTML in `template`.
-    pub fn neighbours_content(&self, template: &str) -> bool {
-        self.usage.content(self.tera, template) == ContentUse::Any
+    /// The page fields `template` can read.
+    pub fn shape(&self, template: &str) -> Arc<Shape> {
+        self.usage.shape(self.tera, template)
     }
 
     /// Whether a pager listing `pages` is to be rendered (see `focus`).

@@ -33,8 +33,7 @@ pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
     let page = &r.lib.pages[i];
     let template = page_template(r, i);
     let mut ctx = base_context(r.values, &page.lang, &page.path, &page.permalink);
-    let neighbours = r.neighbours_content(&template);
-    ctx.insert("page".into(), r.values.page_full(i, neighbours));
+    ctx.insert("page".into(), r.values.page_full(i, &r.shape(&template)));
     let result = r
         .render_noted(OutputId::Page(i), &template, ctx, &page.file.relative)
         .and_then(|html| r.write_html(&page.path, html));
@@ -89,8 +88,10 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     let template = section_template(s);
     if !s.is_paginated() {
         let mut ctx = base_context(r.values, &s.lang, &s.path, &s.permalink);
-        let content = r.lists_content(&template);
-        ctx.insert("section".into(), r.values.section(i, Some(content)));
+        ctx.insert(
+            "section".into(),
+            r.values.section(i, Some(&r.shape(&template))),
+        );
         return r
             .render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
             .and_then(|h| r.write_html(&s.path, h))
@@ -99,7 +100,7 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
             .collect();
     }
     let section_value = r.values.section(i, None);
-    let content = r.lists_content(&template);
+    let shape = r.shape(&template);
     let list = section_pagers(r.config, s);
     let mut errors: Vec<Diagnostic> = list
         .par_iter()
@@ -107,7 +108,7 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
         .filter_map(|pager: &Pager| {
             let mut ctx = base_context(r.values, &s.lang, &pager.path, &pager.permalink);
             ctx.insert("section".into(), section_value.clone());
-            ctx.insert("paginator".into(), pager.value(r.values, content));
+            ctx.insert("paginator".into(), pager.value(r.values, &shape));
             r.render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
                 .and_then(|h| r.write_html(&pager.path, h))
                 .err()
@@ -124,7 +125,11 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
 
 /// The `paginator` for a pager, reusing the pre-serialized page values.
 impl Pager {
-    pub fn value(&self, values: &crate::templates::context::Values, content: bool) -> Value {
+    pub fn value(
+        &self,
+        values: &crate::templates::context::Values,
+        shape: &crate::templates::usage::Shape,
+    ) -> Value {
         let mut v = json!({
             "paginate_by": self.paginate_by,
             "base_url": self.base_url,
@@ -136,7 +141,7 @@ impl Pager {
             "current_index": self.index,
             "total_pages": self.total_pages,
         });
-        v["pages"] = Value::Array(values.page_list(&self.pages, content));
+        v["pages"] = Value::Array(values.page_list(&self.pages, shape));
         v
     }
 }

@@ -46,7 +46,7 @@ pub fn render_lists(r: &Renderer) -> Vec<Diagnostic> {
 
 fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
     let tpl = template(r, tax, "list");
-    let content = Some(r.lists_content(&tpl));
+    let shape = r.shape(&tpl);
     let mut ctx = base_context(r.values, &tax.config.lang, &tax.path, &tax.permalink);
     ctx.insert("taxonomy".into(), json!(tax.config));
     ctx.insert(
@@ -54,7 +54,7 @@ fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
         serde_json::Value::Array(
             tax.terms
                 .iter()
-                .map(|t| r.values.term(t, content))
+                .map(|t| r.values.term(t, Some(&shape)))
                 .collect(),
         ),
     );
@@ -84,10 +84,7 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
     if !tax.config.is_paginated() {
         let mut ctx = base_context(r.values, &tax.config.lang, &term.path, &term.permalink);
         ctx.insert("taxonomy".into(), json!(tax.config));
-        ctx.insert(
-            "term".into(),
-            r.values.term(term, Some(r.lists_content(&tpl))),
-        );
+        ctx.insert("term".into(), r.values.term(term, Some(&r.shape(&tpl))));
         errors.extend(
             r.render_noted(id, &tpl, ctx, &source)
                 .and_then(|h| r.write_html(&term.path, h))
@@ -97,7 +94,7 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
         let term_value = r.values.term(term, None);
-        let content = r.lists_content(&tpl);
+        let shape = r.shape(&tpl);
         for pager in term_pagers(r.config, tax, term)
             .into_iter()
             .filter(|p| r.wants_pager(&p.pages))
@@ -105,7 +102,7 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
             let mut ctx = base_context(r.values, &tax.config.lang, &pager.path, &pager.permalink);
             ctx.insert("taxonomy".into(), json!(tax.config));
             ctx.insert("term".into(), term_value.clone());
-            ctx.insert("paginator".into(), pager.value(r.values, content));
+            ctx.insert("paginator".into(), pager.value(r.values, &shape));
             errors.extend(
                 r.render_noted(id, &tpl, ctx, &source)
                     .and_then(|h| r.write_html(&pager.path, h))

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::content::{Page, Rendered, Section};
 use crate::library::{Library, Taxonomy, Term};
+use crate::templates::usage::{ContentUse, Shape};
 
 /// Rendered Markdown for every page and section, in library order.
 pub struct RenderedSite {
@@ -139,68 +140,101 @@ fn opt(s: &Option<String>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// Built field by field (not with `json!`, which re-serializes nested maps): this runs for
-/// every page in every listing.
-/// `content: false` leaves the page's HTML out (an empty string), for templates that never
-/// read it (see `templates::usage`).
-fn page_value(lib: &Library, p: &Page, html: &ItemHtml, content: bool) -> Value {
-    let (year, month, day) = match p.year_month_day() {
-        Some((y, m, d)) => (Value::from(y), Value::from(m), Value::from(d)),
-        None => (Value::Null, Value::Null, Value::Null),
-    };
-    let taxonomies: Map<String, Value> = p
-        .meta
-        .taxonomies
-        .iter()
-        .map(|(k, v)| (k.clone(), strings(v)))
-        .collect();
-    let colocated = p
-        .file
-        .is_bundle
-        .then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md")));
-    // Collected, not inserted one by one: BTreeMap builds a map in one pass from a list.
-    let fields: [(&str, Value); 29] = [
-        ("relative_path", Value::String(p.file.relative.clone())),
-        ("colocated_path", opt(&colocated)),
-        (
-            "content",
-            Value::String(if content {
-                html.content.clone()
-            } else {
-                String::new()
-            }),
+/// The fields of a page value, in key order.
+pub const PAGE_FIELDS: [&str; 29] = [
+    "ancestors",
+    "assets",
+    "authors",
+    "backlinks",
+    "colocated_path",
+    "components",
+    "content",
+    "date",
+    "day",
+    "description",
+    "draft",
+    "extra",
+    "higher",
+    "lang",
+    "lower",
+    "month",
+    "path",
+    "permalink",
+    "reading_time",
+    "relative_path",
+    "slug",
+    "summary",
+    "taxonomies",
+    "title",
+    "toc",
+    "translations",
+    "updated",
+    "word_count",
+    "year",
+];
+
+fn page_field(lib: &Library, p: &Page, html: &ItemHtml, name: &str) -> Value {
+    let ymd = || p.year_month_day();
+    match name {
+        "ancestors" => strings(&ancestors(lib, &p.ancestors)),
+        "assets" => strings(&p.serialized_assets()),
+        "authors" => strings(&p.meta.authors),
+        "backlinks" => html.backlinks.clone(),
+        "colocated_path" => opt(&p
+            .file
+            .is_bundle
+            .then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md")))),
+        "components" => strings(&p.components),
+        "content" => Value::String(html.content.clone()),
+        "date" => opt(&p.date),
+        "day" => ymd().map_or(Value::Null, |d| Value::from(d.2)),
+        "description" => opt(&p.meta.description),
+        "draft" => Value::Bool(p.meta.draft),
+        "extra" => Value::Object(p.meta.extra.clone()),
+        "lang" => Value::String(p.lang.clone()),
+        "month" => ymd().map_or(Value::Null, |d| Value::from(d.1)),
+        "path" => Value::String(p.path.clone()),
+        "permalink" => Value::String(p.permalink.clone()),
+        "reading_time" => Value::from(p.reading_time),
+        "relative_path" => Value::String(p.file.relative.clone()),
+        "slug" => Value::String(p.slug.clone()),
+        "summary" => opt(&html.summary),
+        "taxonomies" => Value::Object(
+            p.meta
+                .taxonomies
+                .iter()
+                .map(|(k, v)| (k.clone(), strings(v)))
+                .collect(),
         ),
-        ("permalink", Value::String(p.permalink.clone())),
-        ("slug", Value::String(p.slug.clone())),
-        ("ancestors", strings(&ancestors(lib, &p.ancestors))),
-        ("title", opt(&p.meta.title)),
-        ("description", opt(&p.meta.description)),
-        ("updated", opt(&p.updated)),
-        ("date", opt(&p.date)),
-        ("year", year),
-        ("month", month),
-        ("day", day),
-        ("taxonomies", Value::Object(taxonomies)),
-        ("authors", strings(&p.meta.authors)),
-        ("extra", Value::Object(p.meta.extra.clone())),
-        ("path", Value::String(p.path.clone())),
-        ("components", strings(&p.components)),
-        ("summary", opt(&html.summary)),
-        ("toc", html.toc.clone()),
-        ("word_count", Value::from(p.word_count)),
-        ("reading_time", Value::from(p.reading_time)),
-        ("assets", strings(&p.serialized_assets())),
-        ("draft", Value::Bool(p.meta.draft)),
-        ("lang", Value::String(p.lang.clone())),
-        ("lower", Value::Null),
-        ("higher", Value::Null),
-        ("translations", Value::Array(vec![])),
-        ("backlinks", html.backlinks.clone()),
-    ];
+        "title" => opt(&p.meta.title),
+        "toc" => html.toc.clone(),
+        "translations" => Value::Array(vec![]),
+        "updated" => opt(&p.updated),
+        "word_count" => Value::from(p.word_count),
+        "year" => ymd().map_or(Value::Null, |d| Value::from(d.0)),
+        // lower, higher: filled in by `page_full`.
+        _ => Value::Null,
+    }
+}
+
+/// A page value with the fields `shape` says the template can read; the others are left
+/// out, or set to null where their absence could show (see `templates::usage`). This runs
+/// for every page in every listing, so it is built in one pass, never re-serialized.
+fn page_value(lib: &Library, p: &Page, html: &ItemHtml, shape: &Shape, content: bool) -> Value {
     Value::Object(
-        fields
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
+        PAGE_FIELDS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &name)| {
+                let v = if shape.reads(i) && (content || name != "content") {
+                    page_field(lib, p, html, name)
+                } else if shape.keeps_keys {
+                    Value::Null
+                } else {
+                    return None;
+                };
+                Some((name.to_string(), v))
+            })
             .collect(),
     )
 }
@@ -239,24 +273,38 @@ impl Values {
         self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
     }
 
-    /// A page as listings show it (no `lower`/`higher`).
+    /// A page as listings show it (no `lower`/`higher`), with every field.
     pub fn page(&self, i: usize) -> Value {
-        self.listed(i, true)
+        self.listed(i, &Shape::all())
     }
 
-    /// A page in a listing, with or without its HTML.
-    pub fn listed(&self, i: usize, content: bool) -> Value {
-        page_value(&self.lib, &self.lib.pages[i], &self.pages[i], content)
+    /// A page in a listing, with the fields `shape` reads.
+    pub fn listed(&self, i: usize, shape: &Shape) -> Value {
+        page_value(&self.lib, &self.lib.pages[i], &self.pages[i], shape, true)
     }
 
-    /// A page as its own template sees it: with its lower and higher neighbours (and their
-    /// HTML if `neighbours_content`).
-    pub fn page_full(&self, i: usize, neighbours_content: bool) -> Value {
-        let mut v = self.page(i);
+    /// A page as its own template sees it: with its lower and higher neighbours (with their
+    /// HTML only if the template reads it through them).
+    pub fn page_full(&self, i: usize, shape: &Shape) -> Value {
         let p = &self.lib.pages[i];
-        let n = |j: usize| self.listed(j, neighbours_content);
-        v["lower"] = p.lower.map(n).unwrap_or(Value::Null);
-        v["higher"] = p.higher.map(n).unwrap_or(Value::Null);
+        let mut v = page_value(&self.lib, p, &self.pages[i], shape, true);
+        let neighbours = shape.content == ContentUse::Any;
+        let n = |j: usize| {
+            page_value(
+                &self.lib,
+                &self.lib.pages[j],
+                &self.pages[j],
+                shape,
+                neighbours,
+            )
+        };
+        if let Some(map) = v.as_object_mut() {
+            for (key, which) in [("lower", p.lower), ("higher", p.higher)] {
+                if let Some(slot) = map.get_mut(key) {
+                    *slot = which.map(n).unwrap_or(Value::Null);
+                }
+            }
+        }
         v
     }
 
@@ -281,27 +329,28 @@ impl Values {
         )
     }
 
-    pub fn page_list(&self, list: &[usize], content: bool) -> Vec<Value> {
+    pub fn page_list(&self, list: &[usize], shape: &Shape) -> Vec<Value> {
         use rayon::prelude::*;
         // Long lists (feeds, taxonomy lists, big sections) are built on all cores.
         if list.len() > 512 {
-            list.par_iter().map(|&i| self.listed(i, content)).collect()
+            list.par_iter().map(|&i| self.listed(i, shape)).collect()
         } else {
-            list.iter().map(|&i| self.listed(i, content)).collect()
+            list.iter().map(|&i| self.listed(i, shape)).collect()
         }
     }
 
-    /// A section with its pages filled in (`Some(with their HTML)`), or only its metadata.
-    pub fn section(&self, i: usize, pages: Option<bool>) -> Value {
+    /// A section with its pages filled in (`Some(as the template reads them)`), or only its
+    /// metadata.
+    pub fn section(&self, i: usize, pages: Option<&Shape>) -> Value {
         let mut v = section_value(&self.lib, &self.lib.sections[i], &self.sections[i]);
-        if let Some(content) = pages {
-            v["pages"] = Value::Array(self.page_list(&self.lib.sections[i].pages, content));
+        if let Some(shape) = pages {
+            v["pages"] = Value::Array(self.page_list(&self.lib.sections[i].pages, shape));
         }
         v
     }
 
-    /// A term with its pages (`Some(with their HTML)`), or with an empty page list.
-    pub fn term(&self, term: &Term, pages: Option<bool>) -> Value {
+    /// A term with its pages (`Some(as the template reads them)`), or an empty page list.
+    pub fn term(&self, term: &Term, pages: Option<&Shape>) -> Value {
         let mut v = json!({
             "name": term.name,
             "slug": term.slug,
@@ -310,7 +359,7 @@ impl Values {
             "page_count": term.pages.len(),
         });
         v["pages"] = Value::Array(match pages {
-            Some(content) => self.page_list(&term.pages, content),
+            Some(shape) => self.page_list(&term.pages, shape),
             None => vec![],
         });
         v
@@ -323,7 +372,12 @@ impl Values {
             "lang": tax.config.lang,
             "permalink": tax.permalink,
         });
-        v["items"] = Value::Array(tax.terms.iter().map(|t| self.term(t, Some(true))).collect());
+        v["items"] = Value::Array(
+            tax.terms
+                .iter()
+                .map(|t| self.term(t, Some(&Shape::all())))
+                .collect(),
+        );
         v
     }
 }

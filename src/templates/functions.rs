@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 use tera::{Function, Result, Tera};
 
 use super::context::Values;
+use super::usage::Shape;
 use crate::config::Config;
 use crate::library::{ItemRef, Library};
 
@@ -100,7 +101,7 @@ impl SiteData {
         let lib = &self.library;
         match (self.values.get(), item) {
             (Some(v), ItemRef::Page(i)) => v.page(i),
-            (Some(v), ItemRef::Section(i)) => v.section(i, with_pages.then_some(true)),
+            (Some(v), ItemRef::Section(i)) => v.section(i, with_pages.then_some(&Shape::all())),
             (None, ItemRef::Page(i)) => {
                 let p = &lib.pages[i];
                 json!({"title": p.meta.title, "description": p.meta.description, "permalink": p.permalink, "path": p.path,
@@ -272,7 +273,7 @@ site_fn!(GetTaxonomyTerm, |site, args| {
     Ok(site
         .values
         .get()
-        .map(|v| v.term(t, with_pages.then_some(true)))
+        .map(|v| v.term(t, with_pages.then_some(&Shape::all())))
         .unwrap_or_else(
             || json!({"name": t.name, "slug": t.slug, "permalink": t.permalink, "pages": []}),
         ))

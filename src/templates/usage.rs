@@ -1,13 +1,14 @@
 //! What a template can read of the pages it is given. Listings (pagers, taxonomy lists, a
-//! page's `lower`/`higher`) hand a template thousands of page values; copying every page's
-//! rendered HTML into them is most of a big site's render time, yet list templates rarely
-//! print `content`. This walks a template with everything it can reach (parents, includes,
-//! imported macros) and answers conservatively: any construct that could reach `content`
-//! without naming it (`json_encode`, a key taken from a variable, an unknown filter or a
-//! function given a variable) counts as reading it.
+//! page's `lower`/`higher`) hand a template thousands of page values, and building them is
+//! most of a big site's render time, yet a list template reads two or three fields. A
+//! template can only read a field by writing its name, so this walks a template with
+//! everything it can reach (parents, includes, imported macros) and collects the names it
+//! writes. It answers conservatively: any construct that could reach a field without naming
+//! it (`json_encode`, a key taken from a variable, `for k, v in`, an unknown filter or a
+//! function given a variable) means every field.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
@@ -23,19 +24,48 @@ pub enum ContentUse {
     Any,
 }
 
+/// Which page fields a template can read.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// Bit i: `context::PAGE_FIELDS[i]` may be read.
+    mask: u32,
+    /// Whether a field left out could show (`length` of a page, `x in page`): then it is
+    /// kept, as null.
+    pub keeps_keys: bool,
+    pub content: ContentUse,
+}
+
+impl Shape {
+    /// Every field (for values not bound to one template, such as function results).
+    pub fn all() -> Shape {
+        Shape {
+            mask: u32::MAX,
+            keeps_keys: true,
+            content: ContentUse::Any,
+        }
+    }
+
+    pub fn reads(&self, field: usize) -> bool {
+        self.mask & (1 << field) != 0
+    }
+}
+
 /// Answers per template name, remembered for one set of loaded templates.
 #[derive(Default)]
 pub struct Usage {
-    known: Mutex<HashMap<String, ContentUse>>,
+    known: Mutex<HashMap<String, Arc<Shape>>>,
 }
 
 impl Usage {
-    pub fn content(&self, tera: &Tera, template: &str) -> ContentUse {
+    pub fn shape(&self, tera: &Tera, template: &str) -> Arc<Shape> {
         if let Some(u) = self.known.lock().unwrap().get(template) {
-            return *u;
+            return u.clone();
         }
-        let u = content_use(tera, template);
-        self.known.lock().unwrap().insert(template.to_string(), u);
+        let u = Arc::new(shape(tera, template));
+        self.known
+            .lock()
+            .unwrap()
+            .insert(template.to_string(), u.clone());
         u
     }
 }
@@ -117,21 +147,42 @@ const SAFE_FUNCTIONS: &[&str] = &[
 
 #[derive(Default)]
 struct Walk {
+    /// Something may read any field without naming it.
     any: bool,
+    /// `content` is named other than as `page.content`.
+    content_elsewhere: bool,
     own: bool,
     binds_page: bool,
+    keeps_keys: bool,
+    names: HashSet<String>,
+    literals: Vec<String>,
     seen: HashSet<String>,
 }
 
-fn content_use(tera: &Tera, name: &str) -> ContentUse {
+fn shape(tera: &Tera, name: &str) -> Shape {
     let mut w = Walk::default();
     w.template(tera, name);
-    if w.any || (w.own && w.binds_page) {
+    let content = if w.any || w.content_elsewhere || (w.own && w.binds_page) {
         ContentUse::Any
     } else if w.own {
         ContentUse::OwnPage
     } else {
         ContentUse::None
+    };
+    let named = |f: &str| w.names.contains(f) || w.literals.iter().any(|l| l.contains(f));
+    let mask = if w.any {
+        u32::MAX
+    } else {
+        crate::templates::context::PAGE_FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| named(f))
+            .fold(0, |m, (i, _)| m | 1 << i)
+    };
+    Shape {
+        mask,
+        keeps_keys: w.any || w.keeps_keys,
+        content,
     }
 }
 
@@ -231,20 +282,25 @@ impl Walk {
         } else if ident.contains('[') && !literal_subscripts(ident) {
             // `p[key]`: the key comes from a variable.
             self.any = true;
-        } else if ident.contains(FIELD) {
+        }
+        if ident.contains(FIELD) {
             let own = !in_macro && (ident == OWN || ident == "page[\"content\"]");
             if own {
                 self.own = true;
             } else {
-                self.any = true;
+                self.content_elsewhere = true;
             }
         }
+        let segments = ident.split(['.', '[', ']', '"', '\'']);
+        self.names
+            .extend(segments.filter(|s| !s.is_empty()).map(String::from));
     }
 
     fn literal(&mut self, s: &str) {
         if s.contains(FIELD) {
-            self.any = true;
+            self.content_elsewhere = true;
         }
+        self.literals.push(s.to_string());
     }
 
     fn filter(&mut self, f: &FunctionCall, in_macro: bool) {
@@ -258,6 +314,9 @@ impl Walk {
             }
         } else if !SAFE_FILTERS.contains(&name) {
             self.any = true;
+        }
+        if name == "length" {
+            self.keeps_keys = true;
         }
         f.args.values().for_each(|a| self.expr(a, in_macro));
     }
@@ -283,6 +342,10 @@ impl Walk {
                 self.expr(&l.rhs, in_macro);
             }
             ExprVal::Test(t) => {
+                // `is containing(pat=x)` on a page asks whether it has a key.
+                if t.name == "containing" && !t.args.iter().all(is_literal) {
+                    self.keeps_keys = true;
+                }
                 self.ident(&t.ident, in_macro);
                 t.args.iter().for_each(|a| self.expr(a, in_macro));
             }
@@ -297,6 +360,10 @@ impl Walk {
             ExprVal::Array(items) => items.iter().for_each(|a| self.expr(a, in_macro)),
             ExprVal::StringConcat(c) => c.values.iter().for_each(|v| self.val(v, in_macro)),
             ExprVal::In(i) => {
+                // `x in page` asks whether a page has the key x.
+                if !is_literal(&i.lhs) {
+                    self.keeps_keys = true;
+                }
                 self.expr(&i.lhs, in_macro);
                 self.expr(&i.rhs, in_macro);
             }
@@ -325,10 +392,23 @@ fn literal_subscripts(ident: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn usage(templates: &[(&str, &str)]) -> ContentUse {
+    fn shape_of(templates: &[(&str, &str)]) -> Shape {
         let mut tera = Tera::default();
         tera.add_raw_templates(templates.to_vec()).unwrap();
-        content_use(&tera, templates.last().unwrap().0)
+        shape(&tera, templates.last().unwrap().0)
+    }
+
+    fn usage(templates: &[(&str, &str)]) -> ContentUse {
+        shape_of(templates).content
+    }
+
+    fn fields(templates: &[(&str, &str)]) -> Vec<&'static str> {
+        let s = shape_of(templates);
+        let fields = crate::templates::context::PAGE_FIELDS;
+        (0..fields.len())
+            .filter(|&i| s.reads(i))
+            .map(|i| fields[i])
+            .collect()
     }
 
     #[test]
@@ -385,5 +465,20 @@ mod tests {
             "{% import \"m.html\" as m %}{% for p in pages %}{{ m::card(page=p) }}{% endfor %}",
         );
         assert_eq!(usage(&[macros, user]), ContentUse::Any);
+    }
+
+    #[test]
+    fn fields_read_are_the_fields_named() {
+        let list = "{% for p in paginator.pages %}<a href=\"{{ p.permalink }}\">{{ p.title }}</a>{% endfor %}";
+        assert_eq!(fields(&[("l.html", list)]), ["permalink", "title"]);
+        assert!(!shape_of(&[("l.html", list)]).keeps_keys);
+        let sorted =
+            "{% for p in pages | sort(attribute=\"extra.rank\") %}{{ p[\"slug\"] }}{% endfor %}";
+        assert_eq!(fields(&[("s.html", sorted)]), ["extra", "slug"]);
+        let counted = "{% for t in terms %}{{ t.pages | length }}{% endfor %}";
+        assert!(shape_of(&[("c.html", counted)]).keeps_keys);
+        assert_eq!(fields(&[("j.html", "{{ p | json_encode }}")]).len(), 29);
+        let in_dynamic = "{% for k in keys %}{% if k in p %}x{% endif %}{% endfor %}";
+        assert!(shape_of(&[("i.html", in_dynamic)]).keeps_keys);
     }
 }
