@@ -308,7 +308,8 @@ impl Values {
         v
     }
 
-    /// A page with only what the built-in feed entries read (see `templates::feed_parts`).
+    /// A page with only what the built-in feed entries read, its HTML escaped already (see
+    /// `templates::feed_parts`).
     pub fn feed_entry(&self, i: usize) -> Value {
         let (p, html) = (&self.lib.pages[i], &self.pages[i]);
         let fields: [(&str, Value); 8] = [
@@ -318,8 +319,11 @@ impl Values {
             ("updated", opt(&p.updated)),
             ("authors", strings(&p.meta.authors)),
             ("permalink", Value::String(p.permalink.clone())),
-            ("summary", opt(&html.summary)),
-            ("content", Value::String(html.content.clone())),
+            (
+                "summary",
+                opt(&html.summary.as_deref().map(super::escape_html)),
+            ),
+            ("content", Value::String(super::escape_html(&html.content))),
         ];
         Value::Object(
             fields

@@ -121,7 +121,8 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
 /// The built-in feeds cut around their entry loop (`NAME.head`, `NAME.entries`, `NAME.foot`),
 /// so a feed of thousands of pages renders its entries in parallel chunks. Rendering the
 /// three in turn gives the very bytes the whole template gives: the head loses the
-/// whitespace that `{%- for` trims, and the loop body is the same.
+/// whitespace that `{%- for` trims, and the loop body is the same, except that the pages'
+/// HTML comes escaped already (`escape_html`, byte for byte Tera's escaping, much faster).
 fn feed_parts() -> Vec<(String, String)> {
     const OPEN: &str = "{%- for page in pages %}";
     const CLOSE: &str = "{%- endfor %}";
@@ -138,13 +139,36 @@ fn feed_parts() -> Vec<(String, String)> {
             format!("{prefix}.head.xml"),
             text[..open].trim_end().to_string(),
         ));
-        parts.push((
-            format!("{prefix}.entries.xml"),
-            text[open..close].to_string(),
-        ));
+        let entries = text[open..close]
+            .replace("{{ page.content }}", "{{ page.content | safe }}")
+            .replace("{{ page.summary }}", "{{ page.summary | safe }}");
+        parts.push((format!("{prefix}.entries.xml"), entries));
         parts.push((format!("{prefix}.foot.xml"), text[close..].to_string()));
     }
     parts
+}
+
+/// Escapes as Tera's autoescape does (`& < > " ' /`), copying the runs between those bytes
+/// whole instead of one character at a time.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            b'/' => "&#x2F;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out
 }
 
 /// Where `feed_parts` are registered.
@@ -217,5 +241,14 @@ pub fn dependents(
         if out.len() == before {
             return Ok(out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_as_tera_does() {
+        let s = "a&b<c>d\"e'f/g 中文“引号”&amp; <p>正文</p>\n";
+        assert_eq!(super::escape_html(s), tera::escape_html(s));
     }
 }
