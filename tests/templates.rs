@@ -207,3 +207,32 @@ fn listed_pages_carry_every_field_a_template_can_reach() {
     .build();
     assert_eq!(f.read("news/index.html"), "p1:29;p0:29;2,2,");
 }
+
+/// Pages returned by `get_page`/`get_section`/`get_taxonomy` are sized to the calling
+/// template too; whatever it names is there.
+#[test]
+fn function_results_carry_the_fields_the_template_names() {
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}taxonomies = [{{ name = \"tags\" }}]\n"
+    ));
+    f.file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
+        .file(
+            "content/news/p0.md",
+            &page("第一篇", "[taxonomies]\ntags = [\"t\"]\n[extra]\nk = \"额外\"", "正文<b>一</b>"),
+        )
+        .file(
+            "templates/index.html",
+            "{% set s = get_section(path=\"news/_index.md\") %}{% for p in s.pages %}{{ p.title }}{% endfor %}\
+             |{% set one = get_page(path=\"news/p0.md\") %}{{ one.content | safe }}{{ one.extra.k }}\
+             |{% set t = get_taxonomy(kind=\"tags\") %}{% for i in t.items %}{% for p in i.pages %}{{ p.permalink | safe }}{% endfor %}{% endfor %}",
+        )
+        .file("templates/section.html", "")
+        .file("templates/page.html", "")
+        .file("templates/tags/list.html", "")
+        .file("templates/tags/single.html", "")
+        .build();
+    assert_eq!(
+        f.read("index.html"),
+        "第一篇|<p>正文<b>一</b></p>\n额外|https://example.org/news/p0/"
+    );
+}

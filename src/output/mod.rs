@@ -124,15 +124,16 @@ impl Renderer<'_> {
         let context =
             tera::Context::from_value(Value::Object(ctx)).expect("an object is a valid context");
         let mut buf = Vec::with_capacity(capacity.max(4096));
-        self.tera
-            .render_to(template, &context, &mut buf)
-            .map_err(|e| {
-                Diagnostic::new(format!(
-                    "{source}: rendering `{template}` failed: {}",
-                    tera_chain(&e)
-                ))
-                .with_hint(format!("check templates/{template}"))
-            })?;
+        crate::templates::usage::with_shape(self.shape(template), || {
+            self.tera.render_to(template, &context, &mut buf)
+        })
+        .map_err(|e| {
+            Diagnostic::new(format!(
+                "{source}: rendering `{template}` failed: {}",
+                tera_chain(&e)
+            ))
+            .with_hint(format!("check templates/{template}"))
+        })?;
         // Checked with SIMD: std's check of mostly-Chinese text costs 5% of a build.
         match simdutf8::compat::from_utf8(&buf) {
             // SAFETY: the bytes were just checked to be UTF-8.

@@ -300,7 +300,11 @@ impl Values {
         };
         if let Some(map) = v.as_object_mut() {
             for (key, which) in [("lower", p.lower), ("higher", p.higher)] {
-                if let Some(slot) = map.get_mut(key) {
+                let read = PAGE_FIELDS
+                    .iter()
+                    .position(|f| *f == key)
+                    .is_some_and(|i| shape.reads(i));
+                if let (true, Some(slot)) = (read, map.get_mut(key)) {
                     *slot = which.map(n).unwrap_or(Value::Null);
                 }
             }
@@ -370,7 +374,7 @@ impl Values {
     }
 
     /// What `get_taxonomy` returns.
-    pub fn taxonomy(&self, tax: &Taxonomy) -> Value {
+    pub fn taxonomy(&self, tax: &Taxonomy, shape: &Shape) -> Value {
         let mut v = json!({
             "kind": tax.config,
             "lang": tax.config.lang,
@@ -379,7 +383,7 @@ impl Values {
         v["items"] = Value::Array(
             tax.terms
                 .iter()
-                .map(|t| self.term(t, Some(&Shape::all())))
+                .map(|t| self.term(t, Some(shape)))
                 .collect(),
         );
         v

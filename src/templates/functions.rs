@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256, Sha384, Sha512};
 use tera::{Function, Result, Tera};
 
 use super::context::Values;
-use super::usage::Shape;
+use super::usage::current_shape;
 use crate::config::Config;
 use crate::library::{ItemRef, Library};
 
@@ -100,8 +100,8 @@ impl SiteData {
     fn item_value(&self, item: ItemRef, with_pages: bool) -> Value {
         let lib = &self.library;
         match (self.values.get(), item) {
-            (Some(v), ItemRef::Page(i)) => v.page(i),
-            (Some(v), ItemRef::Section(i)) => v.section(i, with_pages.then_some(&Shape::all())),
+            (Some(v), ItemRef::Page(i)) => v.listed(i, &current_shape()),
+            (Some(v), ItemRef::Section(i)) => v.section(i, with_pages.then_some(&*current_shape())),
             (None, ItemRef::Page(i)) => {
                 let p = &lib.pages[i];
                 json!({"title": p.meta.title, "description": p.meta.description, "permalink": p.permalink, "path": p.path,
@@ -229,7 +229,7 @@ site_fn!(GetTaxonomy, |site, args| {
         return Ok(Value::Null);
     };
     match site.values.get() {
-        Some(v) => Ok(v.taxonomy(tax)),
+        Some(v) => Ok(v.taxonomy(tax, &current_shape())),
         None => Ok(json!({"kind": tax.config, "permalink": tax.permalink, "items": []})),
     }
 });
@@ -273,7 +273,7 @@ site_fn!(GetTaxonomyTerm, |site, args| {
     Ok(site
         .values
         .get()
-        .map(|v| v.term(t, with_pages.then_some(&Shape::all())))
+        .map(|v| v.term(t, with_pages.then_some(&*current_shape())))
         .unwrap_or_else(
             || json!({"name": t.name, "slug": t.slug, "permalink": t.permalink, "pages": []}),
         ))

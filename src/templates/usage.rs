@@ -50,6 +50,31 @@ impl Shape {
     }
 }
 
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<Arc<Shape>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (a template render) with `shape` as the shape of the pages that template functions
+/// (`get_page`, `get_section`, ...) return: their results are only reachable through the
+/// template being rendered, so the fields it names are the fields they need.
+pub fn with_shape<R>(shape: Arc<Shape>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Arc<Shape>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| *c.borrow_mut() = self.0.take());
+        }
+    }
+    let _restore = Restore(CURRENT.with(|c| c.borrow_mut().replace(shape)));
+    f()
+}
+
+/// The shape set by `with_shape` on this thread, or every field outside a render.
+pub fn current_shape() -> Arc<Shape> {
+    CURRENT
+        .with(|c| c.borrow().clone())
+        .unwrap_or_else(|| Arc::new(Shape::all()))
+}
+
 /// Answers per template name, remembered for one set of loaded templates.
 #[derive(Default)]
 pub struct Usage {
