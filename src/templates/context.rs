@@ -316,25 +316,19 @@ impl Values {
     /// `templates::feed_parts`).
     pub fn feed_entry(&self, i: usize) -> Value {
         let (p, html) = (&self.lib.pages[i], &self.pages[i]);
-        let fields: [(&str, Value); 8] = [
-            ("lang", Value::String(p.lang.clone())),
-            ("title", opt(&p.meta.title)),
-            ("date", opt(&p.date)),
-            ("updated", opt(&p.updated)),
-            ("authors", strings(&p.meta.authors)),
-            ("permalink", Value::String(p.permalink.clone())),
+        let plain = ["lang", "title", "date", "updated", "authors", "permalink"]
+            .map(|name| (name.to_string(), page_field(&self.lib, p, html, name)));
+        let escaped = [
             (
-                "summary",
+                "summary".to_string(),
                 opt(&html.summary.as_deref().map(super::escape_html)),
             ),
-            ("content", Value::String(super::escape_html(&html.content))),
+            (
+                "content".to_string(),
+                Value::String(super::escape_html(&html.content)),
+            ),
         ];
-        Value::Object(
-            fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        )
+        Value::Object(plain.into_iter().chain(escaped).collect())
     }
 
     pub fn page_list(&self, list: &[usize], shape: &Shape) -> Vec<Value> {
