@@ -87,8 +87,8 @@ fn builtin_feeds_match_their_templates_rendered_whole() {
     let f = news_site("generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\nauthor = \"协会\"\ntaxonomies = [{ name = \"tags\", feed = true }]\n");
     f.file("templates/tags/list.html", "")
         .file("templates/tags/single.html", "");
-    // More pages than one chunk, with and without authors, summaries and updates.
-    for i in 0..300 {
+    // More pages than one window of chunks (512), with and without authors, summaries and updates.
+    for i in 0..700 {
         let authors = if i % 3 == 0 {
             "authors = [\"张三\", \"李四\"]\n"
         } else {
@@ -142,9 +142,45 @@ fn builtin_feeds_match_their_templates_rendered_whole() {
     )
     .build();
     for (path, before) in feeds.iter().zip(&chunked) {
-        assert!(before.matches("<entry").count() + before.matches("<item>").count() > 100);
+        assert!(before.matches("<entry").count() + before.matches("<item>").count() > 300);
         assert_eq!(&f.read(path), before, "{path}");
     }
+}
+
+#[test]
+fn feeds_written_in_parts_are_rewritten_only_when_changed() {
+    let f = news_site("generate_feeds = true\ntaxonomies = [{ name = \"tags\" }]\n");
+    for i in 0..600 {
+        f.file(
+            &format!("content/news/n{i}.md"),
+            &page(&format!("第{i}条"), "date = 2024-01-02", "正文"),
+        );
+    }
+    f.build();
+    let feed = f.public("atom.xml");
+    let mtime = || std::fs::metadata(&feed).unwrap().modified().unwrap();
+    let first = mtime();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    f.build();
+    assert_eq!(mtime(), first, "unchanged feed kept, by its manifest entry");
+    std::fs::remove_dir_all(f.root().join(".yiyong-cache")).unwrap();
+    f.build();
+    assert_eq!(
+        mtime(),
+        first,
+        "unchanged feed kept, compared with the file"
+    );
+    f.file(
+        "content/news/n599.md",
+        &page("改过的标题", "date = 2024-01-02", "正文"),
+    )
+    .build();
+    assert_ne!(mtime(), first, "changed feed rewritten");
+    let xml = f.read("atom.xml");
+    assert!(xml.contains("改过的标题"));
+    assert!(xml.trim_end().ends_with("</feed>"), "whole feed written");
+    assert!(xml.matches("<entry").count() > 600);
+    assert!(!f.root().join(".yiyong-stage-public").exists());
 }
 
 #[test]

@@ -60,8 +60,8 @@ fn render_feeds(
         ctx.insert("feed_url".into(), json!(feed_url));
         ctx.insert("last_updated".into(), json!(last_updated));
         ctx.extend(extra.clone());
-        let xml = if crate::templates::is_builtin_feed(r.tera, name) {
-            render_builtin(r, name, ctx, &pages, source)
+        let written = if crate::templates::is_builtin_feed(r.tera, name) {
+            write_builtin(r, name, &rel, ctx, &pages, source)
         } else {
             let shape = r.shape(name);
             ctx.insert(
@@ -69,8 +69,9 @@ fn render_feeds(
                 Value::Array(r.values.page_list(&pages, &shape)),
             );
             r.render_sized(name, ctx, source, size_hint(r, &pages))
+                .and_then(|xml| r.write_file(&rel, xml.as_bytes()))
         };
-        errors.extend(xml.and_then(|xml| r.write_file(&rel, xml.as_bytes())).err());
+        errors.extend(written.err());
     }
     errors
 }
@@ -83,36 +84,50 @@ fn size_hint(r: &Renderer, pages: &[usize]) -> usize {
         .sum()
 }
 
+/// Entries rendered together, with one page list; a window of chunks is rendered in parallel
+/// and written before the next, so a feed of the whole site (41 MB for the benchmark corpus)
+/// is never whole in memory.
+const CHUNK: usize = 64;
+const WINDOW: usize = 8;
+
 /// A built-in feed from its parts: head, entries rendered in parallel chunks, foot.
-fn render_builtin(
+fn write_builtin(
     r: &Renderer,
     name: &str,
+    rel: &str,
     ctx: Map<String, Value>,
     pages: &[usize],
     source: &str,
-) -> Result<String, Diagnostic> {
+) -> Result<(), Diagnostic> {
     use rayon::prelude::*;
     // Named `.xml` so that Tera escapes them as it does the whole template.
     let part = |p: &str| format!("{}{name}.{p}.xml", crate::templates::FEED_PARTS);
-    let mut xml = r.render(&part("head"), ctx.clone(), source)?;
-    let chunks: Vec<String> = pages
-        .par_chunks(128)
-        .map(|chunk| {
-            let mut c = base_context(r.values, &r.config.default_language, "", "");
-            c.insert(
-                "pages".into(),
-                Value::Array(chunk.iter().map(|&i| r.values.feed_entry(i)).collect()),
-            );
-            r.render_sized(&part("entries"), c, source, size_hint(r, chunk))
-        })
-        .collect::<Result<_, _>>()?;
+    let head = r.render(&part("head"), ctx.clone(), source)?;
     let foot = r.render(&part("foot"), ctx, source)?;
-    xml.reserve(chunks.iter().map(String::len).sum::<usize>() + foot.len());
-    for c in chunks {
-        xml.push_str(&c);
+    let entries = |chunk: &[usize]| {
+        let mut c = base_context(r.values, &r.config.default_language, "", "");
+        c.insert(
+            "pages".into(),
+            Value::Array(chunk.iter().map(|&i| r.values.feed_entry(i)).collect()),
+        );
+        r.render_sized(&part("entries"), c, source, size_hint(r, chunk))
+    };
+    let mut failed = None;
+    let written = {
+        let windows = pages.chunks(CHUNK * WINDOW).map_while(|window| {
+            let rendered: Result<Vec<String>, _> = window.par_chunks(CHUNK).map(entries).collect();
+            rendered.map_err(|e| failed = Some(e)).ok()
+        });
+        let mut parts = std::iter::once(head)
+            .chain(windows.flatten())
+            .chain(std::iter::once(foot))
+            .map(String::into_bytes);
+        r.sink.write_parts(rel, &mut parts)
+    };
+    match failed {
+        Some(e) => Err(e),
+        None => written.map_err(|e| super::write_error(rel, e)),
     }
-    xml.push_str(&foot);
-    Ok(xml)
 }
 
 pub fn render(r: &Renderer) -> Vec<Diagnostic> {

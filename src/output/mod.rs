@@ -164,10 +164,7 @@ impl Renderer<'_> {
     }
 
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.sink.write(rel, bytes).map_err(|e| {
-            Diagnostic::new(format!("cannot write {rel}: {e}"))
-                .with_hint("check disk space and permissions")
-        })
+        self.sink.write(rel, bytes).map_err(|e| write_error(rel, e))
     }
 
     /// A redirect page to `url` (aliases, `redirect_to`, `page/1/`).
@@ -182,6 +179,11 @@ impl Renderer<'_> {
         let html = self.render("internal/alias.html", ctx, rel_file)?;
         self.write_file(rel_file, html.as_bytes())
     }
+}
+
+fn write_error(rel: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::new(format!("cannot write {rel}: {e}"))
+        .with_hint("check disk space and permissions")
 }
 
 pub fn index_file(path: &str) -> String {

@@ -23,6 +23,11 @@ pub fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+/// The same hash as `hash`, of bytes that come in parts.
+pub fn hasher() -> xxhash_rust::xxh3::Xxh3 {
+    xxhash_rust::xxh3::Xxh3::new()
+}
+
 pub fn mtime_ns(meta: &fs::Metadata) -> u128 {
     meta.modified()
         .ok()

@@ -13,6 +13,15 @@ use std::path::Path;
 
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Writes a file handed over in parts, in order, so that a big output (a site feed holds
+    /// every page) is never whole in memory.
+    fn write_parts(&self, rel: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        let mut all = vec![];
+        for part in parts {
+            all.extend_from_slice(&part);
+        }
+        self.write(rel, &all)
+    }
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(src)?)
     }
@@ -27,6 +36,11 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     fn write(&self, _: &str, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn write_parts(&self, _: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        // The parts are still rendered: that is what `check` checks.
+        parts.for_each(drop);
         Ok(())
     }
     fn copy(&self, _: &str, _: &Path) -> io::Result<()> {

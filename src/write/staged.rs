@@ -78,26 +78,28 @@ impl StagedOutput {
         self
     }
 
-    /// Whether the output already holds exactly these bytes.
+    /// Whether the output already holds exactly these bytes; if so, with the mtime to record.
     fn unchanged(&self, rel: &str, bytes: &[u8], hash: u64) -> Option<Option<u128>> {
         if self.fresh {
             return None;
         }
-        let dest = self.out_dir.join(rel);
         match &self.previous {
-            Some(prev) => prev
-                .get(rel)
-                .filter(|e| {
-                    e.hash == hash
-                        && e.len == bytes.len() as u64
-                        && manifest::still_matches(e, &dest)
-                })
-                .map(|e| Some(e.mtime_ns)),
+            Some(_) => self.listed_unchanged(rel, bytes.len(), hash),
             // No manifest (first build by this version, or it was deleted): compare bytes.
-            None => fs::read(&dest)
+            None => fs::read(self.out_dir.join(rel))
                 .is_ok_and(|old| old == bytes)
                 .then_some(None),
         }
+    }
+
+    /// Whether the manifest lists this file with this length and hash, still on disk as then.
+    fn listed_unchanged(&self, rel: &str, len: usize, hash: u64) -> Option<Option<u128>> {
+        let dest = self.out_dir.join(rel);
+        self.previous
+            .as_ref()?
+            .get(rel)
+            .filter(|e| e.hash == hash && e.len == len as u64 && manifest::still_matches(e, &dest))
+            .map(|e| Some(e.mtime_ns))
     }
 
     fn record(&self, rel: &str, len: usize, hash: u64, mtime: Option<u128>) {
@@ -211,6 +213,43 @@ impl Sink for StagedOutput {
             f.write_all(bytes)?;
             Ok(Some(manifest::mtime_ns(&f.metadata()?)))
         })
+    }
+
+    /// Streamed into the staging folder and hashed on the way; a file that turns out unchanged
+    /// is then dropped from the stage, as `write` would not have staged it.
+    fn write_parts(&self, rel: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        let target = self.stage_dir.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut f = fs::File::create(&target)?;
+        let (mut hasher, mut len) = (manifest::hasher(), 0);
+        for part in parts {
+            hasher.update(&part);
+            len += part.len();
+            f.write_all(&part)?;
+        }
+        let hash = hasher.digest();
+        let kept = match (&self.previous, self.fresh) {
+            (_, true) => None,
+            (Some(_), false) => self.listed_unchanged(rel, len, hash),
+            (None, false) => {
+                let same = |old: Vec<u8>| old.len() == len && manifest::hash(&old) == hash;
+                fs::read(self.out_dir.join(rel))
+                    .is_ok_and(same)
+                    .then_some(None)
+            }
+        };
+        if let Some(mtime) = kept {
+            drop(f);
+            fs::remove_file(&target)?;
+            self.record(rel, len, hash, mtime);
+        } else {
+            let mtime = manifest::mtime_ns(&f.metadata()?);
+            self.changed.lock().unwrap().push(rel.to_string());
+            self.record(rel, len, hash, Some(mtime));
+        }
+        Ok(())
     }
 
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
