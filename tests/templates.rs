@@ -208,6 +208,49 @@ fn listed_pages_carry_every_field_a_template_can_reach() {
     assert_eq!(f.read("news/index.html"), "p1:29;p0:29;2,2,");
 }
 
+/// `config` is cut to the keys a template names, as page values are; whatever route a
+/// template takes to a key, the key is there.
+#[test]
+fn config_carries_every_key_a_template_can_reach() {
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}description = \"描述\"\n[extra]\nlogo = \"标志\"\n"
+    ));
+    f.file(
+        "templates/macros.html",
+        "{% macro show(c) %}{{ c.extra.logo }}{% endmacro %}",
+    )
+    .file("templates/inc.html", "{{ config.description }}")
+    .file(
+        "templates/index.html",
+        "{% import \"macros.html\" as m %}{{ config.title }}|{{ m::show(c=config) }}|{% include \"inc.html\" %}\
+         |{{ config | get(key=\"default_language\") }}|{% set c = config %}{{ c.base_url }}",
+    )
+    .file(
+        "templates/404.html",
+        "{{ config | length }}|{% for k, v in config.extra %}{{ k }}={{ v }}{% endfor %}",
+    )
+    .file("templates/robots.txt", "{{ config | json_encode | safe }}")
+    .build();
+    let whole: serde_json::Value = serde_json::from_str(&f.read("robots.txt")).unwrap();
+    let keys = whole.as_object().unwrap().len();
+    assert_eq!(
+        f.read("index.html"),
+        "测试站|标志|描述|en|https:&#x2F;&#x2F;example.org"
+    );
+    let length: usize = f
+        .read("404.html")
+        .split('|')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        keys > 15 && length == keys,
+        "every key counted: {length} of {keys}"
+    );
+    assert!(f.read("404.html").ends_with("logo=标志"));
+}
+
 /// Pages returned by `get_page`/`get_section`/`get_taxonomy` are sized to the calling
 /// template too; whatever it names is there.
 #[test]

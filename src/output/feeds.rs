@@ -51,8 +51,10 @@ fn render_feeds(
     for name in &r.config.feed_filenames {
         let rel = format!("{}{name}", base_path.trim_start_matches('/'));
         let feed_url = r.config.make_permalink(&rel);
+        let shape = r.shape(name);
         let mut ctx = base_context(
             r.values,
+            &shape,
             &r.config.default_language,
             &format!("/{rel}"),
             &feed_url,
@@ -63,7 +65,6 @@ fn render_feeds(
         let written = if crate::templates::is_builtin_feed(r.tera, name) {
             write_builtin(r, name, &rel, ctx, &pages, source)
         } else {
-            let shape = r.shape(name);
             ctx.insert(
                 "pages".into(),
                 Value::Array(r.values.page_list(&pages, &shape)),
@@ -104,8 +105,10 @@ fn write_builtin(
     let part = |p: &str| format!("{}{name}.{p}.xml", crate::templates::FEED_PARTS);
     let head = r.render(&part("head"), ctx.clone(), source)?;
     let foot = r.render(&part("foot"), ctx, source)?;
+    let entries_shape = r.shape(&part("entries"));
     let entries = |chunk: &[usize]| {
-        let mut c = base_context(r.values, &r.config.default_language, "", "");
+        let lang = &r.config.default_language;
+        let mut c = base_context(r.values, &entries_shape, lang, "", "");
         c.insert(
             "pages".into(),
             Value::Array(chunk.iter().map(|&i| r.values.feed_entry(i)).collect()),

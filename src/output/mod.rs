@@ -175,8 +175,10 @@ impl Renderer<'_> {
             "lang".into(),
             Value::String(self.config.default_language.clone()),
         );
-        ctx.insert("config".into(), self.values.config.clone());
-        let html = self.render("internal/alias.html", ctx, rel_file)?;
+        let template = "internal/alias.html";
+        let config = self.values.config_for(&self.shape(template));
+        ctx.insert("config".into(), config);
+        let html = self.render(template, ctx, rel_file)?;
         self.write_file(rel_file, html.as_bytes())
     }
 }

@@ -32,8 +32,9 @@ pub fn render_pages(r: &Renderer) -> Vec<Diagnostic> {
 pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
     let page = &r.lib.pages[i];
     let template = page_template(r, i);
-    let mut ctx = base_context(r.values, &page.lang, &page.path, &page.permalink);
-    ctx.insert("page".into(), r.values.page_full(i, &r.shape(&template)));
+    let shape = r.shape(&template);
+    let mut ctx = base_context(r.values, &shape, &page.lang, &page.path, &page.permalink);
+    ctx.insert("page".into(), r.values.page_full(i, &shape));
     let result = r
         .render_noted(OutputId::Page(i), &template, ctx, &page.file.relative)
         .and_then(|html| r.write_html(&page.path, html));
@@ -87,11 +88,9 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     }
     let template = section_template(s);
     if !s.is_paginated() {
-        let mut ctx = base_context(r.values, &s.lang, &s.path, &s.permalink);
-        ctx.insert(
-            "section".into(),
-            r.values.section(i, Some(&r.shape(&template))),
-        );
+        let shape = r.shape(&template);
+        let mut ctx = base_context(r.values, &shape, &s.lang, &s.path, &s.permalink);
+        ctx.insert("section".into(), r.values.section(i, Some(&shape)));
         return r
             .render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
             .and_then(|h| r.write_html(&s.path, h))
@@ -106,7 +105,7 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
         .par_iter()
         .filter(|pager| r.wants_pager(&pager.pages))
         .filter_map(|pager: &Pager| {
-            let mut ctx = base_context(r.values, &s.lang, &pager.path, &pager.permalink);
+            let mut ctx = base_context(r.values, &shape, &s.lang, &pager.path, &pager.permalink);
             ctx.insert("section".into(), section_value.clone());
             ctx.insert("paginator".into(), pager.value(r.values, &shape));
             r.render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)

@@ -47,7 +47,13 @@ pub fn render_lists(r: &Renderer) -> Vec<Diagnostic> {
 fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
     let tpl = template(r, tax, "list");
     let shape = r.shape(&tpl);
-    let mut ctx = base_context(r.values, &tax.config.lang, &tax.path, &tax.permalink);
+    let mut ctx = base_context(
+        r.values,
+        &shape,
+        &tax.config.lang,
+        &tax.path,
+        &tax.permalink,
+    );
     ctx.insert("taxonomy".into(), json!(tax.config));
     ctx.insert(
         "terms".into(),
@@ -82,9 +88,16 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
     let tpl = template(r, tax, "single");
     let mut errors = vec![];
     if !tax.config.is_paginated() {
-        let mut ctx = base_context(r.values, &tax.config.lang, &term.path, &term.permalink);
+        let shape = r.shape(&tpl);
+        let mut ctx = base_context(
+            r.values,
+            &shape,
+            &tax.config.lang,
+            &term.path,
+            &term.permalink,
+        );
         ctx.insert("taxonomy".into(), json!(tax.config));
-        ctx.insert("term".into(), r.values.term(term, Some(&r.shape(&tpl))));
+        ctx.insert("term".into(), r.values.term(term, Some(&shape)));
         errors.extend(
             r.render_noted(id, &tpl, ctx, &source)
                 .and_then(|h| r.write_html(&term.path, h))
@@ -99,7 +112,13 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
             .into_iter()
             .filter(|p| r.wants_pager(&p.pages))
         {
-            let mut ctx = base_context(r.values, &tax.config.lang, &pager.path, &pager.permalink);
+            let mut ctx = base_context(
+                r.values,
+                &shape,
+                &tax.config.lang,
+                &pager.path,
+                &pager.permalink,
+            );
             ctx.insert("taxonomy".into(), json!(tax.config));
             ctx.insert("term".into(), term_value.clone());
             ctx.insert("paginator".into(), pager.value(r.values, &shape));

@@ -268,6 +268,21 @@ fn section_value(lib: &Library, s: &Section, html: &ItemHtml) -> Value {
 }
 
 impl Values {
+    /// `config` with the keys a template may read: cloning the whole of it for each of
+    /// thousands of renders cost more than the templates' use of it.
+    pub fn config_for(&self, shape: &Shape) -> Value {
+        let cut = || match &self.config {
+            Value::Object(all) => Value::Object(
+                all.iter()
+                    .filter(|(k, _)| shape.may_read_key(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        shape.config.get_or_init(cut).clone()
+    }
+
     /// Length of a page's rendered HTML (content and summary), for sizing output buffers.
     pub fn html_len(&self, i: usize) -> usize {
         self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
@@ -385,14 +400,16 @@ impl Values {
 }
 
 /// The usual variables every rendered template gets.
+/// The context every template gets; `shape` is the template's, for `config`.
 pub fn base_context(
     values: &Values,
+    shape: &Shape,
     lang: &str,
     path: &str,
     permalink: &str,
 ) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("config".into(), values.config.clone());
+    m.insert("config".into(), values.config_for(shape));
     m.insert("lang".into(), json!(lang));
     m.insert("current_path".into(), json!(path));
     m.insert("current_url".into(), json!(permalink));

@@ -33,6 +33,23 @@ pub struct Shape {
     /// kept, as null.
     pub keeps_keys: bool,
     pub content: ContentUse,
+    /// The names the template writes; `None` when it may read anything without naming it.
+    names: Option<Arc<Names>>,
+    /// `config` as this template sees it, made once (see `context::Values::config_for`).
+    pub config: std::sync::OnceLock<serde_json::Value>,
+}
+
+#[derive(Debug)]
+struct Names {
+    idents: HashSet<String>,
+    literals: Vec<String>,
+}
+
+impl Names {
+    /// Written as a name (`config.title`, `p.title`) or inside a string (`sort(attribute="title")`).
+    fn has(&self, key: &str) -> bool {
+        self.idents.contains(key) || self.literals.iter().any(|l| l.contains(key))
+    }
 }
 
 impl Shape {
@@ -42,11 +59,19 @@ impl Shape {
             mask: u32::MAX,
             keeps_keys: true,
             content: ContentUse::Any,
+            names: None,
+            config: Default::default(),
         }
     }
 
     pub fn reads(&self, field: usize) -> bool {
         self.mask & (1 << field) != 0
+    }
+
+    /// Whether the template may read a key called `key` of some object (such as `config`)
+    /// it is given: the same reasoning as for page fields, by name.
+    pub fn may_read_key(&self, key: &str) -> bool {
+        self.names.as_ref().is_none_or(|n| n.has(key))
     }
 }
 
@@ -194,20 +219,25 @@ fn shape(tera: &Tera, name: &str) -> Shape {
     } else {
         ContentUse::None
     };
-    let named = |f: &str| w.names.contains(f) || w.literals.iter().any(|l| l.contains(f));
-    let mask = if w.any {
-        u32::MAX
-    } else {
-        crate::templates::context::PAGE_FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| named(f))
-            .fold(0, |m, (i, _)| m | 1 << i)
+    if w.any {
+        return Shape::all();
+    }
+    let names = Names {
+        idents: w.names,
+        literals: w.literals,
     };
+    let mask = crate::templates::context::PAGE_FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| names.has(f))
+        .fold(0, |m, (i, _)| m | 1 << i);
     Shape {
         mask,
-        keeps_keys: w.any || w.keeps_keys,
+        keeps_keys: w.keeps_keys,
         content,
+        // Where a key left out could show (`x in config`, `config | length`), none is.
+        names: (!w.keeps_keys).then(|| Arc::new(names)),
+        config: Default::default(),
     }
 }
 
@@ -505,5 +535,29 @@ mod tests {
         assert_eq!(fields(&[("j.html", "{{ p | json_encode }}")]).len(), 29);
         let in_dynamic = "{% for k in keys %}{% if k in p %}x{% endif %}{% endfor %}";
         assert!(shape_of(&[("i.html", in_dynamic)]).keeps_keys);
+    }
+
+    #[test]
+    fn other_objects_keep_the_keys_named() {
+        let plain = shape_of(&[(
+            "b.html",
+            "{{ config.title }}{{ config.extra.logo }}{{ cfg | get(key=\"base_url\") }}",
+        )]);
+        for key in ["title", "extra", "base_url"] {
+            assert!(plain.may_read_key(key), "{key}");
+        }
+        assert!(!plain.may_read_key("markdown"));
+        let every = [
+            "{{ config | json_encode }}",
+            "{% for k, v in config %}{{ v }}{% endfor %}",
+            "{{ config[k] }}",
+            "{{ config | length }}",
+            "{% if k in config %}x{% endif %}",
+            "{{ __tera_context }}",
+        ];
+        for t in every {
+            assert!(shape_of(&[("t.html", t)]).may_read_key("markdown"), "{t}");
+        }
+        assert!(Shape::all().may_read_key("markdown"));
     }
 }
