@@ -399,8 +399,7 @@ impl Values {
     }
 }
 
-/// The usual variables every rendered template gets.
-/// The context every template gets; `shape` is the template's, for `config`.
+/// The usual variables every rendered template gets; `shape` is the template's, for `config`.
 pub fn base_context(
     values: &Values,
     shape: &Shape,

@@ -289,7 +289,7 @@ impl Walk {
                 self.expr(&s.value, in_macro);
             }
             Node::FilterSection(_, f, _) => {
-                self.filter(&f.filter, in_macro);
+                self.filter(&f.filter, in_macro, false);
                 self.nodes(tera, &f.body, in_macro);
             }
             Node::Block(_, b, _) => self.nodes(tera, &b.body, in_macro),
@@ -358,7 +358,8 @@ impl Walk {
         self.literals.push(s.to_string());
     }
 
-    fn filter(&mut self, f: &FunctionCall, in_macro: bool) {
+    /// `counts_pages`: the filter is applied to a list of pages, not to a page.
+    fn filter(&mut self, f: &FunctionCall, in_macro: bool, counts_pages: bool) {
         let name = f.name.as_str();
         if KEY_FILTERS.contains(&name) {
             if f.args
@@ -370,15 +371,18 @@ impl Walk {
         } else if !SAFE_FILTERS.contains(&name) {
             self.any = true;
         }
-        if name == "length" {
+        if name == "length" && !counts_pages {
             self.keeps_keys = true;
         }
         f.args.values().for_each(|a| self.expr(a, in_macro));
     }
 
     fn expr(&mut self, e: &Expr, in_macro: bool) {
-        for f in &e.filters {
-            self.filter(f, in_macro);
+        // `x.pages` (of a section, term or paginator) is a list: its length is the same
+        // whatever its pages hold. No page value has a `pages` field.
+        let pages_list = matches!(&e.val, ExprVal::Ident(i) if i.ends_with(".pages"));
+        for (n, f) in e.filters.iter().enumerate() {
+            self.filter(f, in_macro, pages_list && n == 0);
         }
         self.val(&e.val, in_macro);
     }
@@ -530,8 +534,13 @@ mod tests {
         let sorted =
             "{% for p in pages | sort(attribute=\"extra.rank\") %}{{ p[\"slug\"] }}{% endfor %}";
         assert_eq!(fields(&[("s.html", sorted)]), ["extra", "slug"]);
-        let counted = "{% for t in terms %}{{ t.pages | length }}{% endfor %}";
+        let counted = "{% for p in pages %}{{ p | length }}{% endfor %}";
         assert!(shape_of(&[("c.html", counted)]).keeps_keys);
+        // A list of pages counted: its pages' keys do not show.
+        let listed = "{% for t in terms %}{{ t.pages | length }}{% endfor %}";
+        assert!(!shape_of(&[("l.html", listed)]).keeps_keys);
+        let sliced = "{{ t.pages | slice(end=1) | first | length }}";
+        assert!(shape_of(&[("s.html", sliced)]).keeps_keys);
         assert_eq!(fields(&[("j.html", "{{ p | json_encode }}")]).len(), 29);
         let in_dynamic = "{% for k in keys %}{% if k in p %}x{% endif %}{% endfor %}";
         assert!(shape_of(&[("i.html", in_dynamic)]).keeps_keys);
