@@ -261,20 +261,21 @@ pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
         crate::site::timing(name, t);
         out
     };
+    // The site-wide outputs render beside the pages, taking turns with them on the pool:
+    // one after another, each left a core idle while its last part finished. Feeds are
+    // streamed and lists hold small page values, so their memory stays low meanwhile.
     let (mut errors, listings) = rayon::join(
         || timed("  pages", &|| pages::render_pages(r)),
         || {
             let mut e = timed("  sections", &|| pages::render_sections(r));
             e.extend(timed("  taxonomy terms", &|| taxonomies::render_terms(r)));
+            e.extend(timed("  taxonomy lists", &|| taxonomies::render_lists(r)));
+            e.extend(timed("  feeds", &|| feeds::render(r)));
             e.extend(sitemap::render_special(r));
             e.extend(sitemap::render_aliases(r));
             e
         },
     );
-    // Taxonomy lists and feeds hold every page at once: rendering them one at a time, after
-    // the rest, keeps the peak memory low. Building their page lists is parallel.
-    errors.extend(timed("  taxonomy lists", &|| taxonomies::render_lists(r)));
-    errors.extend(timed("  feeds", &|| feeds::render(r)));
     errors.extend(listings);
     errors
 }
