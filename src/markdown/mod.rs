@@ -31,8 +31,9 @@ pub struct RenderContext<'a> {
     pub permalink: &'a str,
     pub lang: &'a str,
     pub insert_anchor_links: AnchorLinks,
-    /// `("page", value)` or `("section", value)`, given to shortcodes.
-    pub item: Option<(&'static str, Value)>,
+    /// `("page", value)` or `("section", value)`, given to shortcodes; the value is made
+    /// only if the document calls one.
+    pub item: Option<(&'static str, &'a dyn Fn() -> Value)>,
     pub highlighter: Option<&'a Highlighter>,
 }
 

@@ -310,7 +310,7 @@ fn render_call(
         map.insert("body".into(), Value::String(body.to_string()));
     }
     if let Some((key, value)) = &ctx.item {
-        map.insert(key.to_string(), value.clone());
+        map.insert(key.to_string(), value());
     }
     let context = tera::Context::from_value(Value::Object(map)).expect("an object");
     let out = ctx.tera.render(&template, &context).map_err(|e| {

@@ -6,13 +6,14 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::config::Config;
-use crate::content::Rendered;
+use crate::content::{Page, Rendered, Section};
 use crate::error::Diagnostic;
 use crate::library::{ItemRef, Library};
 use crate::markdown::{self, Highlighter, RenderContext};
 use crate::templates::context::RenderedSite;
 
 /// Markdown bodies, in library order.
+#[derive(Default)]
 pub struct Sources {
     pub pages: Vec<String>,
     pub sections: Vec<String>,
@@ -41,7 +42,46 @@ struct Item<'a> {
     permalink: &'a str,
     lang: &'a str,
     anchors: Option<crate::config::AnchorLinks>,
-    shortcode_view: (&'static str, serde_json::Value),
+    /// What shortcodes see as `page` or `section`, made only when one is called.
+    shortcode_view: (&'static str, Box<dyn Fn() -> Value + 'a>),
+}
+
+fn page_item<'a>(lib: &'a Library, p: &'a Page) -> Item<'a> {
+    Item {
+        file: &p.file.path,
+        body_line: p.body_line,
+        permalink: &p.permalink,
+        lang: &p.lang,
+        anchors: p
+            .ancestors
+            .last()
+            .and_then(|&s| lib.sections[s].meta.insert_anchor_links),
+        shortcode_view: (
+            "page",
+            Box::new(|| {
+                json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path,
+                "slug": p.slug, "date": p.date, "extra": p.meta.extra,
+                "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative})
+            }),
+        ),
+    }
+}
+
+fn section_item(s: &Section) -> Item<'_> {
+    Item {
+        file: &s.file.path,
+        body_line: s.body_line,
+        permalink: &s.permalink,
+        lang: &s.lang,
+        anchors: s.meta.insert_anchor_links,
+        shortcode_view: (
+            "section",
+            Box::new(|| {
+                json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path,
+                "extra": s.meta.extra, "relative_path": s.file.relative})
+            }),
+        ),
+    }
 }
 
 fn render_item(
@@ -62,7 +102,7 @@ fn render_item(
         insert_anchor_links: item
             .anchors
             .unwrap_or(inp.config.markdown.insert_anchor_links),
-        item: Some(item.shortcode_view),
+        item: Some((item.shortcode_view.0, &*item.shortcode_view.1)),
         highlighter: inp.highlighter,
     };
     markdown::render(raw, &ctx)
@@ -75,65 +115,29 @@ pub fn render_page(
     i: usize,
     raw: &str,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let p = &inp.lib.pages[i];
-    let item = Item {
-        file: &p.file.path,
-        body_line: p.body_line,
-        permalink: &p.permalink,
-        lang: &p.lang,
-        anchors: p
-            .ancestors
-            .last()
-            .and_then(|&s| inp.lib.sections[s].meta.insert_anchor_links),
-        shortcode_view: (
-            "page",
-            json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "slug": p.slug,
-            "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative}),
-        ),
-    };
+    let item = page_item(inp.lib, &inp.lib.pages[i]);
     render_item(inp, links, item, raw)
 }
 
-pub fn render(inp: &Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
+/// Renders every page and section. Each Markdown source is dropped once rendered, so the
+/// memory it held goes to the HTML of the next rather than to fresh pages.
+pub fn render(inp: &mut Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
     let links = permalinks(inp.lib);
+    let sources = std::mem::take(&mut inp.sources);
+    let inp = &*inp;
     let page_results: Vec<(Rendered, Vec<Diagnostic>)> = inp
         .lib
         .pages
         .par_iter()
-        .zip(inp.sources.pages.par_iter())
-        .map(|(p, raw)| {
-            let item = Item {
-                file: &p.file.path,
-                body_line: p.body_line,
-                permalink: &p.permalink,
-                lang: &p.lang,
-                anchors: p.ancestors.last().and_then(|&s| inp.lib.sections[s].meta.insert_anchor_links),
-                shortcode_view: ("page", json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path, "slug": p.slug,
-                    "date": p.date, "extra": p.meta.extra, "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative})),
-            };
-            render_item(inp, &links, item, raw)
-        })
+        .zip(sources.pages.into_par_iter())
+        .map(|(p, raw)| render_item(inp, &links, page_item(inp.lib, p), &raw))
         .collect();
     let section_results: Vec<(Rendered, Vec<Diagnostic>)> = inp
         .lib
         .sections
         .par_iter()
-        .zip(inp.sources.sections.par_iter())
-        .map(|(s, raw)| {
-            let item = Item {
-                file: &s.file.path,
-                body_line: s.body_line,
-                permalink: &s.permalink,
-                lang: &s.lang,
-                anchors: s.meta.insert_anchor_links,
-                shortcode_view: (
-                    "section",
-                    json!({"title": s.meta.title, "permalink": s.permalink, "path": s.path,
-                    "extra": s.meta.extra, "relative_path": s.file.relative}),
-                ),
-            };
-            render_item(inp, &links, item, raw)
-        })
+        .zip(sources.sections.into_par_iter())
+        .map(|(s, raw)| render_item(inp, &links, section_item(s), &raw))
         .collect();
     let mut errors = vec![];
     let mut split = |results: Vec<(Rendered, Vec<Diagnostic>)>| -> Vec<Rendered> {

@@ -190,7 +190,7 @@ impl Site {
             _ => None,
         };
         let config_value = config.to_template_value();
-        let inputs = markdown_stage::Inputs {
+        let mut inputs = markdown_stage::Inputs {
             config: &config,
             config_value: &config_value,
             tera: &tera,
@@ -198,7 +198,7 @@ impl Site {
             highlighter: highlighter.as_ref(),
             sources,
         };
-        let rendered = match markdown_stage::render(&inputs) {
+        let rendered = match markdown_stage::render(&mut inputs) {
             Ok(r) => Some(r),
             Err(mut e) => {
                 errors.append(&mut e);
