@@ -66,13 +66,14 @@ pub fn load(path: &Path) -> Option<Manifest> {
 }
 
 /// Written to a temporary file first, so an interrupted write leaves no half manifest.
-pub fn save(path: &Path, manifest: &Manifest) -> io::Result<()> {
-    let mut out = String::from("yiyong-manifest 2\n");
-    let mut keys: Vec<&String> = manifest.keys().collect();
-    keys.sort();
-    for k in keys {
-        let e = &manifest[k];
-        out.push_str(&format!("{}\t{}\t{:x}\t{}\n", e.len, e.mtime_ns, e.hash, k));
+/// Sorted by path, so that it reads (and diffs) the same from one build to the next.
+pub fn save(path: &Path, mut entries: Vec<(String, Entry)>) -> io::Result<()> {
+    use std::fmt::Write as _;
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::with_capacity(20 + entries.len() * 80);
+    out.push_str("yiyong-manifest 2\n");
+    for (k, e) in &entries {
+        let _ = writeln!(out, "{}\t{}\t{:x}\t{}", e.len, e.mtime_ns, e.hash, k);
     }
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;

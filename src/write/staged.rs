@@ -176,7 +176,7 @@ impl StagedOutput {
             };
             fs::remove_dir_all(&self.stage_dir)?;
         }
-        let manifest: Manifest = produced
+        let manifest: Vec<(String, Entry)> = produced
             .into_iter()
             .filter_map(|(rel, p)| {
                 let mtime_ns = match p.mtime {
@@ -194,7 +194,7 @@ impl StagedOutput {
             })
             .collect();
         // The output is complete without it; a lost manifest only makes the next build slower.
-        let _ = manifest::save(&self.manifest_path, &manifest);
+        let _ = manifest::save(&self.manifest_path, manifest);
         Ok(stats)
     }
 
