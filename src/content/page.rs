@@ -122,7 +122,11 @@ impl Page {
             .collect();
         let permalink = config.make_permalink(&path_str);
         let body_line = split.front_matter_line + split.front_matter.lines().count() + 1;
-        let (word_count, reading_time) = super::word_count(split.body);
+        let (word_count, reading_time) = if config.count_words {
+            super::word_count(split.body)
+        } else {
+            (0, 0)
+        };
         Ok(Page {
             raw_content: split.body.to_string(),
             body_line,

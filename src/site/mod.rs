@@ -138,6 +138,11 @@ impl Site {
             config.merge_theme_extra(&t.extra);
         }
         let mut tera = templates::load(&root, theme.as_ref().map(|t| t.name.as_str()))?;
+        // `serve` keeps pages across template edits, so it always counts.
+        if opts.mode != Mode::Serve {
+            config.count_words =
+                templates::usage::any_template_reads(&tera, &["word_count", "reading_time"]);
+        }
         let t = std::time::Instant::now();
         let content_dir = root.join("content");
         let loaded = crate::content::load_content(&content_dir, &config);

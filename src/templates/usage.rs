@@ -120,6 +120,14 @@ impl Usage {
     }
 }
 
+/// Whether any template may read a key called one of `keys` (of a page, or any object).
+pub fn any_template_reads(tera: &Tera, keys: &[&str]) -> bool {
+    tera.get_template_names().any(|name| {
+        let shape = shape(tera, name);
+        keys.iter().any(|k| shape.may_read_key(k))
+    })
+}
+
 const FIELD: &str = "content";
 const OWN: &str = "page.content";
 
@@ -568,5 +576,27 @@ mod tests {
             assert!(shape_of(&[("t.html", t)]).may_read_key("markdown"), "{t}");
         }
         assert!(Shape::all().may_read_key("markdown"));
+    }
+
+    #[test]
+    fn word_counts_are_needed_when_any_template_names_them() {
+        let tera = |templates: &[(&str, &str)]| {
+            let mut t = Tera::default();
+            t.add_raw_templates(templates.to_vec()).unwrap();
+            t
+        };
+        let keys = ["word_count", "reading_time"];
+        let plain = tera(&[("a.html", "{{ page.title }}"), ("b.html", "{{ x }}")]);
+        assert!(!any_template_reads(&plain, &keys));
+        let macro_reads = tera(&[
+            (
+                "m.html",
+                "{% macro t(p) %}{{ p.reading_time }}{% endmacro %}",
+            ),
+            ("a.html", "{{ page.title }}"),
+        ]);
+        assert!(any_template_reads(&macro_reads, &keys));
+        let dumps = tera(&[("a.html", "{{ page | json_encode }}")]);
+        assert!(any_template_reads(&dumps, &keys));
     }
 }
