@@ -232,6 +232,10 @@ fn incremental_result_equals_a_full_build() {
         "{% for t in terms %}{{ t.name }}({{ t.pages | length }});{% endfor %}",
     );
     f.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block b %}PAGE {{ page.title }} {{ page.word_count }}|{{ page.content | safe }}{% endblock %}",
+    );
+    f.file(
         "templates/taxonomy_single.html",
         "{{ term.name }}:{% for p in term.pages %}{{ p.title }};{% endfor %}",
     );

@@ -191,10 +191,6 @@ pub struct Config {
     /// "build", "serve" or "check", exposed to templates as `config.mode`.
     #[serde(skip)]
     pub mode: String,
-    /// Whether pages' `word_count` and `reading_time` are worked out: counting the words of
-    /// every page is skipped when no template can read them.
-    #[serde(skip)]
-    pub count_words: bool,
 }
 
 impl Default for Config {
@@ -234,7 +230,6 @@ impl Default for Config {
             ignored_static_globs: None,
             include_drafts: false,
             mode: "build".into(),
-            count_words: true,
         }
     }
 }

@@ -36,6 +36,14 @@ pub struct Rendered {
     pub external_links: Vec<String>,
 }
 
+/// Works out the pages' `word_count` and `reading_time` from their Markdown, in parallel.
+pub fn count_words(pages: &mut [Page]) {
+    use rayon::prelude::*;
+    pages
+        .par_iter_mut()
+        .for_each(|p| (p.word_count, p.reading_time) = word_count(&p.raw_content));
+}
+
 /// Word count and reading time at Zola's 200 words a minute. Words are counted as Unicode
 /// word segmentation does for the scripts sites use: a run of letters or digits is one word
 /// (with inner `'`, `.` or `_`), and each Han, kana or other CJK character is a word of its

@@ -122,11 +122,6 @@ impl Page {
             .collect();
         let permalink = config.make_permalink(&path_str);
         let body_line = split.front_matter_line + split.front_matter.lines().count() + 1;
-        let (word_count, reading_time) = if config.count_words {
-            super::word_count(split.body)
-        } else {
-            (0, 0)
-        };
         Ok(Page {
             raw_content: split.body.to_string(),
             body_line,
@@ -140,8 +135,9 @@ impl Page {
             permalink,
             lang: config.default_language.clone(),
             assets: vec![],
-            word_count,
-            reading_time,
+            // Filled by `count_words` when some template can read them.
+            word_count: 0,
+            reading_time: 0,
             ancestors: vec![],
             lower: None,
             higher: None,

@@ -74,6 +74,7 @@ impl Site {
             };
             let old = &self.library.pages[i];
             let mut page = Page::parse(&old.file.path, &text, &content_dir, &self.config)?;
+            crate::content::count_words(std::slice::from_mut(&mut page));
             if page.meta.draft && !self.config.include_drafts {
                 return Ok(None);
             }

@@ -137,15 +137,22 @@ impl Site {
         if let Some(t) = &theme {
             config.merge_theme_extra(&t.extra);
         }
-        let mut tera = templates::load(&root, theme.as_ref().map(|t| t.name.as_str()))?;
-        // `serve` keeps pages across template edits, so it always counts.
-        if opts.mode != Mode::Serve {
-            config.count_words =
-                templates::usage::any_template_reads(&tera, &["word_count", "reading_time"]);
-        }
         let t = std::time::Instant::now();
         let content_dir = root.join("content");
-        let loaded = crate::content::load_content(&content_dir, &config);
+        // Templates are parsed while the content is read.
+        let theme_name = theme.as_ref().map(|t| t.name.as_str());
+        let (tera, mut loaded) = std::thread::scope(|scope| {
+            let tera = scope.spawn(|| templates::load(&root, theme_name));
+            let loaded = crate::content::load_content(&content_dir, &config);
+            (tera.join().expect("template loading panicked"), loaded)
+        });
+        let mut tera = tera?;
+        // Counting every page's words is skipped when no template can read the counts;
+        // `serve` keeps pages across template edits, so it always counts.
+        let counts = ["word_count", "reading_time"];
+        if opts.mode == Mode::Serve || templates::usage::any_template_reads(&tera, &counts) {
+            crate::content::count_words(&mut loaded.pages);
+        }
         timing("load", t);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
         let mut warnings = vec![];
