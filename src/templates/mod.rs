@@ -3,6 +3,7 @@
 //! `THEME/templates/NAME` for `{% extends %}`.
 
 pub mod context;
+mod date_filter;
 pub mod deps;
 mod filters;
 pub mod functions;
