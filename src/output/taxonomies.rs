@@ -86,9 +86,9 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
     );
     let source = format!("taxonomy `{}` term `{}`", tax.config.name, term.name);
     let tpl = template(r, tax, "single");
+    let shape = r.shape(&tpl);
     let mut errors = vec![];
     if !tax.config.is_paginated() {
-        let shape = r.shape(&tpl);
         let mut ctx = base_context(
             r.values,
             &shape,
@@ -107,7 +107,6 @@ pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic>
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
         let term_value = r.values.term(term, None);
-        let shape = r.shape(&tpl);
         for pager in term_pagers(r.config, tax, term)
             .into_iter()
             .filter(|p| r.wants_pager(&p.pages))
