@@ -56,8 +56,7 @@ impl Page {
     ) -> Result<Page, Diagnostic> {
         let file = FileInfo::new(path, content_dir);
         let split = front_matter::split(text, path)?;
-        let value = front_matter::parse_value(&split, path)?;
-        let meta: PageFrontMatter = front_matter::deserialize(value, &split, path)?;
+        let meta: PageFrontMatter = front_matter::parse_typed(&split, path)?;
         let mut date = front_matter::date_field(&meta.date, "date", &split, path)?;
         let updated = front_matter::date_field(&meta.updated, "updated", &split, path)?;
 

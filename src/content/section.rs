@@ -44,8 +44,7 @@ impl Section {
                 .collect();
         }
         let split = front_matter::split(text, path)?;
-        let value = front_matter::parse_value(&split, path)?;
-        let meta: SectionFrontMatter = front_matter::deserialize(value, &split, path)?;
+        let meta: SectionFrontMatter = front_matter::parse_typed(&split, path)?;
         for alias in &meta.aliases {
             if let Some(reason) = super::file_info::unsafe_path_reason(alias) {
                 let line = line_of_key(split.front_matter, "aliases")
