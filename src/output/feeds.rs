@@ -62,7 +62,7 @@ fn render_feeds(
         ctx.insert("feed_url".into(), json!(feed_url));
         ctx.insert("last_updated".into(), json!(last_updated));
         ctx.extend(extra.clone());
-        let written = if crate::templates::is_builtin_feed(r.tera, name) {
+        let written = if crate::templates::is_builtin(r.tera, name) {
             write_builtin(r, name, &rel, ctx, &pages, source)
         } else {
             ctx.insert(

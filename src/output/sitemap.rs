@@ -1,10 +1,13 @@
 //! sitemap.xml (split past 30,000 URLs), robots.txt, 404.html and alias redirects.
 
+use std::borrow::Cow;
+
 use serde_json::{json, Map, Value};
 
 use super::pagination::{section_pagers, term_pagers};
 use super::Renderer;
 use crate::config::ExcludePaginated;
+use crate::content::front_matter::Extra;
 use crate::error::Diagnostic;
 
 const SITEMAP_LIMIT: usize = 30_000;
@@ -36,64 +39,119 @@ pub fn render_aliases(r: &Renderer) -> Vec<Diagnostic> {
     errors
 }
 
-fn entry(permalink: &str, updated: Option<&str>) -> Value {
-    json!({ "permalink": permalink, "updated": updated.map(|u| u.get(..10).unwrap_or(u)), "extra": Value::Null })
+/// One URL of the sitemap.
+#[derive(Clone)]
+struct Entry<'a> {
+    permalink: Cow<'a, str>,
+    updated: Option<&'a str>,
+    extra: Option<&'a Extra>,
 }
 
-fn sitemap_entries(r: &Renderer) -> Vec<Value> {
+impl<'a> Entry<'a> {
+    fn new(permalink: impl Into<Cow<'a, str>>, updated: Option<&'a str>) -> Self {
+        Entry {
+            permalink: permalink.into(),
+            updated: updated.map(|u| u.get(..10).unwrap_or(u)),
+            extra: None,
+        }
+    }
+
+    /// As a template sees it.
+    fn value(&self) -> Value {
+        let extra = self.extra.map_or(Value::Null, |e| Value::Object(e.clone()));
+        json!({ "permalink": self.permalink, "updated": self.updated, "extra": extra })
+    }
+}
+
+fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
     let mut entries = vec![];
     let paginated = r.config.exclude_paginated_pages_in_sitemap != ExcludePaginated::All;
-    for p in &r.lib.pages {
-        let mut e = entry(&p.permalink, p.updated.as_deref().or(p.date.as_deref()));
-        e["extra"] = json!(p.meta.extra);
+    let lib = r.lib;
+    for p in &lib.pages {
+        let mut e = Entry::new(&p.permalink, p.updated.as_deref().or(p.date.as_deref()));
+        e.extra = Some(&p.meta.extra);
         entries.push(e);
     }
-    for s in r
-        .lib
+    for s in lib
         .sections
         .iter()
         .filter(|s| s.meta.render && s.meta.redirect_to.is_none())
     {
-        let mut e = entry(&s.permalink, None);
-        e["extra"] = json!(s.meta.extra);
+        let mut e = Entry::new(&s.permalink, None);
+        e.extra = Some(&s.meta.extra);
         entries.push(e);
         if s.is_paginated() && paginated {
-            for pager in section_pagers(r.config, s).iter().skip(1) {
-                entries.push(entry(&pager.permalink, None));
+            for pager in section_pagers(r.config, s).into_iter().skip(1) {
+                entries.push(Entry::new(pager.permalink, None));
             }
         }
     }
-    for tax in r.lib.taxonomies.iter().filter(|t| t.config.render) {
-        entries.push(entry(&tax.permalink, None));
+    for tax in lib.taxonomies.iter().filter(|t| t.config.render) {
+        entries.push(Entry::new(&tax.permalink, None));
         for term in &tax.terms {
-            entries.push(entry(&term.permalink, None));
+            entries.push(Entry::new(&term.permalink, None));
             if tax.config.is_paginated() && paginated {
-                for pager in term_pagers(r.config, tax, term).iter().skip(1) {
-                    entries.push(entry(&pager.permalink, None));
+                for pager in term_pagers(r.config, tax, term).into_iter().skip(1) {
+                    entries.push(Entry::new(pager.permalink, None));
                 }
             }
         }
     }
-    entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
-    entries.dedup_by(|a, b| a["permalink"] == b["permalink"]);
+    entries.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    entries.dedup_by(|a, b| a.permalink == b.permalink);
     entries
+}
+
+/// What the built-in `sitemap.xml` template renders, byte for byte (tested), without
+/// turning thousands of entries into template values first.
+fn builtin_sitemap(entries: &[Entry]) -> String {
+    let mut out = String::with_capacity(200 + entries.len() * 120);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
+    for e in entries {
+        out.push_str("\n    <url>\n        <loc>");
+        escape_xml_into(&mut out, &e.permalink);
+        out.push_str("</loc>");
+        if let Some(updated) = e.updated.filter(|u| !u.is_empty()) {
+            out.push_str("\n        <lastmod>");
+            out.push_str(&crate::templates::escape_html(updated));
+            out.push_str("</lastmod>");
+        }
+        out.push_str("\n    </url>");
+    }
+    out.push_str("\n</urlset>\n");
+    out
+}
+
+/// Tera's `escape_xml` filter.
+fn escape_xml_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
 }
 
 /// Which sitemap files to write: one `sitemap.xml`, or past `limit` URLs `sitemap1.xml`…
 /// plus an index at `sitemap.xml` listing them (as the sitemaps protocol requires).
-struct SitemapPlan {
-    files: Vec<(String, Vec<Value>)>,
+struct SitemapPlan<T> {
+    files: Vec<(String, Vec<T>)>,
     index: Vec<String>,
 }
 
-fn plan_sitemaps(entries: Vec<Value>, limit: usize) -> SitemapPlan {
+fn plan_sitemaps<T: Clone>(entries: Vec<T>, limit: usize) -> SitemapPlan<T> {
     if entries.len() <= limit {
         return SitemapPlan {
             files: vec![("sitemap.xml".into(), entries)],
             index: vec![],
         };
     }
-    let files: Vec<(String, Vec<Value>)> = entries
+    let files: Vec<(String, Vec<T>)> = entries
         .chunks(limit)
         .enumerate()
         .map(|(i, c)| (format!("sitemap{}.xml", i + 1), c.to_vec()))
@@ -113,14 +171,17 @@ pub fn render_special(r: &Renderer) -> Vec<Diagnostic> {
     let mut errors = vec![];
     if r.config.generate_sitemap {
         let plan = plan_sitemaps(sitemap_entries(r), SITEMAP_LIMIT);
+        let builtin = crate::templates::is_builtin(r.tera, "sitemap.xml");
         for (name, chunk) in plan.files {
-            let mut c = ctx(r);
-            c.insert("entries".into(), Value::Array(chunk));
-            errors.extend(
+            let xml = if builtin {
+                Ok(builtin_sitemap(&chunk))
+            } else {
+                let mut c = ctx(r);
+                let values = chunk.iter().map(Entry::value).collect();
+                c.insert("entries".into(), Value::Array(values));
                 r.render("sitemap.xml", c, "sitemap")
-                    .and_then(|x| r.write_file(&name, x.as_bytes()))
-                    .err(),
-            );
+            };
+            errors.extend(xml.and_then(|x| r.write_file(&name, x.as_bytes())).err());
         }
         if !plan.index.is_empty() {
             let mut c = ctx(r);
@@ -175,5 +236,31 @@ mod tests {
         assert_eq!(small.files.len(), 1);
         assert_eq!(small.files[0].0, "sitemap.xml");
         assert!(small.index.is_empty());
+    }
+
+    #[test]
+    fn builtin_sitemap_is_what_the_builtin_template_renders() {
+        let mut tera = tera::Tera::default();
+        let source = include_str!("../templates/builtins/sitemap.xml");
+        tera.add_raw_template("sitemap.xml", source).unwrap();
+        tera.set_escape_fn(crate::templates::escape_html);
+        let extra = Extra::new();
+        let mut entries = vec![
+            Entry::new("https://a.org/", None),
+            Entry::new(
+                "https://a.org/英雄/a&b'<c>\"/",
+                Some("2024-07-21T09:30:00+08:00"),
+            ),
+            Entry::new(String::from("https://a.org/page/2/"), Some("")),
+            Entry::new("https://a.org/x/", Some("<&>")),
+        ];
+        entries[1].extra = Some(&extra);
+        for n in 0..=entries.len() {
+            let mut ctx = tera::Context::new();
+            let values: Vec<Value> = entries[..n].iter().map(Entry::value).collect();
+            ctx.insert("entries", &values);
+            let rendered = tera.render("sitemap.xml", &ctx).unwrap();
+            assert_eq!(builtin_sitemap(&entries[..n]), rendered, "{n} entries");
+        }
     }
 }

@@ -203,9 +203,9 @@ fn special_bytes(w: u64) -> u64 {
 /// Where `feed_parts` are registered.
 pub const FEED_PARTS: &str = "__yiyong/parts/";
 
-/// Whether `name` renders as the built-in feed of that name (not overridden, or overridden
-/// by an identical template), so its parts can stand in for it.
-pub fn is_builtin_feed(tera: &Tera, name: &str) -> bool {
+/// Whether `name` renders as the built-in template of that name (not overridden, or
+/// overridden by an identical template), so code that gives the same bytes can stand in for it.
+pub fn is_builtin(tera: &Tera, name: &str) -> bool {
     let builtin = format!("__yiyong/{name}");
     match (tera.get_template(name), tera.get_template(&builtin)) {
         (Ok(t), Ok(b)) => t.parent.is_none() && t.ast == b.ast,
