@@ -245,7 +245,7 @@ mod tests {
         tera.add_raw_template("sitemap.xml", source).unwrap();
         tera.set_escape_fn(crate::templates::escape_html);
         let extra = Extra::new();
-        let mut entries = vec![
+        let mut entries = [
             Entry::new("https://a.org/", None),
             Entry::new(
                 "https://a.org/英雄/a&b'<c>\"/",
