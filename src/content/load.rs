@@ -25,9 +25,9 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
     let mut markdown = Vec::new();
     let mut others = Vec::new();
     if content_dir.is_dir() {
-        let walker = walkdir::WalkDir::new(content_dir)
-            .sort_by_file_name()
-            .into_iter();
+        // Not `sort_by_file_name`: it takes each name apart from the path again at every
+        // comparison, which for a folder of 10,000 heroes cost more than reading them.
+        let walker = walkdir::WalkDir::new(content_dir).into_iter();
         for entry in walker
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         {
@@ -48,6 +48,10 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
         }
     }
 
+    // The order of a walk that visits each folder's entries by name, as Zola's does: it
+    // decides ties between pages later on.
+    markdown.sort_unstable_by(|a, b| walk_order(a, b));
+    others.sort_unstable_by(|a, b| walk_order(a, b));
     let results = read_in_parallel(&markdown, |path, text| {
         let text = text.map_err(|e| {
             Diagnostic::in_file(path, format!("cannot read file: {e}"))
@@ -75,6 +79,28 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
     drop_drafts(&mut loaded, config.include_drafts);
     attach_assets(&mut loaded, others);
     loaded
+}
+
+/// Compares paths folder by folder, as `Path`'s own order does, but in one pass over the
+/// bytes: with the separator ranked below every other byte, a plain comparison of the
+/// strings is the comparison of their parts in turn. `Path::cmp` takes the parts apart
+/// first, which for 16,000 files cost as much as reading them.
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let rank = |s: &[u8]| {
+        s.get(same).map(|&c| {
+            if std::path::is_separator(c as char) {
+                0
+            } else {
+                u16::from(c) + 1
+            }
+        })
+    };
+    rank(a).cmp(&rank(b))
 }
 
 /// How many files are read at once. On a cold page cache each read waits on the disk, and
@@ -148,5 +174,38 @@ pub fn read_utf8(path: &Path) -> std::io::Result<String> {
         // SAFETY: the bytes were just checked to be UTF-8.
         Ok(_) => Ok(unsafe { String::from_utf8_unchecked(bytes) }),
         Err(e) => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_order_is_path_order() {
+        let names = [
+            "c/a.md",
+            "c/a/x.md",
+            "c/a-b/x.md",
+            "c/a-b.md",
+            "c/a/b/c.md",
+            "c/a.b/x.md",
+            "c/ab.md",
+            "c/中文.md",
+            "c/a/中.md",
+            "c/A.md",
+            "c/_index.md",
+            "c/a/_index.md",
+            "c/a/b.md",
+            "c/a/b/_index.md",
+            "c/a b.md",
+            "c/a!.md",
+            "c/a.md.bak",
+        ];
+        let mut ours: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut std = ours.clone();
+        ours.sort_by(|a, b| walk_order(a, b));
+        std.sort();
+        assert_eq!(ours, std);
     }
 }
