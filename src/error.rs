@@ -129,6 +129,36 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Lines of offsets met mostly in increasing order: each stretch of text is counted once,
+/// where counting from the start for every heading and link made a long page quadratic.
+pub struct Lines<'s> {
+    text: &'s str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'s> Lines<'s> {
+    pub fn new(text: &'s str) -> Self {
+        Lines {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset`, as `line_of_offset` gives it.
+    pub fn at(&mut self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        if end < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let stretch = &self.text.as_bytes()[self.offset..end];
+        self.line += stretch.iter().filter(|&&b| b == b'\n').count();
+        self.offset = end;
+        self.line
+    }
+}
+
 /// Finds the 1-based line of `key = ...` or `key: ...` in front matter text, for errors that
 /// serde reports without a position.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
@@ -141,4 +171,21 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
             })
         })
         .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_counts_as_line_of_offset_does() {
+        let text = "一\n二\n\n三 four\nfive\n";
+        let mut lines = Lines::new(text);
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        offsets.extend([text.len(), 100, 3, 0, 8]);
+        offsets.insert(5, 3);
+        for offset in offsets {
+            assert_eq!(lines.at(offset), line_of_offset(text, offset), "{offset}");
+        }
+    }
 }

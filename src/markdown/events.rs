@@ -10,7 +10,7 @@ use super::toc::FlatHeading;
 use super::{escape_attr, escape_href, is_external, RenderContext};
 use crate::config::AnchorLinks;
 use crate::content::slug::slugify_anchors;
-use crate::error::{line_of_offset, tera_chain, Diagnostic};
+use crate::error::{tera_chain, Diagnostic, Lines};
 
 pub struct Output<'a> {
     pub events: Vec<Event<'a>>,
@@ -54,8 +54,9 @@ pub fn transform<'a>(
     let mut footnotes = Footnotes::default();
     let emoji = md.render_emoji.then(gh_emoji::Replacer::new);
 
+    let mut lines = Lines::new(source);
     for (event, range) in iter {
-        let line = || ctx.body_line + line_of_offset(source, range.start) - 1;
+        let mut line = || ctx.body_line + lines.at(range.start) - 1;
         if let Some((_, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
