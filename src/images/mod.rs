@@ -386,10 +386,12 @@ fn cache_name(info: &SourceInfo, work: &str, format: &Format) -> String {
 /// Raster images below `dirs` whose source file carries GPS coordinates (for `yiyong check`:
 /// the output is stripped, but the originals still hold them).
 pub fn sources_with_gps(dirs: &[PathBuf]) -> Vec<PathBuf> {
-    let files: Vec<PathBuf> = dirs
+    // Sorted once at the end (few are images), not folder by folder as walked: see
+    // `content::load`.
+    let mut files: Vec<PathBuf> = dirs
         .iter()
         .filter(|d| d.is_dir())
-        .flat_map(|d| walkdir::WalkDir::new(d).sort_by_file_name())
+        .flat_map(walkdir::WalkDir::new)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
@@ -401,6 +403,7 @@ pub fn sources_with_gps(dirs: &[PathBuf]) -> Vec<PathBuf> {
             strip::strippable(&ext) || strip::opaque_raster(&ext)
         })
         .collect();
+    files.sort();
     files
         .into_par_iter()
         .filter(|p| std::fs::read(p).is_ok_and(|b| has_gps(&b)))
