@@ -329,15 +329,15 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
 
 /// `YYYY-MM-DD`, exactly; `None` for anything else (which the full parsers then try).
 fn plain_date(s: &str) -> Option<NaiveDate> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) {
-        return None;
-    }
-    if !digits(8..10) {
-        return None;
-    }
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        });
     let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+    if !shaped {
+        return None;
+    }
     NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
 }
 
