@@ -222,15 +222,21 @@ fn yaml_to_json(v: serde_yaml::Value) -> Value {
     }
 }
 
-/// Typed front matter. TOML (nearly all of it) is read straight into `T`: going through a
-/// TOML table and then JSON cost three times the parse. Anything that fails that way takes
-/// the general route, which gives the same value where both succeed and the located error.
+/// Typed front matter. Plain TOML (nearly all of it) is read by `plain_toml`; other TOML
+/// straight into `T` (going through a TOML table and then JSON cost three times the parse).
+/// Anything that fails those ways takes the general route, which gives the same value where
+/// they succeed, and the located error.
 pub fn parse_typed<T>(split: &Split, file: &Path) -> Result<T, Diagnostic>
 where
     T: for<'de> Deserialize<'de> + TomlDates,
 {
     if split.is_toml {
-        if let Ok(mut typed) = toml::from_str::<T>(split.front_matter) {
+        // Plain front matter as JSON, deserialized the way the general route below does it.
+        if let Some(map) = super::plain_toml::parse(split.front_matter) {
+            if let Ok(typed) = serde_json::from_value(Value::Object(map)) {
+                return Ok(typed);
+            }
+        } else if let Ok(mut typed) = toml::from_str::<T>(split.front_matter) {
             typed.fix_toml_dates();
             return Ok(typed);
         }

@@ -5,6 +5,7 @@ pub mod file_info;
 pub mod front_matter;
 mod load;
 pub mod page;
+mod plain_toml;
 pub mod section;
 pub mod slug;
 
