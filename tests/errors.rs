@@ -102,10 +102,15 @@ fn unknown_front_matter_key_and_taxonomy() {
 fn two_pages_claiming_one_path() {
     let f = site();
     f.file("content/a.md", &page("甲", "slug = \"same\"", ""))
-        .file("content/same.md", &page("乙", "", ""));
+        .file("content/same.md", &page("乙", "", ""))
+        .file("content/c.md", &page("丙", "aliases = [\"same\"]", ""));
     let err = f.build_err();
     assert!(
-        err.contains("would be written to `/same/`, which page"),
+        err.contains("page same.md would be written to `/same/`, which page a.md already uses"),
+        "{err}"
+    );
+    assert!(
+        err.contains("alias `same` of c.md would be written to `/same/`, which page a.md"),
         "{err}"
     );
 }

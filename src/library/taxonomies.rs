@@ -1,6 +1,6 @@
 //! Taxonomies: terms collected from page front matter, each with its pages by date.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::sort::compare;
 use super::Library;
@@ -39,6 +39,8 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
     let mut errors = vec![];
     let mut grouped: Vec<BTreeMap<String, (String, Vec<usize>)>> =
         vec![BTreeMap::new(); config.taxonomies.len()];
+    // A site has few terms on many pages: each name is slugified once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for (pi, page) in lib.pages.iter().enumerate() {
         for (name, terms) in &page.meta.taxonomies {
             let Some(ti) = config.taxonomies.iter().position(|t| &t.name == name) else {
@@ -56,9 +58,11 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
                 continue;
             };
             for term in terms {
-                let slug = slugify_paths(term, config.slugify.taxonomies);
+                let slug = slugs
+                    .entry(term)
+                    .or_insert_with(|| slugify_paths(term, config.slugify.taxonomies));
                 let entry = grouped[ti]
-                    .entry(slug)
+                    .entry(slug.clone())
                     .or_insert_with(|| (term.clone(), vec![]));
                 if entry.1.last() != Some(&pi) {
                     entry.1.push(pi);

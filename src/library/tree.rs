@@ -85,60 +85,60 @@ fn bubble_transparent(lib: &mut Library, section: usize, page: usize, parents: &
 }
 
 /// Two items writing the same file, or an item writing outside the output, are errors.
+/// Who claimed an output path; named only when a second one wants it (16,000 pages would
+/// have 16,000 names to format, for almost never a clash).
+#[derive(Clone, Copy)]
+enum Claimant<'a> {
+    Section(usize),
+    Page(usize),
+    Alias(&'a str, &'a str),
+}
+
 pub fn check_paths(lib: &Library, config: &Config) -> Vec<Diagnostic> {
-    let mut errors = vec![];
-    let mut claimed: HashMap<String, String> = HashMap::new();
-    let mut claim =
-        |path: String, who: String, errors: &mut Vec<Diagnostic>, file: &std::path::Path| {
-            let key = path.trim_matches('/').to_string();
-            if let Some(first) = claimed.get(&key) {
-                errors.push(
-                    Diagnostic::in_file(
-                        file,
-                        format!("{who} would be written to `{path}`, which {first} already uses"),
-                    )
-                    .with_hint("give one of them a different `slug` or `path` in its front matter"),
-                );
-            } else {
-                claimed.insert(key, who);
-            }
-        };
-    for s in &lib.sections {
+    use std::borrow::Cow;
+    let describe = |who: Claimant| match who {
+        Claimant::Section(i) => format!("section {}", lib.sections[i].file.relative),
+        Claimant::Page(i) => format!("page {}", lib.pages[i].file.relative),
+        Claimant::Alias(a, of) => format!("alias `{a}` of {of}"),
+    };
+    let mut claims: Vec<(Cow<str>, Claimant, &std::path::Path)> = vec![];
+    for (i, s) in lib.sections.iter().enumerate() {
         if s.meta.render {
-            claim(
-                s.path.clone(),
-                format!("section {}", s.file.relative),
-                &mut errors,
-                &s.file.path,
-            );
+            claims.push((Cow::Borrowed(&s.path), Claimant::Section(i), &s.file.path));
         }
     }
-    for p in &lib.pages {
-        claim(
-            p.path.clone(),
-            format!("page {}", p.file.relative),
-            &mut errors,
-            &p.file.path,
-        );
+    for (i, p) in lib.pages.iter().enumerate() {
+        claims.push((Cow::Borrowed(&p.path), Claimant::Page(i), &p.file.path));
     }
-    for p in &lib.pages {
-        for a in &p.meta.aliases {
-            claim(
-                alias_key(a),
-                format!("alias `{a}` of {}", p.file.relative),
-                &mut errors,
-                &p.file.path,
-            );
+    let aliases = lib
+        .pages
+        .iter()
+        .map(|p| (&p.meta.aliases, &p.file))
+        .chain(lib.sections.iter().map(|s| (&s.meta.aliases, &s.file)));
+    for (list, file) in aliases {
+        for a in list {
+            let who = Claimant::Alias(a, &file.relative);
+            claims.push((Cow::Owned(alias_key(a)), who, &file.path));
         }
     }
-    for s in &lib.sections {
-        for a in &s.meta.aliases {
-            claim(
-                alias_key(a),
-                format!("alias `{a}` of {}", s.file.relative),
-                &mut errors,
-                &s.file.path,
+    let mut errors = vec![];
+    let mut claimed: HashMap<&str, Claimant> = HashMap::with_capacity(claims.len());
+    for (path, who, file) in &claims {
+        let key = path.trim_matches('/');
+        if let Some(first) = claimed.get(key) {
+            errors.push(
+                Diagnostic::in_file(
+                    file,
+                    format!(
+                        "{} would be written to `{path}`, which {} already uses",
+                        describe(*who),
+                        describe(*first)
+                    ),
+                )
+                .with_hint("give one of them a different `slug` or `path` in its front matter"),
             );
+        } else {
+            claimed.insert(key, *who);
         }
     }
     let reserved = ["sitemap.xml", "robots.txt", "404.html"];

@@ -5,6 +5,7 @@
 pub mod context;
 mod date_filter;
 pub mod deps;
+mod escape;
 mod filters;
 pub mod functions;
 mod image_fns;
@@ -16,6 +17,7 @@ use std::path::Path;
 use tera::Tera;
 
 use crate::error::{tera_chain, Diagnostic};
+pub use escape::escape_html;
 
 const BUILTINS: &[(&str, &str)] = &[
     ("__yiyong/atom.xml", include_str!("builtins/atom.xml")),
@@ -152,65 +154,6 @@ fn feed_parts() -> Vec<(String, String)> {
     parts
 }
 
-/// Escapes as Tera's autoescape does (`& < > " ' /`), eight bytes at a time: a word without
-/// any of those bytes is copied whole, one with some byte by byte. Most values are short
-/// and full of `/` (every URL), so nothing here calls `memcpy` for a few bytes.
-pub fn escape_html(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len() + b.len() / 4 + 16);
-    let mut words = b.chunks_exact(8);
-    for word in &mut words {
-        let w: [u8; 8] = word.try_into().expect("8 bytes");
-        let w64 = u64::from_le_bytes(w);
-        if !in_special_range(w64) || special_bytes(w64) == 0 {
-            out.extend_from_slice(&w);
-        } else {
-            w.iter().for_each(|&c| push_escaped(&mut out, c));
-        }
-    }
-    for &c in words.remainder() {
-        push_escaped(&mut out, c);
-    }
-    // SAFETY: only ASCII bytes were replaced, and only by ASCII, so `out` is as UTF-8 as `s`.
-    unsafe { String::from_utf8_unchecked(out) }
-}
-
-#[inline(always)]
-fn push_escaped(out: &mut Vec<u8>, c: u8) {
-    match c {
-        b'&' => out.extend_from_slice(b"&amp;"),
-        b'<' => out.extend_from_slice(b"&lt;"),
-        b'>' => out.extend_from_slice(b"&gt;"),
-        b'"' => out.extend_from_slice(b"&quot;"),
-        b'\'' => out.extend_from_slice(b"&#x27;"),
-        b'/' => out.extend_from_slice(b"&#x2F;"),
-        _ => out.push(c),
-    }
-}
-
-/// Whether any byte of `w` lies in 0x22..=0x3E, where all the escaped bytes are: a cheaper
-/// test than `special_bytes`, and enough for Chinese text, all bytes of 0x80 and above
-/// ("hasbetween" from Sean Anderson's bit twiddling hacks, m = 0x21, n = 0x3F).
-fn in_special_range(w: u64) -> bool {
-    const L: u64 = u64::MAX / 255;
-    let low = w & (L * 127);
-    ((L * (127 + 0x3F)).wrapping_sub(low) & !w & low.wrapping_add(L * (127 - 0x21)) & (L * 128))
-        != 0
-}
-
-/// The high bit of each byte of `w` that may be one `escape_html` replaces: non-zero exactly
-/// when one is there. The classic zero-byte test (Mycroft) is exact about whether a byte
-/// matches, and its lowest flag is a true match; a borrow may flag bytes above it as well.
-fn special_bytes(w: u64) -> u64 {
-    const L: u64 = u64::MAX / 255;
-    const H: u64 = L << 7;
-    let eq = |c: u8| {
-        let x = w ^ (L * c as u64);
-        x.wrapping_sub(L) & !x & H
-    };
-    eq(b'&') | eq(b'<') | eq(b'>') | eq(b'"') | eq(b'\'') | eq(b'/')
-}
-
 /// Where `feed_parts` are registered.
 pub const FEED_PARTS: &str = "__yiyong/parts/";
 
@@ -280,46 +223,6 @@ pub fn dependents(
         }
         if out.len() == before {
             return Ok(out);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes_as_tera_does() {
-        let s = "a&b<c>d\"e'f/g 中文“引号”&amp; <p>正文</p>\n";
-        assert_eq!(super::escape_html(s), tera::escape_html(s));
-        // Every byte value near the escaped ones, at every offset within an 8-byte word.
-        let near: String = (0x20u8..0x41).map(char::from).collect();
-        for pad in 0..9 {
-            let s = format!("{}{near}中{near}é", "中".repeat(pad));
-            assert_eq!(super::escape_html(&s), tera::escape_html(&s), "{pad}");
-            let s = format!("{}{}", "x".repeat(pad), "<a href=\"/x\">文</a>".repeat(3));
-            assert_eq!(super::escape_html(&s), tera::escape_html(&s), "{pad}");
-        }
-        // Each special byte followed by each ASCII byte (a borrow must not hide the next one).
-        let pairs: String = (0x20u8..0x7F)
-            .flat_map(|c| ['&', '<', '>', '"', '\'', '/'].map(|s| format!("{s}{}", c as char)))
-            .collect();
-        for pad in 0..9 {
-            let s = format!("{}{pairs}", "x".repeat(pad));
-            assert_eq!(super::escape_html(&s), tera::escape_html(&s), "{pad}");
-        }
-        // The word test, for every byte value at every place in a word.
-        for place in 0..8 {
-            for b in 0u8..=0xFF {
-                let mut word = *b"abcdefgh";
-                word[place] = b;
-                let w = u64::from_le_bytes(word);
-                let flagged = super::special_bytes(w);
-                let special = b"&<>\"'/".contains(&b);
-                assert_eq!(super::in_special_range(w), (0x22..=0x3E).contains(&b));
-                assert_eq!(flagged != 0, special, "{b:#x} at {place}");
-                if special {
-                    assert_eq!(flagged.trailing_zeros() / 8, place as u32, "{b:#x}");
-                }
-            }
         }
     }
 }
