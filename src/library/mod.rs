@@ -83,10 +83,16 @@ pub fn resolve(
         .collect();
     tree::link(&mut lib);
     sort::sort_sections(&mut lib);
-    match taxonomies::build(&lib, config) {
+    // Both only read the library: on two cores, a 10,000-hero site's taxonomies are
+    // collected while its 16,000 output paths are checked.
+    let (terms, clashes) = rayon::join(
+        || taxonomies::build(&lib, config),
+        || tree::check_paths(&lib, config),
+    );
+    match terms {
         Ok(t) => lib.taxonomies = t,
         Err(mut e) => errors.append(&mut e),
     }
-    errors.extend(tree::check_paths(&lib, config));
+    errors.extend(clashes);
     (lib, errors)
 }

@@ -60,30 +60,33 @@ fn backlinks(lib: &Library, rendered: &RenderedSite) -> HashMap<String, Vec<Valu
     map
 }
 
-fn keep(r: Rendered, back: &mut HashMap<String, Vec<Value>>, relative: &str) -> ItemHtml {
+fn keep(r: Rendered, backlinks: Vec<Value>) -> ItemHtml {
     let links = link_keys(&r);
     ItemHtml {
         links,
         content: r.content,
         summary: r.summary,
         toc: serde_json::to_value(r.toc).unwrap_or(Value::Array(vec![])),
-        backlinks: Value::Array(back.remove(relative).unwrap_or_default()),
+        backlinks: Value::Array(backlinks),
     }
 }
 
 pub fn build(lib: Arc<Library>, rendered: RenderedSite, config: Value) -> Values {
-    let mut back = backlinks(&lib, &rendered);
+    use rayon::prelude::*;
+    let back = backlinks(&lib, &rendered);
+    let back_of = |relative: &str| back.get(relative).cloned().unwrap_or_default();
+    // On all cores: for 16,000 pages this was a pause between two parallel stages.
     let pages = lib
         .pages
-        .iter()
+        .par_iter()
         .zip(rendered.pages)
-        .map(|(p, r)| keep(r, &mut back, &p.file.relative))
+        .map(|(p, r)| keep(r, back_of(&p.file.relative)))
         .collect();
     let sections = lib
         .sections
         .iter()
         .zip(rendered.sections)
-        .map(|(s, r)| keep(r, &mut back, &s.file.relative))
+        .map(|(s, r)| keep(r, back_of(&s.file.relative)))
         .collect();
     Values {
         config,
@@ -105,8 +108,7 @@ impl Values {
             return None;
         }
         let backlinks = std::mem::take(&mut self.pages[i].backlinks);
-        let mut none = HashMap::new();
-        self.pages[i] = keep(r, &mut none, "");
+        self.pages[i] = keep(r, vec![]);
         self.pages[i].backlinks = backlinks;
         Some(())
     }
