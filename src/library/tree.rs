@@ -84,7 +84,6 @@ fn bubble_transparent(lib: &mut Library, section: usize, page: usize, parents: &
     }
 }
 
-/// Two items writing the same file, or an item writing outside the output, are errors.
 /// Who claimed an output path; named only when a second one wants it (16,000 pages would
 /// have 16,000 names to format, for almost never a clash).
 #[derive(Clone, Copy)]
@@ -94,6 +93,7 @@ enum Claimant<'a> {
     Alias(&'a str, &'a str),
 }
 
+/// Two items writing the same file, or an item writing outside the output, are errors.
 pub fn check_paths(lib: &Library, config: &Config) -> Vec<Diagnostic> {
     use std::borrow::Cow;
     let describe = |who: Claimant| match who {
