@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::Renderer;
+use super::{feed_entries, Renderer};
 use crate::error::Diagnostic;
 use crate::library::{Taxonomy, Term};
 use crate::templates::context::base_context;
@@ -106,7 +106,11 @@ fn write_builtin(
     let head = r.render(&part("head"), ctx.clone(), source)?;
     let foot = r.render(&part("foot"), ctx, source)?;
     let entries_shape = r.shape(&part("entries"));
+    let site = feed_entries::Site::new(r.config);
     let entries = |chunk: &[usize]| {
+        if let Some(out) = direct_entries(r, name, &site, chunk) {
+            return Ok(out);
+        }
         let lang = &r.config.default_language;
         let mut c = base_context(r.values, &entries_shape, lang, "", "");
         c.insert(
@@ -131,6 +135,28 @@ fn write_builtin(
         Some(e) => Err(e),
         None => written.map_err(|e| super::write_error(rel, e)),
     }
+}
+
+/// A chunk of entries written without Tera, unless a page has to be left to it.
+fn direct_entries(
+    r: &Renderer,
+    name: &str,
+    site: &feed_entries::Site,
+    chunk: &[usize],
+) -> Option<String> {
+    let list: Vec<feed_entries::Entry> = chunk
+        .iter()
+        .map(|&i| {
+            let (content, summary) = r.values.html(i);
+            feed_entries::Entry {
+                page: &r.lib.pages[i],
+                content,
+                summary,
+            }
+        })
+        .collect();
+    let mut out = String::with_capacity(size_hint(r, chunk));
+    feed_entries::write(&mut out, name, site, &list).then_some(out)
 }
 
 pub fn render(r: &Renderer) -> Vec<Diagnostic> {

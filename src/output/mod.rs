@@ -2,6 +2,7 @@
 //! and handed to a `Sink`.
 
 mod assets;
+mod feed_entries;
 pub mod feeds;
 pub mod pages;
 mod pagination;
@@ -12,6 +13,7 @@ pub use assets::{compile_sass, copy_static_and_assets};
 pub use pages::render_page;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
 use crate::templates::deps::Dep;
@@ -123,8 +125,12 @@ impl Renderer<'_> {
         }
         let context =
             tera::Context::from_value(Value::Object(ctx)).expect("an object is a valid context");
-        let mut buf = Vec::with_capacity(capacity.max(4096));
-        crate::templates::usage::with_shape(self.shape(template), || {
+        let shape = self.shape(template);
+        // Sized like the template's last output, with room to spare: grown from a guess,
+        // a page's buffer was copied once or twice on the way.
+        let last = shape.last_len.load(Ordering::Relaxed);
+        let mut buf = Vec::with_capacity(capacity.max(last + last / 4).max(4096));
+        crate::templates::usage::with_shape(shape.clone(), || {
             self.tera.render_to(template, &context, &mut buf)
         })
         .map_err(|e| {
@@ -134,6 +140,7 @@ impl Renderer<'_> {
             ))
             .with_hint(format!("check templates/{template}"))
         })?;
+        shape.last_len.store(buf.len(), Ordering::Relaxed);
         // Checked with SIMD: std's check of mostly-Chinese text costs 5% of a build.
         match simdutf8::compat::from_utf8(&buf) {
             // SAFETY: the bytes were just checked to be UTF-8.

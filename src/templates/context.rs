@@ -290,6 +290,11 @@ impl Values {
         self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
     }
 
+    /// A page's rendered HTML and summary.
+    pub fn html(&self, i: usize) -> (&str, Option<&str>) {
+        (&self.pages[i].content, self.pages[i].summary.as_deref())
+    }
+
     /// A page as listings show it (no `lower`/`higher`), with every field.
     pub fn page(&self, i: usize) -> Value {
         self.listed(i, &Shape::all())

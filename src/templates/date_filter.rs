@@ -56,6 +56,12 @@ fn fast(value: &Value, args: &HashMap<String, Value>) -> Option<String> {
         _ => return None,
     };
     let Value::String(s) = value else { return None };
+    format_date(s, format)
+}
+
+/// What `s | date(format=format)` gives for a date or an RFC 3339 date-time; `None` for
+/// anything else (Tera's filter then decides, or fails).
+pub fn format_date(s: &str, format: &str) -> Option<String> {
     let out = items(format)?;
     let posix = Locale::POSIX;
     Some(if s.contains('T') {

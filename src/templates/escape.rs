@@ -4,8 +4,18 @@
 
 /// Byte for byte what `tera::escape_html` gives.
 pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 4 + 16);
+    escape_html_into(&mut out, s);
+    out
+}
+
+/// `escape_html`, appended to `out`.
+pub fn escape_html_into(out: &mut String, s: &str) {
     let b = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len() + b.len() / 4 + 16);
+    // SAFETY: only ASCII bytes are replaced, and only by ASCII, so what is appended is as
+    // UTF-8 as `s`.
+    let out = unsafe { out.as_mut_vec() };
+    out.reserve(b.len() + b.len() / 4 + 16);
     // The start of the bytes not copied yet.
     let mut run = 0;
     let mut replace = |out: &mut Vec<u8>, at: usize, with: &[u8]| {
@@ -19,19 +29,17 @@ pub fn escape_html(s: &str) -> String {
         let mut found = specials(block.try_into().expect("16 bytes"));
         while found != 0 {
             let i = at + found.trailing_zeros() as usize;
-            replace(&mut out, i, replacement(b[i]));
+            replace(out, i, replacement(b[i]));
             found &= found - 1;
         }
         at += 16;
     }
     for (i, &c) in blocks.remainder().iter().enumerate() {
         if is_special(c) {
-            replace(&mut out, at + i, replacement(c));
+            replace(out, at + i, replacement(c));
         }
     }
     out.extend_from_slice(&b[run..]);
-    // SAFETY: only ASCII bytes were replaced, and only by ASCII, so `out` is as UTF-8 as `s`.
-    unsafe { String::from_utf8_unchecked(out) }
 }
 
 fn is_special(c: u8) -> bool {

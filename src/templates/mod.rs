@@ -17,7 +17,8 @@ use std::path::Path;
 use tera::Tera;
 
 use crate::error::{tera_chain, Diagnostic};
-pub use escape::escape_html;
+pub use date_filter::format_date;
+pub use escape::{escape_html, escape_html_into};
 
 const BUILTINS: &[(&str, &str)] = &[
     ("__yiyong/atom.xml", include_str!("builtins/atom.xml")),

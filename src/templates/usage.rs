@@ -25,7 +25,7 @@ pub enum ContentUse {
 }
 
 /// Which page fields a template can read.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Shape {
     /// Bit i: `context::PAGE_FIELDS[i]` may be read.
     mask: u32,
@@ -37,6 +37,8 @@ pub struct Shape {
     names: Option<Arc<Names>>,
     /// `config` as this template sees it, made once (see `context::Values::config_for`).
     pub config: std::sync::OnceLock<serde_json::Value>,
+    /// Bytes of the last output of this template, to size the next one's buffer.
+    pub last_len: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Debug)]
@@ -61,6 +63,7 @@ impl Shape {
             content: ContentUse::Any,
             names: None,
             config: Default::default(),
+            last_len: Default::default(),
         }
     }
 
@@ -246,6 +249,7 @@ fn shape(tera: &Tera, name: &str) -> Shape {
         // Where a key left out could show (`x in config`, `config | length`), none is.
         names: (!w.keeps_keys).then(|| Arc::new(names)),
         config: Default::default(),
+        last_len: Default::default(),
     }
 }
 
