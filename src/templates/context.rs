@@ -223,12 +223,24 @@ fn page_field(lib: &Library, p: &Page, html: &ItemHtml, name: &str) -> Value {
 /// out, or set to null where their absence could show (see `templates::usage`). This runs
 /// for every page in every listing, so it is built in one pass, never re-serialized.
 fn page_value(lib: &Library, p: &Page, html: &ItemHtml, shape: &Shape, content: bool) -> Value {
+    fields_value(lib, p, html, shape, content, |i| shape.reads(i))
+}
+
+/// A page value with the fields `reads` picks (see `page_value`).
+fn fields_value(
+    lib: &Library,
+    p: &Page,
+    html: &ItemHtml,
+    shape: &Shape,
+    content: bool,
+    reads: impl Fn(usize) -> bool,
+) -> Value {
     Value::Object(
         PAGE_FIELDS
             .iter()
             .enumerate()
             .filter_map(|(i, &name)| {
-                let v = if shape.reads(i) && (content || name != "content") {
+                let v = if reads(i) && (content || name != "content") {
                     page_field(lib, p, html, name)
                 } else if shape.keeps_keys {
                     Value::Null
@@ -312,13 +324,10 @@ impl Values {
         let mut v = page_value(&self.lib, p, &self.pages[i], shape, true);
         let neighbours = shape.content == ContentUse::Any;
         let n = |j: usize| {
-            page_value(
-                &self.lib,
-                &self.lib.pages[j],
-                &self.pages[j],
-                shape,
-                neighbours,
-            )
+            let (lib, p, html) = (&self.lib, &self.lib.pages[j], &self.pages[j]);
+            fields_value(lib, p, html, shape, neighbours, |i| {
+                shape.neighbour_reads(i)
+            })
         };
         if let Some(map) = v.as_object_mut() {
             for (key, which) in [("lower", p.lower), ("higher", p.higher)] {

@@ -29,6 +29,9 @@ pub enum ContentUse {
 pub struct Shape {
     /// Bit i: `context::PAGE_FIELDS[i]` may be read.
     mask: u32,
+    /// The same for the page's `lower` and `higher` neighbours: a template that links to
+    /// them reads one or two of their fields, and each page renders with two of them.
+    neighbour_mask: u32,
     /// Whether a field left out could show (`length` of a page, `x in page`): then it is
     /// kept, as null.
     pub keeps_keys: bool,
@@ -59,6 +62,7 @@ impl Shape {
     pub fn all() -> Shape {
         Shape {
             mask: u32::MAX,
+            neighbour_mask: u32::MAX,
             keeps_keys: true,
             content: ContentUse::Any,
             names: None,
@@ -69,6 +73,11 @@ impl Shape {
 
     pub fn reads(&self, field: usize) -> bool {
         self.mask & (1 << field) != 0
+    }
+
+    /// Whether field `field` of the page's `lower` or `higher` may be read.
+    pub fn neighbour_reads(&self, field: usize) -> bool {
+        self.neighbour_mask & (1 << field) != 0
     }
 
     /// Whether the template may read a key called `key` of some object (such as `config`)
@@ -132,6 +141,7 @@ pub fn any_template_reads(tera: &Tera, keys: &[&str]) -> bool {
 }
 
 const FIELD: &str = "content";
+const NEIGHBOURS: [&str; 2] = ["page.lower", "page.higher"];
 const OWN: &str = "page.content";
 
 /// Tera's and Zola's filters that never look inside an object by a name they are not given
@@ -213,6 +223,12 @@ struct Walk {
     /// `content` is named other than as `page.content`.
     content_elsewhere: bool,
     own: bool,
+    /// Fields named as `page.lower.x` or `page.higher.x`.
+    neighbour_fields: HashSet<String>,
+    /// A neighbour may be read other than by naming its fields (passed on, subscripted).
+    neighbours_whole: bool,
+    /// Inside a bare `{% if page.lower %}` (or `higher`): only whether it is there.
+    testing: bool,
     binds_page: bool,
     keeps_keys: bool,
     names: HashSet<String>,
@@ -237,13 +253,21 @@ fn shape(tera: &Tera, name: &str) -> Shape {
         idents: w.names,
         literals: w.literals,
     };
-    let mask = crate::templates::context::PAGE_FIELDS
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| names.has(f))
-        .fold(0, |m, (i, _)| m | 1 << i);
+    let fields_in = |has: &dyn Fn(&str) -> bool| {
+        crate::templates::context::PAGE_FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| has(f))
+            .fold(0, |m, (i, _)| m | 1 << i)
+    };
+    let mask = fields_in(&|f| names.has(f));
+    let neighbour_mask = match w.neighbours_whole {
+        true => mask,
+        false => fields_in(&|f| w.neighbour_fields.contains(f)),
+    };
     Shape {
         mask,
+        neighbour_mask,
         keeps_keys: w.keeps_keys,
         content,
         // Where a key left out could show (`x in config`, `config | length`), none is.
@@ -319,7 +343,10 @@ impl Walk {
             }
             Node::If(i, _) => {
                 for (_, cond, body) in &i.conditions {
+                    self.testing = cond.filters.is_empty()
+                        && matches!(&cond.val, ExprVal::Ident(i) if NEIGHBOURS.contains(&i.as_str()));
                     self.expr(cond, in_macro);
+                    self.testing = false;
                     self.nodes(tera, body, in_macro);
                 }
                 if let Some((_, body)) = &i.otherwise {
@@ -358,14 +385,39 @@ impl Walk {
                 self.content_elsewhere = true;
             }
         }
+        self.neighbour(ident);
         let segments = ident.split(['.', '[', ']', '"', '\'']);
         self.names
             .extend(segments.filter(|s| !s.is_empty()).map(String::from));
     }
 
+    /// Notes what `ident` reads of the page's neighbours.
+    fn neighbour(&mut self, ident: &str) {
+        if !ident.contains("lower") && !ident.contains("higher") {
+            return;
+        }
+        for n in NEIGHBOURS {
+            if ident == n && self.testing {
+                return;
+            }
+            let field = ident.strip_prefix(n).and_then(|r| r.strip_prefix('.'));
+            if let Some(field) = field.filter(|f| !f.is_empty()) {
+                match field.split_once('.').map_or(field, |(f, _)| f) {
+                    f if f.contains(['[', ']']) => break,
+                    f => self.neighbour_fields.insert(f.to_string()),
+                };
+                return;
+            }
+        }
+        self.neighbours_whole = true;
+    }
+
     fn literal(&mut self, s: &str) {
         if s.contains(FIELD) {
             self.content_elsewhere = true;
+        }
+        if s.contains("lower") || s.contains("higher") {
+            self.neighbours_whole = true;
         }
         self.literals.push(s.to_string());
     }
@@ -490,6 +542,36 @@ mod tests {
             usage(&[("p.html", "{{ page.content | safe }}{{ page.lower.title }}")]),
             ContentUse::OwnPage
         );
+    }
+
+    #[test]
+    fn neighbours_carry_the_fields_named_through_them() {
+        let neighbour_fields = |t: &str| {
+            let s = shape_of(&[("p.html", t)]);
+            let fields = crate::templates::context::PAGE_FIELDS;
+            (0..fields.len())
+                .filter(|&i| s.neighbour_reads(i))
+                .map(|i| fields[i])
+                .collect::<Vec<_>>()
+        };
+        let t = "{{ page.title }}{{ page.date }}{% if page.lower %}<a href=\"{{ page.lower.permalink }}\">{{ page.lower.title }}</a>{% endif %}{% if page.higher %}{{ page.higher.extra.name }}{% endif %}";
+        assert_eq!(neighbour_fields(t), ["extra", "permalink", "title"]);
+        assert_eq!(neighbour_fields("{{ page.title }}"), Vec::<&str>::new());
+        // Anything else hands a neighbour on whole: it gets every field the page gets.
+        for t in [
+            "{{ page.title }}{% set l = page.lower %}{{ l.date }}",
+            "{{ page.title }}{{ page.lower[\"date\"] }}",
+            "{{ page.title }}{% if page.lower is defined %}{{ page.lower.title }}{% endif %}",
+            "{{ page.title }}{{ page | get(key=\"lower\") }}",
+            "{{ page.title }}{% for p in [page.lower] %}{{ p.date }}{% endfor %}",
+        ] {
+            let all = shape_of(&[("p.html", t)]);
+            let fields = crate::templates::context::PAGE_FIELDS;
+            for (i, field) in fields.iter().enumerate() {
+                assert_eq!(all.neighbour_reads(i), all.reads(i), "{t}: {field}");
+            }
+            assert!(neighbour_fields(t).contains(&"title"), "{t}");
+        }
     }
 
     #[test]
