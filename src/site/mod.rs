@@ -90,10 +90,19 @@ pub(crate) fn timing(stage: &str, since: std::time::Instant) {
                     .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
             })
             .unwrap_or_default();
+        // User and system time of the whole process so far, in clock ticks (10 ms).
+        let cpu_ticks: u64 = std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|s| {
+                let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+                Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+            })
+            .unwrap_or(0);
         eprintln!(
-            "[timing] {stage}: {} ms (rss {} MB)",
+            "[timing] {stage}: {} ms (rss {} MB, cpu so far {} ms)",
             since.elapsed().as_millis(),
-            rss_kb.parse::<u64>().unwrap_or(0) / 1024
+            rss_kb.parse::<u64>().unwrap_or(0) / 1024,
+            cpu_ticks * 10
         );
     }
 }
