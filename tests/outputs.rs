@@ -122,6 +122,15 @@ fn builtin_feeds_match_whole_templates(config_extra: &str) {
             ),
         );
     }
+    // No title, an empty one, fractions of a second, an empty summary.
+    f.file(
+        "content/news/untitled.md",
+        "+++\ndate = 2024-01-03\nupdated = 2024-02-03T10:00:00Z\n+++\n正文\n",
+    )
+    .file(
+        "content/news/empty-title.md",
+        "+++\ntitle = \"\"\ndate = 2024-01-04T01:02:03.5+08:00\n+++\n<!-- more -->\n摘要后\n",
+    );
     f.build();
     let feeds = [
         "atom.xml",
