@@ -1,8 +1,9 @@
 //! Tera's `date` filter, with its format strings parsed once. Tera parses a format three times
 //! per call (to check it, to read the date, to write it), which was 5% of a build whose
 //! templates show a date on every page. The common calls (a date or an RFC 3339 date-time,
-//! with only `format`) are answered here with the very chrono calls Tera makes; anything
-//! else, errors included, goes to Tera's own filter.
+//! with only `format`) are answered here with the very chrono calls Tera makes, and
+//! remembered per thread; anything else, errors included, goes to Tera's own filter. Also
+//! Tera's `now()`, reused for a tenth of a second.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -14,6 +15,39 @@ use tera::{Result, Value};
 
 thread_local! {
     static ITEMS: RefCell<HashMap<String, Option<Rc<Vec<Item<'static>>>>>> = RefCell::default();
+    /// Dates already formatted, by format and date: a site's pages share a few thousand
+    /// dates, shown once on the page and twice in each feed.
+    static FORMATTED: RefCell<(String, HashMap<String, String>)> = RefCell::default();
+    /// Tera's `now()`, reused for `NOW_REUSE`: it looks up the local time zone on every
+    /// call (1,900 instructions), templates put `{{ now() | date(format="%Y") }}` on every
+    /// page, and rendering a whole site takes about a second.
+    static NOW: RefCell<Option<Now>> = const { RefCell::new(None) };
+}
+
+/// When `now()` was called, with which arguments, and what it gave.
+type Now = (std::time::Instant, HashMap<String, Value>, Value);
+
+const NOW_REUSE: std::time::Duration = std::time::Duration::from_millis(100);
+/// Dates kept per thread before the memo starts over.
+const FORMATTED_MAX: usize = 8192;
+
+/// Tera's `now` function, computed at most once per `NOW_REUSE` for the same arguments.
+pub fn now(args: &HashMap<String, Value>) -> Result<Value> {
+    if let Some(v) = NOW.with(|n| match &*n.borrow() {
+        Some((at, a, v)) if a == args && at.elapsed() < NOW_REUSE => Some(v.clone()),
+        _ => None,
+    }) {
+        return Ok(v);
+    }
+    let v = teras().get_function("now")?.call(args)?;
+    NOW.with(|n| *n.borrow_mut() = Some((std::time::Instant::now(), args.clone(), v.clone())));
+    Ok(v)
+}
+
+/// A Tera of its own, for the built-ins ours stand in front of.
+fn teras() -> &'static tera::Tera {
+    static BUILTINS: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
+    BUILTINS.get_or_init(tera::Tera::default)
 }
 
 /// A format parsed as Tera's filter parses it (POSIX locale); `None` if it has an error.
@@ -42,11 +76,7 @@ pub fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
 
 /// The built-in filter, from a Tera of its own (the one being rendered has ours instead).
 fn teras_date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
-    static BUILTINS: std::sync::OnceLock<tera::Tera> = std::sync::OnceLock::new();
-    BUILTINS
-        .get_or_init(tera::Tera::default)
-        .get_filter("date")?
-        .filter(value, args)
+    teras().get_filter("date")?.filter(value, args)
 }
 
 fn fast(value: &Value, args: &HashMap<String, Value>) -> Option<String> {
@@ -62,6 +92,23 @@ fn fast(value: &Value, args: &HashMap<String, Value>) -> Option<String> {
 /// What `s | date(format=format)` gives for a date or an RFC 3339 date-time; `None` for
 /// anything else (Tera's filter then decides, or fails).
 pub fn format_date(s: &str, format: &str) -> Option<String> {
+    FORMATTED.with(|memo| {
+        let (key, known) = &mut *memo.borrow_mut();
+        key.clear();
+        key.extend([format, "\u{0}", s]);
+        if let Some(out) = known.get(key.as_str()) {
+            return Some(out.clone());
+        }
+        let out = format_uncached(s, format)?;
+        if known.len() >= FORMATTED_MAX {
+            known.clear();
+        }
+        known.insert(key.clone(), out.clone());
+        Some(out)
+    })
+}
+
+fn format_uncached(s: &str, format: &str) -> Option<String> {
     let out = items(format)?;
     let posix = Locale::POSIX;
     Some(if s.contains('T') {
@@ -83,6 +130,51 @@ pub fn format_date(s: &str, format: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn now_is_teras_reused_briefly() {
+        let args = |pairs: &[(&str, Value)]| -> HashMap<String, Value> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect()
+        };
+        let tera_now = |a: &HashMap<String, Value>| teras().get_function("now")?.call(a);
+        for a in [
+            args(&[]),
+            args(&[("utc", Value::Bool(true))]),
+            args(&[("timestamp", Value::Bool(true))]),
+        ] {
+            let ours = now(&a).unwrap();
+            assert_eq!(now(&a).unwrap(), ours, "reused within {NOW_REUSE:?}");
+            let theirs = tera_now(&a).unwrap();
+            match (&ours, &theirs) {
+                (Value::String(o), Value::String(t)) => {
+                    let o = DateTime::parse_from_rfc3339(o).unwrap();
+                    let t = DateTime::parse_from_rfc3339(t).unwrap();
+                    assert_eq!(o.offset(), t.offset());
+                    assert!((t - o).num_milliseconds().abs() < 1000);
+                }
+                (Value::Number(o), Value::Number(t)) => {
+                    assert!(t.as_i64().unwrap() - o.as_i64().unwrap() <= 1)
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        std::thread::sleep(NOW_REUSE);
+        let first = now(&args(&[])).unwrap();
+        std::thread::sleep(NOW_REUSE);
+        assert_ne!(
+            now(&args(&[])).unwrap(),
+            first,
+            "computed again after {NOW_REUSE:?}"
+        );
+        let bad = args(&[("utc", Value::from("yes"))]);
+        assert_eq!(
+            now(&bad).map_err(|e| e.to_string()),
+            tera_now(&bad).map_err(|e| e.to_string())
+        );
+    }
 
     #[test]
     fn answers_as_teras_filter_does() {
@@ -118,6 +210,8 @@ mod tests {
                 let ours = date(&value, &args).map_err(|e| e.to_string());
                 let tera = teras_date(&value, &args).map_err(|e| e.to_string());
                 assert_eq!(ours, tera, "{v} {f:?}");
+                let again = date(&value, &args).map_err(|e| e.to_string());
+                assert_eq!(again, tera, "remembered: {v} {f:?}");
                 compared += ours.is_ok() as usize;
             }
         }

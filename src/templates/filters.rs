@@ -7,6 +7,7 @@ use tera::{to_value, try_get_value, Result, Tera, Value};
 
 pub fn register(tera: &mut Tera) {
     tera.register_filter("date", super::date_filter::date);
+    tera.register_function("now", super::date_filter::now);
     tera.register_filter("base64_encode", base64_encode);
     tera.register_filter("base64_decode", base64_decode);
     tera.register_filter("regex_replace", regex_replace);
