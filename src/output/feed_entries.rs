@@ -38,12 +38,13 @@ impl Entry<'_> {
 /// Appends the entries of the built-in feed `name` (`atom.xml`, `rss.xml`) for `entries`;
 /// `false` (with `out` as it was) when one of them is to be left to Tera.
 pub fn write(out: &mut String, name: &str, site: &Site, entries: &[Entry]) -> bool {
+    let entry = match name {
+        "atom.xml" => atom,
+        "rss.xml" => rss,
+        _ => return false,
+    };
     let start = out.len();
-    let ok = entries.iter().all(|e| match name {
-        "atom.xml" => atom(out, site, e).is_some(),
-        "rss.xml" => rss(out, site, e).is_some(),
-        _ => false,
-    });
+    let ok = entries.iter().all(|e| entry(out, site, e).is_some());
     if !ok {
         out.truncate(start);
     }

@@ -400,12 +400,14 @@ impl Walk {
             if ident == n && self.testing {
                 return;
             }
-            let field = ident.strip_prefix(n).and_then(|r| r.strip_prefix('.'));
-            if let Some(field) = field.filter(|f| !f.is_empty()) {
-                match field.split_once('.').map_or(field, |(f, _)| f) {
-                    f if f.contains(['[', ']']) => break,
-                    f => self.neighbour_fields.insert(f.to_string()),
-                };
+            let rest = ident.strip_prefix(n).and_then(|r| r.strip_prefix('.'));
+            if let Some(rest) = rest.filter(|r| !r.is_empty()) {
+                let field = rest.split_once('.').map_or(rest, |(f, _)| f);
+                // `page.lower["x"]`, `page.lower[k]`: not a field named plainly.
+                if field.contains(['[', ']']) {
+                    break;
+                }
+                self.neighbour_fields.insert(field.to_string());
                 return;
             }
         }
