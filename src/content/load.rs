@@ -66,9 +66,9 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
 
     // Sized up front: grown by doubling, the list of 16,000 pages (750 bytes each) was
     // copied as it grew, through twice its size of fresh memory.
-    let sections = markdown
+    let sections = results
         .iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == "_index.md"))
+        .filter(|r| matches!(r, Ok(Item::Section(_))))
         .count();
     let mut loaded = Loaded {
         pages: Vec::with_capacity(results.len() - sections),
