@@ -5,7 +5,7 @@
 //! date the `date` filter does not read here is left to Tera.
 
 use crate::content::Page;
-use crate::templates::{escape_html_into, format_date};
+use crate::templates::{escape_html_into, escape_xml_into, format_date};
 
 /// What the entries read besides the pages.
 pub struct Site<'a> {
@@ -118,18 +118,4 @@ fn rss(out: &mut String, site: &Site, e: &Entry) -> Option<()> {
     escape_html_into(out, e.summary().unwrap_or(e.content));
     out.push_str("</description>\n      </item>");
     Some(())
-}
-
-/// Tera's `escape_xml` filter.
-fn escape_xml_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
 }

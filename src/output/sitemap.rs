@@ -9,6 +9,7 @@ use super::Renderer;
 use crate::config::ExcludePaginated;
 use crate::content::front_matter::Extra;
 use crate::error::Diagnostic;
+use crate::templates::escape_xml_into;
 
 const SITEMAP_LIMIT: usize = 30_000;
 
@@ -121,20 +122,6 @@ fn builtin_sitemap(entries: &[Entry]) -> String {
     }
     out.push_str("\n</urlset>\n");
     out
-}
-
-/// Tera's `escape_xml` filter.
-fn escape_xml_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 /// Which sitemap files to write: one `sitemap.xml`, or past `limit` URLs `sitemap1.xml`…

@@ -42,6 +42,20 @@ pub fn escape_html_into(out: &mut String, s: &str) {
     out.extend_from_slice(&b[run..]);
 }
 
+/// What Tera's `escape_xml` filter gives, appended to `out`.
+pub fn escape_xml_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+}
+
 fn is_special(c: u8) -> bool {
     matches!(c, b'&' | b'<' | b'>' | b'"' | b'\'' | b'/')
 }

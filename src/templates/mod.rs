@@ -18,7 +18,7 @@ use tera::Tera;
 
 use crate::error::{tera_chain, Diagnostic};
 pub use date_filter::format_date;
-pub use escape::{escape_html, escape_html_into};
+pub use escape::{escape_html, escape_html_into, escape_xml_into};
 
 const BUILTINS: &[(&str, &str)] = &[
     ("__yiyong/atom.xml", include_str!("builtins/atom.xml")),
