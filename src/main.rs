@@ -32,7 +32,7 @@ enum Command {
         /// Include pages and sections marked draft
         #[arg(long)]
         drafts: bool,
-        /// Allow an existing --output-dir to be replaced
+        /// Allow an existing --output-dir, or files yiyong has no record of writing, to be replaced
         #[arg(short, long)]
         force: bool,
     },

@@ -112,7 +112,12 @@ fn run_case(case: &Case) -> Result<(), String> {
     let before_rest = snapshot(outer.path(), &[&public, &cache]);
 
     let mut problems = vec![];
-    for cmd in ["build", "check"] {
+    let commands: &[&str] = if BUILD_ONLY.contains(&case.name) {
+        &["build"]
+    } else {
+        &["build", "check"]
+    };
+    for &cmd in commands {
         let out = yiyong(&site, &[cmd]);
         let err = String::from_utf8_lossy(&out.stderr);
         if out.status.success() {
@@ -156,6 +161,10 @@ fn run_case(case: &Case) -> Result<(), String> {
     }
 }
 
+/// Cases that only `build` refuses: `check` writes nothing, so a folder it would not touch is
+/// no error for it.
+const BUILD_ONLY: &[&str] = &["output_dir holding files yiyong did not write"];
+
 const CASES: &[Case] = &[
     Case {
         name: "malformed front matter",
@@ -167,6 +176,84 @@ const CASES: &[Case] = &[
         expect: &["content/news/a.md:3"],
     },
     // == output paths (write stage) ==
+    Case {
+        name: "paginate_path out of the site",
+        files: &[("content/news/_index.md", "+++\ntitle = \"新闻\"\npaginate_by = 1\npaginate_path = \"../../../sibling\"\n+++\n")],
+        setup: None,
+        expect: &["content/news/_index.md:4", "paginate_path"],
+    },
+    Case {
+        name: "taxonomy_root out of the site",
+        files: &[("config.toml", concat!("base_url = \"https://example.org\"\ntaxonomy_root = \"../../sibling\"\n", "taxonomies = [{ name = \"tags\", paginate_by = 2, feed = true }]\n"))],
+        setup: None,
+        expect: &["config.toml:2", "taxonomy_root"],
+    },
+    Case {
+        name: "taxonomy paginate_path out of the site",
+        files: &[("config.toml", "base_url = \"https://example.org\"\ntaxonomies = [{ name = \"tags\", paginate_by = 1, paginate_path = \"../../../../sibling\" }]\n")],
+        setup: None,
+        expect: &["config.toml:2", "paginate_path"],
+    },
+    Case {
+        name: "feed file name out of the site",
+        files: &[("config.toml", "base_url = \"https://example.org\"\ngenerate_feeds = true\nfeed_filenames = [\"../../sibling/keep.txt\"]\n")],
+        setup: None,
+        expect: &["config.toml:3", "feed_filenames"],
+    },
+    Case {
+        name: "a page whose path is the home page's file",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\ndate = 2024-01-02\npath = \"index.html\"\n+++\n")],
+        setup: None,
+        expect: &["`index.html`", "content/news/b.md", "content/_index.md"],
+    },
+    Case {
+        name: "a page whose path is the taxonomy list",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\ndate = 2024-01-02\npath = \"tags\"\n+++\n")],
+        setup: None,
+        expect: &["tags/index.html", "content/news/b.md", "taxonomy `tags`"],
+    },
+    Case {
+        name: "a page whose path is a static file",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\ndate = 2024-01-02\npath = \"site.css\"\n+++\n")],
+        setup: None,
+        expect: &["`site.css`", "content/news/b.md", "static/site.css"],
+    },
+    Case {
+        name: "a static file where a page goes",
+        files: &[("static/news/a/index.html", "<p>hand-made</p>")],
+        setup: None,
+        expect: &["news/a/index.html", "content/news/a.md", "static/news/a/index.html"],
+    },
+    Case {
+        name: "an alias over the home page",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\ndate = 2024-01-02\naliases = [\"index.html\"]\n+++\n")],
+        setup: None,
+        expect: &["`index.html`", "alias", "content/news/b.md"],
+    },
+    Case {
+        name: "a feed name over the sitemap",
+        files: &[("config.toml", "base_url = \"https://example.org\"\ngenerate_feeds = true\nfeed_filenames = [\"sitemap.xml\"]\ntaxonomies = [{ name = \"tags\" }]\n")],
+        setup: None,
+        expect: &["sitemap.xml", "feed", "sitemap"],
+    },
+    Case {
+        name: "output_dir = data",
+        files: &[("config.toml", "base_url = \"https://example.org\"\noutput_dir = \"data\"\ntaxonomies = [{ name = \"tags\" }]\n"), ("data/people.toml", "a = 1\n")],
+        setup: None,
+        expect: &["data", "output"],
+    },
+    Case {
+        name: "output_dir = .git",
+        files: &[("config.toml", "base_url = \"https://example.org\"\noutput_dir = \".git\"\ntaxonomies = [{ name = \"tags\" }]\n"), (".git/HEAD", "ref: refs/heads/main\n")],
+        setup: None,
+        expect: &[".git", "output"],
+    },
+    Case {
+        name: "output_dir holding files yiyong did not write",
+        files: &[("config.toml", "base_url = \"https://example.org\"\noutput_dir = \"../sibling\"\ntaxonomies = [{ name = \"tags\" }]\n")],
+        setup: None,
+        expect: &["sibling", "--force"],
+    },
     //
     // (end of output paths)
     // == reads outside the site (load_data, get_url, resize_image) ==

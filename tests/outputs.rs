@@ -375,10 +375,23 @@ fn rebuild_repairs_outputs_changed_by_hand_and_works_without_its_manifest() {
         f.read("b/index.html").contains("PAGE 乙"),
         "edited output restored"
     );
-    // Without the record of the last build, stale files are found by walking the output.
+    // Without the record of the last build, files the build does not make are not deleted
+    // unless asked: yiyong cannot tell its old outputs from files someone put there.
     std::fs::remove_dir_all(f.root().join(".yiyong-cache")).unwrap();
     std::fs::remove_file(f.root().join("content/b.md")).unwrap();
-    f.build();
+    let err = f.build_err();
+    assert!(
+        err.contains("b/index.html") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(
+        f.exists("b/index.html"),
+        "nothing deleted by the refused build"
+    );
+    let forced = f.run(&["build", "--force"]);
+    assert!(forced.status.success(), "{forced:?}");
     assert!(!f.exists("b/index.html"));
     assert!(f.exists("a/index.html"));
+    // With the record back, the next build has nothing to ask.
+    f.build();
 }

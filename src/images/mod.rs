@@ -262,9 +262,12 @@ impl Images {
             .par_iter()
             .filter(|(_, job)| !failed.contains(job.source.as_path()))
             .filter_map(|(rel, job)| {
-                sink.copy(rel, &self.cache_dir.join(&job.cache_name))
-                    .err()
-                    .map(|e| Diagnostic::in_file(&job.source, format!("cannot write {rel}: {e}")))
+                let name = format!("resize_image of {}", job.source.display());
+                crate::write::as_source(&name, || {
+                    sink.copy(rel, &self.cache_dir.join(&job.cache_name))
+                })
+                .err()
+                .map(|e| Diagnostic::in_file(&job.source, format!("cannot write {rel}: {e}")))
             })
             .collect();
         errors.extend(copy_errors);

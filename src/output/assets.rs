@@ -81,7 +81,9 @@ pub fn copy_static_and_assets(
             let link = config.hard_link_static && src.starts_with(&site_static);
             let from_static = static_dirs.iter().any(|d| src.starts_with(d));
             let strip = !from_static || config.images.strip_static_metadata;
-            images.copy_private(rel, src, strip, link, sink).err()
+            let name = src.strip_prefix(root).unwrap_or(src).display().to_string();
+            crate::write::as_source(&name, || images.copy_private(rel, src, strip, link, sink))
+                .err()
         })
         .collect()
 }
@@ -100,16 +102,26 @@ pub fn compile_sass(
     if config.compile_sass {
         dirs.push(root.join("sass"));
     }
-    let mut errors = vec![];
+    // The site's stylesheet replaces the theme's of the same name, as its static files do.
+    let mut sheets: std::collections::BTreeMap<PathBuf, (&PathBuf, PathBuf)> = Default::default();
     for dir in dirs.iter().filter(|d| d.is_dir()) {
         for file in files_below(dir) {
             let is_sass = file.extension().is_some_and(|e| e == "scss" || e == "sass");
             let partial = file
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('_'));
-            if !is_sass || partial {
-                continue;
+            if is_sass && !partial {
+                let out = file
+                    .strip_prefix(dir)
+                    .unwrap_or(&file)
+                    .with_extension("css");
+                sheets.insert(out, (dir, file));
             }
+        }
+    }
+    let mut errors = vec![];
+    for (dir, file) in sheets.into_values() {
+        {
             let options = grass::Options::default()
                 .load_path(dir)
                 .load_path(file.parent().unwrap_or(dir));
@@ -121,7 +133,14 @@ pub fn compile_sass(
                             .unwrap_or(&file)
                             .with_extension("css"),
                     );
-                    if let Err(e) = sink.write(&rel, css.as_bytes()) {
+                    let name = file
+                        .strip_prefix(root)
+                        .unwrap_or(&file)
+                        .display()
+                        .to_string();
+                    let written =
+                        crate::write::as_source(&name, || sink.write(&rel, css.as_bytes()));
+                    if let Err(e) = written {
                         errors.push(Diagnostic::in_file(
                             &file,
                             format!("cannot write {rel}: {e}"),

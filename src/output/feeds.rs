@@ -33,6 +33,21 @@ fn render_feeds(
     extra: Map<String, Value>,
     source: &str,
 ) -> Vec<Diagnostic> {
+    let name = if source.ends_with(".md") {
+        format!("the feed of {}", super::pages::source_name(source))
+    } else {
+        format!("the {source}")
+    };
+    crate::write::as_source(&name, || render_feeds_as(r, base_path, list, extra, source))
+}
+
+fn render_feeds_as(
+    r: &Renderer,
+    base_path: &str,
+    list: &[usize],
+    extra: Map<String, Value>,
+    source: &str,
+) -> Vec<Diagnostic> {
     let pages = feed_pages(r, list);
     // As in Zola, a feed with nothing dated in it is not written.
     if pages.is_empty() {

@@ -15,7 +15,7 @@ use crate::images::{ImageStats, Images};
 use crate::library::Library;
 use crate::markdown::Highlighter;
 use crate::templates::{self, context, functions};
-use crate::write::{NullSink, Sink, StagedOutput, WriteStats};
+use crate::write::{as_source, Claims, NullSink, Sink, StagedOutput, WriteStats};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -285,6 +285,20 @@ impl Site {
 
     /// Renders every output into the sink; reports all problems at once.
     pub fn render(&self, sink: &dyn Sink) -> Result<ImageStats> {
+        let claims = Claims::new(sink);
+        let result = self.render_claimed(&claims);
+        let mut clashes = claims.finish();
+        match result {
+            Ok(stats) if clashes.is_empty() => Ok(stats),
+            Ok(_) => Err(Error::many(clashes)),
+            Err(mut e) => {
+                e.diagnostics.append(&mut clashes);
+                Err(e)
+            }
+        }
+    }
+
+    fn render_claimed(&self, sink: &dyn Sink) -> Result<ImageStats> {
         let theme = self.theme_dir.as_deref();
         let mut errors = crate::output::copy_static_and_assets(
             &self.root,
@@ -303,9 +317,11 @@ impl Site {
         if let Some(h) = &self.highlighter {
             for (name, css) in h.stylesheets() {
                 errors.extend(
-                    sink.write(&name, css.as_bytes())
-                        .err()
-                        .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
+                    as_source("the code highlighter's stylesheet", || {
+                        sink.write(&name, css.as_bytes())
+                    })
+                    .err()
+                    .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
                 );
             }
         }
@@ -316,7 +332,8 @@ impl Site {
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
         for ext in &self.extensions.0 {
-            errors.extend(ext.outputs(&renderer));
+            let name = format!("the {} layer's outputs (calendars, feeds)", ext.name());
+            errors.extend(as_source(&name, || ext.outputs(&renderer)));
         }
         timing("templates + write", t);
         let t = std::time::Instant::now();
@@ -339,21 +356,22 @@ pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
     }
 }
 
-/// Refuses output folders whose cleaning would delete what the user wrote.
+/// Folders of a site that yiyong reads (or that hold the user's history): never an output.
+const SOURCE_FOLDERS: &[&str] = &[
+    "content",
+    "templates",
+    "static",
+    "themes",
+    "sass",
+    "data",
+    ".git",
+    ".yiyong-cache",
+];
+
+/// Refuses output folders whose cleaning would delete what the user wrote: the site itself or
+/// a folder holding it, any folder the site reads, and any `.git`.
 fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (out_c, root_c) = (canon(out), canon(root));
-    let inside_sources = ["content", "templates", "static", "themes", "sass"]
-        .iter()
-        .any(|d| out_c.starts_with(root_c.join(d)));
-    if out_c == root_c || root_c.starts_with(&out_c) || inside_sources {
-        return Err(Diagnostic::new(format!(
-            "refusing to write the site into {}: it holds the site's own files",
-            out.display()
-        ))
-        .with_hint("choose an output folder such as `public` that only yiyong writes to")
-        .into());
-    }
+    refuse_source_output(out, root)?;
     if opts.output_dir.is_some() && out.exists() && !opts.force {
         return Err(Diagnostic::new(format!(
             "the output folder {} already exists",
@@ -363,6 +381,50 @@ fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+fn refuse_source_output(out: &Path, root: &Path) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out_c, root_c) = (canon(out), canon(root));
+    let source = SOURCE_FOLDERS
+        .iter()
+        .find(|d| out_c.starts_with(root_c.join(d)));
+    let in_git = out_c.components().any(|c| c.as_os_str() == ".git");
+    if out_c == root_c || root_c.starts_with(&out_c) || source.is_some() || in_git {
+        let what = match source {
+            Some(d) => format!("`{d}/`, which the site reads"),
+            None if in_git => "a `.git` folder".into(),
+            None => "the site's own files".into(),
+        };
+        return Err(Diagnostic::new(format!(
+            "refusing to write the site into {}: it is {what}; yiyong replaces what is in its output folder",
+            out.display()
+        ))
+        .with_hint("choose an output folder such as `public` that only yiyong writes to (`output_dir` in config.toml or --output-dir)")
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses to delete files yiyong has no record of writing (an output folder chosen by
+/// mistake, or filled by hand) unless `--force`.
+fn check_foreign_files(staged: &StagedOutput, out: &Path, force: bool) -> Result<()> {
+    let foreign = staged
+        .foreign_files()
+        .map_err(|e| Error::msg(format!("cannot read {}: {e}", out.display())))?;
+    if foreign.is_empty() || force {
+        return Ok(());
+    }
+    let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+    Err(Diagnostic::new(format!(
+        "the output folder {} holds {} file(s) that this build does not make and that yiyong has no record of writing ({}{}); building would delete them",
+        out.display(),
+        foreign.len(),
+        shown.join(", "),
+        if foreign.len() > shown.len() { ", …" } else { "" }
+    ))
+    .with_hint("move those files out, choose an empty output folder, or pass --force to replace them")
+    .into())
 }
 
 /// Where the record of what was written to `out` is kept: the site's `.yiyong-cache/`.
@@ -394,7 +456,10 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let staged = StagedOutput::new(&out, &manifest_path(&opts.root, &out))
         .map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
     let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
-    let images = match site.render(&staged) {
+    let images = match site
+        .render(&staged)
+        .and_then(|stats| check_foreign_files(&staged, &out, opts.force).map(|_| stats))
+    {
         Ok(stats) => stats,
         Err(e) => {
             staged.abort();
@@ -424,6 +489,8 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
 
 /// `yiyong check`: loads and renders everything without writing; returns the external links.
 pub fn check(opts: &Options) -> Result<Site> {
+    let (config, _) = load_config(opts)?;
+    refuse_source_output(&output_dir(opts, &config), &opts.root)?;
     let site = Site::load(opts)?;
     site.render(&NullSink)?;
     Ok(site)
