@@ -455,6 +455,12 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let site = Site::load(opts)?;
     let staged = StagedOutput::new(&out, &manifest_path(&opts.root, &out))
         .map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
+    if let Some(n) = staged.recovered {
+        eprintln!(
+            "note: the last build of {} was interrupted while writing; its {n} remaining file(s) were put in place first",
+            out.display()
+        );
+    }
     let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
     let images = match site
         .render(&staged)

@@ -49,9 +49,8 @@ pub fn recover(out: &Path, stage: &Path) -> io::Result<Option<usize>> {
     let path = path_of(stage);
     match fs::read(&path) {
         Ok(bytes) => {
-            let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| {
-                io::Error::other(format!("{} is damaged ({e})", path.display()))
-            })?;
+            let journal: Journal = serde_json::from_slice(&bytes)
+                .map_err(|e| io::Error::other(format!("{} is damaged ({e})", path.display())))?;
             replay(out, stage, &journal).map(Some)
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {

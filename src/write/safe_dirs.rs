@@ -96,8 +96,13 @@ mod tests {
         assert!(!dirs.remove("old/index.html").unwrap());
         let dest = dirs.prepare("about/index.html").unwrap();
         fs::write(&dest, "ours").unwrap();
-        assert_eq!(fs::read_to_string(elsewhere.join("index.html")).unwrap(), "theirs");
-        assert!(!fs::symlink_metadata(out.join("about")).unwrap().is_symlink());
+        assert_eq!(
+            fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "theirs"
+        );
+        assert!(!fs::symlink_metadata(out.join("about"))
+            .unwrap()
+            .is_symlink());
         assert!(dirs.remove("about/index.html").unwrap());
         assert!(!out.join("about").exists(), "emptied folder pruned");
     }
