@@ -14,7 +14,10 @@ impl Site {
     /// stays as loaded.
     pub fn reload_templates(&mut self, opts: &Options) -> Result<()> {
         let theme = self.config.theme.clone().filter(|t| !t.is_empty());
-        let mut tera = templates::load(&self.root, theme.as_deref())?;
+        let (mut tera, warnings) = templates::load(&self.root, theme.as_deref())?;
+        for w in warnings {
+            eprintln!("{}", w.as_warning());
+        }
         let data = functions::SiteData {
             root: self.root.clone(),
             config: self.config.clone(),
