@@ -60,29 +60,32 @@ impl SiteFolder {
         }
     }
 
-    /// Whether `link` (a symlink, or a path through one) ends inside the site folder; if not,
-    /// where it ends.
-    fn inside(&self, link: &Path) -> Result<(), PathBuf> {
-        match std::fs::canonicalize(link) {
-            Ok(target) if target.starts_with(&self.real) => Ok(()),
-            Ok(target) => Err(target),
-            // A dangling link: the walk reports it as such.
-            Err(_) => Ok(()),
-        }
-    }
-
     /// Every file below `dir` (nothing when `dir` does not exist), under the module's rule.
     pub fn walk(&self, dir: &Path, options: Options) -> Walk {
         let mut walk = Walk::default();
-        if std::fs::symlink_metadata(dir).is_err_and(|e| e.kind() == ErrorKind::NotFound) {
-            return walk;
+        match std::fs::symlink_metadata(dir) {
+            Err(e) if e.kind() == ErrorKind::NotFound => return walk,
+            Ok(m) if m.file_type().is_symlink() => {
+                self.follow(dir, options, &mut vec![], &mut walk);
+                return walk;
+            }
+            _ => {}
         }
-        // The folder itself may be reached through a link (a theme linked in from elsewhere).
-        if let Err(target) = self.inside(dir) {
-            walk.warnings.push(leads_outside(dir, &target));
-            return walk;
+        // The folder may be reached through a linked parent (a theme linked in from elsewhere).
+        match std::fs::canonicalize(dir) {
+            Ok(real) if !real.starts_with(&self.real) => {
+                walk.warnings.push(leads_outside(dir, &real));
+            }
+            _ => self.walk_into(dir, options, &mut vec![], &mut walk),
         }
-        let mut walker = walkdir::WalkDir::new(dir).follow_links(true);
+        walk
+    }
+
+    /// Walks `dir` without following links (walkdir's own following loses the path of a
+    /// linked folder it cannot open), then follows each link by the rule. `through` holds the
+    /// real folders of the links being followed, for loop detection.
+    fn walk_into(&self, dir: &Path, options: Options, through: &mut Vec<PathBuf>, walk: &mut Walk) {
+        let mut walker = walkdir::WalkDir::new(dir);
         if options.sorted {
             walker = walker.sort_by_file_name();
         }
@@ -92,41 +95,81 @@ impl SiteFolder {
                 && p.file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with('.'))
         };
-        let mut outside = vec![];
-        // Decided before a linked folder is entered, so nothing outside the site is listed.
-        let entries = walker.into_iter().filter_entry(|e| {
-            if hidden(e.path(), e.depth()) {
-                return false;
-            }
-            if e.depth() > 0 && e.path_is_symlink() {
-                if let Err(target) = self.inside(e.path()) {
-                    outside.push(leads_outside(e.path(), &target));
-                    return false;
-                }
-            }
-            true
-        });
-        for entry in entries {
-            match entry {
-                Ok(e) if e.file_type().is_file() => walk.files.push(e.into_path()),
-                Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) => walk.errors.push(
-                    Diagnostic::in_file(
-                        e.path(),
-                        "not a regular file (a pipe, socket or device): it cannot be published",
-                    )
-                    .with_hint("remove it from the site folder"),
-                ),
+        let mut entries = walker.into_iter();
+        while let Some(entry) = entries.next() {
+            let e = match entry {
+                Ok(e) => e,
                 Err(err) => {
-                    let path = err.path().unwrap_or(dir).to_path_buf();
-                    if !hidden(&path, err.depth()) {
-                        problem(&mut walk, &path, &err);
+                    let path = err.path().unwrap_or(dir);
+                    if !hidden(path, err.depth()) {
+                        walk.errors.push(unreadable_folder(path, &err));
                     }
+                    continue;
                 }
+            };
+            let kind = e.file_type();
+            if hidden(e.path(), e.depth()) {
+                if kind.is_dir() {
+                    entries.skip_current_dir();
+                }
+            } else if kind.is_file() {
+                walk.files.push(e.into_path());
+            } else if kind.is_symlink() && e.depth() > 0 {
+                self.follow(e.path(), options, through, walk);
+            } else if !kind.is_dir() && !kind.is_symlink() {
+                walk.errors.push(special_file(e.path()));
             }
         }
-        walk.warnings.splice(0..0, outside);
-        walk
+    }
+
+    /// Follows the symlink `link` if it stays in the site and does not loop.
+    fn follow(&self, link: &Path, options: Options, through: &mut Vec<PathBuf>, walk: &mut Walk) {
+        let target = || std::fs::read_link(link).unwrap_or_default();
+        let (meta, real) = match std::fs::metadata(link).and_then(|m| {
+            let real = std::fs::canonicalize(link)?;
+            Ok((m, real))
+        }) {
+            Ok(found) => found,
+            Err(e) => {
+                let why = match e.kind() {
+                    ErrorKind::NotFound => "which does not exist".to_string(),
+                    _ => e.to_string(),
+                };
+                let msg = format!("symlink to {} ({why}): left out", target().display());
+                walk.warnings.push(
+                    Diagnostic::in_file(link, msg)
+                        .with_hint("remove the link, or restore what it points to"),
+                );
+                return;
+            }
+        };
+        if !real.starts_with(&self.real) {
+            walk.warnings.push(leads_outside(link, &real));
+        } else if meta.is_file() {
+            walk.files.push(link.to_path_buf());
+        } else if !meta.is_dir() {
+            walk.errors.push(special_file(link));
+        } else {
+            // A loop: the target holds a folder the walk is in (a link's own, or one of the
+            // links followed to get here).
+            let here = link
+                .parent()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .unwrap_or_default();
+            if through.iter().chain([&here]).any(|d| d.starts_with(&real)) {
+                let msg = format!(
+                    "symlink loop: it leads back to {}, which holds it; not followed",
+                    target().display()
+                );
+                walk.warnings.push(Diagnostic::in_file(link, msg).with_hint(
+                    "remove the link; the folder it points to is published once already",
+                ));
+                return;
+            }
+            through.push(here);
+            self.walk_into(link, options, through, walk);
+            through.pop();
+        }
     }
 }
 
@@ -141,49 +184,23 @@ fn leads_outside(link: &Path, target: &Path) -> Diagnostic {
     .with_hint("copy the files into the site folder (or move them in and link the other way)")
 }
 
-/// Sorts a failed step of the walk into the module's warnings and errors.
-fn problem(walk: &mut Walk, path: &Path, err: &walkdir::Error) {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let target = || std::fs::read_link(path).unwrap_or_default();
-    if let Some(ancestor) = err.loop_ancestor() {
-        walk.warnings.push(
-            Diagnostic::in_file(
-                path,
-                format!(
-                    "symlink loop: it leads back to {}, which holds it; not followed",
-                    ancestor.display()
-                ),
-            )
-            .with_hint("remove the link; the folder it points to is published once already"),
-        );
-    } else if is_link {
-        let io = err.io_error();
-        let why = match io.map(|e| e.kind()) {
-            Some(ErrorKind::NotFound) => "which does not exist".to_string(),
-            _ => io.map_or_else(|| err.to_string(), |e| e.to_string()),
-        };
-        walk.warnings.push(
-            Diagnostic::in_file(
-                path,
-                format!(
-                    "symlink to {} ({why}): left out",
-                    target().display()
-                ),
-            )
-            .with_hint("remove the link, or restore what it points to"),
-        );
+fn special_file(path: &Path) -> Diagnostic {
+    Diagnostic::in_file(
+        path,
+        "not a regular file (a pipe, socket or device): it cannot be published",
+    )
+    .with_hint("remove it from the site folder")
+}
+
+fn unreadable_folder(path: &Path, err: &walkdir::Error) -> Diagnostic {
+    let io = err.io_error();
+    let what = io.map_or_else(|| err.to_string(), |e| e.to_string());
+    let hint = if io.is_some_and(|e| e.kind() == ErrorKind::PermissionDenied) {
+        permission_hint(path)
     } else {
-        let io = err.io_error();
-        let denied = io.is_some_and(|e| e.kind() == ErrorKind::PermissionDenied);
-        let what = io.map_or_else(|| err.to_string(), |e| e.to_string());
-        let mut d = Diagnostic::in_file(path, format!("cannot read this folder: {what}"));
-        d = d.with_hint(if denied {
-            permission_hint(path)
-        } else {
-            "check the disk and the folder, or remove it from the site".to_string()
-        });
-        walk.errors.push(d);
-    }
+        "check the disk and the folder, or remove it from the site".to_string()
+    };
+    Diagnostic::in_file(path, format!("cannot read this folder: {what}")).with_hint(hint)
 }
 
 fn permission_hint(path: &Path) -> String {
