@@ -46,6 +46,10 @@ pub struct Options {
     pub sorted: bool,
     /// Leaves out names starting with `.` below the folder (and does not warn about them).
     pub skip_hidden: bool,
+    /// Opens each file once, so one that cannot be read is reported with the walk's errors
+    /// (for files only copied later, such as static files: their errors then come with the
+    /// content's, before anything is rendered).
+    pub check_readable: bool,
 }
 
 /// The site folder, resolved once, that symlinks must stay inside.
@@ -113,13 +117,23 @@ impl SiteFolder {
                     entries.skip_current_dir();
                 }
             } else if kind.is_file() {
-                walk.files.push(e.into_path());
+                self.found(e.into_path(), options, walk);
             } else if kind.is_symlink() && e.depth() > 0 {
                 self.follow(e.path(), options, through, walk);
             } else if !kind.is_dir() && !kind.is_symlink() {
                 walk.errors.push(special_file(e.path()));
             }
         }
+    }
+
+    fn found(&self, file: PathBuf, options: Options, walk: &mut Walk) {
+        if options.check_readable {
+            if let Err(e) = std::fs::File::open(&file) {
+                walk.errors.push(read_error(&file, "cannot read file", &e));
+                return;
+            }
+        }
+        walk.files.push(file);
     }
 
     /// Follows the symlink `link` if it stays in the site and does not loop.
@@ -146,7 +160,7 @@ impl SiteFolder {
         if !real.starts_with(&self.real) {
             walk.warnings.push(leads_outside(link, &real));
         } else if meta.is_file() {
-            walk.files.push(link.to_path_buf());
+            self.found(link.to_path_buf(), options, walk);
         } else if !meta.is_dir() {
             walk.errors.push(special_file(link));
         } else {

@@ -34,6 +34,7 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
         site_files::Options {
             sorted: false,
             skip_hidden: true,
+            check_readable: false,
         },
     );
     for path in walk.files {

@@ -393,6 +393,7 @@ pub fn sources_with_gps(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
     let options = crate::site_files::Options {
         sorted: false,
         skip_hidden: false,
+        check_readable: false,
     };
     let mut files: Vec<PathBuf> = dirs
         .iter()

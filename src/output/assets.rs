@@ -36,6 +36,7 @@ pub fn find_sources(root: &Path, theme_dir: Option<&Path>, config: &Config) -> (
     let options = site_files::Options {
         sorted: true,
         skip_hidden: false,
+        check_readable: true,
     };
     let mut problems = Walk::default();
     let mut statics: Vec<(String, PathBuf)> = vec![];

@@ -66,6 +66,7 @@ fn read_dir_templates(site: &SiteFolder, dir: &Path, prefixes: &[&str], found: &
     let options = site_files::Options {
         sorted: true,
         skip_hidden: true,
+        check_readable: false,
     };
     let walk = site.walk(dir, options);
     found.errors.extend(walk.errors);
