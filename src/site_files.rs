@@ -64,6 +64,11 @@ impl SiteFolder {
         }
     }
 
+    /// Whether `path` (following any links) lies inside the site folder.
+    pub fn holds(&self, path: &Path) -> bool {
+        std::fs::canonicalize(path).is_ok_and(|real| real.starts_with(&self.real))
+    }
+
     /// Every file below `dir` (nothing when `dir` does not exist), under the module's rule.
     pub fn walk(&self, dir: &Path, options: Options) -> Walk {
         let mut walk = Walk::default();

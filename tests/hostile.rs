@@ -179,7 +179,12 @@ const CASES: &[Case] = &[
     Case {
         name: "a socket in content/",
         files: &[],
-        setup: Some(|site, _| drop(std::os::unix::net::UnixListener::bind(site.join("content/news/editor.sock")).unwrap())),
+        setup: Some(|site, _| {
+            drop(
+                std::os::unix::net::UnixListener::bind(site.join("content/news/editor.sock"))
+                    .unwrap(),
+            )
+        }),
         expect: &["content/news/editor.sock", "not a regular file"],
     },
     Case {
@@ -195,7 +200,9 @@ const CASES: &[Case] = &[
     Case {
         name: "a socket in templates/",
         files: &[],
-        setup: Some(|site, _| drop(std::os::unix::net::UnixListener::bind(site.join("templates/x.sock")).unwrap())),
+        setup: Some(|site, _| {
+            drop(std::os::unix::net::UnixListener::bind(site.join("templates/x.sock")).unwrap())
+        }),
         expect: &["templates/x.sock", "not a regular file"],
     },
     // (end of unreadable files, symlinks)

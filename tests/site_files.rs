@@ -52,7 +52,9 @@ fn run_unprivileged(f: &Fixture, args: &[&str]) -> Option<Output> {
         return Some(f.run(args));
     }
     if Command::new("setpriv").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: running as root and `setpriv` is missing: cannot make a file unreadable");
+        eprintln!(
+            "SKIPPED: running as root and `setpriv` is missing: cannot make a file unreadable"
+        );
         return None;
     }
     Some(
@@ -107,11 +109,21 @@ fn unreadable_fails(f: &Fixture, paths: &[(&str, u32)]) {
     assert!(!out.status.success(), "build succeeded:\n{err}");
     assert_eq!(out.status.code(), Some(1), "{err}");
     for (rel, _) in paths {
-        assert!(err.contains(&format!("{rel}: cannot ")), "{rel} not named:\n{err}");
+        assert!(
+            err.contains(&format!("{rel}: cannot ")),
+            "{rel} not named:\n{err}"
+        );
     }
     assert!(err.contains("Permission denied"), "{err}");
-    assert!(err.contains("hint: let the user running yiyong read it"), "{err}");
-    assert_eq!(snapshot(&f.root().join("public")), before, "public/ changed");
+    assert!(
+        err.contains("hint: let the user running yiyong read it"),
+        "{err}"
+    );
+    assert_eq!(
+        snapshot(&f.root().join("public")),
+        before,
+        "public/ changed"
+    );
 }
 
 #[test]
@@ -148,7 +160,11 @@ fn special_files_are_errors() {
     f.build();
     let before = snapshot(&f.root().join("public"));
     let fifo = f.root().join("static/images/pipe");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let err = f.build_err();
     assert!(
         err.contains("static/images/pipe: not a regular file"),
@@ -213,7 +229,11 @@ fn symlinks_out_of_the_site_are_not_followed_and_named() {
     let f = site();
     let root = f.root();
     symlink(&elsewhere, root.join("static/photos")).unwrap();
-    symlink(outer.path().join("page.md"), root.join("content/news/out.md")).unwrap();
+    symlink(
+        outer.path().join("page.md"),
+        root.join("content/news/out.md"),
+    )
+    .unwrap();
     symlink(outer.path().join("t.html"), root.join("templates/t.html")).unwrap();
     let err = build_with_warnings(&f);
     for link in ["static/photos", "content/news/out.md", "templates/t.html"] {
@@ -222,13 +242,25 @@ fn symlinks_out_of_the_site_are_not_followed_and_named() {
             .find(|l| l.contains(link))
             .unwrap_or_else(|| panic!("{link} not named:\n{err}"));
         assert!(line.starts_with("warning: "), "{line}");
-        assert!(line.contains("outside the site folder: not followed"), "{line}");
+        assert!(
+            line.contains("outside the site folder: not followed"),
+            "{line}"
+        );
     }
-    assert!(err.contains(&elsewhere.display().to_string()), "target not named:\n{err}");
-    assert!(err.contains("hint: copy the files into the site folder"), "{err}");
+    assert!(
+        err.contains(&elsewhere.display().to_string()),
+        "target not named:\n{err}"
+    );
+    assert!(
+        err.contains("hint: copy the files into the site folder"),
+        "{err}"
+    );
     assert!(!f.exists("photos/secret.txt"));
     assert!(!f.exists("news/out/index.html"));
-    assert!(f.read("news/index.html").contains("甲;乙;") || f.read("news/index.html").contains("乙;甲;"));
+    assert!(
+        f.read("news/index.html").contains("甲;乙;")
+            || f.read("news/index.html").contains("乙;甲;")
+    );
     assert_eq!(f.read("images/p.txt"), "photo");
 }
 
@@ -283,10 +315,15 @@ fn symlink_loops_are_named_not_walked_forever() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    for link in ["content/news/up", "static/images/here", "static/y/to-x/to-y"] {
+    for link in [
+        "content/news/up",
+        "static/images/here",
+        "static/y/to-x/to-y",
+    ] {
         assert!(
-            err.lines()
-                .any(|l| l.starts_with("warning: ") && l.contains(link) && l.contains("symlink loop")),
+            err.lines().any(|l| l.starts_with("warning: ")
+                && l.contains(link)
+                && l.contains("symlink loop")),
             "{link}:\n{err}"
         );
     }

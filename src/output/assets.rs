@@ -31,7 +31,11 @@ pub struct AssetSources {
 }
 
 /// Walks `static/` and `sass/` (the theme's and the site's) under the rule of `site_files`.
-pub fn find_sources(root: &Path, theme_dir: Option<&Path>, config: &Config) -> (AssetSources, Walk) {
+pub fn find_sources(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    config: &Config,
+) -> (AssetSources, Walk) {
     let site = SiteFolder::new(root);
     let options = site_files::Options {
         sorted: true,
@@ -140,12 +144,16 @@ pub fn compile_sass(sources: &AssetSources, sink: &dyn Sink) -> Vec<Diagnostic> 
             Ok(css) => {
                 let rel = rel_string(&file.strip_prefix(dir).unwrap_or(file).with_extension("css"));
                 if let Err(e) = sink.write(&rel, css.as_bytes()) {
-                    errors.push(Diagnostic::in_file(file, format!("cannot write {rel}: {e}")));
+                    errors.push(Diagnostic::in_file(
+                        file,
+                        format!("cannot write {rel}: {e}"),
+                    ));
                 }
             }
             Err(e) => errors.push(
-                Diagnostic::in_file(file, format!("Sass error: {e}"))
-                    .with_hint("fix the Sass at the line shown (or, if it cannot be read, its permissions)"),
+                Diagnostic::in_file(file, format!("Sass error: {e}")).with_hint(
+                    "fix the Sass at the line shown (or, if it cannot be read, its permissions)",
+                ),
             ),
         }
     }

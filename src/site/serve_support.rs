@@ -39,9 +39,13 @@ impl Site {
     pub fn static_source(&self, rel: &str) -> Option<PathBuf> {
         let mut dirs = vec![self.root.join("static")];
         dirs.extend(self.theme_dir.iter().map(|t| t.join("static")));
-        dirs.into_iter()
-            .map(|d| d.join(rel))
-            .find(|p| p.is_file() && !self.config.is_static_ignored(std::path::Path::new(rel)))
+        // The build's rule (`site_files`): nothing linked in from outside the site is copied.
+        let site = crate::site_files::SiteFolder::new(&self.root);
+        dirs.into_iter().map(|d| d.join(rel)).find(|p| {
+            p.is_file()
+                && site.holds(p)
+                && !self.config.is_static_ignored(std::path::Path::new(rel))
+        })
     }
 
     /// Copies one static file the way a build does (metadata stripped).
