@@ -260,7 +260,38 @@ const CASES: &[Case] = &[
     //
     // (end of reads)
     // == unreadable files, symlinks ==
-    //
+    // Permission bits do not stop root (as the tests run in CI), so unreadable folders and
+    // files are tested in tests/site_files.rs, running yiyong as `nobody`. A socket cannot be
+    // opened even by root; a FIFO would block this table's snapshot, so it is tested there too.
+    Case {
+        name: "a socket in content/",
+        files: &[],
+        setup: Some(|site, _| {
+            drop(
+                std::os::unix::net::UnixListener::bind(site.join("content/news/editor.sock"))
+                    .unwrap(),
+            )
+        }),
+        expect: &["content/news/editor.sock", "not a regular file"],
+    },
+    Case {
+        name: "a socket in static/, reached through a symlinked folder",
+        files: &[],
+        setup: Some(|site, _| {
+            std::fs::create_dir_all(site.join("sockets")).unwrap();
+            drop(std::os::unix::net::UnixListener::bind(site.join("sockets/s.sock")).unwrap());
+            std::os::unix::fs::symlink("../sockets", site.join("static/sockets")).unwrap();
+        }),
+        expect: &["static/sockets/s.sock", "not a regular file"],
+    },
+    Case {
+        name: "a socket in templates/",
+        files: &[],
+        setup: Some(|site, _| {
+            drop(std::os::unix::net::UnixListener::bind(site.join("templates/x.sock")).unwrap())
+        }),
+        expect: &["templates/x.sock", "not a regular file"],
+    },
     // (end of unreadable files, symlinks)
     // == crashes and hangs from content or templates ==
     //

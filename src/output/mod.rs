@@ -9,7 +9,7 @@ mod pagination;
 pub mod sitemap;
 pub mod taxonomies;
 
-pub use assets::{compile_sass, copy_static_and_assets};
+pub use assets::{compile_sass, copy_static_and_assets, find_sources, AssetSources};
 pub use pages::render_page;
 
 use std::collections::{HashMap, HashSet};

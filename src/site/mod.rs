@@ -62,6 +62,8 @@ pub struct Site {
     pub library: Arc<Library>,
     pub values: Arc<OnceLock<context::Values>>,
     pub images: Arc<Images>,
+    /// The static and Sass files, found when the site was loaded.
+    assets: crate::output::AssetSources,
     highlighter: Option<Highlighter>,
     /// External links found in content: (file, url).
     pub external_links: Vec<(PathBuf, String)>,
@@ -150,12 +152,29 @@ impl Site {
         let content_dir = root.join("content");
         // Templates are parsed while the content is read.
         let theme_name = theme.as_ref().map(|t| t.name.as_str());
+        let site_folder = crate::site_files::SiteFolder::new(&root);
         let (tera, mut loaded) = std::thread::scope(|scope| {
             let tera = scope.spawn(|| templates::load(&root, theme_name));
-            let loaded = crate::content::load_content(&content_dir, &config);
+            let loaded = crate::content::load_content(&site_folder, &content_dir, &config);
             (tera.join().expect("template loading panicked"), loaded)
         });
-        let mut tera = tera?;
+        let mut warnings = std::mem::take(&mut loaded.warnings);
+        let (assets, walk) =
+            crate::output::find_sources(&root, theme.as_ref().map(|t| t.dir.as_path()), &config);
+        warnings.extend(walk.warnings);
+        // Folders that cannot be read fail the build with the templates' and content's errors.
+        let mut tera = match tera {
+            Ok((tera, w)) if walk.errors.is_empty() => {
+                warnings.extend(w);
+                tera
+            }
+            other => {
+                let mut errors = other.err().map(|e| e.diagnostics).unwrap_or_default();
+                errors.extend(walk.errors);
+                errors.append(&mut loaded.errors);
+                return Err(Error::many(errors));
+            }
+        };
         // Counting every page's words is skipped when no template can read the counts;
         // `serve` keeps pages across template edits, so it always counts.
         let counts = ["word_count", "reading_time"];
@@ -164,7 +183,6 @@ impl Site {
         }
         timing("load", t);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
-        let mut warnings = vec![];
         for ext in &opts.extensions.0 {
             errors.extend(ext.validate(&library, &config));
             warnings.extend(ext.prepare(&mut library, &config));
@@ -259,6 +277,7 @@ impl Site {
             library,
             values,
             images,
+            assets,
             highlighter,
             external_links,
             warnings,
@@ -303,17 +322,13 @@ impl Site {
         let mut errors = crate::output::copy_static_and_assets(
             &self.root,
             theme,
+            &self.assets,
             &self.config,
             &self.library,
             &self.images,
             sink,
         );
-        errors.extend(crate::output::compile_sass(
-            &self.root,
-            theme,
-            &self.config,
-            sink,
-        ));
+        errors.extend(crate::output::compile_sass(&self.assets, sink));
         if let Some(h) = &self.highlighter {
             for (name, css) in h.stylesheets() {
                 errors.extend(

@@ -26,17 +26,16 @@ pub struct Journal {
     pub manifest: PathBuf,
 }
 
-/// Where the journal of the stage `stage` is kept: beside it, never inside the output.
-pub fn path_of(stage: &Path) -> PathBuf {
-    let mut name = stage.file_name().unwrap_or_default().to_os_string();
-    name.push(".journal");
-    stage.with_file_name(name)
+/// Where the journal of an output is kept: beside its manifest in the site's cache, never
+/// in or beside the output.
+pub fn path_of(manifest: &Path) -> PathBuf {
+    manifest.with_extension("journal")
 }
 
 /// Saves the journal; from here on the commit is decided.
-pub fn write(stage: &Path, journal: &Journal) -> io::Result<()> {
+pub fn write(journal: &Journal) -> io::Result<()> {
     let text = serde_json::to_vec(journal).map_err(io::Error::other)?;
-    let path = path_of(stage);
+    let path = path_of(&journal.manifest);
     let tmp = path.with_extension("journal-tmp");
     fs::write(&tmp, text)?;
     fs::File::open(&tmp)?.sync_all()?;
@@ -45,8 +44,8 @@ pub fn write(stage: &Path, journal: &Journal) -> io::Result<()> {
 
 /// Finishes what an earlier run left: replays a saved journal (returns how many files it
 /// moved), or throws away a stage that never reached its commit.
-pub fn recover(out: &Path, stage: &Path) -> io::Result<Option<usize>> {
-    let path = path_of(stage);
+pub fn recover(out: &Path, stage: &Path, manifest: &Path) -> io::Result<Option<usize>> {
+    let path = path_of(manifest);
     match fs::read(&path) {
         Ok(bytes) => {
             let journal: Journal = serde_json::from_slice(&bytes)
@@ -88,6 +87,6 @@ pub fn replay(out: &Path, stage: &Path, journal: &Journal) -> io::Result<usize> 
     if fs::symlink_metadata(stage).is_ok() {
         fs::remove_dir_all(stage)?;
     }
-    fs::remove_file(path_of(stage))?;
+    fs::remove_file(path_of(&journal.manifest))?;
     Ok(moved)
 }

@@ -1,6 +1,6 @@
 //! One build per output at a time, and no Ctrl-C half-way through a commit.
 //!
-//! A lock file beside the output's stage is held for the whole write; a second build of the
+//! A lock file in the site's cache is held for the whole write; a second build of the
 //! same output is told that another one is running instead of mixing its files in. Ctrl-C
 //! and SIGTERM stop a build at once while it renders (the output is untouched; the stage is
 //! thrown away by the next run), but while a commit is moving files they are held until the
@@ -15,11 +15,13 @@ use std::sync::Once;
 static COMMITTING: AtomicBool = AtomicBool::new(false);
 static STOP_ASKED: AtomicBool = AtomicBool::new(false);
 
-/// Takes the output's lock, or says who holds it.
-pub fn lock_output(stage: &Path, out: &Path) -> io::Result<fs::File> {
-    let mut name = stage.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    let path = stage.with_file_name(name);
+/// Takes the output's lock (a file beside its manifest in the site's cache), or says that
+/// another build holds it.
+pub fn lock_output(manifest: &Path, out: &Path) -> io::Result<fs::File> {
+    let path = manifest.with_extension("lock");
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)

@@ -56,8 +56,8 @@ impl StagedOutput {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let stage_dir = parent.join(format!(".yiyong-stage-{name}"));
-        let lock = super::signals::lock_output(&stage_dir, out_dir)?;
-        let recovered = super::journal::recover(out_dir, &stage_dir)?;
+        let lock = super::signals::lock_output(manifest_path, out_dir)?;
+        let recovered = super::journal::recover(out_dir, &stage_dir, manifest_path)?;
         fs::create_dir_all(&stage_dir)?;
         let fresh = !out_dir.exists();
         Ok(StagedOutput {
@@ -204,7 +204,7 @@ impl StagedOutput {
             manifest_pending: pending,
             manifest: self.manifest_path.clone(),
         };
-        super::journal::write(&self.stage_dir, &journal)?;
+        super::journal::write(&journal)?;
         super::journal::replay(&self.out_dir, &self.stage_dir, &journal)?;
         stats.removed = journal.removes.len();
         Ok(stats)
