@@ -544,7 +544,10 @@ fn overlong_request_lines_and_heads_are_refused() {
     endless.resize(200 * 1024, b'h');
     let r = exchange(s.port, &endless);
     assert!(r.starts_with("HTTP/1.1 431 "), "{:.200}", r);
-    assert!(text(s.port, "/blog/a/").contains("PAGE 甲"), "still serving");
+    assert!(
+        text(s.port, "/blog/a/").contains("PAGE 甲"),
+        "still serving"
+    );
 }
 
 fn threads(pid: u32) -> usize {
@@ -591,6 +594,57 @@ fn idle_connections_cost_no_threads_and_new_requests_are_served() {
     drop(idle);
 }
 
+/// Reload streams are never closed to make room, so they can fill every slot (256): beyond
+/// that a new connection gets a quick 503 instead of a thread of its own, and once tabs close
+/// the server answers again.
+#[test]
+fn connections_beyond_the_cap_get_a_quick_503() {
+    let f = blog();
+    let s = start(f.root());
+    assert_eq!(get(s.port, "/blog/a/").0, 200);
+    let proc_status = Path::new("/proc/self/status").exists();
+    let before = if proc_status {
+        threads(s.child.id())
+    } else {
+        0
+    };
+    let mut tabs = vec![];
+    for _ in 0..300 {
+        let mut t = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        t.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(t, "GET /__yiyong/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        tabs.push(t);
+    }
+    let mut answers = std::collections::BTreeMap::new();
+    for t in &mut tabs {
+        let mut first = [0u8; 12];
+        t.read_exact(&mut first).unwrap();
+        *answers
+            .entry(String::from_utf8_lossy(&first[9..]).to_string())
+            .or_insert(0) += 1;
+    }
+    assert_eq!(answers.get("200"), Some(&256), "{answers:?}");
+    assert_eq!(answers.get("503"), Some(&44), "{answers:?}");
+    assert_eq!(
+        get(s.port, "/blog/a/").0,
+        503,
+        "every slot is a reload stream"
+    );
+    if proc_status {
+        let during = threads(s.child.id());
+        assert!(during <= before + 2, "{during} threads with 256 streams");
+    }
+    tabs.truncate(250);
+    let t = Instant::now();
+    while get(s.port, "/blog/a/").0 != 200 {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "closed tabs are noticed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Reads one response (head and Content-Length body) from `s`, counting the reads it took.
 fn read_response(s: &mut TcpStream) -> (String, usize) {
     let mut got = vec![];
@@ -628,11 +682,18 @@ fn each_keep_alive_response_arrives_in_one_piece() {
     for i in 0..3 {
         write!(c, "GET /blog/a/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
         let (r, reads) = read_response(&mut c);
-        assert!(r.starts_with("HTTP/1.1 200 ") && r.contains("PAGE 甲"), "{r}");
+        assert!(
+            r.starts_with("HTTP/1.1 200 ") && r.contains("PAGE 甲"),
+            "{r}"
+        );
         assert_eq!(reads, 1, "request {i}: the response came in {reads} pieces");
     }
     // HEAD on the same connection: the head alone, then the next answer is still in step.
-    write!(c, "HEAD /blog/a/ HTTP/1.1\r\nHost: x\r\n\r\nGET /blog/b/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        c,
+        "HEAD /blog/a/ HTTP/1.1\r\nHost: x\r\n\r\nGET /blog/b/ HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
     let mut all = vec![];
     let mut buf = [0u8; 65536];
     while !String::from_utf8_lossy(&all).contains("PAGE 乙") {

@@ -163,10 +163,26 @@ mod tests {
         let (r, n) = complete("GET /a?b HTTP/1.1\r\nHost: x\r\n\r\nGET /next");
         assert_eq!((r.path(), r.keep_alive, n), ("/a", true, 30));
         assert!(!complete("GET / HTTP/1.0\r\n\r\n").0.keep_alive);
-        assert!(complete("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").0.keep_alive);
-        assert!(!complete("GET / HTTP/1.1\r\nConnection: close\r\n\r\n").0.keep_alive);
-        assert!(!complete("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n").0.keep_alive);
-        assert!(complete("GET / HTTP/1.1\r\nContent-Length: 0\r\n\r\n").0.keep_alive);
+        assert!(
+            complete("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
+                .0
+                .keep_alive
+        );
+        assert!(
+            !complete("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+                .0
+                .keep_alive
+        );
+        assert!(
+            !complete("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\n")
+                .0
+                .keep_alive
+        );
+        assert!(
+            complete("GET / HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+                .0
+                .keep_alive
+        );
     }
 
     #[test]

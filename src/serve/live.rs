@@ -252,7 +252,10 @@ mod tests {
     #[test]
     fn folder_redirects_stay_on_this_host() {
         assert_eq!(folder_location("//evil.example"), "/evil.example/");
-        assert_eq!(folder_location("/%2F%2Fevil.example"), "/%2F%2Fevil.example/");
+        assert_eq!(
+            folder_location("/%2F%2Fevil.example"),
+            "/%2F%2Fevil.example/"
+        );
         assert_eq!(folder_location("/英雄"), "/%E8%8B%B1%E9%9B%84/");
         assert_eq!(folder_location("/blog"), "/blog/");
     }

@@ -152,10 +152,9 @@ fn worker(jobs: &Mutex<Receiver<Job>>, done: &Sender<Done>, waker: &Waker, live:
         };
         let req = &job.request;
         // A panic while rendering an answer must not leave the connection waiting forever.
-        let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            live.respond(req.path())
-        }))
-        .unwrap_or_else(|_| Response::text(500, "internal error"));
+        let response =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| live.respond(req.path())))
+                .unwrap_or_else(|_| Response::text(500, "internal error"));
         let bytes = http::serialize(&response, req.method == "HEAD", req.keep_alive);
         let answer = Done {
             token: job.token,
