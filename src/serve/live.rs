@@ -26,6 +26,8 @@ impl Response {
     }
 }
 
+pub type ReloadListener = Box<dyn Fn(u64) + Send + Sync>;
+
 #[derive(Default)]
 struct State {
     files: Arc<Files>,
@@ -37,7 +39,7 @@ struct State {
 pub struct Live {
     state: RwLock<State>,
     /// Called with the reload count after each rebuild (the server tells the open tabs).
-    listeners: Mutex<Vec<Box<dyn Fn(u64) + Send + Sync>>>,
+    listeners: Mutex<Vec<ReloadListener>>,
     reloads: Mutex<u64>,
     /// Files being re-rendered after a reload was sent: requests for them wait.
     pending: Mutex<Option<Arc<HashSet<String>>>>,
@@ -78,7 +80,7 @@ impl Live {
             });
     }
 
-    pub fn on_reload(&self, listener: Box<dyn Fn(u64) + Send + Sync>) {
+    pub fn on_reload(&self, listener: ReloadListener) {
         self.listeners.lock().unwrap().push(listener);
     }
 

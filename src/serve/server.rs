@@ -25,6 +25,8 @@ use super::http::{self, Parsed, Request, EVENTS_HEAD, EVENTS_PATH};
 use super::live::{Live, Response};
 
 pub const MAX_CONNECTIONS: usize = 256;
+/// Room beyond the limit for connections already answered and closing (a 503 among them).
+const REFUSALS: usize = 64;
 /// Threads that render answers; the server has this many plus one, whatever the load.
 pub const WORKERS: usize = 4;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(20);
@@ -194,7 +196,20 @@ impl Server {
     fn admit(&mut self, mut stream: TcpStream) {
         // Answers are written whole; nothing is gained by holding back a short last segment.
         let _ = stream.set_nodelay(true);
-        if self.conns.len() >= MAX_CONNECTIONS && !self.evict_idle() {
+        // Answered connections still closing count only against the larger bound.
+        if self.conns.len() >= MAX_CONNECTIONS + REFUSALS {
+            self.evict_oldest(|c| c.state == State::Closing);
+        }
+        let taken = match self.conns.len() {
+            n if n < MAX_CONNECTIONS => n,
+            _ => self
+                .conns
+                .values()
+                .filter(|c| c.state != State::Closing)
+                .count(),
+        };
+        let full = taken >= MAX_CONNECTIONS && !self.evict_oldest(Conn::is_idle);
+        if full && self.conns.len() >= MAX_CONNECTIONS + REFUSALS {
             let _ = stream.write(&http::refusal(503));
             let _ = stream.shutdown(Shutdown::Write);
             return;
@@ -211,7 +226,7 @@ impl Server {
             return;
         }
         let now = Instant::now();
-        let conn = Conn {
+        let mut conn = Conn {
             stream,
             state: State::Reading,
             buf: Vec::new(),
@@ -222,16 +237,22 @@ impl Server {
             wrote: now,
             drained: 0,
         };
+        if full {
+            // Kept a moment to linger like any refusal, so the client reads the 503 rather
+            // than a reset caused by closing on its unread request.
+            conn.queue(&http::refusal(503));
+            conn.close_after = true;
+        }
         self.conns.insert(token, conn);
         self.step(token);
     }
 
-    /// Closes the connection idle the longest; false if none is idle.
-    fn evict_idle(&mut self) -> bool {
+    /// Closes the connection that has been in the state `which` the longest; false if none is.
+    fn evict_oldest(&mut self, which: impl Fn(&Conn) -> bool) -> bool {
         let oldest = self
             .conns
             .iter()
-            .filter(|(_, c)| c.is_idle())
+            .filter(|(_, c)| which(c))
             .min_by_key(|(_, c)| c.since)
             .map(|(t, _)| *t);
         oldest.map(|t| self.close(t)).is_some()
