@@ -15,5 +15,6 @@ pub mod output;
 pub mod outreach;
 pub mod serve;
 pub mod site;
+pub mod site_file;
 pub mod templates;
 pub mod write;
