@@ -189,7 +189,7 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
     let mut out = vec![];
     let s = |k: &str| t.get(k).and_then(Value::as_str);
     if kind == "event" {
-        let dt = |k| s(k).and_then(crate::content::front_matter::parse_datetime);
+        let dt = |k| s(k).and_then(catalog::beijing_time);
         if let (Some(a), Some(b)) = (dt("start"), dt("end")) {
             if b < a {
                 out.push(Problem {
