@@ -18,3 +18,4 @@ pub mod site;
 pub mod site_file;
 pub mod templates;
 pub mod write;
+pub mod xml_chars;

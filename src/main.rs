@@ -82,6 +82,9 @@ fn report_check(
     root: &std::path::Path,
     external: bool,
 ) -> yiyong::error::Result<()> {
+    for w in &s.warnings {
+        eprintln!("{}", w.as_warning());
+    }
     println!(
         "Checked {} pages and {} sections: internal links and anchors are fine.",
         s.library.pages.len(),

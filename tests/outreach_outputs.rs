@@ -372,3 +372,35 @@ fn event_times_with_an_offset_are_shown_and_written_in_beijing_time() {
         "{err}"
     );
 }
+
+#[test]
+fn control_characters_are_left_out_of_calendars_and_the_json_feed_stays_valid() {
+    let f = Fixture::with_templates(CONFIG);
+    f.file("content/events/_index.md", "+++\ntitle = \"活动\"\n+++\n")
+        .file("content/events/a.md", "+++\ntitle = \"宣传\\b日\"\ndescription = \"第一\\u0000场\"\n[extra.event]\nstart = \"2030-07-21T09:00:00\"\norganizer = \"协\\u001b会\"\n+++\n")
+        .file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
+        .file("content/news/a.md", "+++\ntitle = \"公交\\b首发\"\ndate = 2024-10-27\n+++\n正文\u{8}一\n");
+    let out = f.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for rel in ["events/a/event.ics", "events/calendar.ics"] {
+        let text = f.read(rel);
+        assert!(
+            !text.contains(|c: char| c.is_control() && c != '\r' && c != '\n'),
+            "{rel}: {text:?}"
+        );
+        let props = parse_ics(&text);
+        assert!(
+            props.contains(&("SUMMARY".into(), "宣传日".into())),
+            "{props:?}"
+        );
+        assert!(props.contains(&("DESCRIPTION".into(), "第一场\\n主办：协会".into())));
+    }
+    let feed: serde_json::Value =
+        serde_json::from_str(&f.read("news/feed.json")).expect("valid JSON");
+    assert_eq!(
+        feed["items"][0]["title"], "公交\u{8}首发",
+        "JSON escapes it"
+    );
+    assert!(stderr.contains("content/news/a.md:5"), "{stderr}");
+}

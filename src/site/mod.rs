@@ -163,8 +163,8 @@ impl Site {
             crate::content::count_words(&mut loaded.pages);
         }
         timing("load", t);
+        let mut warnings = std::mem::take(&mut loaded.warnings);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
-        let mut warnings = vec![];
         for ext in &opts.extensions.0 {
             errors.extend(ext.validate(&library, &config));
             warnings.extend(ext.prepare(&mut library, &config));
