@@ -316,6 +316,54 @@ fn control_characters_are_left_out_of_xml_outputs_with_a_warning() {
 }
 
 #[test]
+fn urls_from_front_matter_are_escaped_in_redirect_pages_and_feeds() {
+    let f = news_site("generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\ntaxonomies = [{ name = \"tags\" }]\n");
+    f.file("templates/tags/list.html", "")
+        .file("templates/tags/single.html", "")
+        .file(
+        "content/moved/_index.md",
+        "+++\ntitle = \"搬走了\"\nredirect_to = \"\\\"><script>alert(1)</script>\"\n+++\n",
+    )
+    .file(
+        "content/old/_index.md",
+        "+++\ntitle = \"旧\"\nredirect_to = \"https://example.com/?a=1&b='2'\"\n+++\n",
+    )
+    .file(
+        "content/news/c.md",
+        "+++\ntitle = \"丙\"\ndate = 2024-11-01\npath = \"c\\\"><i>x\"\naliases = [\"c-old\\\"><b>/\"]\n+++\n正文\n",
+    )
+    .build();
+    let moved = f.read("moved/index.html");
+    assert!(!moved.contains("<script>"), "{moved}");
+    let escaped = "https://example.org/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
+    assert_eq!(
+        moved.matches(escaped).count(),
+        3,
+        "canonical, refresh and link: {moved}"
+    );
+    let old = f.read("old/index.html");
+    assert!(
+        old.contains("href=\"https://example.com/?a=1&amp;b=&apos;2&apos;\""),
+        "{old}"
+    );
+    // The alias page of the page whose path holds `"` and `<`.
+    let alias = f.read("c-old\"><b>/index.html");
+    assert!(!alias.contains("<i>") && !alias.contains("<b>"), "{alias}");
+    assert!(
+        alias.contains("href=\"https://example.org/c&quot;&gt;&lt;i&gt;x/\""),
+        "{alias}"
+    );
+    for feed in ["atom.xml", "rss.xml", "news/atom.xml", "sitemap.xml"] {
+        assert_well_formed(feed, &f.read(feed));
+    }
+    let atom = f.read("atom.xml");
+    assert!(
+        atom.contains("<id>https://example.org/c&quot;&gt;&lt;i&gt;x/</id>"),
+        "{atom}"
+    );
+}
+
+#[test]
 fn sitemap_robots_and_404() {
     let f = news_site("taxonomies = [{ name = \"tags\" }]\n");
     f.build();
