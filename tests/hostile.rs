@@ -257,7 +257,100 @@ const CASES: &[Case] = &[
     //
     // (end of output paths)
     // == reads outside the site (load_data, get_url, resize_image) ==
-    //
+    // Every function that reads a file a template names must stay inside the site folder:
+    // `sibling/keep.txt` is outside it, reached by `..` or by a symlink below static/.
+    Case {
+        name: "load_data with ../ in a template",
+        files: &[("templates/page.html", "PAGE {{ load_data(path=\"../sibling/keep.txt\") }}")],
+        setup: None,
+        expect: &["templates/page.html", "`../sibling/keep.txt` leads outside the site folder"],
+    },
+    Case {
+        name: "load_data through a symlink out of the site",
+        files: &[("templates/index.html", "INDEX {{ load_data(path=\"leak.txt\") }}")],
+        setup: Some(|site, outer| {
+            std::os::unix::fs::symlink(outer.join("sibling/keep.txt"), site.join("static/leak.txt"))
+                .unwrap()
+        }),
+        expect: &["templates/index.html", "`leak.txt` leads outside the site folder (through a symlink"],
+    },
+    Case {
+        name: "load_data with @/../ from a shortcode in a page",
+        files: &[
+            ("templates/shortcodes/leak.html", "{{ load_data(path=path) }}"),
+            ("content/news/b.md", "+++\ntitle = \"乙\"\ndate = 2024-01-02\n+++\n{{ leak(path=\"@/../../sibling/keep.txt\") }}\n"),
+        ],
+        setup: None,
+        expect: &["content/news/b.md", "`@/../../sibling/keep.txt` leads outside the site folder"],
+    },
+    Case {
+        name: "get_url cachebust with ../",
+        files: &[("templates/index.html", "INDEX {{ get_url(path=\"../sibling/keep.txt\", cachebust=true) }}")],
+        setup: None,
+        expect: &["templates/index.html", "get_url: `../sibling/keep.txt` leads outside the site folder"],
+    },
+    Case {
+        name: "get_url cachebust through a symlinked folder",
+        files: &[("templates/index.html", "INDEX {{ get_url(path=\"shared/keep.txt\", cachebust=true) }}")],
+        setup: Some(|site, outer| {
+            std::os::unix::fs::symlink(outer.join("sibling"), site.join("static/shared")).unwrap()
+        }),
+        expect: &["templates/index.html", "get_url: `shared/keep.txt` leads outside the site folder"],
+    },
+    Case {
+        name: "resize_image with ../",
+        files: &[("templates/page.html", "PAGE {% set r = resize_image(path=\"../../sibling/keep.txt\", width=10, height=10) %}{{ r.url }}")],
+        setup: None,
+        expect: &["templates/page.html", "resize_image: `../../sibling/keep.txt` leads outside the site folder"],
+    },
+    Case {
+        name: "resize_image through a symlink out of the site",
+        files: &[("templates/page.html", "PAGE {% set r = resize_image(path=\"photo.jpg\", width=10, height=10) %}{{ r.url }}")],
+        setup: Some(|site, outer| {
+            std::os::unix::fs::symlink(outer.join("sibling/keep.txt"), site.join("static/photo.jpg"))
+                .unwrap()
+        }),
+        expect: &["templates/page.html", "resize_image: `photo.jpg` leads outside the site folder"],
+    },
+    Case {
+        name: "get_image_metadata and get_hash with ../ and a symlink",
+        files: &[
+            ("templates/index.html", "INDEX {% set m = get_image_metadata(path=\"../sibling/keep.txt\") %}{{ m.width }}"),
+            ("templates/section.html", "SECTION {{ get_hash(path=\"leak.txt\") }}"),
+        ],
+        setup: Some(|site, outer| {
+            std::os::unix::fs::symlink(outer.join("sibling/keep.txt"), site.join("static/leak.txt"))
+                .unwrap()
+        }),
+        expect: &[
+            "templates/index.html",
+            "get_image_metadata: `../sibling/keep.txt` leads outside the site folder",
+            "templates/section.html",
+            "get_hash: `leak.txt` leads outside the site folder",
+        ],
+    },
+    Case {
+        name: "a hero photo through ../ and a symlink out of the site",
+        files: &[
+            (
+                "config.toml",
+                "base_url = \"https://example.org\"\ntitle = \"测试站\"\n\
+                 taxonomies = [{ name = \"tags\", paginate_by = 2, feed = true }]\n[extra.yiyong]\n",
+            ),
+            ("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\n+++\n"),
+            ("content/heroes/x.md", "+++\ntitle = \"甲\"\n[extra.hero]\nname = \"甲\"\nphoto = \"../../../sibling/keep.txt\"\n+++\n"),
+            ("content/heroes/y.md", "+++\ntitle = \"乙\"\n[extra.hero]\nname = \"乙\"\nphoto = \"shared/keep.txt\"\n+++\n"),
+        ],
+        setup: Some(|site, outer| {
+            std::os::unix::fs::symlink(outer.join("sibling"), site.join("static/shared")).unwrap()
+        }),
+        expect: &[
+            "content/heroes/x.md:5",
+            "`../../../sibling/keep.txt` leads outside the site folder (through `..`",
+            "content/heroes/y.md:5",
+            "`shared/keep.txt` leads outside the site folder (through a symlink",
+        ],
+    },
     // (end of reads)
     // == unreadable files, symlinks ==
     // Permission bits do not stop root (as the tests run in CI), so unreadable folders and

@@ -15,7 +15,8 @@ pub struct Loaded {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub errors: Vec<Diagnostic>,
-    /// Problems that leave something out without failing the build (see `site_files`).
+    /// Problems that leave something out without failing the build (see `site_files`), and
+    /// control characters in a file (see `xml_chars`): shown, not failing the build.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -59,18 +60,20 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
                 .with_hint("save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8); GBK is not read"),
             _ => site_files::read_error(path, "cannot read file", &e),
         })?;
-        if path.file_name().is_some_and(|n| n == "_index.md") {
+        let warning = crate::xml_chars::content_warning(path, &text);
+        let item = if path.file_name().is_some_and(|n| n == "_index.md") {
             Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
         } else {
             Page::parse(path, &text, content_dir, config).map(|p| Item::Page(Box::new(p)))
-        }
+        };
+        item.map(|i| (i, warning))
     });
 
     // Sized up front: grown by doubling, the list of 16,000 pages (750 bytes each) was
     // copied as it grew, through twice its size of fresh memory.
     let sections = results
         .iter()
-        .filter(|r| matches!(r, Ok(Item::Section(_))))
+        .filter(|r| matches!(r, Ok((Item::Section(_), _))))
         .count();
     let mut loaded = Loaded {
         pages: Vec::with_capacity(results.len() - sections),
@@ -80,8 +83,13 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
     };
     for r in results {
         match r {
-            Ok(Item::Page(p)) => loaded.pages.push(*p),
-            Ok(Item::Section(s)) => loaded.sections.push(*s),
+            Ok((item, warning)) => {
+                loaded.warnings.extend(warning);
+                match item {
+                    Item::Page(p) => loaded.pages.push(*p),
+                    Item::Section(s) => loaded.sections.push(*s),
+                }
+            }
             Err(e) => loaded.errors.push(e),
         }
     }

@@ -143,7 +143,10 @@ fn write_builtin(
         let mut parts = std::iter::once(head)
             .chain(windows.flatten())
             .chain(std::iter::once(foot))
-            .map(String::into_bytes);
+            .map(|part| match crate::xml_chars::strip(part.as_bytes()) {
+                std::borrow::Cow::Borrowed(_) => part.into_bytes(),
+                std::borrow::Cow::Owned(clean) => clean,
+            });
         r.sink.write_parts(rel, &mut parts)
     };
     match failed {
