@@ -408,3 +408,32 @@ fn every_hostile_case_fails_cleanly() {
         failures.join("\n\n")
     );
 }
+
+/// A symlink put inside the output (`public/news -> elsewhere`) is replaced by a real folder
+/// when the build writes below it, and nothing is written or deleted through it.
+#[test]
+fn symlinks_inside_the_output_are_never_written_through() {
+    let outer = tempfile::tempdir().unwrap();
+    let site = outer.path().join("site");
+    let elsewhere = outer.path().join("elsewhere");
+    good_site(&site);
+    assert!(yiyong(&site, &["build"]).status.success());
+    write(&elsewhere, "index.html", "theirs");
+    write(&elsewhere, "a/index.html", "theirs too");
+    let public = site.join("public");
+    // A folder of outputs replaced by a link, and a link where a stale output was.
+    std::fs::remove_dir_all(public.join("news")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, public.join("news")).unwrap();
+    std::fs::remove_dir_all(public.join("tags")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, public.join("tags")).unwrap();
+    std::fs::remove_file(site.join("content/news/a.md")).unwrap();
+    let before = snapshot(&elsewhere, &[]);
+    let out = yiyong(&site, &["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(snapshot(&elsewhere, &[]), before, "written through a symlink");
+    let news = std::fs::symlink_metadata(public.join("news")).unwrap();
+    assert!(news.is_dir(), "the link became a real folder");
+    assert!(std::fs::read_to_string(public.join("news/index.html"))
+        .unwrap()
+        .contains("SECTION"));
+}
