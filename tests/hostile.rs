@@ -175,6 +175,83 @@ const CASES: &[Case] = &[
         setup: None,
         expect: &["content/news/a.md:3"],
     },
+    // == the core's bad input ==
+    Case {
+        name: "malformed YAML front matter",
+        files: &[("content/news/b.md", "---\ntitle: 乙\n  bad: : indent\n---\n")],
+        setup: None,
+        expect: &["content/news/b.md:", "YAML"],
+    },
+    Case {
+        name: "front matter not closed",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\n")],
+        setup: None,
+        expect: &["content/news/b.md:1", "not closed"],
+    },
+    Case {
+        name: "an impossible date",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\ndate = 2024-13-45\n+++\n")],
+        setup: None,
+        expect: &["content/news/b.md:3", "date"],
+    },
+    Case {
+        name: "a file that is not UTF-8 (GBK)",
+        files: &[("content/news/b.md", "+++\ntitle = \"\u{FFFD}\"\n+++\n")],
+        setup: Some(|site, _| {
+            // 见义勇为 in GBK.
+            let gbk = b"+++\ntitle = \"\xbc\xfb\xd2\xe5\xd3\xc2\xce\xaa\"\n+++\n";
+            std::fs::write(site.join("content/news/b.md"), gbk).unwrap();
+        }),
+        expect: &["content/news/b.md", "UTF-8"],
+    },
+    Case {
+        name: "a binary file named .md",
+        files: &[],
+        setup: Some(|site, _| {
+            let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+            std::fs::write(site.join("content/news/c.md"), junk).unwrap();
+        }),
+        expect: &["content/news/c.md"],
+    },
+    Case {
+        name: "an unknown taxonomy",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\n[taxonomies]\npeople = [\"x\"]\n+++\n")],
+        setup: None,
+        expect: &["content/news/b.md:4", "unknown taxonomy"],
+    },
+    Case {
+        name: "a broken internal link",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\n+++\n[链接](@/news/nope.md)\n")],
+        setup: None,
+        expect: &["content/news/b.md:4", "nope.md"],
+    },
+    Case {
+        name: "an unknown shortcode",
+        files: &[("content/news/b.md", "+++\ntitle = \"乙\"\n+++\n{{ youtube(id=\"x\") }}\n")],
+        setup: None,
+        expect: &["content/news/b.md", "youtube"],
+    },
+    Case {
+        name: "a template syntax error",
+        files: &[("templates/page.html", "{% if %}")],
+        setup: None,
+        expect: &["page.html"],
+    },
+    Case {
+        name: "an unknown config key",
+        files: &[("config.toml", "base_url = \"https://example.org\"\ntaxonomies = [{ name = \"tags\" }]\nbase_ulr = \"x\"\n")],
+        setup: None,
+        expect: &["config.toml:3", "base_ulr"],
+    },
+    Case {
+        name: "a huge front matter line",
+        files: &[],
+        setup: Some(|site, _| {
+            let text = format!("+++\ntitle = \"{}\n+++\n", "长".repeat(3_000_000));
+            std::fs::write(site.join("content/news/b.md"), text).unwrap();
+        }),
+        expect: &["content/news/b.md:2"],
+    },
     // == output paths (write stage) ==
     Case {
         name: "paginate_path out of the site",
@@ -429,8 +506,16 @@ fn symlinks_inside_the_output_are_never_written_through() {
     std::fs::remove_file(site.join("content/news/a.md")).unwrap();
     let before = snapshot(&elsewhere, &[]);
     let out = yiyong(&site, &["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(snapshot(&elsewhere, &[]), before, "written through a symlink");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        snapshot(&elsewhere, &[]),
+        before,
+        "written through a symlink"
+    );
     let news = std::fs::symlink_metadata(public.join("news")).unwrap();
     assert!(news.is_dir(), "the link became a real folder");
     assert!(std::fs::read_to_string(public.join("news/index.html"))
