@@ -31,14 +31,27 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-pub fn copy_static_and_assets(
+/// A file the build copies into the output.
+#[derive(Debug, Clone)]
+pub struct CopyJob {
+    /// Path in the output folder.
+    pub rel: String,
+    pub src: PathBuf,
+    /// Whether its metadata is removed (always for page assets; for static/ unless
+    /// `[images] strip_static_metadata = false`).
+    pub strip: bool,
+    /// Hard-linked rather than copied (`hard_link_static`).
+    pub link: bool,
+}
+
+/// Every file copied into the output: static/ (theme first, the site's own over it, less
+/// `ignored_static`) and the colocated assets of pages and sections.
+pub fn copy_jobs(
     root: &Path,
     theme_dir: Option<&Path>,
     config: &Config,
     lib: &Library,
-    images: &Images,
-    sink: &dyn Sink,
-) -> Vec<Diagnostic> {
+) -> Vec<CopyJob> {
     let mut jobs: Vec<(String, PathBuf)> = vec![];
     let mut static_dirs: Vec<PathBuf> = theme_dir.map(|t| t.join("static")).into_iter().collect();
     static_dirs.push(root.join("static"));
@@ -73,15 +86,37 @@ pub fn copy_static_and_assets(
         }
     }
     let site_static = root.join("static");
-    let static_dirs: Vec<&PathBuf> = static_dirs.iter().collect();
     unique
-        .par_iter()
-        .filter_map(|(rel, src)| {
+        .into_iter()
+        .map(|(rel, src)| {
             // Zola hard-links only the site's own static files; theme files are always copied.
             let link = config.hard_link_static && src.starts_with(&site_static);
             let from_static = static_dirs.iter().any(|d| src.starts_with(d));
             let strip = !from_static || config.images.strip_static_metadata;
-            images.copy_private(rel, src, strip, link, sink).err()
+            CopyJob {
+                rel,
+                src,
+                strip,
+                link,
+            }
+        })
+        .collect()
+}
+
+pub fn copy_static_and_assets(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    config: &Config,
+    lib: &Library,
+    images: &Images,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    copy_jobs(root, theme_dir, config, lib)
+        .par_iter()
+        .filter_map(|j| {
+            images
+                .copy_private(&j.rel, &j.src, j.strip, j.link, sink)
+                .err()
         })
         .collect()
 }

@@ -9,7 +9,7 @@ mod pagination;
 pub mod sitemap;
 pub mod taxonomies;
 
-pub use assets::{compile_sass, copy_static_and_assets};
+pub use assets::{compile_sass, copy_jobs, copy_static_and_assets, CopyJob};
 pub use pages::render_page;
 
 use std::collections::{HashMap, HashSet};
