@@ -15,48 +15,70 @@ const MAX_EXIF_LEN: usize = 1 << 20;
 
 /// Whether the bytes carry GPS coordinates.
 pub fn has_gps(bytes: &[u8]) -> bool {
-    exif_gps(bytes) || marker_gps(bytes)
+    scan(bytes).gps
 }
 
 /// Whether any EXIF or XMP is present (used to refuse formats that cannot be stripped).
 pub fn has_exif(bytes: &[u8]) -> bool {
-    exif::Reader::new()
-        .read_from_container(&mut std::io::Cursor::new(bytes))
-        .is_ok()
-        || tiff_headers(bytes)
-            .take(MAX_EXIF_BLOCKS)
-            .any(|at| parse_gps(&bytes[at..]).is_some())
-        || markers()
-            .find_iter(bytes)
-            .any(|m| m.pattern().as_usize() == XMP)
+    let found = scan(bytes);
+    found.exif || found.xmp || found.gps
 }
 
-/// EXIF with a GPS position: the container's own block (as kamadak-exif finds it), and every
-/// other TIFF header in the file, parsed as an EXIF block: a second JPEG after the first one's
-/// end, an MPF or motion-photo trailer, a PNG `eXIf` or HEIF `Exif` item.
-fn exif_gps(bytes: &[u8]) -> bool {
-    let container = exif::Reader::new()
-        .read_from_container(&mut std::io::Cursor::new(bytes))
-        .is_ok_and(|e| e.fields().any(is_gps_field));
-    container
-        || tiff_headers(bytes)
-            .take(MAX_EXIF_BLOCKS)
-            .any(|at| parse_gps(&bytes[at..]) == Some(true))
+#[derive(Default)]
+struct Found {
+    exif: bool,
+    xmp: bool,
+    gps: bool,
+}
+
+/// One pass over the bytes. EXIF counts in the container's own block (as kamadak-exif finds
+/// it) and in every other TIFF header in the file, parsed as an EXIF block: a second JPEG
+/// after the first one's end, an MPF or motion-photo trailer, a PNG `eXIf` or HEIF `Exif`
+/// item. Stops at the first position found.
+fn scan(bytes: &[u8]) -> Found {
+    let mut found = Found::default();
+    if let Ok(e) = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)) {
+        found.exif = true;
+        found.gps = e.fields().any(is_gps_field);
+    }
+    let mut blocks = 0;
+    for m in finder().find_iter(bytes) {
+        if found.gps {
+            break;
+        }
+        match m.pattern().as_usize() {
+            TIFF_LE | TIFF_BE if blocks < MAX_EXIF_BLOCKS && plausible_tiff(bytes, m.start()) => {
+                blocks += 1;
+                if let Some(gps) = parse_gps(&bytes[m.start()..]) {
+                    found.exif = true;
+                    found.gps = gps;
+                }
+            }
+            TIFF_LE | TIFF_BE => {}
+            XMP => found.xmp = true,
+            // `©xyz` counts only when followed by a position (a sign and a digit after its
+            // 4-byte header), so that pixel data that happens to hold those four bytes is no
+            // false alarm.
+            QUICKTIME_XYZ => {
+                found.gps = bytes
+                    .get(m.end() + 4..m.end() + 6)
+                    .is_some_and(|p| matches!(p[0], b'+' | b'-') && p[1].is_ascii_digit())
+            }
+            _ => found.gps = true,
+        }
+    }
+    found
 }
 
 /// Parses an EXIF (TIFF) block starting at `data`: `Some(has GPS)`, or `None` if it is not one.
 /// A block damaged after its GPS fields still counts (`continue_on_error`).
 fn parse_gps(data: &[u8]) -> Option<bool> {
     let block = data[..data.len().min(MAX_EXIF_LEN)].to_vec();
-    let fields: Vec<exif::Field> = match exif::Reader::new().continue_on_error(true).read_raw(block)
-    {
-        Ok(e) => e.fields().cloned().collect(),
-        Err(e) => match e.distill_partial_result(|_| ()) {
-            Ok(e) => e.fields().cloned().collect(),
-            Err(_) => return None,
-        },
-    };
-    Some(fields.iter().any(is_gps_field))
+    let has_gps = |e: &exif::Exif| e.fields().any(is_gps_field);
+    match exif::Reader::new().continue_on_error(true).read_raw(block) {
+        Ok(e) => Some(has_gps(&e)),
+        Err(e) => e.distill_partial_result(|_| ()).ok().map(|e| has_gps(&e)),
+    }
 }
 
 fn is_gps_field(f: &exif::Field) -> bool {
@@ -66,66 +88,50 @@ fn is_gps_field(f: &exif::Field) -> bool {
     )
 }
 
-/// Offsets of byte sequences that start like a TIFF header with a plausible first IFD.
-fn tiff_headers(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    tiff_finder()
-        .find_overlapping_iter(bytes)
-        .map(|m| m.start())
-        .filter(move |&at| {
-            let Some(off) = bytes.get(at + 4..at + 8) else {
-                return false;
-            };
-            let off = if bytes[at] == b'I' {
-                u32::from_le_bytes([off[0], off[1], off[2], off[3]])
-            } else {
-                u32::from_be_bytes([off[0], off[1], off[2], off[3]])
-            } as usize;
-            off >= 8 && at + off < bytes.len()
-        })
+/// Whether the TIFF header at `at` points to a first IFD inside the file.
+fn plausible_tiff(bytes: &[u8], at: usize) -> bool {
+    let Some(off) = bytes.get(at + 4..at + 8) else {
+        return false;
+    };
+    let off = [off[0], off[1], off[2], off[3]];
+    let off = if bytes[at] == b'I' {
+        u32::from_le_bytes(off)
+    } else {
+        u32::from_be_bytes(off)
+    } as usize;
+    off >= 8 && at + off < bytes.len()
 }
 
-fn tiff_finder() -> &'static AhoCorasick {
-    static FINDER: OnceLock<AhoCorasick> = OnceLock::new();
-    FINDER.get_or_init(|| AhoCorasick::new([b"II*\0", b"MM\0*"]).expect("valid patterns"))
-}
+/// What is looked for, by needle index: TIFF headers (EXIF blocks), an XMP packet, and GPS
+/// in text. XMP spells GPS as `exif:GPSLatitude` (any prefix: the colon is what is matched, so
+/// a JavaScript EXIF reader's tag table does not count), in UTF-8 or UTF-16; QuickTime writes
+/// an ISO 6709 position in a `©xyz` atom (`©` is the single byte 0xA9 there) or under Apple's
+/// location key.
+const NEEDLES: [&[u8]; 7] = [
+    b"II*\0",
+    b"MM\0*",
+    b"<x:xmpmeta",
+    b"\xa9xyz",
+    b"com.apple.quicktime.location.ISO6709",
+    b":GPSLatitude",
+    b":GPSLongitude",
+];
+const TIFF_LE: usize = 0;
+const TIFF_BE: usize = 1;
+const XMP: usize = 2;
+const QUICKTIME_XYZ: usize = 3;
 
-/// Text markers of metadata, by needle index: XMP spells GPS as `exif:GPSLatitude` (any
-/// prefix: the colon is what is matched, so a JavaScript EXIF reader's tag table does not
-/// count), in UTF-8 or UTF-16; QuickTime writes an ISO 6709 position in a `©xyz` atom (`©` is
-/// the single byte 0xA9 there) or under Apple's location key.
-const LATITUDE: &[u8] = b":GPSLatitude";
-const LONGITUDE: &[u8] = b":GPSLongitude";
-const NEEDLES: [&[u8]; 4] = [b"<x:xmpmeta", b"\xa9xyz", LATITUDE, LONGITUDE];
-const XMP: usize = 0;
-const QUICKTIME_XYZ: usize = 1;
-
-fn markers() -> &'static AhoCorasick {
+fn finder() -> &'static AhoCorasick {
     static FINDER: OnceLock<AhoCorasick> = OnceLock::new();
     FINDER.get_or_init(|| {
         let mut needles: Vec<Vec<u8>> = NEEDLES.iter().map(|n| n.to_vec()).collect();
-        needles.push(b"com.apple.quicktime.location.ISO6709".to_vec());
         // UTF-16 XMP: the same text with a zero byte after (LE) or before (BE) each letter.
-        for text in [LATITUDE, LONGITUDE] {
+        for text in &NEEDLES[5..] {
             needles.push(text.iter().flat_map(|&b| [b, 0]).collect());
             needles.push(text.iter().flat_map(|&b| [0, b]).collect());
         }
         AhoCorasick::new(needles).expect("valid patterns")
     })
-}
-
-/// A GPS position in XMP or a QuickTime location. `©xyz` counts only when followed by a
-/// position (a sign and a digit after its 4-byte header), so that pixel data that happens to
-/// hold those four bytes is no false alarm.
-fn marker_gps(bytes: &[u8]) -> bool {
-    markers()
-        .find_iter(bytes)
-        .any(|m| match m.pattern().as_usize() {
-            XMP => false,
-            QUICKTIME_XYZ => bytes
-                .get(m.end() + 4..m.end() + 6)
-                .is_some_and(|p| matches!(p[0], b'+' | b'-') && p[1].is_ascii_digit()),
-            _ => true,
-        })
 }
 
 #[cfg(test)]
