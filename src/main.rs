@@ -77,6 +77,46 @@ enum Command {
     },
 }
 
+/// Lists every source file whose content carries GPS coordinates, whatever its name, and what
+/// the build does with it. Markdown pages are rendered, not copied, and are not read again.
+fn report_gps(s: &site::Site, root: &std::path::Path) {
+    let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
+    let copied: std::collections::HashMap<_, _> = s
+        .copy_jobs()
+        .into_iter()
+        .map(|j| (j.src, j.strip))
+        .collect();
+    let mut dirs = vec![root.join("static"), root.join("content")];
+    dirs.extend(s.theme_dir.iter().map(|t| t.join("static")));
+    let content = root.join("content");
+    // Under the site's symlink rule; what the walks report was reported when the site loaded.
+    let site = yiyong::site_files::SiteFolder::new(root);
+    let options = yiyong::site_files::Options {
+        sorted: false,
+        skip_hidden: false,
+        check_readable: false,
+    };
+    let files: Vec<_> = dirs
+        .iter()
+        .flat_map(|d| site.walk(d, options).files)
+        .filter(|p| !(p.starts_with(&content) && p.extension().is_some_and(|e| e == "md")))
+        .collect();
+    let gps = yiyong::images::gps_sources(files, &copied);
+    if gps.is_empty() {
+        return;
+    }
+    let count = match gps.len() {
+        1 => "1 source file carries".to_string(),
+        n => format!("{n} source files carry"),
+    };
+    println!(
+        "{count} GPS coordinates (the originals keep them: remove them there too if they should not be kept):"
+    );
+    for g in &gps {
+        println!("  {}  ({})", rel(&g.path), g.describe());
+    }
+}
+
 fn report_check(
     s: &site::Site,
     root: &std::path::Path,
@@ -91,18 +131,7 @@ fn report_check(
         s.library.sections.len()
     );
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
-    let mut image_dirs = vec![root.join("static"), root.join("content")];
-    image_dirs.extend(s.theme_dir.iter().map(|t| t.join("static")));
-    let gps = yiyong::images::sources_with_gps(root, &image_dirs);
-    if !gps.is_empty() {
-        println!(
-            "{} source images carry GPS coordinates (removed from the built site; remove them from the originals too if they should not be kept):",
-            gps.len()
-        );
-        for file in &gps {
-            println!("  {}", rel(file));
-        }
-    }
+    report_gps(s, root);
     if !external {
         if !s.external_links.is_empty() {
             println!(

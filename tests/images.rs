@@ -3,95 +3,9 @@
 
 mod common;
 
+use common::photos::{jpeg, phone_jpeg, png};
 use common::Fixture;
-use image::{GenericImageView, ImageFormat, Rgb, RgbImage};
-use img_parts::{jpeg::Jpeg, ImageEXIF};
-
-/// A JPEG of `w`×`h`: left half red, right half blue (so rotations can be seen).
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = RgbImage::from_fn(w, h, |x, _| {
-        if x < w / 2 {
-            Rgb([220, 20, 20])
-        } else {
-            Rgb([20, 20, 220])
-        }
-    });
-    let mut out = std::io::Cursor::new(vec![]);
-    img.write_to(&mut out, ImageFormat::Jpeg).unwrap();
-    out.into_inner()
-}
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = RgbImage::from_pixel(w, h, Rgb([10, 120, 10]));
-    let mut out = std::io::Cursor::new(vec![]);
-    img.write_to(&mut out, ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
-/// EXIF (TIFF) bytes with an orientation and a GPS position, as a phone writes them.
-fn exif_blob(orientation: u16) -> Vec<u8> {
-    use exif::{experimental::Writer, Field, In, Rational, Tag, Value};
-    let fields = [
-        Field {
-            tag: Tag::Orientation,
-            ifd_num: In::PRIMARY,
-            value: Value::Short(vec![orientation]),
-        },
-        Field {
-            tag: Tag::Make,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"Phone".to_vec()]),
-        },
-        Field {
-            tag: Tag::GPSLatitudeRef,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"N".to_vec()]),
-        },
-        Field {
-            tag: Tag::GPSLatitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(vec![
-                Rational::from((34, 1)),
-                Rational::from((45, 1)),
-                Rational::from((3564, 100)),
-            ]),
-        },
-        Field {
-            tag: Tag::GPSLongitudeRef,
-            ifd_num: In::PRIMARY,
-            value: Value::Ascii(vec![b"E".to_vec()]),
-        },
-        Field {
-            tag: Tag::GPSLongitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(vec![
-                Rational::from((113, 1)),
-                Rational::from((41, 1)),
-                Rational::from((708, 100)),
-            ]),
-        },
-    ];
-    let mut w = Writer::new();
-    for f in &fields {
-        w.push_field(f);
-    }
-    let mut out = std::io::Cursor::new(vec![]);
-    w.write(&mut out, false).unwrap();
-    out.into_inner()
-}
-
-/// A phone photo: JPEG with EXIF orientation, GPS and an XMP packet.
-fn phone_jpeg(w: u32, h: u32, orientation: u16) -> Vec<u8> {
-    let mut j = Jpeg::from_bytes(jpeg(w, h).into()).unwrap();
-    j.set_exif(Some(exif_blob(orientation).into()));
-    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF><rdf:Description exif:GPSLatitude='34,45.59N'/></rdf:RDF></x:xmpmeta>";
-    let seg = img_parts::jpeg::JpegSegment::new_with_contents(
-        img_parts::jpeg::markers::APP1,
-        xmp.to_vec().into(),
-    );
-    j.segments_mut().insert(1, seg);
-    j.encoder().bytes().to_vec()
-}
+use image::{GenericImageView, ImageFormat};
 
 fn no_metadata(bytes: &[u8]) -> bool {
     let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes));
@@ -245,11 +159,12 @@ fn no_image_in_the_output_keeps_gps_or_other_metadata() {
         image::open(f.public("rotated.jpg")).unwrap().dimensions(),
         (20, 40)
     );
+    common::photos::assert_no_leak_in(&f.root().join("public"));
     // `check` names the originals that still carry GPS.
     let out = f.run(&["check"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert!(text.contains("3 source images carry GPS"), "{text}");
+    assert!(text.contains("3 source files carry GPS"), "{text}");
     assert!(
         text.contains("content/story/photo.jpg") && text.contains("static/rotated.jpg"),
         "{text}"
@@ -276,6 +191,12 @@ fn stripping_can_be_turned_off_for_static_only() {
     assert!(no_metadata(
         &std::fs::read(f.public("story/photo.jpg")).unwrap()
     ));
+    let text = String::from_utf8_lossy(&f.run(&["check"]).stdout).into_owned();
+    let kept = text.lines().find(|l| l.contains("static/kept.jpg"));
+    assert!(
+        kept.is_some_and(|l| l.contains("GPS included ([images] strip_static_metadata = false)")),
+        "{text}"
+    );
 }
 
 fn images_line(out: &std::process::Output) -> String {

@@ -111,8 +111,9 @@ impl Default for SearchConfig {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ImagesConfig {
-    /// Remove EXIF/XMP/IPTC metadata (GPS above all) from JPEG, PNG and WebP files copied from
-    /// static/. Colocated page assets and processed images are always stripped.
+    /// Remove EXIF/XMP/IPTC metadata (GPS above all) from images (JPEG, PNG, WebP, GIF, known
+    /// by content) copied from static/. Colocated page assets and processed images are always
+    /// stripped.
     pub strip_static_metadata: bool,
 }
 

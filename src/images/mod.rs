@@ -6,14 +6,21 @@
 //! results from the cache into the output.
 
 mod format;
+mod gif;
+mod gps;
+mod jpeg;
 mod ops;
+mod private;
+mod sniff;
 mod source;
 mod strip;
 
 pub use format::Format;
+pub use gps::has_gps;
 pub use ops::{Instructions, ResizeOp};
+pub use private::{gps_sources, Fate, GpsSource};
+pub use sniff::{sniff, Kind};
 pub use source::{SourceInfo, MAX_PIXELS};
-pub use strip::has_gps;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -153,9 +160,12 @@ impl Images {
         self.jobs.lock().unwrap().insert(rel, job);
     }
 
-    /// Copies a file into the output without private metadata (when `strip`): JPEG, PNG and
-    /// WebP lose their EXIF/XMP/IPTC segments byte for byte; a photo with an EXIF rotation is
-    /// re-encoded upright instead, since dropping the tag would show it sideways.
+    /// Copies a file into the output without private metadata (when `strip`). What counts is
+    /// the content, not the name: any JPEG, PNG, WebP or GIF loses its EXIF/XMP/IPTC/comment
+    /// blocks and anything appended after the image, byte for byte (see `private::plan`); a
+    /// photo with an EXIF rotation is re-encoded upright instead, since dropping the tag would
+    /// show it sideways; TIFF/HEIC/AVIF/JPEG XL with metadata are refused. Other files are
+    /// copied untouched after a look at their first bytes.
     pub fn copy_private(
         &self,
         rel: &str,
@@ -164,10 +174,6 @@ impl Images {
         link: bool,
         sink: &dyn Sink,
     ) -> Result<(), Diagnostic> {
-        let ext = src
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
         let io_err = |e: std::io::Error| {
             crate::site_files::read_error(src, &format!("cannot copy to {rel}"), &e)
         };
@@ -178,22 +184,26 @@ impl Images {
                 sink.copy(rel, src)
             }
         };
-        if !strip || !(strip::strippable(&ext) || strip::opaque_raster(&ext)) {
+        let kind = if strip {
+            sniff::sniff_file(src).map_err(io_err)?
+        } else {
+            None
+        };
+        let Some(kind) = kind else {
             return plain().map_err(io_err);
-        }
+        };
         let bytes = std::fs::read(src).map_err(io_err)?;
-        if strip::opaque_raster(&ext) {
-            if strip::has_exif(&bytes) {
-                return Err(Diagnostic::in_file(
-                    src,
-                    format!("this .{ext} image carries metadata (EXIF/XMP, possibly GPS) that yiyong cannot remove"),
-                )
-                .with_hint("convert it to JPEG, PNG or WebP, or remove its metadata with a photo editor"));
-            }
-            return sink.write(rel, &bytes).map_err(io_err);
-        }
-        if let Ok(info) = self.index.lock().unwrap().get(src, Some(&bytes)) {
-            if info.orientation != 1 {
+        // Only these three carry an EXIF rotation that the image crate applies.
+        let info = if matches!(kind, Kind::Jpeg | Kind::Png | Kind::WebP) {
+            self.index.lock().unwrap().get(src, Some(&bytes)).ok()
+        } else {
+            None
+        };
+        match private::plan(kind, &bytes, info.as_ref()) {
+            private::Plan::AsIs => sink.write(rel, &bytes).map_err(io_err),
+            private::Plan::Write(out) => sink.write(rel, &out).map_err(io_err),
+            private::Plan::Refuse(msg, hint) => Err(Diagnostic::in_file(src, msg).with_hint(hint)),
+            private::Plan::Upright(info) => {
                 let format = match info.format {
                     image::ImageFormat::Png => Format::Png,
                     image::ImageFormat::WebP => Format::WebP { quality: Some(90) },
@@ -202,21 +212,9 @@ impl Images {
                 let instr = Instructions::default();
                 let name = cache_name(&info, "upright", &format);
                 self.enqueue(rel.to_string(), src, info, instr, format, name);
-                return Ok(());
+                Ok(())
             }
         }
-        let stripped = match strip::strip(&ext, bytes.clone()) {
-            Ok(s) => s,
-            // Not a well-formed image: copy it as it is unless it visibly holds metadata.
-            Err(_) if !strip::has_exif(&bytes) => bytes,
-            Err(e) => {
-                return Err(
-                    Diagnostic::in_file(src, format!("cannot remove metadata: {e}"))
-                        .with_hint("the file may be damaged: export it again from a photo editor"),
-                )
-            }
-        };
-        sink.write(rel, &stripped).map_err(io_err)
     }
 
     /// Does the enqueued pixel work missing from the cache (in parallel, one decode per source)
@@ -385,33 +383,4 @@ fn cache_name(info: &SourceInfo, work: &str, format: &Format) -> String {
     let key = format!("{}|{}|{work}|{}", info.hash, info.orientation, format.key());
     let digest = source::hex(&Sha256::digest(key.as_bytes()));
     format!("{}.{}", &digest[..20], format.extension())
-}
-
-/// Raster images below `dirs` whose source file carries GPS coordinates (for `yiyong check`:
-/// the output is stripped, but the originals still hold them).
-pub fn sources_with_gps(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
-    // Unsorted walks, sorted once at the end (few are images): see `content::load`. What the
-    // walks report was reported when the site loaded.
-    let site = crate::site_files::SiteFolder::new(root);
-    let options = crate::site_files::Options {
-        sorted: false,
-        skip_hidden: false,
-        check_readable: false,
-    };
-    let mut files: Vec<PathBuf> = dirs
-        .iter()
-        .flat_map(|d| site.walk(d, options).files)
-        .filter(|p| {
-            let ext = p
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            strip::strippable(&ext) || strip::opaque_raster(&ext)
-        })
-        .collect();
-    files.sort();
-    files
-        .into_par_iter()
-        .filter(|p| std::fs::read(p).is_ok_and(|b| has_gps(&b)))
-        .collect()
 }

@@ -1,63 +1,76 @@
 //! Removing private metadata (EXIF with GPS, XMP, IPTC, comments) from images that are copied
-//! rather than processed, without recompressing them; and finding GPS tags for `yiyong check`.
+//! rather than processed, without recompressing them.
 
 use bytes::Bytes;
 use img_parts::jpeg::{markers, Jpeg};
 use img_parts::png::Png;
 use img_parts::riff::{RiffChunk, RiffContent};
-use img_parts::webp::{WebP, CHUNK_EXIF, CHUNK_VP8X, CHUNK_XMP};
+use img_parts::webp::{
+    WebP, CHUNK_ALPH, CHUNK_ANIM, CHUNK_ANMF, CHUNK_ICCP, CHUNK_VP8, CHUNK_VP8L, CHUNK_VP8X,
+};
 
-/// The raster formats whose metadata can be removed losslessly.
-pub fn strippable(ext: &str) -> bool {
-    matches!(ext, "jpg" | "jpeg" | "png" | "webp")
-}
+use super::sniff::Kind;
 
-/// Raster formats that may carry metadata yiyong cannot remove.
-pub fn opaque_raster(ext: &str) -> bool {
-    matches!(ext, "tif" | "tiff" | "heic" | "heif" | "avif" | "jxl")
-}
-
-/// The file's bytes without metadata segments. Colour profiles and the JPEG segments needed
-/// to decode (JFIF, Adobe) are kept.
-pub fn strip(ext: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
-    let bytes = Bytes::from(bytes);
-    let bad = |e: img_parts::Error| format!("cannot read it as {ext}: {e}");
-    match ext {
-        "jpg" | "jpeg" => {
-            let mut jpeg = Jpeg::from_bytes(bytes).map_err(bad)?;
-            jpeg.segments_mut()
-                .retain(|s| keep_jpeg_segment(s.marker(), &s.contents()[..]));
-            Ok(jpeg.encoder().bytes().to_vec())
-        }
-        "png" => {
-            let mut png = Png::from_bytes(bytes).map_err(bad)?;
-            png.chunks_mut()
-                .retain(|c| !matches!(&c.kind(), b"eXIf" | b"iTXt" | b"tEXt" | b"zTXt" | b"tIME"));
+/// The file's bytes without metadata, by content kind (`Kind::strippable`). Colour profiles
+/// and what is needed to decode (JPEG's JFIF and Adobe headers, PNG's colour and animation
+/// chunks) are kept; for JPEG and GIF anything after the image's end goes too.
+pub fn strip(kind: Kind, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let bad = |e: img_parts::Error| format!("cannot read it as {}: {e}", kind.name());
+    match kind {
+        Kind::Jpeg => super::jpeg::strip(bytes),
+        Kind::Gif => super::gif::strip(bytes),
+        Kind::Png => {
+            // img-parts stops at IEND: anything appended after it is dropped.
+            let mut png = Png::from_bytes(Bytes::copy_from_slice(bytes)).map_err(bad)?;
+            png.chunks_mut().retain(|c| keep_png_chunk(&c.kind()));
             Ok(png.encoder().bytes().to_vec())
         }
-        "webp" => {
-            let mut webp = WebP::from_bytes(bytes).map_err(bad)?;
-            webp.remove_chunks_by_id(CHUNK_EXIF);
-            webp.remove_chunks_by_id(CHUNK_XMP);
-            clear_vp8x_xmp_flag(&mut webp);
+        Kind::WebP => {
+            // The RIFF size bounds what is read: anything appended after it is dropped.
+            let mut webp = WebP::from_bytes(Bytes::copy_from_slice(bytes)).map_err(bad)?;
+            webp.chunks_mut()
+                .retain(|c| KEPT_WEBP_CHUNKS.contains(&c.id()));
+            clear_vp8x_metadata_flags(&mut webp);
             Ok(webp.encoder().bytes().to_vec())
         }
-        _ => Ok(bytes.to_vec()),
+        Kind::Tiff | Kind::Heif | Kind::Jxl => Err(format!(
+            "yiyong cannot remove metadata from {} files",
+            kind.name()
+        )),
     }
 }
 
-fn keep_jpeg_segment(marker: u8, contents: &[u8]) -> bool {
-    match marker {
-        // APP1 (EXIF, XMP), APP13 (IPTC), comments, and vendor segments APP3–APP12, APP15.
-        markers::APP1 | markers::APP13 | markers::COM => false,
-        markers::APP2 => contents.starts_with(b"ICC_PROFILE\0"),
-        m if (markers::APP3..=markers::APP12).contains(&m) || m == markers::APP15 => false,
-        _ => true,
-    }
+/// Critical PNG chunks (upper-case first letter) and the ancillary ones that change how the
+/// picture looks or moves; text, EXIF, time stamps and private chunks go.
+fn keep_png_chunk(kind: &[u8; 4]) -> bool {
+    kind[0].is_ascii_uppercase()
+        || matches!(
+            kind,
+            b"tRNS"
+                | b"gAMA"
+                | b"cHRM"
+                | b"sRGB"
+                | b"iCCP"
+                | b"sBIT"
+                | b"bKGD"
+                | b"pHYs"
+                | b"cICP"
+                | b"mDCv"
+                | b"cLLi"
+                | b"acTL"
+                | b"fcTL"
+                | b"fdAT"
+        )
 }
 
-/// img-parts recomputes the EXIF and ICC flags of the extended header, not the XMP one.
-fn clear_vp8x_xmp_flag(webp: &mut WebP) {
+/// WebP chunks that make the picture: image data, alpha, animation, colour profile.
+const KEPT_WEBP_CHUNKS: [[u8; 4]; 7] = [
+    CHUNK_VP8X, CHUNK_VP8, CHUNK_VP8L, CHUNK_ALPH, CHUNK_ANIM, CHUNK_ANMF, CHUNK_ICCP,
+];
+
+/// The extended header's EXIF and XMP flags announce chunks that are gone (img-parts updates
+/// them only when a chunk is set, not when one is removed).
+fn clear_vp8x_metadata_flags(webp: &mut WebP) {
     for chunk in webp.chunks_mut() {
         if chunk.id() != CHUNK_VP8X {
             continue;
@@ -65,35 +78,11 @@ fn clear_vp8x_xmp_flag(webp: &mut WebP) {
         if let Some(data) = chunk.content().data() {
             let mut data = data.to_vec();
             if let Some(flags) = data.first_mut() {
-                *flags &= !0b0000_0100;
+                *flags &= !0b0000_1100;
             }
             *chunk = RiffChunk::new(CHUNK_VP8X, RiffContent::Data(Bytes::from(data)));
         }
     }
-}
-
-/// Whether the image carries GPS coordinates, in EXIF or in an XMP packet.
-pub fn has_gps(bytes: &[u8]) -> bool {
-    let exif = exif::Reader::new()
-        .read_from_container(&mut std::io::Cursor::new(bytes))
-        .ok();
-    let in_exif = exif.is_some_and(|e| {
-        e.fields()
-            .any(|f| matches!(f.tag, exif::Tag::GPSLatitude | exif::Tag::GPSLongitude))
-    });
-    in_exif || contains(bytes, b"exif:GPSLatitude") || contains(bytes, b"exif:GPSLongitude")
-}
-
-/// Whether any EXIF data is present (used to refuse formats that cannot be stripped).
-pub fn has_exif(bytes: &[u8]) -> bool {
-    exif::Reader::new()
-        .read_from_container(&mut std::io::Cursor::new(bytes))
-        .is_ok()
-        || contains(bytes, b"<x:xmpmeta")
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// Whether a JPEG ends its image data properly: a file cut short (an interrupted upload or

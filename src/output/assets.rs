@@ -95,15 +95,28 @@ pub fn find_sources(
     (AssetSources { statics, sass }, problems)
 }
 
-pub fn copy_static_and_assets(
+/// A file the build copies into the output.
+#[derive(Debug, Clone)]
+pub struct CopyJob {
+    /// Path in the output folder.
+    pub rel: String,
+    pub src: PathBuf,
+    /// Whether its metadata is removed (always for page assets; for static/ unless
+    /// `[images] strip_static_metadata = false`).
+    pub strip: bool,
+    /// Hard-linked rather than copied (`hard_link_static`).
+    pub link: bool,
+}
+
+/// Every file copied into the output: static/ (theme first, the site's own over it, less
+/// `ignored_static`) and the colocated assets of pages and sections.
+pub fn copy_jobs(
     root: &Path,
     theme_dir: Option<&Path>,
     sources: &AssetSources,
     config: &Config,
     lib: &Library,
-    images: &Images,
-    sink: &dyn Sink,
-) -> Vec<Diagnostic> {
+) -> Vec<CopyJob> {
     let mut unique = sources.statics.clone();
     let items = lib
         .pages
@@ -124,17 +137,45 @@ pub fn copy_static_and_assets(
     let mut static_dirs: Vec<PathBuf> = theme_dir.map(|t| t.join("static")).into_iter().collect();
     static_dirs.push(root.join("static"));
     unique
-        .par_iter()
-        .filter_map(|(rel, src)| {
+        .into_iter()
+        .map(|(rel, src)| {
             // Zola hard-links only the site's own static files; theme files are always copied.
             let link = config.hard_link_static && src.starts_with(&site_static);
             let from_static = static_dirs.iter().any(|d| src.starts_with(d));
             let strip = !from_static || config.images.strip_static_metadata;
+            CopyJob {
+                rel,
+                src,
+                strip,
+                link,
+            }
+        })
+        .collect()
+}
+
+pub fn copy_static_and_assets(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    sources: &AssetSources,
+    config: &Config,
+    lib: &Library,
+    images: &Images,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    copy_jobs(root, theme_dir, sources, config, lib)
+        .par_iter()
+        .filter_map(|j| {
             // A hard link to a symlink would be a symlink in the output: link what it names.
-            let real = link.then(|| std::fs::canonicalize(src).ok()).flatten();
-            let name = src.strip_prefix(root).unwrap_or(src).display().to_string();
+            let real = j.link.then(|| std::fs::canonicalize(&j.src).ok()).flatten();
+            let src = real.as_deref().unwrap_or(&j.src);
+            let name = j
+                .src
+                .strip_prefix(root)
+                .unwrap_or(&j.src)
+                .display()
+                .to_string();
             crate::write::as_source(&name, || {
-                images.copy_private(rel, real.as_deref().unwrap_or(src), strip, link, sink)
+                images.copy_private(&j.rel, src, j.strip, j.link, sink)
             })
             .err()
         })

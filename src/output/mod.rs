@@ -9,7 +9,9 @@ mod pagination;
 pub mod sitemap;
 pub mod taxonomies;
 
-pub use assets::{compile_sass, copy_static_and_assets, find_sources, AssetSources};
+pub use assets::{
+    compile_sass, copy_jobs, copy_static_and_assets, find_sources, AssetSources, CopyJob,
+};
 pub use pages::render_page;
 
 use std::collections::{HashMap, HashSet};

@@ -287,6 +287,13 @@ impl Site {
         })
     }
 
+    /// Every file the build copies into the output (static files and page assets).
+    pub fn copy_jobs(&self) -> Vec<crate::output::CopyJob> {
+        let theme = self.theme_dir.as_deref();
+        let (root, config) = (&self.root, &self.config);
+        crate::output::copy_jobs(root, theme, &self.assets, config, &self.library)
+    }
+
     /// A renderer of every output into `sink`, without focus or recording.
     pub(crate) fn renderer<'a>(&'a self, sink: &'a dyn Sink) -> crate::output::Renderer<'a> {
         crate::output::Renderer {

@@ -2,6 +2,8 @@
 //! it, and read the output the way a visitor's browser would get it.
 #![allow(dead_code)]
 
+pub mod photos;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
