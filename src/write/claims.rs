@@ -102,14 +102,11 @@ impl<'a> Claims<'a> {
         let claimed = self.claimed.into_inner().unwrap();
         let mut paths: Vec<(&String, &String)> = claimed.iter().collect();
         paths.sort_unstable();
-        // In sorted order a folder's files follow its name plus `/`, after only names that
-        // share that prefix with a smaller next byte (`a.html-x`); scan those few.
-        for (i, (file, who)) in paths.iter().enumerate() {
+        // In sorted order the first path at or after `file/` is inside that folder, if any is.
+        for (file, who) in &paths {
             let folder = format!("{file}/");
-            let inside = paths[i + 1..]
-                .iter()
-                .take_while(|(p, _)| p.starts_with(file.as_str()))
-                .find(|(p, _)| p.starts_with(&folder));
+            let at = paths.partition_point(|(p, _)| p.as_str() < folder.as_str());
+            let inside = paths.get(at).filter(|(p, _)| p.starts_with(&folder));
             if let Some((p, other)) = inside {
                 problems.push(
                     Diagnostic::new(format!(
