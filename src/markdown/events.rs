@@ -269,7 +269,7 @@ fn finish_heading(
         if let Some(hh) = heading_html {
             c.insert("heading", hh);
         }
-        ctx.tera.render("anchor-link.html", &c).unwrap_or_else(|e| {
+        crate::templates::guard::render(ctx.tera, "anchor-link.html", &c).unwrap_or_else(|e| {
             out.errors.push(
                 Diagnostic::in_file(
                     ctx.file,

@@ -69,10 +69,26 @@ pub fn expand(input: &str, ctx: &RenderContext) -> Result<Expanded, Vec<Diagnost
             pos = end;
             continue;
         }
-        let Some(call) = parse_call(input, start) else {
-            out.push_str(&input[start..start + 2]);
-            pos = start + 2;
-            continue;
+        let call = match parse_call(input, start) {
+            Ok(call) => call,
+            Err(NotACall::Text) => {
+                out.push_str(&input[start..start + 2]);
+                pos = start + 2;
+                continue;
+            }
+            Err(NotACall::TooDeep) => {
+                let line = ctx.body_line + line_of_offset(input, start) - 1;
+                errors.push(
+                    Diagnostic::in_file(
+                        ctx.file,
+                        format!("shortcode arguments nested more than {DEPTH_LIMIT} lists deep"),
+                    )
+                    .at_line(Some(line))
+                    .with_hint("pass flatter arguments, or write {{/* ... */}} to show the text as is"),
+                );
+                pos = start + 2;
+                continue;
+            }
         };
         let count = nth.entry(call.name.to_string()).or_insert(0);
         *count += 1;
@@ -129,12 +145,34 @@ fn escaped(input: &str, start: usize) -> Option<(String, usize)> {
     ))
 }
 
-fn parse_call(input: &str, start: usize) -> Option<Call<'_>> {
-    let is_body = input[start..].starts_with("{%");
+/// How deep `[...]` lists may nest in shortcode arguments: the parser recurses once per list.
+const DEPTH_LIMIT: usize = 32;
+
+/// Why `{{` or `{%` does not start a shortcode call.
+enum NotACall {
+    /// It is ordinary text (not a call's syntax).
+    Text,
+    /// A call whose arguments nest too deep.
+    TooDeep,
+}
+
+fn parse_call(input: &str, start: usize) -> Result<Call<'_>, NotACall> {
     let mut p = Parser {
         s: input,
         i: start + 2,
+        too_deep: false,
     };
+    let is_body = input[start..].starts_with("{%");
+    match call_syntax(&mut p, start, is_body) {
+        None if p.too_deep => Err(NotACall::TooDeep),
+        None => Err(NotACall::Text),
+        Some(c) => Ok(c),
+    }
+}
+
+/// The call starting at `start`, `p` being just after its `{{` or `{%`.
+fn call_syntax<'a>(p: &mut Parser<'a>, start: usize, is_body: bool) -> Option<Call<'a>> {
+    let input = p.s;
     p.ws();
     let name = p.ident()?;
     p.ws();
@@ -169,6 +207,7 @@ fn find_end_tag(input: &str, from: usize) -> Option<(usize, usize)> {
         let mut p = Parser {
             s: input,
             i: at + 2,
+            too_deep: false,
         };
         p.ws();
         if p.eat("end").is_some() {
@@ -185,6 +224,8 @@ fn find_end_tag(input: &str, from: usize) -> Option<(usize, usize)> {
 struct Parser<'a> {
     s: &'a str,
     i: usize,
+    /// Set when a value nested deeper than `DEPTH_LIMIT`.
+    too_deep: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -225,7 +266,7 @@ impl<'a> Parser<'a> {
             self.ws();
             self.eat("=")?;
             self.ws();
-            let v = self.value()?;
+            let v = self.value(0)?;
             args.insert(key.to_string(), v);
             self.ws();
             if self.eat(",").is_none() {
@@ -235,7 +276,7 @@ impl<'a> Parser<'a> {
             }
         }
     }
-    fn value(&mut self) -> Option<Value> {
+    fn value(&mut self, depth: usize) -> Option<Value> {
         let r = self.rest();
         let first = r.chars().next()?;
         match first {
@@ -245,6 +286,10 @@ impl<'a> Parser<'a> {
                 Some(Value::String(r[1..end].to_string()))
             }
             '[' => {
+                if depth >= DEPTH_LIMIT {
+                    self.too_deep = true;
+                    return None;
+                }
                 self.i += 1;
                 let mut items = vec![];
                 loop {
@@ -252,7 +297,7 @@ impl<'a> Parser<'a> {
                     if self.eat("]").is_some() {
                         return Some(Value::Array(items));
                     }
-                    items.push(self.value()?);
+                    items.push(self.value(depth + 1)?);
                     self.ws();
                     if self.eat(",").is_none() {
                         self.ws();
@@ -313,7 +358,7 @@ fn render_call(
         map.insert(key.to_string(), value());
     }
     let context = tera::Context::from_value(Value::Object(map)).expect("an object");
-    let out = ctx.tera.render(&template, &context).map_err(|e| {
+    let out = crate::templates::guard::render(ctx.tera, &template, &context).map_err(|e| {
         (
             format!("shortcode `{}` failed: {}", call.name, tera_chain(&e)),
             format!("check templates/{template} and the arguments"),
