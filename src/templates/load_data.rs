@@ -46,7 +46,11 @@ pub fn load_data(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value
         return Err(err("load_data needs `path` or `literal`".into()));
     };
     let kind = format.or(ext).unwrap_or_else(|| "plain".into());
-    parse(&text, &kind).map_err(|m| err(format!("load_data: {m}")))
+    let from = match args.get("path").and_then(|v| v.as_str()) {
+        Some(p) if !args.contains_key("literal") => format!(" in `{p}`"),
+        _ => String::new(),
+    };
+    parse(&text, &kind).map_err(|m| err(format!("load_data{from}: {m}")))
 }
 
 pub fn parse(text: &str, kind: &str) -> std::result::Result<Value, String> {
