@@ -157,3 +157,27 @@ fn emoji_when_enabled() {
     assert!(render("[markdown]\nrender_emoji = true\n", "赞 :+1:\n").contains("赞 👍"));
     assert!(render("", "赞 :+1:\n").contains(":+1:"));
 }
+
+#[test]
+fn many_identical_headings_get_zolas_ids_in_linear_time() {
+    // The ids already taken (`same-2` by a heading of its own, `same-4` given explicitly)
+    // are skipped, as before; 20,000 such headings took minutes when each id was searched
+    // from `-1` again.
+    let n = 20_000;
+    let body = "# Same 2\n\n# Same\n\n# Other {#same-4}\n\n".to_string() + &"# Same\n\n".repeat(n);
+    let html = render("", &body);
+    let ids: Vec<&str> = html
+        .split("<h1 id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let mut expected = vec!["same-2".to_string(), "same".into(), "same-4".into()];
+    expected.extend(
+        (1..)
+            .filter(|k| *k != 2 && *k != 4)
+            .take(n)
+            .map(|k| format!("same-{k}")),
+    );
+    assert_eq!(ids.len(), expected.len());
+    assert!(ids.iter().zip(&expected).all(|(a, b)| a == b), "{:?}", &ids[..8]);
+}
