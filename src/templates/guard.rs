@@ -105,7 +105,10 @@ fn guard_node(template: &str, macro_name: Option<&str>) -> Node {
         Expr::new(ExprVal::String(template.to_string())),
     );
     if let Some(m) = macro_name {
-        args.insert("macro".to_string(), Expr::new(ExprVal::String(m.to_string())));
+        args.insert(
+            "macro".to_string(),
+            Expr::new(ExprVal::String(m.to_string())),
+        );
     }
     let call = FunctionCall {
         name: GUARD_FN.to_string(),
@@ -116,7 +119,7 @@ fn guard_node(template: &str, macro_name: Option<&str>) -> Node {
 
 fn stack_guard(args: &HashMap<String, Value>) -> tera::Result<Value> {
     match stacker::remaining_stack() {
-        Some(left) if left < STACK_RESERVE => {
+        Some(left) if left < reserve(left) => {
             let template = args.get("template").and_then(Value::as_str).unwrap_or("?");
             let what = match args.get("macro").and_then(Value::as_str) {
                 Some(m) => format!("macro `{m}` of `{template}`"),
@@ -129,6 +132,21 @@ fn stack_guard(args: &HashMap<String, Value>) -> tera::Result<Value> {
         }
         _ => Ok(Value::String(String::new())),
     }
+}
+
+/// The stack to keep free on this thread: `STACK_RESERVE`, or a quarter of what the thread
+/// had when it first rendered a template, for threads smaller than the build's (unit tests, a
+/// program using the library).
+fn reserve(left: usize) -> usize {
+    thread_local! {
+        static RESERVE: Cell<usize> = const { Cell::new(0) };
+    }
+    RESERVE.with(|r| {
+        if r.get() == 0 {
+            r.set((left / 4).clamp(1, STACK_RESERVE));
+        }
+        r.get()
+    })
 }
 
 /// `{% include %}` cycles that always recur: every include on the cycle is outside any `if`,
@@ -226,7 +244,9 @@ pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     CATCHING.set(was);
     result.map_err(|_| {
         let what = CAUGHT.take().unwrap_or_else(|| "unknown".into());
-        format!("internal error while rendering (a bug in yiyong or Tera, please report it): {what}")
+        format!(
+            "internal error while rendering (a bug in yiyong or Tera, please report it): {what}"
+        )
     })
 }
 
@@ -244,7 +264,10 @@ fn install_hook() {
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            let at = info.location().map(|l| format!(" (at {l})")).unwrap_or_default();
+            let at = info
+                .location()
+                .map(|l| format!(" (at {l})"))
+                .unwrap_or_default();
             CAUGHT.set(Some(format!("{msg}{at}")));
         }));
     });
@@ -257,7 +280,8 @@ pub fn render_to(
     context: &tera::Context,
     out: &mut Vec<u8>,
 ) -> tera::Result<()> {
-    catch_panic(|| tera.render_to(name, context, &mut *out)).unwrap_or_else(|msg| Err(tera::Error::msg(msg)))
+    catch_panic(|| tera.render_to(name, context, &mut *out))
+        .unwrap_or_else(|msg| Err(tera::Error::msg(msg)))
 }
 
 /// `tera.render`, with a panic turned into an error.
@@ -277,7 +301,11 @@ mod tests {
         assert_eq!(err.0, 2);
         // Siblings do not add up.
         assert!(check_nesting(&deep(60).repeat(3)).is_ok());
-        let hidden = format!("{{# {} #}}{{% raw %}}{}{{% endraw %}}", deep(500), deep(500));
+        let hidden = format!(
+            "{{# {} #}}{{% raw %}}{}{{% endraw %}}",
+            deep(500),
+            deep(500)
+        );
         assert!(check_nesting(&hidden).is_ok());
         let dashes = "{%- for x in y -%}".repeat(NESTING_LIMIT + 1);
         assert!(check_nesting(&dashes).is_err());

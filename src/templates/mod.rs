@@ -128,7 +128,10 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
         .map_err(|e| template_error(&e, &paths))?;
     if let Some(mut cycle) = guard::include_cycles(&tera).into_iter().next() {
         let first = cycle.message.split('`').nth(1).unwrap_or("").to_string();
-        cycle.file = paths.iter().find(|(n, _)| *n == first).map(|(_, p)| p.clone());
+        cycle.file = paths
+            .iter()
+            .find(|(n, _)| *n == first)
+            .map(|(_, p)| p.clone());
         return Err(cycle);
     }
     guard::install(&mut tera);
