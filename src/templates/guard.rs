@@ -6,7 +6,7 @@
 //!   but finite templates (a macro recursing over a tree 800 levels deep) render;
 //! - tags nest at most `NESTING_LIMIT` deep, checked on the source before Tera parses it;
 //! - an `{% include %}` cycle with no `if`/`for` in the way is an error when templates load;
-//! - every template and macro body starts with a call to `GUARD_FN` (put into the parsed
+//! - every template and macro body starts with a call of a guard function (put into the parsed
 //!   template, invisible in the output), which fails the render with an error naming the
 //!   template or macro once less than `STACK_RESERVE` of the stack is left: what is left of a
 //!   recursion that only stops at run time (or never);
@@ -30,7 +30,7 @@ pub const STACK_SIZE: usize = 64 << 20;
 pub const STACK_RESERVE: usize = 16 << 20;
 /// How deep `{% if %}`, `{% for %}`, `{% block %}`, `{% macro %}` and `{% filter %}` nest.
 pub const NESTING_LIMIT: usize = 100;
-/// The Tera function called at the start of every template and macro.
+/// What the names of the guard functions (one per template and macro) start with.
 pub const GUARD_FN: &str = "__yiyong_stack_guard";
 
 /// Checks how deep the tags of a template's source nest, before Tera parses it (its parser and
@@ -81,55 +81,49 @@ fn tag_after(text: &str, from: usize, name: &str) -> Option<usize> {
     re.find_at(text, from).map(|m| m.end())
 }
 
-/// Puts a `GUARD_FN` call at the start of every template and macro body of `tera`, and
-/// registers the function.
+/// Puts a guard call at the start of every template and macro body of `tera`, and registers
+/// the guards: one function per template and macro (`GUARD_FN:NAME`, a name no template can
+/// write), called without arguments, so that a call costs a lookup and a comparison and no
+/// allocation (a big site calls macros hundreds of thousands of times).
 pub fn install(tera: &mut Tera) {
+    let mut guards = vec![];
     for (name, t) in tera.templates.iter_mut() {
-        t.ast.insert(0, guard_node(name, None));
+        let what = format!("`{name}`");
+        t.ast.insert(0, guard_node(&mut guards, what));
         for (macro_name, m) in t.macros.iter_mut() {
-            m.body.insert(0, guard_node(name, Some(macro_name)));
+            let what = format!("macro `{macro_name}` of `{name}`");
+            m.body.insert(0, guard_node(&mut guards, what));
         }
     }
-    tera.register_function(GUARD_FN, stack_guard);
+    for (fn_name, what) in guards {
+        tera.register_function(&fn_name, move |_: &HashMap<String, Value>| {
+            stack_guard(&what)
+        });
+    }
 }
 
 /// Whether a node is one `install` put there.
 pub fn is_guard(node: &Node) -> bool {
-    matches!(node, Node::VariableBlock(_, Expr { val: ExprVal::FunctionCall(f), .. }) if f.name == GUARD_FN)
+    matches!(node, Node::VariableBlock(_, Expr { val: ExprVal::FunctionCall(f), .. }) if f.name.starts_with(GUARD_FN))
 }
 
-fn guard_node(template: &str, macro_name: Option<&str>) -> Node {
-    let mut args = HashMap::new();
-    args.insert(
-        "template".to_string(),
-        Expr::new(ExprVal::String(template.to_string())),
-    );
-    if let Some(m) = macro_name {
-        args.insert(
-            "macro".to_string(),
-            Expr::new(ExprVal::String(m.to_string())),
-        );
-    }
+/// A call of a new guard for `what`, noted in `guards` as (function name, what).
+fn guard_node(guards: &mut Vec<(String, String)>, what: String) -> Node {
+    let name = format!("{GUARD_FN}:{what}");
+    guards.push((name.clone(), what));
     let call = FunctionCall {
-        name: GUARD_FN.to_string(),
-        args,
+        name,
+        args: HashMap::new(),
     };
     Node::VariableBlock(WS::default(), Expr::new(ExprVal::FunctionCall(call)))
 }
 
-fn stack_guard(args: &HashMap<String, Value>) -> tera::Result<Value> {
+fn stack_guard(what: &str) -> tera::Result<Value> {
     match stacker::remaining_stack() {
-        Some(left) if left < reserve(left) => {
-            let template = args.get("template").and_then(Value::as_str).unwrap_or("?");
-            let what = match args.get("macro").and_then(Value::as_str) {
-                Some(m) => format!("macro `{m}` of `{template}`"),
-                None => format!("`{template}`"),
-            };
-            Err(tera::Error::msg(format!(
-                "templates nested too deep when entering {what}: an {{% include %}} or a macro \
-                 that calls itself without end? (模板嵌套过深，可能是模板或宏无限递归)"
-            )))
-        }
+        Some(left) if left < reserve(left) => Err(tera::Error::msg(format!(
+            "templates nested too deep when entering {what}: an {{% include %}} or a macro \
+             that calls itself without end? (模板嵌套过深，可能是模板或宏无限递归)"
+        ))),
         _ => Ok(Value::String(String::new())),
     }
 }
