@@ -234,6 +234,15 @@ const CASES: &[Case] = &[
         expect: &["templates/page.html:3", "nested more than 100 deep"],
     },
     Case {
+        name: "an expression of 20,000 `+`",
+        files: &[],
+        setup: Some(|site, _| {
+            let chain = format!("PAGE {{{{ 1{} }}}}", " + 1".repeat(20_000));
+            write(site, "templates/page.html", &chain);
+        }),
+        expect: &["templates/page.html", "nests more than 200 levels deep"],
+    },
+    Case {
         name: "load_data of XML nested 20,000 deep",
         files: &[("templates/page.html", "PAGE {{ load_data(path=\"deep.xml\") | length }}")],
         setup: Some(|site, _| {

@@ -2,6 +2,7 @@
 //! (each overriding the one before), and theme templates also reachable as
 //! `THEME/templates/NAME` for `{% extends %}`.
 
+mod ast_depth;
 pub mod context;
 mod date_filter;
 pub mod deps;
@@ -126,6 +127,23 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
     all.extend(feed_parts());
     tera.add_raw_templates(all)
         .map_err(|e| template_error(&e, &paths))?;
+    for (name, t) in &tera.templates {
+        if ast_depth::too_deep(&t.ast).is_some() {
+            let file = paths
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, p)| p.clone());
+            let mut d = Diagnostic::new(format!(
+                "template error: an expression in `{name}` nests more than {} levels deep (a chain of hundreds of operators?)",
+                ast_depth::EXPR_DEPTH_LIMIT
+            ))
+            .with_hint("split the expression with {% set %}, or compute the value in a loop");
+            d.file = file;
+            // Dropping the tree recurses once per level too.
+            std::mem::forget(tera);
+            return Err(d);
+        }
+    }
     if let Some(mut cycle) = guard::include_cycles(&tera).into_iter().next() {
         let first = cycle.message.split('`').nth(1).unwrap_or("").to_string();
         cycle.file = paths
