@@ -2,6 +2,7 @@
 //! tree one level deeper per operator, and evaluating (or walking) it recurses once per level:
 //! 10,000 of them used up a 64 MB stack. Tag nesting is checked on the source before parsing
 //! (`guard::check_nesting`); this checks the expressions after, walking without recursion.
+//! The same walk tells which macros can call others (and so take part in a recursion).
 
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 
@@ -14,13 +15,36 @@ enum Item<'a> {
     Val(&'a ExprVal),
 }
 
-/// The depth of the deepest expression in `nodes`, if it passes `EXPR_DEPTH_LIMIT`.
+/// A depth past `EXPR_DEPTH_LIMIT` met in `nodes`, if any.
 pub fn too_deep(nodes: &[Node]) -> Option<usize> {
-    // (item, depth of expressions around it)
+    let mut found = None;
+    walk(nodes, |_, depth| {
+        if depth > EXPR_DEPTH_LIMIT {
+            found = Some(depth);
+        }
+        found.is_some()
+    });
+    found
+}
+
+/// Whether `nodes` can render another template or macro (an include or a macro call): only
+/// then can they be part of a recursion.
+pub fn calls_out(nodes: &[Node]) -> bool {
+    walk(nodes, |item, _| {
+        matches!(
+            item,
+            Item::Node(Node::Include(..)) | Item::Val(ExprVal::MacroCall(_))
+        )
+    })
+}
+
+/// Visits every node and expression below `nodes` (without recursing) with the depth of the
+/// expressions around it, until `stop` says so; returns whether it did.
+fn walk<'a>(nodes: &'a [Node], mut stop: impl FnMut(&Item<'a>, usize) -> bool) -> bool {
     let mut todo: Vec<(Item, usize)> = nodes.iter().map(|n| (Item::Node(n), 0)).collect();
     while let Some((item, depth)) = todo.pop() {
-        if depth > EXPR_DEPTH_LIMIT {
-            return Some(depth);
+        if stop(&item, depth) {
+            return true;
         }
         match item {
             Item::Node(n) => push_node(n, &mut todo),
@@ -31,7 +55,7 @@ pub fn too_deep(nodes: &[Node]) -> Option<usize> {
             Item::Val(v) => push_val(v, depth + 1, &mut todo),
         }
     }
-    None
+    false
 }
 
 fn push_node<'a>(n: &'a Node, todo: &mut Vec<(Item<'a>, usize)>) {
@@ -136,5 +160,18 @@ mod tests {
         assert!(depth_of(&nested_if).is_some());
         let ordinary = r#"{% for p in section.pages | slice(end=3) %}{{ p.title ~ "x" ~ p.date | date(format="%Y") }}{% if p.extra.a and not p.extra.b or 1 + 2 * 3 > 4 %}{{ m::x(a=[1, 2], b=f(c=[3])) }}{% endif %}{% endfor %}"#;
         assert_eq!(depth_of(ordinary), None);
+    }
+
+    #[test]
+    fn calls_out_finds_includes_and_macro_calls_anywhere() {
+        let calls = |src: &str| calls_out(&tera::Template::new("t", None, src).unwrap().ast);
+        assert!(!calls(
+            "<i>{{ n | upper }}</i>{% for x in y %}{{ f(a=x) }}{% endfor %}"
+        ));
+        assert!(calls(
+            "{% if a %}{% for x in y %}{% include \"t\" %}{% endfor %}{% endif %}"
+        ));
+        assert!(calls("{{ f(a=[1, self::m(n=1)]) }}"));
+        assert!(calls("{% set x = 1 + m::m() | upper %}"));
     }
 }

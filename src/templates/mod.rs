@@ -2,7 +2,7 @@
 //! (each overriding the one before), and theme templates also reachable as
 //! `THEME/templates/NAME` for `{% extends %}`.
 
-mod ast_depth;
+pub(crate) mod ast_depth;
 pub mod context;
 mod date_filter;
 pub mod deps;
