@@ -15,5 +15,8 @@ pub mod output;
 pub mod outreach;
 pub mod serve;
 pub mod site;
+pub mod site_file;
+pub mod site_files;
 pub mod templates;
 pub mod write;
+pub mod xml_chars;

@@ -32,7 +32,7 @@ enum Command {
         /// Include pages and sections marked draft
         #[arg(long)]
         drafts: bool,
-        /// Allow an existing --output-dir to be replaced
+        /// Allow an existing --output-dir, or files yiyong has no record of writing, to be replaced
         #[arg(short, long)]
         force: bool,
     },
@@ -82,6 +82,9 @@ fn report_check(
     root: &std::path::Path,
     external: bool,
 ) -> yiyong::error::Result<()> {
+    for w in &s.warnings {
+        eprintln!("{}", w.as_warning());
+    }
     println!(
         "Checked {} pages and {} sections: internal links and anchors are fine.",
         s.library.pages.len(),
@@ -90,7 +93,7 @@ fn report_check(
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
     let mut image_dirs = vec![root.join("static"), root.join("content")];
     image_dirs.extend(s.theme_dir.iter().map(|t| t.join("static")));
-    let gps = yiyong::images::sources_with_gps(&image_dirs);
+    let gps = yiyong::images::sources_with_gps(root, &image_dirs);
     if !gps.is_empty() {
         println!(
             "{} source images carry GPS coordinates (removed from the built site; remove them from the originals too if they should not be kept):",

@@ -26,6 +26,36 @@ fn xml_tag_texts(xml: &str, tag: &str) -> Vec<String> {
     out
 }
 
+/// Characters XML 1.0 does not allow anywhere in a document.
+fn xml_forbidden(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
+/// Parses `xml` to the end with quick-xml and checks every character of its text and
+/// attributes (quick-xml itself does not reject control characters).
+fn assert_well_formed(name: &str, xml: &str) {
+    use quick_xml::events::Event;
+    if let Some(c) = xml.chars().find(|&c| xml_forbidden(c)) {
+        panic!("{name}: U+{:04X} is not allowed in XML", c as u32);
+    }
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{name} is not well-formed: {e}"));
+        let text = match &event {
+            Event::Text(t) => t.unescape().unwrap().into_owned(),
+            Event::Start(e) | Event::Empty(e) => e
+                .attributes()
+                .map(|a| a.unwrap().unescape_value().unwrap().into_owned())
+                .collect(),
+            Event::Eof => break,
+            _ => String::new(),
+        };
+        assert!(!text.contains(xml_forbidden), "{name}: {text:?}");
+    }
+}
+
 fn news_site(config_extra: &str) -> Fixture {
     let f = Fixture::with_templates(&format!("{BASIC_CONFIG}{config_extra}"));
     f.file(
@@ -252,6 +282,88 @@ fn default_taxonomy_templates_are_used() {
 }
 
 #[test]
+fn control_characters_are_left_out_of_xml_outputs_with_a_warning() {
+    let f = news_site("generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\ntaxonomies = [{ name = \"tags\", feed = true }]\n");
+    f.file("templates/tags/list.html", "")
+        .file("templates/tags/single.html", "")
+        // Pasted from Word: a backspace and a NUL in the text; a title and a tag with
+        // control characters written as TOML escapes.
+        .file(
+            "content/news/c.md",
+            "+++\ntitle = \"英雄\\b事迹\"\ndate = 2024-11-01\n[taxonomies]\ntags = [\"表\\u0001彰\"]\n+++\n第一段\n\n张三\u{8}勇救\u{0}儿童\n",
+        );
+    let out = f.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let mut checked = 0;
+    for file in files_below(&f.root().join("public")) {
+        if file.extension().is_some_and(|e| e == "xml") {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert_well_formed(&file.display().to_string(), &text);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "site, section and tag feeds and the sitemap");
+    let atom = f.read("atom.xml");
+    assert_eq!(xml_tag_texts(&atom, "title")[1], "英雄事迹");
+    assert!(atom.contains("张三勇救儿童"), "{atom}");
+    assert!(
+        stderr.contains("warning:")
+            && stderr.contains("content/news/c.md:9")
+            && stderr.contains("U+0008"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn urls_from_front_matter_are_escaped_in_redirect_pages_and_feeds() {
+    let f = news_site("generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\ntaxonomies = [{ name = \"tags\" }]\n");
+    f.file("templates/tags/list.html", "")
+        .file("templates/tags/single.html", "")
+        .file(
+        "content/moved/_index.md",
+        "+++\ntitle = \"搬走了\"\nredirect_to = \"\\\"><script>alert(1)</script>\"\n+++\n",
+    )
+    .file(
+        "content/old/_index.md",
+        "+++\ntitle = \"旧\"\nredirect_to = \"https://example.com/?a=1&b='2'\"\n+++\n",
+    )
+    .file(
+        "content/news/c.md",
+        "+++\ntitle = \"丙\"\ndate = 2024-11-01\npath = \"c\\\"><i>x\"\naliases = [\"c-old\\\"><b>/\"]\n+++\n正文\n",
+    )
+    .build();
+    let moved = f.read("moved/index.html");
+    assert!(!moved.contains("<script>"), "{moved}");
+    let escaped = "https://example.org/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
+    assert_eq!(
+        moved.matches(escaped).count(),
+        3,
+        "canonical, refresh and link: {moved}"
+    );
+    let old = f.read("old/index.html");
+    assert!(
+        old.contains("href=\"https://example.com/?a=1&amp;b=&apos;2&apos;\""),
+        "{old}"
+    );
+    // The alias page of the page whose path holds `"` and `<`.
+    let alias = f.read("c-old\"><b>/index.html");
+    assert!(!alias.contains("<i>") && !alias.contains("<b>"), "{alias}");
+    assert!(
+        alias.contains("href=\"https://example.org/c&quot;&gt;&lt;i&gt;x/\""),
+        "{alias}"
+    );
+    for feed in ["atom.xml", "rss.xml", "news/atom.xml", "sitemap.xml"] {
+        assert_well_formed(feed, &f.read(feed));
+    }
+    let atom = f.read("atom.xml");
+    assert!(
+        atom.contains("<id>https://example.org/c&quot;&gt;&lt;i&gt;x/</id>"),
+        "{atom}"
+    );
+}
+
+#[test]
 fn sitemap_robots_and_404() {
     let f = news_site("taxonomies = [{ name = \"tags\" }]\n");
     f.build();
@@ -375,10 +487,23 @@ fn rebuild_repairs_outputs_changed_by_hand_and_works_without_its_manifest() {
         f.read("b/index.html").contains("PAGE 乙"),
         "edited output restored"
     );
-    // Without the record of the last build, stale files are found by walking the output.
+    // Without the record of the last build, files the build does not make are not deleted
+    // unless asked: yiyong cannot tell its old outputs from files someone put there.
     std::fs::remove_dir_all(f.root().join(".yiyong-cache")).unwrap();
     std::fs::remove_file(f.root().join("content/b.md")).unwrap();
-    f.build();
+    let err = f.build_err();
+    assert!(
+        err.contains("b/index.html") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(
+        f.exists("b/index.html"),
+        "nothing deleted by the refused build"
+    );
+    let forced = f.run(&["build", "--force"]);
+    assert!(forced.status.success(), "{forced:?}");
     assert!(!f.exists("b/index.html"));
     assert!(f.exists("a/index.html"));
+    // With the record back, the next build has nothing to ask.
+    f.build();
 }

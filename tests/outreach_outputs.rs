@@ -197,6 +197,19 @@ fn json_feed_for_news_parses_back() {
 }
 
 #[test]
+fn json_feed_dates_with_an_offset_are_the_same_instant_in_beijing_time() {
+    let f = Fixture::with_templates(CONFIG);
+    f.file("content/news/_index.md", "+++\ntitle = \"新闻动态\"\nsort_by = \"date\"\n+++\n")
+        .file("content/news/a.md", "+++\ntitle = \"夜间消息\"\ndate = 2024-01-29T20:30:00Z\nupdated = \"2024-01-30T01:00:00+00:00\"\n+++\n正文\n")
+        .build();
+    let feed: serde_json::Value =
+        serde_json::from_str(&f.read("news/feed.json")).expect("valid JSON");
+    let item = &feed["items"][0];
+    assert_eq!(item["date_published"], "2024-01-30T04:30:00+08:00");
+    assert_eq!(item["date_modified"], "2024-01-30T09:00:00+08:00");
+}
+
+#[test]
 fn automatic_summary_and_chinese_reading_time() {
     let f = Fixture::new(CONFIG);
     let body = format!(
@@ -287,4 +300,107 @@ fn elder_mode_copies_pages_with_links_that_stay_in_it() {
         .file("content/a.md", &page("甲", "", ""))
         .build();
     assert!(!off.exists("elder/a/index.html"));
+}
+
+/// Copies the default theme into a fixture, so its templates render the fixture's content.
+fn with_default_theme(f: &Fixture) {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/yiyong");
+    for file in files_below(&theme) {
+        let rel = file.strip_prefix(&theme).unwrap();
+        f.bytes(
+            &format!("themes/yiyong/{}", rel.display()),
+            &std::fs::read(&file).unwrap(),
+        );
+    }
+}
+
+#[test]
+fn event_times_with_an_offset_are_shown_and_written_in_beijing_time() {
+    let f = Fixture::new(&format!("theme = \"yiyong\"\n{CONFIG}"));
+    with_default_theme(&f);
+    // The pages and sections the theme's menu links to.
+    for (rel, title) in [
+        ("_index.md", "首页"),
+        ("heroes/_index.md", "英雄谱"),
+        ("places/_index.md", "阵地"),
+        ("news/_index.md", "新闻"),
+        ("about.md", "关于"),
+        ("stats.md", "统计"),
+    ] {
+        f.file(
+            &format!("content/{rel}"),
+            &format!("+++\ntitle = \"{title}\"\n+++\n"),
+        );
+    }
+    f.file("content/events/_index.md", "+++\ntitle = \"活动\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n")
+        // 10:00 UTC is 18:00 in Beijing; the end is given in UTC, the start in Beijing time.
+        .file("content/events/utc.md", "+++\ntitle = \"夜间宣讲\"\n[extra.event]\nstart = \"2030-07-21T10:00:00+00:00\"\nend = \"2030-07-21T12:30:00Z\"\n+++\n")
+        .file("content/events/mixed.md", "+++\ntitle = \"培训\"\n[extra.event]\nstart = \"2030-08-01T17:00:00\"\nend = \"2030-08-01T10:30:00Z\"\n+++\n")
+        .build();
+    let get = |props: &[(String, String)], k: &str| {
+        props.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+    };
+    let utc = parse_ics(&f.read("events/utc/event.ics"));
+    assert_eq!(
+        get(&utc, "DTSTART;TZID=Asia/Shanghai").as_deref(),
+        Some("20300721T180000")
+    );
+    assert_eq!(
+        get(&utc, "DTEND;TZID=Asia/Shanghai").as_deref(),
+        Some("20300721T203000")
+    );
+    assert_eq!(get(&utc, "DTSTAMP").as_deref(), Some("20300721T100000Z"));
+    let mixed = parse_ics(&f.read("events/mixed/event.ics"));
+    assert_eq!(
+        get(&mixed, "DTEND;TZID=Asia/Shanghai").as_deref(),
+        Some("20300801T183000")
+    );
+    // The theme shows the same Beijing times on the event page.
+    let page = f.read("events/utc/index.html");
+    assert!(
+        page.contains("2030年7月21日 18:00 至 2030年7月21日 20:30"),
+        "{page}"
+    );
+    let page = f.read("events/mixed/index.html");
+    assert!(page.contains("17:00 至 2030年8月1日 18:30"), "{page}");
+
+    // An end that is really before the start (09:00 UTC < 10:00 UTC) is still refused.
+    f.file("content/events/utc.md", "+++\ntitle = \"夜间宣讲\"\n[extra.event]\nstart = \"2030-07-21T10:00:00Z\"\nend = \"2030-07-21T17:00:00+08:00\"\n+++\n");
+    let err = f.build_err();
+    assert!(
+        err.contains("content/events/utc.md") && err.contains("before `start`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn control_characters_are_left_out_of_calendars_and_the_json_feed_stays_valid() {
+    let f = Fixture::with_templates(CONFIG);
+    f.file("content/events/_index.md", "+++\ntitle = \"活动\"\n+++\n")
+        .file("content/events/a.md", "+++\ntitle = \"宣传\\b日\"\ndescription = \"第一\\u0000场\"\n[extra.event]\nstart = \"2030-07-21T09:00:00\"\norganizer = \"协\\u001b会\"\n+++\n")
+        .file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
+        .file("content/news/a.md", "+++\ntitle = \"公交\\b首发\"\ndate = 2024-10-27\n+++\n正文\u{8}一\n");
+    let out = f.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for rel in ["events/a/event.ics", "events/calendar.ics"] {
+        let text = f.read(rel);
+        assert!(
+            !text.contains(|c: char| c.is_control() && c != '\r' && c != '\n'),
+            "{rel}: {text:?}"
+        );
+        let props = parse_ics(&text);
+        assert!(
+            props.contains(&("SUMMARY".into(), "宣传日".into())),
+            "{props:?}"
+        );
+        assert!(props.contains(&("DESCRIPTION".into(), "第一场\\n主办：协会".into())));
+    }
+    let feed: serde_json::Value =
+        serde_json::from_str(&f.read("news/feed.json")).expect("valid JSON");
+    assert_eq!(
+        feed["items"][0]["title"], "公交\u{8}首发",
+        "JSON escapes it"
+    );
+    assert!(stderr.contains("content/news/a.md:5"), "{stderr}");
 }

@@ -509,3 +509,254 @@ fn survives_fifty_concurrent_connections_from_wrk() {
         "still serving after the load"
     );
 }
+
+/// Sends `raw` on a fresh connection and returns everything the server answers until it
+/// closes (or stops sending for 5 s).
+fn exchange(port: u16, raw: &[u8]) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    // The server may answer and stop reading before all of a huge request is sent.
+    let _ = s.write_all(raw);
+    let mut got = vec![];
+    let _ = s.read_to_end(&mut got);
+    String::from_utf8_lossy(&got).to_string()
+}
+
+fn location(response: &str) -> Option<&str> {
+    response
+        .lines()
+        .find_map(|l| l.strip_prefix("Location: "))
+        .map(str::trim)
+}
+
+/// A folder whose name looks like a host: `//evil.example` must not redirect to
+/// `//evil.example/`, which a browser reads as another site (an open redirect).
+#[test]
+fn redirects_stay_on_this_host() {
+    let f = blog();
+    f.file("static/evil.example/index.html", "<p>here</p>");
+    f.file("static/图片/index.html", "<p>图</p>");
+    let s = start(f.root());
+    for target in [
+        "//evil.example",
+        "///evil.example",
+        "/%2F%2Fevil.example",
+        "/%2fevil.example",
+    ] {
+        let r = exchange(
+            s.port,
+            format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        let status = &r[9..12];
+        if let Some(loc) = location(&r) {
+            assert!(
+                loc.starts_with('/') && !loc.starts_with("//") && !loc.contains('\\'),
+                "{target} redirects off this host: {r}"
+            );
+        }
+        assert!(["301", "400", "404"].contains(&status), "{target}: {r}");
+    }
+    // The ordinary folder redirect still works, percent-encoded names included.
+    let r = exchange(
+        s.port,
+        b"GET /%E5%9B%BE%E7%89%87 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(location(&r), Some("/%E5%9B%BE%E7%89%87/"), "{r}");
+    let r = exchange(
+        s.port,
+        b"GET /blog HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!((&r[9..12], location(&r)), ("301", Some("/blog/")), "{r}");
+    let r = exchange(
+        s.port,
+        b"GET //evil.example HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(location(&r), Some("/evil.example/"), "{r}");
+    assert!(text(s.port, "/evil.example/").starts_with("<p>here</p>"));
+}
+
+/// A 1 MB request line and 40 KiB of headers are refused (414 and 431) without reading them
+/// into memory, and the server goes on answering.
+#[test]
+fn overlong_request_lines_and_heads_are_refused() {
+    let f = blog();
+    let s = start(f.root());
+    let mut line = b"GET /".to_vec();
+    line.resize(1024 * 1024, b'a');
+    line.extend_from_slice(b" HTTP/1.1\r\nHost: x\r\n\r\n");
+    let r = exchange(s.port, &line);
+    assert!(r.starts_with("HTTP/1.1 414 "), "{:.200}", r);
+    assert!(r.contains("Connection: close"), "{r}");
+    let mut head = b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec();
+    for i in 0..400 {
+        head.extend_from_slice(format!("X-Filler-{i}: {}\r\n", "b".repeat(90)).as_bytes());
+    }
+    head.extend_from_slice(b"\r\n");
+    let r = exchange(s.port, &head);
+    assert!(r.starts_with("HTTP/1.1 431 "), "{:.200}", r);
+    // A head that never ends is cut off once it is too long, not read forever.
+    let mut endless = b"GET / HTTP/1.1\r\n".to_vec();
+    endless.resize(200 * 1024, b'h');
+    let r = exchange(s.port, &endless);
+    assert!(r.starts_with("HTTP/1.1 431 "), "{:.200}", r);
+    assert!(
+        text(s.port, "/blog/a/").contains("PAGE 甲"),
+        "still serving"
+    );
+}
+
+fn threads(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// 300 idle connections (some never sending a byte, some kept alive after one request) cost
+/// no thread each, and a new visitor is still served.
+#[test]
+fn idle_connections_cost_no_threads_and_new_requests_are_served() {
+    if !Path::new("/proc/self/status").exists() {
+        eprintln!("SKIPPED: needs /proc to count threads");
+        return;
+    }
+    let f = blog();
+    let s = start(f.root());
+    assert!(text(s.port, "/blog/a/").contains("PAGE 甲"));
+    let before = threads(s.child.id());
+    let mut idle = vec![];
+    for i in 0..300 {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        if i % 2 == 0 {
+            write!(c, "GET /blog/a/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        }
+        idle.push(c);
+    }
+    // Let the server take them all in before counting.
+    std::thread::sleep(Duration::from_millis(500));
+    let during = threads(s.child.id());
+    let (status, _, body) = get(s.port, "/blog/a/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("PAGE 甲"));
+    assert!(
+        during <= before + 2,
+        "{during} threads with 300 idle connections, {before} before"
+    );
+    drop(idle);
+}
+
+/// Reload streams are never closed to make room, so they can fill every slot (256): beyond
+/// that a new connection gets a quick 503 instead of a thread of its own, and once tabs close
+/// the server answers again.
+#[test]
+fn connections_beyond_the_cap_get_a_quick_503() {
+    let f = blog();
+    let s = start(f.root());
+    assert_eq!(get(s.port, "/blog/a/").0, 200);
+    let proc_status = Path::new("/proc/self/status").exists();
+    let before = if proc_status {
+        threads(s.child.id())
+    } else {
+        0
+    };
+    let mut tabs = vec![];
+    for _ in 0..300 {
+        let mut t = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        t.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(t, "GET /__yiyong/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        tabs.push(t);
+    }
+    let mut answers = std::collections::BTreeMap::new();
+    for t in &mut tabs {
+        let mut first = [0u8; 12];
+        t.read_exact(&mut first).unwrap();
+        *answers
+            .entry(String::from_utf8_lossy(&first[9..]).to_string())
+            .or_insert(0) += 1;
+    }
+    assert_eq!(answers.get("200"), Some(&256), "{answers:?}");
+    assert_eq!(answers.get("503"), Some(&44), "{answers:?}");
+    assert_eq!(
+        get(s.port, "/blog/a/").0,
+        503,
+        "every slot is a reload stream"
+    );
+    if proc_status {
+        let during = threads(s.child.id());
+        assert!(during <= before + 2, "{during} threads with 256 streams");
+    }
+    tabs.truncate(250);
+    let t = Instant::now();
+    while get(s.port, "/blog/a/").0 != 200 {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "closed tabs are noticed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Reads one response (head and Content-Length body) from `s`, counting the reads it took.
+fn read_response(s: &mut TcpStream) -> (String, usize) {
+    let mut got = vec![];
+    let mut reads = 0;
+    let mut buf = [0u8; 65536];
+    loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "connection closed early: {got:?}");
+        got.extend_from_slice(&buf[..n]);
+        reads += 1;
+        let Some(split) = got.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&got[..split]).to_string();
+        let len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        if got.len() >= split + 4 + len {
+            return (String::from_utf8_lossy(&got).to_string(), reads);
+        }
+    }
+}
+
+/// A response goes out as one write, so a kept-alive connection's next answer is not held
+/// back by Nagle's algorithm waiting for a delayed ACK (44 ms per request before).
+#[test]
+fn each_keep_alive_response_arrives_in_one_piece() {
+    let f = blog();
+    let s = start(f.root());
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    for i in 0..3 {
+        write!(c, "GET /blog/a/ HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let (r, reads) = read_response(&mut c);
+        assert!(
+            r.starts_with("HTTP/1.1 200 ") && r.contains("PAGE 甲"),
+            "{r}"
+        );
+        assert_eq!(reads, 1, "request {i}: the response came in {reads} pieces");
+    }
+    // HEAD on the same connection: the head alone, then the next answer is still in step.
+    write!(
+        c,
+        "HEAD /blog/a/ HTTP/1.1\r\nHost: x\r\n\r\nGET /blog/b/ HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let mut all = vec![];
+    let mut buf = [0u8; 65536];
+    while !String::from_utf8_lossy(&all).contains("PAGE 乙") {
+        let n = c.read(&mut buf).unwrap();
+        assert!(n > 0);
+        all.extend_from_slice(&buf[..n]);
+    }
+    let all = String::from_utf8_lossy(&all);
+    assert_eq!(all.matches("HTTP/1.1 200 OK").count(), 2, "{all}");
+    assert!(!all.contains("PAGE 甲"), "HEAD sent a body: {all}");
+}

@@ -43,7 +43,8 @@ impl Theme {
                         .map_err(|e| Diagnostic::in_file(&file, e.to_string()))?;
                 parsed.extra
             }
-            Err(_) => Default::default(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+            Err(e) => return Err(crate::site_files::read_error(&file, "cannot read", &e).into()),
         };
         Ok(Theme {
             name: name.to_string(),

@@ -8,12 +8,16 @@ use rayon::prelude::*;
 use super::{Page, Section};
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::site_files::{self, SiteFolder};
 
 /// Everything found in `content/`, not yet linked together.
 pub struct Loaded {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub errors: Vec<Diagnostic>,
+    /// Problems that leave something out without failing the build (see `site_files`), and
+    /// control characters in a file (see `xml_chars`): shown, not failing the build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 enum Item {
@@ -21,30 +25,28 @@ enum Item {
     Section(Box<Section>),
 }
 
-pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
+pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> Loaded {
     let mut markdown = Vec::new();
     let mut others = Vec::new();
-    if content_dir.is_dir() {
-        // Not `sort_by_file_name`: it takes each name apart from the path again at every
-        // comparison, which for a folder of 10,000 heroes cost more than reading them.
-        let walker = walkdir::WalkDir::new(content_dir).into_iter();
-        for entry in walker
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let path = entry.into_path();
-            let rel = path.strip_prefix(content_dir).unwrap_or(&path);
-            if config.is_content_ignored(rel) {
-                continue;
-            }
-            if path.extension().is_some_and(|e| e == "md") {
-                markdown.push(path);
-            } else {
-                others.push(path);
-            }
+    // Not sorted by the walk: `sort_by_file_name` takes each name apart from the path again
+    // at every comparison, which for a folder of 10,000 heroes cost more than reading them.
+    let walk = site.walk(
+        content_dir,
+        site_files::Options {
+            sorted: false,
+            skip_hidden: true,
+            check_readable: false,
+        },
+    );
+    for path in walk.files {
+        let rel = path.strip_prefix(content_dir).unwrap_or(&path);
+        if config.is_content_ignored(rel) {
+            continue;
+        }
+        if path.extension().is_some_and(|e| e == "md") {
+            markdown.push(path);
+        } else {
+            others.push(path);
         }
     }
 
@@ -53,32 +55,41 @@ pub fn load_content(content_dir: &Path, config: &Config) -> Loaded {
     markdown.sort_unstable_by(|a, b| walk_order(a, b));
     others.sort_unstable_by(|a, b| walk_order(a, b));
     let results = read_in_parallel(&markdown, |path, text| {
-        let text = text.map_err(|e| {
-            Diagnostic::in_file(path, format!("cannot read file: {e}"))
-                .with_hint("save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8); GBK is not read")
+        let text = text.map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => Diagnostic::in_file(path, format!("cannot read file: {e}"))
+                .with_hint("save the file as UTF-8 (in Notepad: File > Save As > Encoding: UTF-8); GBK is not read"),
+            _ => site_files::read_error(path, "cannot read file", &e),
         })?;
-        if path.file_name().is_some_and(|n| n == "_index.md") {
+        let warning = crate::xml_chars::content_warning(path, &text);
+        let item = if path.file_name().is_some_and(|n| n == "_index.md") {
             Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
         } else {
             Page::parse(path, &text, content_dir, config).map(|p| Item::Page(Box::new(p)))
-        }
+        };
+        item.map(|i| (i, warning))
     });
 
     // Sized up front: grown by doubling, the list of 16,000 pages (750 bytes each) was
     // copied as it grew, through twice its size of fresh memory.
     let sections = results
         .iter()
-        .filter(|r| matches!(r, Ok(Item::Section(_))))
+        .filter(|r| matches!(r, Ok((Item::Section(_), _))))
         .count();
     let mut loaded = Loaded {
         pages: Vec::with_capacity(results.len() - sections),
         sections: Vec::with_capacity(sections),
-        errors: vec![],
+        errors: walk.errors,
+        warnings: walk.warnings,
     };
     for r in results {
         match r {
-            Ok(Item::Page(p)) => loaded.pages.push(*p),
-            Ok(Item::Section(s)) => loaded.sections.push(*s),
+            Ok((item, warning)) => {
+                loaded.warnings.extend(warning);
+                match item {
+                    Item::Page(p) => loaded.pages.push(*p),
+                    Item::Section(s) => loaded.sections.push(*s),
+                }
+            }
             Err(e) => loaded.errors.push(e),
         }
     }

@@ -56,6 +56,25 @@ impl Section {
                 .at_line(line));
             }
         }
+        if let Some(reason) =
+            super::file_info::unsafe_path_reason(&meta.paginate_path).or_else(|| {
+                meta.paginate_path
+                    .starts_with('/')
+                    .then_some("it starts with `/`")
+            })
+        {
+            let line = line_of_key(split.front_matter, "paginate_path")
+                .map(|l| split.front_matter_line + l - 1);
+            return Err(Diagnostic::in_file(
+                path,
+                format!(
+                    "`paginate_path = \"{}\"` is refused: {reason}",
+                    meta.paginate_path
+                ),
+            )
+            .at_line(line)
+            .with_hint("write a plain folder name such as `page`"));
+        }
         let path_str = if file.components.is_empty() {
             "/".to_string()
         } else {

@@ -176,8 +176,9 @@ impl Images {
             .extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        let io_err =
-            |e: std::io::Error| Diagnostic::in_file(src, format!("cannot copy to {rel}: {e}"));
+        let io_err = |e: std::io::Error| {
+            crate::site_files::read_error(src, &format!("cannot copy to {rel}"), &e)
+        };
         let plain = || {
             if link {
                 sink.link(rel, src)
@@ -270,9 +271,12 @@ impl Images {
             .par_iter()
             .filter(|(_, job)| !failed.contains(job.source.as_path()))
             .filter_map(|(rel, job)| {
-                sink.copy(rel, &self.cache_dir.join(&job.cache_name))
-                    .err()
-                    .map(|e| Diagnostic::in_file(&job.source, format!("cannot write {rel}: {e}")))
+                let name = format!("resize_image of {}", job.source.display());
+                crate::write::as_source(&name, || {
+                    sink.copy(rel, &self.cache_dir.join(&job.cache_name))
+                })
+                .err()
+                .map(|e| Diagnostic::in_file(&job.source, format!("cannot write {rel}: {e}")))
             })
             .collect();
         errors.extend(copy_errors);
@@ -393,16 +397,18 @@ fn cache_name(info: &SourceInfo, work: &str, format: &Format) -> String {
 
 /// Raster images below `dirs` whose source file carries GPS coordinates (for `yiyong check`:
 /// the output is stripped, but the originals still hold them).
-pub fn sources_with_gps(dirs: &[PathBuf]) -> Vec<PathBuf> {
-    // Sorted once at the end (few are images), not folder by folder as walked: see
-    // `content::load`.
+pub fn sources_with_gps(root: &Path, dirs: &[PathBuf]) -> Vec<PathBuf> {
+    // Unsorted walks, sorted once at the end (few are images): see `content::load`. What the
+    // walks report was reported when the site loaded.
+    let site = crate::site_files::SiteFolder::new(root);
+    let options = crate::site_files::Options {
+        sorted: false,
+        skip_hidden: false,
+        check_readable: false,
+    };
     let mut files: Vec<PathBuf> = dirs
         .iter()
-        .filter(|d| d.is_dir())
-        .flat_map(walkdir::WalkDir::new)
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
+        .flat_map(|d| site.walk(d, options).files)
         .filter(|p| {
             let ext = p
                 .extension()

@@ -58,6 +58,7 @@ pub fn resolve(
         pages,
         mut sections,
         mut errors,
+        ..
     } = loaded;
     if !sections.iter().any(|s| s.is_index()) {
         sections.push(Section::default_index(content_dir, config));

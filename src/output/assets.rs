@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::images::Images;
 use crate::library::Library;
+use crate::site_files::{self, SiteFolder, Walk};
 use crate::write::Sink;
 
 fn rel_string(p: &Path) -> String {
@@ -18,45 +19,92 @@ fn rel_string(p: &Path) -> String {
         .join("/")
 }
 
-fn files_below(dir: &Path) -> Vec<PathBuf> {
-    if !dir.is_dir() {
-        return vec![];
-    }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// The static and Sass files of the site and its theme, found once when the site loads (so
+/// a folder that cannot be read fails the build with the content's errors, before anything
+/// is written).
+#[derive(Debug, Default)]
+pub struct AssetSources {
+    /// (output path, source file): the site's static files over the theme's.
+    statics: Vec<(String, PathBuf)>,
+    /// (Sass folder, file) for each Sass file to compile (partials are only imported).
+    sass: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Walks `static/` and `sass/` (the theme's and the site's) under the rule of `site_files`.
+pub fn find_sources(
+    root: &Path,
+    theme_dir: Option<&Path>,
+    config: &Config,
+) -> (AssetSources, Walk) {
+    let site = SiteFolder::new(root);
+    let options = site_files::Options {
+        sorted: true,
+        skip_hidden: false,
+        check_readable: true,
+    };
+    let mut problems = Walk::default();
+    let mut statics: Vec<(String, PathBuf)> = vec![];
+    let static_dirs = theme_dir
+        .map(|t| t.join("static"))
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect()
+        .chain([root.join("static")]);
+    for dir in static_dirs {
+        let mut walk = site.walk(&dir, options);
+        for f in std::mem::take(&mut walk.files) {
+            let rel = f.strip_prefix(&dir).unwrap_or(&f).to_path_buf();
+            if !config.is_static_ignored(&rel) {
+                statics.push((rel_string(&rel), f));
+            }
+        }
+        problems.extend(walk);
+    }
+    // A later source of the same output (site static over theme static) wins.
+    let mut seen = std::collections::HashSet::new();
+    let statics = statics
+        .into_iter()
+        .rev()
+        .filter(|(rel, _)| seen.insert(rel.clone()))
+        .collect();
+    let mut sass_dirs = vec![];
+    if let Some(t) = theme_dir {
+        sass_dirs.push(t.join("sass"));
+    }
+    if config.compile_sass {
+        sass_dirs.push(root.join("sass"));
+    }
+    // The site's stylesheet replaces the theme's of the same name, as its static files do.
+    let mut sass = std::collections::BTreeMap::new();
+    for dir in sass_dirs {
+        let mut walk = site.walk(&dir, options);
+        for file in std::mem::take(&mut walk.files) {
+            let is_sass = file.extension().is_some_and(|e| e == "scss" || e == "sass");
+            let partial = file
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('_'));
+            if is_sass && !partial {
+                let out = file
+                    .strip_prefix(&dir)
+                    .unwrap_or(&file)
+                    .with_extension("css");
+                sass.insert(out, (dir.clone(), file));
+            }
+        }
+        problems.extend(walk);
+    }
+    let sass = sass.into_values().collect();
+    (AssetSources { statics, sass }, problems)
 }
 
 pub fn copy_static_and_assets(
     root: &Path,
     theme_dir: Option<&Path>,
+    sources: &AssetSources,
     config: &Config,
     lib: &Library,
     images: &Images,
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
-    let mut jobs: Vec<(String, PathBuf)> = vec![];
-    let mut static_dirs: Vec<PathBuf> = theme_dir.map(|t| t.join("static")).into_iter().collect();
-    static_dirs.push(root.join("static"));
-    for dir in &static_dirs {
-        for f in files_below(dir) {
-            let rel = f.strip_prefix(dir).unwrap_or(&f).to_path_buf();
-            if !config.is_static_ignored(&rel) {
-                jobs.push((rel_string(&rel), f));
-            }
-        }
-    }
-    // A later source of the same output (site static over theme static) wins.
-    let mut seen = std::collections::HashSet::new();
-    let mut unique: Vec<(String, PathBuf)> = jobs
-        .into_iter()
-        .rev()
-        .filter(|(rel, _)| seen.insert(rel.clone()))
-        .collect();
+    let mut unique = sources.statics.clone();
     let items = lib
         .pages
         .iter()
@@ -73,7 +121,8 @@ pub fn copy_static_and_assets(
         }
     }
     let site_static = root.join("static");
-    let static_dirs: Vec<&PathBuf> = static_dirs.iter().collect();
+    let mut static_dirs: Vec<PathBuf> = theme_dir.map(|t| t.join("static")).into_iter().collect();
+    static_dirs.push(root.join("static"));
     unique
         .par_iter()
         .filter_map(|(rel, src)| {
@@ -81,58 +130,41 @@ pub fn copy_static_and_assets(
             let link = config.hard_link_static && src.starts_with(&site_static);
             let from_static = static_dirs.iter().any(|d| src.starts_with(d));
             let strip = !from_static || config.images.strip_static_metadata;
-            images.copy_private(rel, src, strip, link, sink).err()
+            // A hard link to a symlink would be a symlink in the output: link what it names.
+            let real = link.then(|| std::fs::canonicalize(src).ok()).flatten();
+            let name = src.strip_prefix(root).unwrap_or(src).display().to_string();
+            crate::write::as_source(&name, || {
+                images.copy_private(rel, real.as_deref().unwrap_or(src), strip, link, sink)
+            })
+            .err()
         })
         .collect()
 }
 
 /// Compiles `sass/` (when `compile_sass`) and the theme's `sass/` (always, as Zola does).
-pub fn compile_sass(
-    root: &Path,
-    theme_dir: Option<&Path>,
-    config: &Config,
-    sink: &dyn Sink,
-) -> Vec<Diagnostic> {
-    let mut dirs = vec![];
-    if let Some(t) = theme_dir {
-        dirs.push(t.join("sass"));
-    }
-    if config.compile_sass {
-        dirs.push(root.join("sass"));
-    }
+pub fn compile_sass(sources: &AssetSources, sink: &dyn Sink) -> Vec<Diagnostic> {
     let mut errors = vec![];
-    for dir in dirs.iter().filter(|d| d.is_dir()) {
-        for file in files_below(dir) {
-            let is_sass = file.extension().is_some_and(|e| e == "scss" || e == "sass");
-            let partial = file
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('_'));
-            if !is_sass || partial {
-                continue;
-            }
-            let options = grass::Options::default()
-                .load_path(dir)
-                .load_path(file.parent().unwrap_or(dir));
-            match grass::from_path(&file, &options) {
-                Ok(css) => {
-                    let rel = rel_string(
-                        &file
-                            .strip_prefix(dir)
-                            .unwrap_or(&file)
-                            .with_extension("css"),
-                    );
-                    if let Err(e) = sink.write(&rel, css.as_bytes()) {
-                        errors.push(Diagnostic::in_file(
-                            &file,
-                            format!("cannot write {rel}: {e}"),
-                        ));
-                    }
+    for (dir, file) in &sources.sass {
+        let options = grass::Options::default()
+            .load_path(dir)
+            .load_path(file.parent().unwrap_or(dir));
+        match grass::from_path(file, &options) {
+            Ok(css) => {
+                let rel = rel_string(&file.strip_prefix(dir).unwrap_or(file).with_extension("css"));
+                let name = file.display().to_string();
+                let written = crate::write::as_source(&name, || sink.write(&rel, css.as_bytes()));
+                if let Err(e) = written {
+                    errors.push(Diagnostic::in_file(
+                        file,
+                        format!("cannot write {rel}: {e}"),
+                    ));
                 }
-                Err(e) => errors.push(
-                    Diagnostic::in_file(&file, format!("Sass error: {e}"))
-                        .with_hint("fix the Sass at the line shown"),
-                ),
             }
+            Err(e) => errors.push(
+                Diagnostic::in_file(file, format!("Sass error: {e}")).with_hint(
+                    "fix the Sass at the line shown (or, if it cannot be read, its permissions)",
+                ),
+            ),
         }
     }
     errors

@@ -78,9 +78,9 @@ fn atom(out: &mut String, site: &Site, e: &Entry) -> Option<()> {
         out.push_str("\n            \n          </name>\n        </author>\n        ");
     }
     out.push_str("\n        <link rel=\"alternate\" type=\"text/html\" href=\"");
-    out.push_str(&p.permalink);
+    escape_xml_into(out, &p.permalink);
     out.push_str("\"/>\n        <id>");
-    out.push_str(&p.permalink);
+    escape_xml_into(out, &p.permalink);
     out.push_str("</id>\n        ");
     match e.summary() {
         Some(summary) => {

@@ -33,6 +33,21 @@ fn render_feeds(
     extra: Map<String, Value>,
     source: &str,
 ) -> Vec<Diagnostic> {
+    let name = if source.ends_with(".md") {
+        format!("the feed of {}", super::pages::source_name(source))
+    } else {
+        format!("the {source}")
+    };
+    crate::write::as_source(&name, || render_feeds_as(r, base_path, list, extra, source))
+}
+
+fn render_feeds_as(
+    r: &Renderer,
+    base_path: &str,
+    list: &[usize],
+    extra: Map<String, Value>,
+    source: &str,
+) -> Vec<Diagnostic> {
     let pages = feed_pages(r, list);
     // As in Zola, a feed with nothing dated in it is not written.
     if pages.is_empty() {
@@ -128,7 +143,10 @@ fn write_builtin(
         let mut parts = std::iter::once(head)
             .chain(windows.flatten())
             .chain(std::iter::once(foot))
-            .map(String::into_bytes);
+            .map(|part| match crate::xml_chars::strip(part.as_bytes()) {
+                std::borrow::Cow::Borrowed(_) => part.into_bytes(),
+                std::borrow::Cow::Owned(clean) => clean,
+            });
         r.sink.write_parts(rel, &mut parts)
     };
     match failed {

@@ -9,7 +9,7 @@ mod pagination;
 pub mod sitemap;
 pub mod taxonomies;
 
-pub use assets::{compile_sass, copy_static_and_assets};
+pub use assets::{compile_sass, copy_static_and_assets, find_sources, AssetSources};
 pub use pages::render_page;
 
 use std::collections::{HashMap, HashSet};
@@ -171,7 +171,14 @@ impl Renderer<'_> {
     }
 
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        self.sink.write(rel, bytes).map_err(|e| write_error(rel, e))
+        // XML and iCalendar outputs are written without the control characters they forbid.
+        let bytes = match crate::xml_chars::is_strict_output(rel) {
+            true => crate::xml_chars::strip(bytes),
+            false => std::borrow::Cow::Borrowed(bytes),
+        };
+        self.sink
+            .write(rel, &bytes)
+            .map_err(|e| write_error(rel, e))
     }
 
     /// A redirect page to `url` (aliases, `redirect_to`, `page/1/`).

@@ -8,6 +8,7 @@ use super::{OutputId, Renderer};
 use crate::content::Section;
 use crate::error::Diagnostic;
 use crate::templates::context::base_context;
+use crate::write::as_source;
 
 pub fn page_template(r: &Renderer, i: usize) -> String {
     let page = &r.lib.pages[i];
@@ -37,8 +38,17 @@ pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
     ctx.insert("page".into(), r.values.page_full(i, &shape));
     let result = r
         .render_noted(OutputId::Page(i), &template, ctx, &page.file.relative)
-        .and_then(|html| r.write_html(&page.path, html));
+        .and_then(|html| {
+            as_source(&source_name(&page.file.relative), || {
+                r.write_html(&page.path, html)
+            })
+        });
     result.err().map(|e| with_file(e, &page.file.path))
+}
+
+/// How a content file is named in messages about the outputs it writes.
+pub fn source_name(relative: &str) -> String {
+    format!("content/{relative}")
 }
 
 fn with_file(mut d: Diagnostic, file: &std::path::Path) -> Diagnostic {
@@ -71,6 +81,12 @@ pub fn render_sections(r: &Renderer) -> Vec<Diagnostic> {
 
 pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
     let s = &r.lib.sections[i];
+    as_source(&source_name(&s.file.relative), || {
+        render_section_as(r, i, s)
+    })
+}
+
+fn render_section_as(r: &Renderer, i: usize, s: &Section) -> Vec<Diagnostic> {
     if !s.meta.render {
         return vec![];
     }
@@ -109,7 +125,10 @@ pub fn render_section(r: &Renderer, i: usize) -> Vec<Diagnostic> {
             ctx.insert("section".into(), section_value.clone());
             ctx.insert("paginator".into(), pager.value(r.values, &shape));
             r.render_noted(OutputId::Section(i), &template, ctx, &s.file.relative)
-                .and_then(|h| r.write_html(&pager.path, h))
+                .and_then(|h| {
+                    let name = format!("{} (pager {})", source_name(&s.file.relative), pager.index);
+                    as_source(&name, || r.write_html(&pager.path, h))
+                })
                 .err()
         })
         .collect();

@@ -18,15 +18,15 @@ pub fn render_aliases(r: &Renderer) -> Vec<Diagnostic> {
         .lib
         .pages
         .iter()
-        .map(|p| (&p.meta.aliases, &p.permalink))
+        .map(|p| (&p.meta.aliases, &p.permalink, &p.file.relative))
         .chain(
             r.lib
                 .sections
                 .iter()
-                .map(|s| (&s.meta.aliases, &s.permalink)),
+                .map(|s| (&s.meta.aliases, &s.permalink, &s.file.relative)),
         );
     let mut errors = vec![];
-    for (aliases, permalink) in items {
+    for (aliases, permalink, source) in items {
         for alias in aliases {
             let a = alias.trim_matches('/');
             let file = if a.ends_with(".html") {
@@ -34,7 +34,9 @@ pub fn render_aliases(r: &Renderer) -> Vec<Diagnostic> {
             } else {
                 super::index_file(a)
             };
-            errors.extend(r.write_redirect(&file, permalink).err());
+            let name = format!("alias `{alias}` of {}", super::pages::source_name(source));
+            let written = crate::write::as_source(&name, || r.write_redirect(&file, permalink));
+            errors.extend(written.err());
         }
     }
     errors
@@ -155,6 +157,12 @@ fn ctx(r: &Renderer) -> Map<String, Value> {
 }
 
 pub fn render_special(r: &Renderer) -> Vec<Diagnostic> {
+    crate::write::as_source("the built-in sitemap, robots.txt or 404 page", || {
+        render_special_as(r)
+    })
+}
+
+fn render_special_as(r: &Renderer) -> Vec<Diagnostic> {
     let mut errors = vec![];
     if r.config.generate_sitemap {
         let plan = plan_sitemaps(sitemap_entries(r), SITEMAP_LIMIT);

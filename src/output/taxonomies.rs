@@ -9,6 +9,7 @@ use crate::error::Diagnostic;
 use crate::library::{Taxonomy, Term};
 use crate::templates::context::base_context;
 use crate::templates::exists;
+use crate::write::as_source;
 
 pub fn template(r: &Renderer, tax: &Taxonomy, kind: &str) -> String {
     let specific = format!("{}/{kind}.html", tax.config.name);
@@ -66,13 +67,21 @@ fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
     );
     let source = format!("taxonomy `{}`", tax.config.name);
     r.render(&tpl, ctx, &source)
-        .and_then(|h| r.write_html(&tax.path, h))
+        .and_then(|h| {
+            let name = format!("the list of taxonomy `{}`", tax.config.name);
+            as_source(&name, || r.write_html(&tax.path, h))
+        })
         .err()
         .into_iter()
         .collect()
 }
 
 pub fn render_term(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
+    let name = format!("taxonomy `{}` term `{}`", tax.config.name, term.name);
+    as_source(&name, || render_term_as(r, tax, term))
+}
+
+fn render_term_as(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> {
     let id = OutputId::Term(
         r.lib
             .taxonomies

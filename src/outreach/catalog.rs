@@ -10,7 +10,6 @@ use serde_json::{json, Map, Value};
 use super::schema::{self, choice_value};
 use super::Sections;
 use crate::config::Config;
-use crate::content::front_matter::parse_datetime;
 use crate::content::Page;
 use crate::library::Library;
 
@@ -115,11 +114,8 @@ fn place_value(page: &Page) -> Option<Value> {
 fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
     let mut ev = page.meta.extra.get("event")?.as_object()?.clone();
     let start_s = ev.get("start")?.as_str()?.to_string();
-    let start = parse_datetime(&start_s)?;
-    let end = ev
-        .get("end")
-        .and_then(Value::as_str)
-        .and_then(parse_datetime);
+    let start = beijing_time(&start_s)?;
+    let end = ev.get("end").and_then(Value::as_str).and_then(beijing_time);
     let all_day = start_s.len() == 10;
     if let Some(venue) = ev
         .get("venue")
@@ -183,6 +179,20 @@ impl Catalog {
         Shanghai
             .from_utc_datetime(&chrono::Utc::now().naive_utc())
             .naive_local()
+    }
+}
+
+/// An event time as Beijing wall-clock time. A time with an offset (`Z`, `+00:00`) is that
+/// instant converted to Asia/Shanghai; one without an offset already is Beijing time, as the
+/// README says. Event times are compared, sorted and written to .ics files from this, so a
+/// start in UTC and an end in Beijing time still compare as the instants they are.
+pub fn beijing_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let with_offset = chrono::DateTime::parse_from_rfc3339(s)
+        .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %:z"));
+    match with_offset {
+        Ok(dt) => Some(dt.with_timezone(&Shanghai).naive_local()),
+        Err(_) => crate::content::front_matter::parse_datetime(s),
     }
 }
 

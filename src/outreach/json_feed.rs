@@ -1,5 +1,5 @@
 //! JSON Feed 1.1 for the news section (`news/feed.json`), beside the Atom and RSS feeds the
-//! core writes. Dates without an offset are Beijing time.
+//! core writes. Dates without an offset are Beijing time; others are converted to it.
 
 use serde_json::{json, Value};
 
@@ -24,7 +24,14 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
     if let Some(limit) = r.config.feed_limit {
         pages.truncate(limit);
     }
-    let rfc3339 = |d: chrono::NaiveDateTime| d.format("%Y-%m-%dT%H:%M:%S+08:00").to_string();
+    // Written in Beijing time: a date given with an offset is converted to the same instant.
+    let rfc3339 = |given: &Option<String>, naive: Option<chrono::NaiveDateTime>| {
+        given
+            .as_deref()
+            .and_then(super::catalog::beijing_time)
+            .or(naive)
+            .map(|d| d.format("%Y-%m-%dT%H:%M:%S+08:00").to_string())
+    };
     let items: Vec<Value> = pages
         .iter()
         .map(|&i| {
@@ -37,14 +44,14 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
                 "url": p.permalink,
                 "title": p.meta.title,
                 "content_html": v["content"],
-                "date_published": p.datetime.map(rfc3339),
+                "date_published": rfc3339(&p.date, p.datetime),
                 "language": "zh-CN",
             });
             let optional = [
                 ("summary", p.meta.description.clone().map(Value::from)),
                 (
                     "date_modified",
-                    p.updated_datetime.map(rfc3339).map(Value::from),
+                    rfc3339(&p.updated, p.updated_datetime).map(Value::from),
                 ),
                 ("authors", field("author").map(|a| json!([{ "name": a }]))),
                 (

@@ -166,16 +166,20 @@ fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
         _ => vec![],
     };
+    let dirs = [page.file.parent.clone(), root.join("static")];
     names
         .into_iter()
         .filter(|n| !n.starts_with("http://") && !n.starts_with("https://"))
-        .filter(|n| {
-            let rel = n.trim_start_matches('/');
-            !page.file.parent.join(rel).is_file() && !root.join("static").join(rel).is_file()
-        })
-        .map(|n| Problem {
-            key: format!("extra.{kind}.{field}"),
-            message: format!("the picture `{n}` was not found beside the page or in static/; check the file name"),
+        .filter_map(|n| {
+            let message = match crate::site_file::find(n, &dirs, &[root]) {
+                Ok(Some(_)) => return None,
+                Ok(None) => format!("the picture `{n}` was not found beside the page or in static/; check the file name"),
+                Err(outside) => format!("the picture {outside}"),
+            };
+            Some(Problem {
+                key: format!("extra.{kind}.{field}"),
+                message,
+            })
         })
         .collect()
 }
@@ -185,7 +189,7 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
     let mut out = vec![];
     let s = |k: &str| t.get(k).and_then(Value::as_str);
     if kind == "event" {
-        let dt = |k| s(k).and_then(crate::content::front_matter::parse_datetime);
+        let dt = |k| s(k).and_then(catalog::beijing_time);
         if let (Some(a), Some(b)) = (dt("start"), dt("end")) {
             if b < a {
                 out.push(Problem {

@@ -2,7 +2,6 @@
 //! latest build failed) and the tabs waiting to be told to reload.
 
 use std::collections::HashSet;
-use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
@@ -27,6 +26,8 @@ impl Response {
     }
 }
 
+pub type ReloadListener = Box<dyn Fn(u64) + Send + Sync>;
+
 #[derive(Default)]
 struct State {
     files: Arc<Files>,
@@ -37,7 +38,8 @@ struct State {
 #[derive(Default)]
 pub struct Live {
     state: RwLock<State>,
-    tabs: Mutex<Vec<Sender<u64>>>,
+    /// Called with the reload count after each rebuild (the server tells the open tabs).
+    listeners: Mutex<Vec<ReloadListener>>,
     reloads: Mutex<u64>,
     /// Files being re-rendered after a reload was sent: requests for them wait.
     pending: Mutex<Option<Arc<HashSet<String>>>>,
@@ -78,20 +80,20 @@ impl Live {
             });
     }
 
-    pub fn subscribe(&self) -> Receiver<u64> {
-        let (tx, rx) = channel();
-        self.tabs.lock().unwrap().push(tx);
-        rx
+    pub fn on_reload(&self, listener: ReloadListener) {
+        self.listeners.lock().unwrap().push(listener);
     }
 
-    /// Tells every open tab to reload; forgets the tabs that are gone.
+    /// Tells every open tab to reload.
     pub fn reload(&self) {
         let n = {
             let mut r = self.reloads.lock().unwrap();
             *r += 1;
             *r
         };
-        self.tabs.lock().unwrap().retain(|tx| tx.send(n).is_ok());
+        for listener in self.listeners.lock().unwrap().iter() {
+            listener(n);
+        }
     }
 
     pub fn respond(&self, raw_path: &str) -> Response {
@@ -112,7 +114,7 @@ impl Live {
                     status: 301,
                     content_type: "text/plain; charset=utf-8",
                     body: vec![],
-                    location: Some(format!("{path}/")),
+                    location: Some(folder_location(raw_path)),
                 };
             }
             // No good build yet (the first one failed): show the errors, reload when fixed.
@@ -140,6 +142,22 @@ impl Live {
             location: None,
         }
     }
+}
+
+/// Where a folder asked for without its slash is redirected: the path as requested, with one
+/// leading slash (`//host` would send the browser to another site), the slash added, and
+/// anything but printable ASCII percent-encoded.
+fn folder_location(raw_path: &str) -> String {
+    let mut loc = String::from("/");
+    for &b in raw_path.trim_start_matches(['/', '\\']).as_bytes() {
+        if b.is_ascii_graphic() {
+            loc.push(b as char);
+        } else {
+            loc.push_str(&format!("%{b:02X}"));
+        }
+    }
+    loc.push('/');
+    loc
 }
 
 /// Percent-decodes a request path; refuses `..` segments, NUL and invalid UTF-8.
@@ -231,5 +249,16 @@ mod tests {
         assert_eq!(decode_path("/%2e%2e/x"), None);
         assert_eq!(decode_path("/a%00"), None);
         assert_eq!(decode_path("/%zz"), None);
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_host() {
+        assert_eq!(folder_location("//evil.example"), "/evil.example/");
+        assert_eq!(
+            folder_location("/%2F%2Fevil.example"),
+            "/%2F%2Fevil.example/"
+        );
+        assert_eq!(folder_location("/英雄"), "/%E8%8B%B1%E9%9B%84/");
+        assert_eq!(folder_location("/blog"), "/blog/");
     }
 }

@@ -5,6 +5,7 @@ mod http;
 mod live;
 mod memory;
 mod rebuild;
+mod server;
 mod watch;
 
 use std::net::TcpListener;
@@ -67,7 +68,7 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
     }
     {
         let live = live.clone();
-        std::thread::spawn(move || http::serve_forever(listener, live));
+        std::thread::spawn(move || server::serve_forever(listener, live));
     }
     state.learn_site_wide();
     loop {

@@ -44,6 +44,9 @@ impl State {
         self.site = None;
         self.site_wide = None;
         let site = Site::load(&self.opts)?;
+        for w in &site.warnings {
+            eprintln!("{}", w.as_warning());
+        }
         let out = MemoryOutput::default();
         site.render(&out)?;
         self.site = Some(site);

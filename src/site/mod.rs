@@ -15,7 +15,7 @@ use crate::images::{ImageStats, Images};
 use crate::library::Library;
 use crate::markdown::Highlighter;
 use crate::templates::{self, context, functions};
-use crate::write::{NullSink, Sink, StagedOutput, WriteStats};
+use crate::write::{as_source, Claims, NullSink, Sink, StagedOutput, WriteStats};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -62,6 +62,8 @@ pub struct Site {
     pub library: Arc<Library>,
     pub values: Arc<OnceLock<context::Values>>,
     pub images: Arc<Images>,
+    /// The static and Sass files, found when the site was loaded.
+    assets: crate::output::AssetSources,
     highlighter: Option<Highlighter>,
     /// External links found in content: (file, url).
     pub external_links: Vec<(PathBuf, String)>,
@@ -150,12 +152,29 @@ impl Site {
         let content_dir = root.join("content");
         // Templates are parsed while the content is read.
         let theme_name = theme.as_ref().map(|t| t.name.as_str());
+        let site_folder = crate::site_files::SiteFolder::new(&root);
         let (tera, mut loaded) = std::thread::scope(|scope| {
             let tera = scope.spawn(|| templates::load(&root, theme_name));
-            let loaded = crate::content::load_content(&content_dir, &config);
+            let loaded = crate::content::load_content(&site_folder, &content_dir, &config);
             (tera.join().expect("template loading panicked"), loaded)
         });
-        let mut tera = tera?;
+        let mut warnings = std::mem::take(&mut loaded.warnings);
+        let (assets, walk) =
+            crate::output::find_sources(&root, theme.as_ref().map(|t| t.dir.as_path()), &config);
+        warnings.extend(walk.warnings);
+        // Folders that cannot be read fail the build with the templates' and content's errors.
+        let mut tera = match tera {
+            Ok((tera, w)) if walk.errors.is_empty() => {
+                warnings.extend(w);
+                tera
+            }
+            other => {
+                let mut errors = other.err().map(|e| e.diagnostics).unwrap_or_default();
+                errors.extend(walk.errors);
+                errors.append(&mut loaded.errors);
+                return Err(Error::many(errors));
+            }
+        };
         // Counting every page's words is skipped when no template can read the counts;
         // `serve` keeps pages across template edits, so it always counts.
         let counts = ["word_count", "reading_time"];
@@ -164,7 +183,6 @@ impl Site {
         }
         timing("load", t);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
-        let mut warnings = vec![];
         for ext in &opts.extensions.0 {
             errors.extend(ext.validate(&library, &config));
             warnings.extend(ext.prepare(&mut library, &config));
@@ -259,6 +277,7 @@ impl Site {
             library,
             values,
             images,
+            assets,
             highlighter,
             external_links,
             warnings,
@@ -285,27 +304,39 @@ impl Site {
 
     /// Renders every output into the sink; reports all problems at once.
     pub fn render(&self, sink: &dyn Sink) -> Result<ImageStats> {
+        let claims = Claims::new(sink);
+        let result = self.render_claimed(&claims);
+        let mut clashes = claims.finish();
+        match result {
+            Ok(stats) if clashes.is_empty() => Ok(stats),
+            Ok(_) => Err(Error::many(clashes)),
+            Err(mut e) => {
+                e.diagnostics.append(&mut clashes);
+                Err(e)
+            }
+        }
+    }
+
+    fn render_claimed(&self, sink: &dyn Sink) -> Result<ImageStats> {
         let theme = self.theme_dir.as_deref();
         let mut errors = crate::output::copy_static_and_assets(
             &self.root,
             theme,
+            &self.assets,
             &self.config,
             &self.library,
             &self.images,
             sink,
         );
-        errors.extend(crate::output::compile_sass(
-            &self.root,
-            theme,
-            &self.config,
-            sink,
-        ));
+        errors.extend(crate::output::compile_sass(&self.assets, sink));
         if let Some(h) = &self.highlighter {
             for (name, css) in h.stylesheets() {
                 errors.extend(
-                    sink.write(&name, css.as_bytes())
-                        .err()
-                        .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
+                    as_source("the code highlighter's stylesheet", || {
+                        sink.write(&name, css.as_bytes())
+                    })
+                    .err()
+                    .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
                 );
             }
         }
@@ -316,7 +347,8 @@ impl Site {
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
         for ext in &self.extensions.0 {
-            errors.extend(ext.outputs(&renderer));
+            let name = format!("the {} layer's outputs (calendars, feeds)", ext.name());
+            errors.extend(as_source(&name, || ext.outputs(&renderer)));
         }
         timing("templates + write", t);
         let t = std::time::Instant::now();
@@ -339,21 +371,22 @@ pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
     }
 }
 
-/// Refuses output folders whose cleaning would delete what the user wrote.
+/// Folders of a site that yiyong reads (or that hold the user's history): never an output.
+const SOURCE_FOLDERS: &[&str] = &[
+    "content",
+    "templates",
+    "static",
+    "themes",
+    "sass",
+    "data",
+    ".git",
+    ".yiyong-cache",
+];
+
+/// Refuses output folders whose cleaning would delete what the user wrote: the site itself or
+/// a folder holding it, any folder the site reads, and any `.git`.
 fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (out_c, root_c) = (canon(out), canon(root));
-    let inside_sources = ["content", "templates", "static", "themes", "sass"]
-        .iter()
-        .any(|d| out_c.starts_with(root_c.join(d)));
-    if out_c == root_c || root_c.starts_with(&out_c) || inside_sources {
-        return Err(Diagnostic::new(format!(
-            "refusing to write the site into {}: it holds the site's own files",
-            out.display()
-        ))
-        .with_hint("choose an output folder such as `public` that only yiyong writes to")
-        .into());
-    }
+    refuse_source_output(out, root)?;
     if opts.output_dir.is_some() && out.exists() && !opts.force {
         return Err(Diagnostic::new(format!(
             "the output folder {} already exists",
@@ -363,6 +396,50 @@ fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+fn refuse_source_output(out: &Path, root: &Path) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out_c, root_c) = (canon(out), canon(root));
+    let source = SOURCE_FOLDERS
+        .iter()
+        .find(|d| out_c.starts_with(root_c.join(d)));
+    let in_git = out_c.components().any(|c| c.as_os_str() == ".git");
+    if out_c == root_c || root_c.starts_with(&out_c) || source.is_some() || in_git {
+        let what = match source {
+            Some(d) => format!("`{d}/`, which the site reads"),
+            None if in_git => "a `.git` folder".into(),
+            None => "the site's own files".into(),
+        };
+        return Err(Diagnostic::new(format!(
+            "refusing to write the site into {}: it is {what}; yiyong replaces what is in its output folder",
+            out.display()
+        ))
+        .with_hint("choose an output folder such as `public` that only yiyong writes to (`output_dir` in config.toml or --output-dir)")
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses to delete files yiyong has no record of writing (an output folder chosen by
+/// mistake, or filled by hand) unless `--force`.
+fn check_foreign_files(staged: &StagedOutput, out: &Path, force: bool) -> Result<()> {
+    let foreign = staged
+        .foreign_files()
+        .map_err(|e| Error::msg(format!("cannot read {}: {e}", out.display())))?;
+    if foreign.is_empty() || force {
+        return Ok(());
+    }
+    let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+    Err(Diagnostic::new(format!(
+        "the output folder {} holds {} file(s) that this build does not make and that yiyong has no record of writing ({}{}); building would delete them",
+        out.display(),
+        foreign.len(),
+        shown.join(", "),
+        if foreign.len() > shown.len() { ", …" } else { "" }
+    ))
+    .with_hint("move those files out, choose an empty output folder, or pass --force to replace them")
+    .into())
 }
 
 /// Where the record of what was written to `out` is kept: the site's `.yiyong-cache/`.
@@ -393,8 +470,17 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     let site = Site::load(opts)?;
     let staged = StagedOutput::new(&out, &manifest_path(&opts.root, &out))
         .map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
+    if let Some(n) = staged.recovered {
+        eprintln!(
+            "note: the last build of {} was interrupted while writing; its {n} remaining file(s) were put in place first",
+            out.display()
+        );
+    }
     let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
-    let images = match site.render(&staged) {
+    let images = match site
+        .render(&staged)
+        .and_then(|stats| check_foreign_files(&staged, &out, opts.force).map(|_| stats))
+    {
         Ok(stats) => stats,
         Err(e) => {
             staged.abort();
@@ -424,6 +510,8 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
 
 /// `yiyong check`: loads and renders everything without writing; returns the external links.
 pub fn check(opts: &Options) -> Result<Site> {
+    let (config, _) = load_config(opts)?;
+    refuse_source_output(&output_dir(opts, &config), &opts.root)?;
     let site = Site::load(opts)?;
     site.render(&NullSink)?;
     Ok(site)

@@ -14,7 +14,10 @@ impl Site {
     /// stays as loaded.
     pub fn reload_templates(&mut self, opts: &Options) -> Result<()> {
         let theme = self.config.theme.clone().filter(|t| !t.is_empty());
-        let mut tera = templates::load(&self.root, theme.as_deref())?;
+        let (mut tera, warnings) = templates::load(&self.root, theme.as_deref())?;
+        for w in warnings {
+            eprintln!("{}", w.as_warning());
+        }
         let data = functions::SiteData {
             root: self.root.clone(),
             config: self.config.clone(),
@@ -36,9 +39,13 @@ impl Site {
     pub fn static_source(&self, rel: &str) -> Option<PathBuf> {
         let mut dirs = vec![self.root.join("static")];
         dirs.extend(self.theme_dir.iter().map(|t| t.join("static")));
-        dirs.into_iter()
-            .map(|d| d.join(rel))
-            .find(|p| p.is_file() && !self.config.is_static_ignored(std::path::Path::new(rel)))
+        // The build's rule (`site_files`): nothing linked in from outside the site is copied.
+        let site = crate::site_files::SiteFolder::new(&self.root);
+        dirs.into_iter().map(|d| d.join(rel)).find(|p| {
+            p.is_file()
+                && site.holds(p)
+                && !self.config.is_static_ignored(std::path::Path::new(rel))
+        })
     }
 
     /// Copies one static file the way a build does (metadata stripped).

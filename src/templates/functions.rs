@@ -79,22 +79,32 @@ pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
 }
 
 impl SiteData {
-    /// Looks for a file in the places Zola does: static/, the theme's static/, content/, the site root.
-    pub fn find_file(&self, path: &str) -> Option<PathBuf> {
+    /// Looks for a file in the places Zola does: static/, the theme's static/, content/, the
+    /// site root (`@/x` in content/ only). `f` names the calling function in the error given
+    /// when the path leads outside the site (see `site_file`).
+    pub fn find_file(&self, f: &str, path: &str) -> Result<Option<PathBuf>> {
         let rel = path.trim_start_matches('/');
-        if let Some(c) = rel.strip_prefix("@/") {
-            let p = self.root.join("content").join(c);
-            return p.is_file().then_some(p);
-        }
-        let mut dirs = vec![self.root.join("static")];
-        if let Some(t) = &self.theme_dir {
-            dirs.push(t.join("static"));
-        }
-        dirs.push(self.root.join("content"));
-        dirs.push(self.root.clone());
-        dirs.into_iter()
-            .map(|d| d.join(rel))
-            .find(|p| p.is_file() && p.starts_with(&self.root))
+        let dirs = match rel.strip_prefix("@/") {
+            Some(_) => vec![self.root.join("content")],
+            None => {
+                let mut dirs = vec![self.root.join("static")];
+                if let Some(t) = &self.theme_dir {
+                    dirs.push(t.join("static"));
+                }
+                dirs.push(self.root.join("content"));
+                dirs.push(self.root.clone());
+                dirs
+            }
+        };
+        let rel = rel.strip_prefix("@/").unwrap_or(rel);
+        // The theme's own folder counts as inside even when themes/NAME is a symlink to a
+        // shared copy: its templates are read from there already.
+        let mut allowed = vec![self.root.as_path()];
+        allowed.extend(self.theme_dir.as_deref());
+        crate::site_file::find(rel, &dirs, &allowed).map_err(|mut e| {
+            e.given = path.to_string();
+            tera::Error::msg(format!("{f}: {e}"))
+        })
     }
 
     fn item_value(&self, item: ItemRef, with_pages: bool) -> Value {
@@ -152,7 +162,7 @@ site_fn!(GetUrl, |site, args| {
         url.pop();
     }
     if cachebust {
-        let file = site.find_file(&path).ok_or_else(|| {
+        let file = site.find_file("get_url", &path)?.ok_or_else(|| {
             tera::Error::msg(format!(
                 "get_url: cachebust needs a file, and `{path}` was not found in static/"
             ))
@@ -286,7 +296,7 @@ site_fn!(GetHash, |site, args| {
     ) {
         (Some(p), _) => {
             let file = site
-                .find_file(p)
+                .find_file("get_hash", p)?
                 .ok_or_else(|| tera::Error::msg(format!("get_hash: file `{p}` not found")))?;
             std::fs::read(&file).map_err(|e| tera::Error::msg(format!("get_hash: {e}")))?
         }

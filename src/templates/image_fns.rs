@@ -40,7 +40,7 @@ pub fn resize_image(site: &SiteData, args: &HashMap<String, Value>) -> Result<Va
         .and_then(Value::as_str)
         .ok_or_else(|| err(format!("{F} needs the `path` argument")))?;
     let file = site
-        .find_file(path)
+        .find_file(F, path)?
         .ok_or_else(|| err(format!("{F}: image `{path}` not found in the site root, static/, content/ or the theme's static/")))?;
     let op = ResizeOp::from_args(
         str_arg(args, "op", "fill"),
@@ -71,7 +71,7 @@ pub fn get_image_metadata(site: &SiteData, args: &HashMap<String, Value>) -> Res
         let ext = format.extension();
         return Ok(json!({"width": w, "height": h, "format": ext, "mime": mime_of(ext)}));
     }
-    let Some(file) = site.find_file(path) else {
+    let Some(file) = site.find_file(F, path)? else {
         return if args.get("allow_missing").and_then(Value::as_bool) == Some(true) {
             Ok(Value::Null)
         } else {

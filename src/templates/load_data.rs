@@ -29,7 +29,7 @@ pub fn load_data(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value
     let (text, ext) = if let Some(lit) = args.get("literal").and_then(|v| v.as_str()) {
         (lit.to_string(), None)
     } else if let Some(p) = args.get("path").and_then(|v| v.as_str()) {
-        let Some(file) = site.find_file(p) else {
+        let Some(file) = site.find_file("load_data", p)? else {
             return if required {
                 Err(err(format!("load_data: file `{p}` not found (looked in static/, content/ and the site root)")))
             } else {

@@ -14,11 +14,12 @@ mod image_fns;
 mod load_data;
 pub mod usage;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::error::{tera_chain, Diagnostic};
+use crate::error::{tera_chain, Diagnostic, Error};
+use crate::site_files::{self, SiteFolder};
 pub use date_filter::format_date;
 pub use escape::{escape_html, escape_html_into, escape_xml_into};
 
@@ -54,52 +55,72 @@ pub const OVERRIDABLE: &[&str] = &[
     "internal/alias.html",
 ];
 
-fn read_dir_templates(
-    dir: &Path,
-    prefix: &str,
-    out: &mut Vec<(String, String, std::path::PathBuf)>,
-) -> Result<(), Diagnostic> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Diagnostic::new(format!("cannot read {}: {e}", dir.display())))?;
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+/// Template files as found: (name, text, path), and what the walks reported.
+#[derive(Default)]
+struct Found {
+    files: Vec<(String, String, PathBuf)>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Reads the templates below `dir`, each under every one of `prefixes` + its relative name.
+fn read_dir_templates(site: &SiteFolder, dir: &Path, prefixes: &[&str], found: &mut Found) {
+    let options = site_files::Options {
+        sorted: true,
+        skip_hidden: true,
+        check_readable: false,
+    };
+    let walk = site.walk(dir, options);
+    found.errors.extend(walk.errors);
+    found.warnings.extend(walk.warnings);
+    let mut texts = vec![];
+    for path in walk.files {
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
         let name = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let text = std::fs::read_to_string(entry.path())
-            .map_err(|e| Diagnostic::in_file(entry.path(), format!("cannot read template: {e}")))?;
-        out.push((format!("{prefix}{name}"), text, entry.path().to_path_buf()));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => texts.push((name, text, path)),
+            Err(e) => found
+                .errors
+                .push(site_files::read_error(&path, "cannot read template", &e)),
+        }
     }
-    Ok(())
+    for prefix in prefixes {
+        for (name, text, path) in &texts {
+            found
+                .files
+                .push((format!("{prefix}{name}"), text.clone(), path.clone()));
+        }
+    }
 }
 
 /// The site's and the theme's template files: (name, text, path). A theme's templates are
 /// also reachable as `THEME/templates/x`; the site's, listed later, win.
-fn template_files(
-    root: &Path,
-    theme: Option<&str>,
-) -> Result<Vec<(String, String, std::path::PathBuf)>, Diagnostic> {
-    let mut files = vec![];
+fn template_files(root: &Path, theme: Option<&str>) -> Found {
+    let site = SiteFolder::new(root);
+    let mut found = Found::default();
     if let Some(t) = theme {
         let dir = root.join("themes").join(t).join("templates");
-        read_dir_templates(&dir, "", &mut files)?;
-        read_dir_templates(&dir, &format!("{t}/templates/"), &mut files)?;
+        read_dir_templates(&site, &dir, &["", &format!("{t}/templates/")], &mut found);
     }
-    read_dir_templates(&root.join("templates"), "", &mut files)?;
-    Ok(files)
+    read_dir_templates(&site, &root.join("templates"), &[""], &mut found);
+    found
 }
 
-/// Loads every template; a syntax error names the file and line.
-pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
-    let files = template_files(root, theme)?;
+/// Loads every template, with the warnings of the walk (see `site_files`); a syntax error
+/// names the file and line, and every folder or file that cannot be read is reported.
+pub fn load(root: &Path, theme: Option<&str>) -> Result<(Tera, Vec<Diagnostic>), Error> {
+    let Found {
+        files,
+        errors,
+        warnings,
+    } = template_files(root, theme);
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
     let mut tera = Tera::default();
     let mut all: Vec<(String, String)> = BUILTINS
         .iter()
@@ -114,15 +135,21 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
             all.push((name.to_string(), builtin.1.to_string()));
         }
     }
-    for (_, text, path) in &files {
-        guard::check_nesting(text).map_err(|(line, msg)| {
-            Diagnostic::in_file(path, format!("template error: {msg}"))
-                .at_line(Some(line))
-                .with_hint("move the inner part into a macro or an included template, or simplify the conditions")
-        })?;
+    let too_deep: Vec<Diagnostic> = files
+        .iter()
+        .filter_map(|(_, text, path)| {
+            let (line, msg) = guard::check_nesting(text).err()?;
+            Some(
+                Diagnostic::in_file(path, format!("template error: {msg}"))
+                    .at_line(Some(line))
+                    .with_hint("move the inner part into a macro or an included template, or simplify the conditions"),
+            )
+        })
+        .collect();
+    if !too_deep.is_empty() {
+        return Err(Error::many(too_deep));
     }
-    let paths: Vec<(String, std::path::PathBuf)> =
-        files.iter().map(|f| (f.0.clone(), f.2.clone())).collect();
+    let paths: Vec<(String, PathBuf)> = files.iter().map(|f| (f.0.clone(), f.2.clone())).collect();
     all.extend(files.into_iter().map(|(n, t, _)| (n, t)));
     all.extend(feed_parts());
     tera.add_raw_templates(all)
@@ -141,7 +168,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
             d.file = file;
             // Dropping the tree recurses once per level too.
             std::mem::forget(tera);
-            return Err(d);
+            return Err(d.into());
         }
     }
     if let Some(mut cycle) = guard::include_cycles(&tera).into_iter().next() {
@@ -150,14 +177,14 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Tera, Diagnostic> {
             .iter()
             .find(|(n, _)| *n == first)
             .map(|(_, p)| p.clone());
-        return Err(cycle);
+        return Err(cycle.into());
     }
     guard::install(&mut tera);
     filters::register(&mut tera);
     // Same bytes as Tera's own escaping (tested), at a fraction of the cost: every `{{ }}` of
     // an HTML template goes through it.
     tera.set_escape_fn(escape_html);
-    Ok(tera)
+    Ok((tera, warnings))
 }
 
 /// The built-in feeds cut around their entry loop (`NAME.head`, `NAME.entries`, `NAME.foot`),
@@ -247,7 +274,11 @@ pub fn dependents(
         regex::Regex::new(r"\{%-?\s*(?:extends|include|import)\s+([^%]*)-?%\}").unwrap()
     });
     let quoted = QUOTED.get_or_init(|| regex::Regex::new(r#""([^"]+)"|'([^']+)'"#).unwrap());
-    let files = template_files(root, theme)?;
+    let found = template_files(root, theme);
+    if let Some(first) = found.errors.into_iter().next() {
+        return Err(first);
+    }
+    let files = found.files;
     let mut edges = vec![];
     for (name, text, _) in &files {
         for cap in tag.captures_iter(text) {

@@ -37,7 +37,8 @@ pub fn mtime_ns(meta: &fs::Metadata) -> u128 {
 
 /// True when the file on disk is still the one the manifest describes.
 pub fn still_matches(entry: &Entry, path: &Path) -> bool {
-    fs::metadata(path)
+    // Not through a symlink: a link put in place of an output is not the output.
+    fs::symlink_metadata(path)
         .is_ok_and(|m| m.is_file() && m.len() == entry.len && mtime_ns(&m) == entry.mtime_ns)
 }
 

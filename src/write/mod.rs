@@ -2,8 +2,14 @@
 //! folder and swap them in only when everything succeeded; `check` discards; `serve` (later)
 //! keeps them in memory.
 
+mod claims;
+mod journal;
 mod manifest;
+mod safe_dirs;
+mod signals;
 mod staged;
+
+pub use claims::{as_source, bad_output_path, Claims};
 
 pub use staged::{StagedOutput, WriteStats};
 

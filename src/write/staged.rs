@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::journal::Journal;
 use super::manifest::{self, Entry, Manifest};
 use super::Sink;
 
@@ -21,6 +22,10 @@ struct Produced {
 }
 
 pub struct StagedOutput {
+    /// Held until the commit is done: one build of an output at a time.
+    _lock: fs::File,
+    /// Files an earlier, interrupted commit had left to move (see `journal`).
+    pub recovered: Option<usize>,
     out_dir: PathBuf,
     stage_dir: PathBuf,
     manifest_path: PathBuf,
@@ -51,9 +56,8 @@ impl StagedOutput {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let stage_dir = parent.join(format!(".yiyong-stage-{name}"));
-        if stage_dir.exists() {
-            fs::remove_dir_all(&stage_dir)?;
-        }
+        let lock = super::signals::lock_output(manifest_path, out_dir)?;
+        let recovered = super::journal::recover(out_dir, &stage_dir, manifest_path)?;
         fs::create_dir_all(&stage_dir)?;
         let fresh = !out_dir.exists();
         Ok(StagedOutput {
@@ -63,6 +67,8 @@ impl StagedOutput {
                 manifest::load(manifest_path)
             },
             fresh,
+            recovered,
+            _lock: lock,
             out_dir: out_dir.to_path_buf(),
             stage_dir,
             manifest_path: manifest_path.to_path_buf(),
@@ -144,8 +150,20 @@ impl StagedOutput {
         Ok(())
     }
 
+    /// Files in the output that this build did not produce and no manifest lists: the files a
+    /// commit without a manifest would delete.
+    pub fn foreign_files(&self) -> io::Result<Vec<String>> {
+        if self.fresh || self.previous.is_some() {
+            return Ok(vec![]);
+        }
+        let produced = self.produced.lock().unwrap();
+        let mut foreign = unlisted(&self.out_dir, &produced, self.preserve_dotfiles)?;
+        foreign.sort();
+        Ok(foreign)
+    }
+
     /// Moves staged files into the output, removes outputs this build did not produce, and
-    /// saves the manifest.
+    /// saves the manifest: all or nothing, through the journal (see `journal`).
     pub fn commit(self) -> io::Result<WriteStats> {
         let produced = self.produced.into_inner().unwrap();
         let changed = self.changed.into_inner().unwrap();
@@ -154,47 +172,41 @@ impl StagedOutput {
             changed: changed.len(),
             removed: 0,
         };
+        let _hold = super::signals::Committing::start();
         if self.fresh {
             fs::rename(&self.stage_dir, &self.out_dir)?;
-        } else {
-            for rel in &changed {
-                let dest = self.out_dir.join(rel);
-                if let Some(parent) = dest.parent() {
-                    make_dir_over_files(&self.out_dir, parent)?;
-                }
-                if dest.is_dir() {
-                    fs::remove_dir_all(&dest)?;
-                }
-                fs::rename(self.stage_dir.join(rel), &dest)?;
-            }
-            stats.removed = match &self.previous {
-                Some(prev) => remove_listed(
-                    &self.out_dir,
-                    prev.keys().filter(|k| !produced.contains_key(*k)),
-                )?,
-                None => remove_unlisted(&self.out_dir, &produced, self.preserve_dotfiles)?,
-            };
-            fs::remove_dir_all(&self.stage_dir)?;
+            let manifest = manifest_entries(produced, |rel| self.out_dir.join(rel));
+            // The output is complete without it; a lost manifest only makes the next build slower.
+            let _ = manifest::save(&self.manifest_path, manifest);
+            return Ok(stats);
         }
-        let manifest: Vec<(String, Entry)> = produced
-            .into_iter()
-            .filter_map(|(rel, p)| {
-                let mtime_ns = match p.mtime {
-                    Some(m) => m,
-                    None => manifest::mtime_ns(&fs::metadata(self.out_dir.join(&rel)).ok()?),
-                };
-                Some((
-                    rel,
-                    Entry {
-                        len: p.len,
-                        mtime_ns,
-                        hash: p.hash,
-                    },
-                ))
-            })
-            .collect();
-        // The output is complete without it; a lost manifest only makes the next build slower.
-        let _ = manifest::save(&self.manifest_path, manifest);
+        let removes: Vec<String> = match &self.previous {
+            Some(prev) => prev
+                .keys()
+                .filter(|k| !produced.contains_key(*k))
+                .cloned()
+                .collect(),
+            None => unlisted(&self.out_dir, &produced, self.preserve_dotfiles)?,
+        };
+        let staged: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+        let manifest = manifest_entries(produced, |rel| {
+            if staged.contains(rel) {
+                self.stage_dir.join(rel)
+            } else {
+                self.out_dir.join(rel)
+            }
+        });
+        let pending = self.manifest_path.with_extension("pending");
+        manifest::save(&pending, manifest)?;
+        let journal = Journal {
+            moves: changed,
+            removes,
+            manifest_pending: pending,
+            manifest: self.manifest_path.clone(),
+        };
+        super::journal::write(&journal)?;
+        super::journal::replay(&self.out_dir, &self.stage_dir, &journal)?;
+        stats.removed = journal.removes.len();
         Ok(stats)
     }
 
@@ -268,46 +280,34 @@ impl Sink for StagedOutput {
     }
 }
 
-/// Creates `dir` inside `root`, replacing any file that stands where a folder must go.
-fn make_dir_over_files(root: &Path, dir: &Path) -> io::Result<()> {
-    let mut cur = root.to_path_buf();
-    for comp in dir.strip_prefix(root).unwrap_or(dir).components() {
-        cur.push(comp);
-        if cur.is_file() {
-            fs::remove_file(&cur)?;
-        }
-    }
-    fs::create_dir_all(dir)
+/// The manifest of this build; `at` says where each file is now (staged or already in
+/// place), for the modification times not known yet. A rename keeps them.
+fn manifest_entries(
+    produced: HashMap<String, Produced>,
+    at: impl Fn(&str) -> PathBuf + Sync,
+) -> Vec<(String, Entry)> {
+    use rayon::prelude::*;
+    produced
+        .into_par_iter()
+        .filter_map(|(rel, p)| {
+            let mtime_ns = match p.mtime {
+                Some(m) => m,
+                None => manifest::mtime_ns(&fs::symlink_metadata(at(&rel)).ok()?),
+            };
+            let entry = Entry {
+                len: p.len,
+                mtime_ns,
+                hash: p.hash,
+            };
+            Some((rel, entry))
+        })
+        .collect()
 }
 
-/// Removes the files the last build wrote and this one did not, and folders left empty.
-fn remove_listed<'a>(out: &Path, stale: impl Iterator<Item = &'a String>) -> io::Result<usize> {
-    let mut removed = 0;
-    for rel in stale {
-        let path = out.join(rel);
-        if path.is_file() {
-            fs::remove_file(&path)?;
-            removed += 1;
-        }
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
-            if fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-    Ok(removed)
-}
-
-/// Without a manifest: walks the output and removes every file this build did not produce.
-fn remove_unlisted(
-    out: &Path,
-    produced: &HashMap<String, Produced>,
-    preserve_dotfiles: bool,
-) -> io::Result<usize> {
-    let mut removed = 0;
-    let mut dirs = vec![];
+/// Every entry below `out` as (relative path, is a folder), folders before their contents;
+/// dotfiles at the top are left out when they are preserved. Symlinks are entries, never
+/// followed.
+fn walk_output(out: &Path, preserve_dotfiles: bool) -> io::Result<Vec<(String, bool)>> {
     let walker = walkdir::WalkDir::new(out)
         .min_depth(1)
         .into_iter()
@@ -316,6 +316,7 @@ fn remove_unlisted(
                 && e.depth() == 1
                 && e.file_name().to_string_lossy().starts_with('.'))
         });
+    let mut entries = vec![];
     for entry in walker {
         let entry = entry?;
         let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
@@ -324,17 +325,21 @@ fn remove_unlisted(
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
-        } else if !produced.contains_key(&rel) {
-            fs::remove_file(entry.path())?;
-            removed += 1;
-        }
+        entries.push((rel, entry.file_type().is_dir()));
     }
-    for d in dirs.iter().rev() {
-        if fs::read_dir(d).is_ok_and(|mut it| it.next().is_none()) {
-            fs::remove_dir(d)?;
-        }
-    }
-    Ok(removed)
+    Ok(entries)
+}
+
+/// Without a manifest (and with `--force`, see `foreign_files`): every file in the output
+/// this build did not produce.
+fn unlisted(
+    out: &Path,
+    produced: &HashMap<String, Produced>,
+    preserve_dotfiles: bool,
+) -> io::Result<Vec<String>> {
+    Ok(walk_output(out, preserve_dotfiles)?
+        .into_iter()
+        .filter(|(rel, is_dir)| !is_dir && !produced.contains_key(rel))
+        .map(|(rel, _)| rel)
+        .collect())
 }
