@@ -115,7 +115,7 @@ fn kill(child: &mut Child, signal: &str) {
 /// Waits until the build has written its journal (its commit has begun) or has ended.
 fn wait_for_commit(root: &Path, child: &mut Child) {
     let start = Instant::now();
-    while !journal(root).is_some() && child.try_wait().unwrap().is_none() {
+    while journal(root).is_none() && child.try_wait().unwrap().is_none() {
         assert!(
             start.elapsed() < Duration::from_secs(300),
             "build never committed"
@@ -209,7 +209,7 @@ fn ctrl_c_during_a_commit_finishes_it_and_during_rendering_changes_nothing() {
     std::thread::sleep(Duration::from_millis(150));
     kill(&mut child, "-INT");
     let out = child.wait_with_output().unwrap();
-    if !journal(&site).is_some() && out.status.code() == Some(130) {
+    if journal(&site).is_none() && out.status.code() == Some(130) {
         assert_eq!(snapshot(&site.join("public")), old);
     }
 
@@ -218,7 +218,7 @@ fn ctrl_c_during_a_commit_finishes_it_and_during_rendering_changes_nothing() {
     wait_for_commit(&site, &mut child);
     kill(&mut child, "-INT");
     let out = child.wait_with_output().unwrap();
-    assert!(!journal(&site).is_some(), "the commit was completed");
+    assert!(journal(&site).is_none(), "the commit was completed");
     let now = snapshot(&site.join("public"));
     assert_ne!(now, old);
     let status = out.status.code();
