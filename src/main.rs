@@ -175,7 +175,33 @@ fn report_check(
     Err(yiyong::error::Error::many(diagnostics))
 }
 
+/// Stack of every thread the build runs on. Templates recurse (macros, includes) and Tera has
+/// no depth limit of its own: with the default 2 MB (8 MB for `main`) a legitimate macro that
+/// calls itself 800 times, or 120 nested `{% if %}`s in a debug build, ran out of stack and
+/// aborted the process. The memory is only reserved; pages are touched as the stack grows.
+/// `templates::guard` stops a runaway recursion with an error well before the end.
+const STACK_SIZE: usize = yiyong::templates::guard::STACK_SIZE;
+
 fn main() -> ExitCode {
+    // Every thread std spawns without an explicit size (rayon's pool, scoped threads, the
+    // server's) takes this; it is read once, at the first spawn, so it is set before any.
+    std::env::set_var("RUST_MIN_STACK", STACK_SIZE.to_string());
+    let work = std::thread::Builder::new()
+        .name("main".into())
+        .stack_size(STACK_SIZE)
+        .spawn(run);
+    match work.map(|w| w.join()) {
+        Ok(Ok(code)) => code,
+        // The panic message was printed already.
+        Ok(Err(_)) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: cannot start the build thread: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let mut opts = Options::new(&cli.root);
     opts.extensions = yiyong::extension::Extensions(vec![std::sync::Arc::new(

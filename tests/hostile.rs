@@ -464,7 +464,127 @@ const CASES: &[Case] = &[
     },
     // (end of unreadable files, symlinks)
     // == crashes and hangs from content or templates ==
-    //
+    Case {
+        name: "shortcode arguments nested 12,500 lists deep",
+        files: &[],
+        setup: Some(|site, _| {
+            let body = format!("+++\ntitle = \"甲\"\n+++\n{{{{ x(a={}", "[".repeat(12_500));
+            write(site, "content/news/a.md", &body);
+        }),
+        expect: &["content/news/a.md:4", "nested more than 32"],
+    },
+    Case {
+        name: "a template that includes itself",
+        files: &[("templates/page.html", "PAGE {% include \"page.html\" %}")],
+        setup: None,
+        expect: &["templates/page.html", "page.html → page.html"],
+    },
+    Case {
+        name: "an include cycle",
+        files: &[
+            ("templates/page.html", "PAGE {% include \"b.html\" %}"),
+            ("templates/b.html", "B {% filter upper %}{% include \"page.html\" %}{% endfilter %}"),
+        ],
+        setup: None,
+        expect: &["templates/b.html", "b.html → page.html → b.html"],
+    },
+    Case {
+        name: "a shortcode template that includes itself",
+        files: &[
+            ("templates/shortcodes/s.html", "S {% include \"shortcodes/s.html\" %}"),
+            ("content/news/a.md", "+++\ntitle = \"甲\"\n+++\n{{ s() }}\n"),
+        ],
+        setup: None,
+        expect: &["templates/shortcodes/s.html", "includes itself"],
+    },
+    Case {
+        name: "an include cycle that only an if stands in",
+        files: &[("templates/page.html", "PAGE {% if page.title %}{% include \"page.html\" %}{% endif %}")],
+        setup: None,
+        expect: &["content/news/a.md", "content/news/b.md", "nested too deep when entering `page.html`"],
+    },
+    Case {
+        name: "a macro that calls itself without end",
+        files: &[
+            ("templates/page.html", "{% import \"m.html\" as m %}PAGE {{ m::r(n=1) }}"),
+            ("templates/m.html", "{% macro r(n) %}<{{ self::r(n=n+1) }}>{% endmacro r %}"),
+        ],
+        setup: None,
+        expect: &["content/news/a.md", "page.html", "macro `r` of `m.html`"],
+    },
+    Case {
+        name: "800 nested ifs",
+        files: &[],
+        setup: Some(|site, _| {
+            let deep = "{% if true %}".repeat(800) + &"{% endif %}".repeat(800);
+            write(site, "templates/page.html", &format!("PAGE\n\n{deep}"));
+        }),
+        expect: &["templates/page.html:3", "nested more than 100 deep"],
+    },
+    Case {
+        name: "an expression of 20,000 `+`",
+        files: &[],
+        setup: Some(|site, _| {
+            let chain = format!("PAGE {{{{ 1{} }}}}", " + 1".repeat(20_000));
+            write(site, "templates/page.html", &chain);
+        }),
+        expect: &["templates/page.html", "nests more than 200 levels deep"],
+    },
+    Case {
+        name: "load_data of XML nested 20,000 deep",
+        files: &[("templates/page.html", "PAGE {{ load_data(path=\"deep.xml\") | length }}")],
+        setup: Some(|site, _| {
+            write(site, "static/deep.xml", &("<a>".repeat(20_000) + &"</a>".repeat(20_000)));
+        }),
+        expect: &["content/news/a.md", "page.html", "`deep.xml`", "nested more than 128"],
+    },
+    Case {
+        name: "load_data of JSON, YAML and TOML nested 20,000 deep",
+        files: &[(
+            "templates/page.html",
+            "PAGE {{ load_data(path=page.extra.data) | length }}",
+        ),
+        ("content/news/b.md", "+++\ntitle = \"乙\"\n[extra]\ndata = \"deep.yaml\"\n+++\n"),
+        ("content/_index.md", "+++\ntitle = \"首页\"\n[extra]\ndata = \"deep.toml\"\n+++\n"),
+        ("templates/index.html", "INDEX {{ load_data(path=section.extra.data) | length }}"),
+        ],
+        setup: Some(|site, _| {
+            let deep = "[".repeat(20_000) + &"]".repeat(20_000);
+            write(site, "static/deep.json", &deep);
+            write(site, "static/deep.yaml", &deep);
+            write(site, "static/deep.toml", &format!("a = {deep}"));
+            write(site, "content/news/a.md", "+++\ntitle = \"甲\"\n[extra]\ndata = \"deep.json\"\n+++\n");
+        }),
+        expect: &["content/news/a.md", "`deep.json`", "content/news/b.md", "`deep.yaml`", "content/_index.md", "`deep.toml`"],
+    },
+    Case {
+        name: "front matter nested 20,000 deep",
+        files: &[],
+        setup: Some(|site, _| {
+            let deep = "[".repeat(20_000) + &"]".repeat(20_000);
+            write(site, "content/news/a.md", &format!("+++\ntitle = \"甲\"\n[extra]\nx = {deep}\n+++\n"));
+            write(site, "content/news/b.md", &format!("---\ntitle: 乙\nextra:\n  x: {deep}\n---\n"));
+        }),
+        expect: &["content/news/a.md:4", "content/news/b.md:4"],
+    },
+    Case {
+        name: "a date filter on a timestamp out of range",
+        files: &[("templates/page.html", "PAGE {{ 99999999999999999 | date(format=\"%F\") }}")],
+        setup: None,
+        expect: &["content/news/a.md", "page.html", "99999999999999999 is out of range"],
+    },
+    Case {
+        name: "resize_image to 100000 × 100000",
+        files: &[(
+            "templates/page.html",
+            "PAGE {% set r = resize_image(path=\"tiny.png\", width=100000, height=100000, op=\"scale\") %}{{ r.url }}",
+        )],
+        setup: Some(|site, _| {
+            let img = image::RgbImage::from_pixel(4, 3, image::Rgb([200, 30, 30]));
+            img.save(site.join("static/tiny.png")).unwrap();
+        }),
+        expect: &["content/news/a.md", "page.html", "tiny.png", "100000 × 100000", "100 million"],
+    },
     // (end of crashes)
     // == wrong output ==
     //

@@ -157,3 +157,69 @@ fn emoji_when_enabled() {
     assert!(render("[markdown]\nrender_emoji = true\n", "赞 :+1:\n").contains("赞 👍"));
     assert!(render("", "赞 :+1:\n").contains(":+1:"));
 }
+
+#[test]
+fn many_identical_headings_get_zolas_ids_in_linear_time() {
+    // The ids already taken (`same-2` by a heading of its own, `same-4` given explicitly)
+    // are skipped, as before; 20,000 such headings took minutes when each id was searched
+    // from `-1` again.
+    let n = 20_000;
+    let body = "# Same 2\n\n# Same\n\n# Other {#same-4}\n\n".to_string() + &"# Same\n\n".repeat(n);
+    let html = render("", &body);
+    let ids: Vec<&str> = html
+        .split("<h1 id=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let mut expected = vec!["same-2".to_string(), "same".into(), "same-4".into()];
+    expected.extend(
+        (1..)
+            .filter(|k| *k != 2 && *k != 4)
+            .take(n)
+            .map(|k| format!("same-{k}")),
+    );
+    assert_eq!(ids.len(), expected.len());
+    assert!(
+        ids.iter().zip(&expected).all(|(a, b)| a == b),
+        "{:?}",
+        &ids[..8]
+    );
+}
+
+#[test]
+fn half_written_shortcodes_stay_text_and_many_shortcodes_render_in_linear_time() {
+    // Each of these, repeated, made every occurrence search the rest of the page (over two
+    // minutes for the pages below); `{{/*/}}` panicked. Now they are text, and 20,000 HTML
+    // shortcodes are put back in one pass.
+    let n = 20_000;
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("templates/page.html", "{{ page.content | safe }}")
+        .file("templates/shortcodes/s.html", "<b>s</b>")
+        .file(
+            "content/escape.md",
+            &page(
+                "a",
+                "",
+                &("x {{/*/}} y\n\n".to_string() + &"{{/* ".repeat(n)),
+            ),
+        )
+        .file("content/body.md", &page("b", "", &"{% b() %} ".repeat(n)))
+        .file("content/string.md", &page("c", "", &"{{ x(a=\"".repeat(n)))
+        .file(
+            "content/many.md",
+            &page("d", "", &"text {{ s() }}\n\n".repeat(n)),
+        )
+        .build();
+    let escape = f.read("escape/index.html");
+    assert!(escape.starts_with("<p>x {{/*/}} y</p>"), "{escape}");
+    assert_eq!(escape.matches("{{/*").count(), n + 1);
+    assert_eq!(f.read("body/index.html").matches("{% b() %}").count(), n);
+    assert_eq!(f.read("string/index.html").matches("{{ x(a=\"").count(), n);
+    let many = f.read("many/index.html");
+    assert_eq!(
+        many.matches("<p>text <b>s</b></p>").count(),
+        n,
+        "{}",
+        &many[..200]
+    );
+}

@@ -215,6 +215,61 @@ fn a_site_broken_from_the_start_shows_its_errors_until_fixed() {
     assert!(!fixed.contains("yiyong-error"));
 }
 
+#[test]
+fn survives_content_and_templates_that_used_to_crash_it() {
+    // Each of these aborted the server (stack used up, or a panic in a filter); now each is
+    // an error on the page until fixed, and the server keeps running.
+    let f = blog();
+    let mut s = start(f.root());
+    let port = s.port;
+    wait_for(port, "/blog/a/", "start", |b| b.contains("PAGE 甲"));
+    let deep_args = format!("{{{{ x(a={}", "[".repeat(12_500));
+    f.file(
+        "content/blog/a.md",
+        &page("甲", "date = 2024-01-01", &deep_args),
+    );
+    wait_for(port, "/blog/a/", "deep shortcode", |b| {
+        b.contains("yiyong-error") && b.contains("nested more than 32")
+    });
+    f.file("content/blog/a.md", &page("甲", "date = 2024-01-01", "好"));
+    wait_for(port, "/blog/a/", "fixed content", |b| {
+        !b.contains("yiyong-error")
+    });
+    let broken_templates = [
+        (
+            "{% import \"m.html\" as m %}{% extends \"base.html\" %}{% block b %}PAGE {{ m::r(n=1) }}{% endblock %}",
+            "nested too deep",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block b %}PAGE {{ 99999999999999999 | date }}{% endblock %}",
+            "out of range",
+        ),
+        (
+            "{% extends \"base.html\" %}{% block b %}{% set m = -9223372036854775807 - 1 %}{{ m % -1 }}{% endblock %}",
+            "internal error",
+        ),
+        ("PAGE {% include \"page.html\" %}", "includes itself"),
+    ];
+    f.file(
+        "templates/m.html",
+        "{% macro r(n) %}{{ self::r(n=n+1) }}{% endmacro %}",
+    );
+    for (template, error) in broken_templates {
+        f.file("templates/page.html", template);
+        wait_for(port, "/blog/a/", error, |b| {
+            b.contains("yiyong-error") && b.contains(error)
+        });
+        assert!(s.child.try_wait().unwrap().is_none(), "the server ended");
+    }
+    f.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block b %}PAGE {{ page.title }}!{% endblock %}",
+    );
+    wait_for(port, "/blog/a/", "fixed template", |b| {
+        b.contains("PAGE 甲!") && !b.contains("yiyong-error")
+    });
+}
+
 /// After a sequence of edits, additions, renames and deletions, every file a full build makes
 /// is served with the same bytes, and removed pages are gone.
 #[test]

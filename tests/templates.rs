@@ -279,3 +279,46 @@ fn function_results_carry_the_fields_the_template_names() {
         "第一篇|<p>正文<b>一</b></p>\n额外|https://example.org/news/p0/"
     );
 }
+
+#[test]
+fn deep_but_finite_recursion_renders() {
+    // 800 levels of a macro (a tree menu, a nested comment thread) and 100 nested tags are
+    // legitimate; with the default 2 MB thread stacks they aborted the process.
+    let nested_ifs = "{% if true %}".repeat(100) + "deep" + &"{% endif %}".repeat(100);
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.file(
+        "templates/m.html",
+        "{% macro r(n) %}{% if n > 0 %}<{{ self::r(n=n-1) }}>{% else %}bottom{% endif %}{% endmacro r %}",
+    )
+    .file(
+        "templates/page.html",
+        &format!("{{% import \"m.html\" as m %}}PAGE {{{{ m::r(n=800) }}}}|{nested_ifs}"),
+    )
+    .file("content/a.md", "+++\ntitle = \"甲\"\n+++\n")
+    .build();
+    let html = f.read("a/index.html");
+    let expected = format!("PAGE {}bottom{}|deep", "<".repeat(800), ">".repeat(800));
+    assert_eq!(html, expected);
+}
+
+#[test]
+fn a_panic_while_rendering_is_an_error_naming_the_page_and_template() {
+    // Tera's `%` panics on i64::MIN % -1; the panic must not end the process.
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.file("content/a.md", "+++\ntitle = \"甲\"\n+++\n")
+        .file("content/b.md", "+++\ntitle = \"乙\"\n+++\n")
+        .file(
+            "templates/page.html",
+            "{% set m = -9223372036854775807 - 1 %}{% if page.title == \"甲\" %}{{ m % -1 }}{% endif %}{{ 1 | date }}",
+        );
+    let out = f.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("content/a.md") && err.contains("rendering `page.html` failed"),
+        "{err}"
+    );
+    assert!(err.contains("internal error while rendering"), "{err}");
+    assert!(!err.contains("content/b.md"), "{err}");
+}

@@ -119,6 +119,14 @@ impl Images {
         let format = Format::from_args(info.is_lossy(), format, quality, speed)?;
         let instr = Instructions::new(op, (info.width, info.height));
         let (width, height) = instr.output_size((info.width, info.height));
+        // Sources are limited to MAX_PIXELS; so are results: 100000 × 100000 asked of a
+        // small photo would take minutes and gigabytes.
+        if width as u64 * height as u64 > MAX_PIXELS {
+            return Err(format!(
+                "the result would be {width} × {height} pixels, more than yiyong produces ({} million); ask for a smaller width and height",
+                MAX_PIXELS / 1_000_000
+            ));
+        }
         let cache_name = cache_name(&info, &instr.describe(), &format);
         let rel = format!("{PROCESSED_DIR}/{cache_name}");
         let resized = Resized {

@@ -57,6 +57,11 @@ impl fmt::Display for ResizeOp {
     }
 }
 
+/// `a * b / c`, saturating rather than wrapping (a very narrow source fitted to a big width).
+fn scaled(a: u32, b: u32, c: u32) -> u32 {
+    u32::try_from(a as u64 * b as u64 / c.max(1) as u64).unwrap_or(u32::MAX)
+}
+
 /// What to do to the (already oriented) source: crop first, then resize.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Instructions {
@@ -72,8 +77,8 @@ impl Instructions {
         };
         match op {
             ResizeOp::Scale(w, h) => resize(w, h),
-            ResizeOp::FitWidth(w) => resize(w, (oh as u64 * w as u64 / ow as u64) as u32),
-            ResizeOp::FitHeight(h) => resize((ow as u64 * h as u64 / oh as u64) as u32, h),
+            ResizeOp::FitWidth(w) => resize(w, scaled(oh, w, ow)),
+            ResizeOp::FitHeight(h) => resize(scaled(ow, h, oh), h),
             ResizeOp::Fit(w, h) if ow <= w && oh <= h => Instructions::default(),
             ResizeOp::Fit(w, h) => {
                 if ow as u64 * h as u64 > oh as u64 * w as u64 {

@@ -59,6 +59,16 @@ pub fn options(config: &Config) -> Options {
 /// Renders one page or section body. Problems come back beside what could be rendered, so
 /// the links found are still checked.
 pub fn render(raw: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
+    // A panic (a bug) becomes an error naming the file, not the end of the build or server.
+    crate::templates::guard::catch_panic(|| render_unguarded(raw, ctx)).unwrap_or_else(|msg| {
+        (
+            Rendered::default(),
+            vec![Diagnostic::in_file(ctx.file, msg)],
+        )
+    })
+}
+
+fn render_unguarded(raw: &str, ctx: &RenderContext) -> (Rendered, Vec<Diagnostic>) {
     let expanded = match shortcodes::expand(raw, ctx) {
         Ok(e) => e,
         Err(errors) => return (Rendered::default(), errors),

@@ -133,7 +133,7 @@ impl Renderer<'_> {
         let last = shape.last_len.load(Ordering::Relaxed);
         let mut buf = Vec::with_capacity(capacity.max(last + last / 4).max(4096));
         crate::templates::usage::with_shape(shape.clone(), || {
-            self.tera.render_to(template, &context, &mut buf)
+            crate::templates::guard::render_to(self.tera, template, &context, &mut buf)
         })
         .map_err(|e| {
             Diagnostic::new(format!(

@@ -113,7 +113,13 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
 
 fn open_browser(url: &str) {
     for cmd in ["xdg-open", "open"] {
-        if std::process::Command::new(cmd).arg(url).spawn().is_ok() {
+        if std::process::Command::new(cmd)
+            .arg(url)
+            // Set for yiyong's own threads (see `main`), not for the browser's.
+            .env_remove("RUST_MIN_STACK")
+            .spawn()
+            .is_ok()
+        {
             return;
         }
     }

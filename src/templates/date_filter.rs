@@ -68,6 +68,14 @@ fn items(format: &str) -> Option<Rc<Vec<Item<'static>>>> {
 }
 
 pub fn date(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+    // Tera's filter panics on a timestamp chrono cannot represent.
+    if let Some(seconds) = value.as_i64() {
+        if DateTime::from_timestamp(seconds, 0).is_none() {
+            return Err(tera::Error::msg(format!(
+                "Filter `date`: the timestamp {seconds} is out of range (dates go from year -262143 to 262142)"
+            )));
+        }
+    }
     match fast(value, args) {
         Some(s) => Ok(Value::String(s)),
         None => teras_date(value, args),
@@ -227,5 +235,7 @@ mod tests {
             date(&Value::from(0), &HashMap::new()).unwrap(),
             Value::from("1970-01-01")
         );
+        let huge = date(&Value::from(99_999_999_999_999_999i64), &HashMap::new());
+        assert!(huge.unwrap_err().to_string().contains("out of range"));
     }
 }

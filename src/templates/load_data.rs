@@ -46,7 +46,11 @@ pub fn load_data(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value
         return Err(err("load_data needs `path` or `literal`".into()));
     };
     let kind = format.or(ext).unwrap_or_else(|| "plain".into());
-    parse(&text, &kind).map_err(|m| err(format!("load_data: {m}")))
+    let from = match args.get("path").and_then(|v| v.as_str()) {
+        Some(p) if !args.contains_key("literal") => format!(" in `{p}`"),
+        _ => String::new(),
+    };
+    parse(&text, &kind).map_err(|m| err(format!("load_data{from}: {m}")))
 }
 
 pub fn parse(text: &str, kind: &str) -> std::result::Result<Value, String> {
@@ -90,6 +94,10 @@ fn parse_csv(text: &str) -> std::result::Result<Value, String> {
     Ok(json!({ "headers": headers, "records": records }))
 }
 
+/// How deep XML elements may nest: the JSON and YAML readers stop at 128 too. A deeper value
+/// would take the stack of whatever walks it later (even dropping it is recursive).
+const XML_DEPTH_LIMIT: usize = 128;
+
 /// XML to JSON: attributes as `@name`, text as `#text`, repeated children as arrays.
 fn parse_xml(text: &str) -> std::result::Result<Value, String> {
     use quick_xml::events::Event;
@@ -101,10 +109,18 @@ fn parse_xml(text: &str) -> std::result::Result<Value, String> {
             .read_event()
             .map_err(|e| format!("invalid XML: {e}"))?
         {
-            Event::Start(e) => stack.push((
-                String::from_utf8_lossy(e.name().as_ref()).into_owned(),
-                attrs(&e),
-            )),
+            Event::Start(e) => {
+                if stack.len() > XML_DEPTH_LIMIT {
+                    return Err(format!(
+                        "XML elements nested more than {XML_DEPTH_LIMIT} deep (at byte {})",
+                        reader.buffer_position()
+                    ));
+                }
+                stack.push((
+                    String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                    attrs(&e),
+                ))
+            }
             Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
                 let v = Value::Object(attrs(&e));
@@ -270,5 +286,9 @@ mod tests {
         assert_eq!(b["bibliographies"][0]["citation_key"], "k1");
         assert_eq!(b["bibliographies"][0]["tags"]["year"], "2020");
         assert_eq!(parse("k = 1", "toml").unwrap()["k"], 1);
+        let nested = |n: usize| "<a>".repeat(n) + &"</a>".repeat(n);
+        assert!(parse(&nested(XML_DEPTH_LIMIT), "xml").is_ok());
+        let deep = parse(&nested(20_000), "xml").unwrap_err();
+        assert!(deep.contains("nested more than 128 deep"), "{deep}");
     }
 }
