@@ -87,6 +87,9 @@ fn report_check(
         s.library.pages.len(),
         s.library.sections.len()
     );
+    for w in &s.warnings {
+        eprintln!("{}", w.as_warning());
+    }
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
     let mut image_dirs = vec![root.join("static"), root.join("content")];
     image_dirs.extend(s.theme_dir.iter().map(|t| t.join("static")));
