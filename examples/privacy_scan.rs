@@ -23,7 +23,9 @@ impl Lcg {
         (self.0 >> 33) % n
     }
     fn digits(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from(b'0' + self.next(10) as u8)).collect()
+        (0..n)
+            .map(|_| char::from(b'0' + self.next(10) as u8))
+            .collect()
     }
 }
 
@@ -70,7 +72,10 @@ fn synthetic(n: usize) -> Vec<(String, Option<Rule>)> {
     for _ in 0..n {
         let first = id17(&mut r);
         let id = format!("{first}{}", id_check_char(&first));
-        out.push((format!("见义勇为者身份证号{id}，已核实。"), Some(Rule::IdNumber)));
+        out.push((
+            format!("见义勇为者身份证号{id}，已核实。"),
+            Some(Rule::IdNumber),
+        ));
         let wrong = if id.ends_with('0') { "1" } else { "0" };
         out.push((
             format!("证件号{}{wrong}。", &id[..17]),
@@ -83,6 +88,11 @@ fn synthetic(n: usize) -> Vec<(String, Option<Rule>)> {
         out.push((format!("电话 0{}-{}", 100 + r.next(900), r.digits(8)), None));
         out.push((format!("编号1{}{}", r.next(3), r.digits(9)), None));
         out.push((format!("奖金 {} 元，{} 人", r.digits(6), r.digits(4)), None));
+        // Hard look-alikes: random order numbers of 18 digits and serial numbers of 16-19
+        // digits (one in ten passes Luhn: a bank-card warning is expected there).
+        out.push((format!("订单号{}", r.digits(18)), None));
+        let len = 16 + r.next(4) as usize;
+        out.push((format!("流水号 {}", r.digits(len)), None));
         let mut card = format!("62{}", r.digits(15));
         card.push(
             (b'0'..=b'9')

@@ -18,7 +18,9 @@ fn site(config: &str) -> Fixture {
 }
 
 fn hero(name: &str, hero_extra: &str, body: &str) -> String {
-    format!("+++\ntitle = \"{name}的事迹\"\n[extra.hero]\nname = \"{name}\"\n{hero_extra}\n+++\n{body}")
+    format!(
+        "+++\ntitle = \"{name}的事迹\"\n[extra.hero]\nname = \"{name}\"\n{hero_extra}\n+++\n{body}"
+    )
 }
 
 fn stderr(out: &std::process::Output) -> String {
@@ -41,8 +43,11 @@ fn the_id_number_check_digit_of_the_fixture_is_valid() {
 #[test]
 fn id_and_mobile_numbers_fail_build_and_check_with_file_line_and_masked_number() {
     let f = site(CONFIG);
-    f.file("content/heroes/a.md", &hero("张三", "", "他勇救落水儿童。\n"))
-        .build();
+    f.file(
+        "content/heroes/a.md",
+        &hero("张三", "", "他勇救落水儿童。\n"),
+    )
+    .build();
     let before = std::fs::read(f.public("heroes/a/index.html")).unwrap();
     f.file(
         "content/heroes/a.md",
@@ -77,9 +82,8 @@ fn id_and_mobile_numbers_fail_build_and_check_with_file_line_and_masked_number()
 
 #[test]
 fn data_files_are_linted_and_the_site_allow_list_lets_the_hotline_through() {
-    let config = format!(
-        "{CONFIG}[extra.yiyong.privacy]\nallow = [\"0595-12345678\", \"138 0000 0000\"]\n"
-    );
+    let config =
+        format!("{CONFIG}[extra.yiyong.privacy]\nallow = [\"0595-12345678\", \"138 0000 0000\"]\n");
     let f = site(&config);
     f.file(
         "content/about.md",
@@ -87,7 +91,10 @@ fn data_files_are_linted_and_the_site_allow_list_lets_the_hotline_through() {
     )
     .file("data/contacts.csv", "name,phone\n协会,+86 138-0000-0000\n")
     .build();
-    f.file("data/volunteers.csv", "name,phone\n协会,13800000000\n李四,15912345678\n");
+    f.file(
+        "data/volunteers.csv",
+        "name,phone\n协会,13800000000\n李四,15912345678\n",
+    );
     f.file("static/list.json", &format!("{{\"id\": \"{ID}\"}}"));
     let err = f.build_err();
     assert!(
@@ -98,7 +105,10 @@ fn data_files_are_linted_and_the_site_allow_list_lets_the_hotline_through() {
         err.contains(&format!("static/list.json:1: 身份证号码 {ID_MASKED}")),
         "{err}"
     );
-    assert!(!err.contains("138****0000"), "allowed number reported:\n{err}");
+    assert!(
+        !err.contains("138****0000"),
+        "allowed number reported:\n{err}"
+    );
 }
 
 #[test]
@@ -108,7 +118,10 @@ fn an_id_number_cannot_be_allowed_for_the_whole_site() {
     ));
     let err = f.build_err();
     assert!(err.contains("config.toml"), "{err}");
-    assert!(err.contains(&format!("身份证号码 {ID_MASKED} 不能对整个网站放行")), "{err}");
+    assert!(
+        err.contains(&format!("身份证号码 {ID_MASKED} 不能对整个网站放行")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -134,7 +147,9 @@ fn a_page_opt_out_needs_a_reason_and_check_lists_it() {
     let listed = stdout(&out);
     assert!(
         listed.contains("1 privacy opt-outs (隐私检查豁免)")
-            && listed.contains("content/heroes/b.md: allows 159****5678 — reason 理由: 家属书面同意公开求助电话"),
+            && listed.contains(
+                "content/heroes/b.md: allows 159****5678 — reason 理由: 家属书面同意公开求助电话"
+            ),
         "{listed}"
     );
     // The opt-out lets through the listed number only.
@@ -160,7 +175,11 @@ fn warnings_do_not_stop_the_build() {
     )
     .file(
         "content/heroes/d.md",
-        &hero("小红", "birth_year = 2012\ndeed_date = 2024-06-01\nanonymous = true", "。\n"),
+        &hero(
+            "小红",
+            "birth_year = 2012\ndeed_date = 2024-06-01\nanonymous = true",
+            "。\n",
+        ),
     );
     let out = f.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -173,7 +192,8 @@ fn warnings_do_not_stop_the_build() {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
     assert!(
-        !err.lines().any(|l| l.contains("d.md") && l.contains("14周岁")),
+        !err.lines()
+            .any(|l| l.contains("d.md") && l.contains("14周岁")),
         "an anonymous minor is fine:\n{err}"
     );
 }

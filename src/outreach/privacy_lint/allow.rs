@@ -87,7 +87,12 @@ pub fn allows(entries: &[Entry], rule_id: &str, f: Option<&Finding>) -> bool {
 fn strings(v: &Value, what: &str) -> Result<Vec<String>, String> {
     v.as_array()
         .filter(|a| a.iter().all(Value::is_string))
-        .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
         .ok_or_else(|| format!("{what} must be a list of texts, like [\"0595-12345678\"]"))
 }
 
@@ -112,11 +117,17 @@ pub fn site(config: &crate::config::Config, config_file: &Path) -> (Vec<Entry>, 
     };
     let hint = "write `allow = [\"0595-12345678\"]` (the association's own published numbers)";
     let Some(map) = table.as_object() else {
-        return (vec![], vec![err("[extra.yiyong.privacy] must be a table".into(), hint)]);
+        return (
+            vec![],
+            vec![err("[extra.yiyong.privacy] must be a table".into(), hint)],
+        );
     };
     let mut errors = vec![];
     if let Some(k) = map.keys().find(|k| *k != "allow") {
-        errors.push(err(format!("unknown key `{k}` in [extra.yiyong.privacy]"), hint));
+        errors.push(err(
+            format!("unknown key `{k}` in [extra.yiyong.privacy]"),
+            hint,
+        ));
     }
     let list = match map.get("allow").map(|v| strings(v, "`allow`")) {
         Some(Ok(l)) => l,
@@ -166,15 +177,16 @@ pub fn page(
     };
     let line = line_of(text, &["[extra.privacy", "privacy"]);
     let hint = "write `allow = [\"13800000000\"]` (or a rule such as \"mobile-phone\") and `reason = \"…\"`, e.g. 家属同意公开";
-    let err = |m: String| {
-        Diagnostic::in_file(file, m)
-            .at_line(line)
-            .with_hint(hint)
-    };
+    let err = |m: String| Diagnostic::in_file(file, m).at_line(line).with_hint(hint);
     let Some(map) = table.as_object() else {
-        return Err(err("[extra.privacy] must be a table with `allow` and `reason`".into()));
+        return Err(err(
+            "[extra.privacy] must be a table with `allow` and `reason`".into(),
+        ));
     };
-    if let Some(k) = map.keys().find(|k| !matches!(k.as_str(), "allow" | "reason")) {
+    if let Some(k) = map
+        .keys()
+        .find(|k| !matches!(k.as_str(), "allow" | "reason"))
+    {
         return Err(err(format!("unknown key `{k}` in [extra.privacy]")));
     }
     let reason = map
@@ -187,8 +199,11 @@ pub fn page(
             "[extra.privacy] 隐私检查豁免必须写明理由（an opt-out needs a `reason`）".into(),
         ));
     }
-    let list = strings(map.get("allow").unwrap_or(&Value::Null), "[extra.privacy] `allow`")
-        .map_err(err)?;
+    let list = strings(
+        map.get("allow").unwrap_or(&Value::Null),
+        "[extra.privacy] `allow`",
+    )
+    .map_err(err)?;
     let entries: Vec<Entry> = list.iter().map(|s| parse_entry(s)).collect();
     if entries.contains(&Entry::Rule("id-number".into())) {
         return Err(err(

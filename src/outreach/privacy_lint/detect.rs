@@ -58,8 +58,8 @@ pub struct Finding {
 /// First two digits of GB/T 2260 province-level codes, plus 71 (Taiwan) and the residence
 /// permits of Hong Kong, Macao and Taiwan residents (81, 82, 83).
 const PROVINCES: &[u8] = &[
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 ];
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK: &[u8; 11] = b"10X98765432";
@@ -110,8 +110,7 @@ fn alnum_at(b: &[u8], i: usize) -> Option<usize> {
 
 /// Whether the character ending just before `i` is a Latin letter or digit.
 fn alnum_before(b: &[u8], i: usize) -> bool {
-    (i >= 1 && b[i - 1].is_ascii_alphanumeric())
-        || (i >= 3 && alnum_at(b, i - 3) == Some(3))
+    (i >= 1 && b[i - 1].is_ascii_alphanumeric()) || (i >= 3 && alnum_at(b, i - 3) == Some(3))
 }
 
 fn plus_before(b: &[u8], i: usize) -> bool {
@@ -157,8 +156,9 @@ fn read_run(b: &[u8], mut i: usize) -> (Vec<Group>, bool) {
 fn valid_date(y: &str, m: &str, d: &str, today: NaiveDate) -> bool {
     let p = |s: &str| s.parse::<u32>().ok();
     match (p(y), p(m), p(d)) {
-        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d)
-            .is_some_and(|date| y >= 1900 && date <= today),
+        (Some(y), Some(m), Some(d)) => {
+            NaiveDate::from_ymd_opt(y as i32, m, d).is_some_and(|date| y >= 1900 && date <= today)
+        }
         _ => false,
     }
 }
@@ -289,8 +289,8 @@ pub fn masked(rule: Rule, digits: &str) -> String {
     }
 }
 
-/// 「身份证」 within about ten characters before or after `start..end`.
-fn near_id_word(text: &str, start: usize, end: usize) -> bool {
+/// One of `words` within about ten characters before or after `start..end`.
+fn near(text: &str, start: usize, end: usize, words: &[&str]) -> bool {
     let mut from = start.saturating_sub(36);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -299,7 +299,7 @@ fn near_id_word(text: &str, start: usize, end: usize) -> bool {
     while !text.is_char_boundary(to) {
         to -= 1;
     }
-    text[from..to].contains("身份证")
+    words.iter().any(|w| text[from..to].contains(w))
 }
 
 /// Tries every rule at group `k`; returns the finding and the groups it used.
@@ -307,7 +307,7 @@ fn match_at(
     text: &str,
     groups: &[Group],
     k: usize,
-    plus: bool,
+    (plus, in_link): (bool, bool),
     today: NaiveDate,
 ) -> Option<(Finding, usize)> {
     let g = &groups[k];
@@ -327,7 +327,7 @@ fn match_at(
     if let Some(rule) = id18(&g.digits, today) {
         return found(rule, g.digits.clone(), 1);
     }
-    if id15(&g.digits, today) && near_id_word(text, g.start, g.end) {
+    if id15(&g.digits, today) && near(text, g.start, g.end, &["身份证"]) {
         return found(Rule::IdNumber15, g.digits.clone(), 1);
     }
     for j in k..=last.min(k + 3) {
@@ -335,13 +335,22 @@ fn match_at(
             return found(Rule::Mobile, d, j - k + 1);
         }
     }
+    if in_link {
+        return None;
+    }
+    // Luhn alone passes one random number in ten: a card also needs the UnionPay prefix 62
+    // or a word such as 卡号 or 银行 nearby.
     for j in (k..=last.min(k + 4)).rev() {
-        if let Some(d) = bank_card(&groups[k..=j]) {
+        let card = bank_card(&groups[k..=j])
+            .filter(|d| d.starts_with("62") || near(text, g.start, groups[j].end, &CARD_WORDS));
+        if let Some(d) = card {
             return found(Rule::BankCard, d, j - k + 1);
         }
     }
     None
 }
+
+const CARD_WORDS: [&str; 4] = ["卡", "账号", "帐号", "银行"];
 
 const LEVELS: [&str; 5] = ["号楼", "号", "栋", "幢", "单元"];
 
@@ -355,9 +364,7 @@ fn word_after(text: &str, end: usize) -> Option<&'static str> {
             .is_some_and(|(_, l)| text[after + l..].starts_with('厅'));
         return (!layout).then_some("室");
     }
-    LEVELS
-        .into_iter()
-        .find(|w| rest.starts_with(w.as_bytes()))
+    LEVELS.into_iter().find(|w| rest.starts_with(w.as_bytes()))
 }
 
 /// Finds every personal number and door-level address in `text`. `today` bounds birth dates.
@@ -383,13 +390,16 @@ pub fn scan(text: &str, today: NaiveDate) -> Vec<Finding> {
             continue;
         }
         let plus = plus_before(b, i);
+        // After `/`, `=`, `_`, `#` or `&` a number is most likely part of a link (a video or
+        // article id): bank-card warnings are skipped there, ID and mobile errors are not.
+        let in_link = i > 0 && matches!(b[i - 1], b'/' | b'=' | b'_' | b'#' | b'&');
         let (groups, glued) = read_run(b, i);
         let end = groups.last().map_or(i + 1, |g| g.end);
         // A last group glued to a letter (`…5678abc`) may not end a match.
         let usable = &groups[..groups.len() - usize::from(glued)];
         let mut k = 0;
         while k < usable.len() {
-            match match_at(text, usable, k, plus, today) {
+            match match_at(text, usable, k, (plus, in_link), today) {
                 Some((f, used)) => {
                     out.push(f);
                     k += used;
@@ -432,7 +442,13 @@ fn address(
         let stop = end + word.len();
         let shown: String = text[from..stop]
             .chars()
-            .map(|c| if c.is_ascii_digit() || ('０'..='９').contains(&c) { '*' } else { c })
+            .map(|c| {
+                if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+                    '*'
+                } else {
+                    c
+                }
+            })
             .collect();
         out.push(Finding {
             rule: Rule::HomeAddress,
@@ -478,14 +494,23 @@ mod tests {
     #[test]
     fn valid_id_numbers_are_errors_and_bad_check_digits_are_typos() {
         let good = id("32058219900307123");
-        assert_eq!(rules(&format!("身份证号{good}。")), [(Rule::IdNumber, good.clone())]);
+        assert_eq!(
+            rules(&format!("身份证号{good}。")),
+            [(Rule::IdNumber, good.clone())]
+        );
         // Full-width digits, lower-case x.
         let x = "11010519491231002x";
         let wide: String = x
             .chars()
-            .map(|c| c.to_digit(10).map_or('ｘ', |d| char::from_u32('０' as u32 + d).unwrap()))
+            .map(|c| {
+                c.to_digit(10)
+                    .map_or('ｘ', |d| char::from_u32('０' as u32 + d).unwrap())
+            })
             .collect();
-        assert_eq!(rules(&wide), [(Rule::IdNumber, "11010519491231002X".into())]);
+        assert_eq!(
+            rules(&wide),
+            [(Rule::IdNumber, "11010519491231002X".into())]
+        );
         let mut bad = good.clone();
         bad.replace_range(17.., if good.ends_with('1') { "2" } else { "1" });
         assert_eq!(rules(&bad), [(Rule::IdNumberTypo, bad.clone())]);
@@ -504,7 +529,10 @@ mod tests {
         }
         // 99 is no province: a valid check digit alone is only a typo warning.
         let no_province = id("99058219900307123");
-        assert_eq!(rules(&no_province), [(Rule::IdNumberTypo, no_province.clone())]);
+        assert_eq!(
+            rules(&no_province),
+            [(Rule::IdNumberTypo, no_province.clone())]
+        );
         // Glued to letters or digits: part of something else.
         let good = id("32058219900307123");
         assert_eq!(rules(&format!("NO{good}")), []);
@@ -540,11 +568,11 @@ mod tests {
             "138****8000",
             "138 **** 8000",
             "110101********1234",
-            "12345678901",   // second digit 2
-            "139123456789",  // 12 digits
-            "1391234567",    // 10 digits
+            "12345678901",    // second digit 2
+            "139123456789",   // 12 digits
+            "1391234567",     // 10 digits
             "13 912 345 678", // wrong grouping
-            "0595-12345678", // landline
+            "0595-12345678",  // landline
             "400-123-4567",
             "ID13912345678",
             "13912345678ab",
@@ -579,7 +607,14 @@ mod tests {
             [(Rule::BankCard, "4111111111111111".into())]
         );
         assert_eq!(rules("卡号 4111 1111 1111 1112"), []);
+        // Luhn passes, but neither 62 nor a word about cards: a serial number.
+        assert_eq!(rules("流水号 4111 1111 1111 1111"), []);
+        assert_eq!(
+            rules("6222021234567890128"),
+            [(Rule::BankCard, "6222021234567890128".into())]
+        );
         assert_eq!(rules("41111 11111 111111"), []);
+        assert_eq!(rules("https://v.douyin.com/video/4111111111111111"), []);
     }
 
     #[test]
