@@ -218,7 +218,7 @@ pub fn luhn(d: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Digits of groups `k..=j` and the offsets where one group ends and the next begins.
@@ -251,7 +251,7 @@ fn mobile(groups: &[Group], plus: bool) -> Option<String> {
     let cuts_ok = cuts
         .iter()
         .all(|&c| (p > 0 && c == p) || c == p + 3 || c == p + 7);
-    (shape && cuts_ok && !b.iter().any(|c| *c == b'X')).then(|| rest.to_string())
+    (shape && cuts_ok && !b.contains(&b'X')).then(|| rest.to_string())
 }
 
 /// A bank card number made of these groups: 16–19 digits, grouped by fours, passing Luhn.
@@ -259,7 +259,7 @@ fn bank_card(groups: &[Group]) -> Option<String> {
     let (s, cuts) = joined(groups);
     let ok = (16..=19).contains(&s.len())
         && s.bytes().all(|c| c.is_ascii_digit())
-        && cuts.iter().all(|c| c % 4 == 0)
+        && cuts.iter().all(|c| c.is_multiple_of(4))
         && luhn(&s);
     ok.then_some(s)
 }
