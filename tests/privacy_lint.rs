@@ -181,10 +181,15 @@ fn warnings_do_not_stop_the_build() {
             "。\n",
         ),
     );
+    f.file(
+        "content/heroes/e.md",
+        &hero("小刚", "deed_date = 2024-06-01\nbirth_year = 2011", "。\n"),
+    );
     let out = f.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     for want in [
+        "content/heroes/e.md:6: 英模事迹发生时可能未满14周岁（born 2011, deed in 2024）",
         "content/heroes/c.md:5: 英模事迹发生时可能未满14周岁（age = 12）",
         "c.md:8: 疑似银行卡号 6222***********0128",
         "c.md:9: 住址精确到门牌 **号*栋*单元***室",
