@@ -2,6 +2,7 @@
 //! fixed points and knows nothing else about them: the outreach layer (heroes, places, events)
 //! is an extension, so the core never learns what a hero is.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -32,6 +33,18 @@ pub trait Extension: Send + Sync {
         vec![]
     }
 
+    /// Reads the site's source files for what must not be published (the privacy lint), or
+    /// only the files in `only` (pages edited under `serve`).
+    fn lint(
+        &self,
+        _root: &Path,
+        _lib: &Library,
+        _config: &Config,
+        _only: Option<&[PathBuf]>,
+    ) -> Lint {
+        Lint::default()
+    }
+
     /// May adjust rendered Markdown (one entry per page, in library order) before templates
     /// see it, e.g. to write summaries.
     fn rendered(&self, _lib: &Library, _config: &Config, _pages: &mut [crate::content::Rendered]) {}
@@ -48,6 +61,15 @@ pub trait Extension: Send + Sync {
     fn outputs(&self, _r: &Renderer) -> Vec<Diagnostic> {
         vec![]
     }
+}
+
+/// What a lint found: errors fail the build, warnings are shown, and notes (such as each
+/// page's opt-out and its reason) are listed by `check`.
+#[derive(Debug, Default)]
+pub struct Lint {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub notes: Vec<String>,
 }
 
 /// The extensions of one build, in the order they run.

@@ -130,6 +130,9 @@ fn report_check(
         s.library.pages.len(),
         s.library.sections.len()
     );
+    for w in &s.warnings {
+        eprintln!("{}", w.as_warning());
+    }
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
     report_gps(s, root);
     if !external {

@@ -8,6 +8,7 @@ mod functions;
 mod ics;
 mod json_feed;
 mod privacy;
+pub mod privacy_lint;
 pub mod schema;
 mod suggest;
 mod summary;
@@ -248,6 +249,19 @@ impl Extension for Outreach {
             }
         }
         out
+    }
+
+    fn lint(
+        &self,
+        root: &Path,
+        lib: &Library,
+        config: &Config,
+        only: Option<&[std::path::PathBuf]>,
+    ) -> crate::extension::Lint {
+        if !enabled(config) {
+            return Default::default();
+        }
+        privacy_lint::run(root, lib, config, only)
     }
 
     fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {

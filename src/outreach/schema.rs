@@ -14,6 +14,8 @@ pub enum Kind {
     Year,
     /// Latitude or longitude.
     Number,
+    /// A whole number within bounds (an age, a birth year).
+    Int(i64, i64),
     /// Allowed values: (English, Chinese) pairs; either spelling is accepted.
     Choice(&'static [(&'static str, &'static str)]),
     Texts,
@@ -89,6 +91,10 @@ pub const HERO: &[Field] = &[
     f("status", Kind::Choice(HERO_STATUS)),
     f("photo", Kind::Text),
     f("anonymous", Kind::Bool),
+    // Read by the privacy lint: a hero under 14 must be anonymous (PIPL Art. 28/31).
+    f("age", Kind::Int(0, 120)),
+    f("birth_year", Kind::Int(1900, 2100)),
+    f("minor", Kind::Bool),
 ];
 
 pub const PLACE: &[Field] = &[
@@ -212,6 +218,13 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
             if !v.as_i64().is_some_and(|y| (1949..=2100).contains(&y)) {
                 bad(format!(
                     "must be a year such as 2023 (a number, no quotes), not {v}"
+                ));
+            }
+        }
+        Kind::Int(min, max) => {
+            if !v.as_i64().is_some_and(|n| (*min..=*max).contains(&n)) {
+                bad(format!(
+                    "must be a whole number from {min} to {max} (no quotes), not {v}"
                 ));
             }
         }

@@ -137,12 +137,18 @@ impl Site {
         self.reload_templates(opts)?;
         super::timing("incremental: templates", t);
         let t = std::time::Instant::now();
-        let errors: Vec<_> = opts
+        let mut errors: Vec<_> = opts
             .extensions
             .0
             .iter()
             .flat_map(|e| e.validate(&self.library, &self.config))
             .collect();
+        let edited: Vec<std::path::PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+        for ext in &opts.extensions.0 {
+            let lint = ext.lint(&self.root, &self.library, &self.config, Some(&edited));
+            errors.extend(lint.errors);
+            self.warnings.extend(lint.warnings);
+        }
         if !errors.is_empty() {
             return Err(Error::many(errors));
         }

@@ -109,6 +109,19 @@ pub(crate) fn timing(stage: &str, since: std::time::Instant) {
     }
 }
 
+/// What `check` lists about the privacy lint: each opt-out and its reason.
+fn print_notes(notes: &[String]) {
+    if !notes.is_empty() {
+        println!(
+            "{} privacy opt-outs (隐私检查豁免), each with its reason:",
+            notes.len()
+        );
+        for n in notes {
+            println!("  {n}");
+        }
+    }
+}
+
 fn fail(errors: Vec<Diagnostic>) -> Result<()> {
     if errors.is_empty() {
         Ok(())
@@ -183,9 +196,20 @@ impl Site {
         }
         timing("load", t);
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
+        let mut notes = vec![];
         for ext in &opts.extensions.0 {
             errors.extend(ext.validate(&library, &config));
+            let tl = std::time::Instant::now();
+            let lint = ext.lint(&root, &library, &config, None);
+            timing("privacy lint", tl);
+            errors.extend(lint.errors);
+            warnings.extend(lint.warnings);
+            notes.extend(lint.notes);
             warnings.extend(ext.prepare(&mut library, &config));
+        }
+        if opts.mode == Mode::Check {
+            // Listed here so that `check` shows every opt-out even when it fails.
+            print_notes(&notes);
         }
         // The Markdown sources are only needed until rendered: keep them out of the shared library.
         let sources = markdown_stage::Sources {
