@@ -42,6 +42,8 @@ pub struct Profiler {
     stages: Mutex<Vec<(Instant, String, Duration)>>,
     templates: Mutex<HashMap<String, Tally>>,
     functions: Mutex<HashMap<&'static str, Tally>>,
+    /// Writing HTML pages: their variants, minifying, handing them to the output.
+    write_html: Mutex<Tally>,
     /// The slowest outputs so far, slowest first, at most `SLOWEST`.
     slowest: Mutex<Vec<Output>>,
 }
@@ -100,6 +102,11 @@ impl Profiler {
         f()
     }
 
+    /// Notes the writing of one HTML page (after its render).
+    pub fn write_html(&self, time: Duration) {
+        lock(&self.write_html).add(time);
+    }
+
     fn function(&self, name: &'static str, time: Duration) {
         lock(&self.functions).entry(name).or_default().add(time);
     }
@@ -127,7 +134,15 @@ impl Profiler {
             table_row(&mut s, name, t, total);
         }
         let _ = writeln!(s, "  {:<40} {:>8} {:>10}", "total", "", ms(total));
-        let _ = writeln!(s, "\nSlowest outputs:");
+        let w = *lock(&self.write_html);
+        let _ = writeln!(
+            s,
+            "\nWriting {} HTML pages after rendering (variants such as elder mode, minifying, \
+             staging; summed over all threads): {}",
+            w.count,
+            ms(w.total)
+        );
+        let _ = writeln!(s, "\nSlowest outputs (render time):");
         let _ = writeln!(s, "  {:>10}  {:<30} file", "time", "template");
         for o in lock(&self.slowest).iter() {
             let _ = writeln!(s, "  {:>10}  {:<30} {}", ms(o.time), o.template, o.file);

@@ -56,7 +56,7 @@ fn build_profile_reports_stages_templates_outputs_and_functions() {
     assert_eq!(row(&report, "Templates:", "section.html")[1], "1");
     assert_eq!(row(&report, "Templates:", "index.html")[1], "1");
     // The slowest outputs name the file written and its template.
-    let slowest = &report[report.find("Slowest outputs:").expect("slowest list")..];
+    let slowest = &report[report.find("Slowest outputs").expect("slowest list")..];
     let listed: Vec<&str> = slowest.lines().skip(2).take_while(|l| l.contains(" ms ")).collect();
     // Every render of this small site: 3 pages, 2 sections, 404.html and robots.txt.
     assert_eq!(listed.len(), 7, "{report}");
@@ -65,6 +65,8 @@ fn build_profile_reports_stages_templates_outputs_and_functions() {
         "{report}"
     );
     assert_eq!(row(&report, "Template functions", "get_page")[1], "1");
+    // 3 pages and 2 sections are HTML pages written after rendering (404.html is a plain file).
+    assert!(report.contains("Writing 5 HTML pages"), "{report}");
     // The site itself is built as usual.
     assert!(f.root().join("public/blog/p3/index.html").exists());
 }

@@ -177,6 +177,17 @@ impl Renderer<'_> {
 
     /// Writes an HTML page at a site path (`/blog/x/` → `blog/x/index.html`).
     pub fn write_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
+        let Some(profile) = self.profile else {
+            return self.write_html_variants(path, html);
+        };
+        let t = std::time::Instant::now();
+        let out = self.write_html_variants(path, html);
+        profile.write_html(t.elapsed());
+        out
+    }
+
+    /// The page and its variants (elder mode), minified if asked, handed to the sink.
+    fn write_html_variants(&self, path: &str, html: String) -> Result<(), Diagnostic> {
         for ext in &self.extensions.0 {
             for (variant_path, variant) in ext.page_variants(self.config, path, &html) {
                 self.write_one_html(&variant_path, variant)?;
