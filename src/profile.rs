@@ -242,7 +242,11 @@ mod tests {
     fn keeps_the_slowest_outputs_in_order() {
         let p = Profiler::new();
         for i in 0..25u64 {
-            p.render("t.html", &format!("f{i}"), Duration::from_millis((i * 7) % 25));
+            p.render(
+                "t.html",
+                &format!("f{i}"),
+                Duration::from_millis((i * 7) % 25),
+            );
         }
         let slowest = lock(&p.slowest);
         let times: Vec<u64> = slowest.iter().map(|o| o.time.as_millis() as u64).collect();

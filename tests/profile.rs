@@ -24,7 +24,9 @@ fn site() -> Fixture {
 
 /// The row of `name` in the report's table starting at `heading`: its columns.
 fn row<'a>(report: &'a str, heading: &str, name: &str) -> Vec<&'a str> {
-    let table = &report[report.find(heading).unwrap_or_else(|| panic!("no {heading}:\n{report}"))..];
+    let table = &report[report
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading}:\n{report}"))..];
     table
         .lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>())
@@ -57,7 +59,11 @@ fn build_profile_reports_stages_templates_outputs_and_functions() {
     assert_eq!(row(&report, "Templates:", "index.html")[1], "1");
     // The slowest outputs name the file written and its template.
     let slowest = &report[report.find("Slowest outputs").expect("slowest list")..];
-    let listed: Vec<&str> = slowest.lines().skip(2).take_while(|l| l.contains(" ms ")).collect();
+    let listed: Vec<&str> = slowest
+        .lines()
+        .skip(2)
+        .take_while(|l| l.contains(" ms "))
+        .collect();
     // Every render of this small site: 3 pages, 2 sections, 404.html and robots.txt.
     assert_eq!(listed.len(), 7, "{report}");
     assert!(
@@ -82,7 +88,10 @@ fn no_profile_without_the_flag() {
     let f = site();
     let out = f.run(&["build"]);
     let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
-    assert!(!all.contains("Profile") && !all.contains("page.html"), "{all}");
+    assert!(
+        !all.contains("Profile") && !all.contains("page.html"),
+        "{all}"
+    );
     let out = f.run(&["check"]);
     assert!(!stdout(&out).contains("Profile"));
 }
