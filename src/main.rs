@@ -152,6 +152,12 @@ fn report_check(
     Err(yiyong::error::Error::many(diagnostics))
 }
 
+/// Prints the `--profile` report; a closed stdout (`| head`) only cuts it short.
+fn print_report(report: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(report.as_bytes());
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut opts = Options::new(&cli.root);
@@ -194,7 +200,7 @@ fn main() -> ExitCode {
                     );
                 }
                 if let Some(report) = &r.profile {
-                    print!("{report}");
+                    print_report(report);
                 }
             })
         }
@@ -224,7 +230,7 @@ fn main() -> ExitCode {
             opts.profile = profile;
             site::check(&opts).and_then(|s| {
                 if let Some(p) = &s.profile {
-                    print!("{}", p.report());
+                    print_report(&p.report());
                 }
                 report_check(&s, &opts.root, external)
             })
