@@ -13,6 +13,7 @@ pub mod library;
 pub mod markdown;
 pub mod output;
 pub mod outreach;
+pub mod profile;
 pub mod serve;
 pub mod site;
 pub mod site_file;

@@ -35,6 +35,9 @@ enum Command {
         /// Allow an existing --output-dir, or files yiyong has no record of writing, to be replaced
         #[arg(short, long)]
         force: bool,
+        /// After the build, print where its time went: per stage, template, output and function
+        #[arg(long)]
+        profile: bool,
     },
     /// Build into memory, serve on 127.0.0.1, rebuild and reload the browser on every change
     Serve {
@@ -62,6 +65,9 @@ enum Command {
         /// Also fetch every external link (and check its #anchor) instead of only listing them
         #[arg(long)]
         external: bool,
+        /// Print where the time went: per stage, template, output and function
+        #[arg(long)]
+        profile: bool,
     },
     /// Create a content file: hero, place, event or news
     New {
@@ -185,6 +191,12 @@ fn report_check(
 /// `templates::guard` stops a runaway recursion with an error well before the end.
 const STACK_SIZE: usize = yiyong::templates::guard::STACK_SIZE;
 
+/// Prints the `--profile` report; a closed stdout (`| head`) only cuts it short.
+fn print_report(report: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(report.as_bytes());
+}
+
 fn main() -> ExitCode {
     // Every thread std spawns without an explicit size (rayon's pool, scoped threads, the
     // server's) takes this; it is read once, at the first spawn, so it is set before any.
@@ -218,7 +230,9 @@ fn run() -> ExitCode {
             base_url,
             drafts,
             force,
+            profile,
         } => {
+            opts.profile = profile;
             opts.output_dir = output_dir;
             opts.base_url = base_url;
             opts.drafts = drafts;
@@ -243,6 +257,9 @@ fn run() -> ExitCode {
                         img.processed, img.cached
                     );
                 }
+                if let Some(report) = &r.profile {
+                    print_report(report);
+                }
             })
         }
         Command::Serve {
@@ -261,10 +278,20 @@ fn run() -> ExitCode {
             };
             yiyong::serve::run(opts, s)
         }
-        Command::Check { drafts, external } => {
+        Command::Check {
+            drafts,
+            external,
+            profile,
+        } => {
             opts.drafts = drafts;
             opts.mode = Mode::Check;
-            site::check(&opts).and_then(|s| report_check(&s, &opts.root, external))
+            opts.profile = profile;
+            site::check(&opts).and_then(|s| {
+                if let Some(p) = &s.profile {
+                    print_report(&p.report());
+                }
+                report_check(&s, &opts.root, external)
+            })
         }
         Command::New { kind, title } => site::load_config(&opts)
             .and_then(|(config, _)| yiyong::cmd::new::run(&opts.root, &config, &kind, &title))

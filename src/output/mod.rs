@@ -44,6 +44,8 @@ pub struct Renderer<'a> {
     pub touched: Option<&'a Mutex<HashMap<OutputId, HashSet<Dep>>>>,
     /// What each template reads of the pages it lists.
     pub usage: &'a crate::templates::usage::Usage,
+    /// Set by `--profile`: each render notes its template and time here.
+    pub profile: Option<&'a Arc<crate::profile::Profiler>>,
 }
 
 /// A templated output that `serve` can render again on its own.
@@ -125,6 +127,28 @@ impl Renderer<'_> {
                 ),
             );
         }
+        let Some(profile) = self.profile else {
+            return self.render_to_string(template, ctx, source, capacity);
+        };
+        // Named by the page it writes where the context says so (pagers share a source).
+        let file = match ctx.get("current_path").and_then(Value::as_str) {
+            Some(path) => format!("{path} ({source})"),
+            None => source.to_string(),
+        };
+        let t = std::time::Instant::now();
+        let out = profile.rendering(|| self.render_to_string(template, ctx, source, capacity));
+        profile.render(template, &file, t.elapsed());
+        out
+    }
+
+    /// The render itself; `render_sized` times it under `--profile`.
+    fn render_to_string(
+        &self,
+        template: &str,
+        ctx: Map<String, Value>,
+        source: &str,
+        capacity: usize,
+    ) -> Result<String, Diagnostic> {
         let context =
             tera::Context::from_value(Value::Object(ctx)).expect("an object is a valid context");
         let shape = self.shape(template);
@@ -155,6 +179,17 @@ impl Renderer<'_> {
 
     /// Writes an HTML page at a site path (`/blog/x/` → `blog/x/index.html`).
     pub fn write_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
+        let Some(profile) = self.profile else {
+            return self.write_html_variants(path, html);
+        };
+        let t = std::time::Instant::now();
+        let out = self.write_html_variants(path, html);
+        profile.write_html(t.elapsed());
+        out
+    }
+
+    /// The page and its variants (elder mode), minified if asked, handed to the sink.
+    fn write_html_variants(&self, path: &str, html: String) -> Result<(), Diagnostic> {
         for ext in &self.extensions.0 {
             for (variant_path, variant) in ext.page_variants(self.config, path, &html) {
                 self.write_one_html(&variant_path, variant)?;
@@ -271,10 +306,14 @@ pub fn render_site_wide(r: &Renderer) -> Vec<Diagnostic> {
 
 /// Renders every templated output; returns all problems found.
 pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
+    // The parts run side by side, so their wall times overlap.
     let timed = |name: &str, f: &dyn Fn() -> Vec<Diagnostic>| {
         let t = std::time::Instant::now();
         let out = f();
         crate::site::timing(name, t);
+        if let Some(p) = r.profile {
+            p.stage(name, t);
+        }
         out
     };
     // The site-wide outputs render beside the pages, taking turns with them on the pool:

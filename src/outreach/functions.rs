@@ -152,9 +152,9 @@ impl Function for GetStatistics {
 }
 
 pub fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
-    tera.register_function("get_heroes", GetHeroes(catalog.clone()));
-    tera.register_function("get_places", GetPlaces(catalog.clone()));
-    tera.register_function("get_events", GetEvents(catalog.clone()));
-    tera.register_function("get_statistics", GetStatistics(catalog));
-    tera.register_function("bar_chart", super::charts::BarChart);
+    crate::profile::register_function(tera, "get_heroes", GetHeroes(catalog.clone()));
+    crate::profile::register_function(tera, "get_places", GetPlaces(catalog.clone()));
+    crate::profile::register_function(tera, "get_events", GetEvents(catalog.clone()));
+    crate::profile::register_function(tera, "get_statistics", GetStatistics(catalog));
+    crate::profile::register_function(tera, "bar_chart", super::charts::BarChart);
 }

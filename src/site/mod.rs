@@ -14,6 +14,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::images::{ImageStats, Images};
 use crate::library::Library;
 use crate::markdown::Highlighter;
+use crate::profile::Profiler;
 use crate::templates::{self, context, functions};
 use crate::write::{as_source, Claims, NullSink, Sink, StagedOutput, WriteStats};
 
@@ -34,6 +35,8 @@ pub struct Options {
     pub force: bool,
     pub mode: Mode,
     pub extensions: crate::extension::Extensions,
+    /// `--profile`: time stages, templates, outputs and template functions.
+    pub profile: bool,
 }
 
 impl Options {
@@ -47,6 +50,7 @@ impl Options {
             force: false,
             mode: Mode::Build,
             extensions: Default::default(),
+            profile: false,
         }
     }
 }
@@ -70,6 +74,8 @@ pub struct Site {
     /// Problems worth telling the user that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     extensions: crate::extension::Extensions,
+    /// Set by `--profile`: where the build notes its times.
+    pub profile: Option<Arc<Profiler>>,
     /// Outputs whose templates read content through global functions (for `serve`).
     /// Content path → permalink, for rendering an edited page's `@/` links (for `serve`).
     permalinks: OnceLock<std::collections::HashMap<String, String>>,
@@ -122,6 +128,14 @@ fn print_notes(notes: &[String]) {
     }
 }
 
+/// Notes a stage's time for `YIYONG_TIMING` and `--profile`.
+fn stage(profile: Option<&Arc<Profiler>>, name: &str, since: std::time::Instant) {
+    timing(name, since);
+    if let Some(p) = profile {
+        p.stage(name, since);
+    }
+}
+
 fn fail(errors: Vec<Diagnostic>) -> Result<()> {
     if errors.is_empty() {
         Ok(())
@@ -161,6 +175,8 @@ impl Site {
         if let Some(t) = &theme {
             config.merge_theme_extra(&t.extra);
         }
+        let profile = opts.profile.then(Profiler::new);
+        let prof = profile.as_ref();
         let t = std::time::Instant::now();
         let content_dir = root.join("content");
         // Templates are parsed while the content is read.
@@ -194,7 +210,8 @@ impl Site {
         if opts.mode == Mode::Serve || templates::usage::any_template_reads(&tera, &counts) {
             crate::content::count_words(&mut loaded.pages);
         }
-        timing("load", t);
+        stage(prof, "load", t);
+        let t = std::time::Instant::now();
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
         let mut notes = vec![];
         for ext in &opts.extensions.0 {
@@ -224,7 +241,7 @@ impl Site {
                 .map(|s| std::mem::take(&mut s.raw_content))
                 .collect(),
         };
-        timing("load + resolve", t);
+        stage(prof, "resolve", t);
         let t = std::time::Instant::now();
         let config = Arc::new(config);
         let library = Arc::new(library);
@@ -269,7 +286,7 @@ impl Site {
             }
         };
         drop(inputs);
-        timing("markdown", t);
+        stage(prof, "markdown", t);
         let t = std::time::Instant::now();
         fail(errors)?;
         let mut rendered = rendered.expect("no errors means Markdown rendered");
@@ -291,7 +308,7 @@ impl Site {
             .flat_map(|(f, r)| r.external_links.iter().map(move |l| (f.clone(), l.clone())))
             .collect();
         let _ = values.set(context::build(library.clone(), rendered, config_value));
-        timing("serialize", t);
+        stage(prof, "serialize", t);
         Ok(Site {
             root,
             config,
@@ -308,6 +325,7 @@ impl Site {
             extensions: opts.extensions.clone(),
             touched: Default::default(),
             permalinks: OnceLock::new(),
+            profile,
         })
     }
 
@@ -330,6 +348,7 @@ impl Site {
             focus: None,
             touched: None,
             usage: &self.usage,
+            profile: self.profile.as_ref(),
         }
     }
 
@@ -381,11 +400,11 @@ impl Site {
             let name = format!("the {} layer's outputs (calendars, feeds)", ext.name());
             errors.extend(as_source(&name, || ext.outputs(&renderer)));
         }
-        timing("templates + write", t);
+        stage(self.profile.as_ref(), "templates + write", t);
         let t = std::time::Instant::now();
         let (image_errors, stats) = self.images.process(sink);
         errors.extend(image_errors);
-        timing("images", t);
+        stage(self.profile.as_ref(), "images", t);
         fail(errors)?;
         Ok(stats)
     }
@@ -491,6 +510,8 @@ pub struct BuildReport {
     pub sections: usize,
     pub write: WriteStats,
     pub images: ImageStats,
+    /// The `--profile` report, when asked for.
+    pub profile: Option<String>,
 }
 
 /// `yiyong build`: a failed build leaves the previous output as it was.
@@ -523,7 +544,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         .commit()
         .map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
     site.images.prune();
-    timing("commit", t);
+    stage(site.profile.as_ref(), "commit", t);
     let t = std::time::Instant::now();
     let report = BuildReport {
         warnings: site.warnings.clone(),
@@ -531,6 +552,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         sections: site.library.sections.len(),
         write,
         images,
+        profile: site.profile.as_ref().map(|p| p.report()),
     };
     // Freeing a big site's memory takes a while and nothing waits for it: the command
     // prints its report and exits meanwhile (exiting frees it all at once).

@@ -51,17 +51,17 @@ macro_rules! site_fn {
 }
 
 pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
-    tera.register_function("get_url", GetUrl(data.clone()));
-    tera.register_function("get_page", GetPage(data.clone()));
-    tera.register_function("get_section", GetSection(data.clone()));
-    tera.register_function("get_taxonomy", GetTaxonomy(data.clone()));
-    tera.register_function("get_taxonomy_url", GetTaxonomyUrl(data.clone()));
-    tera.register_function("get_taxonomy_term", GetTaxonomyTerm(data.clone()));
-    tera.register_function("get_hash", GetHash(data.clone()));
-    tera.register_function("load_data", LoadData(data.clone()));
-    tera.register_function("get_image_metadata", GetImageMetadata(data.clone()));
-    tera.register_function("resize_image", ResizeImage(data.clone()));
-    tera.register_function("trans", Trans(data.clone()));
+    crate::profile::register_function(tera, "get_url", GetUrl(data.clone()));
+    crate::profile::register_function(tera, "get_page", GetPage(data.clone()));
+    crate::profile::register_function(tera, "get_section", GetSection(data.clone()));
+    crate::profile::register_function(tera, "get_taxonomy", GetTaxonomy(data.clone()));
+    crate::profile::register_function(tera, "get_taxonomy_url", GetTaxonomyUrl(data.clone()));
+    crate::profile::register_function(tera, "get_taxonomy_term", GetTaxonomyTerm(data.clone()));
+    crate::profile::register_function(tera, "get_hash", GetHash(data.clone()));
+    crate::profile::register_function(tera, "load_data", LoadData(data.clone()));
+    crate::profile::register_function(tera, "get_image_metadata", GetImageMetadata(data.clone()));
+    crate::profile::register_function(tera, "resize_image", ResizeImage(data.clone()));
+    crate::profile::register_function(tera, "trans", Trans(data.clone()));
     let config = data.config.clone();
     tera.register_filter(
         "markdown",
