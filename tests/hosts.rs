@@ -9,7 +9,9 @@ fn site(config_extra: &str, head: &str, body: &str) -> Fixture {
     let f = Fixture::new(&format!("{BASIC_CONFIG}{config_extra}"));
     f.file(
         "templates/index.html",
-        &format!("<!doctype html><html><head><title>t</title>{head}</head><body>{body}</body></html>"),
+        &format!(
+            "<!doctype html><html><head><title>t</title>{head}</head><body>{body}</body></html>"
+        ),
     );
     f
 }
@@ -20,11 +22,18 @@ fn stderr(out: &std::process::Output) -> String {
 
 #[test]
 fn analytics_script_from_another_host_is_an_error_naming_it() {
-    let f = site("", r#"<script src="https://hm.baidu.com/hm.js?abc"></script>"#, "");
+    let f = site(
+        "",
+        r#"<script src="https://hm.baidu.com/hm.js?abc"></script>"#,
+        "",
+    );
     let err = f.build_err();
     assert!(err.contains("https://hm.baidu.com/hm.js?abc"), "{err}");
     assert!(err.contains("index.html"), "{err}");
-    assert!(err.contains("templates/index.html"), "names the template: {err}");
+    assert!(
+        err.contains("templates/index.html"),
+        "names the template: {err}"
+    );
     assert!(err.contains("static/"), "says to host it in static/: {err}");
     let out = f.run(&["check"]);
     assert!(!out.status.success());
@@ -41,21 +50,39 @@ fn hotlinked_image_is_a_warning_and_outbound_links_are_fine() {
     let out = f.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let e = stderr(&out);
-    assert!(e.contains("warning") && e.contains("https://other.example/x.jpg"), "{e}");
-    assert!(!e.contains("`https://other.example/`"), "the outbound link is no request: {e}");
+    assert!(
+        e.contains("warning") && e.contains("https://other.example/x.jpg"),
+        "{e}"
+    );
+    assert!(
+        !e.contains("`https://other.example/`"),
+        "the outbound link is no request: {e}"
+    );
 }
 
 #[test]
 fn protocol_relative_url_in_static_css_is_found() {
     let f = site("", r#"<link rel="stylesheet" href="/site.css">"#, "");
-    f.file("static/site.css", "body { background: url( '//cdn.other/x.png' ) }\n");
+    f.file(
+        "static/site.css",
+        "body { background: url( '//cdn.other/x.png' ) }\n",
+    );
     let out = f.run(&["build"]);
     let e = stderr(&out);
     assert!(out.status.success(), "{e}");
-    assert!(e.contains("warning: site.css loads the image `//cdn.other/x.png`"), "{e}");
-    f.file("static/site.css", "@import \"https://fonts.other/f.css\";\n");
+    assert!(
+        e.contains("warning: site.css loads the image `//cdn.other/x.png`"),
+        "{e}"
+    );
+    f.file(
+        "static/site.css",
+        "@import \"https://fonts.other/f.css\";\n",
+    );
     let err = f.build_err();
-    assert!(err.contains("https://fonts.other/f.css"), "the @import is a stylesheet: {err}");
+    assert!(
+        err.contains("https://fonts.other/f.css"),
+        "the @import is a stylesheet: {err}"
+    );
 }
 
 #[test]
@@ -81,7 +108,10 @@ fn the_level_can_be_lowered() {
     let out = f.run(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("warning") && stderr(&out).contains("hm.baidu.com"));
-    f.file("config.toml", &format!("{BASIC_CONFIG}[extra.yiyong.hosts]\nscripts = \"eror\"\n"));
+    f.file(
+        "config.toml",
+        &format!("{BASIC_CONFIG}[extra.yiyong.hosts]\nscripts = \"eror\"\n"),
+    );
     let err = f.build_err();
     assert!(err.contains("config.toml") && err.contains("eror"), "{err}");
 }

@@ -306,8 +306,12 @@ impl Site {
     /// warnings of the scan of the outputs (requests to other hosts, broken links).
     pub fn render(&self, sink: &dyn Sink) -> Result<(ImageStats, Vec<Diagnostic>)> {
         let config_file = crate::config::find_config_file(&self.root);
-        let rules =
-            Rules::from_config(&self.config, &config_file, &self.root, self.theme_dir.as_deref())?;
+        let rules = Rules::from_config(
+            &self.config,
+            &config_file,
+            &self.root,
+            self.theme_dir.as_deref(),
+        )?;
         let claims = Claims::new(sink);
         let scan = Scan::new(&claims, rules);
         let result = self.render_claimed(&scan);

@@ -8,9 +8,9 @@ mod manifest;
 mod safe_dirs;
 mod scan;
 mod scan_rules;
-mod urls;
 mod signals;
 mod staged;
+mod urls;
 
 pub use claims::{as_source, bad_output_path, Claims};
 pub use scan::{Level, Rules, Scan};

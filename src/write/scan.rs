@@ -67,7 +67,11 @@ impl Seen {
     fn outputs(&self) -> String {
         let names: Vec<&str> = self.first.iter().map(|(o, _)| o.as_str()).collect();
         let more = self.count.saturating_sub(names.len());
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         format!("{}{more}", names.join(", "))
     }
 }
@@ -119,7 +123,11 @@ impl<'a> Scan<'a> {
 
     fn record(&self, rel: &str, html: bool, mut found: Found) {
         for (url, import) in css_urls(&found.css) {
-            let kind = if import { Kind::Stylesheet } else { Kind::Image };
+            let kind = if import {
+                Kind::Stylesheet
+            } else {
+                Kind::Image
+            };
             found.requests.push((kind, url));
         }
         let source = current_source();
@@ -172,7 +180,11 @@ impl<'a> Scan<'a> {
         foreign.sort_by(|a, b| a.url.cmp(&b.url));
         for seen in foreign {
             let kind = seen.kind.unwrap_or(Kind::Image);
-            let level = if kind.is_code() { self.rules.scripts } else { self.rules.media };
+            let level = if kind.is_code() {
+                self.rules.scripts
+            } else {
+                self.rules.media
+            };
             let list = match level {
                 Level::Off => continue,
                 Level::Error => &mut errors,
@@ -228,10 +240,7 @@ impl<'a> Scan<'a> {
 
     fn wanted(&self, rel: &str) -> bool {
         let lower = rel.to_ascii_lowercase();
-        self.rules.active
-            && [".html", ".htm", ".css"]
-                .iter()
-                .any(|e| lower.ends_with(e))
+        self.rules.active && [".html", ".htm", ".css"].iter().any(|e| lower.ends_with(e))
     }
 }
 
@@ -241,12 +250,15 @@ fn scan_html(bytes: &[u8]) -> Found {
     let mut rewriter = HtmlRewriter::new(
         Settings {
             element_content_handlers: vec![
-                element!("[href], [src], [srcset], [poster], object[data], [style]", |el| {
-                    let attr = |n: &str| el.get_attribute(n);
-                    let mut f = found.borrow_mut();
-                    classify(&el.tag_name(), &attr, &mut f);
-                    Ok(())
-                }),
+                element!(
+                    "[href], [src], [srcset], [poster], object[data], [style]",
+                    |el| {
+                        let attr = |n: &str| el.get_attribute(n);
+                        let mut f = found.borrow_mut();
+                        classify(&el.tag_name(), &attr, &mut f);
+                        Ok(())
+                    }
+                ),
                 text!("style", |t| {
                     found.borrow_mut().css.push_str(t.as_str());
                     Ok(())
@@ -274,9 +286,7 @@ fn classify(tag: &str, attr: &dyn Fn(&str) -> Option<String>, f: &mut Found) {
         match (tag, name) {
             ("script", "src") => Some(Kind::Script),
             ("link", "href") if has_rel("stylesheet") => Some(Kind::Stylesheet),
-            ("link", "href") if has_rel("icon") || has_rel("apple-touch-icon") => {
-                Some(Kind::Image)
-            }
+            ("link", "href") if has_rel("icon") || has_rel("apple-touch-icon") => Some(Kind::Image),
             ("link", "href") if has_rel("preload") || has_rel("modulepreload") => {
                 Some(Kind::Script)
             }

@@ -89,7 +89,11 @@ impl Rules {
         let after_scheme = base.split_once("//").map_or(base, |(_, r)| r);
         let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
         let path = path.trim_matches('/');
-        let base_path = if path.is_empty() { "/".into() } else { format!("/{path}/") };
+        let base_path = if path.is_empty() {
+            "/".into()
+        } else {
+            format!("/{path}/")
+        };
         let links = match (config.mode.as_str(), &config.link_checker.internal_level) {
             ("check", LinkLevel::Error) => Level::Error,
             _ => Level::Warn,
@@ -147,7 +151,10 @@ fn read_files(dirs: &[PathBuf], root: &Path) -> Vec<(String, Vec<u8>)> {
             if entry.file_type().is_file() {
                 if let Ok(text) = std::fs::read(entry.path()) {
                     let p = entry.path();
-                    files.push((p.strip_prefix(root).unwrap_or(p).display().to_string(), text));
+                    files.push((
+                        p.strip_prefix(root).unwrap_or(p).display().to_string(),
+                        text,
+                    ));
                 }
             }
         }

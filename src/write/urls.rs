@@ -15,7 +15,11 @@ pub fn host_of(url: &str) -> Option<String> {
         r
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit('@').next().unwrap_or("").to_ascii_lowercase();
+    let host = authority
+        .rsplit('@')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     // Default ports name the same host.
     let host = host
         .strip_suffix(":80")
@@ -142,7 +146,10 @@ mod tests {
 
     #[test]
     fn hosts() {
-        assert_eq!(host_of("https://HM.baidu.com/hm.js").as_deref(), Some("hm.baidu.com"));
+        assert_eq!(
+            host_of("https://HM.baidu.com/hm.js").as_deref(),
+            Some("hm.baidu.com")
+        );
         assert_eq!(host_of("//cdn.other/x.png").as_deref(), Some("cdn.other"));
         assert_eq!(host_of("http://a.org:80").as_deref(), Some("a.org"));
         assert_eq!(host_of("/x"), None);
@@ -153,13 +160,35 @@ mod tests {
     #[test]
     fn targets() {
         let t = |u: &str, from: &str| internal_target(u, from, "example.org", "/");
-        assert_eq!(t("/nope/", "index.html").as_deref(), Some("nope/index.html"));
+        assert_eq!(
+            t("/nope/", "index.html").as_deref(),
+            Some("nope/index.html")
+        );
         assert_eq!(t("/", "a/index.html").as_deref(), Some("index.html"));
-        assert_eq!(t("https://example.org", "x.html").as_deref(), Some("index.html"));
-        assert_eq!(t("https://example.org/a/#x", "x").as_deref(), Some("a/index.html"));
-        assert_eq!(t("../b.css?v=1", "a/c/index.html").as_deref(), Some("a/b.css"));
-        assert_eq!(t("%E5%9B%BE.png", "a/index.html").as_deref(), Some("a/图.png"));
-        for skip in ["mailto:a@b", "tel:1", "data:x", "javascript:void(0)", "#top", "https://o.org/"] {
+        assert_eq!(
+            t("https://example.org", "x.html").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            t("https://example.org/a/#x", "x").as_deref(),
+            Some("a/index.html")
+        );
+        assert_eq!(
+            t("../b.css?v=1", "a/c/index.html").as_deref(),
+            Some("a/b.css")
+        );
+        assert_eq!(
+            t("%E5%9B%BE.png", "a/index.html").as_deref(),
+            Some("a/图.png")
+        );
+        for skip in [
+            "mailto:a@b",
+            "tel:1",
+            "data:x",
+            "javascript:void(0)",
+            "#top",
+            "https://o.org/",
+        ] {
             assert_eq!(t(skip, "index.html"), None, "{skip}");
         }
         let sub = |u: &str| internal_target(u, "index.html", "a.org", "/sub/");
@@ -170,7 +199,9 @@ mod tests {
 
     #[test]
     fn css() {
-        let found = css_urls("a{background:URL( \"//c.d/x.png\" )}@import 'https://f/g.css';@import url(h.css);");
+        let found = css_urls(
+            "a{background:URL( \"//c.d/x.png\" )}@import 'https://f/g.css';@import url(h.css);",
+        );
         assert_eq!(
             found,
             vec![
