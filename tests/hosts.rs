@@ -140,3 +140,44 @@ fn check_reports_links_to_missing_outputs() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("warning") && stderr(&out).contains("/nope/"));
 }
+
+/// The default theme's own links (the event's calendar file in 长辈模式, the 404 page's
+/// 长辈模式 link) reach real files: `check` finds nothing on a small outreach site.
+#[test]
+fn the_default_theme_links_only_to_files_it_makes() {
+    let f = Fixture::new(&format!(
+        "theme = \"yiyong\"\n{BASIC_CONFIG}[extra.yiyong]\n"
+    ));
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/yiyong");
+    for file in common::files_below(&theme) {
+        let rel = file.strip_prefix(&theme).unwrap();
+        f.bytes(
+            &format!("themes/yiyong/{}", rel.display()),
+            &std::fs::read(&file).unwrap(),
+        );
+    }
+    for (rel, title) in [
+        ("_index.md", "首页"),
+        ("heroes/_index.md", "英雄谱"),
+        ("places/_index.md", "阵地"),
+        ("news/_index.md", "新闻"),
+        ("about.md", "关于"),
+        ("stats.md", "统计"),
+    ] {
+        f.file(
+            &format!("content/{rel}"),
+            &format!("+++\ntitle = \"{title}\"\n+++\n"),
+        );
+    }
+    f.file(
+        "content/events/_index.md",
+        "+++\ntitle = \"活动\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n",
+    )
+    .file(
+        "content/events/a.md",
+        "+++\ntitle = \"宣讲\"\n[extra.event]\nstart = \"2030-07-21T10:00:00\"\n+++\n",
+    );
+    let out = f.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("404 Not Found"), "{}", stderr(&out));
+}
