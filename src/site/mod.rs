@@ -16,7 +16,7 @@ use crate::library::Library;
 use crate::markdown::Highlighter;
 use crate::profile::Profiler;
 use crate::templates::{self, context, functions};
-use crate::write::{as_source, Claims, NullSink, Sink, StagedOutput, WriteStats};
+use crate::write::{as_source, Claims, NullSink, Rules, Scan, Sink, StagedOutput, WriteStats};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -352,13 +352,24 @@ impl Site {
         }
     }
 
-    /// Renders every output into the sink; reports all problems at once.
-    pub fn render(&self, sink: &dyn Sink) -> Result<ImageStats> {
+    /// Renders every output into the sink; reports all problems at once. Returns the
+    /// warnings of the scan of the outputs (requests to other hosts, broken links).
+    pub fn render(&self, sink: &dyn Sink) -> Result<(ImageStats, Vec<Diagnostic>)> {
+        let config_file = crate::config::find_config_file(&self.root);
+        let rules = Rules::from_config(
+            &self.config,
+            &config_file,
+            &self.root,
+            self.theme_dir.as_deref(),
+        )?;
         let claims = Claims::new(sink);
-        let result = self.render_claimed(&claims);
+        let scan = Scan::new(&claims, rules);
+        let result = self.render_claimed(&scan);
+        let (mut found, warnings) = scan.finish();
         let mut clashes = claims.finish();
+        clashes.append(&mut found);
         match result {
-            Ok(stats) if clashes.is_empty() => Ok(stats),
+            Ok(stats) if clashes.is_empty() => Ok((stats, warnings)),
             Ok(_) => Err(Error::many(clashes)),
             Err(mut e) => {
                 e.diagnostics.append(&mut clashes);
@@ -529,7 +540,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         );
     }
     let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
-    let images = match site
+    let (images, found) = match site
         .render(&staged)
         .and_then(|stats| check_foreign_files(&staged, &out, opts.force).map(|_| stats))
     {
@@ -546,8 +557,10 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     site.images.prune();
     stage(site.profile.as_ref(), "commit", t);
     let t = std::time::Instant::now();
+    let mut warnings = site.warnings.clone();
+    warnings.extend(found);
     let report = BuildReport {
-        warnings: site.warnings.clone(),
+        warnings,
         pages: site.library.pages.len(),
         sections: site.library.sections.len(),
         write,
@@ -565,7 +578,8 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
 pub fn check(opts: &Options) -> Result<Site> {
     let (config, _) = load_config(opts)?;
     refuse_source_output(&output_dir(opts, &config), &opts.root)?;
-    let site = Site::load(opts)?;
-    site.render(&NullSink)?;
+    let mut site = Site::load(opts)?;
+    let (_, found) = site.render(&NullSink)?;
+    site.warnings.extend(found);
     Ok(site)
 }

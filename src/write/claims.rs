@@ -27,7 +27,7 @@ pub fn as_source<R>(source: &str, f: impl FnOnce() -> R) -> R {
     out
 }
 
-fn current_source() -> String {
+pub(super) fn current_source() -> String {
     SOURCE.with(|s| {
         s.borrow()
             .clone()

@@ -6,10 +6,14 @@ mod claims;
 mod journal;
 mod manifest;
 mod safe_dirs;
+mod scan;
+mod scan_rules;
 mod signals;
 mod staged;
+mod urls;
 
 pub use claims::{as_source, bad_output_path, Claims};
+pub use scan::{Level, Rules, Scan};
 
 pub use staged::{StagedOutput, WriteStats};
 

@@ -1,0 +1,367 @@
+//! What a visitor's browser would fetch. Every HTML and CSS output passes through `Scan` (a
+//! `Sink` wrapper, like `Claims`), which reads it with `lol_html` and finds:
+//! - requests to another host (scripts, stylesheets, frames, images, media, CSS `url()` and
+//!   `@import`): the site must load in mainland China, where other hosts may be blocked or
+//!   slow, so these are errors (code) or warnings (images and media), per `[extra.yiyong.hosts]`;
+//! - links, `src` and `srcset` inside the site that reach no output file (a 404), checked when
+//!   every output is known (`finish`).
+//!
+//! Findings are grouped by URL, so a hot-linked logo on 10,000 pages is one line.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::Path;
+use std::sync::Mutex;
+
+use lol_html::{element, text, HtmlRewriter, Settings};
+
+use super::claims::current_source;
+use super::urls::{css_urls, host_of, hostname, internal_target, srcset_urls};
+use super::Sink;
+use crate::error::Diagnostic;
+
+pub use super::scan_rules::{Level, Rules};
+
+/// What a request loads; scripts, stylesheets and frames run code or shape the page.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Script,
+    Stylesheet,
+    Frame,
+    Image,
+    Media,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Script => "script",
+            Kind::Stylesheet => "stylesheet",
+            Kind::Frame => "frame or embedded object",
+            Kind::Image => "image",
+            Kind::Media => "audio or video",
+        }
+    }
+    fn is_code(self) -> bool {
+        matches!(self, Kind::Script | Kind::Stylesheet | Kind::Frame)
+    }
+}
+
+/// Where a URL was seen: the first few outputs (with what wrote them) and how many in all.
+#[derive(Default)]
+struct Seen {
+    url: String,
+    kind: Option<Kind>,
+    first: Vec<(String, String)>,
+    count: usize,
+}
+
+impl Seen {
+    fn add(&mut self, output: &str, source: &str) {
+        if self.first.len() < 3 {
+            self.first.push((output.to_string(), source.to_string()));
+        }
+        self.count += 1;
+    }
+    fn outputs(&self) -> String {
+        let names: Vec<&str> = self.first.iter().map(|(o, _)| o.as_str()).collect();
+        let more = self.count.saturating_sub(names.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!("{}{more}", names.join(", "))
+    }
+}
+
+/// What one output asks for: requests (kind, URL) and links, `src` and `srcset` values.
+#[derive(Default)]
+struct Found {
+    requests: Vec<(Kind, String)>,
+    links: Vec<String>,
+    css: String,
+}
+
+pub struct Scan<'a> {
+    inner: &'a dyn Sink,
+    rules: Rules,
+    outputs: Mutex<HashSet<String>>,
+    /// Requests to other hosts, by URL.
+    foreign: Mutex<HashMap<String, Seen>>,
+    /// Every output path a link reaches, with the links that reach it.
+    targets: Mutex<HashMap<String, Seen>>,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(inner: &'a dyn Sink, rules: Rules) -> Scan<'a> {
+        Scan {
+            inner,
+            rules,
+            outputs: Default::default(),
+            foreign: Default::default(),
+            targets: Default::default(),
+        }
+    }
+
+    fn scan(&self, rel: &str, bytes: &[u8]) {
+        let lower = rel.to_ascii_lowercase();
+        let html = lower.ends_with(".html") || lower.ends_with(".htm");
+        let found = if html {
+            scan_html(bytes)
+        } else if lower.ends_with(".css") {
+            Found {
+                css: String::from_utf8_lossy(bytes).into_owned(),
+                ..Found::default()
+            }
+        } else {
+            return;
+        };
+        self.record(rel, html, found);
+    }
+
+    fn record(&self, rel: &str, html: bool, mut found: Found) {
+        for (url, import) in css_urls(&found.css) {
+            let kind = if import {
+                Kind::Stylesheet
+            } else {
+                Kind::Image
+            };
+            found.requests.push((kind, url));
+        }
+        let source = current_source();
+        let rules = &self.rules;
+        let foreign: Vec<(Kind, String)> = found
+            .requests
+            .into_iter()
+            .filter(|(_, url)| {
+                host_of(url).is_some_and(|h| {
+                    h != rules.site_host && !rules.allow.iter().any(|a| a == hostname(&h))
+                })
+            })
+            .collect();
+        if !foreign.is_empty() {
+            let mut all = self.foreign.lock().unwrap();
+            for (kind, url) in foreign {
+                let seen = all.entry(url.clone()).or_insert_with(|| Seen {
+                    url,
+                    ..Seen::default()
+                });
+                seen.kind = seen.kind.filter(|k| k.is_code()).or(Some(kind));
+                seen.add(rel, &source);
+            }
+        }
+        if !html || rules.links == Level::Off {
+            return;
+        }
+        let mut local: HashMap<String, String> = HashMap::new();
+        for url in found.links {
+            if let Some(t) = internal_target(&url, rel, &rules.site_host, &rules.base_path) {
+                local.entry(t).or_insert(url);
+            }
+        }
+        let mut all = self.targets.lock().unwrap();
+        for (target, url) in local {
+            all.entry(target)
+                .or_insert_with(|| Seen {
+                    url,
+                    ..Seen::default()
+                })
+                .add(rel, &source);
+        }
+    }
+
+    /// Errors and warnings, once every output has been written.
+    pub fn finish(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let t = std::time::Instant::now();
+        let (mut errors, mut warnings) = (vec![], vec![]);
+        let mut foreign: Vec<Seen> = self.foreign.into_inner().unwrap().into_values().collect();
+        foreign.sort_by(|a, b| a.url.cmp(&b.url));
+        for seen in foreign {
+            let kind = seen.kind.unwrap_or(Kind::Image);
+            let level = if kind.is_code() {
+                self.rules.scripts
+            } else {
+                self.rules.media
+            };
+            let list = match level {
+                Level::Off => continue,
+                Level::Error => &mut errors,
+                Level::Warn => &mut warnings,
+            };
+            let template = self.rules.written_in(&seen.url);
+            let from = seen.first.first().map(|(_, s)| s.as_str()).unwrap_or("");
+            let host = host_of(&seen.url).unwrap_or_default();
+            list.push(
+                Diagnostic::new(format!(
+                    "{} loads the {} `{}` from another host, {host} (written for {from}{template}); visitors in mainland China may not reach it",
+                    seen.outputs(),
+                    kind.name(),
+                    seen.url,
+                ))
+                .with_hint(format!(
+                    "download the file into `static/` and link to it by its path on this site; or, if {host} is reachable in China, add it to `allow` under [extra.yiyong.hosts] in config.toml (or set `{}` there to \"warn\" or \"off\")",
+                    if kind.is_code() { "scripts" } else { "media" }
+                )),
+            );
+        }
+        let outputs = self.outputs.into_inner().unwrap();
+        let mut broken: Vec<(String, Seen)> = self
+            .targets
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .filter(|(t, _)| !outputs.contains(t) && !outputs.contains(&format!("{t}/index.html")))
+            .collect();
+        broken.sort_by(|a, b| a.0.cmp(&b.0));
+        let list = match self.rules.links {
+            Level::Error => &mut errors,
+            _ => &mut warnings,
+        };
+        for (target, seen) in broken {
+            list.push(
+                Diagnostic::new(format!(
+                    "{} links to `{}` (written for {}), but the site has no `{target}`: a visitor gets 404 Not Found",
+                    seen.outputs(),
+                    seen.url,
+                    seen.first.first().map(|(_, s)| s.as_str()).unwrap_or("")
+                ))
+                .with_hint("fix the link in the template or content that writes it, or add the missing page or file (a feed exists only with `generate_feeds = true`)"),
+            );
+        }
+        crate::site::timing("scan findings", t);
+        (errors, warnings)
+    }
+
+    fn note(&self, rel: &str) {
+        self.outputs.lock().unwrap().insert(rel.to_string());
+    }
+
+    fn wanted(&self, rel: &str) -> bool {
+        let lower = rel.to_ascii_lowercase();
+        self.rules.active && [".html", ".htm", ".css"].iter().any(|e| lower.ends_with(e))
+    }
+}
+
+/// The requests and links in one HTML file.
+fn scan_html(bytes: &[u8]) -> Found {
+    let found = RefCell::new(Found::default());
+    let mut rewriter = HtmlRewriter::new(
+        Settings {
+            element_content_handlers: vec![
+                element!(
+                    "[href], [src], [srcset], [poster], object[data], [style]",
+                    |el| {
+                        let attr = |n: &str| el.get_attribute(n);
+                        let mut f = found.borrow_mut();
+                        classify(&el.tag_name(), &attr, &mut f);
+                        Ok(())
+                    }
+                ),
+                text!("style", |t| {
+                    found.borrow_mut().css.push_str(t.as_str());
+                    Ok(())
+                }),
+            ],
+            ..Settings::new()
+        },
+        |_: &[u8]| {},
+    );
+    // lol_html only fails on a handler's error or a memory limit; a scan of what it could read is kept.
+    let _ = rewriter.write(bytes).and_then(|_| rewriter.end());
+    found.into_inner()
+}
+
+/// Sorts one element's URLs into requests (by what they load) and links.
+fn classify(tag: &str, attr: &dyn Fn(&str) -> Option<String>, f: &mut Found) {
+    if let Some(style) = attr("style") {
+        f.css.push_str(&style);
+        f.css.push('\n');
+    }
+    let rel = attr("rel").unwrap_or_default().to_ascii_lowercase();
+    let has_rel = |w: &str| rel.split_ascii_whitespace().any(|r| r == w);
+    // (attribute, what it loads when requested, if it is a request)
+    let kind_of = |name: &str| -> Option<Kind> {
+        match (tag, name) {
+            ("script", "src") => Some(Kind::Script),
+            ("link", "href") if has_rel("stylesheet") => Some(Kind::Stylesheet),
+            ("link", "href") if has_rel("icon") || has_rel("apple-touch-icon") => Some(Kind::Image),
+            ("link", "href") if has_rel("preload") || has_rel("modulepreload") => {
+                Some(Kind::Script)
+            }
+            ("iframe" | "frame" | "embed", "src") | ("object", "data") => Some(Kind::Frame),
+            ("img" | "input", _) | ("video", "poster") => Some(Kind::Image),
+            ("video" | "audio" | "source" | "track", _) => Some(Kind::Media),
+            _ => None,
+        }
+    };
+    // Hints to connect early name a host, not a file anyone fetches.
+    let hint_only = tag == "link" && (has_rel("preconnect") || has_rel("dns-prefetch"));
+    if tag == "base" || hint_only {
+        return;
+    }
+    for name in ["href", "src", "poster", "data"] {
+        if name == "data" && tag != "object" {
+            continue;
+        }
+        if let Some(url) = attr(name) {
+            if let Some(kind) = kind_of(name) {
+                f.requests.push((kind, url.clone()));
+            }
+            f.links.push(url);
+        }
+    }
+    if let Some(set) = attr("srcset") {
+        for url in srcset_urls(&set) {
+            if let Some(kind) = kind_of("srcset") {
+                f.requests.push((kind, url.to_string()));
+            }
+            f.links.push(url.to_string());
+        }
+    }
+}
+
+/// Reads a copied or linked file to scan it.
+fn read_for_scan(src: &Path) -> Option<Vec<u8>> {
+    std::fs::read(src).ok()
+}
+
+impl Sink for Scan<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.note(rel);
+        if self.wanted(rel) {
+            self.scan(rel, bytes);
+        }
+        self.inner.write(rel, bytes)
+    }
+    fn write_parts(&self, rel: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        self.note(rel);
+        if !self.wanted(rel) {
+            return self.inner.write_parts(rel, parts);
+        }
+        let mut all = vec![];
+        let mut tee = parts.inspect(|p| all.extend_from_slice(p));
+        let result = self.inner.write_parts(rel, &mut tee);
+        self.scan(rel, &all);
+        result
+    }
+    fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.note(rel);
+        if self.wanted(rel) {
+            if let Some(bytes) = read_for_scan(src) {
+                self.scan(rel, &bytes);
+            }
+        }
+        self.inner.copy(rel, src)
+    }
+    fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.note(rel);
+        if self.wanted(rel) {
+            if let Some(bytes) = read_for_scan(src) {
+                self.scan(rel, &bytes);
+            }
+        }
+        self.inner.link(rel, src)
+    }
+}
