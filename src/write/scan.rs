@@ -277,7 +277,9 @@ fn scan_html(bytes: &[u8]) -> Found {
                 element!(
                     "[href], [src], [srcset], [poster], object[data], [style]",
                     |el| {
-                        let attr = |n: &str| el.get_attribute(n);
+                        // Attribute values come with their entities (`https:&#x2F;&#x2F;…`
+                        // as Tera escapes a URL); a browser decodes them, so must the scan.
+                        let attr = |n: &str| el.get_attribute(n).map(decode_entities);
                         let mut f = found.borrow_mut();
                         classify(&el.tag_name(), &attr, &mut f);
                         Ok(())
@@ -295,6 +297,15 @@ fn scan_html(bytes: &[u8]) -> Found {
     // lol_html only fails on a handler's error or a memory limit; a scan of what it could read is kept.
     let _ = rewriter.write(bytes).and_then(|_| rewriter.end());
     found.into_inner()
+}
+
+/// An attribute value as a browser reads it; a value with a bare `&` or an entity XML does
+/// not know (`&nbsp;`) is kept as written.
+fn decode_entities(raw: String) -> String {
+    match quick_xml::escape::unescape(&raw) {
+        Ok(std::borrow::Cow::Owned(decoded)) => decoded,
+        _ => raw,
+    }
 }
 
 /// Sorts one element's URLs into requests (by what they load) and links.
