@@ -61,6 +61,23 @@ pub trait Extension: Send + Sync {
     fn outputs(&self, _r: &Renderer) -> Vec<Diagnostic> {
         vec![]
     }
+
+    /// Reads every output before the build publishes it (a final sweep for what must never
+    /// be published); its findings fail the build like any error.
+    fn output_guard(&self, _config: &Config) -> Option<Box<dyn OutputGuard>> {
+        None
+    }
+}
+
+/// Sees every output file on its way to the output folder (`build`) or to nowhere (`check`).
+pub trait OutputGuard: Send + Sync {
+    /// Whether the bytes of `rel` are wanted: copied files (static, images) are read only then.
+    fn reads(&self, rel: &str) -> bool;
+    /// One output: its site path, what wrote it, and its bytes when `reads` said so. An output
+    /// written in parts (a feed) is seen part by part.
+    fn inspect(&self, rel: &str, source: &str, bytes: Option<&[u8]>);
+    /// What must stop the build.
+    fn finish(&self) -> Vec<Diagnostic>;
 }
 
 /// What a lint found: errors fail the build, warnings are shown, and notes (such as each

@@ -75,6 +75,10 @@ enum Command {
         kind: String,
         /// The title, e.g. "李某某勇救落水儿童"
         title: String,
+        /// A hero who is not to be named: `anonymous = true`, and a file name (the page's
+        /// address) that says nothing of the name
+        #[arg(long)]
+        anonymous: bool,
     },
     /// Create a new site in DIR
     Init {
@@ -293,8 +297,14 @@ fn run() -> ExitCode {
                 report_check(&s, &opts.root, external)
             })
         }
-        Command::New { kind, title } => site::load_config(&opts)
-            .and_then(|(config, _)| yiyong::cmd::new::run(&opts.root, &config, &kind, &title))
+        Command::New {
+            kind,
+            title,
+            anonymous,
+        } => site::load_config(&opts)
+            .and_then(|(config, _)| {
+                yiyong::cmd::new::run(&opts.root, &config, &kind, &title, anonymous)
+            })
             .map(|path| {
                 println!(
                     "Created {}",

@@ -1,6 +1,7 @@
 //! The outreach layer: typed hero, place, event and news content on top of the Zola-compatible
 //! core. It joins the build only through `Extension`.
 
+mod anonymity;
 mod catalog;
 mod charts;
 mod elder;
@@ -23,6 +24,7 @@ use crate::content::Page;
 use crate::error::{line_of_key, Diagnostic};
 use crate::extension::Extension;
 use crate::library::Library;
+pub use anonymity::mask as mask_name;
 use schema::{Field, Problem};
 
 /// Which content section holds which type: `[extra.yiyong.sections]` in config.toml, with
@@ -76,6 +78,10 @@ impl Sections {
 #[derive(Default)]
 pub struct Outreach {
     catalog: std::sync::Mutex<Option<Arc<catalog::Catalog>>>,
+    /// The anonymous heroes of the current build, read before their names are masked.
+    names: std::sync::Mutex<Arc<anonymity::Names>>,
+    /// Numbers an allow list let through, which the final sweep lets through too.
+    allowed: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// The outreach layer is opt-in with `[extra.yiyong]`, so that a plain Zola site with a
@@ -223,11 +229,38 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
     out
 }
 
-/// Chinese reading time, and the name hidden for anonymous heroes.
-fn prepare_one(page: &mut crate::content::Page, sections: &Sections) -> Option<Diagnostic> {
+/// Chinese reading time, and the names of anonymous heroes masked: on the hero's own page, and
+/// on other pages where `anonymous_names = "mask"` (the lint warned about those).
+fn prepare_one(
+    page: &mut crate::content::Page,
+    sections: &Sections,
+    names: &anonymity::Names,
+    other: anonymity::OtherPages,
+) -> Option<Diagnostic> {
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
-    if sections.type_of(page) == Some("hero") {
-        return privacy::anonymize(page);
+    let own = sections.type_of(page) == Some("hero");
+    for hero in &names.heroes {
+        let is_own = own && hero.file == page.file.path;
+        if !is_own && other != anonymity::OtherPages::Mask {
+            continue;
+        }
+        let found = anonymity::mask_page(page, hero);
+        if is_own && !found.is_empty() {
+            return Some(
+                Diagnostic::in_file(
+                    &page.file.path,
+                    format!(
+                        "anonymous hero: the real name still appears in the {}; it was shown as {}",
+                        found.join(", "),
+                        hero.masked
+                    ),
+                )
+                .with_hint(format!(
+                    "replace the name with {} in the file itself",
+                    hero.masked
+                )),
+            );
+        }
     }
     None
 }
@@ -261,7 +294,22 @@ impl Extension for Outreach {
         if !enabled(config) {
             return Default::default();
         }
-        privacy_lint::run(root, lib, config, only)
+        // The names are read here, before `prepare` masks them.
+        let sections = Sections::from_config(config);
+        let heroes = lib
+            .pages
+            .iter()
+            .filter(|p| sections.type_of(p) == Some("hero"))
+            .filter_map(anonymity::Hero::of)
+            .collect();
+        let names = Arc::new(anonymity::Names::new(heroes));
+        let (mut lint, allowed) = privacy_lint::run(root, lib, config, only);
+        let found = anonymity::check(lib, &names, anonymity::OtherPages::from_config(config));
+        lint.errors.extend(found.errors);
+        lint.warnings.extend(found.warnings);
+        *self.names.lock().unwrap_or_else(|e| e.into_inner()) = names;
+        *self.allowed.lock().unwrap_or_else(|e| e.into_inner()) = allowed;
+        lint
     }
 
     fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
@@ -269,9 +317,11 @@ impl Extension for Outreach {
             return vec![];
         }
         let sections = Sections::from_config(config);
+        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let other = anonymity::OtherPages::from_config(config);
         lib.pages
             .iter_mut()
-            .flat_map(|p| prepare_one(p, &sections))
+            .flat_map(|p| prepare_one(p, &sections, &names, other))
             .collect()
     }
 
@@ -279,7 +329,9 @@ impl Extension for Outreach {
         if !enabled(config) {
             return vec![];
         }
-        prepare_one(page, &Sections::from_config(config))
+        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let other = anonymity::OtherPages::from_config(config);
+        prepare_one(page, &Sections::from_config(config), &names, other)
             .into_iter()
             .collect()
     }
@@ -325,5 +377,18 @@ impl Extension for Outreach {
             ics::write_calendars(r, &catalog::Catalog::build(r.lib, r.config), &sections);
         errors.extend(json_feed::write(r, &sections));
         errors
+    }
+
+    fn output_guard(&self, config: &Config) -> Option<Box<dyn crate::extension::OutputGuard>> {
+        if !enabled(config) {
+            return None;
+        }
+        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let allowed = self
+            .allowed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        Some(Box::new(anonymity::Sweep::new(names, allowed, true)))
     }
 }

@@ -16,7 +16,9 @@ use crate::library::Library;
 use crate::markdown::Highlighter;
 use crate::profile::Profiler;
 use crate::templates::{self, context, functions};
-use crate::write::{as_source, Claims, NullSink, Rules, Scan, Sink, StagedOutput, WriteStats};
+use crate::write::{
+    as_source, Claims, Guarded, NullSink, Rules, Scan, Sink, StagedOutput, WriteStats,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -364,10 +366,19 @@ impl Site {
         )?;
         let claims = Claims::new(sink);
         let scan = Scan::new(&claims, rules);
-        let result = self.render_claimed(&scan);
+        let guards = self.extensions.0.iter();
+        let guarded = Guarded::new(
+            &scan,
+            guards
+                .filter_map(|e| e.output_guard(&self.config))
+                .collect(),
+        );
+        let result = self.render_claimed(&guarded);
+        let mut swept = guarded.finish();
         let (mut found, warnings) = scan.finish();
         let mut clashes = claims.finish();
         clashes.append(&mut found);
+        clashes.append(&mut swept);
         match result {
             Ok(stats) if clashes.is_empty() => Ok((stats, warnings)),
             Ok(_) => Err(Error::many(clashes)),

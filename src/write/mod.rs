@@ -3,6 +3,7 @@
 //! keeps them in memory.
 
 mod claims;
+mod guard;
 mod journal;
 mod manifest;
 mod safe_dirs;
@@ -13,6 +14,7 @@ mod staged;
 mod urls;
 
 pub use claims::{as_source, bad_output_path, Claims};
+pub use guard::Guarded;
 pub use scan::{Level, Rules, Scan};
 
 pub use staged::{StagedOutput, WriteStats};

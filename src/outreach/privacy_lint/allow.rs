@@ -123,11 +123,22 @@ pub fn site(config: &crate::config::Config, config_file: &Path) -> (Vec<Entry>, 
         );
     };
     let mut errors = vec![];
-    if let Some(k) = map.keys().find(|k| *k != "allow") {
+    if let Some(k) = map
+        .keys()
+        .find(|k| *k != "allow" && *k != "anonymous_names")
+    {
         errors.push(err(
             format!("unknown key `{k}` in [extra.yiyong.privacy]"),
             hint,
         ));
+    }
+    if let Some(v) = map.get("anonymous_names") {
+        if !matches!(v.as_str(), Some("error" | "mask")) {
+            errors.push(err(
+                format!("[extra.yiyong.privacy] anonymous_names = {v}: it is \"error\" or \"mask\""),
+                "write anonymous_names = \"mask\" to have other pages' mentions of an anonymous hero written as 张某 (with a warning), or \"error\" (the default) to stop the build",
+            ));
+        }
     }
     let list = match map.get("allow").map(|v| strings(v, "`allow`")) {
         Some(Ok(l)) => l,

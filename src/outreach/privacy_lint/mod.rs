@@ -7,6 +7,7 @@
 mod allow;
 pub mod detect;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -32,7 +33,14 @@ struct Source<'a> {
 }
 
 /// Runs the lint over the site, or only over `only` (an edit in `serve`).
-pub fn run(root: &Path, lib: &Library, config: &Config, only: Option<&[PathBuf]>) -> Lint {
+/// Also returns the numbers (their digits) that an allow list let through, which the final
+/// sweep of the outputs lets through too.
+pub fn run(
+    root: &Path,
+    lib: &Library,
+    config: &Config,
+    only: Option<&[PathBuf]>,
+) -> (Lint, HashSet<String>) {
     let config_file = crate::config::find_config_file(root);
     let (site_allow, mut errors) = allow::site(config, &config_file);
     let sections = super::Sections::from_config(config);
@@ -59,12 +67,20 @@ pub fn run(root: &Path, lib: &Library, config: &Config, only: Option<&[PathBuf]>
         })),
     }
     let today = chrono::Local::now().date_naive();
-    let results: Vec<Lint> = sources
+    let results: Vec<(Lint, Vec<String>)> = sources
         .par_iter()
         .map(|s| lint_file(s, &site_allow, today))
         .collect();
     let mut lint = Lint::default();
-    for r in results {
+    let mut allowed: HashSet<String> = site_allow
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Number(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    for (r, keys) in results {
+        allowed.extend(keys);
         errors.extend(r.errors);
         lint.warnings.extend(r.warnings);
         lint.notes.extend(r.notes);
@@ -81,7 +97,7 @@ pub fn run(root: &Path, lib: &Library, config: &Config, only: Option<&[PathBuf]>
             ),
         );
     }
-    lint
+    (lint, allowed)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -120,12 +136,13 @@ fn data_files(root: &Path, config: &Config) -> Vec<PathBuf> {
     files
 }
 
-fn lint_file(s: &Source, site_allow: &[Entry], today: NaiveDate) -> Lint {
+fn lint_file(s: &Source, site_allow: &[Entry], today: NaiveDate) -> (Lint, Vec<String>) {
     let mut lint = Lint::default();
+    let mut allowed = vec![];
     let text = match std::fs::read(&s.path) {
         Ok(bytes) => String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        Err(_) => return lint,
+        Err(_) => return (lint, allowed),
     };
     let opt_out = match s.extra.map(|e| allow::page(e, &s.path, &text)) {
         Some(Err(d)) => {
@@ -144,6 +161,7 @@ fn lint_file(s: &Source, site_allow: &[Entry], today: NaiveDate) -> Lint {
     for f in detect::scan(&text, today) {
         let id = f.rule.id();
         if allow::allows(site_allow, id, Some(&f)) || page_allows(id, Some(&f)) {
+            allowed.push(f.key);
             continue;
         }
         let (message, hint) = describe(&f);
@@ -168,7 +186,7 @@ fn lint_file(s: &Source, site_allow: &[Entry], today: NaiveDate) -> Lint {
             o.reason
         ));
     }
-    lint
+    (lint, allowed)
 }
 
 const OPT_OUT: &str = "if it is not a personal number (an amount, a case number…), add it to the page's [extra.privacy] allow with a reason";

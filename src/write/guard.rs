@@ -1,0 +1,83 @@
+//! `Guarded`: a `Sink` wrapper that shows every output to the extensions' `OutputGuard`s
+//! before passing it on, so a final sweep sees exactly what is published, whoever wrote it.
+
+use std::io;
+use std::path::Path;
+
+use super::claims::current_source;
+use super::Sink;
+use crate::error::Diagnostic;
+use crate::extension::OutputGuard;
+
+/// Copied files larger than this are not read (a video is no text).
+const READ_LIMIT: u64 = 32 << 20;
+
+pub struct Guarded<'a> {
+    inner: &'a dyn Sink,
+    guards: Vec<Box<dyn OutputGuard>>,
+}
+
+impl<'a> Guarded<'a> {
+    pub fn new(inner: &'a dyn Sink, guards: Vec<Box<dyn OutputGuard>>) -> Guarded<'a> {
+        Guarded { inner, guards }
+    }
+
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.guards.iter().flat_map(|g| g.finish()).collect()
+    }
+
+    fn copied(&self, rel: &str, src: &Path) {
+        if self.guards.is_empty() {
+            return;
+        }
+        let source = current_source();
+        for g in &self.guards {
+            let small = std::fs::metadata(src).is_ok_and(|m| m.len() <= READ_LIMIT);
+            match std::fs::read(src) {
+                Ok(bytes) if small && g.reads(rel) => g.inspect(rel, &source, Some(&bytes)),
+                _ => g.inspect(rel, &source, None),
+            }
+        }
+    }
+}
+
+impl Sink for Guarded<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if !self.guards.is_empty() {
+            let source = current_source();
+            for g in &self.guards {
+                g.inspect(rel, &source, g.reads(rel).then_some(bytes));
+            }
+        }
+        self.inner.write(rel, bytes)
+    }
+
+    fn write_parts(&self, rel: &str, parts: &mut dyn Iterator<Item = Vec<u8>>) -> io::Result<()> {
+        if self.guards.is_empty() {
+            return self.inner.write_parts(rel, parts);
+        }
+        let source = current_source();
+        let mut first = true;
+        let mut seen = parts.inspect(|part| {
+            for g in &self.guards {
+                if g.reads(rel) {
+                    g.inspect(rel, &source, Some(part));
+                } else if first {
+                    g.inspect(rel, &source, None);
+                }
+            }
+            first = false;
+        });
+        self.inner.write_parts(rel, &mut seen)
+    }
+
+    fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.copied(rel, src);
+        self.inner.copy(rel, src)
+    }
+
+    fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
+        self.copied(rel, src);
+        self.inner.link(rel, src)
+    }
+}
