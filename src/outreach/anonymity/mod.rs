@@ -10,6 +10,7 @@ mod check;
 mod fold;
 mod mask;
 mod names;
+mod prefilter;
 mod sweep;
 
 pub use check::{check, OtherPages};

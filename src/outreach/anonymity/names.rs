@@ -53,6 +53,7 @@ pub struct Names {
     pub heroes: Vec<Hero>,
     patterns: Vec<(usize, Form, bool)>,
     matcher: Option<AhoCorasick>,
+    anchors: super::prefilter::Anchors,
 }
 
 pub fn surname_of(name: &str) -> &str {
@@ -141,11 +142,19 @@ impl Names {
                 .build(&words)
                 .expect("a few short patterns")
         });
+        let anchors = super::prefilter::Anchors::new(&heroes);
         Names {
             heroes,
             patterns,
             matcher,
+            anchors,
         }
+    }
+
+    /// Whether `raw` (an output, before any folding) may hold a name: most outputs do not,
+    /// and are not folded at all.
+    pub fn may_hold(&self, raw: &str) -> bool {
+        self.anchors.may_hold(raw)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -90,7 +90,7 @@ impl Sweep {
     }
 
     fn names_in(&self, rel: &str, source: &str, text: &str, is_path: bool) {
-        if self.names.is_empty() {
+        if self.names.is_empty() || !self.names.may_hold(text) {
             return;
         }
         let folded = fold::fold(text, !is_path);
@@ -139,6 +139,27 @@ impl Sweep {
     }
 }
 
+/// Whether a digit is written as an entity (`&#49;`, `&#x31;`) or a `\u0031` escape.
+fn digits_escaped(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'&', b'\\', b).any(|i| {
+        let rest = &b[i + 1..];
+        if b[i] == b'\\' {
+            return rest.starts_with(b"u003") || rest.starts_with(b"uff1");
+        }
+        let Some(body) = rest.strip_prefix(b"#") else {
+            return false;
+        };
+        let end = body.iter().take(9).position(|&c| c == b';').unwrap_or(0);
+        let s = std::str::from_utf8(&body[..end]).unwrap_or("");
+        let v = match s.strip_prefix(['x', 'X']) {
+            Some(h) => u32::from_str_radix(h, 16).ok(),
+            None => s.parse().ok(),
+        };
+        v.is_some_and(|v| (0x30..=0x39).contains(&v) || (0xFF10..=0xFF19).contains(&v))
+    })
+}
+
 impl OutputGuard for Sweep {
     fn inspect(&self, rel: &str, source: &str, bytes: Option<&[u8]>) {
         self.names_in(rel, source, rel, true);
@@ -148,7 +169,12 @@ impl OutputGuard for Sweep {
         let text = String::from_utf8_lossy(bytes);
         self.names_in(rel, source, &text, false);
         if self.numbers {
-            let decoded = fold::decode(&text);
+            // Decoding copies the text: only when a digit is hidden in an escape.
+            let decoded = if digits_escaped(&text) {
+                fold::decode(&text)
+            } else {
+                std::borrow::Cow::Borrowed(&*text)
+            };
             self.numbers_in(rel, source, &decoded);
         }
     }
