@@ -269,6 +269,22 @@ fn the_final_sweep_catches_what_templates_and_static_files_bring() {
         "{err}"
     );
     assert!(!root.join("public").exists());
+    // However the file writes it.
+    for written in [
+        "歐陽振華",
+        "欧阳<b>振华</b>",
+        "&#27431;&#38451;&#25391;&#21326;",
+        "ouyang-zhenhua",
+        "Ｏｕｙａｎｇ Ｚｈｅｎｈｕａ",
+        "%E6%8C%AF%E5%8D%8E",
+    ] {
+        write(root, "static/contacts.txt", &format!("联系人：{written}\n"));
+        let err = stderr(&yiyong(root, &["build"]));
+        assert!(
+            err.contains("contacts.txt (written for static/contacts.txt)"),
+            "{written}: {err}"
+        );
+    }
     // A number a template adds (not in any source the lint reads) is caught too.
     std::fs::remove_file(root.join("static/contacts.txt")).unwrap();
     let theme = root.join("themes/yiyong/templates");

@@ -212,7 +212,10 @@ fn letter_at(s: &str, at: usize, before: bool) -> bool {
     } else {
         s[at..].chars().next()
     };
-    c.is_some_and(|c| c.is_ascii_alphanumeric() || ('\u{FF10}'..='\u{FF5A}').contains(&c))
+    c.is_some_and(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}')
+    })
 }
 
 #[cfg(test)]
@@ -261,6 +264,8 @@ mod tests {
         }
         assert_eq!(hits("振华说"), vec![Form::Given]);
         assert!(hits("douyangzhenhuax").is_empty());
+        // Full-width punctuation is not a letter: `：ouyang-zhenhua` is the name.
+        assert!(!hits("联系人：ouyang-zhenhua").is_empty());
         assert!(hits("欧阳某").is_empty());
     }
 }
