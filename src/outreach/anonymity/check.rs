@@ -99,6 +99,9 @@ fn check_file(file: &Path, page: Option<&Page>, names: &Names, other: OtherPages
     let Ok(text) = std::fs::read_to_string(file) else {
         return found;
     };
+    if !names.may_hold(&text, true) {
+        return found;
+    }
     let folded = fold::fold(&text, true);
     for h in names.find(&folded, false) {
         let hero = &names.heroes[h.hero];
@@ -171,7 +174,9 @@ fn addresses(page: &Page, names: &Names) -> Vec<Diagnostic> {
     }
     for (what, value, line) in places {
         let folded = fold::fold(&value, false);
-        let Some(h) = names.find(&folded, true).into_iter().next() else {
+        let own = |h: &Hit| names.heroes[h.hero].file == page.file.path;
+        let mut hits = names.find(&folded, true).into_iter();
+        let Some(h) = hits.find(|h| h.form != Form::GivenPinyin || own(h)) else {
             continue;
         };
         let hero = &names.heroes[h.hero];

@@ -33,8 +33,8 @@ pub enum Form {
     Full,
     Given,
     Pinyin,
-    /// The given name's pinyin: searched in addresses only (`liu-jianguo`), where it is
-    /// unlikely to be an ordinary word.
+    /// The given name's pinyin: searched only in the hero's own addresses (`liu-jianguo`):
+    /// elsewhere it is too often an ordinary word (静国 and 经过 are both `jingguo`).
     GivenPinyin,
 }
 
@@ -79,6 +79,10 @@ pub fn mask(name: &str) -> String {
 /// The name in pinyin, syllables joined (`ouyangzhenhua`), by the pinyin crate's reading and
 /// by the one that made URLs (`slug`), which can differ for a character with two readings.
 pub fn pinyin_forms(name: &str) -> Vec<String> {
+    // One syllable (`wang`) is an ordinary word, not a name.
+    if name.chars().count() < 2 {
+        return vec![];
+    }
     let joined: String = name
         .to_pinyin()
         .map(|p| p.map_or(String::new(), |p| p.plain().to_string()))
@@ -100,7 +104,7 @@ impl Hero {
         }
         let real = hero.get("name")?.as_str()?.trim().to_string();
         let masked = mask(&real);
-        if real.chars().count() < 2 || real == masked || real.contains('某') {
+        if real.is_empty() || real == masked || real.contains('某') {
             return None;
         }
         let given = real[surname_of(&real).len()..].to_string();
@@ -153,8 +157,8 @@ impl Names {
 
     /// Whether `raw` (an output, before any folding) may hold a name: most outputs do not,
     /// and are not folded at all.
-    pub fn may_hold(&self, raw: &str) -> bool {
-        self.anchors.may_hold(raw)
+    pub fn may_hold(&self, raw: &str, html: bool) -> bool {
+        self.anchors.may_hold(raw, html)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -162,7 +166,7 @@ impl Names {
     }
 
     /// Every hit in a folded text (visible text and tag attributes). The given name's pinyin
-    /// counts only with `in_address`.
+    /// counts only with `in_address` (the hero's own page address).
     pub fn find(&self, f: &Folded, in_address: bool) -> Vec<Hit> {
         let mut out = vec![];
         for stream in [&f.text, &f.tags] {

@@ -90,11 +90,11 @@ impl Sweep {
     }
 
     fn names_in(&self, rel: &str, source: &str, text: &str, is_path: bool) {
-        if self.names.is_empty() || !self.names.may_hold(text) {
+        if self.names.is_empty() || !self.names.may_hold(text, !is_path) {
             return;
         }
         let folded = fold::fold(text, !is_path);
-        for h in self.names.find(&folded, is_path) {
+        for h in self.names.find(&folded, false) {
             let hero = &self.names.heroes[h.hero];
             let written = folded.decoded[h.start..h.end].to_string();
             let form = match h.form {
