@@ -49,7 +49,15 @@ fn every_page_type_scores_at_least_095_in_lighthouse() {
     for (kind, path, elder) in PAGE_TYPES {
         specs.push(format!("{kind}|standard|http://127.0.0.1:{port}/{path}"));
         if *elder {
-            specs.push(format!("{kind}|长辈模式|http://127.0.0.1:{port}/elder/{path}"));
+            // The one known false positive: the elder home's canonical link names the home page,
+            // which is right (it is a copy of the home page), but Lighthouse fails any canonical
+            // pointing at the site root from another path, a rule meant to catch sites whose
+            // every page names the root. Only that audit on that page is excused; the score is
+            // still shown as measured.
+            let allow = if path.is_empty() { "|canonical" } else { "" };
+            specs.push(format!(
+                "{kind}|长辈模式|http://127.0.0.1:{port}/elder/{path}{allow}"
+            ));
         }
     }
     let report_dir = manifest.join("target/lighthouse");

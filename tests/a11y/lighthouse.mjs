@@ -2,7 +2,9 @@
 // a light and once with a dark `prefers-color-scheme`. Writes a Markdown table of the scores to
 // OUT and prints it; prints every page, mode and category under the threshold with the titles of
 // the audits that cost points, and exits 1 if there is any. Run by tests/lighthouse.rs:
-//   node lighthouse.mjs OUT.md "LABEL|COPY|URL" ...
+//   node lighthouse.mjs OUT.md "LABEL|COPY|URL[|AUDIT,…]" ...
+// AUDIT ids after the URL are known false positives for that page: a category that falls short
+// only through them is not a failure, but its score is shown as measured, marked with *.
 // Performance is reported, never asserted (timings on a shared 2-core machine mean little).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,8 +16,8 @@ const THRESHOLD = 0.95;
 const ASSERTED = ["accessibility", "seo", "best-practices"];
 const [out, ...specs] = process.argv.slice(2);
 const pages = specs.map((s) => {
-  const [label, copy, url] = s.split("|");
-  return { label, copy, url };
+  const [label, copy, url, allow = ""] = s.split("|");
+  return { label, copy, url, allowed: allow.split(",").filter(Boolean) };
 });
 
 // The flags the machine needs (see the env notes): without the background-networking ones
@@ -50,7 +52,7 @@ const config = {
 
 const rows = [];
 const failures = [];
-for (const { label, copy, url } of pages) {
+for (const { label, copy, url, allowed } of pages) {
   for (const scheme of ["light", "dark"]) {
     const page = await browser.newPage();
     // Lighthouse leaves emulated media alone, so this survives its navigation.
@@ -64,6 +66,7 @@ for (const { label, copy, url } of pages) {
       failures.push(`${label} (${copy}, ${scheme}) ${url}: Lighthouse could not run: ${lhr.runtimeError.message}`);
     }
     const scores = {};
+    const marked = new Set();
     for (const id of categories) {
       const category = lhr.categories[id];
       scores[id] = category.score;
@@ -71,13 +74,17 @@ for (const { label, copy, url } of pages) {
       const lost = category.auditRefs
         .filter((ref) => ref.weight > 0)
         .map((ref) => lhr.audits[ref.id])
-        .filter((a) => a.score !== null && a.score < 1)
-        .map((a) => `${a.title} [${a.id}]${detail(a)}`);
-      if (lost.length && id !== "performance") console.error(`  ${label} (${copy}, ${scheme}) ${id}: ${lost.join("; ")}`);
+        .filter((a) => a.score !== null && a.score < 1);
+      const lostText = lost.map((a) => `${a.title} [${a.id}]${detail(a)}`);
+      if (lost.length && id !== "performance") console.error(`  ${label} (${copy}, ${scheme}) ${id}: ${lostText.join("; ")}`);
       if (!ASSERTED.includes(id) || (category.score ?? 0) >= THRESHOLD) continue;
-      failures.push(`${label} (${copy}, ${scheme}) ${url}: ${category.title} ${fmt(category.score)} < ${THRESHOLD}:\n    ${lost.join("\n    ")}`);
+      if (category.score !== null && lost.length && lost.every((a) => allowed.includes(a.id))) {
+        marked.add(id);
+        continue;
+      }
+      failures.push(`${label} (${copy}, ${scheme}) ${url}: ${category.title} ${fmt(category.score)} < ${THRESHOLD}:\n    ${lostText.join("\n    ")}`);
     }
-    rows.push({ label, copy, scheme, url, scores });
+    rows.push({ label, copy, scheme, url, scores, marked });
     console.error(`${label} (${copy}, ${scheme}): ${CATEGORIES.map((id) => fmt(scores[id])).join(" ")}`);
   }
 }
@@ -88,10 +95,11 @@ const path = (url) => new URL(url).pathname;
 const table = [
   "| Page type | Copy | Colour scheme | Path | Accessibility | SEO | Best practices | Performance |",
   "| --- | --- | --- | --- | --- | --- | --- | --- |",
-  ...rows.map((r) => `| ${r.label} | ${r.copy} | ${r.scheme} | \`${path(r.url)}\` | ${fmt(r.scores.accessibility)} | ${fmt(r.scores.seo)} | ${fmt(r.scores["best-practices"])} | ${fmt(r.scores.performance)} |`),
+  ...rows.map((r) => `| ${r.label} | ${r.copy} | ${r.scheme} | \`${path(r.url)}\` | ${CATEGORIES.map((id) => fmt(r.scores[id]) + (r.marked.has(id) ? "*" : "")).join(" | ")} |`),
 ].join("\n");
-writeFileSync(out, `${table}\n`);
-console.log(table);
+const notes = [...new Set(rows.filter((r) => r.marked.size).map((r) => `\* ${path(r.url)}: below ${THRESHOLD} only through audits known to misjudge this page (${pages.find((p) => p.url === r.url).allowed.join(", ")}).`))];
+writeFileSync(out, [table, "", ...notes, ""].join("\n"));
+console.log([table, "", ...notes].join("\n"));
 for (const f of failures) console.log(`BELOW: ${f}`);
 console.log(`${rows.length} Lighthouse runs, ${failures.length} below ${THRESHOLD}`);
 process.exit(failures.length ? 1 : 0);
