@@ -17,6 +17,7 @@ macro_rules! theme_files {
 const THEME: &[(&str, &str)] = theme_files!(
     "theme.toml",
     "static/css/yiyong.css",
+    "static/favicon.svg",
     "templates/404.html",
     "templates/base.html",
     "templates/event.html",

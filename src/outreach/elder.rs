@@ -1,6 +1,6 @@
 //! 长辈模式 (适老化): a large-type, high-contrast copy of every page under `/elder/`, so the
 //! mode works without JavaScript and stays on while the visitor browses (every link inside it
-//! leads to the elder copy). Copies point search engines at the standard page.
+//! leads to the elder copy). Copies point search engines at the standard page (canonical link).
 
 use lol_html::html_content::ContentType;
 use lol_html::{element, rewrite_str, RewriteStrSettings};
@@ -58,9 +58,10 @@ pub fn variant(config: &Config, path: &str, html: &str) -> Option<(String, Strin
         return None;
     }
     let standard = config.make_permalink(path);
-    let head_extra = format!(
-        "<link rel=\"canonical\" href=\"{standard}\"><meta name=\"robots\" content=\"noindex\">"
-    );
+    // A canonical link alone: search engines then list the standard page for both. `noindex`
+    // beside it would be a conflicting signal (search engines advise against pairing them to
+    // pick a canonical) and Lighthouse counts it as a page blocked from indexing.
+    let head_extra = format!("<link rel=\"canonical\" href=\"{standard}\">");
     let rewritten = rewrite_str(
         html,
         RewriteStrSettings {

@@ -1,5 +1,5 @@
 // Runs axe-core (WCAG 2.0/2.1 A and AA rules) on each URL given, in Debian's headless
-// Chromium, at phone and desktop width; also checks 44 px click targets and sideways scrolling. Prints one line per violation and exits 1 if there are any.
+// Chromium, at phone and desktop width and at phone width with a dark colour scheme; also checks 44 px click targets and sideways scrolling. Prints one line per violation and exits 1 if there are any.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
@@ -13,14 +13,16 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 let problems = 0;
-for (const width of [360, 1280]) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+const views = [[360, "light"], [1280, "light"], [360, "dark"]];
+for (const [width, colorScheme] of views) {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+  const at = colorScheme === "dark" ? `@${width}px dark` : `@${width}px`;
   // No request may leave the site (no CDN, no web fonts, no analytics).
   page.on("request", (req) => {
     const host = new URL(req.url()).hostname;
     if (host !== "127.0.0.1" && !req.url().startsWith("data:")) {
       problems += 1;
-      console.log(`${page.url()} @${width}px: request to another host: ${req.url()}`);
+      console.log(`${page.url()} ${at}: request to another host: ${req.url()}`);
     }
   });
   for (const url of urls) {
@@ -30,7 +32,7 @@ for (const width of [360, 1280]) {
       axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
     for (const v of result.violations) {
       problems += 1;
-      console.log(`${url} @${width}px: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
+      console.log(`${url} ${at}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
     }
     // Click targets of at least 44 × 44 px, except links inside running text.
     const small = await page.evaluate(() => {
@@ -45,13 +47,13 @@ for (const width of [360, 1280]) {
     });
     for (const s of small) {
       problems += 1;
-      console.log(`${url} @${width}px: click target smaller than 44 px: ${s}`);
+      console.log(`${url} ${at}: click target smaller than 44 px: ${s}`);
     }
     // Pages must not scroll sideways on a phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 1) {
       problems += 1;
-      console.log(`${url} @${width}px: horizontal overflow of ${overflow}px`);
+      console.log(`${url} ${at}: horizontal overflow of ${overflow}px`);
     }
   }
   await page.close();
@@ -83,5 +85,5 @@ if (print.nav !== "none" || !["rgba(0, 0, 0, 0)", "transparent"].includes(print.
   console.log(`print stylesheet: ${JSON.stringify(print)}`);
 }
 await browser.close();
-console.log(`${urls.length * 2} page views checked, ${problems} problems`);
+console.log(`${urls.length * views.length} page views checked, ${problems} problems`);
 process.exit(problems ? 1 : 0);

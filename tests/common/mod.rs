@@ -143,9 +143,20 @@ pub fn serve(root: PathBuf) -> u16 {
                     std::fs::read(root.join("404.html")).unwrap_or_default(),
                 ),
             };
+            // The real types, so a browser (and Lighthouse) sees what a web server would send.
             let kind = match file.extension().and_then(|e| e.to_str()) {
                 Some("css") => "text/css",
                 Some("svg") => "image/svg+xml",
+                Some("png") => "image/png",
+                Some("jpg" | "jpeg") => "image/jpeg",
+                Some("webp") => "image/webp",
+                Some("avif") => "image/avif",
+                Some("ico") => "image/x-icon",
+                Some("js") => "text/javascript",
+                Some("json") => "application/json",
+                Some("xml") => "application/xml",
+                Some("txt") => "text/plain; charset=utf-8",
+                Some("ics") => "text/calendar; charset=utf-8",
                 _ => "text/html; charset=utf-8",
             };
             let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());

@@ -1,0 +1,83 @@
+//! Lighthouse 12 on one page of every type of the demo site, in the standard copy and the
+//! 长辈模式 copy (`/elder/…`), each with a light and a dark `prefers-color-scheme`: accessibility,
+//! SEO and best practices must score at least 0.95; performance is reported, not asserted.
+//! The scores go to `target/lighthouse/scores.md` (and are printed). The pages are served from a
+//! temporary build on 127.0.0.1; Lighthouse runs through its Node API in one Debian Chromium
+//! (tests/a11y/lighthouse.mjs). CI installs the pinned npm packages (`npm ci` in tests/a11y) and
+//! Chromium; elsewhere the test says it was skipped unless CI is set.
+
+mod common;
+use common::{build_demo, chromium};
+
+use std::path::Path;
+
+/// One page of each type: (type, standard path, whether it has an elder copy).
+const PAGE_TYPES: &[(&str, &str, bool)] = &[
+    ("home", "", true),
+    ("hero list", "heroes/", true),
+    ("hero page", "heroes/zhou-hang/", true),
+    ("memorial hero page", "heroes/he-ping/", true),
+    ("place list", "places/", true),
+    ("place page", "places/zijingshan-park/", true),
+    ("event list", "events/", true),
+    ("event page", "events/hebi-gala/", true),
+    ("news list", "news/", true),
+    ("news page", "news/national-conference/", true),
+    ("taxonomy list", "districts/", true),
+    ("taxonomy term", "districts/zheng-zhou-shi/", true),
+    ("stats page", "stats/", true),
+    ("plain page", "about/", true),
+    // The file itself: a missing path gets the same page with status 404, which Lighthouse's
+    // SEO category counts against it by design.
+    ("404 page", "404.html", false),
+];
+
+#[test]
+fn every_page_type_scores_at_least_095_in_lighthouse() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = manifest.join("tests/a11y");
+    if chromium().is_none() || !dir.join("node_modules/lighthouse").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and run `npm ci` in tests/a11y"
+        );
+        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+        return;
+    }
+    let (_out, port) = build_demo();
+    let mut specs = vec![];
+    for (kind, path, elder) in PAGE_TYPES {
+        specs.push(format!("{kind}|standard|http://127.0.0.1:{port}/{path}"));
+        if *elder {
+            // The one known false positive: the elder home's canonical link names the home page,
+            // which is right (it is a copy of the home page), but Lighthouse fails any canonical
+            // pointing at the site root from another path, a rule meant to catch sites whose
+            // every page names the root. Only that audit on that page is excused; the score is
+            // still shown as measured.
+            let allow = if path.is_empty() { "|canonical" } else { "" };
+            specs.push(format!(
+                "{kind}|长辈模式|http://127.0.0.1:{port}/elder/{path}{allow}"
+            ));
+        }
+    }
+    let report_dir = manifest.join("target/lighthouse");
+    std::fs::create_dir_all(&report_dir).unwrap();
+    let scores = report_dir.join("scores.md");
+    let run = std::process::Command::new("node")
+        .arg(dir.join("lighthouse.mjs"))
+        .arg(&scores)
+        .args(&specs)
+        .output()
+        .expect("node");
+    let report = String::from_utf8_lossy(&run.stdout);
+    println!("{report}");
+    assert!(
+        run.status.success(),
+        "Lighthouse scores below 0.95:\n{report}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        report.contains(&format!("{} Lighthouse runs, 0 below", specs.len() * 2)),
+        "{report}"
+    );
+}
