@@ -244,6 +244,17 @@ fn prepare_one(
         if !is_own && other != anonymity::OtherPages::Mask {
             continue;
         }
+        if is_own {
+            // `name` holds the real name by design: masking it is no news to the author.
+            if let Some(h) = page
+                .meta
+                .extra
+                .get_mut("hero")
+                .and_then(Value::as_object_mut)
+            {
+                h.insert("name".into(), Value::String(hero.masked.clone()));
+            }
+        }
         let found = anonymity::mask_page(page, hero);
         if is_own && !found.is_empty() {
             return Some(
