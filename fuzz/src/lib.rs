@@ -337,7 +337,13 @@ pub fn markdown(data: &[u8]) {
             Err(e) => panic!("lol_html cannot rewrite the output: {e}"),
         }
     }
-    if !text.contains("{#") && !text.contains("id=") {
+    // Ids written by the author (`{#id}`, `{.class #id}`) are kept as written, as in Zola, so
+    // they may repeat; generated ones may not.
+    let explicit_ids = text.lines().any(|l| {
+        l.find('{')
+            .is_some_and(|i| l[i..].contains('#') || l[i..].contains("id="))
+    });
+    if !explicit_ids {
         let mut ids = HashSet::new();
         let mut stack: Vec<&Heading> = rendered.toc.iter().collect();
         while let Some(h) = stack.pop() {
