@@ -589,6 +589,19 @@ const CASES: &[Case] = &[
     // == wrong output ==
     //
     // (end of wrong output)
+    // == fuzz ==
+    Case {
+        name: "YAML front matter nested 32,000 brackets deep (found by fuzzing)",
+        files: &[],
+        setup: Some(|site, _| {
+            // serde_yaml's scanner took time growing with the square of the depth before
+            // refusing it: 8 s here in a debug build, minutes for a 1 MB file.
+            let deep = format!("---\ntitle: 乙\nx: {}{}\n---\n", "[".repeat(32_000), "]".repeat(32_000));
+            std::fs::write(site.join("content/news/b.md"), deep).unwrap();
+        }),
+        expect: &["content/news/b.md:3", "nested more than 128"],
+    },
+    // (end of fuzz)
 ];
 
 #[test]

@@ -186,6 +186,14 @@ pub fn parse_value(split: &Split, file: &Path) -> Result<Value, Diagnostic> {
         if split.front_matter.trim().is_empty() {
             return Ok(Value::Object(Default::default()));
         }
+        if let Some(line) = yaml_flow_too_deep(split.front_matter) {
+            return Err(Diagnostic::in_file(
+                file,
+                format!("invalid YAML front matter: `[` and `{{` nested more than {YAML_DEPTH_LIMIT} levels deep"),
+            )
+            .at_line(Some(split.front_matter_line + line - 1))
+            .with_hint("write the value flatter; text full of brackets goes in \"double quotes\""));
+        }
         let v: serde_yaml::Value = serde_yaml::from_str(split.front_matter).map_err(|e| {
             let line = e.location().map(|l| split.front_matter_line + l.line() - 1);
             Diagnostic::in_file(file, format!("invalid YAML front matter: {e}"))
@@ -194,6 +202,50 @@ pub fn parse_value(split: &Split, file: &Path) -> Result<Value, Diagnostic> {
         })?;
         Ok(yaml_to_json(v))
     }
+}
+
+/// serde_yaml refuses values nested deeper than 128 levels, but only after its scanner has
+/// read the whole flow collection (`[[[…` / `{a: {a: …`), with work per bracket growing with
+/// the depth: 32,000 brackets (64 KB) took 8 s in a debug build, twice as many four times as
+/// long (found by fuzzing). Brackets nested deeper than serde_yaml accepts are refused first.
+const YAML_DEPTH_LIMIT: usize = 128;
+
+/// The 1-based line where `[`/`{` first nest deeper than the limit, outside quoted scalars
+/// and comments. Approximate where YAML is subtle (a `'` inside a plain scalar is text): it
+/// only has to tell real nesting from text at depths no hand-written front matter reaches.
+fn yaml_flow_too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1);
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        match quote {
+            Some('"') if c == '\\' => {
+                line += usize::from(chars.next() == Some('\n'));
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if matches!(prev, ' ' | '\t' | '\n' | ':' | ',' | '[' | '{' | '-') => {
+                    quote = Some(c)
+                }
+                '#' if prev.is_whitespace() => while chars.next_if(|&n| n != '\n').is_some() {},
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > YAML_DEPTH_LIMIT {
+                        return Some(line);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    None
 }
 
 fn yaml_to_json(v: serde_yaml::Value) -> Value {
@@ -422,6 +474,28 @@ body
         let bad = "+++\ntitle = \"a\"\ncolour = 1\n+++\n";
         let e = parse_typed::<PageFrontMatter>(&split(bad, file).unwrap(), file).unwrap_err();
         assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn deep_yaml_brackets_are_refused_before_serde_yaml_reads_them() {
+        let file = Path::new("x.md");
+        let deep = format!(
+            "---\ntitle: a\nx: {}{}\n---\n",
+            "[".repeat(32_000),
+            "]".repeat(32_000)
+        );
+        let e = parse_value(&split(&deep, file).unwrap(), file).unwrap_err();
+        assert!(e.message.contains("nested more than 128"), "{}", e.message);
+        assert_eq!(e.line, Some(3));
+        // Within the limit, and brackets in quoted text or comments, still parse.
+        let ok = format!("---\nx: {}1{}\n---\n", "[".repeat(100), "]".repeat(100));
+        assert!(parse_value(&split(&ok, file).unwrap(), file).is_ok());
+        let text = format!(
+            "---\na: \"{0}\\\"\"\nb: '{0}'\n# {0}\n---\n",
+            "[".repeat(300)
+        );
+        let v = parse_value(&split(&text, file).unwrap(), file).unwrap();
+        assert_eq!(v["b"].as_str().map(str::len), Some(300));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `yiyong serve`: builds the site into memory, serves it on loopback, watches the sources
 //! and rebuilds on change, then tells open tabs to reload. `public/` is never touched.
 
-mod http;
+pub mod http;
 mod live;
 mod memory;
 mod rebuild;

@@ -4,7 +4,7 @@
 //! reports with file and line, printing numbers only masked. ID and mobile numbers are errors
 //! (the build refuses to publish); the rest are warnings. See `detect` for the rules.
 
-mod allow;
+pub mod allow;
 pub mod detect;
 
 use std::collections::HashSet;
