@@ -147,32 +147,40 @@ fn check_file(file: &Path, page: Option<&Page>, names: &Names, other: OtherPages
 
 /// Addresses, aliases and taxonomy terms of a page that are made from a protected name.
 fn addresses(page: &Page, names: &Names) -> Vec<Diagnostic> {
-    let text = std::fs::read_to_string(&page.file.path).unwrap_or_default();
     let mut out = vec![];
-    let line = |key: &str| line_of_key(&text, key);
-    let mut places: Vec<(String, String, Option<usize>)> = vec![(
+    // The keys whose line a finding names; the file is read only when something is found.
+    let mut places: Vec<(String, String, Vec<&str>)> = vec![(
         format!("its address /{}", page.path.trim_start_matches('/')),
         page.path.clone(),
-        line("slug").or(line("path")),
+        vec!["slug", "path"],
     )];
     for a in &page.meta.aliases {
-        places.push((format!("its alias {a}"), a.clone(), line("aliases")));
+        places.push((format!("its alias {a}"), a.clone(), vec!["aliases"]));
     }
     let mut files = vec![];
-    file_names(&Value::Object(page.meta.extra.clone()), &mut files);
+    page.meta
+        .extra
+        .values()
+        .for_each(|v| file_names(v, &mut files));
     for f in files {
-        places.push((
-            format!("the file name “{f}”"),
-            f,
-            line("photo").or(line("photos")),
-        ));
+        places.push((format!("the file name “{f}”"), f, vec!["photo", "photos"]));
     }
     for (tax, terms) in &page.meta.taxonomies {
         for t in terms {
-            places.push((format!("the {tax} term “{t}”"), t.clone(), line(tax)));
+            places.push((
+                format!("the {tax} term “{t}”"),
+                t.clone(),
+                vec![tax.as_str()],
+            ));
         }
     }
-    for (what, value, line) in places {
+    let text = std::cell::OnceCell::new();
+    let line = |keys: &[&str]| {
+        let text: &String =
+            text.get_or_init(|| std::fs::read_to_string(&page.file.path).unwrap_or_default());
+        keys.iter().find_map(|k| line_of_key(text, k))
+    };
+    for (what, value, keys) in places {
         let folded = fold::fold(&value, false);
         let own = |h: &Hit| names.heroes[h.hero].file == page.file.path;
         let mut hits = names.find(&folded, true).into_iter();
@@ -207,7 +215,7 @@ fn addresses(page: &Page, names: &Names) -> Vec<Diagnostic> {
                     hero.file.display()
                 ),
             )
-            .at_line(line.or(Some(1)))
+            .at_line(line(&keys).or(Some(1)))
             .with_hint(hint),
         );
     }

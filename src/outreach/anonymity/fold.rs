@@ -220,7 +220,7 @@ fn hex_at(b: &[u8], at: usize, n: usize) -> Option<u32> {
 }
 
 /// One HTML entity at the start of `s`: the character and the entity's length.
-fn entity(s: &str) -> Option<(char, usize)> {
+pub fn entity(s: &str) -> Option<(char, usize)> {
     let end = s.as_bytes().iter().take(12).position(|&c| c == b';')?;
     let body = &s[1..end];
     let c = if let Some(num) = body.strip_prefix('#') {

@@ -143,20 +143,12 @@ impl Sweep {
 fn digits_escaped(text: &str) -> bool {
     let b = text.as_bytes();
     memchr::memchr2_iter(b'&', b'\\', b).any(|i| {
-        let rest = &b[i + 1..];
         if b[i] == b'\\' {
+            let rest = &b[i + 1..];
             return rest.starts_with(b"u003") || rest.starts_with(b"uff1");
         }
-        let Some(body) = rest.strip_prefix(b"#") else {
-            return false;
-        };
-        let end = body.iter().take(9).position(|&c| c == b';').unwrap_or(0);
-        let s = std::str::from_utf8(&body[..end]).unwrap_or("");
-        let v = match s.strip_prefix(['x', 'X']) {
-            Some(h) => u32::from_str_radix(h, 16).ok(),
-            None => s.parse().ok(),
-        };
-        v.is_some_and(|v| (0x30..=0x39).contains(&v) || (0xFF10..=0xFF19).contains(&v))
+        fold::entity(&text[i..])
+            .is_some_and(|(c, _)| c.is_ascii_digit() || ('０'..='９').contains(&c))
     })
 }
 
