@@ -195,13 +195,35 @@ pub fn parse_value(split: &Split, file: &Path) -> Result<Value, Diagnostic> {
             .with_hint("write the value flatter; text full of brackets goes in \"double quotes\""));
         }
         let v: serde_yaml::Value = serde_yaml::from_str(split.front_matter).map_err(|e| {
-            let line = e.location().map(|l| split.front_matter_line + l.line() - 1);
+            let line = e.location().map(|l| {
+                let at = yaml_line_start(split.front_matter, l.line());
+                split.front_matter_line + line_of_offset(split.front_matter, at) - 1
+            });
             Diagnostic::in_file(file, format!("invalid YAML front matter: {e}"))
                 .at_line(line)
                 .with_hint("check indentation and `key: value` syntax")
         })?;
         Ok(yaml_to_json(v))
     }
+}
+
+/// The byte offset where YAML line `line` (1-based) starts. YAML also breaks lines at a lone
+/// `\r`, NEL, LS and PS, which editors and our `\n`-counted line numbers do not: taken as is,
+/// serde_yaml's line pointed past the end of the file (found by fuzzing). Past the end, the end.
+fn yaml_line_start(text: &str, line: usize) -> usize {
+    let mut breaks = 1;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if breaks >= line {
+            return i;
+        }
+        match c {
+            '\r' if chars.peek().map(|p| p.1) == Some('\n') => {}
+            '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => breaks += 1,
+            _ => {}
+        }
+    }
+    text.len()
 }
 
 /// serde_yaml refuses values nested deeper than 128 levels, but only after its scanner has
@@ -496,6 +518,19 @@ body
         );
         let v = parse_value(&split(&text, file).unwrap(), file).unwrap();
         assert_eq!(v["b"].as_str().map(str::len), Some(300));
+    }
+
+    #[test]
+    fn yaml_error_lines_count_lone_carriage_returns_as_yaml_does() {
+        let file = Path::new("x.md");
+        // Line 2 holds a lone `\r`: YAML sees the unclosed quote end on its line 3.
+        let text = "---\na: \"x\rb\n---\n";
+        let e = parse_value(&split(text, file).unwrap(), file).unwrap_err();
+        let lines = text.lines().count();
+        assert!(e.line.is_some_and(|l| l <= lines), "{:?} of {lines}", e.line);
+        let text = "---\ntitle: a\nb: [\n---\n";
+        let e = parse_value(&split(text, file).unwrap(), file).unwrap_err();
+        assert_eq!(e.line, Some(4), "{}", e.message);
     }
 
     #[test]
