@@ -527,7 +527,11 @@ body
         let text = "---\na: \"x\rb\n---\n";
         let e = parse_value(&split(text, file).unwrap(), file).unwrap_err();
         let lines = text.lines().count();
-        assert!(e.line.is_some_and(|l| l <= lines), "{:?} of {lines}", e.line);
+        assert!(
+            e.line.is_some_and(|l| l <= lines),
+            "{:?} of {lines}",
+            e.line
+        );
         let text = "---\ntitle: a\nb: [\n---\n";
         let e = parse_value(&split(text, file).unwrap(), file).unwrap_err();
         assert_eq!(e.line, Some(4), "{}", e.message);

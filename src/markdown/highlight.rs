@@ -18,6 +18,29 @@ pub struct Highlighter {
 
 const CSS_PREFIX: &str = "z-";
 
+/// giallo's tokenizer tries its patterns again from each position of a line, so a line costs
+/// about the square of its length: one 55,000-character line of Rust took 68 s, a
+/// 14,000-character line of brackets 11 s (found by fuzzing; minified JSON does it by
+/// accident). A block with a line longer than this, or whose lines' squared lengths add up to
+/// more than `MAX_BLOCK_COST` (2.6 s for 40 lines of 1,000 brackets, the worst case measured;
+/// 6,500 lines of this project's own Rust add up to 12,500,000 and take 0.33 s), gets the plain
+/// grammar: the same markup, line numbers and marked lines, without colours. VS Code likewise
+/// stops colouring lines over 20,000 characters.
+const MAX_LINE_CHARS: usize = 1_000;
+const MAX_BLOCK_COST: usize = 40_000_000;
+
+fn too_costly(code: &str) -> bool {
+    let mut cost = 0usize;
+    for line in code.lines() {
+        let n = line.chars().count();
+        if n > MAX_LINE_CHARS {
+            return true;
+        }
+        cost += n * n;
+    }
+    cost > MAX_BLOCK_COST
+}
+
 impl Highlighter {
     pub fn new(
         cfg: &Highlighting,
@@ -99,7 +122,12 @@ impl Highlighter {
                 dark: dark.as_str(),
             },
         };
-        let options = HighlightOptions::new(&parsed.lang, theme).fallback_to_plain(true);
+        let lang = if too_costly(code) {
+            giallo::PLAIN_GRAMMAR_NAME
+        } else {
+            parsed.lang.as_str()
+        };
+        let options = HighlightOptions::new(lang, theme).fallback_to_plain(true);
         let highlighted = self
             .registry
             .highlight(code, &options)
@@ -131,5 +159,19 @@ impl Highlighter {
                 })
                 .unwrap_or_default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_or_many_long_lines_are_too_costly() {
+        assert!(!too_costly(&"let x = 1;\n".repeat(10_000)));
+        assert!(too_costly(&"[".repeat(MAX_LINE_CHARS + 1)));
+        // Full-width text counts characters, not bytes: 900 Chinese characters are 2,700 bytes.
+        assert!(!too_costly(&"字".repeat(900)));
+        assert!(too_costly(&format!("{}\n", "x".repeat(900)).repeat(50)));
     }
 }
