@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::library::Library;
 use crate::output::Renderer;
+pub use crate::write::OutputGuard;
 
 pub trait Extension: Send + Sync {
     fn name(&self) -> &str;
@@ -67,17 +68,6 @@ pub trait Extension: Send + Sync {
     fn output_guard(&self, _config: &Config) -> Option<Box<dyn OutputGuard>> {
         None
     }
-}
-
-/// Sees every output file on its way to the output folder (`build`) or to nowhere (`check`).
-pub trait OutputGuard: Send + Sync {
-    /// Whether the bytes of `rel` are wanted: copied files (static, images) are read only then.
-    fn reads(&self, rel: &str) -> bool;
-    /// One output: its site path, what wrote it, and its bytes when `reads` said so. An output
-    /// written in parts (a feed) is seen part by part.
-    fn inspect(&self, rel: &str, source: &str, bytes: Option<&[u8]>);
-    /// What must stop the build.
-    fn finish(&self) -> Vec<Diagnostic>;
 }
 
 /// What a lint found: errors fail the build, warnings are shown, and notes (such as each

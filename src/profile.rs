@@ -234,6 +234,34 @@ pub fn register_function<F: tera::Function + 'static>(
     tera.register_function(name, Timed { name, f });
 }
 
+/// Prints how long a stage took when `YIYONG_TIMING` is set (for benchmarks).
+pub(crate) fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("YIYONG_TIMING").is_some() {
+        let rss_kb = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+            })
+            .unwrap_or_default();
+        // User and system time of the whole process so far, in clock ticks (10 ms).
+        let cpu_ticks: u64 = std::fs::read_to_string("/proc/self/stat")
+            .ok()
+            .and_then(|s| {
+                let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+                Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+            })
+            .unwrap_or(0);
+        eprintln!(
+            "[timing] {stage}: {} ms (rss {} MB, cpu so far {} ms)",
+            since.elapsed().as_millis(),
+            rss_kb.parse::<u64>().unwrap_or(0) / 1024,
+            cpu_ticks * 10
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

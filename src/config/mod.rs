@@ -2,6 +2,8 @@
 
 mod markdown;
 mod theme;
+mod toml_json;
+pub use toml_json::toml_to_json;
 
 pub use markdown::{AnchorLinks, Highlighting, MarkdownConfig};
 pub use theme::Theme;
@@ -12,8 +14,8 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 
-use crate::content::slug::{slugify_paths, SlugStrategy};
 use crate::error::{line_of_offset, Diagnostic, Result};
+use crate::slug::{slugify_paths, SlugStrategy};
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -301,7 +303,7 @@ impl Config {
         }
         let mut errors = vec![];
         for (key, value) in named {
-            let reason = crate::content::file_info::unsafe_path_reason(value).or_else(|| {
+            let reason = crate::links::unsafe_path_reason(value).or_else(|| {
                 (value.starts_with('/') && key != "taxonomy_root").then_some("it starts with `/`")
             });
             if let Some(reason) = reason {

@@ -38,9 +38,8 @@ impl Theme {
                     let line = e.span().map(|s| line_of_offset(&text, s.start));
                     Diagnostic::in_file(&file, e.message().trim().to_string()).at_line(line)
                 })?;
-                let parsed: ThemeFile =
-                    serde_json::from_value(crate::content::front_matter::toml_to_json(value))
-                        .map_err(|e| Diagnostic::in_file(&file, e.to_string()))?;
+                let parsed: ThemeFile = serde_json::from_value(crate::config::toml_to_json(value))
+                    .map_err(|e| Diagnostic::in_file(&file, e.to_string()))?;
                 parsed.extra
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),

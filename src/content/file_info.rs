@@ -62,24 +62,6 @@ impl FileInfo {
     }
 }
 
-/// Refuses a user-given path that would leave the output folder: `..`, absolute paths with
-/// drive letters, backslashes. Returns the reason.
-pub fn unsafe_path_reason(p: &str) -> Option<&'static str> {
-    if p.contains('\\') {
-        return Some("it contains a backslash");
-    }
-    if p.split('/').any(|c| c == ".." || c == ".") {
-        return Some("it contains `..` or `.`, which would write outside the output folder");
-    }
-    if p.contains(':') && p.split('/').next().is_some_and(|c| c.ends_with(':')) {
-        return Some("it looks like an absolute path or URL");
-    }
-    if p.chars().any(|c| c.is_control()) {
-        return Some("it contains control characters");
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,12 +78,5 @@ mod tests {
         assert_eq!(f.relative, "blog/post/index.md");
         let f = FileInfo::new(Path::new("/s/content/a.md"), Path::new("/s/content"));
         assert_eq!(f.parent_section_relative(), "_index.md");
-    }
-
-    #[test]
-    fn path_safety() {
-        assert!(unsafe_path_reason("../../etc").is_some());
-        assert!(unsafe_path_reason("a/./b").is_some());
-        assert!(unsafe_path_reason("blog/新闻").is_none());
     }
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::config::toml_to_json;
 use crate::error::{line_of_key, line_of_offset, Diagnostic};
 
 pub type Extra = serde_json::Map<String, Value>;
@@ -148,23 +149,6 @@ fn unclosed(file: &Path, delim: &str) -> Diagnostic {
     .with_hint(format!(
         "add a line with only `{delim}` after the front matter"
     ))
-}
-
-/// Converts TOML to JSON; dates become strings as Zola shows them to templates.
-pub fn toml_to_json(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
-        }
-    }
 }
 
 /// Parses front matter text into JSON, with the error located in the file.

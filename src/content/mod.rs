@@ -7,7 +7,6 @@ mod load;
 pub mod page;
 mod plain_toml;
 pub mod section;
-pub mod slug;
 
 pub use file_info::FileInfo;
 pub use load::{load_content, Loaded};

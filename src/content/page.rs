@@ -6,12 +6,12 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDateTime};
 use regex::Regex;
 
-use super::file_info::unsafe_path_reason;
 use super::front_matter::{self, PageFrontMatter};
-use super::slug::slugify_paths;
 use super::FileInfo;
 use crate::config::Config;
 use crate::error::{line_of_key, Diagnostic};
+use crate::links::unsafe_path_reason;
+use crate::slug::slugify_paths;
 
 #[derive(Debug, Clone)]
 pub struct Page {

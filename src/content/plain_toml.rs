@@ -285,7 +285,7 @@ fn scalar(token: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::front_matter::toml_to_json;
+    use crate::config::toml_to_json;
 
     /// What the `toml` crate makes of `text`, as the general route of `front_matter` sees it.
     fn by_crate(text: &str) -> Option<Value> {

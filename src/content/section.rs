@@ -46,7 +46,7 @@ impl Section {
         let split = front_matter::split(text, path)?;
         let meta: SectionFrontMatter = front_matter::parse_typed(&split, path)?;
         for alias in &meta.aliases {
-            if let Some(reason) = super::file_info::unsafe_path_reason(alias) {
+            if let Some(reason) = crate::links::unsafe_path_reason(alias) {
                 let line = line_of_key(split.front_matter, "aliases")
                     .map(|l| split.front_matter_line + l - 1);
                 return Err(Diagnostic::in_file(
@@ -56,13 +56,11 @@ impl Section {
                 .at_line(line));
             }
         }
-        if let Some(reason) =
-            super::file_info::unsafe_path_reason(&meta.paginate_path).or_else(|| {
-                meta.paginate_path
-                    .starts_with('/')
-                    .then_some("it starts with `/`")
-            })
-        {
+        if let Some(reason) = crate::links::unsafe_path_reason(&meta.paginate_path).or_else(|| {
+            meta.paginate_path
+                .starts_with('/')
+                .then_some("it starts with `/`")
+        }) {
             let line = line_of_key(split.front_matter, "paginate_path")
                 .map(|l| split.front_matter_line + l - 1);
             return Err(Diagnostic::in_file(

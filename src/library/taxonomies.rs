@@ -6,8 +6,8 @@ use super::sort::compare;
 use super::Library;
 use crate::config::{Config, TaxonomyConfig};
 use crate::content::front_matter::SortBy;
-use crate::content::slug::slugify_paths;
 use crate::error::{line_of_key, Diagnostic};
+use crate::slug::slugify_paths;
 
 #[derive(Debug, Clone)]
 pub struct Term {

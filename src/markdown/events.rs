@@ -7,10 +7,11 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::toc::FlatHeading;
-use super::{escape_attr, escape_href, is_external, RenderContext};
+use super::{escape_attr, escape_href, RenderContext};
 use crate::config::AnchorLinks;
-use crate::content::slug::slugify_anchors;
 use crate::error::{tera_chain, Diagnostic, Lines};
+use crate::links::is_external;
+use crate::slug::slugify_anchors;
 
 pub struct Output<'a> {
     pub events: Vec<Event<'a>>,

@@ -126,7 +126,3 @@ pub(crate) fn escape_href(s: &str) -> String {
     pulldown_cmark_escape::escape_href(&mut out, s).expect("writing to a String");
     out
 }
-
-pub fn is_external(url: &str) -> bool {
-    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
-}

@@ -310,7 +310,7 @@ pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
     let timed = |name: &str, f: &dyn Fn() -> Vec<Diagnostic>| {
         let t = std::time::Instant::now();
         let out = f();
-        crate::site::timing(name, t);
+        crate::profile::timing(name, t);
         if let Some(p) = r.profile {
             p.stage(name, t);
         }

@@ -91,7 +91,7 @@ fn render_section_as(r: &Renderer, i: usize, s: &Section) -> Vec<Diagnostic> {
         return vec![];
     }
     if let Some(to) = &s.meta.redirect_to {
-        let url = if crate::markdown::is_external(to) {
+        let url = if crate::links::is_external(to) {
             to.clone()
         } else {
             r.config.make_permalink(to)

@@ -124,7 +124,7 @@ impl Site {
         for ext in &opts.extensions.0 {
             ext.rendered(&self.library, &self.config, &mut rendered);
         }
-        super::timing("incremental: markdown", t);
+        crate::profile::timing("incremental: markdown", t);
         let t = std::time::Instant::now();
         if !self.swap_in(
             edits.iter().map(|(i, _)| *i).zip(rendered),
@@ -132,10 +132,10 @@ impl Site {
         )? {
             return Ok(None);
         }
-        super::timing("incremental: swap", t);
+        crate::profile::timing("incremental: swap", t);
         let t = std::time::Instant::now();
         self.reload_templates(opts)?;
-        super::timing("incremental: templates", t);
+        crate::profile::timing("incremental: templates", t);
         let t = std::time::Instant::now();
         let mut errors: Vec<_> = opts
             .extensions
@@ -153,7 +153,7 @@ impl Site {
             return Err(Error::many(errors));
         }
         let plan = self.plan(edits.iter().map(|(i, _)| *i));
-        super::timing("incremental: validate + plan", t);
+        crate::profile::timing("incremental: validate + plan", t);
         Ok(Some(plan))
     }
 

@@ -89,34 +89,6 @@ pub struct Site {
     >,
 }
 
-/// Prints how long a stage took when `YIYONG_TIMING` is set (for benchmarks).
-pub(crate) fn timing(stage: &str, since: std::time::Instant) {
-    if std::env::var_os("YIYONG_TIMING").is_some() {
-        let rss_kb = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
-            })
-            .unwrap_or_default();
-        // User and system time of the whole process so far, in clock ticks (10 ms).
-        let cpu_ticks: u64 = std::fs::read_to_string("/proc/self/stat")
-            .ok()
-            .and_then(|s| {
-                let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
-                Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-            })
-            .unwrap_or(0);
-        eprintln!(
-            "[timing] {stage}: {} ms (rss {} MB, cpu so far {} ms)",
-            since.elapsed().as_millis(),
-            rss_kb.parse::<u64>().unwrap_or(0) / 1024,
-            cpu_ticks * 10
-        );
-    }
-}
-
 /// What `check` lists about the privacy lint: each opt-out and its reason.
 fn print_notes(notes: &[String]) {
     if !notes.is_empty() {
@@ -132,7 +104,7 @@ fn print_notes(notes: &[String]) {
 
 /// Notes a stage's time for `YIYONG_TIMING` and `--profile`.
 fn stage(profile: Option<&Arc<Profiler>>, name: &str, since: std::time::Instant) {
-    timing(name, since);
+    crate::profile::timing(name, since);
     if let Some(p) = profile {
         p.stage(name, since);
     }
@@ -220,7 +192,7 @@ impl Site {
             errors.extend(ext.validate(&library, &config));
             let tl = std::time::Instant::now();
             let lint = ext.lint(&root, &library, &config, None);
-            timing("privacy lint", tl);
+            crate::profile::timing("privacy lint", tl);
             errors.extend(lint.errors);
             warnings.extend(lint.warnings);
             notes.extend(lint.notes);
@@ -581,7 +553,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
     // Freeing a big site's memory takes a while and nothing waits for it: the command
     // prints its report and exits meanwhile (exiting frees it all at once).
     std::thread::spawn(move || drop(site));
-    timing("drop", t);
+    crate::profile::timing("drop", t);
     Ok(report)
 }
 

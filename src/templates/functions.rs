@@ -151,7 +151,7 @@ site_fn!(GetUrl, |site, args| {
         }
         return Ok(Value::String(url));
     }
-    if crate::markdown::is_external(&path) {
+    if crate::links::is_external(&path) {
         return Ok(Value::String(path));
     }
     let mut url = site.config.make_permalink(&path);
@@ -251,7 +251,7 @@ site_fn!(GetTaxonomyUrl, |site, args| {
     let Some(tax) = find_taxonomy(site, "get_taxonomy_url", &kind, required)? else {
         return Ok(Value::Null);
     };
-    let slug = crate::content::slug::slugify_paths(&name, site.config.slugify.taxonomies);
+    let slug = crate::slug::slugify_paths(&name, site.config.slugify.taxonomies);
     match tax.terms.iter().find(|t| t.slug == slug) {
         Some(t) => Ok(Value::String(t.permalink.clone())),
         None if !required => Ok(Value::Null),
@@ -269,7 +269,7 @@ site_fn!(GetTaxonomyTerm, |site, args| {
     let Some(tax) = find_taxonomy(site, "get_taxonomy_term", &kind, required)? else {
         return Ok(Value::Null);
     };
-    let slug = crate::content::slug::slugify_paths(&term, site.config.slugify.taxonomies);
+    let slug = crate::slug::slugify_paths(&term, site.config.slugify.taxonomies);
     let Some(t) = tax.terms.iter().find(|t| t.slug == slug) else {
         return if required {
             Err(tera::Error::msg(format!(

@@ -56,7 +56,7 @@ pub fn load_data(site: &SiteData, args: &HashMap<String, Value>) -> Result<Value
 pub fn parse(text: &str, kind: &str) -> std::result::Result<Value, String> {
     match kind {
         "toml" => toml::from_str::<toml::Value>(text)
-            .map(crate::content::front_matter::toml_to_json)
+            .map(crate::config::toml_to_json)
             .map_err(|e| format!("invalid TOML: {e}")),
         "json" => serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}")),
         "yaml" | "yml" => {

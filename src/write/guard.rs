@@ -7,7 +7,19 @@ use std::path::Path;
 use super::claims::current_source;
 use super::Sink;
 use crate::error::Diagnostic;
-use crate::extension::OutputGuard;
+
+// The trait lives here, below the extension layer, because write must not depend on it;
+// `extension` re-exports it for implementers.
+/// Sees every output file on its way to the output folder (`build`) or to nowhere (`check`).
+pub trait OutputGuard: Send + Sync {
+    /// Whether the bytes of `rel` are wanted: copied files (static, images) are read only then.
+    fn reads(&self, rel: &str) -> bool;
+    /// One output: its site path, what wrote it, and its bytes when `reads` said so. An output
+    /// written in parts (a feed) is seen part by part.
+    fn inspect(&self, rel: &str, source: &str, bytes: Option<&[u8]>);
+    /// What must stop the build.
+    fn finish(&self) -> Vec<Diagnostic>;
+}
 
 /// Copied files larger than this are not read (a video is no text).
 const READ_LIMIT: u64 = 32 << 20;

@@ -14,7 +14,7 @@ mod staged;
 mod urls;
 
 pub use claims::{as_source, bad_output_path, Claims};
-pub use guard::Guarded;
+pub use guard::{Guarded, OutputGuard};
 pub use scan::{Level, Rules, Scan};
 
 pub use staged::{StagedOutput, WriteStats};

@@ -236,7 +236,7 @@ impl<'a> Scan<'a> {
                 .with_hint("fix the link in the template or content that writes it, or add the missing page or file (a feed exists only with `generate_feeds = true`)"),
             );
         }
-        crate::site::timing("scan findings", t);
+        crate::profile::timing("scan findings", t);
         (errors, warnings)
     }
 
