@@ -8,7 +8,6 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::library::Library;
-use crate::output::Renderer;
 pub use crate::write::OutputGuard;
 
 pub trait Extension: Send + Sync {
@@ -59,7 +58,7 @@ pub trait Extension: Send + Sync {
     }
 
     /// Writes outputs of its own after the core's (calendar files, JSON feeds, indexes…).
-    fn outputs(&self, _r: &Renderer) -> Vec<Diagnostic> {
+    fn outputs(&self, _site: &dyn RenderedSite) -> Vec<Diagnostic> {
         vec![]
     }
 
@@ -68,6 +67,17 @@ pub trait Extension: Send + Sync {
     fn output_guard(&self, _config: &Config) -> Option<Box<dyn OutputGuard>> {
         None
     }
+}
+
+/// What an extension sees when it writes outputs of its own: the rendered site, and a way to
+/// write a file through the same checks as the core's outputs (claims, guards, the XML
+/// character rules). The render stage implements it, so this layer does not depend on render.
+pub trait RenderedSite {
+    fn library(&self) -> &Library;
+    fn config(&self) -> &Config;
+    /// Page `i` of the library as templates see it, with every field.
+    fn page_value(&self, i: usize) -> serde_json::Value;
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
 /// What a lint found: errors fail the build, warnings are shown, and notes (such as each

@@ -8,6 +8,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod extension;
+pub mod functions;
 pub mod images;
 pub mod library;
 pub mod links;

@@ -48,6 +48,21 @@ pub struct Renderer<'a> {
     pub profile: Option<&'a Arc<crate::profile::Profiler>>,
 }
 
+impl crate::extension::RenderedSite for Renderer<'_> {
+    fn library(&self) -> &Library {
+        self.lib
+    }
+    fn config(&self) -> &Config {
+        self.config
+    }
+    fn page_value(&self, i: usize) -> Value {
+        self.values.page(i)
+    }
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Renderer::write_file(self, rel, bytes)
+    }
+}
+
 /// A templated output that `serve` can render again on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputId {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::catalog::{Catalog, Event};
 use super::Sections;
 use crate::error::Diagnostic;
-use crate::output::Renderer;
+use crate::extension::RenderedSite;
 
 const VTIMEZONE: &str = "BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\nTZNAME:CST\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
 
@@ -41,8 +41,8 @@ fn stamp(dt: NaiveDateTime) -> String {
     dt.format("%Y%m%dT%H%M%S").to_string()
 }
 
-fn vevent(e: &Event, r: &Renderer) -> String {
-    let page = &r.lib.pages[e.page];
+fn vevent(e: &Event, r: &dyn RenderedSite) -> String {
+    let page = &r.library().pages[e.page];
     let v = &e.value;
     let s = |ptr: &str| v.pointer(ptr).and_then(Value::as_str).map(String::from);
     let mut lines = vec![
@@ -83,7 +83,7 @@ fn vevent(e: &Event, r: &Renderer) -> String {
     lines.iter().map(|l| fold(l)).collect()
 }
 
-fn calendar(name: &str, events: &[&Event], r: &Renderer) -> String {
+fn calendar(name: &str, events: &[&Event], r: &dyn RenderedSite) -> String {
     let mut out = String::new();
     for l in [
         "BEGIN:VCALENDAR",
@@ -105,10 +105,14 @@ fn calendar(name: &str, events: &[&Event], r: &Renderer) -> String {
 }
 
 /// `EVENT_PATH/event.ics` for each event and `EVENTS_SECTION/calendar.ics` for all of them.
-pub fn write_calendars(r: &Renderer, catalog: &Catalog, sections: &Sections) -> Vec<Diagnostic> {
+pub fn write_calendars(
+    r: &dyn RenderedSite,
+    catalog: &Catalog,
+    sections: &Sections,
+) -> Vec<Diagnostic> {
     let mut errors = vec![];
     for e in &catalog.events {
-        let page = &r.lib.pages[e.page];
+        let page = &r.library().pages[e.page];
         let rel = format!("{}event.ics", page.path.trim_start_matches('/'));
         errors.extend(
             r.write_file(&rel, calendar(page.title(), &[e], r).as_bytes())
@@ -116,7 +120,7 @@ pub fn write_calendars(r: &Renderer, catalog: &Catalog, sections: &Sections) -> 
         );
     }
     if !catalog.events.is_empty() {
-        let site = r.config.title.clone().unwrap_or_default();
+        let site = r.config().title.clone().unwrap_or_default();
         let all: Vec<&Event> = catalog.events.iter().collect();
         let rel = format!("{}/calendar.ics", sections.event);
         errors.extend(

@@ -5,23 +5,27 @@ use serde_json::{json, Value};
 
 use super::Sections;
 use crate::error::Diagnostic;
-use crate::output::Renderer;
+use crate::extension::RenderedSite;
 
-pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
+pub fn write(r: &dyn RenderedSite, sections: &Sections) -> Vec<Diagnostic> {
     let Some(crate::library::ItemRef::Section(si)) =
-        r.lib.get(&format!("{}/_index.md", sections.news))
+        r.library().get(&format!("{}/_index.md", sections.news))
     else {
         return vec![];
     };
-    let section = &r.lib.sections[si];
+    let section = &r.library().sections[si];
     let mut pages: Vec<usize> = section
         .pages
         .iter()
         .copied()
-        .filter(|&i| r.lib.pages[i].datetime.is_some())
+        .filter(|&i| r.library().pages[i].datetime.is_some())
         .collect();
-    pages.sort_by(|&a, &b| r.lib.pages[b].datetime.cmp(&r.lib.pages[a].datetime));
-    if let Some(limit) = r.config.feed_limit {
+    pages.sort_by(|&a, &b| {
+        r.library().pages[b]
+            .datetime
+            .cmp(&r.library().pages[a].datetime)
+    });
+    if let Some(limit) = r.config().feed_limit {
         pages.truncate(limit);
     }
     // Written in Beijing time: a date given with an offset is converted to the same instant.
@@ -35,8 +39,8 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
     let items: Vec<Value> = pages
         .iter()
         .map(|&i| {
-            let p = &r.lib.pages[i];
-            let v = r.values.page(i);
+            let p = &r.library().pages[i];
+            let v = r.page_value(i);
             let news = p.meta.extra.get("news");
             let field = |k: &str| news.and_then(|n| n.get(k)).and_then(Value::as_str);
             let mut item = json!({
@@ -57,7 +61,7 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
                 (
                     "image",
                     field("cover")
-                        .map(|c| Value::from(r.config.make_permalink(&format!("{}{c}", p.path)))),
+                        .map(|c| Value::from(r.config().make_permalink(&format!("{}{c}", p.path)))),
                 ),
                 ("_source", field("source").map(|s| json!({ "name": s }))),
             ];
@@ -70,14 +74,14 @@ pub fn write(r: &Renderer, sections: &Sections) -> Vec<Diagnostic> {
         })
         .collect();
     let feed_url = r
-        .config
+        .config()
         .make_permalink(&format!("{}feed.json", section.path));
     let feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
-        "title": format!("{} - {}", r.config.title.clone().unwrap_or_default(), section.meta.title.clone().unwrap_or_default()),
+        "title": format!("{} - {}", r.config().title.clone().unwrap_or_default(), section.meta.title.clone().unwrap_or_default()),
         "home_page_url": section.permalink,
         "feed_url": feed_url,
-        "description": r.config.description,
+        "description": r.config().description,
         "language": "zh-CN",
         "items": items,
     });

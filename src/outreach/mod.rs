@@ -379,13 +379,13 @@ impl Extension for Outreach {
         }
     }
 
-    fn outputs(&self, r: &crate::output::Renderer) -> Vec<Diagnostic> {
-        if !enabled(r.config) {
+    fn outputs(&self, r: &dyn crate::extension::RenderedSite) -> Vec<Diagnostic> {
+        if !enabled(r.config()) {
             return vec![];
         }
-        let sections = Sections::from_config(r.config);
-        let mut errors =
-            ics::write_calendars(r, &catalog::Catalog::build(r.lib, r.config), &sections);
+        let sections = Sections::from_config(r.config());
+        let catalog = catalog::Catalog::build(r.library(), r.config());
+        let mut errors = ics::write_calendars(r, &catalog, &sections);
         errors.extend(json_feed::write(r, &sections));
         errors
     }

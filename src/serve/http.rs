@@ -11,7 +11,6 @@
 
 use super::live::Response;
 
-pub const EVENTS_PATH: &str = "/__yiyong/events";
 /// The longest request line answered; longer ones get 414 and the connection is closed.
 pub const MAX_LINE: usize = 8 * 1024;
 /// The longest request head (line and headers); longer ones get 431.

@@ -5,8 +5,10 @@ use std::collections::HashSet;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-use super::http::EVENTS_PATH;
 use super::memory::Files;
+
+/// Where open pages listen for "reload" (server-sent events).
+pub const EVENTS_PATH: &str = "/__yiyong/events";
 
 pub struct Response {
     pub status: u16,

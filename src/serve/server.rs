@@ -21,7 +21,8 @@ use std::time::{Duration, Instant};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
-use super::http::{self, Parsed, Request, EVENTS_HEAD, EVENTS_PATH};
+use super::http::{self, Parsed, Request, EVENTS_HEAD};
+use super::live::EVENTS_PATH;
 use super::live::{Live, Response};
 
 pub const MAX_CONNECTIONS: usize = 256;

@@ -11,11 +11,12 @@ use std::sync::{Arc, OnceLock};
 
 use crate::config::{find_config_file, Config, Theme};
 use crate::error::{Diagnostic, Error, Result};
+use crate::functions;
 use crate::images::{ImageStats, Images};
 use crate::library::Library;
 use crate::markdown::Highlighter;
 use crate::profile::Profiler;
-use crate::templates::{self, context, functions};
+use crate::templates::{self, context};
 use crate::write::{
     as_source, Claims, Guarded, NullSink, Rules, Scan, Sink, StagedOutput, WriteStats,
 };

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::{Options, Site};
 use crate::error::{Diagnostic, Result};
-use crate::templates::{self, functions};
+use crate::functions;
+use crate::templates;
 use crate::write::Sink;
 
 impl Site {

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::content::{Page, Rendered, Section};
 use crate::library::{Library, Taxonomy, Term};
+use crate::templates::page_fields::PAGE_FIELDS;
 use crate::templates::usage::{ContentUse, Shape};
 
 /// Rendered Markdown for every page and section, in library order.
@@ -141,39 +142,6 @@ fn opt(s: &Option<String>) -> Value {
         .map(|s| Value::String(s.clone()))
         .unwrap_or(Value::Null)
 }
-
-/// The fields of a page value, in key order.
-pub const PAGE_FIELDS: [&str; 29] = [
-    "ancestors",
-    "assets",
-    "authors",
-    "backlinks",
-    "colocated_path",
-    "components",
-    "content",
-    "date",
-    "day",
-    "description",
-    "draft",
-    "extra",
-    "higher",
-    "lang",
-    "lower",
-    "month",
-    "path",
-    "permalink",
-    "reading_time",
-    "relative_path",
-    "slug",
-    "summary",
-    "taxonomies",
-    "title",
-    "toc",
-    "translations",
-    "updated",
-    "word_count",
-    "year",
-];
 
 fn page_field(lib: &Library, p: &Page, html: &ItemHtml, name: &str) -> Value {
     let ymd = || p.year_month_day();

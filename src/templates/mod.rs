@@ -8,10 +8,8 @@ mod date_filter;
 pub mod deps;
 mod escape;
 mod filters;
-pub mod functions;
 pub mod guard;
-mod image_fns;
-mod load_data;
+pub mod page_fields;
 pub mod usage;
 
 use std::path::{Path, PathBuf};

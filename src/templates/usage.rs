@@ -27,7 +27,7 @@ pub enum ContentUse {
 /// Which page fields a template can read.
 #[derive(Debug)]
 pub struct Shape {
-    /// Bit i: `context::PAGE_FIELDS[i]` may be read.
+    /// Bit i: `page_fields::PAGE_FIELDS[i]` may be read.
     mask: u32,
     /// The same for the page's `lower` and `higher` neighbours: a template that links to
     /// them reads one or two of their fields, and each page renders with two of them.
@@ -254,7 +254,7 @@ fn shape(tera: &Tera, name: &str) -> Shape {
         literals: w.literals,
     };
     let fields_in = |has: &dyn Fn(&str) -> bool| {
-        crate::templates::context::PAGE_FIELDS
+        crate::templates::page_fields::PAGE_FIELDS
             .iter()
             .enumerate()
             .filter(|(_, f)| has(f))
@@ -529,7 +529,7 @@ mod tests {
 
     fn fields(templates: &[(&str, &str)]) -> Vec<&'static str> {
         let s = shape_of(templates);
-        let fields = crate::templates::context::PAGE_FIELDS;
+        let fields = crate::templates::page_fields::PAGE_FIELDS;
         (0..fields.len())
             .filter(|&i| s.reads(i))
             .map(|i| fields[i])
@@ -550,7 +550,7 @@ mod tests {
     fn neighbours_carry_the_fields_named_through_them() {
         let neighbour_fields = |t: &str| {
             let s = shape_of(&[("p.html", t)]);
-            let fields = crate::templates::context::PAGE_FIELDS;
+            let fields = crate::templates::page_fields::PAGE_FIELDS;
             (0..fields.len())
                 .filter(|&i| s.neighbour_reads(i))
                 .map(|i| fields[i])
@@ -568,7 +568,7 @@ mod tests {
             "{{ page.title }}{% for p in [page.lower] %}{{ p.date }}{% endfor %}",
         ] {
             let all = shape_of(&[("p.html", t)]);
-            let fields = crate::templates::context::PAGE_FIELDS;
+            let fields = crate::templates::page_fields::PAGE_FIELDS;
             for (i, field) in fields.iter().enumerate() {
                 assert_eq!(all.neighbour_reads(i), all.reads(i), "{t}: {field}");
             }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 use tera::Result;
 
-use super::functions::SiteData;
+use super::SiteData;
 use crate::images::ResizeOp;
 
 fn err(m: String) -> tera::Error {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 use tera::Result;
 
-use super::functions::SiteData;
+use super::SiteData;
 
 fn err(m: String) -> tera::Error {
     tera::Error::msg(m)

@@ -1,5 +1,10 @@
 //! Zola's global template functions. They read a shared, immutable view of the site; the
 //! rendered values arrive after Markdown rendering, so shortcodes see page metadata only.
+//! They sit above `templates` (the engine) and `markdown` (the `markdown` filter uses it),
+//! so that neither of those two depends on the other both ways.
+
+mod image_fns;
+mod load_data;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,10 +15,10 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use tera::{Function, Result, Tera};
 
-use super::context::Values;
-use super::usage::current_shape;
 use crate::config::Config;
 use crate::library::{ItemRef, Library};
+use crate::templates::context::Values;
+use crate::templates::usage::current_shape;
 
 pub struct SiteData {
     pub root: PathBuf,
@@ -183,7 +188,7 @@ site_fn!(GetPage, |site, args| {
     let path = str_arg(args, "get_page", "path")?;
     match lookup(site, "get_page", &path)? {
         item @ ItemRef::Page(_) => {
-            super::deps::touch_item(item, false);
+            crate::templates::deps::touch_item(item, false);
             Ok(site.item_value(item, false))
         }
         ItemRef::Section(_) => Err(tera::Error::msg(format!(
@@ -197,7 +202,7 @@ site_fn!(GetSection, |site, args| {
     let meta_only = bool_arg(args, "metadata_only", false);
     match lookup(site, "get_section", &path)? {
         item @ ItemRef::Section(_) => {
-            super::deps::touch_item(item, !meta_only);
+            crate::templates::deps::touch_item(item, !meta_only);
             Ok(site.item_value(item, !meta_only))
         }
         ItemRef::Page(_) => Err(tera::Error::msg(format!(
@@ -227,7 +232,7 @@ fn find_taxonomy<'a>(
 }
 
 site_fn!(GetTaxonomy, |site, args| {
-    super::deps::touch();
+    crate::templates::deps::touch();
     let kind = str_arg(args, "get_taxonomy", "kind")?;
     let Some(tax) = find_taxonomy(
         site,
@@ -262,7 +267,7 @@ site_fn!(GetTaxonomyUrl, |site, args| {
 });
 
 site_fn!(GetTaxonomyTerm, |site, args| {
-    super::deps::touch();
+    crate::templates::deps::touch();
     let kind = str_arg(args, "get_taxonomy_term", "kind")?;
     let term = str_arg(args, "get_taxonomy_term", "term")?;
     let required = bool_arg(args, "required", true);
@@ -326,12 +331,10 @@ site_fn!(GetHash, |site, args| {
     }))
 });
 
-site_fn!(LoadData, |site, args| super::load_data::load_data(
-    site, args
-));
+site_fn!(LoadData, |site, args| load_data::load_data(site, args));
 
-site_fn!(GetImageMetadata, super::image_fns::get_image_metadata);
-site_fn!(ResizeImage, super::image_fns::resize_image);
+site_fn!(GetImageMetadata, image_fns::get_image_metadata);
+site_fn!(ResizeImage, image_fns::resize_image);
 
 site_fn!(Trans, |site, args| {
     let key = str_arg(args, "trans", "key")?;

@@ -1,0 +1,35 @@
+//! The names of a page value's fields, shared by the values (`context`) and the analysis of
+//! what a template reads of them (`usage`).
+
+/// The fields of a page value, in key order.
+pub const PAGE_FIELDS: [&str; 29] = [
+    "ancestors",
+    "assets",
+    "authors",
+    "backlinks",
+    "colocated_path",
+    "components",
+    "content",
+    "date",
+    "day",
+    "description",
+    "draft",
+    "extra",
+    "higher",
+    "lang",
+    "lower",
+    "month",
+    "path",
+    "permalink",
+    "reading_time",
+    "relative_path",
+    "slug",
+    "summary",
+    "taxonomies",
+    "title",
+    "toc",
+    "translations",
+    "updated",
+    "word_count",
+    "year",
+];
