@@ -92,7 +92,7 @@ pub fn front_matter(data: &[u8]) {
         Ok(page) => {
             assert!(page.path.starts_with('/') && page.path.ends_with('/'));
             assert!(
-                yiyong::content::file_info::unsafe_path_reason(&page.path).is_none(),
+                yiyong::links::unsafe_path_reason(&page.path).is_none(),
                 "an unsafe page path was accepted: {:?}",
                 page.path
             );
