@@ -1,26 +1,12 @@
 //! yiyong: a static site generator for acts-of-bravery associations, compatible with Zola.
 //!
-//! The build is a pipeline, one module a stage: `content` (load) → `library` (resolve) →
-//! `markdown` + `templates` + `output` (render) → `write`. `site` runs them in order.
+//! This crate is the command line (`src/main.rs`, `cmd`); the build itself is `yiyong-core`,
+//! the outreach layer `yiyong-outreach` and the preview server `yiyong-serve` (see
+//! ARCHITECTURE.md). The core's modules are re-exported here for now, for `main.rs`, the tests
+//! and the fuzz checks.
+
+pub use yiyong_core::*;
+pub use yiyong_outreach as outreach;
+pub use yiyong_serve as serve;
 
 pub mod cmd;
-pub mod config;
-pub mod content;
-pub mod error;
-pub mod extension;
-pub mod functions;
-pub mod images;
-pub mod library;
-pub mod links;
-pub mod markdown;
-pub mod output;
-pub mod outreach;
-pub mod profile;
-pub mod serve;
-pub mod site;
-pub mod site_file;
-pub mod site_files;
-pub mod slug;
-pub mod templates;
-pub mod write;
-pub mod xml_chars;

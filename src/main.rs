@@ -157,7 +157,7 @@ fn report_check(
         }
         return Ok(());
     }
-    let failures = site::external::check(&s.external_links, &s.config.link_checker);
+    let failures = yiyong::cmd::check_links::check(&s.external_links, &s.config.link_checker);
     println!(
         "{} external links fetched, {} failed.",
         s.external_links.len(),

@@ -174,14 +174,14 @@ fn builtin_feeds_match_whole_templates(config_extra: &str) {
         "templates/atom.xml",
         &format!(
             "{}{{{{ \"\" }}}}",
-            include_str!("../src/templates/builtins/atom.xml")
+            include_str!("../crates/yiyong-core/src/templates/builtins/atom.xml")
         ),
     )
     .file(
         "templates/rss.xml",
         &format!(
             "{}{{{{ \"\" }}}}",
-            include_str!("../src/templates/builtins/rss.xml")
+            include_str!("../crates/yiyong-core/src/templates/builtins/rss.xml")
         ),
     )
     .build();

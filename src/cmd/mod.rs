@@ -1,4 +1,5 @@
 //! Command-line commands: each parses nothing and decides nothing beyond calling the library.
 
+pub mod check_links;
 pub mod init;
 pub mod new;

@@ -1,0 +1,568 @@
+//! The whole build in order: load → resolve → render (Markdown, then templates) → write.
+//! This is the only place that knows the order of the stages.
+
+mod incremental;
+mod markdown_stage;
+mod serve_support;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::config::{find_config_file, Config, Theme};
+use crate::error::{Diagnostic, Error, Result};
+use crate::functions;
+use crate::images::{ImageStats, Images};
+use crate::library::Library;
+use crate::markdown::Highlighter;
+use crate::profile::Profiler;
+use crate::templates::{self, context};
+use crate::write::{
+    as_source, Claims, Guarded, NullSink, Rules, Scan, Sink, StagedOutput, WriteStats,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+    Serve,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub force: bool,
+    pub mode: Mode,
+    pub extensions: crate::extension::Extensions,
+    /// `--profile`: time stages, templates, outputs and template functions.
+    pub profile: bool,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options {
+            root: root.into(),
+            config_file: None,
+            output_dir: None,
+            base_url: None,
+            drafts: false,
+            force: false,
+            mode: Mode::Build,
+            extensions: Default::default(),
+            profile: false,
+        }
+    }
+}
+
+/// A loaded and fully rendered-in-memory site, ready to be written.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Arc<Config>,
+    pub theme_dir: Option<PathBuf>,
+    pub tera: tera::Tera,
+    /// What the templates in `tera` read; cleared whenever they are replaced.
+    pub usage: crate::templates::usage::Usage,
+    pub library: Arc<Library>,
+    pub values: Arc<OnceLock<context::Values>>,
+    pub images: Arc<Images>,
+    /// The static and Sass files, found when the site was loaded.
+    assets: crate::output::AssetSources,
+    highlighter: Option<Highlighter>,
+    /// External links found in content: (file, url).
+    pub external_links: Vec<(PathBuf, String)>,
+    /// Problems worth telling the user that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    extensions: crate::extension::Extensions,
+    /// Set by `--profile`: where the build notes its times.
+    pub profile: Option<Arc<Profiler>>,
+    /// Outputs whose templates read content through global functions (for `serve`).
+    /// Content path → permalink, for rendering an edited page's `@/` links (for `serve`).
+    permalinks: OnceLock<std::collections::HashMap<String, String>>,
+    touched: std::sync::Mutex<
+        std::collections::HashMap<
+            crate::output::OutputId,
+            std::collections::HashSet<crate::templates::deps::Dep>,
+        >,
+    >,
+}
+
+/// What `check` lists about the privacy lint: each opt-out and its reason.
+fn print_notes(notes: &[String]) {
+    if !notes.is_empty() {
+        println!(
+            "{} privacy opt-outs (隐私检查豁免), each with its reason:",
+            notes.len()
+        );
+        for n in notes {
+            println!("  {n}");
+        }
+    }
+}
+
+/// Notes a stage's time for `YIYONG_TIMING` and `--profile`.
+fn stage(profile: Option<&Arc<Profiler>>, name: &str, since: std::time::Instant) {
+    crate::profile::timing(name, since);
+    if let Some(p) = profile {
+        p.stage(name, since);
+    }
+}
+
+fn fail(errors: Vec<Diagnostic>) -> Result<()> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::many(errors))
+    }
+}
+
+pub fn load_config(opts: &Options) -> Result<(Config, PathBuf)> {
+    let file = match &opts.config_file {
+        Some(f) if f.is_absolute() => f.clone(),
+        Some(f) => opts.root.join(f),
+        None => find_config_file(&opts.root),
+    };
+    let mut config = Config::from_file(&file)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = url.clone();
+    }
+    config.include_drafts = opts.drafts;
+    config.mode = match opts.mode {
+        Mode::Build => "build",
+        Mode::Check => "check",
+        Mode::Serve => "serve",
+    }
+    .into();
+    Ok((config, file))
+}
+
+impl Site {
+    pub fn load(opts: &Options) -> Result<Site> {
+        let root = opts.root.clone();
+        let (mut config, config_file) = load_config(opts)?;
+        let theme = match config.theme.clone() {
+            Some(name) if !name.is_empty() => Some(Theme::load(&root, &name)?),
+            _ => None,
+        };
+        if let Some(t) = &theme {
+            config.merge_theme_extra(&t.extra);
+        }
+        let profile = opts.profile.then(Profiler::new);
+        let prof = profile.as_ref();
+        let t = std::time::Instant::now();
+        let content_dir = root.join("content");
+        // Templates are parsed while the content is read.
+        let theme_name = theme.as_ref().map(|t| t.name.as_str());
+        let site_folder = crate::site_files::SiteFolder::new(&root);
+        let (tera, mut loaded) = std::thread::scope(|scope| {
+            let tera = scope.spawn(|| templates::load(&root, theme_name));
+            let loaded = crate::content::load_content(&site_folder, &content_dir, &config);
+            (tera.join().expect("template loading panicked"), loaded)
+        });
+        let mut warnings = std::mem::take(&mut loaded.warnings);
+        let (assets, walk) =
+            crate::output::find_sources(&root, theme.as_ref().map(|t| t.dir.as_path()), &config);
+        warnings.extend(walk.warnings);
+        // Folders that cannot be read fail the build with the templates' and content's errors.
+        let mut tera = match tera {
+            Ok((tera, w)) if walk.errors.is_empty() => {
+                warnings.extend(w);
+                tera
+            }
+            other => {
+                let mut errors = other.err().map(|e| e.diagnostics).unwrap_or_default();
+                errors.extend(walk.errors);
+                errors.append(&mut loaded.errors);
+                return Err(Error::many(errors));
+            }
+        };
+        // Counting every page's words is skipped when no template can read the counts;
+        // `serve` keeps pages across template edits, so it always counts.
+        let counts = ["word_count", "reading_time"];
+        if opts.mode == Mode::Serve || templates::usage::any_template_reads(&tera, &counts) {
+            crate::content::count_words(&mut loaded.pages);
+        }
+        stage(prof, "load", t);
+        let t = std::time::Instant::now();
+        let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
+        let mut notes = vec![];
+        for ext in &opts.extensions.0 {
+            errors.extend(ext.validate(&library, &config));
+            let tl = std::time::Instant::now();
+            let lint = ext.lint(&root, &library, &config, None);
+            crate::profile::timing("privacy lint", tl);
+            errors.extend(lint.errors);
+            warnings.extend(lint.warnings);
+            notes.extend(lint.notes);
+            warnings.extend(ext.prepare(&mut library, &config));
+        }
+        if opts.mode == Mode::Check {
+            // Listed here so that `check` shows every opt-out even when it fails.
+            print_notes(&notes);
+        }
+        // The Markdown sources are only needed until rendered: keep them out of the shared library.
+        let sources = markdown_stage::Sources {
+            pages: library
+                .pages
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.raw_content))
+                .collect(),
+            sections: library
+                .sections
+                .iter_mut()
+                .map(|s| std::mem::take(&mut s.raw_content))
+                .collect(),
+        };
+        stage(prof, "resolve", t);
+        let t = std::time::Instant::now();
+        let config = Arc::new(config);
+        let library = Arc::new(library);
+        let values = Arc::new(OnceLock::new());
+        let theme_dir = theme.map(|t| t.dir);
+        let images = Arc::new(Images::new(
+            root.join(".yiyong-cache").join("images"),
+            config.make_permalink(&format!("{}/", crate::images::PROCESSED_DIR)),
+        ));
+        let data = functions::SiteData {
+            images: images.clone(),
+            root: root.clone(),
+            config: config.clone(),
+            library: library.clone(),
+            values: values.clone(),
+            theme_dir: theme_dir.clone(),
+        };
+        functions::register(&mut tera, Arc::new(data));
+        for ext in &opts.extensions.0 {
+            ext.register(&mut tera, &library, &config);
+        }
+        let highlighter = match &config.markdown.highlighting {
+            Some(h) if config.markdown.highlighting_enabled() => {
+                Some(Highlighter::new(h, &root, &config_file)?)
+            }
+            _ => None,
+        };
+        let config_value = config.to_template_value();
+        let mut inputs = markdown_stage::Inputs {
+            config: &config,
+            config_value: &config_value,
+            tera: &tera,
+            lib: &library,
+            highlighter: highlighter.as_ref(),
+            sources,
+        };
+        let rendered = match markdown_stage::render(&mut inputs) {
+            Ok(r) => Some(r),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        };
+        drop(inputs);
+        stage(prof, "markdown", t);
+        let t = std::time::Instant::now();
+        fail(errors)?;
+        let mut rendered = rendered.expect("no errors means Markdown rendered");
+        for ext in &opts.extensions.0 {
+            ext.rendered(&library, &config, &mut rendered.pages);
+        }
+        let external_links = library
+            .pages
+            .iter()
+            .map(|p| &p.file.path)
+            .zip(&rendered.pages)
+            .chain(
+                library
+                    .sections
+                    .iter()
+                    .map(|s| &s.file.path)
+                    .zip(&rendered.sections),
+            )
+            .flat_map(|(f, r)| r.external_links.iter().map(move |l| (f.clone(), l.clone())))
+            .collect();
+        let _ = values.set(context::build(library.clone(), rendered, config_value));
+        stage(prof, "serialize", t);
+        Ok(Site {
+            root,
+            config,
+            theme_dir,
+            tera,
+            usage: Default::default(),
+            library,
+            values,
+            images,
+            assets,
+            highlighter,
+            external_links,
+            warnings,
+            extensions: opts.extensions.clone(),
+            touched: Default::default(),
+            permalinks: OnceLock::new(),
+            profile,
+        })
+    }
+
+    /// Every file the build copies into the output (static files and page assets).
+    pub fn copy_jobs(&self) -> Vec<crate::output::CopyJob> {
+        let theme = self.theme_dir.as_deref();
+        let (root, config) = (&self.root, &self.config);
+        crate::output::copy_jobs(root, theme, &self.assets, config, &self.library)
+    }
+
+    /// A renderer of every output into `sink`, without focus or recording.
+    pub(crate) fn renderer<'a>(&'a self, sink: &'a dyn Sink) -> crate::output::Renderer<'a> {
+        crate::output::Renderer {
+            tera: &self.tera,
+            config: &self.config,
+            lib: &self.library,
+            values: self.values.get().expect("set by load"),
+            sink,
+            extensions: &self.extensions,
+            focus: None,
+            touched: None,
+            usage: &self.usage,
+            profile: self.profile.as_ref(),
+        }
+    }
+
+    /// Renders every output into the sink; reports all problems at once. Returns the
+    /// warnings of the scan of the outputs (requests to other hosts, broken links).
+    pub fn render(&self, sink: &dyn Sink) -> Result<(ImageStats, Vec<Diagnostic>)> {
+        let config_file = crate::config::find_config_file(&self.root);
+        let rules = Rules::from_config(
+            &self.config,
+            &config_file,
+            &self.root,
+            self.theme_dir.as_deref(),
+        )?;
+        let claims = Claims::new(sink);
+        let scan = Scan::new(&claims, rules);
+        let guards = self.extensions.0.iter();
+        let guarded = Guarded::new(
+            &scan,
+            guards
+                .filter_map(|e| e.output_guard(&self.config))
+                .collect(),
+        );
+        let result = self.render_claimed(&guarded);
+        let mut swept = guarded.finish();
+        let (mut found, warnings) = scan.finish();
+        let mut clashes = claims.finish();
+        clashes.append(&mut found);
+        clashes.append(&mut swept);
+        match result {
+            Ok(stats) if clashes.is_empty() => Ok((stats, warnings)),
+            Ok(_) => Err(Error::many(clashes)),
+            Err(mut e) => {
+                e.diagnostics.append(&mut clashes);
+                Err(e)
+            }
+        }
+    }
+
+    fn render_claimed(&self, sink: &dyn Sink) -> Result<ImageStats> {
+        let theme = self.theme_dir.as_deref();
+        let mut errors = crate::output::copy_static_and_assets(
+            &self.root,
+            theme,
+            &self.assets,
+            &self.config,
+            &self.library,
+            &self.images,
+            sink,
+        );
+        errors.extend(crate::output::compile_sass(&self.assets, sink));
+        if let Some(h) = &self.highlighter {
+            for (name, css) in h.stylesheets() {
+                errors.extend(
+                    as_source("the code highlighter's stylesheet", || {
+                        sink.write(&name, css.as_bytes())
+                    })
+                    .err()
+                    .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
+                );
+            }
+        }
+        let renderer = crate::output::Renderer {
+            touched: Some(&self.touched),
+            ..self.renderer(sink)
+        };
+        let t = std::time::Instant::now();
+        errors.extend(crate::output::render_all(&renderer));
+        for ext in &self.extensions.0 {
+            let name = format!("the {} layer's outputs (calendars, feeds)", ext.name());
+            errors.extend(as_source(&name, || ext.outputs(&renderer)));
+        }
+        stage(self.profile.as_ref(), "templates + write", t);
+        let t = std::time::Instant::now();
+        let (image_errors, stats) = self.images.process(sink);
+        errors.extend(image_errors);
+        stage(self.profile.as_ref(), "images", t);
+        fail(errors)?;
+        Ok(stats)
+    }
+}
+
+/// Where the build writes: `--output-dir`, else `output_dir` from the config, below the root.
+pub fn output_dir(opts: &Options, config: &Config) -> PathBuf {
+    match &opts.output_dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => std::env::current_dir()
+            .map(|c| c.join(d))
+            .unwrap_or_else(|_| d.clone()),
+        None => opts.root.join(&config.output_dir),
+    }
+}
+
+/// Folders of a site that yiyong reads (or that hold the user's history): never an output.
+const SOURCE_FOLDERS: &[&str] = &[
+    "content",
+    "templates",
+    "static",
+    "themes",
+    "sass",
+    "data",
+    ".git",
+    ".yiyong-cache",
+];
+
+/// Refuses output folders whose cleaning would delete what the user wrote: the site itself or
+/// a folder holding it, any folder the site reads, and any `.git`.
+fn check_output_dir(out: &Path, root: &Path, opts: &Options) -> Result<()> {
+    refuse_source_output(out, root)?;
+    if opts.output_dir.is_some() && out.exists() && !opts.force {
+        return Err(Diagnostic::new(format!(
+            "the output folder {} already exists",
+            out.display()
+        ))
+        .with_hint("yiyong replaces its contents; pass --force if that is what you want")
+        .into());
+    }
+    Ok(())
+}
+
+fn refuse_source_output(out: &Path, root: &Path) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out_c, root_c) = (canon(out), canon(root));
+    let source = SOURCE_FOLDERS
+        .iter()
+        .find(|d| out_c.starts_with(root_c.join(d)));
+    let in_git = out_c.components().any(|c| c.as_os_str() == ".git");
+    if out_c == root_c || root_c.starts_with(&out_c) || source.is_some() || in_git {
+        let what = match source {
+            Some(d) => format!("`{d}/`, which the site reads"),
+            None if in_git => "a `.git` folder".into(),
+            None => "the site's own files".into(),
+        };
+        return Err(Diagnostic::new(format!(
+            "refusing to write the site into {}: it is {what}; yiyong replaces what is in its output folder",
+            out.display()
+        ))
+        .with_hint("choose an output folder such as `public` that only yiyong writes to (`output_dir` in config.toml or --output-dir)")
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses to delete files yiyong has no record of writing (an output folder chosen by
+/// mistake, or filled by hand) unless `--force`.
+fn check_foreign_files(staged: &StagedOutput, out: &Path, force: bool) -> Result<()> {
+    let foreign = staged
+        .foreign_files()
+        .map_err(|e| Error::msg(format!("cannot read {}: {e}", out.display())))?;
+    if foreign.is_empty() || force {
+        return Ok(());
+    }
+    let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
+    Err(Diagnostic::new(format!(
+        "the output folder {} holds {} file(s) that this build does not make and that yiyong has no record of writing ({}{}); building would delete them",
+        out.display(),
+        foreign.len(),
+        shown.join(", "),
+        if foreign.len() > shown.len() { ", …" } else { "" }
+    ))
+    .with_hint("move those files out, choose an empty output folder, or pass --force to replace them")
+    .into())
+}
+
+/// Where the record of what was written to `out` is kept: the site's `.yiyong-cache/`.
+fn manifest_path(root: &Path, out: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let abs =
+        std::fs::canonicalize(out.parent().unwrap_or(out)).unwrap_or_else(|_| out.to_path_buf());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    abs.join(out.file_name().unwrap_or_default()).hash(&mut h);
+    root.join(".yiyong-cache")
+        .join(format!("output-{:016x}.manifest", h.finish()))
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub sections: usize,
+    pub write: WriteStats,
+    pub images: ImageStats,
+    /// The `--profile` report, when asked for.
+    pub profile: Option<String>,
+}
+
+/// `yiyong build`: a failed build leaves the previous output as it was.
+pub fn build(opts: &Options) -> Result<BuildReport> {
+    let (config, _) = load_config(opts)?;
+    let out = output_dir(opts, &config);
+    check_output_dir(&out, &opts.root, opts)?;
+    let site = Site::load(opts)?;
+    let staged = StagedOutput::new(&out, &manifest_path(&opts.root, &out))
+        .map_err(|e| Error::msg(format!("cannot prepare {}: {e}", out.display())))?;
+    if let Some(n) = staged.recovered {
+        eprintln!(
+            "note: the last build of {} was interrupted while writing; its {n} remaining file(s) were put in place first",
+            out.display()
+        );
+    }
+    let staged = staged.preserving_dotfiles(site.config.preserve_dotfiles_in_output);
+    let (images, found) = match site
+        .render(&staged)
+        .and_then(|stats| check_foreign_files(&staged, &out, opts.force).map(|_| stats))
+    {
+        Ok(stats) => stats,
+        Err(e) => {
+            staged.abort();
+            return Err(e);
+        }
+    };
+    let t = std::time::Instant::now();
+    let write = staged
+        .commit()
+        .map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
+    site.images.prune();
+    stage(site.profile.as_ref(), "commit", t);
+    let t = std::time::Instant::now();
+    let mut warnings = site.warnings.clone();
+    warnings.extend(found);
+    let report = BuildReport {
+        warnings,
+        pages: site.library.pages.len(),
+        sections: site.library.sections.len(),
+        write,
+        images,
+        profile: site.profile.as_ref().map(|p| p.report()),
+    };
+    // Freeing a big site's memory takes a while and nothing waits for it: the command
+    // prints its report and exits meanwhile (exiting frees it all at once).
+    std::thread::spawn(move || drop(site));
+    crate::profile::timing("drop", t);
+    Ok(report)
+}
+
+/// `yiyong check`: loads and renders everything without writing; returns the external links.
+pub fn check(opts: &Options) -> Result<Site> {
+    let (config, _) = load_config(opts)?;
+    refuse_source_output(&output_dir(opts, &config), &opts.root)?;
+    let mut site = Site::load(opts)?;
+    let (_, found) = site.render(&NullSink)?;
+    site.warnings.extend(found);
+    Ok(site)
+}

@@ -1,0 +1,223 @@
+//! The typed view of the site: heroes, places and events with their choices normalized, and
+//! the statistics computed from them (never typed in by hand).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDateTime, TimeZone};
+use chrono_tz::Asia::Shanghai;
+use serde_json::{json, Map, Value};
+
+use super::schema::{self, choice_value};
+use super::Sections;
+use yiyong_core::config::Config;
+use yiyong_core::content::Page;
+use yiyong_core::library::Library;
+
+pub struct Event {
+    pub page: usize,
+    pub start: NaiveDateTime,
+    pub end: Option<NaiveDateTime>,
+    pub all_day: bool,
+    pub value: Value,
+}
+
+pub struct Catalog {
+    pub heroes: Vec<Value>,
+    pub places: Vec<Value>,
+    pub events: Vec<Event>,
+}
+
+fn label(list: &'static [(&'static str, &'static str)], v: &str) -> Value {
+    list.iter()
+        .find(|(en, _)| *en == v)
+        .map(|(_, zh)| json!(zh))
+        .unwrap_or(Value::Null)
+}
+
+/// Replaces a choice by its English value and adds `<key>_label` with the Chinese name.
+fn normalize(
+    table: &mut Map<String, Value>,
+    key: &str,
+    list: &'static [(&'static str, &'static str)],
+) {
+    if let Some(v) = table
+        .get(key)
+        .and_then(Value::as_str)
+        .and_then(|s| choice_value(list, s))
+    {
+        table.insert(key.into(), json!(v));
+        table.insert(format!("{key}_label"), label(list, v));
+    }
+}
+
+fn base(page: &Page) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("title".into(), json!(page.meta.title));
+    m.insert("permalink".into(), json!(page.permalink));
+    m.insert("path".into(), json!(page.path));
+    m.insert("date".into(), json!(page.date));
+    m.insert("description".into(), json!(page.meta.description));
+    m
+}
+
+fn hero_value(page: &Page) -> Option<Value> {
+    let mut hero = page.meta.extra.get("hero")?.as_object()?.clone();
+    normalize(&mut hero, "kind", schema::HERO_KINDS);
+    normalize(&mut hero, "status", schema::HERO_STATUS);
+    let rank = |l: &str| {
+        schema::HONOUR_LEVELS
+            .iter()
+            .position(|(en, _)| *en == l)
+            .unwrap_or(99)
+    };
+    let mut best: Option<&'static str> = None;
+    if let Some(Value::Array(honours)) = hero.get_mut("honours") {
+        for h in honours.iter_mut().filter_map(Value::as_object_mut) {
+            normalize(h, "level", schema::HONOUR_LEVELS);
+            if let Some(l) = h
+                .get("level")
+                .and_then(Value::as_str)
+                .and_then(|l| choice_value(schema::HONOUR_LEVELS, l))
+            {
+                if best.is_none_or(|b| rank(l) < rank(b)) {
+                    best = Some(l);
+                }
+            }
+        }
+    }
+    let deed_year = hero
+        .get("deed_date")
+        .and_then(Value::as_str)
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i32>().ok());
+    let year = deed_year.or(page.datetime.map(|d| d.year()));
+    hero.insert("year".into(), json!(year));
+    hero.insert("level".into(), json!(best));
+    hero.insert(
+        "level_label".into(),
+        best.map(|b| label(schema::HONOUR_LEVELS, b))
+            .unwrap_or(Value::Null),
+    );
+    let mut m = base(page);
+    m.insert("hero".into(), Value::Object(hero));
+    Some(Value::Object(m))
+}
+
+fn place_value(page: &Page) -> Option<Value> {
+    let mut place = page.meta.extra.get("place")?.as_object()?.clone();
+    normalize(&mut place, "kind", schema::PLACE_KINDS);
+    let mut m = base(page);
+    m.insert("place".into(), Value::Object(place));
+    Some(Value::Object(m))
+}
+
+fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
+    let mut ev = page.meta.extra.get("event")?.as_object()?.clone();
+    let start_s = ev.get("start")?.as_str()?.to_string();
+    let start = beijing_time(&start_s)?;
+    let end = ev.get("end").and_then(Value::as_str).and_then(beijing_time);
+    let all_day = start_s.len() == 10;
+    if let Some(venue) = ev
+        .get("venue")
+        .and_then(Value::as_str)
+        .and_then(|v| v.strip_prefix("@/"))
+        .map(String::from)
+    {
+        if let Some(item) = lib.get(&venue) {
+            let place = match item {
+                yiyong_core::library::ItemRef::Page(p) => lib.pages[p].meta.title.clone(),
+                yiyong_core::library::ItemRef::Section(s) => lib.sections[s].meta.title.clone(),
+            };
+            ev.insert("venue_name".into(), json!(place));
+            ev.insert("venue_permalink".into(), json!(lib.permalink_of(item)));
+        }
+    } else if let Some(v) = ev.get("venue").cloned() {
+        ev.insert("venue_name".into(), v);
+    }
+    let mut m = base(page);
+    m.insert("event".into(), Value::Object(ev));
+    Some(Event {
+        page: i,
+        start,
+        end,
+        all_day,
+        value: Value::Object(m),
+    })
+}
+
+impl Catalog {
+    pub fn build(lib: &Library, config: &Config) -> Catalog {
+        let sections = Sections::from_config(config);
+        let (mut heroes, mut places, mut events) = (vec![], vec![], vec![]);
+        for (i, page) in lib.pages.iter().enumerate() {
+            match sections.type_of(page) {
+                Some("hero") => heroes.extend(hero_value(page)),
+                Some("place") => places.extend(place_value(page)),
+                Some("event") => events.extend(event(i, page, lib)),
+                _ => {}
+            }
+        }
+        events.sort_by_key(|e| e.start);
+        Catalog {
+            heroes,
+            places,
+            events,
+        }
+    }
+
+    /// Whether an event has ended, judged in Beijing time at build time.
+    pub fn is_past(e: &Event, now: NaiveDateTime) -> bool {
+        let end = e.end.unwrap_or(if e.all_day {
+            e.start + chrono::Duration::days(1)
+        } else {
+            e.start
+        });
+        end < now
+    }
+
+    pub fn now() -> NaiveDateTime {
+        Shanghai
+            .from_utc_datetime(&chrono::Utc::now().naive_utc())
+            .naive_local()
+    }
+}
+
+/// An event time as Beijing wall-clock time. A time with an offset (`Z`, `+00:00`) is that
+/// instant converted to Asia/Shanghai; one without an offset already is Beijing time, as the
+/// README says. Event times are compared, sorted and written to .ics files from this, so a
+/// start in UTC and an end in Beijing time still compare as the instants they are.
+pub fn beijing_time(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let with_offset = chrono::DateTime::parse_from_rfc3339(s)
+        .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %:z"));
+    match with_offset {
+        Ok(dt) => Some(dt.with_timezone(&Shanghai).naive_local()),
+        Err(_) => yiyong_core::content::front_matter::parse_datetime(s),
+    }
+}
+
+/// Counts of `key` (a path into each item) as `[{key, label, count}]`, largest first.
+pub fn count_by(items: &[Value], pointer: &str, label_pointer: Option<&str>) -> Value {
+    let mut counts: BTreeMap<String, (usize, Value)> = BTreeMap::new();
+    for item in items {
+        let Some(k) = item.pointer(pointer).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let key = k
+            .as_str()
+            .map(String::from)
+            .unwrap_or_else(|| k.to_string());
+        let lbl = label_pointer
+            .and_then(|p| item.pointer(p))
+            .cloned()
+            .unwrap_or_else(|| json!(key));
+        counts.entry(key).or_insert((0, lbl)).0 += 1;
+    }
+    let mut list: Vec<(String, (usize, Value))> = counts.into_iter().collect();
+    list.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
+    Value::Array(
+        list.into_iter()
+            .map(|(k, (n, l))| json!({"key": k, "label": l, "count": n}))
+            .collect(),
+    )
+}

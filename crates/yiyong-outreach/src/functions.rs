@@ -1,0 +1,160 @@
+//! Template functions of the outreach layer: typed lists with filters, and statistics.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use tera::{Function, Result};
+
+use super::catalog::{count_by, Catalog};
+use super::schema::{self, choice_value};
+
+fn arg<'a>(args: &'a HashMap<String, Value>, k: &str) -> Option<&'a Value> {
+    args.get(k).filter(|v| !v.is_null())
+}
+
+/// Does `item` at `pointer` equal the argument (choices in either language)?
+fn matches(
+    item: &Value,
+    pointer: &str,
+    want: Option<&Value>,
+    list: Option<&'static [(&'static str, &'static str)]>,
+) -> bool {
+    let Some(want) = want else { return true };
+    let want = match (want.as_str(), list) {
+        (Some(s), Some(l)) => choice_value(l, s).map(|v| json!(v)).unwrap_or(json!(s)),
+        _ => want.clone(),
+    };
+    item.pointer(pointer)
+        .is_some_and(|v| v == &want || v.as_str().zip(want.as_str()).is_some_and(|(a, b)| a == b))
+}
+
+struct GetHeroes(Arc<Catalog>);
+impl Function for GetHeroes {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        yiyong_core::templates::deps::touch();
+        let list = self.0.heroes.iter().filter(|h| {
+            matches(h, "/hero/district", arg(args, "district"), None)
+                && matches(h, "/hero/year", arg(args, "year"), None)
+                && matches(
+                    h,
+                    "/hero/level",
+                    arg(args, "level"),
+                    Some(schema::HONOUR_LEVELS),
+                )
+                && matches(
+                    h,
+                    "/hero/status",
+                    arg(args, "status"),
+                    Some(schema::HERO_STATUS),
+                )
+                && matches(h, "/hero/kind", arg(args, "kind"), Some(schema::HERO_KINDS))
+        });
+        Ok(Value::Array(list.cloned().collect()))
+    }
+}
+
+struct GetPlaces(Arc<Catalog>);
+impl Function for GetPlaces {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        yiyong_core::templates::deps::touch();
+        let list = self.0.places.iter().filter(|p| {
+            matches(
+                p,
+                "/place/kind",
+                arg(args, "kind"),
+                Some(schema::PLACE_KINDS),
+            ) && matches(p, "/place/district", arg(args, "district"), None)
+        });
+        Ok(Value::Array(list.cloned().collect()))
+    }
+}
+
+struct GetEvents(Arc<Catalog>);
+impl Function for GetEvents {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        yiyong_core::templates::deps::touch();
+        let when = arg(args, "when").and_then(Value::as_str).unwrap_or("all");
+        if !["all", "upcoming", "past"].contains(&when) {
+            return Err(tera::Error::msg(format!(
+                "get_events: `when` is \"all\", \"upcoming\" or \"past\", not \"{when}\""
+            )));
+        }
+        let place = arg(args, "venue").and_then(Value::as_str);
+        let now = Catalog::now();
+        let mut list: Vec<Value> = self
+            .0
+            .events
+            .iter()
+            .filter(|e| match when {
+                "upcoming" => !Catalog::is_past(e, now),
+                "past" => Catalog::is_past(e, now),
+                _ => true,
+            })
+            .filter(|e| {
+                place.is_none_or(|p| {
+                    e.value.pointer("/event/venue").and_then(Value::as_str) == Some(p)
+                })
+            })
+            .map(|e| {
+                let mut v = e.value.clone();
+                v["past"] = json!(Catalog::is_past(e, now));
+                v
+            })
+            .collect();
+        if when == "past" {
+            list.reverse();
+        }
+        Ok(Value::Array(list))
+    }
+}
+
+/// Puts counts of a choice in the schema's order (national before provincial…).
+fn in_schema_order(mut counts: Value, list: &[(&str, &str)]) -> Value {
+    if let Value::Array(items) = &mut counts {
+        items.sort_by_key(|i| {
+            list.iter()
+                .position(|(en, _)| Some(*en) == i["key"].as_str())
+                .unwrap_or(usize::MAX)
+        });
+    }
+    counts
+}
+
+struct GetStatistics(Arc<Catalog>);
+impl Function for GetStatistics {
+    fn call(&self, _: &HashMap<String, Value>) -> Result<Value> {
+        yiyong_core::templates::deps::touch();
+        let c = &self.0;
+        let mut by_year = count_by(&c.heroes, "/hero/year", None);
+        if let Value::Array(list) = &mut by_year {
+            list.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+        }
+        let now = Catalog::now();
+        let past = c.events.iter().filter(|e| Catalog::is_past(e, now)).count();
+        Ok(json!({
+            "heroes": {
+                "total": c.heroes.len(),
+                "by_year": by_year,
+                "by_district": count_by(&c.heroes, "/hero/district", None),
+                "by_level": in_schema_order(count_by(&c.heroes, "/hero/level", Some("/hero/level_label")), schema::HONOUR_LEVELS),
+                "by_status": in_schema_order(count_by(&c.heroes, "/hero/status", Some("/hero/status_label")), schema::HERO_STATUS),
+                "by_kind": in_schema_order(count_by(&c.heroes, "/hero/kind", Some("/hero/kind_label")), schema::HERO_KINDS),
+            },
+            "places": {
+                "total": c.places.len(),
+                "by_kind": in_schema_order(count_by(&c.places, "/place/kind", Some("/place/kind_label")), schema::PLACE_KINDS),
+                "by_district": count_by(&c.places, "/place/district", None),
+            },
+            "events": { "total": c.events.len(), "upcoming": c.events.len() - past, "past": past },
+        }))
+    }
+}
+
+pub fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
+    yiyong_core::profile::register_function(tera, "get_heroes", GetHeroes(catalog.clone()));
+    yiyong_core::profile::register_function(tera, "get_places", GetPlaces(catalog.clone()));
+    yiyong_core::profile::register_function(tera, "get_events", GetEvents(catalog.clone()));
+    yiyong_core::profile::register_function(tera, "get_statistics", GetStatistics(catalog));
+    yiyong_core::profile::register_function(tera, "bar_chart", super::charts::BarChart);
+}

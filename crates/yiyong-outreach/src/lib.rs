@@ -1,0 +1,417 @@
+//! The outreach layer: typed hero, place, event and news content on top of the Zola-compatible
+//! core. It joins the build only through `Extension`.
+
+mod anonymity;
+mod catalog;
+mod charts;
+mod elder;
+mod functions;
+mod ics;
+mod json_feed;
+mod privacy;
+pub mod privacy_lint;
+pub mod schema;
+mod suggest;
+mod summary;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+pub use anonymity::mask as mask_name;
+use schema::{Field, Problem};
+use yiyong_core::config::Config;
+use yiyong_core::content::Page;
+use yiyong_core::error::{line_of_key, Diagnostic};
+use yiyong_core::extension::Extension;
+use yiyong_core::library::Library;
+
+/// Which content section holds which type: `[extra.yiyong.sections]` in config.toml, with
+/// `heroes`, `places`, `events` and `news` as defaults.
+pub struct Sections {
+    pub hero: String,
+    pub place: String,
+    pub event: String,
+    pub news: String,
+}
+
+impl Sections {
+    pub fn from_config(config: &Config) -> Sections {
+        let get = |k: &str, d: &str| {
+            config
+                .extra
+                .get("yiyong")
+                .and_then(|y| y.get("sections"))
+                .and_then(|s| s.get(k))
+                .and_then(Value::as_str)
+                .unwrap_or(d)
+                .trim_matches('/')
+                .to_string()
+        };
+        Sections {
+            hero: get("hero", "heroes"),
+            place: get("place", "places"),
+            event: get("event", "events"),
+            news: get("news", "news"),
+        }
+    }
+
+    /// The type of a page by the section it lives in.
+    pub fn type_of(&self, page: &Page) -> Option<&'static str> {
+        let rel = &page.file.relative;
+        let inside = |dir: &str| rel.starts_with(&format!("{dir}/"));
+        [
+            (&self.hero, "hero"),
+            (&self.place, "place"),
+            (&self.event, "event"),
+            (&self.news, "news"),
+        ]
+        .into_iter()
+        .find(|(dir, _)| inside(dir))
+        .map(|(_, t)| t)
+    }
+}
+
+/// The extension. It keeps the typed catalog of the current build between `register` (template
+/// functions) and `outputs` (calendars), so it is built once.
+#[derive(Default)]
+pub struct Outreach {
+    catalog: std::sync::Mutex<Option<Arc<catalog::Catalog>>>,
+    /// The anonymous heroes of the current build, read before their names are masked.
+    names: std::sync::Mutex<Arc<anonymity::Names>>,
+    /// Numbers an allow list let through, which the final sweep lets through too.
+    allowed: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+/// The outreach layer is opt-in with `[extra.yiyong]`, so that a plain Zola site with a
+/// `content/news/` folder builds exactly as before.
+pub fn enabled(config: &Config) -> bool {
+    config.extra.get("yiyong").is_some_and(Value::is_object)
+}
+
+fn schema_of(kind: &str) -> &'static [Field] {
+    match kind {
+        "hero" => schema::HERO,
+        "place" => schema::PLACE,
+        "event" => schema::EVENT,
+        _ => schema::NEWS,
+    }
+}
+
+/// Finds the line of the last key of a dotted path, searching below its table's header.
+fn line_for(text: &str, path: &str) -> Option<usize> {
+    let last = path.rsplit('.').next()?.split('[').next()?;
+    let table = path.split('.').nth(1)?;
+    let header = text
+        .lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with(&format!("[extra.{table}"))
+                || t.starts_with(&format!("[[extra.{table}"))
+                || t.starts_with(&format!("{table}:"))
+        })
+        .unwrap_or(0);
+    let below: String = text.lines().skip(header).collect::<Vec<_>>().join("\n");
+    line_of_key(&below, last)
+        .map(|l| l + header)
+        .or(Some(header + 1))
+}
+
+fn report(file: &Path, problems: Vec<Problem>, out: &mut Vec<Diagnostic>) {
+    if problems.is_empty() {
+        return;
+    }
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    for p in problems {
+        out.push(Diagnostic::in_file(file, p.message).at_line(line_for(&text, &p.key)));
+    }
+}
+
+fn check_page(page: &Page, kind: &'static str, lib: &Library, out: &mut Vec<Diagnostic>) {
+    let mut problems = vec![];
+    match page.meta.extra.get(kind) {
+        Some(table) => schema::validate(
+            table,
+            schema_of(kind),
+            &format!("extra.{kind}"),
+            &mut problems,
+        ),
+        None if kind == "news" => {}
+        None => problems.push(Problem {
+            key: String::new(),
+            message: format!(
+                "a {kind} page needs an [extra.{kind}] table (see the README for its keys)"
+            ),
+        }),
+    }
+    if kind == "news" && page.datetime.is_none() {
+        problems.push(Problem {
+            key: String::new(),
+            message: "a news item needs a `date`".into(),
+        });
+    }
+    if let Some(table) = page.meta.extra.get(kind) {
+        problems.extend(cross_checks(kind, table, lib));
+        problems.extend(missing_pictures(page, kind, table));
+    }
+    report(&page.file.path, problems, out);
+}
+
+/// Pictures named in `photo` / `photos` must exist: beside the page, or below `static/`.
+fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
+    let content_dir = page
+        .file
+        .path
+        .ancestors()
+        .nth(page.file.relative.split('/').count())
+        .unwrap_or(Path::new("."));
+    let root = content_dir.parent().unwrap_or(Path::new("."));
+    let field = if kind == "hero" { "photo" } else { "photos" };
+    let names: Vec<&str> = match t.get(field) {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let dirs = [page.file.parent.clone(), root.join("static")];
+    names
+        .into_iter()
+        .filter(|n| !n.starts_with("http://") && !n.starts_with("https://"))
+        .filter_map(|n| {
+            let message = match yiyong_core::site_file::find(n, &dirs, &[root]) {
+                Ok(Some(_)) => return None,
+                Ok(None) => format!("the picture `{n}` was not found beside the page or in static/; check the file name"),
+                Err(outside) => format!("the picture {outside}"),
+            };
+            Some(Problem {
+                key: format!("extra.{kind}.{field}"),
+                message,
+            })
+        })
+        .collect()
+}
+
+/// Checks that need more than one field or the rest of the site.
+fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
+    let mut out = vec![];
+    let s = |k: &str| t.get(k).and_then(Value::as_str);
+    if kind == "event" {
+        let dt = |k| s(k).and_then(catalog::beijing_time);
+        if let (Some(a), Some(b)) = (dt("start"), dt("end")) {
+            if b < a {
+                out.push(Problem {
+                    key: "extra.event.end".into(),
+                    message: "`extra.event.end` is before `start`".into(),
+                });
+            }
+        }
+        if let Some(venue) = s("venue").and_then(|v| v.strip_prefix("@/")) {
+            if lib.get(venue).is_none() {
+                out.push(Problem {
+                    key: "extra.event.venue".into(),
+                    message: format!("`extra.event.venue` links to @/{venue}, which does not exist; link a place page or write the venue as plain text"),
+                });
+            }
+        }
+    }
+    if kind == "place" {
+        let c = t.get("coordinates");
+        let num = |k| c.and_then(|c| c.get(k)).and_then(Value::as_f64);
+        if let (Some(lat), Some(lon)) = (num("lat"), num("lon")) {
+            if !(3.8..=53.6).contains(&lat) || !(73.5..=135.1).contains(&lon) {
+                out.push(Problem {
+                    key: "extra.place.coordinates.lat".into(),
+                    message: format!("coordinates lat = {lat}, lon = {lon} are outside China; check the order (lat is about 18–54, lon about 73–135)"),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Chinese reading time, and the names of anonymous heroes masked: on the hero's own page, and
+/// on other pages where `anonymous_names = "mask"` (the lint warned about those).
+fn prepare_one(
+    page: &mut yiyong_core::content::Page,
+    sections: &Sections,
+    names: &anonymity::Names,
+    other: anonymity::OtherPages,
+) -> Option<Diagnostic> {
+    page.reading_time = privacy::chinese_reading_time(&page.raw_content);
+    let own = sections.type_of(page) == Some("hero");
+    for hero in &names.heroes {
+        let is_own = own && hero.file == page.file.path;
+        if !is_own && other != anonymity::OtherPages::Mask {
+            continue;
+        }
+        if is_own {
+            // `name` holds the real name by design: masking it is no news to the author.
+            if let Some(h) = page
+                .meta
+                .extra
+                .get_mut("hero")
+                .and_then(Value::as_object_mut)
+            {
+                h.insert("name".into(), Value::String(hero.masked.clone()));
+            }
+        }
+        let found = anonymity::mask_page(page, hero);
+        if is_own && !found.is_empty() {
+            return Some(
+                Diagnostic::in_file(
+                    &page.file.path,
+                    format!(
+                        "anonymous hero: the real name still appears in the {}; it was shown as {}",
+                        found.join(", "),
+                        hero.masked
+                    ),
+                )
+                .with_hint(format!(
+                    "replace the name with {} in the file itself",
+                    hero.masked
+                )),
+            );
+        }
+    }
+    None
+}
+
+impl Extension for Outreach {
+    fn name(&self) -> &str {
+        "outreach"
+    }
+
+    fn validate(&self, lib: &Library, config: &Config) -> Vec<Diagnostic> {
+        if !enabled(config) {
+            return vec![];
+        }
+        let sections = Sections::from_config(config);
+        let mut out = vec![];
+        for page in &lib.pages {
+            if let Some(kind) = sections.type_of(page) {
+                check_page(page, kind, lib, &mut out);
+            }
+        }
+        out
+    }
+
+    fn lint(
+        &self,
+        root: &Path,
+        lib: &Library,
+        config: &Config,
+        only: Option<&[std::path::PathBuf]>,
+    ) -> yiyong_core::extension::Lint {
+        if !enabled(config) {
+            return Default::default();
+        }
+        // The names are read here, before `prepare` masks them.
+        let sections = Sections::from_config(config);
+        let heroes = lib
+            .pages
+            .iter()
+            .filter(|p| sections.type_of(p) == Some("hero"))
+            .filter_map(anonymity::Hero::of)
+            .collect();
+        let names = Arc::new(anonymity::Names::new(heroes));
+        let (mut lint, allowed) = privacy_lint::run(root, lib, config, only);
+        let found = anonymity::check(lib, &names, anonymity::OtherPages::from_config(config));
+        lint.errors.extend(found.errors);
+        lint.warnings.extend(found.warnings);
+        *self.names.lock().unwrap_or_else(|e| e.into_inner()) = names;
+        *self.allowed.lock().unwrap_or_else(|e| e.into_inner()) = allowed;
+        lint
+    }
+
+    fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
+        if !enabled(config) {
+            return vec![];
+        }
+        let sections = Sections::from_config(config);
+        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let other = anonymity::OtherPages::from_config(config);
+        lib.pages
+            .iter_mut()
+            .flat_map(|p| prepare_one(p, &sections, &names, other))
+            .collect()
+    }
+
+    fn prepare_page(
+        &self,
+        page: &mut yiyong_core::content::Page,
+        config: &Config,
+    ) -> Vec<Diagnostic> {
+        if !enabled(config) {
+            return vec![];
+        }
+        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let other = anonymity::OtherPages::from_config(config);
+        prepare_one(page, &Sections::from_config(config), &names, other)
+            .into_iter()
+            .collect()
+    }
+
+    fn rendered(
+        &self,
+        _lib: &Library,
+        config: &Config,
+        pages: &mut [yiyong_core::content::Rendered],
+    ) {
+        if !enabled(config) {
+            return;
+        }
+        for r in pages.iter_mut().filter(|r| r.summary.is_none()) {
+            r.summary = summary::auto_summary(&r.content);
+        }
+    }
+
+    fn register(&self, tera: &mut tera::Tera, lib: &Arc<Library>, config: &Arc<Config>) {
+        if enabled(config) {
+            let built = Arc::new(catalog::Catalog::build(lib, config));
+            *self.catalog.lock().unwrap() = Some(built.clone());
+            functions::register(tera, built);
+        }
+    }
+
+    fn page_variants(&self, config: &Config, path: &str, html: &str) -> Vec<(String, String)> {
+        let on = enabled(config)
+            && config
+                .extra
+                .get("yiyong")
+                .and_then(|y| y.get("elder_mode"))
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+        if on {
+            elder::variant(config, path, html).into_iter().collect()
+        } else {
+            vec![]
+        }
+    }
+
+    fn outputs(&self, r: &dyn yiyong_core::extension::RenderedSite) -> Vec<Diagnostic> {
+        if !enabled(r.config()) {
+            return vec![];
+        }
+        let sections = Sections::from_config(r.config());
+        let catalog = catalog::Catalog::build(r.library(), r.config());
+        let mut errors = ics::write_calendars(r, &catalog, &sections);
+        errors.extend(json_feed::write(r, &sections));
+        errors
+    }
+
+    fn output_guard(
+        &self,
+        config: &Config,
+    ) -> Option<Box<dyn yiyong_core::extension::OutputGuard>> {
+        if !enabled(config) {
+            return None;
+        }
+        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let allowed = self
+            .allowed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        Some(Box::new(anonymity::Sweep::new(names, allowed, true)))
+    }
+}

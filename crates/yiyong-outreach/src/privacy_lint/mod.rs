@@ -1,0 +1,256 @@
+//! The privacy lint: hero stories are about real people, so the site must not publish their ID
+//! numbers or phone numbers (PIPL Art. 25/28). It reads every page and section file as written
+//! (front matter, text and HTML comments alike) and the data files a template can load, and
+//! reports with file and line, printing numbers only masked. ID and mobile numbers are errors
+//! (the build refuses to publish); the rest are warnings. See `detect` for the rules.
+
+pub mod allow;
+pub mod detect;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde_json::Value;
+
+use allow::Entry;
+use detect::{Finding, Rule};
+use yiyong_core::config::Config;
+use yiyong_core::error::{line_of_key, Diagnostic, Lines};
+use yiyong_core::extension::Lint;
+use yiyong_core::library::Library;
+
+/// Extensions of the files `load_data` reads as data, besides Markdown content.
+const DATA_EXTENSIONS: &[&str] = &["toml", "json", "csv", "yaml", "yml", "xml", "txt"];
+
+/// A file to read, with what the library knows about it when it is content.
+struct Source<'a> {
+    path: PathBuf,
+    extra: Option<&'a serde_json::Map<String, Value>>,
+    hero: bool,
+    date: Option<NaiveDate>,
+}
+
+/// Runs the lint over the site, or only over `only` (an edit in `serve`).
+/// Also returns the numbers (their digits) that an allow list let through, which the final
+/// sweep of the outputs lets through too.
+pub fn run(
+    root: &Path,
+    lib: &Library,
+    config: &Config,
+    only: Option<&[PathBuf]>,
+) -> (Lint, HashSet<String>) {
+    let config_file = yiyong_core::config::find_config_file(root);
+    let (site_allow, mut errors) = allow::site(config, &config_file);
+    let sections = super::Sections::from_config(config);
+    let pages = lib.pages.iter().map(|p| Source {
+        path: p.file.path.clone(),
+        extra: Some(&p.meta.extra),
+        hero: sections.type_of(p) == Some("hero"),
+        date: p.datetime.map(|d| d.date()),
+    });
+    let section_files = lib.sections.iter().map(|s| Source {
+        path: s.file.path.clone(),
+        extra: Some(&s.meta.extra),
+        hero: false,
+        date: None,
+    });
+    let mut sources: Vec<Source> = pages.chain(section_files).collect();
+    match only {
+        Some(files) => sources.retain(|s| files.iter().any(|f| same_file(f, &s.path))),
+        None => sources.extend(data_files(root, config).into_iter().map(|path| Source {
+            path,
+            extra: None,
+            hero: false,
+            date: None,
+        })),
+    }
+    let today = chrono::Local::now().date_naive();
+    let results: Vec<(Lint, Vec<String>)> = sources
+        .par_iter()
+        .map(|s| lint_file(s, &site_allow, today))
+        .collect();
+    let mut lint = Lint::default();
+    let mut allowed: HashSet<String> = site_allow
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Number(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    for (r, keys) in results {
+        allowed.extend(keys);
+        errors.extend(r.errors);
+        lint.warnings.extend(r.warnings);
+        lint.notes.extend(r.notes);
+    }
+    lint.errors = errors;
+    if !site_allow.is_empty() && only.is_none() {
+        let list: Vec<String> = site_allow.iter().map(allow::shown).collect();
+        lint.notes.insert(
+            0,
+            format!(
+                "{}: [extra.yiyong.privacy] allow (whole site): {}",
+                config_file.display(),
+                list.join(", ")
+            ),
+        );
+    }
+    (lint, allowed)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+}
+
+/// Files a template can read with `load_data` and that may be published: everything of the
+/// data kinds below `data/`, `static/`, the theme's `static/` and `content/`, and at the root.
+fn data_files(root: &Path, config: &Config) -> Vec<PathBuf> {
+    let is_data = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| DATA_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    };
+    let mut dirs = vec![root.join("data"), root.join("static"), root.join("content")];
+    if let Some(theme) = config.theme.as_deref().filter(|t| !t.is_empty()) {
+        dirs.push(root.join("themes").join(theme).join("static"));
+    }
+    let mut files: Vec<PathBuf> = dirs
+        .iter()
+        .flat_map(|d| walkdir::WalkDir::new(d).follow_links(false))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && is_data(e.path()))
+        .map(|e| e.into_path())
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(root) {
+        let mut top: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
+            .filter(|p| is_data(p))
+            .collect();
+        top.sort();
+        files.extend(top);
+    }
+    files
+}
+
+fn lint_file(s: &Source, site_allow: &[Entry], today: NaiveDate) -> (Lint, Vec<String>) {
+    let mut lint = Lint::default();
+    let mut allowed = vec![];
+    let text = match std::fs::read(&s.path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(_) => return (lint, allowed),
+    };
+    let opt_out = match s.extra.map(|e| allow::page(e, &s.path, &text)) {
+        Some(Err(d)) => {
+            lint.errors.push(d);
+            None
+        }
+        Some(Ok(o)) => o,
+        None => None,
+    };
+    let page_allows = |id: &str, f: Option<&Finding>| {
+        opt_out
+            .as_ref()
+            .is_some_and(|o| allow::allows(&o.entries, id, f))
+    };
+    let mut lines = Lines::new(&text);
+    for f in detect::scan(&text, today) {
+        let id = f.rule.id();
+        if allow::allows(site_allow, id, Some(&f)) || page_allows(id, Some(&f)) {
+            allowed.push(f.key);
+            continue;
+        }
+        let (message, hint) = describe(&f);
+        let d = Diagnostic::in_file(&s.path, message)
+            .at_line(Some(lines.at(f.start)))
+            .with_hint(hint);
+        if f.rule.is_error() {
+            lint.errors.push(d);
+        } else {
+            lint.warnings.push(d);
+        }
+    }
+    if s.hero && !page_allows("minor", None) {
+        lint.warnings.extend(minor(s, &text));
+    }
+    if let Some(o) = &opt_out {
+        let list: Vec<String> = o.entries.iter().map(allow::shown).collect();
+        lint.notes.push(format!(
+            "{}: allows {} — reason 理由: {}",
+            s.path.display(),
+            list.join(", "),
+            o.reason
+        ));
+    }
+    (lint, allowed)
+}
+
+const OPT_OUT: &str = "if it is not a personal number (an amount, a case number…), add it to the page's [extra.privacy] allow with a reason";
+
+/// The message (Chinese first: staff read it) and the hint of a finding.
+fn describe(f: &Finding) -> (String, String) {
+    let m = &f.masked;
+    match f.rule {
+        Rule::IdNumber => (
+            format!("身份证号码 {m} 不能发布（resident ID number）；请删除或改为 {m} 的遮挡形式"),
+            format!("delete the ID number or write it masked as {m}"),
+        ),
+        Rule::Mobile => (
+            format!("手机号码 {m} 不能发布（mobile number）；请删除或改为 {m} 的遮挡形式"),
+            format!("delete the number or write it masked as {m}; the association's own published numbers go in [extra.yiyong.privacy] allow in the config; {OPT_OUT}"),
+        ),
+        Rule::IdNumberTypo => (
+            format!("疑似身份证号码 {m}，校验位或地区码不符（looks like an ID number with a typo）；如是身份证号请删除或遮挡"),
+            format!("if it is an ID number, delete it or write it masked as {m}; {OPT_OUT}"),
+        ),
+        Rule::IdNumber15 => (
+            format!("疑似15位身份证号码 {m}（old 15-digit ID number）；请删除或改为 {m} 的遮挡形式"),
+            format!("delete it or write it masked as {m}; {OPT_OUT}"),
+        ),
+        Rule::BankCard => (
+            format!("疑似银行卡号 {m}（bank card number）；请删除或改为 {m} 的遮挡形式"),
+            format!("delete it or write it masked as {m}; {OPT_OUT}"),
+        ),
+        Rule::HomeAddress => (
+            format!("住址精确到门牌 {m}（home address down to the door）；请只写到街道或小区"),
+            "write the address down to the street or residential area only; if it is a public place (an office, a hall), add the text to [extra.privacy] allow with a reason".into(),
+        ),
+    }
+}
+
+/// A hero who may have been under 14 at the deed (PIPL Art. 28/31, 未成年人保护法 Art. 49),
+/// shown by name: `minor = true`, `age` under 14, or `birth_year` within 14 years of the deed
+/// (or of the page date), unless `anonymous = true`.
+fn minor(s: &Source, text: &str) -> Option<Diagnostic> {
+    let hero = s.extra?.get("hero")?;
+    if hero.get("anonymous").and_then(Value::as_bool) == Some(true) {
+        return None;
+    }
+    let deed_year = hero
+        .get("deed_date")
+        .and_then(Value::as_str)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .or(s.date)
+        .map(|d| i64::from(d.year()));
+    let (key, why) = if hero.get("minor").and_then(Value::as_bool) == Some(true) {
+        ("minor", "minor = true".to_string())
+    } else if let Some(age) = hero.get("age").and_then(Value::as_i64).filter(|a| *a < 14) {
+        ("age", format!("age = {age}"))
+    } else {
+        let born = hero.get("birth_year").and_then(Value::as_i64)?;
+        let deed = deed_year.filter(|d| d - born <= 14)?;
+        ("birth_year", format!("born {born}, deed in {deed}"))
+    };
+    let line = line_of_key(text, key);
+    Some(
+        Diagnostic::in_file(&s.path, format!(
+            "英模事迹发生时可能未满14周岁（{why}），且没有匿名（a hero who may be under 14 is named）；请设 anonymous = true"
+        ))
+        .at_line(line)
+        .with_hint("set `anonymous = true` in [extra.hero]; with the guardian's consent, add \"minor\" to [extra.privacy] allow with a reason"),
+    )
+}

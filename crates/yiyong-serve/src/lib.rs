@@ -1,0 +1,136 @@
+//! `yiyong serve`: builds the site into memory, serves it on loopback, watches the sources
+//! and rebuilds on change, then tells open tabs to reload. `public/` is never touched.
+
+pub mod http;
+mod live;
+mod memory;
+mod rebuild;
+mod server;
+mod watch;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use yiyong_core::error::{Error, Result};
+use yiyong_core::site::{Mode, Options};
+
+pub use live::content_type;
+pub use memory::MemoryOutput;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub interface: String,
+    pub port: u16,
+    /// Replaces the base URL; a bare host gets the port added, as in Zola.
+    pub base_url: Option<String>,
+    pub open: bool,
+}
+
+fn base_url(s: &ServeOptions, port: u16) -> String {
+    match &s.base_url {
+        Some(u) if u.contains("://") => u.trim_end_matches('/').to_string(),
+        Some(host) => format!("http://{}:{port}", host.trim_end_matches('/')),
+        None => format!("http://{}:{port}", s.interface),
+    }
+}
+
+/// Runs until the process is stopped. `ready` is called once with the address served.
+pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
+    let listener = TcpListener::bind((s.interface.as_str(), s.port)).map_err(|e| {
+        Error::msg(format!(
+            "cannot listen on {}:{}: {e}; choose another --port",
+            s.interface, s.port
+        ))
+    })?;
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(s.port);
+    opts.mode = Mode::Serve;
+    opts.base_url = Some(base_url(&s, port));
+    let live = Arc::new(live::Live::default());
+    let started = Instant::now();
+    let mut state = rebuild::State::new(opts.clone());
+    match state.full() {
+        Ok(files) => live.publish(files, None),
+        Err(e) => {
+            eprintln!("{e}");
+            live.fail(e.to_string());
+        }
+    }
+    let watcher = watch::Watcher::start(&opts.root)?;
+    let url = format!("http://{}:{port}/", s.interface);
+    println!(
+        "Built in {} ms. Serving at {url} (press Ctrl+C to stop)",
+        started.elapsed().as_millis()
+    );
+    if s.open {
+        open_browser(&url);
+    }
+    {
+        let live = live.clone();
+        std::thread::spawn(move || server::serve_forever(listener, live));
+    }
+    state.learn_site_wide();
+    loop {
+        let changes = state.relevant(watcher.next_batch(Duration::from_millis(8)));
+        if changes.is_empty() {
+            continue;
+        }
+        let t = Instant::now();
+        let (result, what) = state.apply(&changes, &live.files());
+        match result {
+            Ok(step) => {
+                let deferred = step.pending.is_some();
+                live.publish(step.files.clone(), step.pending);
+                live.reload();
+                println!("Rebuilt ({what}) in {} ms", t.elapsed().as_millis());
+                state.learn_site_wide();
+                if deferred {
+                    match state.finish(&step.files) {
+                        Ok(files) => {
+                            live.publish(files, None);
+                            println!(
+                                "  feeds, taxonomy lists and sitemap followed at {} ms",
+                                t.elapsed().as_millis()
+                            );
+                        }
+                        Err(e) => {
+                            eprintln!("{e}");
+                            live.fail(e.to_string());
+                            live.reload();
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                live.fail(e.to_string());
+                live.reload();
+            }
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    for cmd in ["xdg-open", "open"] {
+        if std::process::Command::new(cmd)
+            .arg(url)
+            // Set for yiyong's own threads (see `main`), not for the browser's.
+            .env_remove("RUST_MIN_STACK")
+            .spawn()
+            .is_ok()
+        {
+            return;
+        }
+    }
+}
+
+/// A changed path, classified by what it can affect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Content(PathBuf),
+    Template(PathBuf),
+    Static(PathBuf),
+    /// Config, Sass, data files and anything else: rebuild everything.
+    Other(PathBuf),
+}
