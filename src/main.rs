@@ -223,9 +223,8 @@ fn main() -> ExitCode {
 fn run() -> ExitCode {
     let cli = Cli::parse();
     let mut opts = Options::new(&cli.root);
-    opts.extensions = yiyong::extension::Extensions(vec![std::sync::Arc::new(
-        yiyong::outreach::Outreach::default(),
-    )]);
+    opts.extensions =
+        yiyong::extension::Extensions(vec![std::sync::Arc::new(yiyong::outreach::Outreach)]);
     opts.config_file = cli.config;
     let started = Instant::now();
     let result = match cli.command {

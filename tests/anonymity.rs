@@ -11,22 +11,6 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-/// A copy of this repository's demo site (config, content, theme, static files).
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for item in ["config.toml", "content", "themes", "static"] {
-        let status = Command::new("cp")
-            .arg("-a")
-            .arg(repo.join(item))
-            .arg(dir.path())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    dir
-}
-
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -107,7 +91,7 @@ fn leaks(public: &Path) -> Vec<String> {
 
 #[test]
 fn another_page_naming_the_hero_is_an_error_with_file_and_line_and_publishes_nothing() {
-    let site = demo();
+    let site = demo_copy();
     let root = site.path();
     assert!(yiyong(root, &["build"]).status.success());
     let before = std::fs::read(root.join("public/index.html")).unwrap();
@@ -138,7 +122,7 @@ fn another_page_naming_the_hero_is_an_error_with_file_and_line_and_publishes_not
 
 #[test]
 fn mask_mode_writes_the_masked_name_everywhere_with_a_warning() {
-    let site = demo();
+    let site = demo_copy();
     let root = site.path();
     let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
     write(
@@ -173,7 +157,7 @@ fn mask_mode_writes_the_masked_name_everywhere_with_a_warning() {
 
 #[test]
 fn variants_of_the_name_on_other_pages_are_errors() {
-    let site = demo();
+    let site = demo_copy();
     let root = site.path();
     write(root, "content/heroes/ouyang.md", HERO);
     let cases = [
@@ -236,7 +220,7 @@ fn addresses_aliases_terms_and_photo_names_made_from_the_name_are_errors() {
         ),
     ];
     for (from, to, expected) in cases {
-        let site = demo();
+        let site = demo_copy();
         let root = site.path();
         write(
             root,
@@ -255,7 +239,7 @@ fn addresses_aliases_terms_and_photo_names_made_from_the_name_are_errors() {
 
 #[test]
 fn the_final_sweep_catches_what_templates_and_static_files_bring() {
-    let site = demo();
+    let site = demo_copy();
     let root = site.path();
     write(root, "content/heroes/ouyang.md", HERO);
     // A template that prints the hero's name from elsewhere, and a static file.
@@ -301,7 +285,7 @@ fn the_final_sweep_catches_what_templates_and_static_files_bring() {
 
 #[test]
 fn the_new_command_never_makes_an_address_from_an_anonymous_name() {
-    let site = demo();
+    let site = demo_copy();
     let root = site.path();
     let out = yiyong(root, &["new", "hero", "王小明", "--anonymous"]);
     assert!(out.status.success(), "{}", stderr(&out));

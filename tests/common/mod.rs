@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod photos;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -205,4 +206,20 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// A copy of this repository's demo site (config, content, theme, static files).
+pub fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for item in ["config.toml", "content", "themes", "static"] {
+        let status = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(repo.join(item))
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    dir
 }

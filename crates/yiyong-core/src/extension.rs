@@ -1,6 +1,12 @@
 //! The one narrow way features join the build. The core calls every registered extension at
 //! fixed points and knows nothing else about them: the outreach layer (heroes, places, events)
 //! is an extension, so the core never learns what a hero is.
+//!
+//! An [`Extension`] is registered once (by the CLI); each build asks it once, from the config,
+//! whether it takes part ([`Extension::activate`]). What it returns, an [`Active`], has the
+//! hooks, in build order: `validate` and `lint` (read the resolved site), `prepare` (adjust
+//! it), `rendered` (adjust rendered Markdown), `functions` (template functions), then while
+//! rendering `page_variants`, after it `outputs`, and over every output `output_guard`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,9 +16,17 @@ use crate::error::Diagnostic;
 use crate::library::Library;
 pub use crate::write::OutputGuard;
 
+/// A feature that can join a build.
 pub trait Extension: Send + Sync {
     fn name(&self) -> &str;
 
+    /// Decides once per build whether the extension takes part (a plain Zola site should
+    /// build exactly as without it); its hooks are on what it returns.
+    fn activate(&self, config: &Config) -> Option<Arc<dyn Active>>;
+}
+
+/// An extension taking part in one build. Every hook has a default that does nothing.
+pub trait Active: Send + Sync {
     /// May adjust the resolved content before anything is rendered (e.g. hide a name);
     /// returns warnings, which are shown but do not fail the build.
     fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
@@ -49,8 +63,8 @@ pub trait Extension: Send + Sync {
     /// see it, e.g. to write summaries.
     fn rendered(&self, _lib: &Library, _config: &Config, _pages: &mut [crate::content::Rendered]) {}
 
-    /// Adds template functions and filters; they may read the library and config.
-    fn register(&self, _tera: &mut tera::Tera, _lib: &Arc<Library>, _config: &Arc<Config>) {}
+    /// Adds template functions; they may read the library and config.
+    fn functions(&self, _lib: &Arc<Library>, _config: &Arc<Config>, _f: &mut dyn Functions) {}
 
     /// Further versions of a rendered HTML page: (site path, HTML) pairs written beside it.
     fn page_variants(&self, _config: &Config, _path: &str, _html: &str) -> Vec<(String, String)> {
@@ -64,9 +78,26 @@ pub trait Extension: Send + Sync {
 
     /// Reads every output before the build publishes it (a final sweep for what must never
     /// be published); its findings fail the build like any error.
-    fn output_guard(&self, _config: &Config) -> Option<Box<dyn OutputGuard>> {
+    fn output_guard(&self) -> Option<Box<dyn OutputGuard>> {
         None
     }
+}
+
+/// What a template function's result depends on, which `serve` needs to know which pages to
+/// render again after an edit. The core records it on every call; the function itself does
+/// nothing for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// Content from anywhere in the site (a list of heroes, statistics): a page that calls it
+    /// is rendered again after any content edit.
+    Site,
+    /// Only its arguments (a chart drawn from the numbers it is given).
+    Args,
+}
+
+/// Where an extension adds its template functions (`--profile` times them too).
+pub trait Functions {
+    fn add(&mut self, name: &'static str, reads: Reads, f: Box<dyn tera::Function>);
 }
 
 /// What an extension sees when it writes outputs of its own: the rendered site, and a way to
@@ -89,14 +120,40 @@ pub struct Lint {
     pub notes: Vec<String>,
 }
 
-/// The extensions of one build, in the order they run.
+/// The extensions registered for every build, in the order they run.
 #[derive(Clone, Default)]
 pub struct Extensions(pub Vec<Arc<dyn Extension>>);
+
+impl Extensions {
+    /// The extensions that take part in a build with this config.
+    pub fn activate(&self, config: &Config) -> Activated {
+        Activated(
+            self.0
+                .iter()
+                .filter_map(|e| Some((e.name().to_string(), e.activate(config)?)))
+                .collect(),
+        )
+    }
+}
 
 impl std::fmt::Debug for Extensions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
             .entries(self.0.iter().map(|e| e.name()))
             .finish()
+    }
+}
+
+/// The extensions taking part in one build, with their names, in order.
+#[derive(Clone, Default)]
+pub struct Activated(Vec<(String, Arc<dyn Active>)>);
+
+impl Activated {
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<dyn Active>> {
+        self.0.iter().map(|(_, a)| a)
+    }
+
+    pub fn named(&self) -> impl Iterator<Item = (&str, &Arc<dyn Active>)> {
+        self.0.iter().map(|(n, a)| (n.as_str(), a))
     }
 }

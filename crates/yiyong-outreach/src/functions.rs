@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tera::{Function, Result};
+use yiyong_core::extension::{Functions, Reads};
 
 use super::catalog::{count_by, Catalog};
 use super::schema::{self, choice_value};
@@ -32,7 +33,6 @@ fn matches(
 struct GetHeroes(Arc<Catalog>);
 impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        yiyong_core::templates::deps::touch();
         let list = self.0.heroes.iter().filter(|h| {
             matches(h, "/hero/district", arg(args, "district"), None)
                 && matches(h, "/hero/year", arg(args, "year"), None)
@@ -57,7 +57,6 @@ impl Function for GetHeroes {
 struct GetPlaces(Arc<Catalog>);
 impl Function for GetPlaces {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        yiyong_core::templates::deps::touch();
         let list = self.0.places.iter().filter(|p| {
             matches(
                 p,
@@ -73,7 +72,6 @@ impl Function for GetPlaces {
 struct GetEvents(Arc<Catalog>);
 impl Function for GetEvents {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        yiyong_core::templates::deps::touch();
         let when = arg(args, "when").and_then(Value::as_str).unwrap_or("all");
         if !["all", "upcoming", "past"].contains(&when) {
             return Err(tera::Error::msg(format!(
@@ -124,7 +122,6 @@ fn in_schema_order(mut counts: Value, list: &[(&str, &str)]) -> Value {
 struct GetStatistics(Arc<Catalog>);
 impl Function for GetStatistics {
     fn call(&self, _: &HashMap<String, Value>) -> Result<Value> {
-        yiyong_core::templates::deps::touch();
         let c = &self.0;
         let mut by_year = count_by(&c.heroes, "/hero/year", None);
         if let Value::Array(list) = &mut by_year {
@@ -151,10 +148,26 @@ impl Function for GetStatistics {
     }
 }
 
-pub fn register(tera: &mut tera::Tera, catalog: Arc<Catalog>) {
-    yiyong_core::profile::register_function(tera, "get_heroes", GetHeroes(catalog.clone()));
-    yiyong_core::profile::register_function(tera, "get_places", GetPlaces(catalog.clone()));
-    yiyong_core::profile::register_function(tera, "get_events", GetEvents(catalog.clone()));
-    yiyong_core::profile::register_function(tera, "get_statistics", GetStatistics(catalog));
-    yiyong_core::profile::register_function(tera, "bar_chart", super::charts::BarChart);
+pub fn register(f: &mut dyn Functions, catalog: Arc<Catalog>) {
+    f.add(
+        "get_heroes",
+        Reads::Site,
+        Box::new(GetHeroes(catalog.clone())),
+    );
+    f.add(
+        "get_places",
+        Reads::Site,
+        Box::new(GetPlaces(catalog.clone())),
+    );
+    f.add(
+        "get_events",
+        Reads::Site,
+        Box::new(GetEvents(catalog.clone())),
+    );
+    f.add(
+        "get_statistics",
+        Reads::Site,
+        Box::new(GetStatistics(catalog)),
+    );
+    f.add("bar_chart", Reads::Args, Box::new(super::charts::BarChart));
 }

@@ -14,8 +14,9 @@ pub mod schema;
 mod suggest;
 mod summary;
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ use schema::{Field, Problem};
 use yiyong_core::config::Config;
 use yiyong_core::content::Page;
 use yiyong_core::error::{line_of_key, Diagnostic};
-use yiyong_core::extension::Extension;
+use yiyong_core::extension::{Active, Extension, Functions};
 use yiyong_core::library::Library;
 
 /// Which content section holds which type: `[extra.yiyong.sections]` in config.toml, with
@@ -73,15 +74,25 @@ impl Sections {
     }
 }
 
-/// The extension. It keeps the typed catalog of the current build between `register` (template
-/// functions) and `outputs` (calendars), so it is built once.
+/// The extension, registered once by the CLI; it takes part in the builds of sites that opt in.
 #[derive(Default)]
-pub struct Outreach {
-    catalog: std::sync::Mutex<Option<Arc<catalog::Catalog>>>,
-    /// The anonymous heroes of the current build, read before their names are masked.
-    names: std::sync::Mutex<Arc<anonymity::Names>>,
+pub struct Outreach;
+
+/// The outreach layer in one build.
+struct Build {
+    sections: Sections,
+    other: anonymity::OtherPages,
+    /// Whether pages get a 长辈模式 copy.
+    elder: bool,
+    /// The anonymous heroes, read by `lint` before `prepare` masks their names. A lock, not a
+    /// plain field, because `serve` lints edited pages again during the same build.
+    names: Mutex<Arc<anonymity::Names>>,
     /// Numbers an allow list let through, which the final sweep lets through too.
-    allowed: std::sync::Mutex<std::collections::HashSet<String>>,
+    allowed: Mutex<HashSet<String>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The outreach layer is opt-in with `[extra.yiyong]`, so that a plain Zola site with a
@@ -281,14 +292,31 @@ impl Extension for Outreach {
         "outreach"
     }
 
-    fn validate(&self, lib: &Library, config: &Config) -> Vec<Diagnostic> {
+    fn activate(&self, config: &Config) -> Option<Arc<dyn Active>> {
         if !enabled(config) {
-            return vec![];
+            return None;
         }
-        let sections = Sections::from_config(config);
+        let elder = config
+            .extra
+            .get("yiyong")
+            .and_then(|y| y.get("elder_mode"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        Some(Arc::new(Build {
+            sections: Sections::from_config(config),
+            other: anonymity::OtherPages::from_config(config),
+            elder,
+            names: Default::default(),
+            allowed: Default::default(),
+        }))
+    }
+}
+
+impl Active for Build {
+    fn validate(&self, lib: &Library, _config: &Config) -> Vec<Diagnostic> {
         let mut out = vec![];
         for page in &lib.pages {
-            if let Some(kind) = sections.type_of(page) {
+            if let Some(kind) = self.sections.type_of(page) {
                 check_page(page, kind, lib, &mut out);
             }
         }
@@ -302,51 +330,34 @@ impl Extension for Outreach {
         config: &Config,
         only: Option<&[std::path::PathBuf]>,
     ) -> yiyong_core::extension::Lint {
-        if !enabled(config) {
-            return Default::default();
-        }
         // The names are read here, before `prepare` masks them.
-        let sections = Sections::from_config(config);
         let heroes = lib
             .pages
             .iter()
-            .filter(|p| sections.type_of(p) == Some("hero"))
+            .filter(|p| self.sections.type_of(p) == Some("hero"))
             .filter_map(anonymity::Hero::of)
             .collect();
         let names = Arc::new(anonymity::Names::new(heroes));
         let (mut lint, allowed) = privacy_lint::run(root, lib, config, only);
-        let found = anonymity::check(lib, &names, anonymity::OtherPages::from_config(config));
+        let found = anonymity::check(lib, &names, self.other);
         lint.errors.extend(found.errors);
         lint.warnings.extend(found.warnings);
-        *self.names.lock().unwrap_or_else(|e| e.into_inner()) = names;
-        *self.allowed.lock().unwrap_or_else(|e| e.into_inner()) = allowed;
+        *lock(&self.names) = names;
+        *lock(&self.allowed) = allowed;
         lint
     }
 
-    fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
-        if !enabled(config) {
-            return vec![];
-        }
-        let sections = Sections::from_config(config);
-        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let other = anonymity::OtherPages::from_config(config);
+    fn prepare(&self, lib: &mut Library, _config: &Config) -> Vec<Diagnostic> {
+        let names = lock(&self.names).clone();
         lib.pages
             .iter_mut()
-            .flat_map(|p| prepare_one(p, &sections, &names, other))
+            .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
             .collect()
     }
 
-    fn prepare_page(
-        &self,
-        page: &mut yiyong_core::content::Page,
-        config: &Config,
-    ) -> Vec<Diagnostic> {
-        if !enabled(config) {
-            return vec![];
-        }
-        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let other = anonymity::OtherPages::from_config(config);
-        prepare_one(page, &Sections::from_config(config), &names, other)
+    fn prepare_page(&self, page: &mut Page, _config: &Config) -> Vec<Diagnostic> {
+        let names = lock(&self.names).clone();
+        prepare_one(page, &self.sections, &names, self.other)
             .into_iter()
             .collect()
     }
@@ -354,34 +365,20 @@ impl Extension for Outreach {
     fn rendered(
         &self,
         _lib: &Library,
-        config: &Config,
+        _config: &Config,
         pages: &mut [yiyong_core::content::Rendered],
     ) {
-        if !enabled(config) {
-            return;
-        }
         for r in pages.iter_mut().filter(|r| r.summary.is_none()) {
             r.summary = summary::auto_summary(&r.content);
         }
     }
 
-    fn register(&self, tera: &mut tera::Tera, lib: &Arc<Library>, config: &Arc<Config>) {
-        if enabled(config) {
-            let built = Arc::new(catalog::Catalog::build(lib, config));
-            *self.catalog.lock().unwrap() = Some(built.clone());
-            functions::register(tera, built);
-        }
+    fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {
+        functions::register(f, Arc::new(catalog::Catalog::build(lib, config)));
     }
 
     fn page_variants(&self, config: &Config, path: &str, html: &str) -> Vec<(String, String)> {
-        let on = enabled(config)
-            && config
-                .extra
-                .get("yiyong")
-                .and_then(|y| y.get("elder_mode"))
-                .and_then(Value::as_bool)
-                .unwrap_or(true);
-        if on {
+        if self.elder {
             elder::variant(config, path, html).into_iter().collect()
         } else {
             vec![]
@@ -389,29 +386,15 @@ impl Extension for Outreach {
     }
 
     fn outputs(&self, r: &dyn yiyong_core::extension::RenderedSite) -> Vec<Diagnostic> {
-        if !enabled(r.config()) {
-            return vec![];
-        }
-        let sections = Sections::from_config(r.config());
         let catalog = catalog::Catalog::build(r.library(), r.config());
-        let mut errors = ics::write_calendars(r, &catalog, &sections);
-        errors.extend(json_feed::write(r, &sections));
+        let mut errors = ics::write_calendars(r, &catalog, &self.sections);
+        errors.extend(json_feed::write(r, &self.sections));
         errors
     }
 
-    fn output_guard(
-        &self,
-        config: &Config,
-    ) -> Option<Box<dyn yiyong_core::extension::OutputGuard>> {
-        if !enabled(config) {
-            return None;
-        }
-        let names = self.names.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let allowed = self
-            .allowed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+    fn output_guard(&self) -> Option<Box<dyn yiyong_core::extension::OutputGuard>> {
+        let names = lock(&self.names).clone();
+        let allowed = lock(&self.allowed).clone();
         Some(Box::new(anonymity::Sweep::new(names, allowed, true)))
     }
 }

@@ -154,7 +154,7 @@ impl State {
                 })
                 .collect();
             let site = self.site.as_mut().expect("checked above");
-            let plan = match site.update_pages(&self.opts, &paths) {
+            let plan = match site.update_pages(&paths) {
                 Ok(Some(plan)) => plan,
                 Ok(None) => return self.everything(),
                 Err(e) => return (Err(e), "changed pages"),
@@ -190,7 +190,7 @@ impl State {
             && !removed
         {
             let site = self.site.as_mut().expect("checked above");
-            if let Err(e) = site.reload_templates(&self.opts) {
+            if let Err(e) = site.reload_templates() {
                 return (Err(e), "templates");
             }
             let theme = site.config.theme.clone().filter(|t| !t.is_empty());

@@ -55,6 +55,34 @@ macro_rules! site_fn {
     };
 }
 
+/// Adds the extensions' template functions, each recording what it reads for `serve` (see
+/// `extension::Reads`) and timed by `--profile`, as the core's own are.
+pub struct Registrar<'a>(pub &'a mut Tera);
+
+impl crate::extension::Functions for Registrar<'_> {
+    fn add(&mut self, name: &'static str, reads: crate::extension::Reads, f: Box<dyn Function>) {
+        crate::profile::register_function(self.0, name, Recorded { reads, f });
+    }
+}
+
+struct Recorded {
+    reads: crate::extension::Reads,
+    f: Box<dyn Function>,
+}
+
+impl Function for Recorded {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        if self.reads == crate::extension::Reads::Site {
+            crate::templates::deps::touch();
+        }
+        self.f.call(args)
+    }
+
+    fn is_safe(&self) -> bool {
+        self.f.is_safe()
+    }
+}
+
 pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
     crate::profile::register_function(tera, "get_url", GetUrl(data.clone()));
     crate::profile::register_function(tera, "get_page", GetPage(data.clone()));

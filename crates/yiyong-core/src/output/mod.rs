@@ -37,7 +37,7 @@ pub struct Renderer<'a> {
     pub lib: &'a Library,
     pub values: &'a Values,
     pub sink: &'a dyn Sink,
-    pub extensions: &'a crate::extension::Extensions,
+    pub extensions: &'a crate::extension::Activated,
     /// When set, paginated listings render only the pagers holding one of these pages.
     pub focus: Option<&'a HashSet<usize>>,
     /// When set, collects the outputs whose templates read content through global functions.
@@ -205,7 +205,7 @@ impl Renderer<'_> {
 
     /// The page and its variants (elder mode), minified if asked, handed to the sink.
     fn write_html_variants(&self, path: &str, html: String) -> Result<(), Diagnostic> {
-        for ext in &self.extensions.0 {
+        for ext in self.extensions.iter() {
             for (variant_path, variant) in ext.page_variants(self.config, path, &html) {
                 self.write_one_html(&variant_path, variant)?;
             }

@@ -59,7 +59,7 @@ fn sorted_by_title(lib: &Library, page: &Page) -> bool {
 impl Site {
     /// Takes in edited content files. `Ok(None)` means an edit changes the site's structure
     /// and only a full rebuild is right.
-    pub fn update_pages(&mut self, opts: &super::Options, paths: &[&Path]) -> Result<Option<Plan>> {
+    pub fn update_pages(&mut self, paths: &[&Path]) -> Result<Option<Plan>> {
         let content_dir = self.root.join("content");
         let mut edits = vec![];
         for path in paths {
@@ -86,7 +86,7 @@ impl Site {
             page.ancestors = old.ancestors.clone();
             page.lower = old.lower;
             page.higher = old.higher;
-            for ext in &opts.extensions.0 {
+            for ext in self.active.iter() {
                 self.warnings
                     .extend(ext.prepare_page(&mut page, &self.config));
             }
@@ -121,7 +121,7 @@ impl Site {
                 return Err(Error::many(errors));
             }
         }
-        for ext in &opts.extensions.0 {
+        for ext in self.active.iter() {
             ext.rendered(&self.library, &self.config, &mut rendered);
         }
         crate::profile::timing("incremental: markdown", t);
@@ -134,17 +134,16 @@ impl Site {
         }
         crate::profile::timing("incremental: swap", t);
         let t = std::time::Instant::now();
-        self.reload_templates(opts)?;
+        self.reload_templates()?;
         crate::profile::timing("incremental: templates", t);
         let t = std::time::Instant::now();
-        let mut errors: Vec<_> = opts
-            .extensions
-            .0
+        let mut errors: Vec<_> = self
+            .active
             .iter()
             .flat_map(|e| e.validate(&self.library, &self.config))
             .collect();
         let edited: Vec<std::path::PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
-        for ext in &opts.extensions.0 {
+        for ext in self.active.iter() {
             let lint = ext.lint(&self.root, &self.library, &self.config, Some(&edited));
             errors.extend(lint.errors);
             self.warnings.extend(lint.warnings);
@@ -289,7 +288,7 @@ impl Site {
     pub fn render_site_wide(&self, sink: &dyn Sink) -> Result<()> {
         let whole = self.renderer(sink);
         let mut errors = crate::output::render_site_wide(&whole);
-        for ext in &self.extensions.0 {
+        for ext in self.active.iter() {
             errors.extend(ext.outputs(&whole));
         }
         errors.extend(self.images.process_new(sink));

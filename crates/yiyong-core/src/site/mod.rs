@@ -75,7 +75,8 @@ pub struct Site {
     pub external_links: Vec<(PathBuf, String)>,
     /// Problems worth telling the user that do not stop the build.
     pub warnings: Vec<Diagnostic>,
-    extensions: crate::extension::Extensions,
+    /// The extensions taking part in this build.
+    active: crate::extension::Activated,
     /// Set by `--profile`: where the build notes its times.
     pub profile: Option<Arc<Profiler>>,
     /// Outputs whose templates read content through global functions (for `serve`).
@@ -149,6 +150,8 @@ impl Site {
         if let Some(t) = &theme {
             config.merge_theme_extra(&t.extra);
         }
+        // Each extension decides once, from the final config, whether it takes part.
+        let active = opts.extensions.activate(&config);
         let profile = opts.profile.then(Profiler::new);
         let prof = profile.as_ref();
         let t = std::time::Instant::now();
@@ -188,7 +191,7 @@ impl Site {
         let t = std::time::Instant::now();
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
         let mut notes = vec![];
-        for ext in &opts.extensions.0 {
+        for ext in active.iter() {
             errors.extend(ext.validate(&library, &config));
             let tl = std::time::Instant::now();
             let lint = ext.lint(&root, &library, &config, None);
@@ -234,8 +237,8 @@ impl Site {
             theme_dir: theme_dir.clone(),
         };
         functions::register(&mut tera, Arc::new(data));
-        for ext in &opts.extensions.0 {
-            ext.register(&mut tera, &library, &config);
+        for ext in active.iter() {
+            ext.functions(&library, &config, &mut functions::Registrar(&mut tera));
         }
         let highlighter = match &config.markdown.highlighting {
             Some(h) if config.markdown.highlighting_enabled() => {
@@ -264,7 +267,7 @@ impl Site {
         let t = std::time::Instant::now();
         fail(errors)?;
         let mut rendered = rendered.expect("no errors means Markdown rendered");
-        for ext in &opts.extensions.0 {
+        for ext in active.iter() {
             ext.rendered(&library, &config, &mut rendered.pages);
         }
         let external_links = library
@@ -296,7 +299,7 @@ impl Site {
             highlighter,
             external_links,
             warnings,
-            extensions: opts.extensions.clone(),
+            active,
             touched: Default::default(),
             permalinks: OnceLock::new(),
             profile,
@@ -318,7 +321,7 @@ impl Site {
             lib: &self.library,
             values: self.values.get().expect("set by load"),
             sink,
-            extensions: &self.extensions,
+            extensions: &self.active,
             focus: None,
             touched: None,
             usage: &self.usage,
@@ -338,13 +341,8 @@ impl Site {
         )?;
         let claims = Claims::new(sink);
         let scan = Scan::new(&claims, rules);
-        let guards = self.extensions.0.iter();
-        let guarded = Guarded::new(
-            &scan,
-            guards
-                .filter_map(|e| e.output_guard(&self.config))
-                .collect(),
-        );
+        let guards = self.active.iter();
+        let guarded = Guarded::new(&scan, guards.filter_map(|e| e.output_guard()).collect());
         let result = self.render_claimed(&guarded);
         let mut swept = guarded.finish();
         let (mut found, warnings) = scan.finish();
@@ -390,8 +388,8 @@ impl Site {
         };
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
-        for ext in &self.extensions.0 {
-            let name = format!("the {} layer's outputs (calendars, feeds)", ext.name());
+        for (name, ext) in self.active.named() {
+            let name = format!("the {name} layer's outputs (calendars, feeds)");
             errors.extend(as_source(&name, || ext.outputs(&renderer)));
         }
         stage(self.profile.as_ref(), "templates + write", t);

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{Options, Site};
+use super::Site;
 use crate::error::{Diagnostic, Result};
 use crate::functions;
 use crate::templates;
@@ -13,7 +13,7 @@ use crate::write::Sink;
 impl Site {
     /// Parses the templates again and registers the site's functions on them; the content
     /// stays as loaded.
-    pub fn reload_templates(&mut self, opts: &Options) -> Result<()> {
+    pub fn reload_templates(&mut self) -> Result<()> {
         let theme = self.config.theme.clone().filter(|t| !t.is_empty());
         let (mut tera, warnings) = templates::load(&self.root, theme.as_deref())?;
         for w in warnings {
@@ -28,8 +28,12 @@ impl Site {
             images: self.images.clone(),
         };
         functions::register(&mut tera, Arc::new(data));
-        for ext in &opts.extensions.0 {
-            ext.register(&mut tera, &self.library, &self.config);
+        for ext in self.active.iter() {
+            ext.functions(
+                &self.library,
+                &self.config,
+                &mut functions::Registrar(&mut tera),
+            );
         }
         self.tera = tera;
         self.usage = Default::default();
