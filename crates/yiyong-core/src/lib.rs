@@ -1,7 +1,9 @@
-//! yiyong: a static site generator for acts-of-bravery associations, compatible with Zola.
+//! The core of yiyong: builds a Zola site, and knows nothing of heroes.
 //!
-//! The build is a pipeline, one module a stage: `content` (load) → `library` (resolve) →
-//! `markdown` + `templates` + `output` (render) → `write`. `site` runs them in order.
+//! The build is a pipeline, one module a stage: `config` + `content` (load) → `library`
+//! (resolve) → `markdown` + `templates` + `functions` + `output` (render) → `write`. `site` runs
+//! them in order (`Site::load`, `Site::render`). Features join the build only through
+//! `extension` (see ARCHITECTURE.md at the repository root).
 
 pub mod config;
 pub mod content;

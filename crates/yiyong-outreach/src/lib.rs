@@ -1,5 +1,7 @@
 //! The outreach layer: typed hero, place, event and news content on top of the Zola-compatible
-//! core. It joins the build only through `Extension`.
+//! core, with its template functions, calendars, JSON feed, 长辈模式 copies, the privacy lint
+//! and anonymity. It joins the build only through `yiyong_core::extension` (`Outreach`, which
+//! activates for sites with `[extra.yiyong]`).
 
 mod anonymity;
 mod catalog;
