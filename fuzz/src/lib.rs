@@ -109,7 +109,7 @@ pub fn front_matter(data: &[u8]) {
 /// `parse_typed` (fast routes first) and the general route (JSON value, then serde) agree.
 fn typed_routes_agree<T>(split: &Split, file: &Path, text: &str)
 where
-    T: for<'de> serde::Deserialize<'de> + front_matter::TomlDates + std::fmt::Debug,
+    T: for<'de> serde::Deserialize<'de> + std::fmt::Debug,
 {
     let typed = front_matter::parse_typed::<T>(split, file);
     let general = front_matter::parse_value(split, file)
