@@ -312,12 +312,18 @@ pub fn all_outputs(lib: &Library) -> Vec<OutputId> {
 /// The outputs that gather the whole site: taxonomy lists, feeds, sitemap, robots.txt, 404
 /// and aliases.
 pub fn render_site_wide(r: &Renderer) -> Vec<Diagnostic> {
-    let mut errors = taxonomies::render_lists(r);
-    errors.extend(feeds::render(r));
-    errors.extend(sitemap::render_special(r));
-    errors.extend(sitemap::render_aliases(r));
-    errors
+    SITE_WIDE.iter().flat_map(|(_, render)| render(r)).collect()
 }
+
+/// The outputs made from the whole site, in order: `render_all` renders them beside the pages,
+/// `serve` once after a batch of edits. (Name for `YIYONG_TIMING`, or empty.)
+type SiteWide = (&'static str, fn(&Renderer) -> Vec<Diagnostic>);
+const SITE_WIDE: &[SiteWide] = &[
+    ("  taxonomy lists", taxonomies::render_lists),
+    ("  feeds", feeds::render),
+    ("", sitemap::render_special),
+    ("", sitemap::render_aliases),
+];
 
 /// Renders every templated output; returns all problems found.
 pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
@@ -339,10 +345,12 @@ pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
         || {
             let mut e = timed("  sections", &|| pages::render_sections(r));
             e.extend(timed("  taxonomy terms", &|| taxonomies::render_terms(r)));
-            e.extend(timed("  taxonomy lists", &|| taxonomies::render_lists(r)));
-            e.extend(timed("  feeds", &|| feeds::render(r)));
-            e.extend(sitemap::render_special(r));
-            e.extend(sitemap::render_aliases(r));
+            for (name, render) in SITE_WIDE {
+                e.extend(match name.is_empty() {
+                    true => render(r),
+                    false => timed(name, &|| render(r)),
+                });
+            }
             e
         },
     );

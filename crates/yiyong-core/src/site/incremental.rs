@@ -26,25 +26,49 @@ pub struct Plan {
 }
 
 /// The parts of a page that decide where it goes and what lists it: if they are equal, the
-/// site's structure is unchanged.
-fn place_of(p: &Page) -> String {
+/// site's structure is unchanged. Compared field by field, not as text.
+#[derive(PartialEq)]
+struct Placement<'a> {
+    path: &'a str,
+    permalink: &'a str,
+    slug: &'a str,
+    lang: &'a str,
+    date: &'a Option<String>,
+    updated: &'a Option<String>,
+    assets: &'a [std::path::PathBuf],
+    meta_date: &'a Option<serde_json::Value>,
+    meta_updated: &'a Option<serde_json::Value>,
+    weight: Option<usize>,
+    draft: bool,
+    meta_slug: &'a Option<String>,
+    meta_path: &'a Option<String>,
+    taxonomies: &'a std::collections::BTreeMap<String, Vec<String>>,
+    template: &'a Option<String>,
+    aliases: &'a [String],
+    in_search_index: Option<bool>,
+}
+
+fn place_of(p: &Page) -> Placement<'_> {
     let m = &p.meta;
-    format!(
-        "{:?}",
-        (
-            (
-                &p.path,
-                &p.permalink,
-                &p.slug,
-                &p.lang,
-                &p.date,
-                &p.updated,
-                &p.assets
-            ),
-            (&m.date, &m.updated, m.weight, m.draft, &m.slug, &m.path),
-            (&m.taxonomies, &m.template, &m.aliases, m.in_search_index),
-        )
-    )
+    Placement {
+        path: &p.path,
+        permalink: &p.permalink,
+        slug: &p.slug,
+        lang: &p.lang,
+        date: &p.date,
+        updated: &p.updated,
+        assets: &p.assets,
+        meta_date: &m.date,
+        meta_updated: &m.updated,
+        weight: m.weight,
+        draft: m.draft,
+        meta_slug: &m.slug,
+        meta_path: &m.path,
+        taxonomies: &m.taxonomies,
+        template: &m.template,
+        aliases: &m.aliases,
+        in_search_index: m.in_search_index,
+    }
 }
 
 fn sorted_by_title(lib: &Library, page: &Page) -> bool {

@@ -90,6 +90,20 @@ pub struct Site {
     >,
 }
 
+/// Registers the core's template functions, then the extensions'. The one place that does it,
+/// for a build and for `serve`'s template reloads.
+fn install_functions(
+    tera: &mut tera::Tera,
+    data: functions::SiteData,
+    active: &crate::extension::Activated,
+) {
+    let (library, config) = (data.library.clone(), data.config.clone());
+    functions::register(tera, Arc::new(data));
+    for ext in active.iter() {
+        ext.functions(&library, &config, &mut functions::Registrar(tera));
+    }
+}
+
 /// What `check` lists about the privacy lint: each opt-out and its reason.
 fn print_notes(notes: &[String]) {
     if !notes.is_empty() {
@@ -236,10 +250,7 @@ impl Site {
             values: values.clone(),
             theme_dir: theme_dir.clone(),
         };
-        functions::register(&mut tera, Arc::new(data));
-        for ext in active.iter() {
-            ext.functions(&library, &config, &mut functions::Registrar(&mut tera));
-        }
+        install_functions(&mut tera, data, &active);
         let highlighter = match &config.markdown.highlighting {
             Some(h) if config.markdown.highlighting_enabled() => {
                 Some(Highlighter::new(h, &root, &config_file)?)

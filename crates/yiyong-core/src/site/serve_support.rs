@@ -2,7 +2,6 @@
 //! copying a single static file.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::Site;
 use crate::error::{Diagnostic, Result};
@@ -27,14 +26,7 @@ impl Site {
             theme_dir: self.theme_dir.clone(),
             images: self.images.clone(),
         };
-        functions::register(&mut tera, Arc::new(data));
-        for ext in self.active.iter() {
-            ext.functions(
-                &self.library,
-                &self.config,
-                &mut functions::Registrar(&mut tera),
-            );
-        }
+        super::install_functions(&mut tera, data, &self.active);
         self.tera = tera;
         self.usage = Default::default();
         Ok(())
