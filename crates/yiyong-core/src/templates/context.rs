@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::content::{Page, Rendered, Section};
 use crate::library::{Library, Taxonomy, Term};
-use crate::templates::page_fields::PAGE_FIELDS;
+use crate::templates::page_fields::PageField;
 use crate::templates::usage::{ContentUse, Shape};
 
 /// Rendered Markdown for every page and section, in library order.
@@ -143,47 +143,47 @@ fn opt(s: &Option<String>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn page_field(lib: &Library, p: &Page, html: &ItemHtml, name: &str) -> Value {
+fn page_field(lib: &Library, p: &Page, html: &ItemHtml, field: PageField) -> Value {
     let ymd = || p.year_month_day();
-    match name {
-        "ancestors" => strings(&ancestors(lib, &p.ancestors)),
-        "assets" => strings(&p.serialized_assets()),
-        "authors" => strings(&p.meta.authors),
-        "backlinks" => html.backlinks.clone(),
-        "colocated_path" => opt(&p
+    match field {
+        PageField::Ancestors => strings(&ancestors(lib, &p.ancestors)),
+        PageField::Assets => strings(&p.serialized_assets()),
+        PageField::Authors => strings(&p.meta.authors),
+        PageField::Backlinks => html.backlinks.clone(),
+        PageField::ColocatedPath => opt(&p
             .file
             .is_bundle
             .then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md")))),
-        "components" => strings(&p.components),
-        "content" => Value::String(html.content.clone()),
-        "date" => opt(&p.date),
-        "day" => ymd().map_or(Value::Null, |d| Value::from(d.2)),
-        "description" => opt(&p.meta.description),
-        "draft" => Value::Bool(p.meta.draft),
-        "extra" => Value::Object(p.meta.extra.clone()),
-        "lang" => Value::String(p.lang.clone()),
-        "month" => ymd().map_or(Value::Null, |d| Value::from(d.1)),
-        "path" => Value::String(p.path.clone()),
-        "permalink" => Value::String(p.permalink.clone()),
-        "reading_time" => Value::from(p.reading_time),
-        "relative_path" => Value::String(p.file.relative.clone()),
-        "slug" => Value::String(p.slug.clone()),
-        "summary" => opt(&html.summary),
-        "taxonomies" => Value::Object(
+        PageField::Components => strings(&p.components),
+        PageField::Content => Value::String(html.content.clone()),
+        PageField::Date => opt(&p.date),
+        PageField::Day => ymd().map_or(Value::Null, |d| Value::from(d.2)),
+        PageField::Description => opt(&p.meta.description),
+        PageField::Draft => Value::Bool(p.meta.draft),
+        PageField::Extra => Value::Object(p.meta.extra.clone()),
+        PageField::Lang => Value::String(p.lang.clone()),
+        PageField::Month => ymd().map_or(Value::Null, |d| Value::from(d.1)),
+        PageField::Path => Value::String(p.path.clone()),
+        PageField::Permalink => Value::String(p.permalink.clone()),
+        PageField::ReadingTime => Value::from(p.reading_time),
+        PageField::RelativePath => Value::String(p.file.relative.clone()),
+        PageField::Slug => Value::String(p.slug.clone()),
+        PageField::Summary => opt(&html.summary),
+        PageField::Taxonomies => Value::Object(
             p.meta
                 .taxonomies
                 .iter()
                 .map(|(k, v)| (k.clone(), strings(v)))
                 .collect(),
         ),
-        "title" => opt(&p.meta.title),
-        "toc" => html.toc.clone(),
-        "translations" => Value::Array(vec![]),
-        "updated" => opt(&p.updated),
-        "word_count" => Value::from(p.word_count),
-        "year" => ymd().map_or(Value::Null, |d| Value::from(d.0)),
-        // lower, higher: filled in by `page_full`.
-        _ => Value::Null,
+        PageField::Title => opt(&p.meta.title),
+        PageField::Toc => html.toc.clone(),
+        PageField::Translations => Value::Array(vec![]),
+        PageField::Updated => opt(&p.updated),
+        PageField::WordCount => Value::from(p.word_count),
+        PageField::Year => ymd().map_or(Value::Null, |d| Value::from(d.0)),
+        // Filled in by `page_full`.
+        PageField::Lower | PageField::Higher => Value::Null,
     }
 }
 
@@ -191,7 +191,7 @@ fn page_field(lib: &Library, p: &Page, html: &ItemHtml, name: &str) -> Value {
 /// out, or set to null where their absence could show (see `templates::usage`). This runs
 /// for every page in every listing, so it is built in one pass, never re-serialized.
 fn page_value(lib: &Library, p: &Page, html: &ItemHtml, shape: &Shape, content: bool) -> Value {
-    fields_value(lib, p, html, shape, content, |i| shape.reads(i))
+    fields_value(lib, p, html, shape, content, |f| shape.reads(f))
 }
 
 /// A page value with the fields `reads` picks (see `page_value`).
@@ -201,21 +201,20 @@ fn fields_value(
     html: &ItemHtml,
     shape: &Shape,
     content: bool,
-    reads: impl Fn(usize) -> bool,
+    reads: impl Fn(PageField) -> bool,
 ) -> Value {
     Value::Object(
-        PAGE_FIELDS
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &name)| {
-                let v = if reads(i) && (content || name != "content") {
-                    page_field(lib, p, html, name)
+        PageField::ALL
+            .into_iter()
+            .filter_map(|f| {
+                let v = if reads(f) && (content || f != PageField::Content) {
+                    page_field(lib, p, html, f)
                 } else if shape.keeps_keys {
                     Value::Null
                 } else {
                     return None;
                 };
-                Some((name.to_string(), v))
+                Some((f.name().to_string(), v))
             })
             .collect(),
     )
@@ -293,17 +292,13 @@ impl Values {
         let neighbours = shape.content == ContentUse::Any;
         let n = |j: usize| {
             let (lib, p, html) = (&self.lib, &self.lib.pages[j], &self.pages[j]);
-            fields_value(lib, p, html, shape, neighbours, |i| {
-                shape.neighbour_reads(i)
+            fields_value(lib, p, html, shape, neighbours, |f| {
+                shape.neighbour_reads(f)
             })
         };
         if let Some(map) = v.as_object_mut() {
-            for (key, which) in [("lower", p.lower), ("higher", p.higher)] {
-                let read = PAGE_FIELDS
-                    .iter()
-                    .position(|f| *f == key)
-                    .is_some_and(|i| shape.reads(i));
-                if let (true, Some(slot)) = (read, map.get_mut(key)) {
+            for (field, which) in [(PageField::Lower, p.lower), (PageField::Higher, p.higher)] {
+                if let (true, Some(slot)) = (shape.reads(field), map.get_mut(field.name())) {
                     *slot = which.map(n).unwrap_or(Value::Null);
                 }
             }
@@ -315,8 +310,15 @@ impl Values {
     /// `templates::feed_parts`).
     pub fn feed_entry(&self, i: usize) -> Value {
         let (p, html) = (&self.lib.pages[i], &self.pages[i]);
-        let plain = ["lang", "title", "date", "updated", "authors", "permalink"]
-            .map(|name| (name.to_string(), page_field(&self.lib, p, html, name)));
+        let plain = [
+            PageField::Lang,
+            PageField::Title,
+            PageField::Date,
+            PageField::Updated,
+            PageField::Authors,
+            PageField::Permalink,
+        ]
+        .map(|f| (f.name().to_string(), page_field(&self.lib, p, html, f)));
         let escaped = [
             (
                 "summary".to_string(),

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
 
+use crate::templates::page_fields::{FieldSet, PageField};
+
 /// How far a template reads the `content` of page values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContentUse {
@@ -27,11 +29,11 @@ pub enum ContentUse {
 /// Which page fields a template can read.
 #[derive(Debug)]
 pub struct Shape {
-    /// Bit i: `page_fields::PAGE_FIELDS[i]` may be read.
-    mask: u32,
+    /// The page fields that may be read.
+    mask: FieldSet,
     /// The same for the page's `lower` and `higher` neighbours: a template that links to
     /// them reads one or two of their fields, and each page renders with two of them.
-    neighbour_mask: u32,
+    neighbour_mask: FieldSet,
     /// Whether a field left out could show (`length` of a page, `x in page`): then it is
     /// kept, as null.
     pub keeps_keys: bool,
@@ -61,8 +63,8 @@ impl Shape {
     /// Every field (for values not bound to one template, such as function results).
     pub fn all() -> Shape {
         Shape {
-            mask: u32::MAX,
-            neighbour_mask: u32::MAX,
+            mask: FieldSet::ALL,
+            neighbour_mask: FieldSet::ALL,
             keeps_keys: true,
             content: ContentUse::Any,
             names: None,
@@ -71,13 +73,13 @@ impl Shape {
         }
     }
 
-    pub fn reads(&self, field: usize) -> bool {
-        self.mask & (1 << field) != 0
+    pub fn reads(&self, field: PageField) -> bool {
+        self.mask.has(field)
     }
 
     /// Whether field `field` of the page's `lower` or `higher` may be read.
-    pub fn neighbour_reads(&self, field: usize) -> bool {
-        self.neighbour_mask & (1 << field) != 0
+    pub fn neighbour_reads(&self, field: PageField) -> bool {
+        self.neighbour_mask.has(field)
     }
 
     /// Whether the template may read a key called `key` of some object (such as `config`)
@@ -254,11 +256,7 @@ fn shape(tera: &Tera, name: &str) -> Shape {
         literals: w.literals,
     };
     let fields_in = |has: &dyn Fn(&str) -> bool| {
-        crate::templates::page_fields::PAGE_FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| has(f))
-            .fold(0, |m, (i, _)| m | 1 << i)
+        FieldSet::of(PageField::ALL.into_iter().filter(|f| has(f.name())))
     };
     let mask = fields_in(&|f| names.has(f));
     let neighbour_mask = match w.neighbours_whole {
@@ -529,10 +527,10 @@ mod tests {
 
     fn fields(templates: &[(&str, &str)]) -> Vec<&'static str> {
         let s = shape_of(templates);
-        let fields = crate::templates::page_fields::PAGE_FIELDS;
-        (0..fields.len())
-            .filter(|&i| s.reads(i))
-            .map(|i| fields[i])
+        PageField::ALL
+            .into_iter()
+            .filter(|&f| s.reads(f))
+            .map(PageField::name)
             .collect()
     }
 
@@ -550,10 +548,10 @@ mod tests {
     fn neighbours_carry_the_fields_named_through_them() {
         let neighbour_fields = |t: &str| {
             let s = shape_of(&[("p.html", t)]);
-            let fields = crate::templates::page_fields::PAGE_FIELDS;
-            (0..fields.len())
-                .filter(|&i| s.neighbour_reads(i))
-                .map(|i| fields[i])
+            PageField::ALL
+                .into_iter()
+                .filter(|&f| s.neighbour_reads(f))
+                .map(PageField::name)
                 .collect::<Vec<_>>()
         };
         let t = "{{ page.title }}{{ page.date }}{% if page.lower %}<a href=\"{{ page.lower.permalink }}\">{{ page.lower.title }}</a>{% endif %}{% if page.higher %}{{ page.higher.extra.name }}{% endif %}";
@@ -568,9 +566,8 @@ mod tests {
             "{{ page.title }}{% for p in [page.lower] %}{{ p.date }}{% endfor %}",
         ] {
             let all = shape_of(&[("p.html", t)]);
-            let fields = crate::templates::page_fields::PAGE_FIELDS;
-            for (i, field) in fields.iter().enumerate() {
-                assert_eq!(all.neighbour_reads(i), all.reads(i), "{t}: {field}");
+            for f in PageField::ALL {
+                assert_eq!(all.neighbour_reads(f), all.reads(f), "{t}: {f:?}");
             }
             assert!(neighbour_fields(t).contains(&"title"), "{t}");
         }
