@@ -226,7 +226,7 @@ impl<F: tera::Function> tera::Function for Timed<F> {
 }
 
 /// Registers a template function whose calls `--profile` times.
-pub fn register_function<F: tera::Function + 'static>(
+pub(crate) fn register_function<F: tera::Function + 'static>(
     tera: &mut tera::Tera,
     name: &'static str,
     f: F,

@@ -21,14 +21,15 @@ thread_local! {
     static READ: RefCell<Vec<Dep>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Called by template functions that return content from anywhere in the site.
-pub fn touch() {
+/// Called by template functions that return content from anywhere in the site. Crate-private:
+/// an extension's functions are recorded by `functions::Registrar` (see `extension::Reads`).
+pub(crate) fn touch() {
     READ.with(|r| r.borrow_mut().push(Dep::Any));
 }
 
 /// Called by `get_page` / `get_section`; a section read without its pages depends on nothing
 /// a page edit changes.
-pub fn touch_item(item: ItemRef, with_pages: bool) {
+pub(crate) fn touch_item(item: ItemRef, with_pages: bool) {
     let dep = match item {
         ItemRef::Page(i) => Dep::Page(i),
         ItemRef::Section(s) if with_pages => Dep::Section(s),
