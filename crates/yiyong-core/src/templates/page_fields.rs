@@ -103,10 +103,6 @@ impl PageField {
             PageField::Year => "year",
         }
     }
-
-    pub fn named(name: &str) -> Option<PageField> {
-        PageField::ALL.into_iter().find(|f| f.name() == name)
-    }
 }
 
 // A `FieldSet` has one bit per field, and a field's number is its index in `ALL`.
@@ -140,14 +136,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fields_are_in_key_order_and_named_back() {
+    fn fields_are_in_key_order() {
         let names: Vec<&str> = PageField::ALL.iter().map(|f| f.name()).collect();
         let mut sorted = names.clone();
         sorted.sort();
         assert_eq!(names, sorted);
-        for f in PageField::ALL {
-            assert_eq!(PageField::named(f.name()), Some(f));
-        }
-        assert_eq!(PageField::named("nothing"), None);
     }
 }
