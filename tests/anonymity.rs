@@ -1,7 +1,8 @@
 //! Anonymous heroes on the real default theme (a copy of the demo site): the real name, the
 //! given name alone and their variants reach no output file, not the pages, the feeds, the
 //! JSON, the calendars, the sitemap or the file names; other pages naming the hero, addresses
-//! and taxonomy terms made from the name are errors with file and line; `mask` mode writes
+//! and taxonomy terms made from the name are errors with file and line, except a term on the
+//! hero's own page written as the name, which is masked before terms are made; `mask` mode writes
 //! 张某 with a warning; and the final sweep of the outputs catches what a template or a static
 //! file brings.
 
@@ -210,8 +211,8 @@ fn addresses_aliases_terms_and_photo_names_made_from_the_name_are_errors() {
         ),
         (
             "districts = [\"东城区\"]",
-            "districts = [\"欧阳振华\"]",
-            "the districts term “欧阳振华”",
+            "districts = [\"ouyangzhenhua\"]",
+            "the districts term “ouyangzhenhua”",
         ),
         (
             "anonymous = true",
@@ -235,6 +236,49 @@ fn addresses_aliases_terms_and_photo_names_made_from_the_name_are_errors() {
         assert!(err.contains(expected), "{to}: `{expected}` missing:\n{err}");
         assert!(!root.join("public").exists());
     }
+}
+
+/// The name as a term on the hero's own page is masked before resolve, so resolve makes the
+/// term 欧阳某: no term page, list entry or address is made from the name.
+#[test]
+fn the_real_name_as_a_taxonomy_term_makes_no_term_page_or_url() {
+    let site = demo_copy();
+    let root = site.path();
+    let hero = HERO.replacen(
+        "districts = [\"东城区\"]",
+        "districts = [\"东城区\", \"欧阳振华\", \"振华\"]",
+        1,
+    );
+    write(root, "content/heroes/ouyang.md", &hero);
+    let out = yiyong(root, &["build"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/heroes/ouyang.md")
+            && err.contains("taxonomy terms")
+            && err.contains("欧阳某"),
+        "the author is told: {err}"
+    );
+    let public = root.join("public");
+    assert_eq!(leaks(&public), Vec::<String>::new());
+    // One masked term (the full and the given name both become 欧阳某), with its own page.
+    let list = std::fs::read_to_string(public.join("districts/index.html")).unwrap();
+    assert_eq!(list.matches("欧阳某").count(), 1, "{list}");
+    let term = files_below(&public.join("districts"))
+        .into_iter()
+        .find(|f| {
+            f.ends_with("index.html")
+                && std::fs::read_to_string(f)
+                    .unwrap()
+                    .contains("ouyang-mou-2024")
+                && !f.to_string_lossy().contains("东城")
+                && f.parent() != Some(&public.join("districts"))
+        })
+        .expect("a term page for the masked name lists the hero");
+    let rel = term.strip_prefix(&public).unwrap().to_string_lossy();
+    assert!(!rel.contains("zhen"), "{rel}");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("zhen-hua") && !sitemap.contains("zhenhua"));
 }
 
 #[test]
@@ -298,4 +342,34 @@ fn the_new_command_never_makes_an_address_from_an_anonymous_name() {
     assert!(!name.contains("wang") && !name.contains("xiao"), "{name}");
     let text = std::fs::read_to_string(&made[0]).unwrap();
     assert!(text.contains("anonymous = true"), "{text}");
+}
+
+/// Under `serve`, an edited page goes through the same transform as in a build, with the names
+/// as edited: a hero renamed while the server runs is masked under the new name.
+#[test]
+fn serve_masks_an_edited_hero_under_the_name_it_now_has() {
+    use common::serve::{start, wait_for};
+    let site = demo_copy();
+    let root = site.path();
+    write(root, "content/heroes/ouyang.md", HERO);
+    let s = start(root);
+    let page = "/heroes/ouyang-mou-2024/";
+    wait_for(s.port, page, "the hero page", |b| b.contains("欧阳某说"));
+    let edited = HERO
+        .replace("欧阳振华", "司马光明")
+        .replace("振华", "光明")
+        .replace("欧阳某", "司马某");
+    write(root, "content/heroes/ouyang.md", &edited);
+    let body = wait_for(s.port, page, "the hero page after the edit", |b| {
+        b.contains("司马某说")
+    });
+    assert!(
+        !body.contains("司马光明") && !body.contains("光明说"),
+        "{body}"
+    );
+    // The whole served site, as fetched: the new name nowhere.
+    for path in ["/", "/heroes/", "/atom.xml", "/sitemap.xml", "/districts/"] {
+        let b = common::serve::text(s.port, path);
+        assert!(!b.contains("司马光明"), "{path}: {b}");
+    }
 }

@@ -4,14 +4,20 @@
 //!
 //! An [`Extension`] is registered once (by the CLI); each build asks it once, from the config,
 //! whether it takes part ([`Extension::activate`]). What it returns, an [`Active`], has the
-//! hooks, in build order: `validate` and `lint` (read the resolved site), `prepare` (adjust
-//! it), `rendered` (adjust rendered Markdown), `functions` (template functions), then while
-//! rendering `page_variants`, after it `outputs`, and over every output `output_guard`.
+//! hooks, in build order: `transform` (change the loaded pages, before resolve), `validate`
+//! and `lint` (read the resolved site), `rendered` (adjust rendered Markdown), `functions`
+//! (template functions), then while rendering `page_variants`, after it `outputs`, and over
+//! every output `output_guard`.
+//!
+//! What a hook gets is read-only, except the loaded pages before resolve: after resolve the
+//! site's structure (addresses, sections, sorting, taxonomy terms) is fixed, so a change then
+//! would leave it disagreeing with the pages (a hidden name still sorted by, or still a term).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::content::{Page, Rendered, Section};
 use crate::error::Diagnostic;
 use crate::library::Library;
 pub use crate::write::OutputGuard;
@@ -27,19 +33,18 @@ pub trait Extension: Send + Sync {
 
 /// An extension taking part in one build. Every hook has a default that does nothing.
 pub trait Active: Send + Sync {
-    /// May adjust the resolved content before anything is rendered (e.g. hide a name);
-    /// returns warnings, which are shown but do not fail the build.
-    fn prepare(&self, lib: &mut Library, config: &Config) -> Vec<Diagnostic> {
-        lib.pages
-            .iter_mut()
-            .flat_map(|p| self.prepare_page(p, config))
-            .collect()
+    /// Before resolve: may change the loaded pages (hide a name, derive a field), so that
+    /// resolve and everything after it see the result: a term, a sort by title and an address
+    /// are made from the changed page. `sections` are the loaded sections (read-only).
+    /// What it returns is reported with the build's other errors and warnings.
+    fn transform(&self, _pages: &mut [Page], _sections: &[Section], _config: &Config) -> Report {
+        Report::default()
     }
 
-    /// `prepare` for one page (while its Markdown source is still in `raw_content`); `serve`
-    /// calls it for an edited page.
-    fn prepare_page(&self, _page: &mut crate::content::Page, _config: &Config) -> Vec<Diagnostic> {
-        vec![]
+    /// `transform` for pages edited under `serve` (parsed again, while their Markdown source
+    /// is still in `raw_content`), with the rest of the site as last built.
+    fn transform_edited(&self, _pages: &mut [Page], _site: &Library, _config: &Config) -> Report {
+        Report::default()
     }
 
     /// Checks the resolved content; problems are reported with the build's other errors.
@@ -55,13 +60,13 @@ pub trait Active: Send + Sync {
         _lib: &Library,
         _config: &Config,
         _only: Option<&[PathBuf]>,
-    ) -> Lint {
-        Lint::default()
+    ) -> Report {
+        Report::default()
     }
 
     /// May adjust rendered Markdown (one entry per page, in library order) before templates
     /// see it, e.g. to write summaries.
-    fn rendered(&self, _lib: &Library, _config: &Config, _pages: &mut [crate::content::Rendered]) {}
+    fn rendered(&self, _lib: &Library, _config: &Config, _pages: &mut [Rendered]) {}
 
     /// Adds template functions; they may read the library and config.
     fn functions(&self, _lib: &Arc<Library>, _config: &Arc<Config>, _f: &mut dyn Functions) {}
@@ -111,10 +116,10 @@ pub trait RenderedSite {
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
-/// What a lint found: errors fail the build, warnings are shown, and notes (such as each
-/// page's opt-out and its reason) are listed by `check`.
+/// What a hook found: errors fail the build, warnings are shown, and notes (such as each
+/// page's privacy opt-out and its reason) are listed by `check`.
 #[derive(Debug, Default)]
-pub struct Lint {
+pub struct Report {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
     pub notes: Vec<String>,

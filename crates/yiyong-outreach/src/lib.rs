@@ -25,9 +25,9 @@ use serde_json::Value;
 pub use anonymity::mask as mask_name;
 use schema::{Field, Problem};
 use yiyong_core::config::Config;
-use yiyong_core::content::Page;
+use yiyong_core::content::{Page, Section};
 use yiyong_core::error::{line_of_key, Diagnostic};
-use yiyong_core::extension::{Active, Extension, Functions};
+use yiyong_core::extension::{Active, Extension, Functions, Report};
 use yiyong_core::library::Library;
 
 /// Which content section holds which type: `[extra.yiyong.sections]` in config.toml, with
@@ -86,8 +86,9 @@ struct Build {
     other: anonymity::OtherPages,
     /// Whether pages get a 长辈模式 copy.
     elder: bool,
-    /// The anonymous heroes, read by `lint` before `prepare` masks their names. A lock, not a
-    /// plain field, because `serve` lints edited pages again during the same build.
+    /// The anonymous heroes, read by `transform` before it masks their names (and the final
+    /// sweep looks for them). A lock, not a plain field, because `serve` updates them when a
+    /// hero page is edited during the same build.
     names: Mutex<Arc<anonymity::Names>>,
     /// Numbers an allow list let through, which the final sweep lets through too.
     allowed: Mutex<HashSet<String>>,
@@ -325,43 +326,94 @@ impl Active for Build {
         out
     }
 
+    fn transform(&self, pages: &mut [Page], sections: &[Section], _config: &Config) -> Report {
+        // The names are read before they are masked.
+        let heroes = pages
+            .iter()
+            .filter(|p| self.sections.type_of(p) == Some("hero"))
+            .filter_map(anonymity::Hero::of)
+            .collect();
+        let names = Arc::new(anonymity::Names::new(heroes));
+        let mut warnings: Vec<Diagnostic> = pages
+            .iter_mut()
+            .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
+            .collect();
+        let files: Vec<(&Path, bool)> = pages
+            .iter()
+            .map(|p| (p.file.path.as_path(), true))
+            .chain(sections.iter().map(|s| (s.file.path.as_path(), false)))
+            .collect();
+        let found = anonymity::check(&files, pages, &names, self.other);
+        *lock(&self.names) = names;
+        warnings.splice(0..0, found.warnings);
+        Report {
+            errors: found.errors,
+            warnings,
+            notes: vec![],
+        }
+    }
+
+    fn transform_edited(&self, pages: &mut [Page], site: &Library, _config: &Config) -> Report {
+        let mut names = lock(&self.names).clone();
+        // An edit can make a hero anonymous, name them differently or name them no longer.
+        let mut heroes = names.heroes.clone();
+        for p in pages.iter() {
+            heroes.retain(|h| h.file != p.file.path);
+            if self.sections.type_of(p) == Some("hero") {
+                heroes.extend(anonymity::Hero::of(p));
+            }
+        }
+        let real = |hs: &[anonymity::Hero]| -> Vec<(std::path::PathBuf, String)> {
+            let mut v: Vec<_> = hs
+                .iter()
+                .map(|h| (h.file.clone(), h.real.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        let changed = real(&heroes) != real(&names.heroes);
+        if changed {
+            names = Arc::new(anonymity::Names::new(heroes));
+            *lock(&self.names) = names.clone();
+        }
+        let mut warnings: Vec<Diagnostic> = pages
+            .iter_mut()
+            .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
+            .collect();
+        // Other files are checked again only when the names changed.
+        let mut files: Vec<(&Path, bool)> = pages
+            .iter()
+            .map(|p| (p.file.path.as_path(), true))
+            .collect();
+        if changed {
+            let edited = |f: &Path| pages.iter().any(|p| p.file.path == f);
+            files.extend(
+                site.pages
+                    .iter()
+                    .map(|p| (p.file.path.as_path(), true))
+                    .chain(site.sections.iter().map(|s| (s.file.path.as_path(), false)))
+                    .filter(|(f, _)| !edited(f)),
+            );
+        }
+        let found = anonymity::check(&files, pages, &names, self.other);
+        warnings.splice(0..0, found.warnings);
+        Report {
+            errors: found.errors,
+            warnings,
+            notes: vec![],
+        }
+    }
+
     fn lint(
         &self,
         root: &Path,
         lib: &Library,
         config: &Config,
         only: Option<&[std::path::PathBuf]>,
-    ) -> yiyong_core::extension::Lint {
-        // The names are read here, before `prepare` masks them.
-        let heroes = lib
-            .pages
-            .iter()
-            .filter(|p| self.sections.type_of(p) == Some("hero"))
-            .filter_map(anonymity::Hero::of)
-            .collect();
-        let names = Arc::new(anonymity::Names::new(heroes));
-        let (mut lint, allowed) = privacy_lint::run(root, lib, config, only);
-        let found = anonymity::check(lib, &names, self.other);
-        lint.errors.extend(found.errors);
-        lint.warnings.extend(found.warnings);
-        *lock(&self.names) = names;
+    ) -> Report {
+        let (lint, allowed) = privacy_lint::run(root, lib, config, only);
         *lock(&self.allowed) = allowed;
         lint
-    }
-
-    fn prepare(&self, lib: &mut Library, _config: &Config) -> Vec<Diagnostic> {
-        let names = lock(&self.names).clone();
-        lib.pages
-            .iter_mut()
-            .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
-            .collect()
-    }
-
-    fn prepare_page(&self, page: &mut Page, _config: &Config) -> Vec<Diagnostic> {
-        let names = lock(&self.names).clone();
-        prepare_one(page, &self.sections, &names, self.other)
-            .into_iter()
-            .collect()
     }
 
     fn rendered(

@@ -86,6 +86,8 @@ impl Site {
     pub fn update_pages(&mut self, paths: &[&Path]) -> Result<Option<Plan>> {
         let content_dir = self.root.join("content");
         let mut edits = vec![];
+        // The extensions' findings on the edited pages, reported with validate's and lint's.
+        let mut errors = vec![];
         for path in paths {
             let rel = path
                 .strip_prefix(std::fs::canonicalize(&content_dir).unwrap_or(content_dir.clone()))
@@ -102,6 +104,16 @@ impl Site {
             if page.meta.draft && !self.config.include_drafts {
                 return Ok(None);
             }
+            // As in a build, extensions change the page before its place is decided.
+            for ext in self.active.iter() {
+                let r = ext.transform_edited(
+                    std::slice::from_mut(&mut page),
+                    &self.library,
+                    &self.config,
+                );
+                errors.extend(r.errors);
+                self.warnings.extend(r.warnings);
+            }
             if place_of(&page) != place_of(old)
                 || (page.meta.title != old.meta.title && sorted_by_title(&self.library, old))
             {
@@ -110,10 +122,6 @@ impl Site {
             page.ancestors = old.ancestors.clone();
             page.lower = old.lower;
             page.higher = old.higher;
-            for ext in self.active.iter() {
-                self.warnings
-                    .extend(ext.prepare_page(&mut page, &self.config));
-            }
             edits.push((i, page));
         }
         let t = std::time::Instant::now();
@@ -131,7 +139,6 @@ impl Site {
                     sections: vec![],
                 },
             };
-            let mut errors = vec![];
             for (i, page) in &mut edits {
                 let raw = std::mem::take(&mut page.raw_content);
                 let links = self
@@ -161,11 +168,9 @@ impl Site {
         self.reload_templates()?;
         crate::profile::timing("incremental: templates", t);
         let t = std::time::Instant::now();
-        let mut errors: Vec<_> = self
-            .active
-            .iter()
-            .flat_map(|e| e.validate(&self.library, &self.config))
-            .collect();
+        for ext in self.active.iter() {
+            errors.extend(ext.validate(&self.library, &self.config));
+        }
         let edited: Vec<std::path::PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
         for ext in self.active.iter() {
             let lint = ext.lint(&self.root, &self.library, &self.config, Some(&edited));

@@ -203,17 +203,24 @@ impl Site {
         }
         stage(prof, "load", t);
         let t = std::time::Instant::now();
+        // Extensions change the loaded pages before resolve, so that addresses, sorting and
+        // taxonomy terms are made from what will be published.
+        let mut reports = vec![];
+        for ext in active.iter() {
+            reports.push(ext.transform(&mut loaded.pages, &loaded.sections, &config));
+        }
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
-        let mut notes = vec![];
         for ext in active.iter() {
             errors.extend(ext.validate(&library, &config));
             let tl = std::time::Instant::now();
-            let lint = ext.lint(&root, &library, &config, None);
+            reports.push(ext.lint(&root, &library, &config, None));
             crate::profile::timing("privacy lint", tl);
-            errors.extend(lint.errors);
-            warnings.extend(lint.warnings);
-            notes.extend(lint.notes);
-            warnings.extend(ext.prepare(&mut library, &config));
+        }
+        let mut notes = vec![];
+        for r in reports {
+            errors.extend(r.errors);
+            warnings.extend(r.warnings);
+            notes.extend(r.notes);
         }
         if opts.mode == Mode::Check {
             // Listed here so that `check` shows every opt-out even when it fails.

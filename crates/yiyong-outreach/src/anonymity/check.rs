@@ -1,7 +1,8 @@
 //! The sources checked for an anonymous hero's name: other pages that name the hero (errors
 //! with file and line, or masked with a warning where the config asks), the hero's own page
 //! where a written form cannot be masked, and addresses, aliases and taxonomy terms made from
-//! the name (always errors: a URL or a term page cannot be masked after the fact).
+//! the name as they will be published (errors: an address cannot be masked after the fact;
+//! a term written as the name is masked before resolve, so only other forms remain).
 
 use std::path::Path;
 
@@ -14,7 +15,6 @@ use super::names::{Form, Hit, Names};
 use yiyong_core::config::Config;
 use yiyong_core::content::Page;
 use yiyong_core::error::{line_of_key, line_of_offset, Diagnostic};
-use yiyong_core::library::Library;
 
 /// `[extra.yiyong.privacy] anonymous_names`: what to do when another page names an
 /// anonymous hero. `error` (the default) stops the build; `mask` writes 张某 with a warning.
@@ -46,24 +46,19 @@ pub struct Found {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Checks every page and section of the library against the protected names.
-pub fn check(lib: &Library, names: &Names, other: OtherPages) -> Found {
+/// Checks source files (`(file, is a page)`: read from disk, so masking does not hide what
+/// the author wrote) and the addresses, aliases and terms of `pages`, which are checked as
+/// they will be published (after masking).
+pub fn check(files: &[(&Path, bool)], pages: &[Page], names: &Names, other: OtherPages) -> Found {
     let mut found = Found::default();
     if names.is_empty() {
         return found;
     }
-    let files: Vec<(&Path, Option<&Page>)> = lib
-        .pages
-        .iter()
-        .map(|p| (p.file.path.as_path(), Some(p)))
-        .chain(lib.sections.iter().map(|s| (s.file.path.as_path(), None)))
-        .collect();
     let results: Vec<Found> = files
         .par_iter()
         .map(|(file, page)| check_file(file, *page, names, other))
         .collect();
-    let address_errors: Vec<Diagnostic> = lib
-        .pages
+    let address_errors: Vec<Diagnostic> = pages
         .par_iter()
         .flat_map_iter(|p| addresses(p, names))
         .collect();
@@ -94,7 +89,7 @@ fn form_name(names: &Names, h: &Hit) -> String {
 }
 
 /// The text of one source file: hits in its text, front matter included.
-fn check_file(file: &Path, page: Option<&Page>, names: &Names, other: OtherPages) -> Found {
+fn check_file(file: &Path, page: bool, names: &Names, other: OtherPages) -> Found {
     let mut found = Found::default();
     let Ok(text) = std::fs::read_to_string(file) else {
         return found;
@@ -130,7 +125,7 @@ fn check_file(file: &Path, page: Option<&Page>, names: &Names, other: OtherPages
             ))
         };
         let d = d.at_line(Some(line));
-        if !own && exact && other == OtherPages::Mask && page.is_some() {
+        if !own && exact && other == OtherPages::Mask && page {
             found.warnings.push(Diagnostic {
                 message: format!("{} — shown as {}", d.message, hero.masked),
                 hint: Some(format!("write {} in the file itself", hero.masked)),

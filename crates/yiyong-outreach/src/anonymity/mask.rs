@@ -1,5 +1,5 @@
 //! Replaces a protected name written exactly as it is (`欧阳振华`, or the given name `振华`)
-//! with its masked form (`欧阳某`) in a page before rendering: everywhere on the hero's own
+//! with its masked form (`欧阳某`) in a loaded page, before resolve makes its terms: everywhere on the hero's own
 //! page, and on other pages where `anonymous_names = "mask"`. Other written forms are errors
 //! (see `check`), so nothing here needs to be clever.
 
@@ -25,6 +25,18 @@ pub fn mask_page(page: &mut Page, hero: &Hero) -> Vec<&'static str> {
     }
     if replace(&mut page.raw_content, &words, &hero.masked) {
         found.push("text");
+    }
+    // Before resolve, so that no term page is made from the name.
+    let mut in_terms = false;
+    for terms in page.meta.taxonomies.values_mut() {
+        for t in terms.iter_mut() {
+            in_terms |= replace(t, &words, &hero.masked);
+        }
+        let mut seen = std::collections::HashSet::new();
+        terms.retain(|t| seen.insert(t.clone()));
+    }
+    if in_terms {
+        found.push("taxonomy terms");
     }
     let mut extra = Value::Object(std::mem::take(&mut page.meta.extra));
     if replace_in(&mut extra, &words, &hero.masked) {

@@ -18,7 +18,7 @@ use allow::Entry;
 use detect::{Finding, Rule};
 use yiyong_core::config::Config;
 use yiyong_core::error::{line_of_key, Diagnostic, Lines};
-use yiyong_core::extension::Lint;
+use yiyong_core::extension::Report as Lint;
 use yiyong_core::library::Library;
 
 /// Extensions of the files `load_data` reads as data, besides Markdown content.
