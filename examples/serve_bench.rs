@@ -1,7 +1,8 @@
 //! Serve benchmark (issue: serve). Starts `yiyong serve` on a site (the 10k-hero corpus from
 //! `../shared/bench/gen_corpus.py OUT 10000`, i.e. OUT/zola), listens to the reload stream
 //! like a browser tab, and times from the moment a file is saved to the moment the reload
-//! event arrives: 20 edits of one hero page, adding a page, and editing the page template.
+//! event arrives: 20 edits of one hero page, 20 pages added, 20 renamed, 20 removed, and
+//! editing the page template.
 //!
 //! Usage: `bench/serve.sh SITE_DIR`.
 
@@ -33,9 +34,25 @@ fn timed(
     ms
 }
 
+/// Median, min and max of a series of save-to-reload times.
+fn report(what: &str, mut times: Vec<f64>) {
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "{what}: median {:.0} ms, min {:.0}, max {:.0} ({} changes)",
+        (times[(times.len() - 1) / 2] + times[times.len() / 2]) / 2.0,
+        times[0],
+        times[times.len() - 1],
+        times.len()
+    );
+}
+
 fn main() {
     let root = PathBuf::from(std::env::args().nth(1).expect("SITE_DIR"));
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/yiyong");
+    // YIYONG_BIN: another build of yiyong (e.g. one with its own CARGO_TARGET_DIR).
+    let bin = std::env::var_os("YIYONG_BIN").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/yiyong"),
+        PathBuf::from,
+    );
     let mut child = Command::new(bin)
         .arg("--root")
         .arg(&root)
@@ -79,21 +96,42 @@ fn main() {
     }
     std::fs::write(&hero, &original).unwrap();
     wait_reload(&mut lines);
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!(
-        "one hero page edited: median {:.0} ms, min {:.0}, max {:.0} (20 edits)",
-        times[10], times[0], times[19]
-    );
-    let new_page = heroes.join("bench-new-hero.md");
-    timed("a page added", &mut lines, || {
-        std::fs::write(
-            &new_page,
-            "+++\ntitle = \"新英雄\"\ndate = 2024-05-01\n+++\n新增。\n",
-        )
-        .unwrap()
-    });
-    std::fs::remove_file(&new_page).unwrap();
-    wait_reload(&mut lines);
+    report("one hero page edited", times);
+    // Pages added, removed and renamed: 20 of each, the site-wide outputs let finish between.
+    let settle = || std::thread::sleep(Duration::from_millis(1500));
+    let added: Vec<PathBuf> = (0..20)
+        .map(|n| heroes.join(format!("bench-new-hero-{n:02}.md")))
+        .collect();
+    let mut times = vec![];
+    for (n, path) in added.iter().enumerate() {
+        times.push(timed(&format!("add {n}"), &mut lines, || {
+            let text = format!(
+                "+++\ntitle = \"新英雄{n}\"\ndate = 2019-05-{:02}\n+++\n新增的第{n}位英雄。\n",
+                n + 1
+            );
+            std::fs::write(path, text).unwrap()
+        }));
+        settle();
+    }
+    report("a page added", times);
+    let mut times = vec![];
+    for n in 0..20 {
+        let (from, to) = (&added[n], heroes.join(format!("bench-renamed-{n:02}.md")));
+        times.push(timed(&format!("rename {n}"), &mut lines, || {
+            std::fs::rename(from, &to).unwrap()
+        }));
+        settle();
+    }
+    report("a page renamed", times);
+    let mut times = vec![];
+    for n in 0..20 {
+        let path = heroes.join(format!("bench-renamed-{n:02}.md"));
+        times.push(timed(&format!("remove {n}"), &mut lines, || {
+            std::fs::remove_file(&path).unwrap()
+        }));
+        settle();
+    }
+    report("a page removed", times);
     let tpl = root.join("templates/page.html");
     let tpl_text = std::fs::read_to_string(&tpl).unwrap();
     timed("template used by every page edited", &mut lines, || {

@@ -4,11 +4,14 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct Server {
     pub child: Child,
     pub port: u16,
+    /// What the server printed so far, line by line.
+    pub log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -41,8 +44,14 @@ pub fn start(root: &Path) -> Server {
         }
     };
     // Keep draining the output so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
+    let log = Arc::new(Mutex::new(vec![]));
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            kept.lock().unwrap().push(l);
+        }
+    });
+    Server { child, port, log }
 }
 
 /// (status, content type, body) of a raw GET.

@@ -1,6 +1,6 @@
 //! What a change costs: a static file is copied alone; a template change re-renders the
 //! templated outputs from the loaded content; a content change re-renders what depends on it
-//! (see `Site::update_page`); anything else (config, Sass, data files) rebuilds everything.
+//! (see `Site::update_pages`: edits, and pages added, removed or renamed); anything else (config, Sass, data files) rebuilds everything.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -104,7 +104,13 @@ impl State {
             self.site = None;
             return Err(e);
         }
-        let (files, written) = out.into_parts();
+        let (mut files, written) = out.into_parts();
+        // What the site-wide outputs no longer write (a removed page's alias, say) goes.
+        if let Some(before) = &self.site_wide {
+            for rel in before.difference(&written) {
+                files.remove(rel);
+            }
+        }
         self.site_wide = Some(Arc::new(written));
         Ok(Arc::new(files))
     }
@@ -159,7 +165,13 @@ impl State {
                 Ok(None) => return self.everything(),
                 Err(e) => return (Err(e), "changed pages"),
             };
-            let out = MemoryOutput::from_files(current.clone());
+            // A removed page's files go first: a page renamed onto its own address is
+            // written again below.
+            let mut files = current.clone();
+            for rel in &plan.removed {
+                files.remove(rel);
+            }
+            let out = MemoryOutput::from_files(files);
             if let Err(e) = site.render_plan(&plan, &out) {
                 return (Err(e), "changed pages");
             }

@@ -102,7 +102,7 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
 /// bytes: with the separator ranked below every other byte, a plain comparison of the
 /// strings is the comparison of their parts in turn. `Path::cmp` takes the parts apart
 /// first, which for 16,000 files cost as much as reading them.
-fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+pub(crate) fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
     let (a, b) = (
         a.as_os_str().as_encoded_bytes(),
         b.as_os_str().as_encoded_bytes(),

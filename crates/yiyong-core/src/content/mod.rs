@@ -9,6 +9,7 @@ mod plain_toml;
 pub mod section;
 
 pub use file_info::FileInfo;
+pub(crate) use load::walk_order;
 pub use load::{load_content, Loaded};
 pub use page::Page;
 pub use section::Section;

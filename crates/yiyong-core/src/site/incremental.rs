@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use super::restructure::Change;
 use super::{markdown_stage, Site};
 use crate::content::front_matter::SortBy;
 use crate::content::Page;
@@ -23,6 +24,9 @@ pub struct Plan {
     pub outputs: Vec<OutputId>,
     /// Outputs that read the edited content through functions: rendered whole.
     pub whole: HashSet<OutputId>,
+    /// Files of outputs that no longer exist (a removed page's), to delete before the
+    /// planned outputs are written.
+    pub removed: Vec<String>,
 }
 
 /// The parts of a page that decide where it goes and what lists it: if they are equal, the
@@ -81,28 +85,82 @@ fn sorted_by_title(lib: &Library, page: &Page) -> bool {
 }
 
 impl Site {
-    /// Takes in edited content files. `Ok(None)` means an edit changes the site's structure
-    /// and only a full rebuild is right.
+    /// Takes in changed content files (edited, added, removed; a rename is a removal and an
+    /// addition). `Ok(None)` means only a full rebuild is right.
     pub fn update_pages(&mut self, paths: &[&Path]) -> Result<Option<Plan>> {
-        let content_dir = self.root.join("content");
-        let mut edits = vec![];
-        // The extensions' findings on the edited pages, reported with validate's and lint's.
         let mut errors = vec![];
+        let changes = self.read_changes(paths, &mut errors)?;
+        if !errors.is_empty() {
+            return Err(Error::many(errors));
+        }
+        let Some(changes) = changes else {
+            return Ok(None);
+        };
+        let in_place = changes.iter().all(|c| match c {
+            Change::Edited(i, page) => {
+                let old = &self.library.pages[*i];
+                place_of(page) == place_of(old)
+                    && (page.meta.title == old.meta.title || !sorted_by_title(&self.library, old))
+            }
+            _ => false,
+        });
+        if !in_place {
+            return self.restructure(changes);
+        }
+        let mut edits = vec![];
+        for c in changes {
+            if let Change::Edited(i, mut page) = c {
+                let old = &self.library.pages[i];
+                page.ancestors = old.ancestors.clone();
+                page.lower = old.lower;
+                page.higher = old.higher;
+                edits.push((i, page));
+            }
+        }
+        self.update_in_place(paths, edits)
+    }
+
+    /// Reads the changed files as a load would, and runs the extensions' transform on them.
+    /// `None`: something only a full rebuild handles (a section's `_index.md`).
+    fn read_changes(
+        &mut self,
+        paths: &[&Path],
+        errors: &mut Vec<crate::error::Diagnostic>,
+    ) -> Result<Option<Vec<Change>>> {
+        let content_dir = self.root.join("content");
+        let canonical = std::fs::canonicalize(&content_dir).unwrap_or(content_dir.clone());
+        let mut changes = vec![];
         for path in paths {
-            let rel = path
-                .strip_prefix(std::fs::canonicalize(&content_dir).unwrap_or(content_dir.clone()))
-                .unwrap_or(path);
+            let rel = path.strip_prefix(&canonical).unwrap_or(path);
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let (Some(ItemRef::Page(i)), Ok(text)) =
-                (self.library.get(&rel), std::fs::read_to_string(path))
-            else {
+            if self.config.is_content_ignored(Path::new(&rel)) {
+                continue;
+            }
+            if rel.ends_with("_index.md") {
                 return Ok(None);
+            }
+            let old = match self.library.get(&rel) {
+                Some(ItemRef::Page(i)) => Some(i),
+                Some(ItemRef::Section(_)) => return Ok(None),
+                None => None,
             };
-            let old = &self.library.pages[i];
-            let mut page = Page::parse(&old.file.path, &text, &content_dir, &self.config)?;
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(_) if !path.exists() => {
+                    changes.extend(old.map(Change::Removed));
+                    continue;
+                }
+                Err(_) => return Ok(None),
+            };
+            let file = match old {
+                Some(i) => self.library.pages[i].file.path.clone(),
+                None => content_dir.join(&rel),
+            };
+            let mut page = Page::parse(&file, &text, &content_dir, &self.config)?;
             crate::content::count_words(std::slice::from_mut(&mut page));
             if page.meta.draft && !self.config.include_drafts {
-                return Ok(None);
+                changes.extend(old.map(Change::Removed));
+                continue;
             }
             // As in a build, extensions change the page before its place is decided.
             for ext in self.active.iter() {
@@ -114,16 +172,20 @@ impl Site {
                 errors.extend(r.errors);
                 self.warnings.extend(r.warnings);
             }
-            if place_of(&page) != place_of(old)
-                || (page.meta.title != old.meta.title && sorted_by_title(&self.library, old))
-            {
-                return Ok(None);
-            }
-            page.ancestors = old.ancestors.clone();
-            page.lower = old.lower;
-            page.higher = old.higher;
-            edits.push((i, page));
+            changes.push(match old {
+                Some(i) => Change::Edited(i, page),
+                None => Change::Added(page),
+            });
         }
+        Ok(Some(changes))
+    }
+
+    /// Edited pages that stay where they were: rendered alone and put in place.
+    fn update_in_place(
+        &mut self,
+        paths: &[&Path],
+        mut edits: Vec<(usize, Page)>,
+    ) -> Result<Option<Plan>> {
         let t = std::time::Instant::now();
         // Render the Markdown against the current site, before anything is replaced.
         let mut rendered = vec![];
@@ -139,6 +201,7 @@ impl Site {
                     sections: vec![],
                 },
             };
+            let mut errors = vec![];
             for (i, page) in &mut edits {
                 let raw = std::mem::take(&mut page.raw_content);
                 let links = self
@@ -168,18 +231,8 @@ impl Site {
         self.reload_templates()?;
         crate::profile::timing("incremental: templates", t);
         let t = std::time::Instant::now();
-        for ext in self.active.iter() {
-            errors.extend(ext.validate(&self.library, &self.config));
-        }
         let edited: Vec<std::path::PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
-        for ext in self.active.iter() {
-            let lint = ext.lint(&self.root, &self.library, &self.config, Some(&edited));
-            errors.extend(lint.errors);
-            self.warnings.extend(lint.warnings);
-        }
-        if !errors.is_empty() {
-            return Err(Error::many(errors));
-        }
+        self.check_changed(&edited)?;
         let plan = self.plan(edits.iter().map(|(i, _)| *i));
         crate::profile::timing("incremental: validate + plan", t);
         Ok(Some(plan))
@@ -269,6 +322,7 @@ impl Site {
             pages,
             outputs: outputs.into_iter().collect(),
             whole,
+            removed: vec![],
         }
     }
 

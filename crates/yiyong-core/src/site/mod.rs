@@ -3,6 +3,7 @@
 
 mod incremental;
 mod markdown_stage;
+mod restructure;
 mod serve_support;
 
 use std::path::{Path, PathBuf};

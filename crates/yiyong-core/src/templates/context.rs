@@ -120,6 +120,82 @@ impl Values {
     }
 }
 
+impl Values {
+    /// The values for a library rebuilt from this one's (`serve`'s structural updates):
+    /// `from_old[i]` is the old index of page `i`, or `None` for a page rendered afresh (in
+    /// `fresh`, in order); sections keep their places. Backlinks are made again for every item,
+    /// as `build` makes them; returns the outputs whose backlinks changed.
+    pub fn rebuild(
+        self,
+        lib: Arc<Library>,
+        from_old: &[Option<usize>],
+        fresh: Vec<Rendered>,
+    ) -> (Values, Vec<crate::output::OutputId>) {
+        use crate::output::OutputId;
+        let mut old: Vec<Option<ItemHtml>> = self.pages.into_iter().map(Some).collect();
+        let mut fresh = fresh.into_iter();
+        let mut pages: Vec<ItemHtml> = from_old
+            .iter()
+            .map(|o| match o {
+                Some(i) => old[*i].take().expect("each old page is kept once"),
+                None => keep(fresh.next().expect("one rendering per new page"), vec![]),
+            })
+            .collect();
+        let mut sections = self.sections;
+        // Who links to whom, in the order `build` visits the items.
+        let mut map: HashMap<&str, Vec<Value>> = HashMap::new();
+        let items = lib
+            .pages
+            .iter()
+            .map(|p| (&p.permalink, p.meta.title.as_deref()))
+            .zip(&pages)
+            .chain(
+                lib.sections
+                    .iter()
+                    .map(|s| (&s.permalink, s.meta.title.as_deref()))
+                    .zip(&sections),
+            );
+        for ((permalink, title), item) in items {
+            for key in &item.links {
+                let target = key.rsplit_once('#').map_or(key.as_str(), |(t, _)| t);
+                let list = map.entry(target).or_default();
+                let v = json!({ "permalink": permalink, "title": title });
+                if !list.contains(&v) {
+                    list.push(v);
+                }
+            }
+        }
+        let back = |rel: &str| Value::Array(map.get(rel).cloned().unwrap_or_default());
+        let mut changed = vec![];
+        let mut relink = |item: &mut ItemHtml, back: Value, id: OutputId| {
+            if item.backlinks != back {
+                item.backlinks = back;
+                changed.push(id);
+            }
+        };
+        let page_backs: Vec<Value> = lib.pages.iter().map(|p| back(&p.file.relative)).collect();
+        let section_backs: Vec<Value> = lib
+            .sections
+            .iter()
+            .map(|s| back(&s.file.relative))
+            .collect();
+        drop(map);
+        for (i, (item, b)) in pages.iter_mut().zip(page_backs).enumerate() {
+            relink(item, b, OutputId::Page(i));
+        }
+        for (i, (item, b)) in sections.iter_mut().zip(section_backs).enumerate() {
+            relink(item, b, OutputId::Section(i));
+        }
+        let values = Values {
+            config: self.config,
+            lib,
+            pages,
+            sections,
+        };
+        (values, changed)
+    }
+}
+
 fn link_keys(r: &Rendered) -> Vec<String> {
     r.internal_links
         .iter()
