@@ -209,7 +209,7 @@ fn incremental_result_equals_a_full_build() {
     );
     f.file(
         "templates/page.html",
-        "{% extends \"base.html\" %}{% block b %}PAGE {{ page.title }} {{ page.word_count }}|{{ page.content | safe }}{% endblock %}",
+        "{% extends \"base.html\" %}{% block b %}PAGE {{ page.title }} {{ page.word_count }}|{{ page.content | safe }}|{% for b in page.backlinks %}←{{ b.title }}{% endfor %}{% endblock %}",
     );
     f.file(
         "templates/taxonomy_single.html",
@@ -297,10 +297,17 @@ fn incremental_result_equals_a_full_build() {
                 &page("甲三", "date = 2024-01-01", "再改"),
             );
         }),
+        // A link added: the page it links to lists a new backlink.
+        Box::new(|| {
+            f.file(
+                "content/blog/a.md",
+                &page("甲四", "date = 2024-01-01", "见[丙](@/blog/c2.md)"),
+            );
+        }),
     ];
     // What each step rebuilt: edits, additions, removals and renames are incremental; a term
     // that disappears (d.md held the only 消防) needs everything.
-    let incremental = [0, 1, 2, 3, 7, 10];
+    let incremental = [0, 1, 2, 3, 7, 10, 11];
     for (i, step) in steps.iter().enumerate() {
         let marker = text(port, "/blog/");
         let seen = s.log.lock().unwrap().len();

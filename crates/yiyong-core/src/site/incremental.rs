@@ -4,11 +4,11 @@
 //! Anything that moves a page (or adds, removes or renames one) needs a full rebuild.
 
 use std::collections::HashSet;
-use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::restructure::Change;
-use super::{markdown_stage, Site};
+use super::{pipeline, Site};
 use crate::content::front_matter::SortBy;
 use crate::content::Page;
 use crate::error::{Error, Result};
@@ -86,7 +86,8 @@ fn sorted_by_title(lib: &Library, page: &Page) -> bool {
 
 impl Site {
     /// Takes in changed content files (edited, added, removed; a rename is a removal and an
-    /// addition). `Ok(None)` means only a full rebuild is right.
+    /// addition) and runs the pipeline's stages over them (see `pipeline`). `Ok(None)` means
+    /// only a full rebuild is right.
     pub fn update_pages(&mut self, paths: &[&Path]) -> Result<Option<Plan>> {
         let mut errors = vec![];
         let changes = self.read_changes(paths, &mut errors)?;
@@ -96,6 +97,7 @@ impl Site {
         let Some(changes) = changes else {
             return Ok(None);
         };
+        // An edit that moves no page needs no resolve, and a narrower plan.
         let in_place = changes.iter().all(|c| match c {
             Change::Edited(i, page) => {
                 let old = &self.library.pages[*i];
@@ -104,20 +106,47 @@ impl Site {
             }
             _ => false,
         });
-        if !in_place {
-            return self.restructure(changes);
-        }
-        let mut edits = vec![];
-        for c in changes {
-            if let Change::Edited(i, mut page) = c {
-                let old = &self.library.pages[i];
-                page.ancestors = old.ancestors.clone();
-                page.lower = old.lower;
-                page.higher = old.higher;
-                edits.push((i, page));
-            }
-        }
-        self.update_in_place(paths, edits)
+        let files: Vec<PathBuf> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Edited(_, p) | Change::Added(p) => Some(p.file.path.clone()),
+                Change::Removed(_) => None,
+            })
+            .collect();
+        let edited: Vec<usize> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Edited(i, _) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        let moved = match in_place {
+            true => None,
+            false => match self.before_moving(&changes) {
+                Some(m) => Some(m),
+                None => return Ok(None),
+            },
+        };
+        let Some((lib, old)) = self.take_library() else {
+            return Ok(None);
+        };
+        let (lib, from_old, sources) = match in_place {
+            true => edit_in_place(lib, changes),
+            false => self.resolve_again(lib, changes)?,
+        };
+        self.library = Arc::new(lib);
+        self.reset_values();
+        let scope = pipeline::Scope::Changed {
+            from_old: from_old.clone(),
+            sources,
+            old,
+            files,
+        };
+        let relinked = self.advance(scope, None, vec![])?;
+        Ok(match moved {
+            None => Some(self.plan(edited.into_iter(), &relinked)),
+            Some(moved) => self.plan_moved(moved, &from_old, &relinked),
+        })
     }
 
     /// Reads the changed files as a load would, and runs the extensions' transform on them.
@@ -180,104 +209,13 @@ impl Site {
         Ok(Some(changes))
     }
 
-    /// Edited pages that stay where they were: rendered alone and put in place.
-    fn update_in_place(
-        &mut self,
-        paths: &[&Path],
-        mut edits: Vec<(usize, Page)>,
-    ) -> Result<Option<Plan>> {
-        let t = std::time::Instant::now();
-        // Render the Markdown against the current site, before anything is replaced.
-        let mut rendered = vec![];
-        {
-            let inputs = markdown_stage::Inputs {
-                config: &self.config,
-                config_value: &self.values.get().expect("set by load").config,
-                tera: &self.tera,
-                lib: &self.library,
-                highlighter: self.highlighter.as_ref(),
-                sources: markdown_stage::Sources {
-                    pages: vec![],
-                    sections: vec![],
-                },
-            };
-            let mut errors = vec![];
-            for (i, page) in &mut edits {
-                let raw = std::mem::take(&mut page.raw_content);
-                let links = self
-                    .permalinks
-                    .get_or_init(|| markdown_stage::permalinks(&self.library));
-                let (r, mut e) = markdown_stage::render_page(&inputs, links, *i, &raw);
-                errors.append(&mut e);
-                rendered.push(r);
-            }
-            if !errors.is_empty() {
-                return Err(Error::many(errors));
-            }
-        }
-        for ext in self.active.iter() {
-            ext.rendered(&self.library, &self.config, &mut rendered);
-        }
-        crate::profile::timing("incremental: markdown", t);
-        let t = std::time::Instant::now();
-        if !self.swap_in(
-            edits.iter().map(|(i, _)| *i).zip(rendered),
-            edits.iter().map(|(_, p)| p.clone()).collect(),
-        )? {
-            return Ok(None);
-        }
-        crate::profile::timing("incremental: swap", t);
-        let t = std::time::Instant::now();
-        self.reload_templates()?;
-        crate::profile::timing("incremental: templates", t);
-        let t = std::time::Instant::now();
-        let edited: Vec<std::path::PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
-        self.check_changed(&edited)?;
-        let plan = self.plan(edits.iter().map(|(i, _)| *i));
-        crate::profile::timing("incremental: validate + plan", t);
-        Ok(Some(plan))
-    }
-
-    /// Replaces pages and their renderings in the shared library and values. The template
-    /// functions hold the old ones: they are dropped first (templates are reloaded after).
-    fn swap_in(
-        &mut self,
-        rendered: impl Iterator<Item = (usize, crate::content::Rendered)>,
-        pages: Vec<Page>,
-    ) -> Result<bool> {
-        self.tera = tera::Tera::default();
-        self.usage = Default::default();
-        let mut values = Arc::get_mut(&mut self.values)
-            .and_then(OnceLock::take)
-            .ok_or_else(|| Error::msg("internal: template values still shared"))?;
-        let mut ok = true;
-        for (i, r) in rendered {
-            ok &= values.replace_page(i, r).is_some();
-        }
-        let old = values.replace_library(Arc::new(Library::default()));
-        drop(old);
-        let Some(lib) = Arc::get_mut(&mut self.library) else {
-            // Still shared somewhere: leave it as it is and rebuild everything.
-            values.replace_library(self.library.clone());
-            self.values = Arc::new(OnceLock::from(values));
-            return Ok(false);
-        };
-        for page in pages {
-            if let Some(ItemRef::Page(i)) = lib.get(&page.file.relative) {
-                lib.pages[i] = page;
-            }
-        }
-        values.replace_library(self.library.clone());
-        self.values = Arc::new(OnceLock::from(values));
-        Ok(ok)
-    }
-
     /// The outputs an edit of `pages` shows in: the pages and their neighbours, the listings
     /// holding them, and everything that read content through global functions.
-    fn plan(&self, edited: impl Iterator<Item = usize>) -> Plan {
+    fn plan(&self, edited: impl Iterator<Item = usize>, relinked: &[OutputId]) -> Plan {
         let lib = &self.library;
         let mut pages = HashSet::new();
-        let mut outputs = HashSet::new();
+        // Pages and sections whose backlinks changed (a link added or removed) render whole.
+        let mut outputs: HashSet<OutputId> = relinked.iter().copied().collect();
         let mut reads = HashSet::from([Dep::Any]);
         for i in edited {
             let p = &lib.pages[i];
@@ -318,6 +256,8 @@ impl Site {
             .map(|(id, _)| *id)
             .collect();
         outputs.extend(whole.iter().copied());
+        let mut whole = whole;
+        whole.extend(relinked.iter().copied());
         Plan {
             pages,
             outputs: outputs.into_iter().collect(),
@@ -330,11 +270,15 @@ impl Site {
     /// render just the pagers holding it; outputs that read content through functions render
     /// whole. The site-wide outputs follow with `render_site_wide`.
     pub fn render_plan(&self, plan: &Plan, sink: &dyn Sink) -> Result<()> {
-        let focused = Renderer {
-            focus: Some(&plan.pages),
+        // What these outputs read is noted again: a new page's reads were never noted.
+        let whole = Renderer {
+            touched: Some(&self.touched),
             ..self.renderer(sink)
         };
-        let whole = self.renderer(sink);
+        let focused = Renderer {
+            focus: Some(&plan.pages),
+            ..whole
+        };
         let mut errors: Vec<_> = plan
             .outputs
             .par_iter()
@@ -377,6 +321,34 @@ impl Site {
         errors.extend(self.images.process_new(sink));
         fail(errors)
     }
+}
+
+/// Puts edited pages that stay where they were into the library, keeping what resolve gave
+/// the old ones. Returns the library, each page's old index (`None` for an edited one) and
+/// the edited pages' Markdown sources, in order.
+fn edit_in_place(
+    mut lib: Library,
+    changes: Vec<Change>,
+) -> (Library, Vec<Option<usize>>, Vec<String>) {
+    let mut from_old: Vec<Option<usize>> = (0..lib.pages.len()).map(Some).collect();
+    let mut edited: Vec<(usize, Page)> = changes
+        .into_iter()
+        .filter_map(|c| match c {
+            Change::Edited(i, p) => Some((i, p)),
+            _ => None,
+        })
+        .collect();
+    edited.sort_by_key(|(i, _)| *i);
+    let mut sources = vec![];
+    for (i, mut page) in edited {
+        let old = &lib.pages[i];
+        page.ancestors = old.ancestors.clone();
+        (page.lower, page.higher) = (old.lower, old.higher);
+        sources.push(std::mem::take(&mut page.raw_content));
+        lib.pages[i] = page;
+        from_old[i] = None;
+    }
+    (lib, from_old, sources)
 }
 
 fn fail(errors: Vec<crate::error::Diagnostic>) -> Result<()> {

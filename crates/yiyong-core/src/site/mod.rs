@@ -3,6 +3,7 @@
 
 mod incremental;
 mod markdown_stage;
+mod pipeline;
 mod restructure;
 mod serve_support;
 
@@ -184,7 +185,7 @@ impl Site {
             crate::output::find_sources(&root, theme.as_ref().map(|t| t.dir.as_path()), &config);
         warnings.extend(walk.warnings);
         // Folders that cannot be read fail the build with the templates' and content's errors.
-        let mut tera = match tera {
+        let tera = match tera {
             Ok((tera, w)) if walk.errors.is_empty() => {
                 warnings.extend(w);
                 tera
@@ -211,21 +212,9 @@ impl Site {
             reports.push(ext.transform(&mut loaded.pages, &loaded.sections, &config));
         }
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
-        for ext in active.iter() {
-            errors.extend(ext.validate(&library, &config));
-            let tl = std::time::Instant::now();
-            reports.push(ext.lint(&root, &library, &config, None));
-            crate::profile::timing("privacy lint", tl);
-        }
-        let mut notes = vec![];
         for r in reports {
             errors.extend(r.errors);
             warnings.extend(r.warnings);
-            notes.extend(r.notes);
-        }
-        if opts.mode == Mode::Check {
-            // Listed here so that `check` shows every opt-out even when it fails.
-            print_notes(&notes);
         }
         // The Markdown sources are only needed until rendered: keep them out of the shared library.
         let sources = markdown_stage::Sources {
@@ -241,88 +230,50 @@ impl Site {
                 .collect(),
         };
         stage(prof, "resolve", t);
-        let t = std::time::Instant::now();
         let config = Arc::new(config);
-        let library = Arc::new(library);
-        let values = Arc::new(OnceLock::new());
-        let theme_dir = theme.map(|t| t.dir);
-        let images = Arc::new(Images::new(
-            root.join(".yiyong-cache").join("images"),
-            config.make_permalink(&format!("{}/", crate::images::PROCESSED_DIR)),
-        ));
-        let data = functions::SiteData {
-            images: images.clone(),
-            root: root.clone(),
-            config: config.clone(),
-            library: library.clone(),
-            values: values.clone(),
-            theme_dir: theme_dir.clone(),
-        };
-        install_functions(&mut tera, data, &active);
         let highlighter = match &config.markdown.highlighting {
             Some(h) if config.markdown.highlighting_enabled() => {
                 Some(Highlighter::new(h, &root, &config_file)?)
             }
             _ => None,
         };
-        let config_value = config.to_template_value();
-        let mut inputs = markdown_stage::Inputs {
-            config: &config,
-            config_value: &config_value,
-            tera: &tera,
-            lib: &library,
-            highlighter: highlighter.as_ref(),
-            sources,
-        };
-        let rendered = match markdown_stage::render(&mut inputs) {
-            Ok(r) => Some(r),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        };
-        drop(inputs);
-        stage(prof, "markdown", t);
-        let t = std::time::Instant::now();
-        fail(errors)?;
-        let mut rendered = rendered.expect("no errors means Markdown rendered");
-        for ext in active.iter() {
-            ext.rendered(&library, &config, &mut rendered.pages);
-        }
-        let external_links = library
-            .pages
-            .iter()
-            .map(|p| &p.file.path)
-            .zip(&rendered.pages)
-            .chain(
-                library
-                    .sections
-                    .iter()
-                    .map(|s| &s.file.path)
-                    .zip(&rendered.sections),
-            )
-            .flat_map(|(f, r)| r.external_links.iter().map(move |l| (f.clone(), l.clone())))
-            .collect();
-        let _ = values.set(context::build(library.clone(), rendered, config_value));
-        stage(prof, "serialize", t);
-        Ok(Site {
+        let theme_dir = theme.map(|t| t.dir);
+        let images = Arc::new(Images::new(
+            root.join(".yiyong-cache").join("images"),
+            config.make_permalink(&format!("{}/", crate::images::PROCESSED_DIR)),
+        ));
+        let mut site = Site {
             root,
             config,
             theme_dir,
-            tera,
+            tera: tera::Tera::default(),
             usage: Default::default(),
-            library,
-            values,
+            library: Arc::new(library),
+            values: Arc::new(OnceLock::new()),
             images,
             assets,
             highlighter,
-            external_links,
+            external_links: vec![],
             warnings,
             active,
             touched: Default::default(),
             permalinks: OnceLock::new(),
             profile,
-        })
+        };
+        site.advance(pipeline::Scope::All(sources), Some(tera), errors)?;
+        Ok(site)
+    }
+
+    /// What the core's template functions read.
+    fn site_data(&self) -> functions::SiteData {
+        functions::SiteData {
+            images: self.images.clone(),
+            root: self.root.clone(),
+            config: self.config.clone(),
+            library: self.library.clone(),
+            values: self.values.clone(),
+            theme_dir: self.theme_dir.clone(),
+        }
     }
 
     /// Every file the build copies into the output (static files and page assets).

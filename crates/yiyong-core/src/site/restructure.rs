@@ -9,11 +9,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use super::incremental::Plan;
-use super::{markdown_stage, Site};
+use super::Site;
 use crate::content::{Loaded, Page};
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::output::OutputId;
+use crate::templates::context::Values;
 use crate::templates::deps::Dep;
 
 /// A content file as `serve` saw it change.
@@ -121,75 +122,67 @@ fn pager_count(n: usize, by: Option<usize>) -> usize {
     }
 }
 
+/// What a change that moves pages needs from the site before it.
+pub(super) struct Moved {
+    before: Before,
+    /// The content paths of removed pages.
+    removed: HashSet<String>,
+    /// The files the removed and moved pages' outputs wrote.
+    gone: Vec<String>,
+}
+
 impl Site {
-    /// Applies changes that move pages. `Ok(None)`: only a full rebuild is right (a page
-    /// bundle's files, a listing that loses a pager, a term that disappears).
-    pub(super) fn restructure(&mut self, changes: Vec<Change>) -> Result<Option<Plan>> {
+    /// Notes the site before a change that moves pages. `None`: only a full rebuild is right
+    /// (a page bundle's files are copied by the full build only).
+    pub(super) fn before_moving(&self, changes: &[Change]) -> Option<Moved> {
         let lib = &self.library;
-        // A bundle's files are copied by the full build only; fewer pagers or a term gone
-        // would leave their files behind.
         let bundle = |p: &Page| !p.assets.is_empty() || p.file.path.ends_with("index.md");
         if changes.iter().any(|c| match c {
             Change::Edited(i, p) => bundle(p) || bundle(&lib.pages[*i]),
             Change::Added(p) => bundle(p),
             Change::Removed(i) => bundle(&lib.pages[*i]),
         }) {
-            return Ok(None);
+            return None;
         }
         // What the pages that go or move wrote, rendered once more to learn the paths.
         let gone = Paths::default();
-        for c in &changes {
+        for c in changes {
             if let Change::Removed(i) | Change::Edited(i, _) = c {
                 crate::output::render_one(&self.renderer(&gone), OutputId::Page(*i));
             }
         }
-        let before = Before::of(lib, &self.touched.lock().unwrap());
-        let removed: HashSet<String> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Removed(i) => Some(lib.pages[*i].file.relative.clone()),
-                _ => None,
-            })
-            .collect();
-        let Some((mut lib, old_values)) = self.take_library() else {
-            return Ok(None);
-        };
-        let (from_old, sources) = merge_pages(&mut lib, changes);
-        let (lib, errors) = crate::library::resolve(lib, &self.config, &self.root.join("content"));
-        if !errors.is_empty() {
-            return Err(Error::many(errors));
-        }
-        self.library = Arc::new(lib);
-        self.permalinks = OnceLock::new();
-        self.values = Arc::new(OnceLock::new());
-        self.reload_templates()?;
-        let fresh = self.render_fresh(&from_old, sources, &old_values.config)?;
-        let (values, relinked) = old_values.rebuild(self.library.clone(), &from_old, fresh);
-        let _ = self.values.set(values);
-        let changed_files: Vec<std::path::PathBuf> = from_old
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.is_none())
-            .map(|(i, _)| self.library.pages[i].file.path.clone())
-            .collect();
-        self.check_changed(&changed_files)?;
-        let mut plan = match self.plan_restructure(&before, &from_old, &removed, &relinked) {
-            Some(plan) => plan,
-            None => return Ok(None),
-        };
-        plan.removed = gone.0.into_inner().unwrap();
-        Ok(Some(plan))
+        Some(Moved {
+            before: Before::of(lib, &self.touched.lock().unwrap()),
+            removed: changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::Removed(i) => Some(lib.pages[*i].file.relative.clone()),
+                    _ => None,
+                })
+                .collect(),
+            gone: gone.0.into_inner().unwrap(),
+        })
     }
 
     /// Takes the library and the values out of their `Arc`s, dropping the templates (their
     /// functions hold both). `None` if something else still holds them.
-    fn take_library(&mut self) -> Option<(Loaded, crate::templates::context::Values)> {
+    pub(super) fn take_library(&mut self) -> Option<(Library, Values)> {
         self.tera = tera::Tera::default();
         self.usage = Default::default();
         let mut values = Arc::get_mut(&mut self.values).and_then(OnceLock::take)?;
         drop(values.replace_library(Arc::new(Library::default())));
         let lib = Arc::get_mut(&mut self.library)?;
-        let lib = std::mem::take(lib);
+        Some((std::mem::take(lib), values))
+    }
+
+    /// Puts the changed pages among the kept ones and resolves them all again (no file is
+    /// read). Returns the library, each page's old index (`None` for a changed or new page)
+    /// and the Markdown sources of those, in order.
+    pub(super) fn resolve_again(
+        &self,
+        lib: Library,
+        changes: Vec<Change>,
+    ) -> Result<(Library, Vec<Option<usize>>, Vec<String>)> {
         let mut loaded = Loaded {
             pages: lib.pages,
             sections: lib.sections,
@@ -207,68 +200,24 @@ impl Site {
             s.subsections.clear();
             s.ancestors.clear();
         }
-        Some((loaded, values))
-    }
-
-    /// Renders the Markdown of the pages new to the library (`from_old[i]` is `None`).
-    fn render_fresh(
-        &self,
-        from_old: &[Option<usize>],
-        sources: Vec<String>,
-        config_value: &serde_json::Value,
-    ) -> Result<Vec<crate::content::Rendered>> {
-        let inputs = markdown_stage::Inputs {
-            config: &self.config,
-            config_value,
-            tera: &self.tera,
-            lib: &self.library,
-            highlighter: self.highlighter.as_ref(),
-            sources: Default::default(),
-        };
-        let links = self
-            .permalinks
-            .get_or_init(|| markdown_stage::permalinks(&self.library));
-        let fresh = from_old.iter().enumerate().filter(|(_, o)| o.is_none());
-        let mut rendered = vec![];
-        let mut errors = vec![];
-        for ((i, _), raw) in fresh.zip(sources) {
-            let (r, mut e) = markdown_stage::render_page(&inputs, links, i, &raw);
-            errors.append(&mut e);
-            rendered.push(r);
-        }
-        if !errors.is_empty() {
-            return Err(Error::many(errors));
-        }
-        for ext in self.active.iter() {
-            ext.rendered(&self.library, &self.config, &mut rendered);
-        }
-        Ok(rendered)
-    }
-
-    /// The extensions' checks after a change, as after an edit.
-    pub(super) fn check_changed(&mut self, changed: &[std::path::PathBuf]) -> Result<()> {
-        let mut errors = vec![];
-        for ext in self.active.iter() {
-            errors.extend(ext.validate(&self.library, &self.config));
-            let lint = ext.lint(&self.root, &self.library, &self.config, Some(changed));
-            errors.extend(lint.errors);
-            self.warnings.extend(lint.warnings);
-        }
+        let (from_old, sources) = merge_pages(&mut loaded, changes);
+        let content_dir = self.root.join("content");
+        let (lib, errors) = crate::library::resolve(loaded, &self.config, &content_dir);
         match errors.is_empty() {
-            true => Ok(()),
+            true => Ok((lib, from_old, sources)),
             false => Err(Error::many(errors)),
         }
     }
 
     /// The outputs whose content changed, by comparing before and after by key; the map of
     /// what each output read is carried over to the new indices.
-    fn plan_restructure(
+    pub(super) fn plan_moved(
         &self,
-        before: &Before,
+        moved: Moved,
         from_old: &[Option<usize>],
-        removed: &HashSet<String>,
         relinked: &[OutputId],
     ) -> Option<Plan> {
+        let (before, removed) = (&moved.before, &moved.removed);
         let lib = &self.library;
         let rel = |i: Option<usize>| i.map(|i| lib.pages[i].file.relative.clone());
         let mut pages: HashSet<usize> = relinked
@@ -345,7 +294,7 @@ impl Site {
             pages,
             outputs: outputs.into_iter().collect(),
             whole,
-            removed: vec![],
+            removed: moved.gone,
         })
     }
 

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::Site;
 use crate::error::{Diagnostic, Result};
-use crate::functions;
 use crate::templates;
 use crate::write::Sink;
 
@@ -18,15 +17,7 @@ impl Site {
         for w in warnings {
             eprintln!("{}", w.as_warning());
         }
-        let data = functions::SiteData {
-            root: self.root.clone(),
-            config: self.config.clone(),
-            library: self.library.clone(),
-            values: self.values.clone(),
-            theme_dir: self.theme_dir.clone(),
-            images: self.images.clone(),
-        };
-        super::install_functions(&mut tera, data, &self.active);
+        super::install_functions(&mut tera, self.site_data(), &self.active);
         self.tera = tera;
         self.usage = Default::default();
         Ok(())

@@ -98,23 +98,7 @@ pub fn build(lib: Arc<Library>, rendered: RenderedSite, config: Value) -> Values
 }
 
 impl Values {
-    /// Puts a page's new rendering in place, keeping its backlinks; `None` when its `@/`
-    /// links changed, which changes other pages' backlinks (a full rebuild is needed).
-    pub fn replace_page(&mut self, i: usize, r: Rendered) -> Option<()> {
-        let has_backlinks = self.pages[i]
-            .backlinks
-            .as_array()
-            .is_some_and(|b| !b.is_empty());
-        if link_keys(&r) != self.pages[i].links || has_backlinks {
-            return None;
-        }
-        let backlinks = std::mem::take(&mut self.pages[i].backlinks);
-        self.pages[i] = keep(r, vec![]);
-        self.pages[i].backlinks = backlinks;
-        Some(())
-    }
-
-    /// Swaps the library the values are built from (see `Site::update_pages`).
+    /// Swaps the library the values are built from (`serve` takes the old one back).
     pub fn replace_library(&mut self, lib: Arc<Library>) -> Arc<Library> {
         std::mem::replace(&mut self.lib, lib)
     }
