@@ -104,12 +104,10 @@ fn main() {
         .collect();
     let mut times = vec![];
     for (n, path) in added.iter().enumerate() {
+        // A copy of the edited hero (valid on the default theme too), under a new title.
+        let text = original.replacen("title = \"", &format!("title = \"新增{n}："), 1);
         times.push(timed(&format!("add {n}"), &mut lines, || {
-            let text = format!(
-                "+++\ntitle = \"新英雄{n}\"\ndate = 2019-05-{:02}\n+++\n新增的第{n}位英雄。\n",
-                n + 1
-            );
-            std::fs::write(path, text).unwrap()
+            std::fs::write(path, format!("{text}\n新增的第{n}位英雄。\n")).unwrap()
         }));
         settle();
     }
@@ -132,7 +130,17 @@ fn main() {
         settle();
     }
     report("a page removed", times);
-    let tpl = root.join("templates/page.html");
+    // The site's page template, or its theme's (the default theme's hero pages use hero.html).
+    let theme_tpl = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|t| t.path().join("templates/page.html"))
+        .find(|p| p.exists());
+    let tpl = Some(root.join("templates/page.html"))
+        .filter(|p| p.exists())
+        .or(theme_tpl)
+        .expect("a page.html");
     let tpl_text = std::fs::read_to_string(&tpl).unwrap();
     timed("template used by every page edited", &mut lines, || {
         std::fs::write(&tpl, format!("{tpl_text}\n<!-- edited -->")).unwrap()

@@ -59,6 +59,8 @@ pub fn run(
     let mut sources: Vec<Source> = pages.chain(section_files).collect();
     match only {
         Some(files) => sources.retain(|s| files.iter().any(|f| same_file(f, &s.path))),
+        // (`same_file` compares names before it asks the file system: at 16,000 sources,
+        // canonicalizing each cost 200 ms of every `serve` update.)
         None => sources.extend(data_files(root, config).into_iter().map(|path| Source {
             path,
             extra: None,
@@ -101,7 +103,9 @@ pub fn run(
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+    a == b
+        || (a.file_name() == b.file_name()
+            && std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok())
 }
 
 /// Files a template can read with `load_data` and that may be published: everything of the
