@@ -113,8 +113,8 @@ fn main() {
     }
     report("a page added", times);
     let mut times = vec![];
-    for n in 0..20 {
-        let (from, to) = (&added[n], heroes.join(format!("bench-renamed-{n:02}.md")));
+    for (n, from) in added.iter().enumerate() {
+        let to = heroes.join(format!("bench-renamed-{n:02}.md"));
         times.push(timed(&format!("rename {n}"), &mut lines, || {
             std::fs::rename(from, &to).unwrap()
         }));

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::restructure::Change;
+use super::changes::{Change, Plan};
 use super::{pipeline, Site};
 use crate::content::front_matter::SortBy;
 use crate::content::Page;
@@ -17,17 +17,6 @@ use crate::output::{OutputId, Renderer};
 use crate::templates::deps::Dep;
 use crate::write::Sink;
 use rayon::prelude::*;
-
-/// What an edit asks to render again.
-pub struct Plan {
-    pub pages: HashSet<usize>,
-    pub outputs: Vec<OutputId>,
-    /// Outputs that read the edited content through functions: rendered whole.
-    pub whole: HashSet<OutputId>,
-    /// Files of outputs that no longer exist (a removed page's), to delete before the
-    /// planned outputs are written.
-    pub removed: Vec<String>,
-}
 
 /// The parts of a page that decide where it goes and what lists it: if they are equal, the
 /// site's structure is unchanged. Compared field by field, not as text.

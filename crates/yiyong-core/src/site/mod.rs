@@ -1,6 +1,7 @@
 //! The whole build in order: load → resolve → render (Markdown, then templates) → write.
 //! This is the only place that knows the order of the stages.
 
+mod changes;
 mod incremental;
 mod markdown_stage;
 mod pipeline;

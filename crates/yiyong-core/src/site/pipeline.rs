@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use super::{fail, install_functions, markdown_stage, print_notes, stage, Site};
 use crate::content::Rendered;
 use crate::error::{Diagnostic, Result};
+use crate::library::ItemRef;
 use crate::output::OutputId;
 use crate::templates::context::{self, RenderedSite, Values};
 
@@ -94,6 +95,13 @@ impl Site {
             }
             Scope::Changed { from_old, old, .. } => old.rebuild(lib, &from_old, pages),
         };
+        let relinked = relinked
+            .into_iter()
+            .map(|item| match item {
+                ItemRef::Page(i) => OutputId::Page(i),
+                ItemRef::Section(s) => OutputId::Section(s),
+            })
+            .collect();
         let _ = self.values.set(values);
         stage(prof.as_ref(), "serialize", t);
         Ok(relinked)

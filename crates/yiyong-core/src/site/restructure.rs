@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use super::incremental::Plan;
+use super::changes::{Change, Plan};
 use super::Site;
 use crate::content::{Loaded, Page};
 use crate::error::{Error, Result};
@@ -16,15 +16,6 @@ use crate::library::Library;
 use crate::output::OutputId;
 use crate::templates::context::Values;
 use crate::templates::deps::Dep;
-
-/// A content file as `serve` saw it change.
-pub(super) enum Change {
-    /// An existing page, parsed again (its index is the old one).
-    Edited(usize, Page),
-    Added(Page),
-    /// Deleted, renamed away, or made a draft.
-    Removed(usize),
-}
 
 /// An output or a read, named so that it survives index shifts.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{json, Map, Value};
 
 use crate::content::{Page, Rendered, Section};
-use crate::library::{Library, Taxonomy, Term};
+use crate::library::{ItemRef, Library, Taxonomy, Term};
 use crate::templates::page_fields::PageField;
 use crate::templates::usage::{ContentUse, Shape};
 
@@ -108,14 +108,13 @@ impl Values {
     /// The values for a library rebuilt from this one's (`serve`'s structural updates):
     /// `from_old[i]` is the old index of page `i`, or `None` for a page rendered afresh (in
     /// `fresh`, in order); sections keep their places. Backlinks are made again for every item,
-    /// as `build` makes them; returns the outputs whose backlinks changed.
+    /// as `build` makes them; returns the items whose backlinks changed.
     pub fn rebuild(
         self,
         lib: Arc<Library>,
         from_old: &[Option<usize>],
         fresh: Vec<Rendered>,
-    ) -> (Values, Vec<crate::output::OutputId>) {
-        use crate::output::OutputId;
+    ) -> (Values, Vec<ItemRef>) {
         let mut old: Vec<Option<ItemHtml>> = self.pages.into_iter().map(Some).collect();
         let mut fresh = fresh.into_iter();
         let mut pages: Vec<ItemHtml> = from_old
@@ -151,7 +150,7 @@ impl Values {
         }
         let back = |rel: &str| Value::Array(map.get(rel).cloned().unwrap_or_default());
         let mut changed = vec![];
-        let mut relink = |item: &mut ItemHtml, back: Value, id: OutputId| {
+        let mut relink = |item: &mut ItemHtml, back: Value, id: ItemRef| {
             if item.backlinks != back {
                 item.backlinks = back;
                 changed.push(id);
@@ -165,10 +164,10 @@ impl Values {
             .collect();
         drop(map);
         for (i, (item, b)) in pages.iter_mut().zip(page_backs).enumerate() {
-            relink(item, b, OutputId::Page(i));
+            relink(item, b, ItemRef::Page(i));
         }
         for (i, (item, b)) in sections.iter_mut().zip(section_backs).enumerate() {
-            relink(item, b, OutputId::Section(i));
+            relink(item, b, ItemRef::Section(i));
         }
         let values = Values {
             config: self.config,
