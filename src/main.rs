@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use yiyong::site::{self, Mode, Options};
+use yiyong::{Mode, Options};
 
 /// yiyong (义勇): a static site generator for acts-of-bravery associations, compatible with Zola.
 #[derive(Parser)]
@@ -89,7 +89,7 @@ enum Command {
 
 /// Lists every source file whose content carries GPS coordinates, whatever its name, and what
 /// the build does with it. Markdown pages are rendered, not copied, and are not read again.
-fn report_gps(s: &site::Site, root: &std::path::Path) {
+fn report_gps(s: &yiyong::Site, root: &std::path::Path) {
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
     let copied: std::collections::HashMap<_, _> = s
         .copy_jobs()
@@ -100,8 +100,8 @@ fn report_gps(s: &site::Site, root: &std::path::Path) {
     dirs.extend(s.theme_dir.iter().map(|t| t.join("static")));
     let content = root.join("content");
     // Under the site's symlink rule; what the walks report was reported when the site loaded.
-    let site = yiyong::site_files::SiteFolder::new(root);
-    let options = yiyong::site_files::Options {
+    let site = yiyong::SiteFolder::new(root);
+    let options = yiyong::WalkOptions {
         sorted: false,
         skip_hidden: false,
         check_readable: false,
@@ -111,7 +111,7 @@ fn report_gps(s: &site::Site, root: &std::path::Path) {
         .flat_map(|d| site.walk(d, options).files)
         .filter(|p| !(p.starts_with(&content) && p.extension().is_some_and(|e| e == "md")))
         .collect();
-    let gps = yiyong::images::gps_sources(files, &copied);
+    let gps = yiyong::gps_sources(files, &copied);
     if gps.is_empty() {
         return;
     }
@@ -128,7 +128,7 @@ fn report_gps(s: &site::Site, root: &std::path::Path) {
 }
 
 fn report_check(
-    s: &site::Site,
+    s: &yiyong::Site,
     root: &std::path::Path,
     external: bool,
 ) -> yiyong::error::Result<()> {
@@ -179,7 +179,7 @@ fn report_check(
     if diagnostics.is_empty() {
         return Ok(());
     }
-    if s.config.link_checker.external_level == yiyong::config::LinkLevel::Warn {
+    if s.config.link_checker.external_level == yiyong::LinkLevel::Warn {
         for d in &diagnostics {
             eprintln!("warning: {}", d.to_string().trim_start_matches("error: "));
         }
@@ -193,7 +193,7 @@ fn report_check(
 /// calls itself 800 times, or 120 nested `{% if %}`s in a debug build, ran out of stack and
 /// aborted the process. The memory is only reserved; pages are touched as the stack grows.
 /// `templates::guard` stops a runaway recursion with an error well before the end.
-const STACK_SIZE: usize = yiyong::templates::guard::STACK_SIZE;
+const STACK_SIZE: usize = yiyong::TEMPLATE_STACK_SIZE;
 
 /// Prints the `--profile` report; a closed stdout (`| head`) only cuts it short.
 fn print_report(report: &str) {
@@ -240,7 +240,7 @@ fn run() -> ExitCode {
             opts.base_url = base_url;
             opts.drafts = drafts;
             opts.force = force;
-            site::build(&opts).map(|r| {
+            yiyong::build(&opts).map(|r| {
                 for w in &r.warnings {
                     eprintln!("{}", w.as_warning());
                 }
@@ -289,7 +289,7 @@ fn run() -> ExitCode {
             opts.drafts = drafts;
             opts.mode = Mode::Check;
             opts.profile = profile;
-            site::check(&opts).and_then(|s| {
+            yiyong::check(&opts).and_then(|s| {
                 if let Some(p) = &s.profile {
                     print_report(&p.report());
                 }
@@ -300,7 +300,7 @@ fn run() -> ExitCode {
             kind,
             title,
             anonymous,
-        } => site::load_config(&opts)
+        } => yiyong::load_config(&opts)
             .and_then(|(config, _)| {
                 yiyong::cmd::new::run(&opts.root, &config, &kind, &title, anonymous)
             })

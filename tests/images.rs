@@ -9,7 +9,7 @@ use image::{GenericImageView, ImageFormat};
 
 fn no_metadata(bytes: &[u8]) -> bool {
     let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes));
-    !yiyong::images::has_gps(bytes)
+    !yiyong::has_gps(bytes)
         && exif.is_err()
         && !bytes.windows(8).any(|w| w == b"xmpmeta ")
         && !bytes.windows(9).any(|w| w == b"<x:xmpmet")
@@ -133,7 +133,7 @@ fn no_image_in_the_output_keeps_gps_or_other_metadata() {
     f.bytes("static/upright.jpg", &phone_jpeg(40, 20, 1));
     f.bytes("static/rotated.jpg", &phone_jpeg(40, 20, 6));
     f.bytes("static/plain.png", &png(8, 8));
-    assert!(yiyong::images::has_gps(
+    assert!(yiyong::has_gps(
         &std::fs::read(f.root().join("static/upright.jpg")).unwrap()
     ));
     f.build();

@@ -12,13 +12,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use yiyong::config::Config;
-use yiyong::content::front_matter::{self, PageFrontMatter, SectionFrontMatter, Split};
-use yiyong::content::{Heading, Page, Section};
 use yiyong::error::Diagnostic;
-use yiyong::markdown::{self, shortcodes, Highlighter, RenderContext};
+use yiyong::fuzzing::front_matter::{self, PageFrontMatter, SectionFrontMatter, Split};
+use yiyong::fuzzing::markdown::{self, shortcodes, Highlighter, RenderContext};
+use yiyong::fuzzing::Heading;
 use yiyong::outreach::privacy_lint::{allow, detect};
 use yiyong::serve::http::{self, Parsed};
+use yiyong::Config;
+use yiyong::{Page, Section};
 
 /// Text from fuzz bytes as the loader would see it. Invalid UTF-8 is read lossily so that the
 /// rest of the input is still explored.
@@ -92,7 +93,7 @@ pub fn front_matter(data: &[u8]) {
         Ok(page) => {
             assert!(page.path.starts_with('/') && page.path.ends_with('/'));
             assert!(
-                yiyong::links::unsafe_path_reason(&page.path).is_none(),
+                yiyong::fuzzing::unsafe_path_reason(&page.path).is_none(),
                 "an unsafe page path was accepted: {:?}",
                 page.path
             );
@@ -214,7 +215,7 @@ fn env() -> &'static Env {
 
 fn context<'a>(
     env: &'a Env,
-    anchors: yiyong::config::AnchorLinks,
+    anchors: yiyong::fuzzing::AnchorLinks,
     item: &'a dyn Fn() -> Value,
 ) -> RenderContext<'a> {
     RenderContext {
@@ -249,7 +250,7 @@ pub fn shortcodes(data: &[u8]) {
     let text = text_of(data);
     let env = env();
     let item = page_value;
-    let ctx = context(env, yiyong::config::AnchorLinks::None, &item);
+    let ctx = context(env, yiyong::fuzzing::AnchorLinks::None, &item);
     let expanded = match shortcodes::expand(&text, &ctx) {
         Ok(e) => e,
         Err(errors) => {
@@ -300,7 +301,7 @@ pub fn shortcodes(data: &[u8]) {
 /// by lol_html, as the build's link scan does; generated heading ids are unique and present in
 /// the content; without raw HTML in the source, every element that is opened is closed.
 pub fn markdown(data: &[u8]) {
-    use yiyong::config::AnchorLinks;
+    use yiyong::fuzzing::AnchorLinks;
     let text = text_of(data);
     let env = env();
     // The anchor style comes from the length, so corpus files stay plain Markdown.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::config::LinkChecker;
+use crate::LinkChecker;
 
 pub struct LinkFailure {
     pub url: String,

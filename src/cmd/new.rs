@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::TimeZone;
 
-use crate::config::Config;
 use crate::error::{Diagnostic, Result};
 use crate::outreach::Sections;
+use crate::Config;
 
 fn today() -> String {
     chrono_tz::Asia::Shanghai

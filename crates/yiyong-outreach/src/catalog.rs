@@ -9,9 +9,9 @@ use serde_json::{json, Map, Value};
 
 use super::schema::{self, choice_value};
 use super::Sections;
-use yiyong_core::config::Config;
-use yiyong_core::content::Page;
-use yiyong_core::library::Library;
+use yiyong_core::Config;
+use yiyong_core::Library;
+use yiyong_core::Page;
 
 pub struct Event {
     pub page: usize,
@@ -125,8 +125,8 @@ fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
     {
         if let Some(item) = lib.get(&venue) {
             let place = match item {
-                yiyong_core::library::ItemRef::Page(p) => lib.pages[p].meta.title.clone(),
-                yiyong_core::library::ItemRef::Section(s) => lib.sections[s].meta.title.clone(),
+                yiyong_core::ItemRef::Page(p) => lib.pages[p].meta.title.clone(),
+                yiyong_core::ItemRef::Section(s) => lib.sections[s].meta.title.clone(),
             };
             ev.insert("venue_name".into(), json!(place));
             ev.insert("venue_permalink".into(), json!(lib.permalink_of(item)));
@@ -192,7 +192,7 @@ pub fn beijing_time(s: &str) -> Option<NaiveDateTime> {
         .or_else(|_| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %:z"));
     match with_offset {
         Ok(dt) => Some(dt.with_timezone(&Shanghai).naive_local()),
-        Err(_) => yiyong_core::content::front_matter::parse_datetime(s),
+        Err(_) => yiyong_core::parse_datetime(s),
     }
 }
 

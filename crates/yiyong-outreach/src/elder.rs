@@ -5,7 +5,7 @@
 use lol_html::html_content::ContentType;
 use lol_html::{element, rewrite_str, RewriteStrSettings};
 
-use yiyong_core::config::Config;
+use yiyong_core::Config;
 
 pub const PREFIX: &str = "elder";
 

@@ -8,7 +8,7 @@ use yiyong_core::error::Diagnostic;
 use yiyong_core::extension::RenderedSite;
 
 pub fn write(r: &dyn RenderedSite, sections: &Sections) -> Vec<Diagnostic> {
-    let Some(yiyong_core::library::ItemRef::Section(si)) =
+    let Some(yiyong_core::ItemRef::Section(si)) =
         r.library().get(&format!("{}/_index.md", sections.news))
     else {
         return vec![];

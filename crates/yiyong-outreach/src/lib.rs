@@ -24,11 +24,11 @@ use serde_json::Value;
 
 pub use anonymity::mask as mask_name;
 use schema::{Field, Problem};
-use yiyong_core::config::Config;
-use yiyong_core::content::{Page, Section};
 use yiyong_core::error::{line_of_key, Diagnostic};
 use yiyong_core::extension::{Active, Extension, Functions, Report};
-use yiyong_core::library::Library;
+use yiyong_core::Config;
+use yiyong_core::Library;
+use yiyong_core::{Page, Section};
 
 /// Which content section holds which type: `[extra.yiyong.sections]` in config.toml, with
 /// `heroes`, `places`, `events` and `news` as defaults.
@@ -192,7 +192,7 @@ fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
         .into_iter()
         .filter(|n| !n.starts_with("http://") && !n.starts_with("https://"))
         .filter_map(|n| {
-            let message = match yiyong_core::site_file::find(n, &dirs, &[root]) {
+            let message = match yiyong_core::find_site_file(n, &dirs, &[root]) {
                 Ok(Some(_)) => return None,
                 Ok(None) => format!("the picture `{n}` was not found beside the page or in static/; check the file name"),
                 Err(outside) => format!("the picture {outside}"),
@@ -246,7 +246,7 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
 /// Chinese reading time, and the names of anonymous heroes masked: on the hero's own page, and
 /// on other pages where `anonymous_names = "mask"` (the lint warned about those).
 fn prepare_one(
-    page: &mut yiyong_core::content::Page,
+    page: &mut yiyong_core::Page,
     sections: &Sections,
     names: &anonymity::Names,
     other: anonymity::OtherPages,
@@ -416,12 +416,7 @@ impl Active for Build {
         lint
     }
 
-    fn rendered(
-        &self,
-        _lib: &Library,
-        _config: &Config,
-        pages: &mut [yiyong_core::content::Rendered],
-    ) {
+    fn rendered(&self, _lib: &Library, _config: &Config, pages: &mut [yiyong_core::Rendered]) {
         for r in pages.iter_mut().filter(|r| r.summary.is_none()) {
             r.summary = summary::auto_summary(&r.content);
         }

@@ -6,7 +6,7 @@ pub fn chinese_reading_time(raw: &str) -> usize {
         .chars()
         .filter(|c| matches!(*c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF))
         .count();
-    let (all, _) = yiyong_core::content::word_count(raw);
+    let (all, _) = yiyong_core::word_count(raw);
     let other = all.saturating_sub(han);
     ((han as f64 / 400.0 + other as f64 / 200.0).ceil() as usize).max(usize::from(all > 0))
 }

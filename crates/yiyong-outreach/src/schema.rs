@@ -196,7 +196,7 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
         Kind::Date | Kind::DateTime => {
             let ok = v.as_str().is_some_and(|s| match kind {
                 Kind::Date => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok(),
-                _ => yiyong_core::content::front_matter::parse_datetime(s).is_some(),
+                _ => yiyong_core::parse_datetime(s).is_some(),
             });
             if !ok {
                 bad(format!(

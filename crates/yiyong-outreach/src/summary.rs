@@ -1,7 +1,7 @@
 //! Automatic summaries for pages without `<!-- more -->`: the opening text up to the end of a
 //! Chinese sentence (。！？, with a closing quote if one follows), never cutting inside a tag.
 
-use yiyong_core::markdown::summary::close_tags;
+use yiyong_core::close_tags;
 
 /// At least this many characters of text before a sentence end is accepted.
 const MIN_CHARS: usize = 60;

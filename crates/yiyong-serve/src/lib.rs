@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use yiyong_core::error::{Error, Result};
-use yiyong_core::site::{Mode, Options};
+use yiyong_core::{Mode, Options};
 
 pub use live::content_type;
 pub use memory::MemoryOutput;

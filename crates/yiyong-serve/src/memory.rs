@@ -5,7 +5,7 @@ use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use yiyong_core::write::Sink;
+use yiyong_core::Sink;
 
 pub type Files = HashMap<String, Arc<Vec<u8>>>;
 

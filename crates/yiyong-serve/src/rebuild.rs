@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::memory::{Files, MemoryOutput};
 use super::Change;
 use yiyong_core::error::{Error, Result};
-use yiyong_core::site::{Options, Site};
+use yiyong_core::{Options, Site};
 
 pub struct State {
     opts: Options,
@@ -208,8 +208,7 @@ impl State {
             let theme = site.config.theme.clone().filter(|t| !t.is_empty());
             let names = template_names(&self.opts.root, theme.as_deref(), changes);
             let affected =
-                match yiyong_core::templates::dependents(&self.opts.root, theme.as_deref(), &names)
-                {
+                match yiyong_core::template_dependents(&self.opts.root, theme.as_deref(), &names) {
                     Ok(a) => a,
                     Err(e) => return (Err(e.into()), "templates"),
                 };

@@ -18,8 +18,8 @@ mod strip;
 pub use format::Format;
 pub use gps::has_gps;
 pub use ops::{Instructions, ResizeOp};
-pub use private::{gps_sources, Fate, GpsSource};
-pub use sniff::{sniff, Kind};
+pub use private::gps_sources;
+pub use sniff::Kind;
 pub use source::{SourceInfo, MAX_PIXELS};
 
 use std::collections::{BTreeMap, HashSet};

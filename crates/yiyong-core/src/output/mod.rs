@@ -12,7 +12,6 @@ pub mod taxonomies;
 pub use assets::{
     compile_sass, copy_jobs, copy_static_and_assets, find_sources, AssetSources, CopyJob,
 };
-pub use pages::render_page;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::Ordering;

@@ -2,6 +2,7 @@
 //! This is the only place that knows the order of the stages.
 
 mod changes;
+pub use changes::Plan;
 mod incremental;
 mod markdown_stage;
 mod pipeline;

@@ -13,9 +13,9 @@ mod signals;
 mod staged;
 mod urls;
 
-pub use claims::{as_source, bad_output_path, Claims};
+pub use claims::{as_source, Claims};
 pub use guard::{Guarded, OutputGuard};
-pub use scan::{Level, Rules, Scan};
+pub use scan::{Rules, Scan};
 
 pub use staged::{StagedOutput, WriteStats};
 

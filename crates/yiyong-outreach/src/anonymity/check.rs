@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::fold;
 use super::names::{Form, Hit, Names};
-use yiyong_core::config::Config;
-use yiyong_core::content::Page;
 use yiyong_core::error::{line_of_key, line_of_offset, Diagnostic};
+use yiyong_core::Config;
+use yiyong_core::Page;
 
 /// `[extra.yiyong.privacy] anonymous_names`: what to do when another page names an
 /// anonymous hero. `error` (the default) stops the build; `mask` writes 张某 with a warning.

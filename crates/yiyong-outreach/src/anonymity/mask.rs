@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::names::Hero;
-use yiyong_core::content::Page;
+use yiyong_core::Page;
 
 /// Masks `hero` in `page`; returns the fields where it was found.
 pub fn mask_page(page: &mut Page, hero: &Hero) -> Vec<&'static str> {

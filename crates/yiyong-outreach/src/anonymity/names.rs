@@ -8,7 +8,7 @@ use pinyin::ToPinyin;
 use serde_json::Value;
 
 use super::fold::{self, Folded, Stream};
-use yiyong_core::content::Page;
+use yiyong_core::Page;
 
 const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙",

@@ -104,10 +104,7 @@ fn line_of(text: &str, starts: &[&str]) -> Option<usize> {
 }
 
 /// `[extra.yiyong.privacy]` in the config: the site-wide allow list.
-pub fn site(
-    config: &yiyong_core::config::Config,
-    config_file: &Path,
-) -> (Vec<Entry>, Vec<Diagnostic>) {
+pub fn site(config: &yiyong_core::Config, config_file: &Path) -> (Vec<Entry>, Vec<Diagnostic>) {
     let Some(table) = config.extra.get("yiyong").and_then(|y| y.get("privacy")) else {
         return (vec![], vec![]);
     };

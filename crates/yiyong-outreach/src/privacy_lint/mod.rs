@@ -16,10 +16,10 @@ use serde_json::Value;
 
 use allow::Entry;
 use detect::{Finding, Rule};
-use yiyong_core::config::Config;
 use yiyong_core::error::{line_of_key, Diagnostic, Lines};
 use yiyong_core::extension::Report as Lint;
-use yiyong_core::library::Library;
+use yiyong_core::Config;
+use yiyong_core::Library;
 
 /// Extensions of the files `load_data` reads as data, besides Markdown content.
 const DATA_EXTENSIONS: &[&str] = &["toml", "json", "csv", "yaml", "yml", "xml", "txt"];
@@ -41,7 +41,7 @@ pub fn run(
     config: &Config,
     only: Option<&[PathBuf]>,
 ) -> (Lint, HashSet<String>) {
-    let config_file = yiyong_core::config::find_config_file(root);
+    let config_file = yiyong_core::find_config_file(root);
     let (site_allow, mut errors) = allow::site(config, &config_file);
     let sections = super::Sections::from_config(config);
     let pages = lib.pages.iter().map(|p| Source {
