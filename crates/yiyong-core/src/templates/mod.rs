@@ -4,7 +4,6 @@
 
 pub(crate) mod ast_depth;
 pub mod context;
-mod date_filter;
 pub mod deps;
 mod escape;
 mod filters;
@@ -18,8 +17,8 @@ use tera::Tera;
 
 use crate::error::{tera_chain, Diagnostic, Error};
 use crate::site_files::{self, SiteFolder};
-pub use date_filter::format_date;
 pub use escape::{escape_html, escape_html_into, escape_xml_into};
+pub use filters::format_date;
 
 const BUILTINS: &[(&str, &str)] = &[
     ("__yiyong/atom.xml", include_str!("builtins/atom.xml")),
