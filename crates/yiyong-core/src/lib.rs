@@ -23,3 +23,6 @@ pub mod slug;
 pub mod templates;
 pub mod write;
 pub mod xml_chars;
+
+#[cfg(test)]
+mod fast_paths_tests;

@@ -6,7 +6,9 @@ pub(crate) mod ast_depth;
 pub mod context;
 pub mod deps;
 mod escape;
-mod filters;
+#[cfg_attr(yiyong_general_date, allow(dead_code))]
+pub(crate) mod fast_date;
+pub(crate) mod filters;
 pub mod guard;
 pub mod page_fields;
 pub mod usage;
@@ -18,6 +20,9 @@ use tera::Tera;
 use crate::error::{tera_chain, Diagnostic, Error};
 use crate::site_files::{self, SiteFolder};
 pub use escape::{escape_html, escape_html_into, escape_xml_into};
+#[cfg(not(yiyong_general_date))]
+pub use fast_date::format_date;
+#[cfg(yiyong_general_date)]
 pub use filters::format_date;
 
 const BUILTINS: &[(&str, &str)] = &[
