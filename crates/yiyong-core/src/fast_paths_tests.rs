@@ -6,6 +6,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::config::toml_to_json;
+use crate::content::fast_toml;
+
 // ---------------------------------------------------------------------------------------------
 // templates/fast_date.rs: the `date` filter, against Tera's (`templates::filters::date`).
 
@@ -75,4 +78,244 @@ fn date_answers_as_the_general_filter() {
     }
     let huge = fast_date::date(&Value::from(99_999_999_999_999_999i64), &no_args);
     assert!(huge.unwrap_err().to_string().contains("out of range"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// content/fast_toml.rs: plain front matter, against the `toml` crate + `toml_to_json`.
+
+/// What the `toml` crate makes of `text`, as the general route of `front_matter` sees it.
+fn by_crate(text: &str) -> Option<Value> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    Some(toml_to_json(toml::Value::Table(table)))
+}
+
+/// Every piece of front matter read here reads the same with the crate.
+fn agrees(text: &str) -> bool {
+    match fast_toml::parse(text) {
+        Some(map) => {
+            assert_eq!(Some(Value::Object(map)), by_crate(text), "{text:?}");
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn toml_reads_what_front_matter_usually_is_as_the_crate_does() {
+    let read = [
+        "",
+        "\n\n# only a comment\n",
+        "title = \"魏燕生：冰面救起落水群众\"\ndate = 2021-02-05\n[taxonomies]\ndistricts = [\"郑东新区\"]\nhonors = [\"市级见义勇为模范\"]\n[extra]\nname = \"魏燕生\"\n",
+        "title=\"a\"\r\nweight = 3\r\ndraft = true\r\n",
+        "title = 'C:\\path' # a comment\naliases = []\n",
+        "\ttitle = \"tab\tinside\"\t\n",
+        "list = [ \"a, b\" , 'c',1,-2,false,2024-02-29, ]\n",
+        "n = 0\nm = -0\nbig = 9223372036854775807\nneg = -9223372036854775808\n",
+        "[extra]\n[taxonomies]\ntags = []\n",
+        "key-with_dash1 = \"#not a comment\" #but this is\n",
+        "[extra]\n0 = \"digit key\"\n",
+        "lat = 35.7471\nlng = -114.29\nz = 0.0\nw = -0.5\n",
+        "[extra.hero]\nname = \"a\"\n[[extra.hero.honours]]\nyear = 2023\n[[extra.hero.honours]]\nyear = 2024\n",
+        "[extra.place]\nkind = \"park\"\n[extra]\nsource = \"x\"\n",
+        "[[a]]\nx = 1\n[a.b]\ny = 2\n[[a]]\nx = 3\n",
+        "[a.b.c]\n[a.b]\nk = 1\n[a]\n",
+    ];
+    for text in read {
+        assert!(agrees(text), "not read: {text:?}");
+    }
+}
+
+#[test]
+fn toml_reads_the_demo_sites_front_matter_as_the_crate_does() {
+    let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
+    let (mut toml_files, mut read) = (0, 0);
+    for entry in walkdir::WalkDir::new(content) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let split = crate::content::front_matter::split(&text, &path).unwrap();
+        if split.is_toml {
+            toml_files += 1;
+            read += usize::from(agrees(split.front_matter));
+        }
+    }
+    assert!(toml_files > 20, "{toml_files}");
+    // Nearly all of it takes the quick way.
+    assert!(read * 10 >= toml_files * 8, "{read} of {toml_files}");
+}
+
+/// Every document of three lines from a pool of headers and keys that clash in the ways
+/// TOML forbids: whatever is read agrees with the crate, so nothing invalid is accepted.
+#[test]
+fn toml_never_accepts_what_the_crate_refuses() {
+    let pool = [
+        "[a]",
+        "[a.b]",
+        "[[a]]",
+        "[[a.b]]",
+        "[a.b.c]",
+        "[b]",
+        "a = 1",
+        "b = []",
+        "b = [1]",
+        "c = \"x\"",
+        "a = 2024-01-01",
+        "[[b]]",
+        "b = 1.5",
+        "# note",
+    ];
+    let mut read = 0;
+    for x in pool {
+        for y in pool {
+            for z in pool {
+                read += usize::from(agrees(&format!("{x}\n{y}\n{z}\n")));
+            }
+        }
+    }
+    // Most of them are valid, and read here.
+    assert!(read > 1000, "{read}");
+}
+
+#[test]
+fn toml_finds_every_control_character_wherever_it_is() {
+    for at in 0..20 {
+        for c in (0u8..0x20).chain([0x7f]) {
+            let mut text = "é = \"一二三四五六\"".to_string();
+            let at = at.min(text.len());
+            if !text.is_char_boundary(at) {
+                continue;
+            }
+            text.insert(at, c as char);
+            let split = fast_toml::lines(&text);
+            match c {
+                b'\t' => assert_eq!(split.map(|l| l.len()), Some(1)),
+                b'\n' => assert_eq!(split.map(|l| l.len()), Some(2)),
+                _ => assert!(split.is_none(), "{text:?}"),
+            }
+        }
+    }
+    assert_eq!(fast_toml::lines("a\r\nb\n"), Some(vec!["a", "b", ""]));
+    assert_eq!(
+        fast_toml::lines("~\u{80}\u{7ff}\u{ffff}"),
+        Some(vec!["~\u{80}\u{7ff}\u{ffff}"])
+    );
+}
+
+#[test]
+fn toml_leaves_the_rest_to_the_crate() {
+    let left = [
+        "title = \"an \\\"escape\\\"\"\n",
+        "title = \"\"\"multi\nline\"\"\"\n",
+        "title = '''x'''\n",
+        "n = +1\n",
+        "n = 007\n",
+        "n = 1_000\n",
+        "n = 99999999999999999999\n",
+        "d = 2024-07-21T09:30:00+08:00\n",
+        "d = 1979-05-27 07:32:00\n",
+        "d = 2023-02-29\n",
+        "t = 07:32:00\n",
+        "x = { a = 1 }\n",
+        "x = [[1], [2]]\n",
+        "x = [\n  \"a\",\n]\n",
+        "a.b = 1\n",
+        "\"quoted\" = 1\n",
+        "[ extra ]\n",
+        "[extra . place]\n",
+        "[[ a ]]\n",
+        "[a]\n[a]\n",
+        "[a.b]\n[a.b]\n",
+        "[a]\nb = 1\n[a.b]\n",
+        "[a.b]\n[a]\nb = 1\n",
+        "[[a]]\n[a]\n",
+        "[a]\n[[a]]\n",
+        "[a.b]\n[[a]]\n",
+        "a = [1]\n[[a]]\n",
+        "a = []\n[a.b]\n",
+        "a = 1\n[a.b]\n",
+        "[[a]]\n[a.b]\n[[a]]\n[a.b]\n",
+        "f = .5\n",
+        "f = 5.\n",
+        "f = 01.5\n",
+        "f = 1e5\n",
+        "f = 1.5e5\n",
+        "f = 1.2.3\n",
+        "[extra] # header comment\n",
+        "a = 1\na = 2\n",
+        "extra = 1\n[extra]\n",
+        "[extra]\n[extra]\n",
+        "title = \"a\" junk\n",
+        "title = \"unclosed\n",
+        "title = \n",
+        "= 1\n",
+        "x = [1, 2\n",
+        "x = [,]\n",
+        "x = [1 2]\n",
+        "title = \"bell\u{7}\"\n",
+        "# bell \u{7}\n",
+        "title = \"a\"\rdraft = true\n",
+        "\u{3000}title = \"a\"\n",
+        "title = inf\n",
+        "title = nan\n",
+        "title = True\n",
+    ];
+    for text in left {
+        assert!(!agrees(text), "read, but left to the crate: {text:?}");
+    }
+}
+
+/// The front matter fuzz target's regressions (one of them a number read differently by the
+/// two routes once) read the same both ways.
+#[test]
+fn toml_reads_the_fuzz_regressions_as_the_crate_does() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/regressions/front_matter");
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        files += 1;
+        if let Ok(split) = crate::content::front_matter::split(&text, &path) {
+            if split.is_toml {
+                agrees(split.front_matter);
+            }
+        }
+    }
+    assert!(files >= 3, "{files}");
+}
+
+/// `plain_date`, and `parse_datetime` with it, against the general parsers.
+#[test]
+fn plain_date_parses_as_the_general_parsers_do() {
+    use crate::content::front_matter::{parse_datetime, parse_datetime_general};
+    let only_date = |s: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    };
+    for s in [
+        "2024-07-21",
+        "2024-02-29",
+        "2023-02-29",
+        "0001-01-01",
+        "9999-12-31",
+        "2024-00-10",
+        "2024-13-01",
+        "2024-12-32",
+        "2024-1-021",
+        "+2024-07-2",
+        "2024-07-2x",
+        "２０２４-07-21",
+        " 2024-07-21 ",
+        "2024-07-21T09:30:00+08:00",
+        "2024-07-21 09:30",
+        "",
+    ] {
+        if let Some(d) = fast_toml::plain_date(s) {
+            assert_eq!(d.and_hms_opt(0, 0, 0), only_date(s), "{s}");
+        }
+        assert_eq!(parse_datetime(s), parse_datetime_general(s), "{s}");
+    }
 }
