@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::config::toml_to_json;
 use crate::content::fast_toml;
+use crate::templates::fast_escape;
 
 // ---------------------------------------------------------------------------------------------
 // templates/fast_date.rs: the `date` filter, against Tera's (`templates::filters::date`).
@@ -317,5 +318,78 @@ fn plain_date_parses_as_the_general_parsers_do() {
             assert_eq!(d.and_hms_opt(0, 0, 0), only_date(s), "{s}");
         }
         assert_eq!(parse_datetime(s), parse_datetime_general(s), "{s}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// templates/fast_escape.rs: HTML and XML escaping, against Tera's.
+
+#[test]
+fn escape_html_as_tera_does() {
+    let s = "a&b<c>d\"e'f/g 中文“引号”&amp; <p>正文</p>\n";
+    assert_eq!(fast_escape::escape_html(s), tera::escape_html(s));
+    assert_eq!(fast_escape::escape_html(""), "");
+    // Every byte value near the escaped ones, at every offset within a block.
+    let near: String = (0x20u8..0x41).map(char::from).collect();
+    for pad in 0..17 {
+        let s = format!("{}{near}中{near}é", "中".repeat(pad));
+        assert_eq!(fast_escape::escape_html(&s), tera::escape_html(&s), "{pad}");
+        let s = format!("{}{}", "x".repeat(pad), "<a href=\"/x\">文</a>".repeat(3));
+        assert_eq!(fast_escape::escape_html(&s), tera::escape_html(&s), "{pad}");
+        let s = "/".repeat(pad) + &"&".repeat(33 - pad);
+        assert_eq!(fast_escape::escape_html(&s), tera::escape_html(&s), "{pad}");
+    }
+    // Each special byte followed by each ASCII byte.
+    let pairs: String = (0x20u8..0x7F)
+        .flat_map(|c| ['&', '<', '>', '"', '\'', '/'].map(|s| format!("{s}{}", c as char)))
+        .collect();
+    for pad in 0..17 {
+        let s = format!("{}{pairs}", "x".repeat(pad));
+        assert_eq!(fast_escape::escape_html(&s), tera::escape_html(&s), "{pad}");
+    }
+}
+
+#[test]
+fn escape_finds_every_special_byte_at_every_place_in_a_block() {
+    for place in 0..16 {
+        for b in 0u8..=0xFF {
+            let mut block = *b"abcdefghijklmnop";
+            block[place] = b;
+            let expected = if fast_escape::is_special(b) {
+                1 << place
+            } else {
+                0
+            };
+            assert_eq!(fast_escape::specials(&block), expected, "{b:#x} at {place}");
+        }
+    }
+    assert_eq!(fast_escape::specials(b"&&&&&&&&&&&&&&&&"), 0xFFFF);
+}
+
+#[test]
+fn escape_into_appends_what_escape_gives() {
+    let mut out = String::from("前");
+    fast_escape::escape_html_into(&mut out, "<a href='/x'>&</a>");
+    assert_eq!(
+        out,
+        format!("前{}", tera::escape_html("<a href='/x'>&</a>"))
+    );
+}
+
+#[test]
+fn escape_xml_as_teras_filter_does() {
+    let tera = tera::Tera::default();
+    let filter = tera.get_filter("escape_xml").unwrap();
+    for s in [
+        "",
+        "plain",
+        "a&b<c>d\"e'f/g",
+        "https://a.org/英雄/a&b'<c>\"/?q=1&r=2",
+        "&amp;&lt;",
+    ] {
+        let mut out = String::new();
+        fast_escape::escape_xml_into(&mut out, s);
+        let theirs = filter.filter(&Value::from(s), &HashMap::new()).unwrap();
+        assert_eq!(Value::from(out), theirs, "{s}");
     }
 }
