@@ -393,3 +393,32 @@ fn escape_xml_as_teras_filter_does() {
         assert_eq!(Value::from(out), theirs, "{s}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// output/fast_sitemap.rs: the built-in sitemap, against the built-in template through Tera.
+
+#[test]
+fn sitemap_is_what_the_builtin_template_renders() {
+    let mut tera = tera::Tera::default();
+    let source = include_str!("templates/builtins/sitemap.xml");
+    tera.add_raw_template("sitemap.xml", source).unwrap();
+    tera.set_escape_fn(crate::templates::escape_html);
+    let entries = [
+        ("https://a.org/", None),
+        ("https://a.org/英雄/a&b'<c>\"/", Some("2024-07-21")),
+        ("https://a.org/page/2/", Some("")),
+        ("https://a.org/x/", Some("<&>")),
+        ("https://a.org/y/?q=1&r='2'", Some("2024-07-21T09:30")),
+    ];
+    for n in 0..=entries.len() {
+        let values: Vec<Value> = entries[..n]
+            .iter()
+            .map(|(p, u)| serde_json::json!({ "permalink": p, "updated": u, "extra": {"k": 1} }))
+            .collect();
+        let mut ctx = tera::Context::new();
+        ctx.insert("entries", &values);
+        let rendered = tera.render("sitemap.xml", &ctx).unwrap();
+        let fast = crate::output::fast_sitemap::sitemap(entries[..n].iter().copied());
+        assert_eq!(fast, rendered, "{n} entries");
+    }
+}
