@@ -2,6 +2,8 @@
 //! "Fast paths"): each gives what its general path gives, on a range of inputs including the
 //! edge cases. A fast path that fails here is wrong, however fast it is.
 
+mod usage;
+
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -400,7 +402,7 @@ fn escape_xml_as_teras_filter_does() {
 #[test]
 fn sitemap_is_what_the_builtin_template_renders() {
     let mut tera = tera::Tera::default();
-    let source = include_str!("templates/builtins/sitemap.xml");
+    let source = include_str!("../templates/builtins/sitemap.xml");
     tera.add_raw_template("sitemap.xml", source).unwrap();
     tera.set_escape_fn(crate::templates::escape_html);
     let entries = [
