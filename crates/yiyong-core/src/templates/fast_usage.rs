@@ -25,7 +25,7 @@ use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
 
 use super::page_fields::{FieldSet, PageField};
-use super::usage::{ContentUse, Names, Shape};
+use super::shape::{ContentUse, Names, Shape};
 
 const FIELD: &str = "content";
 const NEIGHBOURS: [&str; 2] = ["page.lower", "page.higher"];

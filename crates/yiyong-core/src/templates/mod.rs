@@ -14,6 +14,7 @@ pub(crate) mod fast_usage;
 pub(crate) mod filters;
 pub mod guard;
 pub mod page_fields;
+mod shape;
 pub mod usage;
 
 use std::path::{Path, PathBuf};
@@ -196,6 +197,8 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<(Tera, Vec<Diagnostic>),
     }
     guard::install(&mut tera);
     filters::register(&mut tera);
+    #[cfg(not(yiyong_general_date))]
+    tera.register_filter("date", fast_date::date);
     // `fast_escape`: the same bytes as Tera's own escaping, at a fraction of the cost: every
     // `{{ }}` of an HTML template goes through it.
     tera.set_escape_fn(escape_html);
