@@ -110,7 +110,7 @@ fn atom_and_rss_feeds_parse_back() {
 }
 
 /// The built-in feeds render their entries in parallel chunks, written without Tera (see
-/// `templates::feed_parts`, `output::feed_entries`); the result must be byte for byte what the
+/// `templates::feed_parts`, `output::fast_feed_entries`: this is its contract); the result must be byte for byte what the
 /// whole template gives. A copy of the built-in template with one extra, empty expression is
 /// rendered the ordinary way, as a comparison.
 fn builtin_feeds_match_whole_templates(config_extra: &str) {

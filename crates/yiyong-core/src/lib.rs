@@ -28,6 +28,9 @@ mod templates;
 mod write;
 mod xml_chars;
 
+#[cfg(test)]
+mod fast_paths_tests;
+
 // Running a build: options, the loaded site, where outputs go.
 pub use site::{build, check, load_config, BuildReport, Mode, Options, Plan, Site};
 pub use write::Sink;

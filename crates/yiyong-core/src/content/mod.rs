@@ -1,11 +1,12 @@
 //! The content model: pages and sections as loaded from `content/`, before they are linked
 //! into a site tree.
 
+#[cfg_attr(yiyong_general_toml, allow(dead_code))]
+pub(crate) mod fast_toml;
 pub mod file_info;
 pub mod front_matter;
 mod load;
 pub mod page;
-mod plain_toml;
 pub mod section;
 
 pub use file_info::FileInfo;

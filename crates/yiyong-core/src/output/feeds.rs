@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{feed_entries, Renderer};
+use super::{fast_feed_entries, Renderer};
 use crate::error::Diagnostic;
 use crate::library::{Taxonomy, Term};
 use crate::templates::context::base_context;
@@ -121,7 +121,7 @@ fn write_builtin(
     let head = r.render(&part("head"), ctx.clone(), source)?;
     let foot = r.render(&part("foot"), ctx, source)?;
     let entries_shape = r.shape(&part("entries"));
-    let site = feed_entries::Site::new(r.config);
+    let site = fast_feed_entries::Site::new(r.config);
     let entries = |chunk: &[usize]| {
         if let Some(out) = direct_entries(r, name, &site, chunk) {
             return Ok(out);
@@ -155,18 +155,20 @@ fn write_builtin(
     }
 }
 
-/// A chunk of entries written without Tera, unless a page has to be left to it.
+/// A chunk of entries written without Tera (`fast_feed_entries`), unless a page has to be
+/// left to it.
+#[cfg(not(yiyong_general_feeds))]
 fn direct_entries(
     r: &Renderer,
     name: &str,
-    site: &feed_entries::Site,
+    site: &fast_feed_entries::Site,
     chunk: &[usize],
 ) -> Option<String> {
-    let list: Vec<feed_entries::Entry> = chunk
+    let list: Vec<fast_feed_entries::Entry> = chunk
         .iter()
         .map(|&i| {
             let (content, summary) = r.values.html(i);
-            feed_entries::Entry {
+            fast_feed_entries::Entry {
                 page: &r.lib.pages[i],
                 content,
                 summary,
@@ -174,7 +176,18 @@ fn direct_entries(
         })
         .collect();
     let mut out = String::with_capacity(size_hint(r, chunk));
-    feed_entries::write(&mut out, name, site, &list).then_some(out)
+    fast_feed_entries::write(&mut out, name, site, &list).then_some(out)
+}
+
+/// The general path: every entry through Tera.
+#[cfg(yiyong_general_feeds)]
+fn direct_entries(
+    _: &Renderer,
+    _: &str,
+    _: &fast_feed_entries::Site,
+    _: &[usize],
+) -> Option<String> {
+    None
 }
 
 pub fn render(r: &Renderer) -> Vec<Diagnostic> {

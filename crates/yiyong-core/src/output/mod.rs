@@ -2,7 +2,10 @@
 //! and handed to a `Sink`.
 
 mod assets;
-mod feed_entries;
+#[cfg_attr(yiyong_general_feeds, allow(dead_code))]
+mod fast_feed_entries;
+#[cfg_attr(yiyong_general_sitemap, allow(dead_code))]
+pub(crate) mod fast_sitemap;
 pub mod feeds;
 pub mod pages;
 mod pagination;

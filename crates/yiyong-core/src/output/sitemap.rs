@@ -9,7 +9,6 @@ use super::Renderer;
 use crate::config::ExcludePaginated;
 use crate::content::front_matter::Extra;
 use crate::error::Diagnostic;
-use crate::templates::escape_xml_into;
 
 const SITEMAP_LIMIT: usize = 30_000;
 
@@ -105,27 +104,6 @@ fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
     entries
 }
 
-/// What the built-in `sitemap.xml` template renders, byte for byte (tested), without
-/// turning thousands of entries into template values first.
-fn builtin_sitemap(entries: &[Entry]) -> String {
-    let mut out = String::with_capacity(200 + entries.len() * 120);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
-    for e in entries {
-        out.push_str("\n    <url>\n        <loc>");
-        escape_xml_into(&mut out, &e.permalink);
-        out.push_str("</loc>");
-        if let Some(updated) = e.updated.filter(|u| !u.is_empty()) {
-            out.push_str("\n        <lastmod>");
-            out.push_str(&crate::templates::escape_html(updated));
-            out.push_str("</lastmod>");
-        }
-        out.push_str("\n    </url>");
-    }
-    out.push_str("\n</urlset>\n");
-    out
-}
-
 /// Which sitemap files to write: one `sitemap.xml`, or past `limit` URLs `sitemap1.xml`…
 /// plus an index at `sitemap.xml` listing them (as the sitemaps protocol requires).
 struct SitemapPlan<T> {
@@ -166,10 +144,13 @@ fn render_special_as(r: &Renderer) -> Vec<Diagnostic> {
     let mut errors = vec![];
     if r.config.generate_sitemap {
         let plan = plan_sitemaps(sitemap_entries(r), SITEMAP_LIMIT);
-        let builtin = crate::templates::is_builtin(r.tera, "sitemap.xml");
+        // `fast_sitemap` writes the built-in template's output without Tera.
+        let builtin = crate::templates::is_builtin(r.tera, "sitemap.xml")
+            && cfg!(not(yiyong_general_sitemap));
         for (name, chunk) in plan.files {
             let xml = if builtin {
-                Ok(builtin_sitemap(&chunk))
+                let entries = chunk.iter().map(|e| (&*e.permalink, e.updated));
+                Ok(super::fast_sitemap::sitemap(entries))
             } else {
                 let mut c = ctx(r);
                 let values = chunk.iter().map(Entry::value).collect();
@@ -231,31 +212,5 @@ mod tests {
         assert_eq!(small.files.len(), 1);
         assert_eq!(small.files[0].0, "sitemap.xml");
         assert!(small.index.is_empty());
-    }
-
-    #[test]
-    fn builtin_sitemap_is_what_the_builtin_template_renders() {
-        let mut tera = tera::Tera::default();
-        let source = include_str!("../templates/builtins/sitemap.xml");
-        tera.add_raw_template("sitemap.xml", source).unwrap();
-        tera.set_escape_fn(crate::templates::escape_html);
-        let extra = Extra::new();
-        let mut entries = [
-            Entry::new("https://a.org/", None),
-            Entry::new(
-                "https://a.org/英雄/a&b'<c>\"/",
-                Some("2024-07-21T09:30:00+08:00"),
-            ),
-            Entry::new(String::from("https://a.org/page/2/"), Some("")),
-            Entry::new("https://a.org/x/", Some("<&>")),
-        ];
-        entries[1].extra = Some(&extra);
-        for n in 0..=entries.len() {
-            let mut ctx = tera::Context::new();
-            let values: Vec<Value> = entries[..n].iter().map(Entry::value).collect();
-            ctx.insert("entries", &values);
-            let rendered = tera.render("sitemap.xml", &ctx).unwrap();
-            assert_eq!(builtin_sitemap(&entries[..n]), rendered, "{n} entries");
-        }
     }
 }

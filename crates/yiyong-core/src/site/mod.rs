@@ -266,6 +266,13 @@ impl Site {
         Ok(site)
     }
 
+    /// Gives every template every page field: the general path of the `usage` fast path
+    /// (`templates/fast_usage.rs`), for its contract test, `tests/fast_paths.rs`.
+    #[doc(hidden)]
+    pub fn use_every_field(&mut self) {
+        self.usage = crate::templates::usage::Usage::general();
+    }
+
     /// What the core's template functions read.
     fn site_data(&self) -> functions::SiteData {
         functions::SiteData {

@@ -4,12 +4,17 @@
 
 pub(crate) mod ast_depth;
 pub mod context;
-mod date_filter;
 pub mod deps;
-mod escape;
-mod filters;
+#[cfg_attr(yiyong_general_date, allow(dead_code))]
+pub(crate) mod fast_date;
+#[cfg_attr(yiyong_general_escape, allow(dead_code))]
+pub(crate) mod fast_escape;
+#[cfg_attr(yiyong_general_usage, allow(dead_code))]
+pub(crate) mod fast_usage;
+pub(crate) mod filters;
 pub mod guard;
 pub mod page_fields;
+mod shape;
 pub mod usage;
 
 use std::path::{Path, PathBuf};
@@ -18,8 +23,21 @@ use tera::Tera;
 
 use crate::error::{tera_chain, Diagnostic, Error};
 use crate::site_files::{self, SiteFolder};
-pub use date_filter::format_date;
-pub use escape::{escape_html, escape_html_into, escape_xml_into};
+pub use fast_escape::escape_xml_into;
+#[cfg(not(yiyong_general_escape))]
+pub use fast_escape::{escape_html, escape_html_into};
+#[cfg(yiyong_general_escape)]
+pub use tera::escape_html;
+
+/// `escape_html`, appended to `out` (the general path of `fast_escape`).
+#[cfg(yiyong_general_escape)]
+pub fn escape_html_into(out: &mut String, s: &str) {
+    out.push_str(&escape_html(s));
+}
+#[cfg(not(yiyong_general_date))]
+pub use fast_date::format_date;
+#[cfg(yiyong_general_date)]
+pub use filters::format_date;
 
 const BUILTINS: &[(&str, &str)] = &[
     ("__yiyong/atom.xml", include_str!("builtins/atom.xml")),
@@ -179,8 +197,10 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<(Tera, Vec<Diagnostic>),
     }
     guard::install(&mut tera);
     filters::register(&mut tera);
-    // Same bytes as Tera's own escaping (tested), at a fraction of the cost: every `{{ }}` of
-    // an HTML template goes through it.
+    #[cfg(not(yiyong_general_date))]
+    tera.register_filter("date", fast_date::date);
+    // `fast_escape`: the same bytes as Tera's own escaping, at a fraction of the cost: every
+    // `{{ }}` of an HTML template goes through it.
     tera.set_escape_fn(escape_html);
     Ok((tera, warnings))
 }

@@ -1,0 +1,181 @@
+//! templates/fast_usage.rs: the fields a template can read. Its contract: the demo site
+//! renders byte for byte the same with the fields each template names as with every field
+//! (`usage_renders_the_demo_site_as_every_field_does` in tests/fast_paths.rs, which needs the
+//! association's extension); and the walk's own cases below.
+
+use tera::Tera;
+
+use crate::templates::fast_usage::shape;
+use crate::templates::page_fields::PageField;
+use crate::templates::usage::{any_template_reads, ContentUse, Shape};
+
+fn shape_of(templates: &[(&str, &str)]) -> Shape {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(templates.to_vec()).unwrap();
+    shape(&tera, templates.last().unwrap().0)
+}
+
+fn usage(templates: &[(&str, &str)]) -> ContentUse {
+    shape_of(templates).content
+}
+
+fn fields(templates: &[(&str, &str)]) -> Vec<&'static str> {
+    let s = shape_of(templates);
+    PageField::ALL
+        .into_iter()
+        .filter(|&f| s.reads(f))
+        .map(PageField::name)
+        .collect()
+}
+
+#[test]
+fn usage_list_templates_without_content() {
+    let t = "{% for p in paginator.pages %}{{ p.title }}{{ p.summary | safe }}{% endfor %}{% block content %}{% endblock %}";
+    assert_eq!(usage(&[("s.html", t)]), ContentUse::None);
+    assert_eq!(
+        usage(&[("p.html", "{{ page.content | safe }}{{ page.lower.title }}")]),
+        ContentUse::OwnPage
+    );
+}
+
+#[test]
+fn neighbours_carry_the_fields_named_through_them() {
+    let neighbour_fields = |t: &str| {
+        let s = shape_of(&[("p.html", t)]);
+        PageField::ALL
+            .into_iter()
+            .filter(|&f| s.neighbour_reads(f))
+            .map(PageField::name)
+            .collect::<Vec<_>>()
+    };
+    let t = "{{ page.title }}{{ page.date }}{% if page.lower %}<a href=\"{{ page.lower.permalink }}\">{{ page.lower.title }}</a>{% endif %}{% if page.higher %}{{ page.higher.extra.name }}{% endif %}";
+    assert_eq!(neighbour_fields(t), ["extra", "permalink", "title"]);
+    assert_eq!(neighbour_fields("{{ page.title }}"), Vec::<&str>::new());
+    // Anything else hands a neighbour on whole: it gets every field the page gets.
+    for t in [
+        "{{ page.title }}{% set l = page.lower %}{{ l.date }}",
+        "{{ page.title }}{{ page.lower[\"date\"] }}",
+        "{{ page.title }}{% if page.lower is defined %}{{ page.lower.title }}{% endif %}",
+        "{{ page.title }}{{ page | get(key=\"lower\") }}",
+        "{{ page.title }}{% for p in [page.lower] %}{{ p.date }}{% endfor %}",
+    ] {
+        let all = shape_of(&[("p.html", t)]);
+        for f in PageField::ALL {
+            assert_eq!(all.neighbour_reads(f), all.reads(f), "{t}: {f:?}");
+        }
+        assert!(neighbour_fields(t).contains(&"title"), "{t}");
+    }
+}
+
+#[test]
+fn every_way_to_reach_content_counts() {
+    let any = [
+        "{{ page.lower.content }}",
+        "{% for p in section.pages %}{{ p.content }}{% endfor %}",
+        "{{ p | get(key=\"content\") }}",
+        "{{ p | get(key=k) }}",
+        "{{ p[k] }}",
+        "{{ p | json_encode }}",
+        "{% for k, v in p %}{{ v }}{% endfor %}",
+        "{{ __tera_context }}",
+        "{{ page.pages | map(attribute=\"content\") | join(sep=\"\") }}",
+        "{{ page.content }}{% set page = page.lower %}",
+        "{{ page.content }}{% for page in section.pages %}{% endfor %}",
+        "{{ p | unknown_filter }}",
+        "{{ my_function(page=p) }}",
+        "{% if \"content\" in p %}x{% endif %}",
+    ];
+    for t in any {
+        assert_eq!(usage(&[("t.html", t)]), ContentUse::Any, "{t}");
+    }
+}
+
+#[test]
+fn parents_includes_and_macros_are_followed() {
+    let base = (
+        "base.html",
+        "{% block main %}{% endblock %}{% include \"inc.html\" %}",
+    );
+    let inc = ("inc.html", "{{ page.lower.content }}");
+    let child = (
+        "child.html",
+        "{% extends \"base.html\" %}{% block main %}x{% endblock %}",
+    );
+    assert_eq!(usage(&[base, inc, child]), ContentUse::Any);
+    let macros = (
+        "m.html",
+        "{% macro card(page) %}{{ page.content }}{% endmacro %}",
+    );
+    let user = (
+        "u.html",
+        "{% import \"m.html\" as m %}{% for p in pages %}{{ m::card(page=p) }}{% endfor %}",
+    );
+    assert_eq!(usage(&[macros, user]), ContentUse::Any);
+}
+
+#[test]
+fn fields_read_are_the_fields_named() {
+    let list =
+        "{% for p in paginator.pages %}<a href=\"{{ p.permalink }}\">{{ p.title }}</a>{% endfor %}";
+    assert_eq!(fields(&[("l.html", list)]), ["permalink", "title"]);
+    assert!(!shape_of(&[("l.html", list)]).keeps_keys);
+    let sorted =
+        "{% for p in pages | sort(attribute=\"extra.rank\") %}{{ p[\"slug\"] }}{% endfor %}";
+    assert_eq!(fields(&[("s.html", sorted)]), ["extra", "slug"]);
+    let counted = "{% for p in pages %}{{ p | length }}{% endfor %}";
+    assert!(shape_of(&[("c.html", counted)]).keeps_keys);
+    // A list of pages counted: its pages' keys do not show.
+    let listed = "{% for t in terms %}{{ t.pages | length }}{% endfor %}";
+    assert!(!shape_of(&[("l.html", listed)]).keeps_keys);
+    let sliced = "{{ t.pages | slice(end=1) | first | length }}";
+    assert!(shape_of(&[("s.html", sliced)]).keeps_keys);
+    assert_eq!(fields(&[("j.html", "{{ p | json_encode }}")]).len(), 29);
+    let in_dynamic = "{% for k in keys %}{% if k in p %}x{% endif %}{% endfor %}";
+    assert!(shape_of(&[("i.html", in_dynamic)]).keeps_keys);
+}
+
+#[test]
+fn other_objects_keep_the_keys_named() {
+    let plain = shape_of(&[(
+        "b.html",
+        "{{ config.title }}{{ config.extra.logo }}{{ cfg | get(key=\"base_url\") }}",
+    )]);
+    for key in ["title", "extra", "base_url"] {
+        assert!(plain.may_read_key(key), "{key}");
+    }
+    assert!(!plain.may_read_key("markdown"));
+    let every = [
+        "{{ config | json_encode }}",
+        "{% for k, v in config %}{{ v }}{% endfor %}",
+        "{{ config[k] }}",
+        "{{ config | length }}",
+        "{% if k in config %}x{% endif %}",
+        "{{ __tera_context }}",
+    ];
+    for t in every {
+        assert!(shape_of(&[("t.html", t)]).may_read_key("markdown"), "{t}");
+    }
+    assert!(Shape::all().may_read_key("markdown"));
+}
+
+#[test]
+fn word_counts_are_needed_when_any_template_names_them() {
+    let tera = |templates: &[(&str, &str)]| {
+        let mut t = Tera::default();
+        t.add_raw_templates(templates.to_vec()).unwrap();
+        t
+    };
+    let keys = ["word_count", "reading_time"];
+    let plain = tera(&[("a.html", "{{ page.title }}"), ("b.html", "{{ x }}")]);
+    assert!(!any_template_reads(&plain, &keys));
+    let macro_reads = tera(&[
+        (
+            "m.html",
+            "{% macro t(p) %}{{ p.reading_time }}{% endmacro %}",
+        ),
+        ("a.html", "{{ page.title }}"),
+    ]);
+    assert!(any_template_reads(&macro_reads, &keys));
+    let dumps = tera(&[("a.html", "{{ page | json_encode }}")]);
+    assert!(any_template_reads(&dumps, &keys));
+}
