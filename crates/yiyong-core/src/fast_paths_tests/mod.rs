@@ -83,6 +83,49 @@ fn date_answers_as_the_general_filter() {
     assert!(huge.unwrap_err().to_string().contains("out of range"));
 }
 
+/// `now()`: Tera's, reused within `NOW_REUSE` and computed again after it.
+#[test]
+fn now_is_teras_reused_briefly() {
+    use crate::templates::{fast_date, filters};
+    let args = |pairs: &[(&str, Value)]| -> HashMap<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    };
+    let tera_now = |a: &HashMap<String, Value>| filters::builtins().get_function("now")?.call(a);
+    for a in [
+        args(&[]),
+        args(&[("utc", Value::Bool(true))]),
+        args(&[("timestamp", Value::Bool(true))]),
+    ] {
+        let ours = fast_date::now(&a).unwrap();
+        assert_eq!(fast_date::now(&a).unwrap(), ours, "reused");
+        let theirs = tera_now(&a).unwrap();
+        match (&ours, &theirs) {
+            (Value::String(o), Value::String(t)) => {
+                let o = chrono::DateTime::parse_from_rfc3339(o).unwrap();
+                let t = chrono::DateTime::parse_from_rfc3339(t).unwrap();
+                assert_eq!(o.offset(), t.offset());
+                assert!((t - o).num_milliseconds().abs() < 1000);
+            }
+            (Value::Number(o), Value::Number(t)) => {
+                assert!(t.as_i64().unwrap() - o.as_i64().unwrap() <= 1)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    std::thread::sleep(fast_date::NOW_REUSE);
+    let first = fast_date::now(&args(&[])).unwrap();
+    std::thread::sleep(fast_date::NOW_REUSE);
+    assert_ne!(fast_date::now(&args(&[])).unwrap(), first, "computed again");
+    let bad = args(&[("utc", Value::from("yes"))]);
+    assert_eq!(
+        fast_date::now(&bad).map_err(|e| e.to_string()),
+        tera_now(&bad).map_err(|e| e.to_string())
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // content/fast_toml.rs: plain front matter, against the `toml` crate + `toml_to_json`.
 

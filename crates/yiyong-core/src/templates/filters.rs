@@ -38,8 +38,9 @@ pub fn format_date(s: &str, format: &str) -> Option<String> {
     }
 }
 
-/// A Tera of its own, for the built-in `date` filter (the one being rendered has ours).
-fn builtins() -> &'static Tera {
+/// A Tera of its own, for the built-in `date` filter and `now()` (the one being rendered has
+/// `fast_date`'s).
+pub fn builtins() -> &'static Tera {
     static BUILTINS: std::sync::OnceLock<Tera> = std::sync::OnceLock::new();
     BUILTINS.get_or_init(Tera::default)
 }

@@ -198,7 +198,10 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<(Tera, Vec<Diagnostic>),
     guard::install(&mut tera);
     filters::register(&mut tera);
     #[cfg(not(yiyong_general_date))]
-    tera.register_filter("date", fast_date::date);
+    {
+        tera.register_filter("date", fast_date::date);
+        tera.register_function("now", fast_date::now);
+    }
     // `fast_escape`: the same bytes as Tera's own escaping, at a fraction of the cost: every
     // `{{ }}` of an HTML template goes through it.
     tera.set_escape_fn(escape_html);
