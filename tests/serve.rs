@@ -701,3 +701,29 @@ fn each_keep_alive_response_arrives_in_one_piece() {
     assert_eq!(all.matches("HTTP/1.1 200 OK").count(), 2, "{all}");
     assert!(!all.contains("PAGE 甲"), "HEAD sent a body: {all}");
 }
+
+/// A page linked in from outside the site while serving is not read, as in a build: the
+/// addition takes the full rebuild, which leaves it out with a warning.
+#[test]
+fn a_page_symlinked_from_outside_is_not_read_while_serving() {
+    let f = blog();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, page("外部", "date = 2024-05-01", "站外的秘密")).unwrap();
+    let s = start(f.root());
+    let before = text(s.port, "/blog/");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, f.root().join("content/blog/link.md")).unwrap();
+    f.file(
+        "content/blog/z.md",
+        &page("己", "date = 2024-06-01", "正常"),
+    );
+    let t = Instant::now();
+    while text(s.port, "/blog/") == before && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(text(s.port, "/blog/").contains("己"));
+    assert_ne!(get(s.port, "/blog/link/").0, 200);
+    assert!(!text(s.port, "/blog/").contains("外部"));
+}

@@ -162,6 +162,11 @@ impl Site {
                 Some(ItemRef::Section(_)) => return Ok(None),
                 None => None,
             };
+            // The load's rule (`site_files`): nothing linked in from outside the site is
+            // read; a full rebuild reports it as a load does.
+            if path.exists() && !crate::site_files::SiteFolder::new(&self.root).holds(path) {
+                return Ok(None);
+            }
             let text = match std::fs::read_to_string(path) {
                 Ok(text) => text,
                 Err(_) if !path.exists() => {
