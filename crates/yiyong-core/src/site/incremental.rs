@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::changes::{Change, Plan};
-use super::{pipeline, Site};
+use super::{fail, pipeline, Site};
 use crate::content::front_matter::SortBy;
 use crate::content::Page;
 use crate::error::{Error, Result};
@@ -343,12 +343,4 @@ fn edit_in_place(
         from_old[i] = None;
     }
     (lib, from_old, sources)
-}
-
-fn fail(errors: Vec<crate::error::Diagnostic>) -> Result<()> {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::many(errors))
-    }
 }
