@@ -223,8 +223,7 @@ fn main() -> ExitCode {
 fn run() -> ExitCode {
     let cli = Cli::parse();
     let mut opts = Options::new(&cli.root);
-    opts.extensions =
-        yiyong::extension::Extensions(vec![std::sync::Arc::new(yiyong::outreach::Outreach)]);
+    opts.extensions = yiyong::extensions();
     opts.config_file = cli.config;
     let started = Instant::now();
     let result = match cli.command {

@@ -28,8 +28,7 @@ impl yiyong::Sink for Memory {
 fn usage_renders_the_demo_site_as_every_field_does() {
     let dir = common::demo_copy();
     let mut opts = Options::new(dir.path());
-    opts.extensions =
-        yiyong::extension::Extensions(vec![std::sync::Arc::new(yiyong::outreach::Outreach)]);
+    opts.extensions = yiyong::extensions();
     let mut site = Site::load(&opts).unwrap();
     let render = |site: &Site| {
         let sink = Memory::default();

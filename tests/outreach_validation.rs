@@ -54,7 +54,7 @@ fn every_mistake_is_reported_with_file_line_and_allowed_values() {
         "content/heroes/typos.md:9: `extra.hero.honours[1].level` is \"city\"; allowed values: national (国家级), provincial (省级), municipal (市级), county (县级)",
         "content/heroes/typos.md:10: `extra.hero.honours[1].year` must be a year such as 2023",
         "content/places/bad.md:4: `extra.place.kind` is \"park\"; allowed values: theme_park (主题公园)",
-        "are outside China",
+        "content/places/bad.md:6: lat = 113.6 is out of range (−90 to 90); lat and lon look swapped",
         "content/events/bad.md:5: `extra.event.end` is before `start`",
         "content/events/bad.md:6: `extra.event.venue` links to @/places/nowhere.md, which does not exist",
         "content/news/undated.md: a news item needs a `date`",

@@ -114,6 +114,11 @@ pub trait RenderedSite {
     /// Page `i` of the library as templates see it, with every field.
     fn page_value(&self, i: usize) -> serde_json::Value;
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+    /// The site's folder, for files the config names (a font, a picture).
+    fn root(&self) -> &Path;
+    /// A folder the extension may keep between builds (`.yiyong-cache/<name>` in the site),
+    /// like the processed images' cache; it may not exist yet.
+    fn cache_dir(&self, name: &str) -> PathBuf;
 }
 
 /// What a hook found: errors fail the build, warnings are shown, and notes (such as each

@@ -228,18 +228,6 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
             }
         }
     }
-    if kind == "place" {
-        let c = t.get("coordinates");
-        let num = |k| c.and_then(|c| c.get(k)).and_then(Value::as_f64);
-        if let (Some(lat), Some(lon)) = (num("lat"), num("lon")) {
-            if !(3.8..=53.6).contains(&lat) || !(73.5..=135.1).contains(&lon) {
-                out.push(Problem {
-                    key: "extra.place.coordinates.lat".into(),
-                    message: format!("coordinates lat = {lat}, lon = {lon} are outside China; check the order (lat is about 18–54, lon about 73–135)"),
-                });
-            }
-        }
-    }
     out
 }
 

@@ -34,6 +34,8 @@ use crate::write::Sink;
 use std::sync::Arc;
 
 pub struct Renderer<'a> {
+    /// The site's folder (for extensions' caches below `.yiyong-cache/`).
+    pub root: &'a std::path::Path,
     pub tera: &'a Tera,
     pub config: &'a Config,
     pub lib: &'a Library,
@@ -62,6 +64,12 @@ impl crate::extension::RenderedSite for Renderer<'_> {
     }
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         Renderer::write_file(self, rel, bytes)
+    }
+    fn root(&self) -> &std::path::Path {
+        self.root
+    }
+    fn cache_dir(&self, name: &str) -> std::path::PathBuf {
+        self.root.join(".yiyong-cache").join(name)
     }
 }
 

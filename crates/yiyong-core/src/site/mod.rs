@@ -295,6 +295,7 @@ impl Site {
     /// A renderer of every output into `sink`, without focus or recording.
     pub(crate) fn renderer<'a>(&'a self, sink: &'a dyn Sink) -> crate::output::Renderer<'a> {
         crate::output::Renderer {
+            root: &self.root,
             tera: &self.tera,
             config: &self.config,
             lib: &self.library,

@@ -1,0 +1,316 @@
+//! The maps of one build: which maps a site has (the whole site, each kind, each district,
+//! each place with its neighbours), and each drawn as an SVG picture, a page fragment (picture
+//! and list) or a file.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use yiyong_core::{Config, Library};
+use yiyong_outreach::schema::{choice_value, PLACE_KINDS};
+
+use super::coords::distance_m;
+use super::html::{self, ListOptions};
+use super::layout::Style;
+use super::places::{self, Place};
+use super::settings::Settings;
+use super::svg::{self, Background, Drawing, Svg};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Selection {
+    Site,
+    Kind(&'static str),
+    District(String),
+    /// A place (its index in `places`) and its neighbours.
+    Place(usize),
+}
+
+pub struct Atlas {
+    pub places: Vec<Place>,
+    pub settings: Settings,
+    site_title: String,
+    pub host: String,
+    /// District name → its page (the `districts` taxonomy's term), when there is one.
+    district_urls: HashMap<String, String>,
+    /// The places section's page, where the list of every place is.
+    places_url: String,
+    /// The URL of the folder the map files are written to, ending in `/`.
+    files_url: String,
+    /// Places bucketed by a grid of about `near_km`, to find neighbours without comparing all.
+    cells: HashMap<(i64, i64), Vec<usize>>,
+    background: Option<Background>,
+}
+
+impl Atlas {
+    pub fn new(lib: &Library, config: &Config) -> Atlas {
+        let settings = Settings::read(config);
+        let (places, _) = places::collect(lib, config);
+        let district_urls = lib
+            .taxonomies
+            .iter()
+            .filter(|t| t.config.name == settings.district_taxonomy)
+            .flat_map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| (term.name.clone(), term.permalink.clone()))
+            })
+            .collect();
+        let mut atlas = Atlas {
+            site_title: config.title.clone().unwrap_or_default(),
+            host: super::nav::host(&config.base_url),
+            district_urls,
+            places_url: places_url(lib, config),
+            files_url: config.make_permalink(&format!("{}/", settings.folder)),
+            cells: HashMap::new(),
+            background: settings.background(config),
+            places,
+            settings,
+        };
+        for (i, p) in atlas.places.iter().enumerate() {
+            atlas
+                .cells
+                .entry(atlas.cell(p.point.wgs))
+                .or_default()
+                .push(i);
+        }
+        atlas
+    }
+
+    fn cell(&self, wgs: (f64, f64)) -> (i64, i64) {
+        // One degree of latitude is 111 km; longitude cells are as wide in degrees, which at
+        // China's latitudes makes them narrower on the ground, so three columns always suffice.
+        let size = self.settings.near_km / 111.0;
+        ((wgs.0 / size).floor() as i64, (wgs.1 / size).floor() as i64)
+    }
+
+    /// The place at a content path (`places/x.md`, with or without `@/`).
+    pub fn place_at(&self, path: &str) -> Option<usize> {
+        let path = path.trim_start_matches("@/").trim_start_matches('/');
+        self.places.iter().position(|p| p.relative == path)
+    }
+
+    /// Reads a template's `kind`, `district` or `place` argument.
+    pub fn selection(&self, args: &HashMap<String, Value>) -> Result<Selection, String> {
+        let get = |k: &str| {
+            args.get(k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        if let Some(path) = get("place") {
+            return self
+                .place_at(path)
+                .map(Selection::Place)
+                .ok_or_else(|| format!("map: no place with coordinates at `{path}`; give the place's content path, like place=page.relative_path"));
+        }
+        if let Some(kind) = get("kind") {
+            let all: Vec<String> = PLACE_KINDS
+                .iter()
+                .map(|(en, zh)| format!("{en} ({zh})"))
+                .collect();
+            return choice_value(PLACE_KINDS, kind)
+                .map(Selection::Kind)
+                .ok_or_else(|| {
+                    format!(
+                        "map: kind \"{kind}\" is not a place kind; the kinds are {}",
+                        all.join(", ")
+                    )
+                });
+        }
+        if let Some(d) = get("district") {
+            if self.places.iter().any(|p| p.district == d) {
+                return Ok(Selection::District(d.to_string()));
+            }
+            let known = places::districts(&self.places);
+            return Err(format!(
+                "map: no place with coordinates in district \"{d}\"; the districts are {}",
+                known.join("、")
+            ));
+        }
+        Ok(Selection::Site)
+    }
+
+    pub fn select(&self, sel: &Selection) -> Vec<&Place> {
+        match sel {
+            Selection::Site => self.places.iter().collect(),
+            Selection::Kind(k) => self.places.iter().filter(|p| p.kind == *k).collect(),
+            Selection::District(d) => self.places.iter().filter(|p| &p.district == d).collect(),
+            Selection::Place(i) => self.neighbours(*i),
+        }
+    }
+
+    /// The place and the places within `near_km` of it, nearest first, at most 15 in all.
+    fn neighbours(&self, i: usize) -> Vec<&Place> {
+        let me = &self.places[i];
+        let (cx, cy) = self.cell(me.point.wgs);
+        let limit = self.settings.near_km * 1000.0;
+        let mut near: Vec<(f64, usize)> = (cx - 2..=cx + 2)
+            .flat_map(|x| (cy - 1..=cy + 1).map(move |y| (x, y)))
+            .filter_map(|k| self.cells.get(&k))
+            .flatten()
+            .map(|&j| (distance_m(me.point.wgs, self.places[j].point.wgs), j))
+            .filter(|(d, j)| *d <= limit && *j != i)
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        std::iter::once(me)
+            .chain(near.into_iter().take(14).map(|(_, j)| &self.places[j]))
+            .collect()
+    }
+
+    pub fn id(&self, sel: &Selection) -> String {
+        match sel {
+            Selection::Site => "yymap-site".into(),
+            Selection::Kind(k) => format!("yymap-k-{k}"),
+            Selection::District(d) => format!("yymap-d-{}", slug::slugify(d)),
+            Selection::Place(i) => format!("yymap-p-{}", self.places[*i].number),
+        }
+    }
+
+    /// The file name of a map, without extension, below the maps folder.
+    pub fn file_stem(&self, sel: &Selection) -> String {
+        match sel {
+            Selection::Site => "site".into(),
+            Selection::Kind(k) => format!("kind-{}", k.replace('_', "-")),
+            Selection::District(d) => format!("district-{}", slug::slugify(d)),
+            Selection::Place(i) => format!(
+                "place-{}",
+                slug::slugify(self.places[*i].relative.trim_end_matches(".md"))
+            ),
+        }
+    }
+
+    pub fn png_url(&self, sel: &Selection) -> String {
+        format!("{}{}.png", self.files_url, self.file_stem(sel))
+    }
+
+    pub fn background(&self) -> Option<&Background> {
+        self.background.as_ref()
+    }
+
+    pub fn script_url(&self) -> String {
+        format!("{}nearest.js", self.files_url)
+    }
+
+    fn title(&self, sel: &Selection) -> String {
+        match sel {
+            Selection::Site => format!("{}宣传阵地分布示意图", self.site_title),
+            Selection::Kind(k) => format!(
+                "{}分布示意图",
+                PLACE_KINDS
+                    .iter()
+                    .find(|(en, _)| en == k)
+                    .map(|(_, zh)| *zh)
+                    .unwrap_or("")
+            ),
+            Selection::District(d) => format!("{d}宣传阵地分布示意图"),
+            Selection::Place(i) => format!("{}及周边宣传阵地示意图", self.places[*i].title),
+        }
+    }
+
+    fn desc(&self, sel: &Selection, list: &[&Place]) -> String {
+        let mut counts: Vec<String> = vec![];
+        for (kind, label) in places::kinds(&list.iter().map(|p| (*p).clone()).collect::<Vec<_>>()) {
+            counts.push(format!(
+                "{label} {} 处",
+                list.iter().filter(|p| p.kind == kind).count()
+            ));
+        }
+        let head = match sel {
+            Selection::Place(i) => format!(
+                "编号 {} {}，周边 {} 公里内另有 {} 处",
+                self.places[*i].number,
+                self.places[*i].title,
+                self.settings.near_km,
+                list.len() - 1
+            ),
+            _ => format!("共 {} 处：{}", list.len(), counts.join("、")),
+        };
+        format!("{head}。标记的形状表示类型，编号与图旁列表一致；相距很近的几处合为一个圆形标记，数字为处数。")
+    }
+
+    /// Where a cluster's marker leads: the district's page when it holds one district (and
+    /// this is not that district's map), else the first member in the list on this page, else
+    /// in the list on the places page.
+    fn cluster_href(&self, sel: &Selection, members: &[&Place], list_on_page: bool) -> String {
+        let first = members[0];
+        let one = members.iter().all(|p| p.district == first.district);
+        let here = matches!(sel, Selection::District(d) if *d == first.district);
+        match self.district_urls.get(&first.district) {
+            Some(url) if one && !here => url.clone(),
+            _ if list_on_page => format!("#place-{}", first.number),
+            _ if self.places.len() > self.settings.list_limit => self.places_url.clone(),
+            _ => format!("{}#place-{}", self.places_url, first.number),
+        }
+    }
+
+    pub fn draw(&self, sel: &Selection, list_on_page: bool) -> Svg {
+        let list = self.select(sel);
+        let small = matches!(sel, Selection::Place(_));
+        let cluster_href = |members: &[&Place]| self.cluster_href(sel, members, list_on_page);
+        svg::draw(&Drawing {
+            id: self.id(sel),
+            title: self.title(sel),
+            desc: self.desc(sel, &list),
+            focus: match sel {
+                Selection::Place(i) => Some(self.places[*i].number),
+                _ => None,
+            },
+            places: list,
+            width: if small { 400.0 } else { 720.0 },
+            max_height: if small { 300.0 } else { 720.0 },
+            min_span_m: if small { 1200.0 } else { 2000.0 },
+            style: Style {
+                font_px: 12.0,
+                max_markers: if small { 40 } else { 150 },
+            },
+            cluster_href: &cluster_href,
+            background: self.background.as_ref().filter(|_| !small),
+        })
+    }
+
+    /// The picture and its list, for a page.
+    pub fn html(&self, sel: &Selection, with_list: bool, nearest: bool) -> String {
+        let picture = self.draw(sel, with_list);
+        let list = self.select(sel);
+        let mut out = html::figure(&picture, list.len(), "");
+        if with_list {
+            let script = self.script_url();
+            let district_url = |d: &str| self.district_urls.get(d).cloned();
+            out.push_str(&html::list(
+                &list,
+                &ListOptions {
+                    id: &self.id(sel),
+                    host: &self.host,
+                    nearest: nearest.then_some(script.as_str()),
+                    limit: self.settings.list_limit,
+                    district_url: &district_url,
+                },
+            ));
+        }
+        out
+    }
+
+    /// Every map the site has, for the files.
+    pub fn all(&self, with_places: bool) -> Vec<Selection> {
+        let mut v = vec![Selection::Site];
+        v.extend(
+            places::kinds(&self.places)
+                .into_iter()
+                .map(|(k, _)| Selection::Kind(k)),
+        );
+        v.extend(
+            places::districts(&self.places)
+                .into_iter()
+                .map(Selection::District),
+        );
+        if with_places {
+            v.extend((0..self.places.len()).map(Selection::Place));
+        }
+        v
+    }
+}
+
+fn places_url(lib: &Library, config: &Config) -> String {
+    let sections = yiyong_outreach::Sections::from_config(config);
+    lib.get(&format!("{}/_index.md", sections.place))
+        .map(|item| lib.permalink_of(item).to_string())
+        .unwrap_or_else(|| config.make_permalink(&format!("{}/", sections.place)))
+}

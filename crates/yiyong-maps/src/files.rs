@@ -1,0 +1,114 @@
+//! The map files: each map as an SVG, and as a PNG drawn from it (cached by the SVG's hash),
+//! plus the 「离我最近」 script, all in the maps folder of the output.
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use yiyong_core::error::Diagnostic;
+use yiyong_core::extension::RenderedSite;
+
+use super::atlas::{Atlas, Selection};
+use super::png::{cache_name, Painter};
+
+const NEAREST_JS: &str = include_str!("../assets/nearest.js");
+/// PNGs are drawn at twice the SVG's size: sharp on phones, 1440 px wide for the big maps.
+const SCALE: f32 = 2.0;
+
+pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
+    let atlas = Atlas::new(site.library(), site.config());
+    if atlas.places.is_empty() {
+        return vec![];
+    }
+    let folder = atlas.settings.folder.clone();
+    let mut errors = vec![];
+    errors.extend(
+        site.write_file(&format!("{folder}/nearest.js"), NEAREST_JS.as_bytes())
+            .err(),
+    );
+    let cache = site.cache_dir("maps");
+    let font = atlas.settings.font.as_ref().map(|f| site.root().join(f));
+    let font_key = font
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "system".into());
+    let painter = std::sync::OnceLock::new();
+    let resources = resources(site);
+    let local_background = atlas
+        .background()
+        .map(|b| (b.href.clone(), b.local.clone()));
+    let paint = |svg: &str| -> Result<Vec<u8>, String> {
+        let file = cache.join(cache_name(svg, &font_key, SCALE));
+        if let Ok(bytes) = std::fs::read(&file) {
+            return Ok(bytes);
+        }
+        let painter: &Result<Painter, String> =
+            painter.get_or_init(|| Painter::new(font.as_deref(), resources.clone()));
+        // The picture's address on the site becomes its file below static/.
+        let local;
+        let svg = match &local_background {
+            Some((href, file)) => {
+                local = svg.replace(
+                    &format!("href=\"{}\"", super::svg::esc(href)),
+                    &format!("href=\"{}\"", super::svg::esc(file)),
+                );
+                &local
+            }
+            None => svg,
+        };
+        let bytes = painter.as_ref().map_err(Clone::clone)?.paint(svg, SCALE)?;
+        // A failed cache write only costs the next build the drawing.
+        let _ = std::fs::create_dir_all(&cache);
+        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, &bytes).is_ok() {
+            let _ = std::fs::rename(&tmp, &file);
+        }
+        Ok(bytes)
+    };
+    let selections = atlas.all(true);
+    let s = &atlas.settings;
+    // In chunks, so that 5,000 place maps are never all in memory at once.
+    for chunk in selections.chunks(256) {
+        let drawn: Vec<(String, String, Option<Result<Vec<u8>, String>>)> = chunk
+            .par_iter()
+            .map(|sel| {
+                let svg = file_svg(&atlas, sel);
+                let want_png = s.png && (s.place_png || !matches!(sel, Selection::Place(_)));
+                let png = want_png.then(|| paint(&svg));
+                (atlas.file_stem(sel), svg, png)
+            })
+            .collect();
+        for (stem, svg, png) in drawn {
+            errors.extend(
+                site.write_file(&format!("{folder}/{stem}.svg"), svg.as_bytes())
+                    .err(),
+            );
+            match png {
+                Some(Ok(bytes)) => errors.extend(
+                    site.write_file(&format!("{folder}/{stem}.png"), &bytes)
+                        .err(),
+                ),
+                Some(Err(message)) => {
+                    errors.push(Diagnostic::new(format!("map pictures: {message}")));
+                    return errors;
+                }
+                None => {}
+            }
+        }
+    }
+    errors
+}
+
+/// A map as a standalone file: an XML declaration and a size, so that viewers and resvg draw
+/// it at its intended size.
+fn file_svg(atlas: &Atlas, sel: &Selection) -> String {
+    let svg = atlas.draw(sel, false);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
+        svg.markup
+    )
+}
+
+/// Where a background picture named under `static/` is read from when drawing the PNG.
+fn resources(site: &dyn RenderedSite) -> PathBuf {
+    site.root().join("static")
+}

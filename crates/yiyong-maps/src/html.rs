@@ -1,0 +1,126 @@
+//! A map as a page shows it: the picture inside a `<figure>`, and beside it the real content,
+//! a list of the places (number, name, kind, district, address, hours and the three map-app
+//! links) that screen readers and search engines read and that works with no picture at all.
+
+use std::fmt::Write;
+
+use super::nav;
+use super::places::Place;
+use super::svg::{esc, Svg, CAPTION};
+
+pub struct ListOptions<'a> {
+    pub id: &'a str,
+    pub host: &'a str,
+    /// Offer 「离我最近」 (the script is added once per list).
+    pub nearest: Option<&'a str>,
+    /// Beyond this many places the list is grouped by district with a link to each district's
+    /// page, so that a page of 5,000 places does not weigh megabytes.
+    pub limit: usize,
+    /// District name → its page.
+    pub district_url: &'a dyn Fn(&str) -> Option<String>,
+}
+
+pub fn figure(svg: &Svg, places_count: usize, extra_caption: &str) -> String {
+    let markup = svg.markup.replacen(
+        &format!(
+            r#" width="{w}" height="{h}""#,
+            w = num(svg.width),
+            h = num(svg.height)
+        ),
+        "",
+        1,
+    );
+    format!(
+        r#"<figure class="yy-map-figure">{markup}<figcaption>{CAPTION}{extra}。共 {places_count} 处，图中编号与列表一致。</figcaption></figure>"#,
+        extra = esc(extra_caption)
+    )
+}
+
+fn num(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+pub fn list(places: &[&Place], o: &ListOptions) -> String {
+    let mut s = String::with_capacity(places.len() * 900);
+    if places.len() > o.limit {
+        return summary(places, o);
+    }
+    if let Some(script) = o.nearest {
+        let _ = write!(
+            s,
+            r#"<div class="map-near" data-list="{id}-list" hidden><button type="button" class="map-near-btn">离我最近</button> <span class="map-near-status" role="status" aria-live="polite"></span></div><script src="{script}" defer></script>"#,
+            id = o.id,
+            script = esc(script)
+        );
+    }
+    let _ = write!(s, r#"<ul class="map-list" id="{}-list">"#, o.id);
+    for p in places {
+        item(&mut s, p, o);
+    }
+    s.push_str("</ul>");
+    s
+}
+
+fn item(s: &mut String, p: &Place, o: &ListOptions) {
+    let l = nav::links(p, o.host);
+    let t = esc(&p.title);
+    let _ = write!(
+        s,
+        r#"<li class="map-item" id="place-{n}" data-lat="{lat:.6}" data-lon="{lon:.6}" data-district="{d}"><span class="map-no">{n}</span> <a class="map-name" href="{href}">{t}</a> <span class="map-kind">{kind}</span>"#,
+        n = p.number,
+        lat = p.point.wgs.1,
+        lon = p.point.wgs.0,
+        d = esc(&p.district),
+        href = esc(&p.permalink),
+        kind = p.kind_label
+    );
+    let facts: Vec<String> = [
+        (!p.district.is_empty()).then(|| esc(&p.district)),
+        (!p.address.is_empty()).then(|| esc(&p.address)),
+        (!p.hours.is_empty()).then(|| format!("开放时间 {}", esc(&p.hours))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !facts.is_empty() {
+        let _ = write!(s, r#"<span class="map-facts">{}</span>"#, facts.join(" · "));
+    }
+    let _ = write!(
+        s,
+        r#"<span class="map-nav">导航：<a href="{}" rel="noopener" aria-label="用高德地图打开{t}">高德</a> <a href="{}" rel="noopener" aria-label="用百度地图打开{t}">百度</a> <a href="{}" rel="noopener" aria-label="用腾讯地图打开{t}">腾讯</a></span><span class="map-dist"></span></li>"#,
+        esc(&l.amap),
+        esc(&l.baidu),
+        esc(&l.tencent)
+    );
+}
+
+fn summary(places: &[&Place], o: &ListOptions) -> String {
+    let mut groups: Vec<(&str, usize)> = vec![];
+    for p in places {
+        match groups.iter_mut().find(|(d, _)| *d == p.district) {
+            Some(g) => g.1 += 1,
+            None => groups.push((&p.district, 1)),
+        }
+    }
+    groups.sort();
+    let mut s = format!(r#"<ul class="map-list map-summary" id="{}-list">"#, o.id);
+    for (d, n) in groups {
+        let name = if d.is_empty() { "未填地区" } else { d };
+        match (o.district_url)(d) {
+            Some(url) => {
+                let _ = write!(
+                    s,
+                    r#"<li><a href="{}">{}</a>：{n} 处</li>"#,
+                    esc(&url),
+                    esc(name)
+                );
+            }
+            None => {
+                let _ = write!(s, "<li>{}：{n} 处</li>", esc(name));
+            }
+        }
+    }
+    s.push_str("</ul>");
+    s
+}

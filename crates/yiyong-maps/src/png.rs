@@ -1,0 +1,123 @@
+//! A PNG of every map, drawn in Rust by resvg, for WeChat posts and social previews. Chinese
+//! labels need a CJK font: the one the owner names (`[extra.yiyong.maps] font`), else the first
+//! system font with Chinese glyphs; with neither, the build says so instead of drawing boxes.
+//! Each PNG is kept in `.yiyong-cache/maps/` under a hash of its SVG, so a rebuild with no place
+//! changed draws nothing.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use resvg::usvg::{self, fontdb};
+
+pub struct Painter {
+    options: usvg::Options<'static>,
+}
+
+/// Whether the face has glyphs for common Chinese characters.
+fn has_chinese(db: &fontdb::Database, id: fontdb::ID) -> bool {
+    use skrifa::MetadataProvider;
+    db.with_face_data(id, |data, index| {
+        skrifa::FontRef::from_index(data, index)
+            .map(|f| {
+                let map = f.charmap();
+                "中国见义勇为".chars().all(|c| map.map(c).is_some())
+            })
+            .unwrap_or(false)
+    })
+    .unwrap_or(false)
+}
+
+impl Painter {
+    /// `font`: the owner's font file, if configured. `resources`: where relative image paths
+    /// (a background picture) are read from.
+    pub fn new(font: Option<&Path>, resources: PathBuf) -> Result<Painter, String> {
+        let mut db = fontdb::Database::new();
+        let family = match font {
+            Some(path) => {
+                let before: Vec<_> = db.faces().map(|f| f.id).collect();
+                db.load_font_file(path).map_err(|e| {
+                    format!(
+                        "cannot read the map font {}: {e}; check `font` in [extra.yiyong.maps]",
+                        path.display()
+                    )
+                })?;
+                let face = db
+                    .faces()
+                    .find(|f| !before.contains(&f.id) && has_chinese(&db, f.id))
+                    .ok_or_else(|| format!("the map font {} has no Chinese characters; name a CJK font (for example Noto Sans CJK SC) in `font` under [extra.yiyong.maps]", path.display()))?;
+                face.families
+                    .first()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default()
+            }
+            None => {
+                db.load_system_fonts();
+                let mut chinese: Vec<&fontdb::FaceInfo> =
+                    db.faces().filter(|f| has_chinese(&db, f.id)).collect();
+                // Prefer a Simplified Chinese sans face when several are installed.
+                chinese.sort_by_key(|f| {
+                    let n = f.families.first().map(|(n, _)| n.as_str()).unwrap_or("");
+                    (!n.contains("SC"), !n.contains("Sans"), n.to_string())
+                });
+                let face = chinese.first().ok_or_else(|| {
+                    "no font with Chinese characters was found for the map pictures (PNG); install one (Debian: apt-get install fonts-noto-cjk) or name a font file in `font` under [extra.yiyong.maps]".to_string()
+                })?;
+                face.families
+                    .first()
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default()
+            }
+        };
+        let options = usvg::Options {
+            font_family: family,
+            fontdb: Arc::new(db),
+            resources_dir: Some(resources),
+            languages: vec!["zh-CN".into()],
+            ..Default::default()
+        };
+        Ok(Painter { options })
+    }
+
+    /// The family the PNGs use for text.
+    pub fn family(&self) -> &str {
+        &self.options.font_family
+    }
+
+    /// Draws `svg` at `scale` × its size on white and encodes it as PNG.
+    pub fn paint(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+        // The theme's font list names fonts this machine may not have; the chosen CJK face
+        // goes first so that every label is drawn with it.
+        let svg = svg.replacen(
+            &format!("font-family=\"{}\"", super::svg::FONTS),
+            &format!(
+                "font-family=\"{}\"",
+                self.options.font_family.replace('"', "")
+            ),
+            1,
+        );
+        let tree = usvg::Tree::from_str(&svg, &self.options)
+            .map_err(|e| format!("cannot draw the map: {e}"))?;
+        let size = tree
+            .size()
+            .to_int_size()
+            .scale_by(scale)
+            .ok_or("the map has no size")?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+            .ok_or("the map is too large to draw")?;
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(scale, scale),
+            &mut pixmap.as_mut(),
+        );
+        pixmap
+            .encode_png()
+            .map_err(|e| format!("cannot encode the map as PNG: {e}"))
+    }
+}
+
+/// The cache file for a picture: a hash of everything that decides its pixels.
+pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
+    let h = xxhash_rust::xxh3::xxh3_128(format!("{family}\u{0}{scale}\u{0}{svg}").as_bytes());
+    format!("{h:032x}.png")
+}

@@ -1,0 +1,358 @@
+//! The picture: markers whose shape tells the kind (with a legend, so colour is never the only
+//! cue), numbers matching the list, labels, a scale bar, a north arrow and the caption that
+//! says it is a diagram. Nothing else: no boundaries, coastlines, roads or base map, which
+//! would make it a map needing an approval number (审图号).
+
+use std::fmt::Write;
+
+use yiyong_outreach::schema::PLACE_KINDS;
+
+use super::frame::{length_label, Frame};
+use super::layout::{lay_out, text_width, Item, Marker, Style};
+use super::places::Place;
+
+pub const CAPTION: &str = "示意图，非标准地图，位置仅供参考";
+pub const FONTS: &str = "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif";
+
+/// Kind → (shape path in a 20×20 box, fill). Fills are dark enough for white numbers (≥ 4.5:1).
+fn shape(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "theme_park" => ("M10 0.5a9.5 9.5 0 1 0 0.01 0Z", "#b42318"),
+        "corridor" => ("M1 1H19V19H1Z", "#8a4b00"),
+        "garden" => ("M10 0L20 10L10 20L0 10Z", "#2f6b1f"),
+        "square" => ("M5 1H15L20 10L15 19H5L0 10Z", "#1d4ed8"),
+        "demonstration_unit" => ("M10 0L20 7V19H0V7Z", "#6b21a8"),
+        "work_station" => ("M6 0H14L20 6V14L14 20H6L0 14V6Z", "#0f5e6b"),
+        "museum" => ("M10 0L20 19H0Z", "#7a2e4d"),
+        _ => (
+            "M10 0A8 8 0 0 1 18 8C18 13 10 20 10 20C10 20 2 13 2 8A8 8 0 0 1 10 0Z",
+            "#374151",
+        ),
+    }
+}
+
+const CLUSTER: (&str, &str) = ("M10 0.5a9.5 9.5 0 1 0 0.01 0Z", "#3f3f46");
+
+/// An owner-supplied picture from the official standard-map service, placed by its corners.
+pub struct Background {
+    pub href: String,
+    /// Its file below `static/`, which the PNG is drawn from.
+    pub local: String,
+    /// WGS-84 (CGCS2000) corners: (west, north) and (east, south).
+    pub north_west: (f64, f64),
+    pub south_east: (f64, f64),
+    /// Printed under the map, e.g. 「底图审图号：豫S（2023）023号」.
+    pub approval: String,
+}
+
+pub struct Drawing<'a> {
+    /// Prefix of every id in the picture, unique on the page.
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub places: Vec<&'a Place>,
+    /// The place a place page is about: drawn larger, labelled first.
+    pub focus: Option<usize>,
+    pub width: f64,
+    pub max_height: f64,
+    pub min_span_m: f64,
+    pub style: Style,
+    /// Where a cluster's marker leads (its members' numbers given).
+    pub cluster_href: &'a dyn Fn(&[&Place]) -> String,
+    pub background: Option<&'a Background>,
+}
+
+pub struct Svg {
+    pub markup: String,
+    pub markers: Vec<Marker>,
+    pub width: f64,
+    pub height: f64,
+}
+
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn f(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+/// The district a cluster is in, for its label: 「金水区」, or 「金水区等」 across districts.
+fn cluster_name(members: &[&Place]) -> String {
+    let first = members
+        .iter()
+        .map(|p| p.district.as_str())
+        .find(|d| !d.is_empty());
+    match first {
+        Some(d) if members.iter().all(|p| p.district == d) => d.to_string(),
+        Some(d) => format!("{d}等"),
+        None => String::new(),
+    }
+}
+
+pub fn draw(d: &Drawing) -> Svg {
+    // The focus first, so that it keeps its own marker and label.
+    let mut order: Vec<&Place> = d.places.clone();
+    if let Some(n) = d.focus {
+        order.sort_by_key(|p| p.number != n);
+    }
+    let items: Vec<Item> = order
+        .iter()
+        .map(|p| Item {
+            wgs: p.point.wgs,
+            number: p.number,
+            label: p.title.clone(),
+        })
+        .collect();
+    let points: Vec<(f64, f64)> = items.iter().map(|i| i.wgs).collect();
+    let frame = Frame::fit(&points, d.width, d.max_height, 44.0, d.min_span_m);
+    let name = |m: &[usize]| cluster_name(&m.iter().map(|&i| order[i]).collect::<Vec<_>>());
+    let markers = lay_out(&frame, &items, &name, &d.style);
+    let (band, legend) = legend(d, &frame, &order, &markers);
+    let height = frame.height + band;
+    let mut s = String::with_capacity(512 + markers.len() * 420);
+    let id = &d.id;
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="yy-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-t {id}-d" font-family="{FONTS}" font-size="12"><title id="{id}-t">{t}</title><desc id="{id}-d">{desc}</desc><defs>"##,
+        w = f(d.width),
+        h = f(height),
+        t = esc(&d.title),
+        desc = esc(&d.desc),
+    );
+    for kind in kinds_drawn(&order, &markers) {
+        let (path, fill) = if kind == "cluster" {
+            CLUSTER
+        } else {
+            shape(kind)
+        };
+        let _ = write!(
+            s,
+            r##"<symbol id="{id}-{kind}" viewBox="0 0 20 20"><path d="{path}" fill="{fill}" stroke="#fff" stroke-width="1.5"/></symbol>"##
+        );
+    }
+    let _ = write!(
+        s,
+        r##"</defs><rect class="map-bg" width="{}" height="{}" fill="#f5f2ea"/>"##,
+        f(d.width),
+        f(frame.height)
+    );
+    if let Some(bg) = d.background {
+        let a = frame.project(bg.north_west);
+        let b = frame.project(bg.south_east);
+        let _ = write!(
+            s,
+            r#"<image class="map-base" href="{}" x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none"/>"#,
+            esc(&bg.href),
+            f(a.x),
+            f(a.y),
+            f(b.x - a.x),
+            f(b.y - a.y)
+        );
+    }
+    draw_markers(&mut s, d, &order, &markers);
+    s.push_str(&legend);
+    s.push_str("</svg>");
+    Svg {
+        markup: s,
+        markers,
+        width: d.width,
+        height,
+    }
+}
+
+fn kinds_drawn<'p>(order: &[&'p Place], markers: &[Marker]) -> Vec<&'p str> {
+    let mut k: Vec<&str> = markers
+        .iter()
+        .map(|m| {
+            if m.members.len() > 1 {
+                "cluster"
+            } else {
+                order[m.members[0]].kind
+            }
+        })
+        .collect();
+    k.sort();
+    k.dedup();
+    k
+}
+
+fn draw_markers(s: &mut String, d: &Drawing, order: &[&Place], markers: &[Marker]) {
+    let id = &d.id;
+    s.push_str(r##"<g class="map-leaders" stroke="#555" stroke-width="1">"##);
+    for l in markers.iter().filter_map(|m| m.label.as_ref()?.leader) {
+        let _ = write!(
+            s,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
+            f(l.0.x),
+            f(l.0.y),
+            f(l.1.x),
+            f(l.1.y)
+        );
+    }
+    s.push_str(r#"</g><g class="map-markers">"#);
+    for m in markers {
+        let members: Vec<&Place> = m.members.iter().map(|&i| order[i]).collect();
+        let cluster = members.len() > 1;
+        let (href, title, kind, text) = if cluster {
+            let names: Vec<&str> = members.iter().take(6).map(|p| p.title.as_str()).collect();
+            let more = if members.len() > 6 { "等" } else { "" };
+            (
+                (d.cluster_href)(&members),
+                format!("此处 {} 处：{}{more}", members.len(), names.join("、")),
+                "cluster",
+                members.len().to_string(),
+            )
+        } else {
+            let p = members[0];
+            (
+                p.permalink.clone(),
+                format!("{}. {}（{}）", p.number, p.title, p.kind_label),
+                p.kind,
+                p.number.to_string(),
+            )
+        };
+        let r = m.rect();
+        let focus = !cluster && d.focus == Some(members[0].number);
+        let _ = write!(
+            s,
+            r##"<a href="{}" class="mk-link{}"><title>{}</title><use href="#{id}-{kind}" class="mk" x="{}" y="{}" width="{}" height="{}"/><text class="mk-no" x="{}" y="{}" text-anchor="middle" font-size="{}" font-weight="bold" fill="#fff">{}</text>"##,
+            esc(&href),
+            if focus { " mk-focus" } else { "" },
+            esc(&title),
+            f(r.x),
+            f(r.y),
+            f(r.w),
+            f(r.h),
+            f(m.at.x),
+            // The triangle's and the house's middles are lower than the box's.
+            f(m.at.y
+                + r.h
+                    * if kind == "museum" {
+                        0.22
+                    } else if kind == "demonstration_unit" {
+                        0.12
+                    } else {
+                        0.0
+                    }
+                + 3.8),
+            if text.len() > 2 { 9 } else { 10 },
+            text
+        );
+        if let Some(l) = &m.label {
+            let _ = write!(
+                s,
+                r##"<rect class="lb" x="{}" y="{}" width="{}" height="{}" rx="2" fill="#fff" fill-opacity="0.88"/><text class="lb-t" x="{}" y="{}" font-size="{}" fill="#1a1a1a">{}</text>"##,
+                f(l.rect.x),
+                f(l.rect.y),
+                f(l.rect.w),
+                f(l.rect.h),
+                f(l.rect.x + 3.0),
+                f(l.rect.y + l.rect.h * 0.74),
+                d.style.font_px,
+                esc(&l.text)
+            );
+        }
+        s.push_str("</a>");
+    }
+    s.push_str("</g>");
+}
+
+/// The band under the map: scale bar and north arrow, one legend entry per shape drawn, and the
+/// caption. Returns its height and markup.
+fn legend(d: &Drawing, frame: &Frame, order: &[&Place], markers: &[Marker]) -> (f64, String) {
+    let top = frame.height;
+    let w = d.width;
+    let mut s = format!(
+        r##"<g class="map-legend"><rect class="map-band" y="{}" width="{}" height="BAND" fill="#fff"/>"##,
+        f(top),
+        f(w)
+    );
+    // Scale bar, left.
+    let (metres, px) = frame.scale_bar(w.min(600.0) / 6.0);
+    let y = top + 22.0;
+    let _ = write!(
+        s,
+        r##"<g class="map-scale" stroke="#333" stroke-width="1.5" fill="none"><path d="M12 {y0}V{y}H{x1}V{y0}"/></g><text class="map-ink" x="{tx}" y="{ty}" fill="#333">{label}</text>"##,
+        y0 = f(y - 5.0),
+        y = f(y),
+        x1 = f(12.0 + px),
+        tx = f(18.0 + px),
+        ty = f(y + 1.0),
+        label = length_label(metres)
+    );
+    // North arrow, right.
+    let nx = w - 22.0;
+    let _ = write!(
+        s,
+        r##"<path class="map-north" d="M{nx} {a}L{r} {b}L{nx} {c}L{l} {b}Z" fill="#333"/><text class="map-ink" x="{nx}" y="{ty}" text-anchor="middle" font-size="11" fill="#333">北</text>"##,
+        nx = f(nx),
+        a = f(top + 6.0),
+        b = f(top + 24.0),
+        c = f(top + 19.0),
+        r = f(nx + 6.0),
+        l = f(nx - 6.0),
+        ty = f(top + 36.0)
+    );
+    // Legend entries, flowing in rows.
+    let mut x = 12.0;
+    let mut y = top + 46.0;
+    let entries: Vec<(String, String)> = kinds_drawn(order, markers)
+        .into_iter()
+        .map(|k| {
+            let label = if k == "cluster" {
+                "多处（数字为处数）".to_string()
+            } else {
+                PLACE_KINDS
+                    .iter()
+                    .find(|(en, _)| *en == k)
+                    .map(|(_, zh)| zh.to_string())
+                    .unwrap_or_default()
+            };
+            (k.to_string(), label)
+        })
+        .collect();
+    for (k, label) in entries {
+        let item_w = 16.0 + 4.0 + text_width(&label, 12.0) + 16.0;
+        if x + item_w > w - 12.0 && x > 12.0 {
+            x = 12.0;
+            y += 22.0;
+        }
+        let _ = write!(
+            s,
+            r##"<use href="#{}-{k}" x="{}" y="{}" width="16" height="16"/><text class="map-ink" x="{}" y="{}" fill="#333">{}</text>"##,
+            d.id,
+            f(x),
+            f(y),
+            f(x + 20.0),
+            f(y + 12.5),
+            esc(&label)
+        );
+        x += item_w;
+    }
+    y += 36.0;
+    let mut caption = CAPTION.to_string();
+    if let Some(bg) = d.background {
+        caption = format!("{caption}　{}", bg.approval);
+    }
+    let _ = write!(
+        s,
+        r##"<text class="map-caption" x="12" y="{}" font-size="12" fill="#555">{}</text></g>"##,
+        f(y),
+        esc(&caption)
+    );
+    let band = y + 10.0 - top;
+    (band, s.replace("BAND", &f(band)))
+}
