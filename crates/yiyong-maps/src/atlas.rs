@@ -280,7 +280,11 @@ impl Atlas {
                     id: &self.id(sel),
                     host: &self.host,
                     nearest: nearest.then_some(script.as_str()),
-                    limit: self.settings.list_limit,
+                    // A district's page is where its places are listed in full.
+                    limit: match sel {
+                        Selection::Site | Selection::Kind(_) => self.settings.list_limit,
+                        _ => usize::MAX,
+                    },
                     district_url: &district_url,
                 },
             ));

@@ -53,6 +53,15 @@ impl Grid {
         }
     }
 
+    /// Whether `r` overlaps anything but `except` (the cluster being replaced).
+    fn cells_except(&self, r: &Rect, except: &Rect) -> bool {
+        self.span(r).any(|k| {
+            self.cells
+                .get(&k)
+                .is_some_and(|v| v.iter().any(|o| o != except && o.overlaps(r)))
+        })
+    }
+
     fn hits(&self, r: &Rect) -> bool {
         self.span(r).any(|k| {
             self.cells
@@ -76,6 +85,8 @@ pub struct Marker {
     pub at: Xy,
     pub size: f64,
     pub label: Option<Label>,
+    /// The place's true position when the marker was moved off it to make room.
+    pub anchor: Option<Xy>,
 }
 
 #[derive(Debug, Clone)]
@@ -147,8 +158,71 @@ pub fn lay_out(
             marker_size(items[m.members[0]].number, false)
         };
     }
+    let mut markers = spread(frame, items, markers, style.max_markers);
     place_labels(frame, items, &mut markers, cluster_label, style);
     markers
+}
+
+/// A cluster of a few places (two parks 100 m apart) is drawn as separate markers on a small
+/// ring around their centre, each with a leader line to its true spot, where the ring fits
+/// without touching another marker; crowds stay clusters.
+fn spread(frame: &Frame, items: &[Item], markers: Vec<Marker>, max_markers: usize) -> Vec<Marker> {
+    let mut room = max_markers.saturating_sub(markers.len());
+    let mut grid = Grid::new(48.0);
+    for m in &markers {
+        grid.insert(m.rect());
+    }
+    let mut out = Vec::with_capacity(markers.len());
+    for m in markers {
+        let k = m.members.len();
+        if !(2..=6).contains(&k) || k - 1 > room {
+            out.push(m);
+            continue;
+        }
+        let size = m
+            .members
+            .iter()
+            .map(|&i| marker_size(items[i].number, false))
+            .fold(0.0, f64::max);
+        // Neighbours on the ring a marker's diagonal and a gap apart, so their boxes cannot touch.
+        let chord = size * std::f64::consts::SQRT_2 + 4.0;
+        let radius = (chord / (2.0 * (std::f64::consts::PI / k as f64).sin())).max(size * 0.75);
+        let ring: Vec<Marker> = m
+            .members
+            .iter()
+            .enumerate()
+            .map(|(j, &i)| {
+                let a = -std::f64::consts::FRAC_PI_2 + j as f64 * std::f64::consts::TAU / k as f64;
+                Marker {
+                    members: vec![i],
+                    at: Xy {
+                        x: m.at.x + radius * a.cos(),
+                        y: m.at.y + radius * a.sin(),
+                    },
+                    size: marker_size(items[i].number, false),
+                    label: None,
+                    anchor: Some(frame.project(items[i].wgs)),
+                }
+            })
+            .collect();
+        let own = m.rect();
+        let fits = ring.iter().enumerate().all(|(j, r)| {
+            let b = r.rect();
+            b.inside(frame.width, frame.height)
+                && !grid.cells_except(&b, &own)
+                && !ring[j + 1..].iter().any(|o| o.rect().overlaps(&b))
+        });
+        if fits {
+            room -= k - 1;
+            for r in &ring {
+                grid.insert(r.rect());
+            }
+            out.extend(ring);
+        } else {
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// Greedy clustering in number order: a place within `gap` pixels (on both axes, so that
@@ -184,6 +258,7 @@ fn cluster(frame: &Frame, items: &[Item], gap: f64) -> Vec<Marker> {
                     at,
                     size: 0.0,
                     label: None,
+                    anchor: None,
                 });
             }
         }
