@@ -575,3 +575,54 @@ fn a_missing_map_font_is_a_clear_error() {
         assert!(err.contains("has no Chinese characters"), "{err}");
     }
 }
+
+#[test]
+fn places_in_far_apart_cities_are_drawn_as_panels_each_with_its_scale() {
+    let f = site(&[
+        (
+            "zz1",
+            "紫荆山公园",
+            "theme_park",
+            "金水区",
+            34.7581,
+            113.6912,
+            "",
+        ),
+        ("zz2", "二七广场", "square", "二七区", 34.7545, 113.6689, ""),
+        (
+            "qz1",
+            "黄塘镇长廊",
+            "corridor",
+            "惠安县",
+            25.0612,
+            118.7801,
+            "",
+        ),
+        ("qz2", "晋江展馆", "museum", "晋江市", 24.7812, 118.5521, ""),
+        (
+            "hb1",
+            "淇滨工作站",
+            "work_station",
+            "淇滨区",
+            35.7412,
+            114.2975,
+            "",
+        ),
+    ]);
+    f.build();
+    let svg = f.read("maps/site.svg");
+    // Three groups (郑州, 泉州, 鹤壁 are 80 km and more apart): three panels, three scale bars.
+    assert_eq!(boxes_of(&svg, "map-bg"), 3, "{svg}");
+    assert_eq!(svg.matches("class=\"map-scale\"").count(), 3);
+    assert_labels_apart(&svg);
+    // A district map of one city stays one picture.
+    let d = f.read("maps/district-jin-shui-qu.svg");
+    assert_eq!(boxes_of(&d, "map-bg"), 1);
+}
+
+fn boxes_of(svg: &str, class: &str) -> usize {
+    elements(svg, "rect")
+        .iter()
+        .filter(|m| m.get("class").map(String::as_str) == Some(class))
+        .count()
+}

@@ -15,6 +15,7 @@ mod functions;
 mod html;
 mod layout;
 mod nav;
+mod panels;
 mod places;
 mod png;
 mod settings;

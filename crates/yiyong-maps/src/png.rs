@@ -78,11 +78,6 @@ impl Painter {
         Ok(Painter { options })
     }
 
-    /// The family the PNGs use for text.
-    pub fn family(&self) -> &str {
-        &self.options.font_family
-    }
-
     /// Draws `svg` at `scale` × its size on white and encodes it as PNG.
     pub fn paint(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         // The theme's font list names fonts this machine may not have; the chosen CJK face

@@ -64,7 +64,6 @@ pub struct Drawing<'a> {
 
 pub struct Svg {
     pub markup: String,
-    pub markers: Vec<Marker>,
     pub width: f64,
     pub height: f64,
 }
@@ -108,21 +107,49 @@ pub fn draw(d: &Drawing) -> Svg {
     if let Some(n) = d.focus {
         order.sort_by_key(|p| p.number != n);
     }
-    let items: Vec<Item> = order
-        .iter()
-        .map(|p| Item {
-            wgs: p.point.wgs,
-            number: p.number,
-            label: p.title.clone(),
-        })
-        .collect();
-    let points: Vec<(f64, f64)> = items.iter().map(|i| i.wgs).collect();
-    let frame = Frame::fit(&points, d.width, d.max_height, 44.0, d.min_span_m);
-    let name = |m: &[usize]| cluster_name(&m.iter().map(|&i| order[i]).collect::<Vec<_>>());
-    let markers = lay_out(&frame, &items, &name, &d.style);
-    let (band, legend) = legend(d, &frame, &order, &markers);
-    let height = frame.height + band;
-    let mut s = String::with_capacity(512 + markers.len() * 420);
+    let groups = super::panels::groups(&order);
+    let panels = groups.len() > 1;
+    let mut body = String::with_capacity(512 + order.len().min(200) * 420);
+    let mut kinds: Vec<&str> = vec![];
+    let mut top = 0.0;
+    let mut single: Option<Frame> = None;
+    for group in &groups {
+        let sub: Vec<&Place> = group.iter().map(|&i| order[i]).collect();
+        let strip = if panels { 30.0 } else { 0.0 };
+        let max_height = if panels {
+            d.max_height.min(400.0)
+        } else {
+            d.max_height
+        };
+        let (frame, mut markers) = lay_out_panel(d, &sub, max_height);
+        shift(&mut markers, top + strip);
+        if panels {
+            panel_strip(
+                &mut body,
+                &super::panels::name(&order, group),
+                &frame,
+                top,
+                d.width,
+            );
+        }
+        panel_background(&mut body, d, &frame, top + strip);
+        draw_markers(&mut body, d, &sub, &markers);
+        kinds.extend(kinds_drawn(&sub, &markers));
+        top += strip + frame.height;
+        single = (!panels).then_some(frame);
+    }
+    // The legend in the schema's order, clusters last.
+    let rank = |k: &str| {
+        PLACE_KINDS
+            .iter()
+            .position(|(en, _)| *en == k)
+            .unwrap_or(usize::MAX)
+    };
+    kinds.sort_by_key(|k| rank(k));
+    kinds.dedup();
+    let (band, legend) = legend(d, single.as_ref(), top, &kinds);
+    let height = top + band;
+    let mut s = String::with_capacity(body.len() + legend.len() + 2048);
     let id = &d.id;
     let _ = write!(
         s,
@@ -132,8 +159,8 @@ pub fn draw(d: &Drawing) -> Svg {
         t = esc(&d.title),
         desc = esc(&d.desc),
     );
-    for kind in kinds_drawn(&order, &markers) {
-        let (path, fill) = if kind == "cluster" {
+    for kind in &kinds {
+        let (path, fill) = if *kind == "cluster" {
             CLUSTER
         } else {
             shape(kind)
@@ -143,9 +170,79 @@ pub fn draw(d: &Drawing) -> Svg {
             r##"<symbol id="{id}-{kind}" viewBox="0 0 20 20"><path d="{path}" fill="{fill}" stroke="#fff" stroke-width="1.5"/></symbol>"##
         );
     }
+    s.push_str("</defs>");
+    s.push_str(&body);
+    s.push_str(&legend);
+    s.push_str("</svg>");
+    Svg {
+        markup: s,
+        width: d.width,
+        height,
+    }
+}
+
+fn lay_out_panel(d: &Drawing, sub: &[&Place], max_height: f64) -> (Frame, Vec<Marker>) {
+    let items: Vec<Item> = sub
+        .iter()
+        .map(|p| Item {
+            wgs: p.point.wgs,
+            number: p.number,
+            label: p.title.clone(),
+        })
+        .collect();
+    let points: Vec<(f64, f64)> = items.iter().map(|i| i.wgs).collect();
+    let frame = Frame::fit(&points, d.width, max_height, 44.0, d.min_span_m);
+    let name = |m: &[usize]| cluster_name(&m.iter().map(|&i| sub[i]).collect::<Vec<_>>());
+    let markers = lay_out(&frame, &items, &name, &d.style);
+    (frame, markers)
+}
+
+/// Moves a panel's markers, labels and leader lines down by `dy`.
+fn shift(markers: &mut [Marker], dy: f64) {
+    for m in markers {
+        m.at.y += dy;
+        if let Some(a) = &mut m.anchor {
+            a.y += dy;
+        }
+        if let Some(l) = &mut m.label {
+            l.rect.y += dy;
+            if let Some((a, b)) = &mut l.leader {
+                a.y += dy;
+                b.y += dy;
+            }
+        }
+    }
+}
+
+/// A panel's heading strip: its name on the left, its own scale bar on the right.
+fn panel_strip(s: &mut String, name: &str, frame: &Frame, top: f64, width: f64) {
+    let (metres, px) = frame.scale_bar(120.0);
+    let y = top + 20.0;
+    let x0 = width - 12.0 - px;
+    let label = length_label(metres);
     let _ = write!(
         s,
-        r##"</defs><rect class="map-bg" width="{}" height="{}" fill="#f5f2ea"/>"##,
+        r##"<rect class="map-band" y="{}" width="{}" height="30" fill="#fff"/><text class="map-ink" x="12" y="{}" font-size="14" font-weight="bold" fill="#333">{}</text><g class="map-scale" stroke="#333" stroke-width="1.5" fill="none"><path d="M{} {}V{}H{}V{}"/></g><text class="map-ink" x="{}" y="{}" text-anchor="end" fill="#333">{}</text>"##,
+        f(top),
+        f(width),
+        f(y),
+        esc(name),
+        f(x0),
+        f(y - 5.0),
+        f(y),
+        f(x0 + px),
+        f(y - 5.0),
+        f(x0 - 6.0),
+        f(y + 1.0),
+        label
+    );
+}
+
+fn panel_background(s: &mut String, d: &Drawing, frame: &Frame, top: f64) {
+    let _ = write!(
+        s,
+        r##"<rect class="map-bg" y="{}" width="{}" height="{}" fill="#f5f2ea"/>"##,
+        f(top),
         f(d.width),
         f(frame.height)
     );
@@ -157,19 +254,10 @@ pub fn draw(d: &Drawing) -> Svg {
             r#"<image class="map-base" href="{}" x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none"/>"#,
             esc(&bg.href),
             f(a.x),
-            f(a.y),
+            f(a.y + top),
             f(b.x - a.x),
             f(b.y - a.y)
         );
-    }
-    draw_markers(&mut s, d, &order, &markers);
-    s.push_str(&legend);
-    s.push_str("</svg>");
-    Svg {
-        markup: s,
-        markers,
-        width: d.width,
-        height,
     }
 }
 
@@ -272,27 +360,28 @@ fn draw_markers(s: &mut String, d: &Drawing, order: &[&Place], markers: &[Marker
 
 /// The band under the map: scale bar and north arrow, one legend entry per shape drawn, and the
 /// caption. Returns its height and markup.
-fn legend(d: &Drawing, frame: &Frame, order: &[&Place], markers: &[Marker]) -> (f64, String) {
-    let top = frame.height;
+fn legend(d: &Drawing, frame: Option<&Frame>, top: f64, kinds: &[&str]) -> (f64, String) {
     let w = d.width;
     let mut s = format!(
         r##"<g class="map-legend"><rect class="map-band" y="{}" width="{}" height="BAND" fill="#fff"/>"##,
         f(top),
         f(w)
     );
-    // Scale bar, left.
-    let (metres, px) = frame.scale_bar(w.min(600.0) / 6.0);
-    let y = top + 22.0;
-    let _ = write!(
-        s,
-        r##"<g class="map-scale" stroke="#333" stroke-width="1.5" fill="none"><path d="M12 {y0}V{y}H{x1}V{y0}"/></g><text class="map-ink" x="{tx}" y="{ty}" fill="#333">{label}</text>"##,
-        y0 = f(y - 5.0),
-        y = f(y),
-        x1 = f(12.0 + px),
-        tx = f(18.0 + px),
-        ty = f(y + 1.0),
-        label = length_label(metres)
-    );
+    // Scale bar, left (panels have their own).
+    if let Some(frame) = frame {
+        let (metres, px) = frame.scale_bar(w.min(600.0) / 6.0);
+        let y = top + 22.0;
+        let _ = write!(
+            s,
+            r##"<g class="map-scale" stroke="#333" stroke-width="1.5" fill="none"><path d="M12 {y0}V{y}H{x1}V{y0}"/></g><text class="map-ink" x="{tx}" y="{ty}" fill="#333">{label}</text>"##,
+            y0 = f(y - 5.0),
+            y = f(y),
+            x1 = f(12.0 + px),
+            tx = f(18.0 + px),
+            ty = f(y + 1.0),
+            label = length_label(metres)
+        );
+    }
     // North arrow, right.
     let nx = w - 22.0;
     let _ = write!(
@@ -309,9 +398,9 @@ fn legend(d: &Drawing, frame: &Frame, order: &[&Place], markers: &[Marker]) -> (
     // Legend entries, flowing in rows.
     let mut x = 12.0;
     let mut y = top + 46.0;
-    let entries: Vec<(String, String)> = kinds_drawn(order, markers)
-        .into_iter()
-        .map(|k| {
+    let entries: Vec<(String, String)> = kinds
+        .iter()
+        .map(|&k| {
             let label = if k == "cluster" {
                 "多处（数字为处数）".to_string()
             } else {
