@@ -43,7 +43,10 @@ pub struct Atlas {
 impl Atlas {
     pub fn new(lib: &Library, config: &Config) -> Atlas {
         let settings = Settings::read(config);
-        let (places, _) = places::collect(lib, config);
+        let places = match settings.enabled {
+            true => places::collect(lib, config).0,
+            false => vec![],
+        };
         let district_urls = lib
             .taxonomies
             .iter()
@@ -270,7 +273,13 @@ impl Atlas {
     pub fn html(&self, sel: &Selection, with_list: bool, nearest: bool) -> String {
         let picture = self.draw(sel, with_list);
         let list = self.select(sel);
-        let mut out = html::figure(&picture, list.len(), "");
+        let caption = match (&self.background, sel) {
+            (Some(bg), Selection::Site | Selection::Kind(_) | Selection::District(_)) => {
+                format!("；底图{}", bg.approval)
+            }
+            _ => String::new(),
+        };
+        let mut out = html::figure(&picture, list.len(), &caption);
         if with_list {
             let script = self.script_url();
             let district_url = |d: &str| self.district_urls.get(d).cloned();
@@ -288,6 +297,14 @@ impl Atlas {
                     district_url: &district_url,
                 },
             ));
+            // The optional 天地图 layer reads its markers from the list, so it needs one.
+            let limit = self.settings.list_limit;
+            let listed =
+                !matches!(sel, Selection::Site | Selection::Kind(_)) || list.len() <= limit;
+            if let (Some((tk, approval)), true) = (&self.settings.tianditu, listed) {
+                let script = format!("{}tianditu.js", self.files_url);
+                out = html::live(&out, &self.id(sel), tk, approval, &script);
+            }
         }
         out
     }

@@ -11,6 +11,7 @@ use super::atlas::{Atlas, Selection};
 use super::png::{cache_name, Painter};
 
 const NEAREST_JS: &str = include_str!("../assets/nearest.js");
+const TIANDITU_JS: &str = include_str!("../assets/tianditu.js");
 /// PNGs are drawn at twice the SVG's size: sharp on phones, 1440 px wide for the big maps.
 const SCALE: f32 = 2.0;
 
@@ -25,6 +26,10 @@ pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
         site.write_file(&format!("{folder}/nearest.js"), NEAREST_JS.as_bytes())
             .err(),
     );
+    if atlas.settings.tianditu.is_some() {
+        let js = TIANDITU_JS.as_bytes();
+        errors.extend(site.write_file(&format!("{folder}/tianditu.js"), js).err());
+    }
     let cache = site.cache_dir("maps");
     let font = atlas.settings.font.as_ref().map(|f| site.root().join(f));
     let font_key = font

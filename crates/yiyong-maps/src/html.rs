@@ -124,3 +124,16 @@ fn summary(places: &[&Place], o: &ListOptions) -> String {
     s.push_str("</ul>");
     s
 }
+
+/// The optional interactive layer (`[extra.yiyong.maps.tianditu]`): the owner's 天地图 key and
+/// the approval number to print with its tiles, for the first-party script that draws a
+/// pannable map over the picture, with the list's places as markers. Without the script (or
+/// JavaScript) the page stays as it is.
+pub fn live(inner: &str, id: &str, tk: &str, approval: &str, script: &str) -> String {
+    format!(
+        r#"<div class="yy-map-live" data-tk="{}" data-approval="{}" data-list="{id}-list">{inner}</div><script src="{}" defer></script>"#,
+        esc(tk),
+        esc(approval),
+        esc(script)
+    )
+}

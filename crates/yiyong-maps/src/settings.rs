@@ -6,6 +6,8 @@ use yiyong_core::Config;
 use super::svg::Background;
 
 pub struct Settings {
+    /// `enabled = false` turns the maps off: `map()` gives nothing and no file is written.
+    pub enabled: bool,
     /// Neighbours shown on a place's own map: within this many kilometres.
     pub near_km: f64,
     /// Longer lists are grouped by district (linking each district's page).
@@ -40,6 +42,7 @@ impl Settings {
             ))
         });
         Settings {
+            enabled: flag("enabled", true),
             near_km: get("near_km")
                 .and_then(Value::as_f64)
                 .filter(|v| *v > 0.0 && *v <= 50.0)
