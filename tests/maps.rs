@@ -626,3 +626,104 @@ fn boxes_of(svg: &str, class: &str) -> usize {
         .filter(|m| m.get("class").map(String::as_str) == Some(class))
         .count()
 }
+
+#[test]
+fn an_owner_supplied_background_is_placed_by_its_corners_with_its_approval_number() {
+    let f = zhengzhou();
+    // A plain blue picture standing in for a sheet from the standard-map service.
+    let mut png = vec![];
+    image::RgbImage::from_pixel(64, 64, image::Rgb([30, 90, 200]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    f.bytes("static/maps-base/zhengzhou.png", &png);
+    let cfg = format!("{CONFIG}[extra.yiyong.maps.background]\nimage = \"maps-base/zhengzhou.png\"\nnorth = 34.80\nsouth = 34.70\nwest = 113.62\neast = 113.74\napproval = \"豫S（2023）023号\"\n");
+    f.file("config.toml", &cfg);
+    f.build();
+    let svg = f.read("maps/district-jin-shui-qu.svg");
+    let img = &elements(&svg, "image")[0];
+    assert_eq!(img["href"], "https://example.org/maps-base/zhengzhou.png");
+    assert!(img["width"].parse::<f64>().unwrap() > 100.0);
+    assert!(
+        svg.contains("豫S（2023）023号"),
+        "the approval number is printed under the map"
+    );
+    assert!(f
+        .read("districts/jin-shui-qu/index.html")
+        .contains("底图豫S（2023）023号"));
+    // The PNG is drawn over the picture: its blue shows.
+    let png = image::open(f.public("maps/district-jin-shui-qu.png"))
+        .unwrap()
+        .to_rgb8();
+    let blue = png.pixels().filter(|p| p.0 == [30, 90, 200]).count();
+    assert!(blue > 10_000, "{blue} background pixels");
+    // Place maps stay without it (a few hundred metres of a city sheet would be a blur).
+    assert!(elements(&f.read("maps/place-places-zijingshan.svg"), "image").is_empty());
+    // Half a background is refused, naming what it needs.
+    f.file("config.toml", &format!("{CONFIG}[extra.yiyong.maps.background]\nimage = \"maps-base/zhengzhou.png\"\nnorth = 34.80\n"));
+    let err = f.build_err();
+    assert!(
+        err.contains("[extra.yiyong.maps.background] needs") && err.contains("approval"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_places_build_safely() {
+    // 400 places typed at one point, names with markup, districts whose names make the same
+    // slug or none at all, a path-like district.
+    let names: Vec<String> = (0..400)
+        .map(|i| format!("<script>alert({i})</script>&\"点{i}"))
+        .collect();
+    let districts = ["金水区", "金水 区", "！！", "？？", "../../etc"];
+    let rows: Vec<(String, &str, &str, &str, f64, f64, &str)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            (
+                format!("h{i}"),
+                n.as_str(),
+                "square",
+                districts[i % 5],
+                34.75,
+                113.68,
+                "",
+            )
+        })
+        .collect();
+    let rows: Vec<(&str, &str, &str, &str, f64, f64, &str)> = rows
+        .iter()
+        .map(|r| (r.0.as_str(), r.1, r.2, r.3, r.4, r.5, r.6))
+        .collect();
+    let f = site(&rows);
+    // The names are in TOML strings: escape the quotes the test put in them.
+    for (i, n) in names.iter().enumerate() {
+        let p = f.root().join(format!("content/places/h{i}.md"));
+        let text = std::fs::read_to_string(&p)
+            .unwrap()
+            .replace(&format!("title = \"{n}\""), &format!("title = {:?}", n));
+        // Without district pages: these names would collide as taxonomy terms, which the core
+        // reports on its own; here only the maps' file names are in question.
+        let text = text.replace(
+            &format!("[taxonomies]\ndistricts = [\"{}\"]\n", districts[i % 5]),
+            "",
+        );
+        std::fs::write(p, text).unwrap();
+    }
+    f.build();
+    let maps: Vec<_> = files_below(&f.public("maps"));
+    let svgs: Vec<_> = maps
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    // Site, one kind, five districts (five distinct files), 400 places.
+    assert_eq!(svgs.len(), 1 + 1 + 5 + 400, "{svgs:?}");
+    for p in &svgs {
+        assert!(p.starts_with(f.public("maps")));
+        let svg = std::fs::read_to_string(p).unwrap();
+        elements(&svg, "svg");
+        assert!(!svg.contains("<script>"), "{}", p.display());
+    }
+    let site_svg = f.read("maps/site.svg");
+    assert!(boxes(&site_svg, "use", "mk").len() <= 150);
+    assert!(!f.read("places/index.html").contains("<script>alert"));
+}

@@ -38,6 +38,10 @@ pub struct Atlas {
     /// Places bucketed by a grid of about `near_km`, to find neighbours without comparing all.
     cells: HashMap<(i64, i64), Vec<usize>>,
     background: Option<Background>,
+    /// File-name parts, unique even when two names make the same slug (「金水区」 and
+    /// 「金水 区」) or none at all (「！！」).
+    district_slugs: HashMap<String, String>,
+    place_slugs: Vec<String>,
 }
 
 impl Atlas {
@@ -65,9 +69,22 @@ impl Atlas {
             files_url: config.make_permalink(&format!("{}/", settings.folder)),
             cells: HashMap::new(),
             background: settings.background(config),
+            district_slugs: unique_slugs(places::districts(&places).iter().map(String::as_str)),
+            place_slugs: vec![],
             places,
             settings,
         };
+        let stems: HashMap<String, String> = unique_slugs(
+            atlas
+                .places
+                .iter()
+                .map(|p| p.relative.trim_end_matches(".md")),
+        );
+        atlas.place_slugs = atlas
+            .places
+            .iter()
+            .map(|p| stems[p.relative.trim_end_matches(".md")].clone())
+            .collect();
         for (i, p) in atlas.places.iter().enumerate() {
             atlas
                 .cells
@@ -162,7 +179,7 @@ impl Atlas {
         match sel {
             Selection::Site => "yymap-site".into(),
             Selection::Kind(k) => format!("yymap-k-{k}"),
-            Selection::District(d) => format!("yymap-d-{}", slug::slugify(d)),
+            Selection::District(d) => format!("yymap-d-{}", self.district_slug(d)),
             Selection::Place(i) => format!("yymap-p-{}", self.places[*i].number),
         }
     }
@@ -172,12 +189,16 @@ impl Atlas {
         match sel {
             Selection::Site => "site".into(),
             Selection::Kind(k) => format!("kind-{}", k.replace('_', "-")),
-            Selection::District(d) => format!("district-{}", slug::slugify(d)),
-            Selection::Place(i) => format!(
-                "place-{}",
-                slug::slugify(self.places[*i].relative.trim_end_matches(".md"))
-            ),
+            Selection::District(d) => format!("district-{}", self.district_slug(d)),
+            Selection::Place(i) => format!("place-{}", self.place_slugs[*i]),
         }
+    }
+
+    fn district_slug(&self, d: &str) -> &str {
+        self.district_slugs
+            .get(d)
+            .map(String::as_str)
+            .unwrap_or("x")
     }
 
     pub fn png_url(&self, sel: &Selection) -> String {
@@ -334,4 +355,27 @@ fn places_url(lib: &Library, config: &Config) -> String {
     lib.get(&format!("{}/_index.md", sections.place))
         .map(|item| lib.permalink_of(item).to_string())
         .unwrap_or_else(|| config.make_permalink(&format!("{}/", sections.place)))
+}
+
+/// A slug per name, made unique with -2, -3… in name order; a name without any letter or digit
+/// gets `n`.
+fn unique_slugs<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<String, String> {
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut taken = std::collections::HashSet::new();
+    let mut out = HashMap::new();
+    for name in names {
+        let base = Some(slug::slugify(name))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "n".into());
+        let mut slug = base.clone();
+        let mut k = 2;
+        while !taken.insert(slug.clone()) {
+            slug = format!("{base}-{k}");
+            k += 1;
+        }
+        out.insert(name.to_string(), slug);
+    }
+    out
 }
