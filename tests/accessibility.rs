@@ -26,6 +26,7 @@ fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
         "places/",
         "places/zijingshan-park/",
         "places/huian-theme-park/",
+        "districts/guan-cheng-hui-zu-qu/",
         "heroes/he-ping/",
         "events/",
         "news/",

@@ -250,22 +250,29 @@ impl Atlas {
         format!("{head}。标记的形状表示类型，编号与图旁列表一致；相距很近的几处合为一个圆形标记，数字为处数。")
     }
 
-    /// Where a cluster's marker leads: the district's page when it holds one district (and
-    /// this is not that district's map), else the first member in the list on this page, else
-    /// in the list on the places page.
+    /// Whether this map's list holds every place (not grouped by district).
+    fn list_is_full(&self, sel: &Selection) -> bool {
+        !matches!(sel, Selection::Site | Selection::Kind(_))
+            || self.select(sel).len() <= self.settings.list_limit
+    }
+
+    /// Where a cluster's marker leads: the first member in the list on this page, when the page
+    /// lists every place; else the district's page, when the cluster holds one district; else
+    /// the list on the places page.
     fn cluster_href(&self, sel: &Selection, members: &[&Place], list_on_page: bool) -> String {
         let first = members[0];
         let one = members.iter().all(|p| p.district == first.district);
-        let here = matches!(sel, Selection::District(d) if *d == first.district);
         match self.district_urls.get(&first.district) {
-            Some(url) if one && !here => url.clone(),
-            _ if list_on_page => format!("#place-{}", first.number),
+            _ if list_on_page && self.list_is_full(sel) => format!("#place-{}", first.number),
+            Some(url) if one => url.clone(),
             _ if self.places.len() > self.settings.list_limit => self.places_url.clone(),
             _ => format!("{}#place-{}", self.places_url, first.number),
         }
     }
 
-    pub fn draw(&self, sel: &Selection, list_on_page: bool) -> Svg {
+    /// `list_on_page`: the page lists the places beside the picture (so markers are links and
+    /// clusters lead to the list); the files' maps are drawn with links to the places' pages.
+    pub fn draw(&self, sel: &Selection, list_on_page: bool, links: bool) -> Svg {
         let list = self.select(sel);
         let small = matches!(sel, Selection::Place(_));
         let cluster_href = |members: &[&Place]| self.cluster_href(sel, members, list_on_page);
@@ -286,13 +293,14 @@ impl Atlas {
                 max_markers: if small { 40 } else { 150 },
             },
             cluster_href: &cluster_href,
+            links,
             background: self.background.as_ref().filter(|_| !small),
         })
     }
 
     /// The picture and its list, for a page.
     pub fn html(&self, sel: &Selection, with_list: bool, nearest: bool) -> String {
-        let picture = self.draw(sel, with_list);
+        let picture = self.draw(sel, with_list, with_list);
         let list = self.select(sel);
         let caption = match (&self.background, sel) {
             (Some(bg), Selection::Site | Selection::Kind(_) | Selection::District(_)) => {

@@ -69,7 +69,7 @@ pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
         }
         Ok(bytes)
     };
-    let selections = atlas.all(true);
+    let selections = atlas.all(atlas.settings.place_png);
     let s = &atlas.settings;
     // In chunks, so that 5,000 place maps are never all in memory at once.
     for chunk in selections.chunks(256) {
@@ -106,7 +106,7 @@ pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
 /// A map as a standalone file: an XML declaration and a size, so that viewers and resvg draw
 /// it at its intended size.
 fn file_svg(atlas: &Atlas, sel: &Selection) -> String {
-    let svg = atlas.draw(sel, false);
+    let svg = atlas.draw(sel, false, true);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
         svg.markup

@@ -50,6 +50,7 @@ impl Function for MapImage {
         };
         let s = &self.0.settings;
         let drawn = s.png && (s.place_png || !matches!(sel, Selection::Place(_)));
+        // (Place maps have files only with `place_png`.)
         Ok(json!(if drawn && !self.0.places.is_empty() {
             self.0.png_url(&sel)
         } else {

@@ -12,7 +12,8 @@ pub struct Settings {
     pub near_km: f64,
     /// Longer lists are grouped by district (linking each district's page).
     pub list_limit: usize,
-    /// PNG copies of the site, kind and district maps; and of each place's map.
+    /// PNG copies of the site, kind and district maps; and, when asked, an SVG and a PNG file
+    /// of each place's map (which its page always shows inline).
     pub png: bool,
     pub place_png: bool,
     /// The owner's CJK font file for the PNGs (relative to the site), else a system font.
@@ -52,7 +53,9 @@ impl Settings {
                 .map(|v| v as usize)
                 .unwrap_or(200),
             png: flag("png", true),
-            place_png: flag("place_png", true),
+            // Off by default: at 5,000 places they weighed 270 MB, and a place page's preview
+            // picture is its photo (or its district's map).
+            place_png: flag("place_png", false),
             font: text("font"),
             district_taxonomy: text("district_taxonomy").unwrap_or_else(|| "districts".into()),
             folder: text("folder")

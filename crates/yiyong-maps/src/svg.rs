@@ -60,6 +60,9 @@ pub struct Drawing<'a> {
     /// Where a cluster's marker leads (its members' numbers given).
     pub cluster_href: &'a dyn Fn(&[&Place]) -> String,
     pub background: Option<&'a Background>,
+    /// Markers are links only where the page also lists the places: the list's links are the
+    /// 44 px targets elderly visitors can tap; a map without its list is a picture.
+    pub links: bool,
 }
 
 pub struct Svg {
@@ -153,11 +156,13 @@ pub fn draw(d: &Drawing) -> Svg {
     let id = &d.id;
     let _ = write!(
         s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="yy-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-t {id}-d" font-family="{FONTS}" font-size="12"><title id="{id}-t">{t}</title><desc id="{id}-d">{desc}</desc><defs>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="yy-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-labelledby="{id}-t {id}-d" font-family="{FONTS}" font-size="12"><title id="{id}-t">{t}</title><desc id="{id}-d">{desc}</desc><defs>"##,
         w = f(d.width),
         h = f(height),
         t = esc(&d.title),
         desc = esc(&d.desc),
+        // A picture holding links is a group (axe: nested-interactive), else an image.
+        role = if d.links { "group" } else { "img" },
     );
     for kind in &kinds {
         let (path, fill) = if *kind == "cluster" {
@@ -316,8 +321,12 @@ fn draw_markers(s: &mut String, d: &Drawing, order: &[&Place], markers: &[Marker
         let focus = !cluster && d.focus == Some(members[0].number);
         let _ = write!(
             s,
-            r##"<a href="{}" class="mk-link{}"><title>{}</title><use href="#{id}-{kind}" class="mk" x="{}" y="{}" width="{}" height="{}"/><text class="mk-no" x="{}" y="{}" text-anchor="middle" font-size="{}" font-weight="bold" fill="#fff">{}</text>"##,
-            esc(&href),
+            r##"<{} class="mk-link{}"><title>{}</title><use href="#{id}-{kind}" class="mk" x="{}" y="{}" width="{}" height="{}"/><text class="mk-no" x="{}" y="{}" text-anchor="middle" font-size="{}" font-weight="bold" fill="#fff">{}</text>"##,
+            if d.links {
+                format!("a href=\"{}\"", esc(&href))
+            } else {
+                "g".into()
+            },
             if focus { " mk-focus" } else { "" },
             esc(&title),
             f(r.x),
@@ -353,7 +362,7 @@ fn draw_markers(s: &mut String, d: &Drawing, order: &[&Place], markers: &[Marker
                 esc(&l.text)
             );
         }
-        s.push_str("</a>");
+        s.push_str(if d.links { "</a>" } else { "</g>" });
     }
     s.push_str("</g>");
 }
