@@ -30,6 +30,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/place.html",
     "templates/places.html",
     "templates/section.html",
+    "templates/shortcodes/map.html",
     "templates/stats.html",
     "templates/taxonomy_list.html",
     "templates/taxonomy_single.html",

@@ -43,7 +43,7 @@ fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String 
     };
     let body = match kind {
         "hero" => "[extra.hero]\nname = \"\"            # 姓名；匿名请写真名并设 anonymous = true，网站上显示为“张某”\nkind = \"individual\"  # individual 个人 / group 群体\ndeed_date = DATE\ndeed_place = \"\"\ndistrict = \"\"\nsummary = \"\"         # 一句话事迹\nstatus = \"living\"    # living 在世 / injured 负伤 / sacrificed 牺牲\nanonymous = false\n# age = 30           # 事迹发生时的年龄；不满14周岁必须 anonymous = true（隐私检查会提醒）\n\n# [[extra.hero.honours]]\n# title = \"市级见义勇为模范\"\n# level = \"municipal\"  # national 国家级 / provincial 省级 / municipal 市级 / county 县级\n# year = 2024\n",
-        "place" => "[extra.place]\nkind = \"theme_park\"  # theme_park 主题公园 / corridor 长廊 / garden 游园 / square 广场 / demonstration_unit 示范单位 / work_station 工作站 / museum 展馆 / volunteer_base 志愿服务队基地\naddress = \"\"\ndistrict = \"\"\nhours = \"\"\n\n# [extra.place.coordinates]\n# lat = 34.75\n# lon = 113.66\n# datum = \"gcj02\"      # 高德、腾讯地图坐标为 gcj02；GPS 为 wgs84\n",
+        "place" => "[extra.place]\nkind = \"theme_park\"  # theme_park 主题公园 / corridor 长廊 / garden 游园 / square 广场 / demonstration_unit 示范单位 / work_station 工作站 / museum 展馆 / volunteer_base 志愿服务队基地\naddress = \"\"\ndistrict = \"\"\nhours = \"\"\n\n# 在地图上标出位置：从高德或腾讯的坐标拾取器复制经纬度，去掉下面三行开头的 #\n# [extra.place.coordinates]\n# lat = 34.75         # 纬度\n# lon = 113.66        # 经度\n# datum = \"bd09\"     # 只有用百度地图拾取时才写这一行（GPS 读数写 wgs84）\n",
         "event" => "[extra.event]\nstart = \"DATET09:00:00\"\nend = \"DATET11:00:00\"\nvenue = \"\"           # 地点；写 \"@/places/某阵地.md\" 可链接到阵地页面\norganizer = \"\"\nregistration = \"\"\n",
         _ => "[extra.news]\nsource = \"\"          # 来源\nauthor = \"\"\nphotographer = \"\"\n",
     };
