@@ -263,7 +263,13 @@ fn query(url: &str) -> HashMap<String, String> {
 fn nav_links(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
-        .map(|s| s.split('"').next().unwrap().replace("&amp;", "&"))
+        .map(|s| {
+            s.split('"')
+                .next()
+                .unwrap()
+                .replace("&#x2F;", "/")
+                .replace("&amp;", "&")
+        })
         .filter(|h| {
             h.contains("amap.com") || h.contains("map.baidu.com") || h.contains("map.qq.com")
         })
@@ -348,7 +354,7 @@ fn map_app_links_carry_gcj02_coordinates_and_the_name() {
 }
 
 #[test]
-fn png_copies_decode_at_twice_the_size_are_not_blank_and_are_cached() {
+fn png_copies_decode_at_one_and_a_half_times_the_size_are_not_blank_and_are_cached() {
     let f = zhengzhou();
     // Place maps get files (an SVG and a PNG) only when asked.
     f.file(
@@ -373,7 +379,7 @@ fn png_copies_decode_at_twice_the_size_are_not_blank_and_are_cached() {
             .to_rgb8();
         assert_eq!(
             (img.width(), img.height()),
-            ((w * 2.0).round() as u32, (h * 2.0).round() as u32),
+            ((w * 1.5).round() as u32, (h * 1.5).round() as u32),
             "{stem}"
         );
         // Not blank: marker colours and dark text are there, not only the background.
@@ -548,6 +554,16 @@ fn a_dense_district_is_clustered_and_the_site_list_grouped() {
         "{}",
         &page[..page.len().min(3000)]
     );
+    // Over `list_limit`, entries leave the map-app links to the places' own pages.
+    assert!(!page.contains("uri.amap.com"));
+    // A place in the crowd keeps its own marker on its own page's map, with at most 7 others.
+    let own = f.read("places/u5/index.html");
+    assert!(
+        own.contains("href=\"https://example.org/places/u5/\" class=\"mk-link mk-focus\""),
+        "the place is hidden in a cluster on its own page"
+    );
+    assert!(own.contains("uri.amap.com"));
+    assert!(own.matches("class=\"map-item\"").count() <= 8);
     let places = f.read("places/index.html");
     assert!(
         places.contains("map-summary")

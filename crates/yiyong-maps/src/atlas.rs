@@ -8,12 +8,14 @@ use serde_json::Value;
 use yiyong_core::{Config, Library};
 use yiyong_outreach::schema::{choice_value, PLACE_KINDS};
 
-use super::coords::distance_m;
 use super::html::{self, ListOptions};
 use super::layout::Style;
 use super::places::{self, Place};
 use super::settings::Settings;
 use super::svg::{self, Background, Drawing, Svg};
+
+/// The most neighbours a place's own map shows.
+const NEIGHBOURS: usize = 7;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Selection {
@@ -157,21 +159,35 @@ impl Atlas {
         }
     }
 
-    /// The place and the places within `near_km` of it, nearest first, at most 15 in all.
+    /// The place and the places within `near_km` of it, nearest first, at most 8 in all (a
+    /// place page is read on a phone: fifteen made its map crowded and its page 14 KB heavier).
     fn neighbours(&self, i: usize) -> Vec<&Place> {
         let me = &self.places[i];
         let (cx, cy) = self.cell(me.point.wgs);
-        let limit = self.settings.near_km * 1000.0;
+        // Equirectangular distances: within a few kilometres they differ from great-circle
+        // ones by far less than a marker, and need no trigonometry per candidate.
+        let k = me.point.wgs.1.to_radians().cos();
+        let m_per_deg = 111_195.0;
+        let limit = (self.settings.near_km * 1000.0 / m_per_deg).powi(2);
         let mut near: Vec<(f64, usize)> = (cx - 2..=cx + 2)
             .flat_map(|x| (cy - 1..=cy + 1).map(move |y| (x, y)))
-            .filter_map(|k| self.cells.get(&k))
+            .filter_map(|c| self.cells.get(&c))
             .flatten()
-            .map(|&j| (distance_m(me.point.wgs, self.places[j].point.wgs), j))
-            .filter(|(d, j)| *d <= limit && *j != i)
+            .filter(|&&j| j != i)
+            .map(|&j| {
+                let q = self.places[j].point.wgs;
+                let (dx, dy) = ((q.0 - me.point.wgs.0) * k, q.1 - me.point.wgs.1);
+                (dx * dx + dy * dy, j)
+            })
+            .filter(|(d, _)| *d <= limit)
             .collect();
-        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if near.len() > NEIGHBOURS {
+            near.select_nth_unstable_by(NEIGHBOURS - 1, |a, b| a.0.total_cmp(&b.0));
+            near.truncate(NEIGHBOURS);
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         std::iter::once(me)
-            .chain(near.into_iter().take(14).map(|(_, j)| &self.places[j]))
+            .chain(near.into_iter().map(|(_, j)| &self.places[j]))
             .collect()
     }
 
@@ -231,7 +247,7 @@ impl Atlas {
 
     fn desc(&self, sel: &Selection, list: &[&Place]) -> String {
         let mut counts: Vec<String> = vec![];
-        for (kind, label) in places::kinds(&list.iter().map(|p| (*p).clone()).collect::<Vec<_>>()) {
+        for (kind, label) in places::kinds(list.iter().copied()) {
             counts.push(format!(
                 "{label} {} 处",
                 list.iter().filter(|p| p.kind == kind).count()
@@ -250,20 +266,19 @@ impl Atlas {
         format!("{head}。标记的形状表示类型，编号与图旁列表一致；相距很近的几处合为一个圆形标记，数字为处数。")
     }
 
-    /// Whether this map's list holds every place (not grouped by district).
-    fn list_is_full(&self, sel: &Selection) -> bool {
-        !matches!(sel, Selection::Site | Selection::Kind(_))
-            || self.select(sel).len() <= self.settings.list_limit
+    /// Whether a map's list of `len` places holds every one (not grouped by district).
+    fn list_is_full(&self, sel: &Selection, len: usize) -> bool {
+        !matches!(sel, Selection::Site | Selection::Kind(_)) || len <= self.settings.list_limit
     }
 
     /// Where a cluster's marker leads: the first member in the list on this page, when the page
     /// lists every place; else the district's page, when the cluster holds one district; else
     /// the list on the places page.
-    fn cluster_href(&self, sel: &Selection, members: &[&Place], list_on_page: bool) -> String {
+    fn cluster_href(&self, members: &[&Place], full_list_on_page: bool) -> String {
         let first = members[0];
         let one = members.iter().all(|p| p.district == first.district);
         match self.district_urls.get(&first.district) {
-            _ if list_on_page && self.list_is_full(sel) => format!("#place-{}", first.number),
+            _ if full_list_on_page => format!("#place-{}", first.number),
             Some(url) if one => url.clone(),
             _ if self.places.len() > self.settings.list_limit => self.places_url.clone(),
             _ => format!("{}#place-{}", self.places_url, first.number),
@@ -273,9 +288,19 @@ impl Atlas {
     /// `list_on_page`: the page lists the places beside the picture (so markers are links and
     /// clusters lead to the list); the files' maps are drawn with links to the places' pages.
     pub fn draw(&self, sel: &Selection, list_on_page: bool, links: bool) -> Svg {
-        let list = self.select(sel);
+        self.draw_list(sel, self.select(sel), list_on_page, links)
+    }
+
+    fn draw_list(
+        &self,
+        sel: &Selection,
+        list: Vec<&Place>,
+        list_on_page: bool,
+        links: bool,
+    ) -> Svg {
         let small = matches!(sel, Selection::Place(_));
-        let cluster_href = |members: &[&Place]| self.cluster_href(sel, members, list_on_page);
+        let full = list_on_page && self.list_is_full(sel, list.len());
+        let cluster_href = |members: &[&Place]| self.cluster_href(members, full);
         svg::draw(&Drawing {
             id: self.id(sel),
             title: self.title(sel),
@@ -291,6 +316,7 @@ impl Atlas {
             style: Style {
                 font_px: 12.0,
                 max_markers: if small { 40 } else { 150 },
+                first_alone: small,
             },
             cluster_href: &cluster_href,
             links,
@@ -300,8 +326,8 @@ impl Atlas {
 
     /// The picture and its list, for a page.
     pub fn html(&self, sel: &Selection, with_list: bool, nearest: bool) -> String {
-        let picture = self.draw(sel, with_list, with_list);
         let list = self.select(sel);
+        let picture = self.draw_list(sel, list.clone(), with_list, with_list);
         let caption = match (&self.background, sel) {
             (Some(bg), Selection::Site | Selection::Kind(_) | Selection::District(_)) => {
                 format!("；底图{}", bg.approval)
@@ -324,12 +350,14 @@ impl Atlas {
                         _ => usize::MAX,
                     },
                     district_url: &district_url,
+                    // Three map-app links per entry are 1.7 KB: a district of 1,000 units listed
+                    // them in a 2.5 MB page. Long lists leave them to the places' own pages.
+                    nav: !matches!(sel, Selection::Place(_))
+                        && list.len() <= self.settings.list_limit,
                 },
             ));
             // The optional 天地图 layer reads its markers from the list, so it needs one.
-            let limit = self.settings.list_limit;
-            let listed =
-                !matches!(sel, Selection::Site | Selection::Kind(_)) || list.len() <= limit;
+            let listed = self.list_is_full(sel, list.len());
             if let (Some((tk, approval)), true) = (&self.settings.tianditu, listed) {
                 let script = format!("{}tianditu.js", self.files_url);
                 out = html::live(&out, &self.id(sel), tk, approval, &script);
@@ -342,7 +370,7 @@ impl Atlas {
     pub fn all(&self, with_places: bool) -> Vec<Selection> {
         let mut v = vec![Selection::Site];
         v.extend(
-            places::kinds(&self.places)
+            places::kinds(self.places.iter())
                 .into_iter()
                 .map(|(k, _)| Selection::Kind(k)),
         );

@@ -112,6 +112,8 @@ pub struct Style {
     pub font_px: f64,
     /// The most markers a picture may hold before places further apart are merged.
     pub max_markers: usize,
+    /// The first item (the place a place page is about) keeps a marker of its own.
+    pub first_alone: bool,
 }
 
 /// The width of a marker holding a number (or a cluster's count) of `n`.
@@ -153,10 +155,10 @@ pub fn lay_out(
 ) -> Vec<Marker> {
     let biggest = items.iter().map(|i| i.number).max().unwrap_or(1);
     let mut gap = marker_size(biggest, true) + 2.0;
-    let mut markers = cluster(frame, items, gap);
+    let mut markers = cluster(frame, items, gap, style.first_alone);
     while markers.len() > style.max_markers {
         gap *= 1.5;
-        markers = cluster(frame, items, gap);
+        markers = cluster(frame, items, gap, style.first_alone);
     }
     for m in &mut markers {
         m.size = if m.members.len() > 1 {
@@ -234,7 +236,7 @@ fn spread(frame: &Frame, items: &[Item], markers: Vec<Marker>, max_markers: usiz
 
 /// Greedy clustering in number order: a place within `gap` pixels (on both axes, so that
 /// square boxes cannot touch) of an earlier marker joins it.
-fn cluster(frame: &Frame, items: &[Item], gap: f64) -> Vec<Marker> {
+fn cluster(frame: &Frame, items: &[Item], gap: f64, first_alone: bool) -> Vec<Marker> {
     let mut markers: Vec<Marker> = vec![];
     let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     let key = |p: Xy| ((p.x / gap).floor() as i64, (p.y / gap).floor() as i64);
@@ -254,7 +256,7 @@ fn cluster(frame: &Frame, items: &[Item], gap: f64) -> Vec<Marker> {
                         .max((markers[m].at.y - at.y).abs()),
                 )
             })
-            .filter(|(_, d)| *d < gap)
+            .filter(|(m, d)| *d < gap && !(first_alone && *m == 0))
             .min_by(|a, b| a.1.total_cmp(&b.1));
         match near {
             Some((m, _)) => markers[m].members.push(i),
@@ -394,6 +396,7 @@ mod tests {
         let style = Style {
             font_px: 12.0,
             max_markers: 150,
+            first_alone: false,
         };
         let m = lay_out(&frame, &it, &|m| format!("{} 处", m.len()), &style);
         assert!(m.len() <= 150 && m.len() > 10, "{}", m.len());
@@ -419,6 +422,7 @@ mod tests {
             &Style {
                 font_px: 12.0,
                 max_markers: 150,
+                first_alone: false,
             },
         );
         assert_eq!(m.len(), 6);

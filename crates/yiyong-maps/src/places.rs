@@ -126,10 +126,15 @@ pub fn districts(places: &[Place]) -> Vec<String> {
 }
 
 /// The kinds present, in schema order.
-pub fn kinds(places: &[Place]) -> Vec<(&'static str, &'static str)> {
+pub fn kinds<'a>(places: impl Iterator<Item = &'a Place>) -> Vec<(&'static str, &'static str)> {
+    let mut seen = [false; 16];
+    for p in places {
+        seen[p.kind_index.min(15)] = true;
+    }
     PLACE_KINDS
         .iter()
-        .filter(|(en, _)| places.iter().any(|p| p.kind == *en))
-        .copied()
+        .enumerate()
+        .filter(|(i, _)| seen[*i])
+        .map(|(_, k)| *k)
         .collect()
 }

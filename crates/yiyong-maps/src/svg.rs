@@ -86,9 +86,27 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-fn f(v: f64) -> String {
-    let s = format!("{v:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+/// A coordinate with one decimal and no `.0`, written without an allocation (an SVG holds
+/// hundreds of them and a site thousands of SVGs).
+fn f(v: f64) -> N {
+    N(v)
+}
+
+struct N(f64);
+
+impl std::fmt::Display for N {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let (whole, frac) = (tenths / 10, (tenths % 10).abs());
+        if tenths < 0 && whole == 0 {
+            out.write_str("-")?;
+        }
+        if frac == 0 {
+            write!(out, "{whole}")
+        } else {
+            write!(out, "{whole}.{frac}")
+        }
+    }
 }
 
 /// The district a cluster is in, for its label: 「金水区」, or 「金水区等」 across districts.
@@ -300,8 +318,8 @@ fn draw_markers(s: &mut String, d: &Drawing, order: &[&Place], markers: &[Marker
         let members: Vec<&Place> = m.members.iter().map(|&i| order[i]).collect();
         let cluster = members.len() > 1;
         let (href, title, kind, text) = if cluster {
-            let names: Vec<&str> = members.iter().take(6).map(|p| p.title.as_str()).collect();
-            let more = if members.len() > 6 { "等" } else { "" };
+            let names: Vec<&str> = members.iter().take(3).map(|p| p.title.as_str()).collect();
+            let more = if members.len() > 3 { "等" } else { "" };
             (
                 (d.cluster_href)(&members),
                 format!("此处 {} 处：{}{more}", members.len(), names.join("、")),
@@ -452,5 +470,5 @@ fn legend(d: &Drawing, frame: Option<&Frame>, top: f64, kinds: &[&str]) -> (f64,
         esc(&caption)
     );
     let band = y + 10.0 - top;
-    (band, s.replace("BAND", &f(band)))
+    (band, s.replace("BAND", &f(band).to_string()))
 }
