@@ -344,6 +344,7 @@ impl Atlas {
                     id: &self.id(sel),
                     host: &self.host,
                     nearest: nearest.then_some(script.as_str()),
+                    coords: nearest || self.settings.tianditu.is_some(),
                     // A district's page is where its places are listed in full.
                     limit: match sel {
                         Selection::Site | Selection::Kind(_) => self.settings.list_limit,

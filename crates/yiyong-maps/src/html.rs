@@ -18,6 +18,8 @@ pub struct ListOptions<'a> {
     pub limit: usize,
     /// District name → its page.
     pub district_url: &'a dyn Fn(&str) -> Option<String>,
+    /// Each entry's coordinates, for the 「离我最近」 script and the 天地图 layer.
+    pub coords: bool,
     /// The three map-app links on each entry (a place page's list of neighbours leaves them to
     /// the neighbours' own pages: fifteen of them were 9 KB on each of 5,000 pages).
     pub nav: bool,
@@ -69,11 +71,16 @@ fn item(s: &mut String, p: &Place, o: &ListOptions) {
     let t = esc(&p.title);
     let _ = write!(
         s,
-        r#"<li class="map-item" id="place-{n}" data-lat="{lat:.6}" data-lon="{lon:.6}" data-district="{d}"><span class="map-no">{n}</span> <a class="map-name" href="{href}">{t}</a> <span class="map-kind">{kind}</span>"#,
+        r#"<li class="map-item" id="place-{n}"{coords}><span class="map-no">{n}</span> <a class="map-name" href="{href}">{t}</a> <span class="map-kind">{kind}</span>"#,
         n = p.number,
-        lat = p.point.wgs.1,
-        lon = p.point.wgs.0,
-        d = esc(&p.district),
+        coords = if o.coords {
+            format!(
+                r#" data-lat="{:.6}" data-lon="{:.6}""#,
+                p.point.wgs.1, p.point.wgs.0
+            )
+        } else {
+            String::new()
+        },
         href = esc(&p.permalink),
         kind = p.kind_label
     );
@@ -88,14 +95,20 @@ fn item(s: &mut String, p: &Place, o: &ListOptions) {
     if !facts.is_empty() {
         let _ = write!(s, r#"<span class="map-facts">{}</span>"#, facts.join(" · "));
     }
+    let dist = if o.nearest.is_some() {
+        r#"<span class="map-dist"></span>"#
+    } else {
+        ""
+    };
     if !o.nav {
+        s.push_str(dist);
         s.push_str("</li>");
         return;
     }
     let l = nav::links(p, o.host);
     let _ = write!(
         s,
-        r#"<span class="map-nav">导航：<a href="{}" rel="noopener" aria-label="用高德地图打开{t}">高德</a> <a href="{}" rel="noopener" aria-label="用百度地图打开{t}">百度</a> <a href="{}" rel="noopener" aria-label="用腾讯地图打开{t}">腾讯</a></span><span class="map-dist"></span></li>"#,
+        r#"<span class="map-nav">导航：<a href="{}" rel="noopener" aria-label="用高德地图打开{t}">高德</a> <a href="{}" rel="noopener" aria-label="用百度地图打开{t}">百度</a> <a href="{}" rel="noopener" aria-label="用腾讯地图打开{t}">腾讯</a></span>{dist}</li>"#,
         esc(&l.amap),
         esc(&l.baidu),
         esc(&l.tencent)
