@@ -559,9 +559,17 @@ fn a_dense_district_is_clustered_and_the_site_list_grouped() {
     // A place in the crowd keeps its own marker on its own page's map, with at most 7 others.
     let own = f.read("places/u5/index.html");
     assert!(
-        own.contains("href=\"https://example.org/places/u5/\" class=\"mk-link mk-focus\""),
-        "the place is hidden in a cluster on its own page"
+        own.contains(
+            "<img class=\"yy-map-img\" src=\"https://example.org/maps/place-places-u5.svg\""
+        ),
+        "{own}"
     );
+    let own_map = f.read("maps/place-places-u5.svg");
+    assert!(
+        own_map.contains("href=\"https://example.org/places/u5/\" class=\"mk-link mk-focus\""),
+        "the place is hidden in a cluster on its own map"
+    );
+    assert_labels_apart(&own_map);
     assert!(own.contains("uri.amap.com"));
     assert!(own.matches("class=\"map-item\"").count() <= 8);
     let places = f.read("places/index.html");
@@ -678,9 +686,9 @@ fn an_owner_supplied_background_is_placed_by_its_corners_with_its_approval_numbe
     let blue = png.pixels().filter(|p| p.0 == [30, 90, 200]).count();
     assert!(blue > 10_000, "{blue} background pixels");
     // Place maps stay without it (a few hundred metres of a city sheet would be a blur).
-    let place = f.read("places/zijingshan/index.html");
+    let place = f.read("maps/place-places-zijingshan.svg");
     assert!(place.contains("<svg") && !place.contains("class=\"map-base\""));
-    assert!(!f.exists("maps/place-places-zijingshan.svg"));
+    assert!(!f.exists("maps/place-places-zijingshan.png"));
     // Half a background is refused, naming what it needs.
     f.file("config.toml", &format!("{CONFIG}[extra.yiyong.maps.background]\nimage = \"maps-base/zhengzhou.png\"\nnorth = 34.80\n"));
     let err = f.build_err();

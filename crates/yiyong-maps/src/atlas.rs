@@ -44,6 +44,9 @@ pub struct Atlas {
     /// 「金水 区」) or none at all (「！！」).
     district_slugs: HashMap<String, String>,
     place_slugs: Vec<String>,
+    /// Each place's own map, drawn once: its page shows it as a picture file (shared with
+    /// the page's 长辈模式 copy) and the outputs write that file.
+    place_svgs: Vec<std::sync::OnceLock<std::sync::Arc<Svg>>>,
 }
 
 impl Atlas {
@@ -73,6 +76,7 @@ impl Atlas {
             background: settings.background(config),
             district_slugs: unique_slugs(places::districts(&places).iter().map(String::as_str)),
             place_slugs: vec![],
+            place_svgs: vec![],
             places,
             settings,
         };
@@ -87,6 +91,7 @@ impl Atlas {
             .iter()
             .map(|p| stems[p.relative.trim_end_matches(".md")].clone())
             .collect();
+        atlas.place_svgs = atlas.places.iter().map(|_| Default::default()).collect();
         for (i, p) in atlas.places.iter().enumerate() {
             atlas
                 .cells
@@ -287,6 +292,17 @@ impl Atlas {
 
     /// `list_on_page`: the page lists the places beside the picture (so markers are links and
     /// clusters lead to the list); the files' maps are drawn with links to the places' pages.
+    /// The map of place `i` with its neighbours, as its file holds it.
+    pub fn place_svg(&self, i: usize) -> std::sync::Arc<Svg> {
+        self.place_svgs[i]
+            .get_or_init(|| std::sync::Arc::new(self.draw(&Selection::Place(i), false, true)))
+            .clone()
+    }
+
+    pub fn file_url(&self, sel: &Selection, ext: &str) -> String {
+        format!("{}{}.{ext}", self.files_url, self.file_stem(sel))
+    }
+
     pub fn draw(&self, sel: &Selection, list_on_page: bool, links: bool) -> Svg {
         self.draw_list(sel, self.select(sel), list_on_page, links)
     }
@@ -327,14 +343,26 @@ impl Atlas {
     /// The picture and its list, for a page.
     pub fn html(&self, sel: &Selection, with_list: bool, nearest: bool) -> String {
         let list = self.select(sel);
-        let picture = self.draw_list(sel, list.clone(), with_list, with_list);
         let caption = match (&self.background, sel) {
             (Some(bg), Selection::Site | Selection::Kind(_) | Selection::District(_)) => {
                 format!("；底图{}", bg.approval)
             }
             _ => String::new(),
         };
-        let mut out = html::figure(&picture, list.len(), &caption);
+        let mut out = match sel {
+            // A place's map is a picture file beside its list of neighbours: inline, its
+            // markup was most of what the maps added to a build of 5,000 places, once on the
+            // page and once on its 长辈模式 copy.
+            Selection::Place(i) => {
+                let svg = self.place_svg(*i);
+                let alt = format!("{}。{}", self.title(sel), self.desc(sel, &list));
+                html::figure_file(&self.file_url(sel, "svg"), &alt, &svg, list.len())
+            }
+            _ => {
+                let picture = self.draw_list(sel, list.clone(), with_list, with_list);
+                html::figure(&picture, list.len(), &caption)
+            }
+        };
         if with_list {
             let script = self.script_url();
             let district_url = |d: &str| self.district_urls.get(d).cloned();

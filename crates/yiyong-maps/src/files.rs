@@ -16,8 +16,7 @@ const TIANDITU_JS: &str = include_str!("../assets/tianditu.js");
 /// WeChat article's pictures (at twice, 1,440 px, each took half as long again to draw).
 const SCALE: f32 = 1.5;
 
-pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
-    let atlas = Atlas::new(site.library(), site.config());
+pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
     if atlas.places.is_empty() {
         return vec![];
     }
@@ -70,14 +69,15 @@ pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
         }
         Ok(bytes)
     };
-    let selections = atlas.all(atlas.settings.place_png);
+    // Place maps are files always: their pages show them as pictures.
+    let selections = atlas.all(true);
     let s = &atlas.settings;
     // In chunks, so that 5,000 place maps are never all in memory at once.
     for chunk in selections.chunks(256) {
         let drawn: Vec<(String, String, Option<Result<Vec<u8>, String>>)> = chunk
             .par_iter()
             .map(|sel| {
-                let svg = file_svg(&atlas, sel);
+                let svg = file_svg(atlas, sel);
                 let want_png = s.png && (s.place_png || !matches!(sel, Selection::Place(_)));
                 let png = want_png.then(|| paint(&svg));
                 (atlas.file_stem(sel), svg, png)
@@ -85,7 +85,7 @@ pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
             .collect();
         for (stem, svg, png) in drawn {
             errors.extend(
-                site.write_file(&format!("{folder}/{stem}.svg"), svg.as_bytes())
+                site.write_file(&format!("{folder}/{stem}.svg"), file_bytes(&svg).as_bytes())
                     .err(),
             );
             match png {
@@ -107,11 +107,20 @@ pub fn write_all(site: &dyn RenderedSite) -> Vec<Diagnostic> {
 /// A map as a standalone file: an XML declaration and a size, so that viewers and resvg draw
 /// it at its intended size.
 fn file_svg(atlas: &Atlas, sel: &Selection) -> String {
-    let svg = atlas.draw(sel, false, true);
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}\n",
-        svg.markup
-    )
+    match sel {
+        Selection::Place(i) => atlas.place_svg(*i).markup.clone(),
+        _ => atlas.draw(sel, false, true).markup,
+    }
+}
+
+/// The dark colour scheme for a map file shown as a picture (`<img>`), where the page's CSS
+/// does not reach: the same colours as the theme's rules for maps inside pages.
+const DARK: &str = "<style>@media (prefers-color-scheme:dark){.map-bg{fill:#1d1d1d}.map-band,.lb{fill:#141414}.map-labels,.map-ink{fill:#e8e8e8}.map-caption{fill:#b3b3b3}.map-scale,.map-leaders{stroke:#e8e8e8}.map-north{fill:#e8e8e8}}</style>";
+
+/// The file's bytes: an XML declaration, and the dark scheme after the description.
+fn file_bytes(svg: &str) -> String {
+    let svg = svg.replacen("<defs>", &format!("{DARK}<defs>"), 1);
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n")
 }
 
 /// Where a background picture named under `static/` is read from when drawing the PNG.

@@ -34,7 +34,12 @@ pub use svg::CAPTION;
 #[derive(Default)]
 pub struct Maps;
 
-struct Build;
+/// The maps in one build. The atlas the template functions drew from is kept for the outputs,
+/// so that each place's map, drawn for its page, is written without being drawn again.
+#[derive(Default)]
+struct Build {
+    atlas: std::sync::Mutex<Option<(usize, Arc<atlas::Atlas>)>>,
+}
 
 impl Extension for Maps {
     fn name(&self) -> &str {
@@ -42,7 +47,7 @@ impl Extension for Maps {
     }
 
     fn activate(&self, config: &Config) -> Option<Arc<dyn Active>> {
-        yiyong_outreach::enabled(config).then(|| Arc::new(Build) as Arc<dyn Active>)
+        yiyong_outreach::enabled(config).then(|| Arc::new(Build::default()) as Arc<dyn Active>)
     }
 }
 
@@ -70,11 +75,21 @@ impl Active for Build {
     }
 
     fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {
-        functions::register(f, Arc::new(atlas::Atlas::new(lib, config)));
+        let atlas = Arc::new(atlas::Atlas::new(lib, config));
+        let key = Arc::as_ptr(lib) as usize;
+        *self.atlas.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, atlas.clone()));
+        functions::register(f, atlas);
     }
 
     fn outputs(&self, site: &dyn RenderedSite) -> Vec<Diagnostic> {
-        files::write_all(site)
+        // The functions' atlas, if it was made from this very library (else a new one).
+        let key = site.library() as *const Library as usize;
+        let kept = self.atlas.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let atlas = match kept {
+            Some((k, a)) if k == key => a,
+            _ => Arc::new(atlas::Atlas::new(site.library(), site.config())),
+        };
+        files::write_all(site, &atlas)
     }
 }
 
