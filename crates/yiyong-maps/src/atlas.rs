@@ -47,6 +47,8 @@ pub struct Atlas {
     /// Each place's own map, drawn once: its page shows it as a picture file (shared with
     /// the page's 长辈模式 copy) and the outputs write that file.
     place_svgs: Vec<std::sync::OnceLock<std::sync::Arc<Svg>>>,
+    /// Content path → index in `places` (each place page asks for its own).
+    by_path: HashMap<String, usize>,
 }
 
 impl Atlas {
@@ -77,6 +79,7 @@ impl Atlas {
             district_slugs: unique_slugs(places::districts(&places).iter().map(String::as_str)),
             place_slugs: vec![],
             place_svgs: vec![],
+            by_path: HashMap::new(),
             places,
             settings,
         };
@@ -92,6 +95,12 @@ impl Atlas {
             .map(|p| stems[p.relative.trim_end_matches(".md")].clone())
             .collect();
         atlas.place_svgs = atlas.places.iter().map(|_| Default::default()).collect();
+        atlas.by_path = atlas
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.relative.clone(), i))
+            .collect();
         for (i, p) in atlas.places.iter().enumerate() {
             atlas
                 .cells
@@ -112,7 +121,7 @@ impl Atlas {
     /// The place at a content path (`places/x.md`, with or without `@/`).
     pub fn place_at(&self, path: &str) -> Option<usize> {
         let path = path.trim_start_matches("@/").trim_start_matches('/');
-        self.places.iter().position(|p| p.relative == path)
+        self.by_path.get(path).copied()
     }
 
     /// Reads a template's `kind`, `district` or `place` argument.
