@@ -12,8 +12,8 @@ pub struct Settings {
     pub near_km: f64,
     /// Longer lists are grouped by district (linking each district's page).
     pub list_limit: usize,
-    /// PNG copies of the site, kind and district maps; and, when asked, an SVG and a PNG file
-    /// of each place's map (which its page always shows inline).
+    /// PNG copies of the site, kind and district maps; and, when asked, of each place's map
+    /// (whose SVG file its page always shows).
     pub png: bool,
     pub place_png: bool,
     /// The owner's CJK font file for the PNGs (relative to the site), else a system font.
