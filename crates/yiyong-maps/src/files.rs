@@ -12,9 +12,8 @@ use super::png::{cache_name, Painter};
 
 const NEAREST_JS: &str = include_str!("../assets/nearest.js");
 const TIANDITU_JS: &str = include_str!("../assets/tianditu.js");
-/// PNGs are drawn at 1.5 times the SVG's size: the big maps 1,080 px wide, the width of a
-/// WeChat article's pictures (at twice, 1,440 px, each took half as long again to draw).
-const SCALE: f32 = 1.5;
+/// PNGs are 1,080 px wide, the width of a WeChat article's pictures.
+const PNG_WIDTH: f32 = 1080.0;
 
 pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
     if atlas.places.is_empty() {
@@ -41,8 +40,9 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
     let local_background = atlas
         .background()
         .map(|b| (b.href.clone(), b.local.clone()));
-    let paint = |svg: &str| -> Result<Vec<u8>, String> {
-        let file = cache.join(cache_name(svg, &font_key, SCALE));
+    let paint = |svg: &str, width: f32| -> Result<Vec<u8>, String> {
+        let scale = PNG_WIDTH / width;
+        let file = cache.join(cache_name(svg, &font_key, scale));
         if let Ok(bytes) = std::fs::read(&file) {
             return Ok(bytes);
         }
@@ -60,7 +60,7 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
             }
             None => svg,
         };
-        let bytes = painter.as_ref().map_err(Clone::clone)?.paint(svg, SCALE)?;
+        let bytes = painter.as_ref().map_err(Clone::clone)?.paint(svg, scale)?;
         // A failed cache write only costs the next build the drawing.
         let _ = std::fs::create_dir_all(&cache);
         let tmp = file.with_extension(format!("tmp{}", std::process::id()));
@@ -79,8 +79,8 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
             .map(|sel| {
                 let svg = file_svg(atlas, sel);
                 let want_png = s.png && (s.place_png || !matches!(sel, Selection::Place(_)));
-                let png = want_png.then(|| paint(&svg));
-                (atlas.file_stem(sel), svg, png)
+                let png = want_png.then(|| paint(&svg.0, svg.1));
+                (atlas.file_stem(sel), svg.0, png)
             })
             .collect();
         for (stem, svg, png) in drawn {
@@ -106,11 +106,13 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
 
 /// A map as a standalone file: an XML declaration and a size, so that viewers and resvg draw
 /// it at its intended size.
-fn file_svg(atlas: &Atlas, sel: &Selection) -> String {
-    match sel {
-        Selection::Place(i) => atlas.place_svg(*i).markup.clone(),
-        _ => atlas.draw(sel, false, true).markup,
-    }
+/// A map's markup and its width.
+fn file_svg(atlas: &Atlas, sel: &Selection) -> (String, f32) {
+    let svg = match sel {
+        Selection::Place(i) => atlas.place_svg(*i),
+        _ => std::sync::Arc::new(atlas.draw(sel, false, true)),
+    };
+    (svg.markup.clone(), svg.width as f32)
 }
 
 /// The dark colour scheme for a map file shown as a picture (`<img>`), where the page's CSS

@@ -155,10 +155,10 @@ pub fn lay_out(
 ) -> Vec<Marker> {
     let biggest = items.iter().map(|i| i.number).max().unwrap_or(1);
     let mut gap = marker_size(biggest, true) + 2.0;
-    let mut markers = cluster(frame, items, gap, style.first_alone);
+    let mut markers = cluster(frame, items, gap);
     while markers.len() > style.max_markers {
         gap *= 1.5;
-        markers = cluster(frame, items, gap, style.first_alone);
+        markers = cluster(frame, items, gap);
     }
     for m in &mut markers {
         m.size = if m.members.len() > 1 {
@@ -167,9 +167,77 @@ pub fn lay_out(
             marker_size(items[m.members[0]].number, false)
         };
     }
+    if style.first_alone {
+        free_first(frame, items, &mut markers);
+    }
     let mut markers = spread(frame, items, markers, style.max_markers);
     place_labels(frame, items, &mut markers, cluster_label, style);
     markers
+}
+
+/// The place a place page is about keeps its marker at its spot, alone: the places that had
+/// joined it become a marker of their own just beside it (towards where they are), or join
+/// the nearest other marker when no spot beside it is free.
+fn free_first(frame: &Frame, items: &[Item], markers: &mut Vec<Marker>) {
+    if markers.is_empty() || markers[0].members.len() < 2 {
+        return;
+    }
+    let others: Vec<usize> = markers[0].members.split_off(1);
+    let me = markers[0].at;
+    let size = if others.len() > 1 {
+        marker_size(others.len(), true)
+    } else {
+        marker_size(items[others[0]].number, false)
+    };
+    let pts: Vec<Xy> = others
+        .iter()
+        .map(|&i| frame.project(items[i].wgs))
+        .collect();
+    let n = pts.len() as f64;
+    let (cx, cy) = (
+        pts.iter().map(|p| p.x).sum::<f64>() / n,
+        pts.iter().map(|p| p.y).sum::<f64>() / n,
+    );
+    let start = (cy - me.y).atan2(cx - me.x);
+    let dist = (markers[0].size + size) / 2.0 * std::f64::consts::SQRT_2 + 3.0;
+    let spot = (0..16)
+        .map(|k| {
+            // Towards the others first, then alternately either side of that.
+            let turn = ((k + 1) / 2) as f64 * if k % 2 == 1 { 1.0 } else { -1.0 };
+            let a = start + turn * std::f64::consts::PI / 8.0;
+            Marker {
+                members: others.clone(),
+                at: Xy {
+                    x: me.x + dist * a.cos(),
+                    y: me.y + dist * a.sin(),
+                },
+                size,
+                label: None,
+                anchor: (others.len() == 1).then_some(pts[0]),
+            }
+        })
+        .find(|c| {
+            let r = c.rect();
+            r.inside(frame.width, frame.height) && !markers.iter().any(|m| m.rect().overlaps(&r))
+        });
+    match spot {
+        Some(m) => markers.push(m),
+        None => {
+            let nearest = (1..markers.len()).min_by(|&a, &b| {
+                let d = |m: &Marker| (m.at.x - cx).hypot(m.at.y - cy);
+                d(&markers[a]).total_cmp(&d(&markers[b]))
+            });
+            match nearest {
+                Some(j) => {
+                    markers[j].members.extend(others);
+                    let k = markers[j].members.len();
+                    markers[j].size = marker_size(k, true);
+                }
+                // Nothing else on the map: the others stay with it, as a cluster.
+                None => markers[0].members.extend(others),
+            }
+        }
+    }
 }
 
 /// A cluster of a few places (two parks 100 m apart) is drawn as separate markers on a small
@@ -236,7 +304,7 @@ fn spread(frame: &Frame, items: &[Item], markers: Vec<Marker>, max_markers: usiz
 
 /// Greedy clustering in number order: a place within `gap` pixels (on both axes, so that
 /// square boxes cannot touch) of an earlier marker joins it.
-fn cluster(frame: &Frame, items: &[Item], gap: f64, first_alone: bool) -> Vec<Marker> {
+fn cluster(frame: &Frame, items: &[Item], gap: f64) -> Vec<Marker> {
     let mut markers: Vec<Marker> = vec![];
     let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     let key = |p: Xy| ((p.x / gap).floor() as i64, (p.y / gap).floor() as i64);
@@ -256,7 +324,7 @@ fn cluster(frame: &Frame, items: &[Item], gap: f64, first_alone: bool) -> Vec<Ma
                         .max((markers[m].at.y - at.y).abs()),
                 )
             })
-            .filter(|(m, d)| *d < gap && !(first_alone && *m == 0))
+            .filter(|(_, d)| *d < gap)
             .min_by(|a, b| a.1.total_cmp(&b.1));
         match near {
             Some((m, _)) => markers[m].members.push(i),
@@ -427,6 +495,33 @@ mod tests {
         );
         assert_eq!(m.len(), 6);
         assert!(m.iter().all(|m| m.label.is_some()));
+        check(&m);
+    }
+
+    #[test]
+    fn the_first_place_keeps_its_own_marker_among_close_neighbours() {
+        // Thirty places within 100 m of the first: without care it would vanish into a cluster.
+        let it: Vec<Item> = (0..30)
+            .map(|i| Item {
+                wgs: (
+                    113.68 + (i % 6) as f64 * 0.0002,
+                    34.75 + (i / 6) as f64 * 0.0002,
+                ),
+                number: 100 + i,
+                label: format!("单位{i}"),
+            })
+            .collect();
+        let pts: Vec<_> = it.iter().map(|i| i.wgs).collect();
+        let frame = Frame::fit(&pts, 360.0, 260.0, 40.0, 1200.0);
+        let style = Style {
+            font_px: 13.0,
+            max_markers: 40,
+            first_alone: true,
+        };
+        let m = lay_out(&frame, &it, &|m| format!("{} 处", m.len()), &style);
+        assert_eq!(m[0].members, vec![0]);
+        assert_eq!(m[0].at, frame.project(it[0].wgs));
+        assert_eq!(m.iter().map(|m| m.members.len()).sum::<usize>(), 30);
         check(&m);
     }
 }

@@ -174,7 +174,7 @@ pub fn draw(d: &Drawing) -> Svg {
     let id = &d.id;
     let _ = write!(
         s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" class="yy-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-labelledby="{id}-t {id}-d" font-family="{FONTS}" font-size="12"><title id="{id}-t">{t}</title><desc id="{id}-d">{desc}</desc><defs>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="yy-map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-labelledby="{id}-t {id}-d" font-family="{FONTS}" font-size="13"><title id="{id}-t">{t}</title><desc id="{id}-d">{desc}</desc><defs>"##,
         w = f(d.width),
         h = f(height),
         t = esc(&d.title),
@@ -421,7 +421,7 @@ fn legend(d: &Drawing, frame: Option<&Frame>, top: f64, kinds: &[&str]) -> (f64,
     let nx = w - 22.0;
     let _ = write!(
         s,
-        r##"<path class="map-north" d="M{nx} {a}L{r} {b}L{nx} {c}L{l} {b}Z" fill="#333"/><text class="map-ink" x="{nx}" y="{ty}" text-anchor="middle" font-size="11" fill="#333">北</text>"##,
+        r##"<path class="map-north" d="M{nx} {a}L{r} {b}L{nx} {c}L{l} {b}Z" fill="#333"/><text class="map-ink" x="{nx}" y="{ty}" text-anchor="middle" font-size="12" fill="#333">北</text>"##,
         nx = f(nx),
         a = f(top + 6.0),
         b = f(top + 24.0),
@@ -449,7 +449,7 @@ fn legend(d: &Drawing, frame: Option<&Frame>, top: f64, kinds: &[&str]) -> (f64,
         })
         .collect();
     for (k, label) in entries {
-        let item_w = 16.0 + 4.0 + text_width(&label, 12.0) + 16.0;
+        let item_w = 16.0 + 4.0 + text_width(&label, 13.0) + 12.0;
         if x + item_w > w - 12.0 && x > 12.0 {
             x = 12.0;
             y += 22.0;
@@ -473,7 +473,7 @@ fn legend(d: &Drawing, frame: Option<&Frame>, top: f64, kinds: &[&str]) -> (f64,
     }
     let _ = write!(
         s,
-        r##"<text class="map-caption" x="12" y="{}" font-size="12" fill="#555">{}</text></g>"##,
+        r##"<text class="map-caption" x="12" y="{}" font-size="13" fill="#555">{}</text></g>"##,
         f(y),
         esc(&caption)
     );
