@@ -74,7 +74,7 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
     let s = &atlas.settings;
     // In chunks, so that 5,000 place maps are never all in memory at once.
     for chunk in selections.chunks(256) {
-        let drawn: Vec<(String, String, Option<Result<Vec<u8>, String>>)> = chunk
+        let drawn: Vec<Drawn> = chunk
             .par_iter()
             .map(|sel| {
                 let svg = file_svg(atlas, sel);
@@ -106,6 +106,9 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
 
 /// A map as a standalone file: an XML declaration and a size, so that viewers and resvg draw
 /// it at its intended size.
+/// A map ready to write: its file name, its SVG, and its PNG when one is wanted.
+type Drawn = (String, String, Option<Result<Vec<u8>, String>>);
+
 /// A map's markup and its width.
 fn file_svg(atlas: &Atlas, sel: &Selection) -> (String, f32) {
     let svg = match sel {

@@ -87,8 +87,7 @@ impl Frame {
         let nice = [1.0, 2.0, 5.0, 10.0]
             .into_iter()
             .map(|f| f * p)
-            .filter(|v| *v <= m)
-            .last()
+            .rfind(|v| *v <= m)
             .unwrap_or(p);
         (nice, nice / self.metres_per_px())
     }
