@@ -3,8 +3,6 @@
 use serde_json::Value;
 use yiyong_core::Config;
 
-use super::svg::Background;
-
 pub struct Settings {
     /// `enabled = false` turns the maps off: `map()` gives nothing and no file is written.
     pub enabled: bool,
@@ -112,4 +110,16 @@ impl Settings {
         }
         out
     }
+}
+
+/// An owner-supplied picture from the official standard-map service, placed by its corners.
+pub struct Background {
+    pub href: String,
+    /// Its file below `static/`, which the PNG is drawn from.
+    pub local: String,
+    /// WGS-84 (CGCS2000) corners: (west, north) and (east, south).
+    pub north_west: (f64, f64),
+    pub south_east: (f64, f64),
+    /// Printed under the map, e.g. 「底图审图号：豫S（2023）023号」.
+    pub approval: String,
 }

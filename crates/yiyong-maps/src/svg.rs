@@ -10,6 +10,7 @@ use yiyong_outreach::schema::PLACE_KINDS;
 use super::frame::{length_label, Frame};
 use super::layout::{lay_out, text_width, Item, Marker, Style};
 use super::places::Place;
+pub use super::settings::Background;
 
 pub const CAPTION: &str = "示意图，非标准地图，位置仅供参考";
 pub const FONTS: &str = "PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif";
@@ -32,18 +33,6 @@ fn shape(kind: &str) -> (&'static str, &'static str) {
 }
 
 const CLUSTER: (&str, &str) = ("M10 0.5a9.5 9.5 0 1 0 0.01 0Z", "#3f3f46");
-
-/// An owner-supplied picture from the official standard-map service, placed by its corners.
-pub struct Background {
-    pub href: String,
-    /// Its file below `static/`, which the PNG is drawn from.
-    pub local: String,
-    /// WGS-84 (CGCS2000) corners: (west, north) and (east, south).
-    pub north_west: (f64, f64),
-    pub south_east: (f64, f64),
-    /// Printed under the map, e.g. 「底图审图号：豫S（2023）023号」.
-    pub approval: String,
-}
 
 pub struct Drawing<'a> {
     /// Prefix of every id in the picture, unique on the page.
