@@ -579,6 +579,32 @@ fn a_dense_district_is_clustered_and_the_site_list_grouped() {
 
 #[test]
 fn a_missing_map_font_is_a_clear_error() {
+    // A machine without any Chinese font (fontconfig pointed at an empty folder): the build
+    // says what to install instead of drawing boxes.
+    let f = zhengzhou();
+    f.file("empty-fonts/README", "no fonts here");
+    let conf = f.root().join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?><fontconfig><dir>{}</dir></fontconfig>",
+            f.root().join("empty-fonts").display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .arg("build")
+        .current_dir(f.root())
+        .env("FONTCONFIG_FILE", &conf)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("no font with Chinese characters was found") && err.contains("fonts-noto-cjk"),
+        "{err}"
+    );
+    assert!(!f.exists("maps/site.svg"), "nothing is published");
     let f = zhengzhou();
     let cfg = format!("{CONFIG}[extra.yiyong.maps]\nfont = \"fonts/NotoSansSC.otf\"\n");
     f.file("config.toml", &cfg);
