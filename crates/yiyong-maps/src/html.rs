@@ -48,8 +48,9 @@ pub fn figure_file(url: &str, alt: &str, svg: &Svg, places_count: usize) -> Stri
         r#"<figure class="yy-map-figure"><img class="yy-map-img" src="{}" alt="{}" width="{}" height="{}" loading="lazy" decoding="async"><figcaption>{CAPTION}。共 {places_count} 处，图中编号与列表一致。</figcaption></figure>"#,
         esc(url),
         esc(alt),
-        num(svg.width),
-        num(svg.height)
+        // HTML wants whole pixels here.
+        svg.width.round(),
+        svg.height.round()
     )
 }
 
