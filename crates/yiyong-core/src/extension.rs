@@ -108,7 +108,8 @@ pub trait Functions {
 /// What an extension sees when it writes outputs of its own: the rendered site, and a way to
 /// write a file through the same checks as the core's outputs (claims, guards, the XML
 /// character rules). The render stage implements it, so this layer does not depend on render.
-pub trait RenderedSite {
+/// `Sync`: an extension may write its files from several threads.
+pub trait RenderedSite: Sync {
     fn library(&self) -> &Library;
     fn config(&self) -> &Config;
     /// Page `i` of the library as templates see it, with every field.

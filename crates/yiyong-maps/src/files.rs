@@ -72,33 +72,30 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
     // Place maps are files always: their pages show them as pictures.
     let selections = atlas.all(true);
     let s = &atlas.settings;
-    // In chunks, so that 5,000 place maps are never all in memory at once.
+    // In chunks, so that 5,000 place maps are never all in memory at once; each map is drawn
+    // and handed to the output on the same thread (the output scans and hashes what it gets:
+    // on one thread that was most of this stage).
     for chunk in selections.chunks(256) {
-        let drawn: Vec<Drawn> = chunk
+        let results: Vec<Result<(), Diagnostic>> = chunk
             .par_iter()
             .map(|sel| {
-                let svg = file_svg(atlas, sel);
+                let (svg, width) = file_svg(atlas, sel);
+                let stem = atlas.file_stem(sel);
                 let want_png = s.png && (s.place_png || !matches!(sel, Selection::Place(_)));
-                let png = want_png.then(|| paint(&svg.0, svg.1));
-                (atlas.file_stem(sel), svg.0, png)
+                let png = want_png.then(|| paint(&svg, width)).transpose();
+                site.write_file(&format!("{folder}/{stem}.svg"), file_bytes(&svg).as_bytes())?;
+                match png.map_err(|message| Diagnostic::new(format!("map pictures: {message}")))? {
+                    Some(bytes) => site.write_file(&format!("{folder}/{stem}.png"), &bytes),
+                    None => Ok(()),
+                }
             })
             .collect();
-        for (stem, svg, png) in drawn {
-            errors.extend(
-                site.write_file(&format!("{folder}/{stem}.svg"), file_bytes(&svg).as_bytes())
-                    .err(),
-            );
-            match png {
-                Some(Ok(bytes)) => errors.extend(
-                    site.write_file(&format!("{folder}/{stem}.png"), &bytes)
-                        .err(),
-                ),
-                Some(Err(message)) => {
-                    errors.push(Diagnostic::new(format!("map pictures: {message}")));
-                    return errors;
-                }
-                None => {}
-            }
+        let mut failed = results.into_iter().filter_map(Result::err).peekable();
+        if failed.peek().is_some() {
+            // One message per cause: a missing font fails every PNG alike.
+            let mut seen = std::collections::HashSet::new();
+            errors.extend(failed.filter(|d| seen.insert(d.message.clone())));
+            return errors;
         }
     }
     errors
@@ -106,9 +103,6 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
 
 /// A map as a standalone file: an XML declaration and a size, so that viewers and resvg draw
 /// it at its intended size.
-/// A map ready to write: its file name, its SVG, and its PNG when one is wanted.
-type Drawn = (String, String, Option<Result<Vec<u8>, String>>);
-
 /// A map's markup and its width.
 fn file_svg(atlas: &Atlas, sel: &Selection) -> (String, f32) {
     let svg = match sel {

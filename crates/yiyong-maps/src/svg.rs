@@ -61,8 +61,13 @@ pub struct Svg {
 }
 
 pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
+    // Most names and addresses need no escaping: copied whole, not char by char.
+    let Some(first) = s.find(['&', '<', '>', '"', '\'']) else {
+        return s.to_string();
+    };
+    let mut o = String::with_capacity(s.len() + 16);
+    o.push_str(&s[..first]);
+    for c in s[first..].chars() {
         match c {
             '&' => o.push_str("&amp;"),
             '<' => o.push_str("&lt;"),

@@ -369,8 +369,10 @@ impl Site {
         let t = std::time::Instant::now();
         errors.extend(crate::output::render_all(&renderer));
         for (name, ext) in self.active.named() {
-            let name = format!("the {name} layer's outputs (calendars, feeds)");
-            errors.extend(as_source(&name, || ext.outputs(&renderer)));
+            let since = std::time::Instant::now();
+            let source = format!("the {name} layer's outputs (calendars, feeds)");
+            errors.extend(as_source(&source, || ext.outputs(&renderer)));
+            stage(self.profile.as_ref(), &format!("{name} outputs"), since);
         }
         stage(self.profile.as_ref(), "templates + write", t);
         let t = std::time::Instant::now();

@@ -153,6 +153,33 @@ fn read_run(b: &[u8], mut i: usize) -> (Vec<Group>, bool) {
     }
 }
 
+/// What `read_run` would find at `i`, without building it: where its last group starts, where
+/// the run ends, how many digits its usable groups hold, and whether it is glued to a letter.
+fn measure_run(b: &[u8], mut i: usize) -> (usize, usize, usize, bool) {
+    let mut total = 0;
+    loop {
+        let start = i;
+        let mut digits = 0;
+        while let Some((_, len)) = digit_at(b, i) {
+            digits += 1;
+            i += len;
+        }
+        if digits == 17 {
+            i += x_at(b, i).unwrap_or(0);
+        }
+        total += digits;
+        match sep_at(b, i) {
+            Some(len) if digit_at(b, i + len).is_some() => i += len,
+            _ => {
+                let glued = alnum_at(b, i).is_some();
+                // A glued last group may not end a match: it does not count.
+                let usable = if glued { total - digits } else { total };
+                return (start, i, usable, glued);
+            }
+        }
+    }
+}
+
 fn valid_date(y: &str, m: &str, d: &str, today: NaiveDate) -> bool {
     let p = |s: &str| s.parse::<u32>().ok();
     match (p(y), p(m), p(d)) {
@@ -393,23 +420,27 @@ pub fn scan(text: &str, today: NaiveDate) -> Vec<Finding> {
         // After `/`, `=`, `_`, `#` or `&` a number is most likely part of a link (a video or
         // article id): bank-card warnings are skipped there, ID and mobile errors are not.
         let in_link = i > 0 && matches!(b[i - 1], b'/' | b'=' | b'_' | b'#' | b'&');
-        let (groups, glued) = read_run(b, i);
-        let end = groups.last().map_or(i + 1, |g| g.end);
-        // A last group glued to a letter (`…5678abc`) may not end a match.
-        let usable = &groups[..groups.len() - usize::from(glued)];
-        let mut k = 0;
-        while k < usable.len() {
-            match match_at(text, usable, k, (plus, in_link), today) {
-                Some((f, used)) => {
-                    out.push(f);
-                    k += used;
+        // Every rule wants 11 digits or more (a mobile number): the coordinates, sizes and
+        // dates that make most of the digits of a page or a map are measured without
+        // allocating, and passed over without trying each rule.
+        let (last_start, end, digits, glued) = measure_run(b, i);
+        if digits >= 11 {
+            let (groups, glued) = read_run(b, i);
+            // A last group glued to a letter (`…5678abc`) may not end a match.
+            let usable = &groups[..groups.len() - usize::from(glued)];
+            let mut k = 0;
+            while k < usable.len() {
+                match match_at(text, usable, k, (plus, in_link), today) {
+                    Some((f, used)) => {
+                        out.push(f);
+                        k += used;
+                    }
+                    None => k += 1,
                 }
-                None => k += 1,
             }
         }
         if !glued {
-            let last = &groups[groups.len() - 1];
-            address(text, last.start, end, &mut level, &mut out);
+            address(text, last_start, end, &mut level, &mut out);
         }
         i = end;
         while let Some(len) = alnum_at(b, i) {
