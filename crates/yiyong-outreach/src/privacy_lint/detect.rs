@@ -394,6 +394,17 @@ fn word_after(text: &str, end: usize) -> Option<&'static str> {
     LEVELS.into_iter().find(|w| rest.starts_with(w.as_bytes()))
 }
 
+/// No byte of `chunk` can start a digit (ASCII, or full-width: 0xEF…) or end a line. Written
+/// without branches so that the compiler checks the 16 bytes at once (SIMD): the byte-at-a-time
+/// loop was the single costliest function of a 5,000-place build (6 % of its CPU time).
+fn quiet(chunk: &[u8]) -> bool {
+    let mut hit = false;
+    for &c in chunk {
+        hit |= (c.wrapping_sub(b'0') < 10) | (c == 0xEF) | (c == b'\n');
+    }
+    !hit
+}
+
 /// Finds every personal number and door-level address in `text`. `today` bounds birth dates.
 pub fn scan(text: &str, today: NaiveDate) -> Vec<Finding> {
     let b = text.as_bytes();
@@ -402,6 +413,16 @@ pub fn scan(text: &str, today: NaiveDate) -> Vec<Finding> {
     let mut level: Option<(usize, &str)> = None;
     let mut i = 0;
     while i < b.len() {
+        // Most of a page is text and markup without digits: passed over 16 bytes at a time.
+        while let Some(chunk) = b.get(i..i + 16) {
+            if !quiet(chunk) {
+                break;
+            }
+            i += 16;
+        }
+        if i >= b.len() {
+            break;
+        }
         if b[i] == b'\n' {
             level = None;
         }
@@ -610,6 +631,27 @@ mod tests {
             "v1.13912345678x",
         ] {
             assert_eq!(rules(text), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_found_wherever_the_16_byte_steps_fall() {
+        // The scan passes over digit-free text 16 bytes at a time: a number (or a line break
+        // ending an address) must be found at every offset from a step's start.
+        for pad in 0..40 {
+            let lead = "见义勇为 <a href=\"x\">".repeat(3);
+            let cut = (0..=pad).rev().find(|&i| lead.is_char_boundary(i)).unwrap();
+            let lead = &lead[..cut];
+            for number in ["13912345678", "１３９１２３４５６７８"] {
+                let text = format!("{lead}手机{number}。");
+                let found: Vec<Rule> = rules(&text).into_iter().map(|(r, _)| r).collect();
+                assert_eq!(found, [Rule::Mobile], "{text}");
+            }
+            let text = format!("{lead}某路12号501室");
+            let found: Vec<Rule> = rules(&text).into_iter().map(|(r, _)| r).collect();
+            assert_eq!(found, [Rule::HomeAddress], "{text}");
+            let text = format!("{lead}某路12号\n501室");
+            assert_eq!(rules(&text), [], "a line break must end an address: {text}");
         }
     }
 
