@@ -326,6 +326,7 @@ impl Atlas {
         let small = matches!(sel, Selection::Place(_));
         let full = list_on_page && self.list_is_full(sel, list.len());
         let cluster_href = |members: &[&Place]| self.cluster_href(members, full);
+        let count = list.len();
         svg::draw(&Drawing {
             id: self.id(sel),
             title: self.title(sel),
@@ -339,7 +340,13 @@ impl Atlas {
             // labels are 12 px or more; wider screens show it at most 1.5 times larger (CSS).
             // At 720 px wide, a 390 px phone showed them at 6 px.
             width: if small { 360.0 } else { 390.0 },
-            max_height: if small { 260.0 } else { 560.0 },
+            // A few places need no tall picture: three places spread north–south filled a
+            // 585×840 px frame on a desktop screen, mostly empty.
+            max_height: match (small, count) {
+                (true, _) => 260.0,
+                (false, n) if n <= 12 => 390.0,
+                _ => 560.0,
+            },
             min_span_m: if small { 1200.0 } else { 2000.0 },
             style: Style {
                 font_px: 13.0,
