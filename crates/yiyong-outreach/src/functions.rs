@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use tera::{Function, Result};
 use yiyong_core::extension::{Functions, Reads};
+use yiyong_core::Library;
 
 use super::catalog::{count_by, Catalog};
 use super::schema::{self, choice_value};
@@ -49,6 +50,9 @@ impl Function for GetHeroes {
                     Some(schema::HERO_STATUS),
                 )
                 && matches(h, "/hero/kind", arg(args, "kind"), Some(schema::HERO_KINDS))
+                // `undated=true`: the heroes with no year at all, which a roll by year misses.
+                && (arg(args, "undated") != Some(&Value::Bool(true))
+                    || h.pointer("/hero/year").is_none_or(Value::is_null))
         });
         Ok(Value::Array(list.cloned().collect()))
     }
@@ -148,7 +152,27 @@ impl Function for GetStatistics {
     }
 }
 
-pub fn register(f: &mut dyn Functions, catalog: Arc<Catalog>) {
+/// `optional_url(path="@/stats.md")`: the address of a page or section, or "" when the site
+/// has none: a theme's links to optional pages (statistics, about, events) then drop out,
+/// where `get_url` (as in Zola) fails every page that links to a missing one.
+struct OptionalUrl(Arc<Library>);
+impl Function for OptionalUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let path = arg(args, "path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("optional_url needs `path`, e.g. optional_url(path=\"@/stats.md\")")
+        })?;
+        let relative = path.strip_prefix("@/").unwrap_or(path);
+        let url = self.0.get(relative).map(|item| self.0.permalink_of(item));
+        Ok(json!(url.unwrap_or("")))
+    }
+}
+
+pub fn register(f: &mut dyn Functions, lib: &Arc<Library>, catalog: Arc<Catalog>) {
+    f.add(
+        "optional_url",
+        Reads::Site,
+        Box::new(OptionalUrl(lib.clone())),
+    );
     f.add(
         "get_heroes",
         Reads::Site,

@@ -411,7 +411,7 @@ impl Active for Build {
     }
 
     fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {
-        functions::register(f, Arc::new(catalog::Catalog::build(lib, config)));
+        functions::register(f, lib, Arc::new(catalog::Catalog::build(lib, config)));
     }
 
     fn page_variants(&self, config: &Config, path: &str, html: &str) -> Vec<(String, String)> {

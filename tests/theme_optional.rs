@@ -1,0 +1,162 @@
+//! The default theme renders whatever the schemas allow: a site made by `yiyong init` with
+//! typed files holding only their required fields, and without the optional pages (statistics,
+//! about, events), builds; every page type is written, links to missing pages drop out, and a
+//! hero with no date is still on the roll. The same site with every optional field builds too.
+
+use std::path::Path;
+use std::process::Command;
+
+fn yiyong(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join("public").join(rel))
+        .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+}
+
+/// A fresh `yiyong init` site in a temporary folder.
+fn init() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = yiyong(tmp.path(), &["init", "site"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = tmp.path().join("site");
+    (tmp, site)
+}
+
+fn build(site: &Path) {
+    let out = yiyong(site, &["build"]);
+    assert!(
+        out.status.success(),
+        "the build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn only_required_fields_and_no_optional_pages() {
+    let (_tmp, site) = init();
+    for gone in ["content/stats.md", "content/about.md"] {
+        std::fs::remove_file(site.join(gone)).unwrap();
+    }
+    std::fs::remove_dir_all(site.join("content/events")).unwrap();
+    write(
+        &site,
+        "content/heroes/a.md",
+        "+++\ntitle = \"某英雄\"\n[extra.hero]\nname = \"无名英雄甲\"\n+++\n",
+    );
+    write(
+        &site,
+        "content/heroes/c.md",
+        "+++\ntitle = \"另一位\"\n[extra.hero]\nname = \"有日期乙\"\ndeed_date = 2025-06-01\n+++\n",
+    );
+    write(
+        &site,
+        "content/places/a.md",
+        "+++\ntitle = \"某阵地\"\n[extra.place]\nkind = \"theme_park\"\n+++\n",
+    );
+    write(
+        &site,
+        "content/news/a.md",
+        "+++\ntitle = \"某新闻\"\ndate = 2026-01-02\n+++\n正文\n",
+    );
+    build(&site);
+
+    for page in [
+        "index.html",
+        "heroes/index.html",
+        "heroes/a/index.html",
+        "places/index.html",
+        "places/a/index.html",
+        "news/index.html",
+        "news/a/index.html",
+        "404.html",
+    ] {
+        let html = read(&site, page);
+        let nav = html
+            .split("<nav aria-label=\"主导航\">")
+            .nth(1)
+            .and_then(|s| s.split("</nav>").next())
+            .unwrap_or_else(|| panic!("{page} has no main navigation"));
+        assert!(
+            nav.contains(">英雄谱</a>") && nav.contains(">新闻动态</a>"),
+            "{page}: {nav}"
+        );
+        for missing in ["数据统计", "关于我们", ">活动</a>"] {
+            assert!(
+                !nav.contains(missing),
+                "{page} links to the missing {missing}: {nav}"
+            );
+        }
+    }
+    let roll = read(&site, "heroes/index.html");
+    assert!(
+        roll.contains("年份不详（1）") && roll.contains("无名英雄甲"),
+        "a hero without a date is missing from the roll"
+    );
+    assert!(
+        roll.contains("2025年（1）") && roll.contains("有日期乙"),
+        "{roll}"
+    );
+    assert!(read(&site, "heroes/a/index.html").contains("无名英雄甲"));
+}
+
+#[test]
+fn every_optional_field_filled_in() {
+    let (_tmp, site) = init();
+    write(&site, "static/images/h.jpg", "");
+    let photo = image::RgbImage::from_pixel(64, 48, image::Rgb([200, 90, 60]));
+    photo.save(site.join("static/images/h.jpg")).unwrap();
+    write(
+        &site,
+        "content/heroes/b.md",
+        "+++\ntitle = \"某英雄\"\ndate = 2024-03-01\n[extra.hero]\nname = \"李某某\"\nkind = \"individual\"\n\
+         deed_date = 2024-02-28\ndeed_place = \"某河边\"\ndistrict = \"某区\"\nsummary = \"跳河救人\"\n\
+         status = \"sacrificed\"\nphoto = \"images/h.jpg\"\nanonymous = false\nage = 40\n\
+         [[extra.hero.honours]]\ntitle = \"省见义勇为英雄\"\nlevel = \"provincial\"\nyear = 2024\n+++\n事迹。\n",
+    );
+    write(
+        &site,
+        "content/places/b.md",
+        "+++\ntitle = \"某公园\"\n[extra.place]\nkind = \"theme_park\"\naddress = \"某市某路1号\"\n\
+         district = \"某区\"\nopened = 2020-05-01\nhours = \"6:00—22:00\"\n\
+         [extra.place.coordinates]\nlat = 34.75\nlon = 113.62\ndatum = \"gcj02\"\n+++\n",
+    );
+    write(
+        &site,
+        "content/events/b.md",
+        "+++\ntitle = \"宣讲会\"\n[extra.event]\nstart = 2026-05-01T09:00:00\nend = 2026-05-01T11:00:00\n\
+         venue = \"@/places/b.md\"\norganizer = \"协会\"\nregistration = \"电话报名\"\n+++\n",
+    );
+    write(
+        &site,
+        "content/news/b.md",
+        "+++\ntitle = \"新闻\"\ndate = 2026-01-03\n[extra.news]\nsource = \"某报\"\nauthor = \"记者\"\n\
+         photographer = \"摄影\"\ncover = \"images/h.jpg\"\n+++\n正文\n",
+    );
+    build(&site);
+    let hero = read(&site, "heroes/b/index.html");
+    assert!(
+        hero.contains("memorial") && hero.contains("省见义勇为英雄"),
+        "{hero}"
+    );
+    assert!(read(&site, "heroes/index.html").contains("<span class=\"tag\">烈士</span>"));
+    assert!(read(&site, "events/b/index.html").contains("某公园"));
+    assert!(read(&site, "places/b/index.html").contains("6:00—22:00"));
+    let nav = read(&site, "index.html");
+    assert!(nav.contains(">数据统计</a>") && nav.contains(">关于我们</a>"));
+}
