@@ -32,8 +32,11 @@ fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
         "news/",
         "stats/",
         "about/",
-        "elder/",
-        "elder/heroes/zhou-hang/",
+        // 长辈模式 as a visitor without JavaScript gets it (`html:target`); with the button
+        // the same rules apply through a class (tests/a11y/elder.mjs).
+        "#elder",
+        "heroes/zhou-hang/#elder",
+        "places/#elder",
     ];
     let urls: Vec<String> = pages
         .iter()
@@ -56,5 +59,30 @@ fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
             pages.len() * 3
         )),
         "{report}"
+    );
+}
+
+#[test]
+fn elder_mode_switches_at_once_is_remembered_and_works_without_javascript() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    if chromium().is_none() || !dir.join("node_modules/playwright-core").exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium and run `npm ci` in tests/a11y"
+        );
+        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+        return;
+    }
+    let (_out, port) = build_demo();
+    let run = std::process::Command::new("node")
+        .arg(dir.join("elder.mjs"))
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .output()
+        .expect("node");
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && report.contains(" checks, 0 problems"),
+        "长辈模式 problems:\n{report}{}",
+        String::from_utf8_lossy(&run.stderr)
     );
 }

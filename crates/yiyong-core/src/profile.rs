@@ -137,7 +137,7 @@ impl Profiler {
         let w = *lock(&self.write_html);
         let _ = writeln!(
             s,
-            "\nWriting {} HTML pages after rendering (variants such as elder mode, minifying, \
+            "\nWriting {} HTML pages after rendering (extensions' page variants, minifying, \
              staging; summed over all threads): {}",
             w.count,
             ms(w.total)

@@ -6,7 +6,6 @@
 mod anonymity;
 mod catalog;
 mod charts;
-mod elder;
 mod functions;
 mod ics;
 mod json_feed;
@@ -84,8 +83,6 @@ pub struct Outreach;
 struct Build {
     sections: Sections,
     other: anonymity::OtherPages,
-    /// Whether pages get a 长辈模式 copy.
-    elder: bool,
     /// The anonymous heroes, read by `transform` before it masks their names (and the final
     /// sweep looks for them). A lock, not a plain field, because `serve` updates them when a
     /// hero page is edited during the same build.
@@ -287,16 +284,9 @@ impl Extension for Outreach {
         if !enabled(config) {
             return None;
         }
-        let elder = config
-            .extra
-            .get("yiyong")
-            .and_then(|y| y.get("elder_mode"))
-            .and_then(Value::as_bool)
-            .unwrap_or(true);
         Some(Arc::new(Build {
             sections: Sections::from_config(config),
             other: anonymity::OtherPages::from_config(config),
-            elder,
             names: Default::default(),
             allowed: Default::default(),
         }))
@@ -412,14 +402,6 @@ impl Active for Build {
 
     fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {
         functions::register(f, lib, Arc::new(catalog::Catalog::build(lib, config)));
-    }
-
-    fn page_variants(&self, config: &Config, path: &str, html: &str) -> Vec<(String, String)> {
-        if self.elder {
-            elder::variant(config, path, html).into_iter().collect()
-        } else {
-            vec![]
-        }
     }
 
     fn outputs(&self, r: &dyn yiyong_core::extension::RenderedSite) -> Vec<Diagnostic> {

@@ -213,7 +213,7 @@ impl Renderer<'_> {
         out
     }
 
-    /// The page and its variants (elder mode), minified if asked, handed to the sink.
+    /// The page and its variants (from extensions), minified if asked, handed to the sink.
     fn write_html_variants(&self, path: &str, html: String) -> Result<(), Diagnostic> {
         for ext in self.extensions.iter() {
             for (variant_path, variant) in ext.page_variants(self.config, path, &html) {
