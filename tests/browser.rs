@@ -73,7 +73,13 @@ fn demo_pages_render_in_chromium_at_phone_and_desktop_widths() {
             "{url} shows `{expect}`; got: {}",
             &dom[..dom.len().min(300)]
         );
-        assert!(!dom.contains("<script"), "{url} needs no script");
+        // No script file; the one inline script is 长辈模式's switch (reading needs none:
+        // tests/a11y/run.mjs reads every page with JavaScript off).
+        assert!(!dom.contains("<script src"), "{url} loads a script");
+        assert!(
+            dom.matches("<script").count() <= 1 && dom.contains("yy-elder"),
+            "{url} has a script other than 长辈模式's switch"
+        );
         for width in [390, 1280] {
             let file = shots.join(format!(
                 "{}-{width}.png",
