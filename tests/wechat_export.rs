@@ -405,3 +405,25 @@ fn build_writes_previews_only_when_asked() {
     assert!(p.contains("noindex") && p.contains("复制到公众号") && p.contains("欧阳某"));
     assert!(!f.read("sitemap.xml").contains("wechat"));
 }
+
+/// The checker itself finds each rule's breach (so that a passing export means something).
+#[test]
+fn rule_checker_catches_each_breach() {
+    let bad = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=x><title></title>\
+        <meta name=\"author\" content=\"一二三四五六七八九十一二三四五六七\"></head><body>\
+        <div class=\"c\" id=\"i\" onclick=\"x()\" width=\"3\" style=\"position:absolute;color:#000;\
+        font-size:2rem;background:url(https://x.org/a.png);display:grid;--v:1;margin:var(--v)\">\
+        <h1>t</h1><ul><li>x</li></ul><script></script><a href=\"https://x.org/\">x</a>\
+        <img src=\"http://x.org/a.webp\" srcset=\"a 1x\"><pre style=\"\">a\n  b</pre>\
+        <section><table></table></section><svg><defs></defs></svg>\
+        <p>甲<sup>[2]</sup>乙<sup>[1]</sup></p><p>参考资料</p><p>[1] https://a.org/</p>\
+        <p>[2] https://a.org/</p><p>13912345678</p></div></body></html>";
+    let errors = rules::check(bad).unwrap_err().join("\n");
+    for w in [
+        "W01", "W02", "W03", "W04", "W05", "W06", "W07", "W08", "W09", "W10", "W11", "W12", "W13",
+        "W14", "W15", "W16", "W17", "W19", "W20", "W21",
+    ] {
+        assert!(errors.contains(w), "{w} not caught:\n{errors}");
+    }
+    assert!(errors.contains("one URL under two numbers"), "{errors}");
+}

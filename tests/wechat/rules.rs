@@ -368,12 +368,24 @@ fn finish(w: &mut Walk, doc: &str) {
             "W16 references {numbered:?} but markers up to {max}"
         ));
     }
-    if refs
+    // Each entry holds its absolute URL, and a URL has one number only.
+    let urls: Vec<&str> = refs
         .iter()
         .take(max)
-        .any(|r| !r.contains("http://") && !r.contains("https://"))
-    {
+        .filter_map(|r| {
+            r.find("http")
+                .map(|i| r[i..].split_whitespace().next().unwrap_or(""))
+        })
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .collect();
+    if urls.len() != max {
         e.push("W16 a reference without its URL".into());
+    }
+    let mut distinct = urls.clone();
+    distinct.sort();
+    distinct.dedup();
+    if distinct.len() != urls.len() {
+        e.push(format!("W16 one URL under two numbers: {urls:?}"));
     }
     let text: String = w.text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() > 20_000 || doc.len() >= 1_000_000 {
