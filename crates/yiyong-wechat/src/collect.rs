@@ -35,14 +35,15 @@ pub struct Source {
     pub privacy: Option<Value>,
 }
 
-/// The news pages of a site with the outreach layer, in library order.
-fn news_sources(lib: &Library, config: &Config, rendered: &[Rendered]) -> Vec<Source> {
-    // `serve`'s updates pass only the edited pages; a whole build passes one per page.
+/// The news pages of a site with the outreach layer, in library order; `None` for `serve`'s
+/// updates, which pass only the edited pages (a whole build passes one per page).
+fn news_sources(lib: &Library, config: &Config, rendered: &[Rendered]) -> Option<Vec<Source>> {
     if rendered.len() != lib.pages.len() {
-        return vec![];
+        return None;
     }
     let sections = Sections::from_config(config);
-    lib.pages
+    let sources = lib
+        .pages
         .iter()
         .zip(rendered)
         .filter(|(p, _)| sections.type_of(p) == Some("news"))
@@ -66,7 +67,8 @@ fn news_sources(lib: &Library, config: &Config, rendered: &[Rendered]) -> Vec<So
             content: r.content.clone(),
             privacy: p.meta.extra.get("privacy").cloned(),
         })
-        .collect()
+        .collect();
+    Some(sources)
 }
 
 /// Keeps what the `rendered` hook saw, for the command or for the build's own outputs.
@@ -74,6 +76,12 @@ fn news_sources(lib: &Library, config: &Config, rendered: &[Rendered]) -> Vec<So
 pub struct Store(Arc<Mutex<Vec<Source>>>);
 
 impl Store {
+    fn keep(&self, sources: Option<Vec<Source>>) {
+        if let Some(s) = sources {
+            *self.0.lock().unwrap_or_else(|e| e.into_inner()) = s;
+        }
+    }
+
     pub fn take(&self) -> Vec<Source> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
     }
@@ -99,7 +107,7 @@ impl Extension for Collector {
 
 impl Active for Collecting {
     fn rendered(&self, lib: &Library, config: &Config, pages: &mut [Rendered]) {
-        *self.0 .0.lock().unwrap_or_else(|e| e.into_inner()) = news_sources(lib, config, pages);
+        self.0.keep(news_sources(lib, config, pages));
     }
 }
 
@@ -133,13 +141,14 @@ impl Extension for Previews {
 
 impl Active for Previewing {
     fn rendered(&self, lib: &Library, config: &Config, pages: &mut [Rendered]) {
-        *self.0 .0.lock().unwrap_or_else(|e| e.into_inner()) = news_sources(lib, config, pages);
+        self.0.keep(news_sources(lib, config, pages));
     }
 
     /// Written through the build's writer, so the final sweep (anonymous names, ID and mobile
     /// numbers) reads them like every other output.
     fn outputs(&self, site: &dyn RenderedSite) -> Vec<yiyong_core::error::Diagnostic> {
-        let sources = self.0.take();
+        // Not `take`: `serve` renders outputs again after edits that bring no new sources.
+        let sources = self.0 .0.lock().unwrap_or_else(|e| e.into_inner()).clone();
         let mut errors = vec![];
         for a in crate::article::build_all(&sources, site.config(), site.root()) {
             let html = crate::document::preview(&a);
