@@ -8,6 +8,8 @@ use serde_json::Value;
 use yiyong_core::error::Diagnostic;
 use yiyong_core::Config;
 
+use yiyong_outreach::privacy_lint::allow::Entry;
+
 use crate::collect::Source;
 use crate::{limits, style, transform};
 
@@ -51,9 +53,12 @@ pub fn build_all(sources: &[Source], config: &Config, root: &Path) -> Vec<Articl
 
 /// Every source as an article, in the order given; a name given twice is reported.
 pub fn build_with(sources: &[Source], config: &Config, root: &Path, s: Settings) -> Vec<Article> {
+    use rayon::prelude::*;
+    let allow = limits::site_allow(config, root);
+    // Articles are independent: made in parallel, kept in the sources' order.
     let mut articles: Vec<Article> = sources
-        .iter()
-        .map(|src| build(src, config, root, s))
+        .par_iter()
+        .map(|src| build(src, config, root, &allow, s))
         .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for i in 0..articles.len() {
@@ -73,7 +78,7 @@ pub fn build_with(sources: &[Source], config: &Config, root: &Path, s: Settings)
     articles
 }
 
-fn build(src: &Source, config: &Config, root: &Path, s: Settings) -> Article {
+fn build(src: &Source, config: &Config, root: &Path, allow: &[Entry], s: Settings) -> Article {
     let base = config.base_url.as_str();
     let mut problems = vec![];
     let body = match transform::rewrite(&src.content, &src.permalink, base) {
@@ -90,7 +95,7 @@ fn build(src: &Source, config: &Config, root: &Path, s: Settings) -> Article {
     problems.extend(limits::fields(src, author.as_deref(), given, &digest));
     problems.extend(limits::content(src, &text, &html));
     problems.extend(limits::images(src, &body.images, config, root));
-    problems.extend(limits::privacy(src, config, root, &text, s.allow_private));
+    problems.extend(limits::privacy(src, allow, &text, s.allow_private));
     Article {
         name: file_name(src),
         file: src.file.clone(),

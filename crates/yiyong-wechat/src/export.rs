@@ -39,16 +39,21 @@ pub fn run(mut opts: Options, req: &Request) -> Result<Report> {
         store: store.clone(),
     }));
     let root = opts.root.clone();
+    let t = std::time::Instant::now();
     let site = Site::load(&opts)?;
+    timing("wechat: load and render Markdown", t);
+    let t = std::time::Instant::now();
     let sources = select(store.take(), &req.pages, &root)?;
     let settings = Settings {
         allow_private: req.allow_private,
     };
     let articles = article::build_with(&sources, &site.config, &root, settings);
     let problems: Vec<Diagnostic> = articles.iter().flat_map(|a| a.problems.clone()).collect();
+    timing("wechat: articles and checks", t);
     if !problems.is_empty() {
         return Err(Error::many(problems));
     }
+    let t = std::time::Instant::now();
     let out = match &req.out {
         Some(o) => o.clone(),
         None => root.join("public-wechat"),
@@ -57,11 +62,19 @@ pub fn run(mut opts: Options, req: &Request) -> Result<Report> {
     let build_out = root.join(&site.config.output_dir);
     check_out_dir(&out, &root, &build_out)?;
     let written = write_all(&out, &articles)?;
+    timing("wechat: write", t);
     Ok(Report {
         out,
         articles: articles.len(),
         written,
     })
+}
+
+/// Stage times on stderr with `YIYONG_TIMING=1`, as the build prints its own.
+fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("YIYONG_TIMING").is_some() {
+        eprintln!("{stage}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
 }
 
 /// The news pages asked for, in the order asked; every bad name reported at once.

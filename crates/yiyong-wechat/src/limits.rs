@@ -214,18 +214,21 @@ fn image_file(src: &Source, file: &Path) -> Vec<Diagnostic> {
     out
 }
 
+/// The site-wide allow list (`[extra.yiyong.privacy] allow`), read once per export.
+pub fn site_allow(config: &Config, root: &Path) -> Vec<allow::Entry> {
+    allow::site(config, &yiyong_core::find_config_file(root)).0
+}
+
 /// ID and mobile numbers (W21): in the source file as written (with its line), and in the
 /// article's text (what a shortcode or template brought). The association's own numbers in
 /// the site-wide allow list pass; a page's own opt-out counts only with `--allow-private`.
 pub fn privacy(
     src: &Source,
-    config: &Config,
-    root: &Path,
+    site_allow: &[allow::Entry],
     text: &str,
     allow_private: bool,
 ) -> Vec<Diagnostic> {
-    let config_file = yiyong_core::find_config_file(root);
-    let (mut entries, _) = allow::site(config, &config_file);
+    let mut entries = site_allow.to_vec();
     let source = std::fs::read_to_string(&src.file).unwrap_or_default();
     if allow_private {
         let extra: serde_json::Map<_, _> = src
