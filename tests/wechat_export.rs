@@ -285,7 +285,12 @@ fn each_limit_breach_is_one_error_and_nothing_is_written() {
     big.resize(10 * 1024 * 1024 + 1, 0);
     f.bytes("static/img/big.jpg", &big)
         .bytes("static/img/x.webp", b"RIFF0000WEBP")
-        .bytes("static/img/riff.png", b"RIFF0000WEBP");
+        .bytes("static/img/riff.png", b"RIFF0000WEBP")
+        .file(
+            "content/news/b/index.md",
+            &page("图四", d, "![图](fake.jpg)"),
+        )
+        .bytes("content/news/b/fake.jpg", b"RIFF0000WEBP");
     let out = f.root().join("wx");
     let e = err(&export(f.root(), &["--out", out.to_str().unwrap()]));
     let expect = [
@@ -297,13 +302,16 @@ fn each_limit_breach_is_one_error_and_nothing_is_written() {
         "w.md: 图片类型不受微信支持：https://example.org/img/x.webp",
         "g.md: 图片 ",
         "r.md: 图片 ",
+        // A picture beside the page (a bundle) is found there, by its absolute address.
+        "b/index.md: 图片 ",
     ];
     for x in expect {
         assert!(e.contains(x), "missing {x:?} in\n{e}");
     }
     assert!(e.contains("超过微信上限：最多 10 MB，实际 10.0 MB"), "{e}");
     assert!(e.contains("实际格式是 WebP"), "{e}");
-    assert!(e.contains("8 errors found."), "{e}");
+    assert!(e.contains("news/b/fake.jpg 的实际格式是 WebP"), "{e}");
+    assert!(e.contains("9 errors found."), "{e}");
     assert!(!out.exists(), "nothing written");
 }
 
