@@ -9,8 +9,10 @@
 //!
 //! Two ways in: `yiyong wechat export` (`export::run`), and the build's preview pages under
 //! `public/wechat/`, written only when `[extra.yiyong.wechat] preview = true` ([`Previews`]).
-//! The draft API client (`wechat sync`) is not built yet.
+//! `api` is the first piece of `wechat sync`: the HTTP client, the token and the error
+//! messages; the sync itself is not built yet.
 
+pub mod api;
 mod article;
 mod collect;
 mod document;
