@@ -1,7 +1,7 @@
 //! yiyong: a static site generator for acts-of-bravery associations, compatible with Zola.
 //!
 //! This crate is the command line (`src/main.rs`, `cmd`); the build itself is `yiyong-core`,
-//! the outreach layer `yiyong-outreach`, its maps `yiyong-maps` and the preview server `yiyong-serve` (see
+//! the outreach layer `yiyong-outreach`, its maps `yiyong-maps`, the WeChat export `yiyong-wechat` and the preview server `yiyong-serve` (see
 //! ARCHITECTURE.md). The core's modules are re-exported here for now, for `main.rs`, the tests
 //! and the fuzz checks.
 
@@ -9,12 +9,17 @@ pub use yiyong_core::*;
 pub use yiyong_maps as maps;
 pub use yiyong_outreach as outreach;
 pub use yiyong_serve as serve;
+pub use yiyong_wechat as wechat;
 
 pub mod cmd;
 
 /// The extensions every build of the command line has, in the order they run: the outreach
-/// layer, then its maps.
+/// layer, its maps, then the WeChat preview pages (off unless the config asks for them).
 pub fn extensions() -> extension::Extensions {
     use std::sync::Arc;
-    extension::Extensions(vec![Arc::new(outreach::Outreach), Arc::new(maps::Maps)])
+    extension::Extensions(vec![
+        Arc::new(outreach::Outreach),
+        Arc::new(maps::Maps),
+        Arc::new(wechat::Previews),
+    ])
 }

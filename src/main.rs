@@ -85,6 +85,29 @@ enum Command {
         /// Folder to create (must be new or empty)
         dir: PathBuf,
     },
+    /// WeChat official account (公众号) articles made from the news pages
+    Wechat {
+        #[command(subcommand)]
+        action: Wechat,
+    },
+}
+
+#[derive(Subcommand)]
+enum Wechat {
+    /// Write each news page (or the ones named) as a WeChat article and its preview page
+    Export {
+        /// Content paths of news pages, e.g. news/2024-07-21-national-conference.md (default: all)
+        pages: Vec<String>,
+        /// Folder to write into (default: public-wechat/ in the site)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Let a page's own privacy opt-out ([extra.privacy]) count for WeChat too
+        #[arg(long)]
+        allow_private: bool,
+        /// Include pages marked draft
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 /// Lists every source file whose content carries GPS coordinates, whatever its name, and what
@@ -309,6 +332,18 @@ fn run() -> ExitCode {
                     path.strip_prefix(&opts.root).unwrap_or(&path).display()
                 )
             }),
+        Command::Wechat {
+            action:
+                Wechat::Export {
+                    pages,
+                    out,
+                    allow_private,
+                    drafts,
+                },
+        } => {
+            opts.drafts = drafts;
+            yiyong::cmd::wechat::export(opts, pages, out, allow_private)
+        }
         Command::Init { dir } => yiyong::cmd::init::run(&dir).map(|_| {
             println!(
                 "Created a new site in {}. Next: cd {} && yiyong build",

@@ -3,3 +3,4 @@
 pub mod check_links;
 pub mod init;
 pub mod new;
+pub mod wechat;

@@ -1,5 +1,27 @@
-//! WeChat official account export and draft sync: issue 19.
+//! News pages as WeChat official account (公众号) articles: issue 19, first step.
 //!
-//! Empty for now. It will be an extension on top of `yiyong-core` that writes each news item as
-//! WeChat article HTML (inline styles, uploaded images) and a client for the draft API, tested
-//! against a fake server on loopback.
+//! The same rendered HTML the site publishes (shortcodes rendered, `@/` links resolved,
+//! anonymous heroes masked: see `collect`) is rewritten by `transform` into what the
+//! mp.weixin.qq.com editor and the draft API keep (spec `wechat.md` §4): inline styles from
+//! `style`, sections instead of lists and divs, links as numbered references. `limits` checks
+//! what WeChat refuses (lengths, pictures, ID and mobile numbers) before anything is written;
+//! `export` writes the article documents and their previews (`document`).
+//!
+//! Two ways in: `yiyong wechat export` (`export::run`), and the build's preview pages under
+//! `public/wechat/`, written only when `[extra.yiyong.wechat] preview = true` ([`Previews`]).
+//! `api` is the first piece of `wechat sync`: the HTTP client, the token and the error
+//! messages; the sync itself is not built yet.
+
+pub mod api;
+mod article;
+mod collect;
+mod document;
+pub mod export;
+mod limits;
+mod style;
+mod transform;
+mod urls;
+
+pub use article::Article;
+pub use collect::{previews_on, Previews};
+pub use limits::{AUTHOR_MAX, DIGEST_MAX, HTML_MAX, TEXT_MAX, TITLE_MAX};
