@@ -71,7 +71,7 @@ enum Command {
     },
     /// Create a content file: hero, place, event or news
     New {
-        /// hero, place, event or news
+        /// hero (英模), place (阵地), event (活动) or news (新闻)
         kind: String,
         /// The title, e.g. "李某某勇救落水儿童"
         title: String,
@@ -79,6 +79,9 @@ enum Command {
         /// address) that says nothing of the name
         #[arg(long)]
         anonymous: bool,
+        /// The date: an event's day (required for events), a news item's (default today)
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Create a new site in DIR
     Init {
@@ -322,9 +325,17 @@ fn run() -> ExitCode {
             kind,
             title,
             anonymous,
+            date,
         } => yiyong::load_config(&opts)
             .and_then(|(config, _)| {
-                yiyong::cmd::new::run(&opts.root, &config, &kind, &title, anonymous)
+                yiyong::cmd::new::run(
+                    &opts.root,
+                    &config,
+                    &kind,
+                    &title,
+                    anonymous,
+                    date.as_deref(),
+                )
             })
             .map(|path| {
                 println!(

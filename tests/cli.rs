@@ -161,19 +161,31 @@ fn check_external_fetches_links_when_asked() {
 #[test]
 fn new_writes_typed_drafts_with_pinyin_names_and_never_overwrites() {
     let f = Fixture::with_templates("base_url = \"https://example.org\"\n[extra.yiyong]\n");
-    for (kind, title) in [
-        ("hero", "李某某勇救落水儿童"),
-        ("place", "紫荆山主题公园"),
-        ("event", "宣传日活动"),
-        ("news", "年会召开"),
+    for args in [
+        &["new", "hero", "李某某勇救落水儿童"][..],
+        &["new", "英模", "王小明"],
+        &["new", "hero", "张三", "--anonymous"],
+        &["new", "place", "紫荆山主题公园"],
+        &["new", "阵地", "某示范单位"],
+        &["new", "event", "宣传日活动", "--date", "2027-01-05"],
+        &["new", "活动", "宣讲会", "--date", "２０２７年１月６日"],
+        &["new", "news", "年会召开"],
+        &["new", "新闻", "表彰大会", "--date", "2026/11/3"],
     ] {
-        let out = f.run(&["new", kind, title]);
+        let out = f.run(args);
         assert!(
             out.status.success(),
-            "{}",
+            "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    // Every file `new` writes passes validation as it is: a preview with drafts has no error.
+    let preview = f.run(&["build", "--drafts"]);
+    assert!(
+        preview.status.success(),
+        "build --drafts after `new`:\n{}",
+        String::from_utf8_lossy(&preview.stderr)
+    );
     use chrono::TimeZone;
     let today = chrono_tz::Asia::Shanghai
         .from_utc_datetime(&chrono::Utc::now().naive_utc())
@@ -187,36 +199,58 @@ fn new_writes_typed_drafts_with_pinyin_names_and_never_overwrites() {
     assert!(
         hero.contains("[extra.hero]")
             && hero.contains("draft = true")
+            && hero.contains("name = \"李某某勇救落水儿童\"")
             && hero.contains(&format!("date = {today}"))
+            && !hero.contains("\"\""),
+        "{hero}"
     );
+    let event =
+        std::fs::read_to_string(f.root().join("content/events/2027-01-06-xuan-jiang-hui.md"))
+            .unwrap();
+    assert!(event.contains("start = 2027-01-06T09:00:00"), "{event}");
     let news: Vec<_> = std::fs::read_dir(f.root().join("content/news"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert!(
-        news[0].starts_with(&today) && news[0].ends_with("-nian-hui-zhao-kai.md"),
+        news.iter()
+            .any(|n| n.starts_with(&today) && n.ends_with("-nian-hui-zhao-kai.md")),
+        "{news:?}"
+    );
+    assert!(
+        news.iter().any(|n| n.starts_with("2026-11-03-")),
         "{news:?}"
     );
     assert!(f
         .root()
         .join("content/places/zi-jing-shan-zhu-ti-gong-yuan.md")
         .exists());
+    // An event without its date, a date that does not exist, a kind that does not: one clear error.
+    for (args, says) in [
+        (&["new", "event", "无日期"][..], "an event needs its date"),
+        (
+            &["new", "news", "坏日期", "--date", "2027-02-30"],
+            "is not a date",
+        ),
+        (&["new", "英模们", "某"], "unknown content type"),
+    ] {
+        let out = f.run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains(says),
+            "{args:?}: {err}"
+        );
+    }
     // Drafts are not published, so the new files do not break the build.
     f.build();
     let again = f.run(&["new", "hero", "李某某勇救落水儿童"]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-    // Filled in and undrafted, the hero validates and is published.
-    let filled = hero
-        .replace("draft = true", "")
-        .replace("name = \"\"", "name = \"李某某\"")
-        .replace("deed_place = \"\"\n", "")
-        .replace("district = \"\"\n", "")
-        .replace("summary = \"\"", "summary = \"勇救落水儿童\"");
+    // Undrafted as it is, the hero validates and is published.
     std::fs::write(
         f.root()
             .join("content/heroes/li-mou-mou-yong-jiu-luo-shui-er-tong.md"),
-        filled,
+        hero.replace("draft = true", ""),
     )
     .unwrap();
     f.build();

@@ -30,33 +30,78 @@ fn quote(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// The front matter and a first line of text. Only fields with a real value are written; the
+/// optional ones are comments to fill in (an empty `""` is refused by validation, so a file
+/// straight from `new` would fail `build --drafts`).
 fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String {
     // For an anonymous hero the title given is the real name: it goes in `name` only, and the
-    // title shows the masked name.
+    // title shows the masked name. Otherwise the title given is the hero's name.
     let (t, name) = if anonymous {
         (
             quote(&format!("{}的事迹", crate::outreach::mask_name(title))),
             quote(title),
         )
     } else {
-        (quote(title), String::new())
+        (quote(title), quote(title))
     };
     let body = match kind {
-        "hero" => "[extra.hero]\nname = \"\"            # 姓名；匿名请写真名并设 anonymous = true，网站上显示为“张某”\nkind = \"individual\"  # individual 个人 / group 群体\ndeed_date = DATE\ndeed_place = \"\"\ndistrict = \"\"\nsummary = \"\"         # 一句话事迹\nstatus = \"living\"    # living 在世 / injured 负伤 / sacrificed 牺牲\nanonymous = false\n# age = 30           # 事迹发生时的年龄；不满14周岁必须 anonymous = true（隐私检查会提醒）\n\n# [[extra.hero.honours]]\n# title = \"市级见义勇为模范\"\n# level = \"municipal\"  # national 国家级 / provincial 省级 / municipal 市级 / county 县级\n# year = 2024\n",
-        "place" => "[extra.place]\nkind = \"theme_park\"  # theme_park 主题公园 / corridor 长廊 / garden 游园 / square 广场 / demonstration_unit 示范单位 / work_station 工作站 / museum 展馆 / volunteer_base 志愿服务队基地\naddress = \"\"\ndistrict = \"\"\nhours = \"\"\n\n# 在地图上标出位置：从高德或腾讯的坐标拾取器复制经纬度，去掉下面三行开头的 #\n# [extra.place.coordinates]\n# lat = 34.75         # 纬度\n# lon = 113.66        # 经度\n# datum = \"bd09\"     # 只有用百度地图拾取时才写这一行（GPS 读数写 wgs84）\n",
-        "event" => "[extra.event]\nstart = \"DATET09:00:00\"\nend = \"DATET11:00:00\"\nvenue = \"\"           # 地点；写 \"@/places/某阵地.md\" 可链接到阵地页面\norganizer = \"\"\nregistration = \"\"\n",
-        _ => "[extra.news]\nsource = \"\"          # 来源\nauthor = \"\"\nphotographer = \"\"\n",
+        "hero" => format!(
+            "{TAXONOMY}[extra.hero]\nname = \"{name}\"      # 姓名；匿名请写真名并设 anonymous = true，网站上显示为“张某”\n\
+             kind = \"individual\"  # individual 个人 / group 群体\ndeed_date = {date}   # 事迹发生的日期\n\
+             status = \"living\"    # living 在世 / injured 负伤 / sacrificed 牺牲\nanonymous = {anon}\n\
+             # deed_place = \"某河边\"   # 事迹地点\n# district = \"某区\"      # 所在地区（与上面 districts 写同一个）\n\
+             # summary = \"一句话事迹\"\n\
+             # age = 30           # 事迹发生时的年龄；不满14周岁必须 anonymous = true（隐私检查会提醒）\n\
+             # photo = \"images/某某.jpg\"\n\n\
+             # [[extra.hero.honours]]\n# title = \"市级见义勇为模范\"\n\
+             # level = \"municipal\"  # national 国家级 / provincial 省级 / municipal 市级 / county 县级\n# year = 2024\n",
+            anon = if anonymous { "true   # 网站上只显示“某某”，真名不会发布" } else { "false" },
+        ),
+        "place" => TAXONOMY.to_string() + "[extra.place]\nkind = \"theme_park\"  # theme_park 主题公园 / corridor 长廊 / garden 游园 / square 广场 / demonstration_unit 示范单位 / work_station 工作站 / museum 展馆 / volunteer_base 志愿服务队基地\n\
+             # address = \"某市某路1号\"\n# district = \"某区\"      # 与上面 districts 写同一个\n# hours = \"6:00—22:00\"   # 开放时间\n\n\
+             # 在地图上标出位置：从高德或腾讯的坐标拾取器复制经纬度，去掉下面三行开头的 #\n\
+             # [extra.place.coordinates]\n# lat = 34.75         # 纬度\n# lon = 113.66        # 经度\n\
+             # datum = \"bd09\"     # 只有用百度地图拾取时才写这一行（GPS 读数写 wgs84）\n",
+        "event" => format!(
+            "[extra.event]\nstart = {date}T09:00:00   # 开始时间（北京时间）\n# end = {date}T11:00:00\n\
+             # venue = \"@/places/某阵地.md\"   # 地点；写 \"@/places/文件名.md\" 可链接到阵地页面\n\
+             # organizer = \"某协会\"\n# registration = \"报名方式\"\n"
+        ),
+        _ => "# [extra.news]\n# source = \"某报\"        # 来源\n# author = \"某某\"\n# photographer = \"某某\"\n".to_string(),
     };
-    let mut body = body.replace("DATE", date);
-    if anonymous {
-        body = body
-            .replace("name = \"\"  ", &format!("name = \"{name}\""))
-            .replace(
-                "anonymous = false",
-                "anonymous = true   # 网站上只显示“某某”，真名不会发布",
-            );
-    }
-    format!("+++\ntitle = \"{t}\"\ndate = {date}\ndescription = \"\"\ndraft = true  # 写好后删除这一行，才会发布\n{body}+++\n\n在这里写正文。\n")
+    format!("+++\ntitle = \"{t}\"\ndate = {date}\ndraft = true  # 写好后删除这一行，才会发布\n{body}+++\n\n在这里写正文。\n")
+}
+
+/// The district as a taxonomy term too, so that the district's page lists the entry.
+const TAXONOMY: &str = "# [taxonomies]\n# districts = [\"某区\"]   # 所在地区：地区页面据此列出\n";
+
+/// The content type of `kind`, in English or Chinese (`英模`, `阵地`, `活动`, `新闻`).
+fn content_type(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "hero" | "英模" | "英雄" | "人物" => "hero",
+        "place" | "阵地" | "宣传阵地" | "地点" => "place",
+        "event" | "活动" => "event",
+        "news" | "新闻" | "动态" => "news",
+        _ => return None,
+    })
+}
+
+/// A date as a clerk may type it (`2027-1-5`, `2027/01/05`, full-width digits) as YYYY-MM-DD.
+fn read_date(typed: &str) -> Option<String> {
+    let plain: String = typed
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '/' | '／' | '.' | '－' | '年' | '月' => '-',
+            '日' => ' ',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = plain.trim().split('-').collect();
+    let [y, m, d] = parts[..] else { return None };
+    let date = chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+    Some(date.format("%Y-%m-%d").to_string())
 }
 
 /// With `anonymous` (heroes only), the file name never comes from the title: it would be the
@@ -67,25 +112,39 @@ pub fn run(
     kind: &str,
     title: &str,
     anonymous: bool,
+    date: Option<&str>,
 ) -> Result<PathBuf> {
     let sections = Sections::from_config(config);
+    let Some(kind) = content_type(kind) else {
+        return Err(Diagnostic::new(format!("unknown content type `{kind}`"))
+            .with_hint("use hero (英模), place (阵地), event (活动) or news (新闻)")
+            .into());
+    };
     let dir = match kind {
         "hero" => &sections.hero,
         "place" => &sections.place,
         "event" => &sections.event,
-        "news" => &sections.news,
-        other => {
-            return Err(Diagnostic::new(format!("unknown content type `{other}`"))
-                .with_hint("use hero, place, event or news")
-                .into())
-        }
+        _ => &sections.news,
     };
     if anonymous && kind != "hero" {
         return Err(Diagnostic::new("--anonymous is for heroes")
             .with_hint("write `yiyong new hero \"真实姓名\" --anonymous`")
             .into());
     }
-    let date = today();
+    let date =
+        match (date, kind) {
+            (Some(typed), _) => read_date(typed).ok_or_else(|| {
+                Diagnostic::new(format!("`--date {typed}` is not a date"))
+                    .with_hint("write it as 2027-01-05（年-月-日）")
+            })?,
+            // An event's date is the day it happens, which only the clerk knows.
+            (None, "event") => return Err(Diagnostic::new("an event needs its date")
+                .with_hint(
+                    "add --date, e.g. `yiyong new 活动 \"宣讲会\" --date 2027-01-05`（活动日期）",
+                )
+                .into()),
+            (None, _) => today(),
+        };
     let slug = if anonymous {
         anonymous_slug(&root.join("content").join(dir), &date)
     } else {
@@ -132,6 +191,26 @@ fn anonymous_slug(dir: &Path, date: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_as_typed() {
+        for typed in [
+            "2027-01-05",
+            "2027-1-5",
+            "2027/01/05",
+            "２０２７－０１－０５",
+            "2027年1月5日",
+        ] {
+            assert_eq!(
+                super::read_date(typed).as_deref(),
+                Some("2027-01-05"),
+                "{typed}"
+            );
+        }
+        for bad in ["2027-02-30", "2027-13-01", "明天", "2027-01"] {
+            assert_eq!(super::read_date(bad), None, "{bad}");
+        }
+    }
+
     #[test]
     fn slugs_are_short_pinyin() {
         assert_eq!(super::file_slug("见义勇为"), "jian-yi-yong-wei");
