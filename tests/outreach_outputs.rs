@@ -412,3 +412,36 @@ fn control_characters_are_left_out_of_calendars_and_the_json_feed_stays_valid() 
     );
     assert!(stderr.contains("content/news/a.md:5"), "{stderr}");
 }
+
+#[test]
+fn every_event_time_validation_accepts_is_one_the_theme_renders() {
+    let f = Fixture::new(&format!("theme = \"yiyong\"\n{CONFIG}"));
+    with_default_theme(&f);
+    f.file(
+        "content/events/_index.md",
+        "+++\ntitle = \"活动\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n",
+    );
+    let forms = [
+        "\"2027-01-05 09:30\"",
+        "\"2027-01-05 09:30:00\"",
+        "\"2027-01-05T09:30\"",
+        "2027-01-05T09:30:00",
+        "2027-01-05T09:30:00+08:00",
+    ];
+    for (i, start) in forms.iter().enumerate() {
+        f.file(
+            &format!("content/events/e{i}.md"),
+            &format!("+++\ntitle = \"活动{i}\"\n[extra.event]\nstart = {start}\n+++\n"),
+        );
+    }
+    f.build();
+    for (i, start) in forms.iter().enumerate() {
+        let html = f.read(&format!("events/e{i}/index.html"));
+        assert!(
+            html.contains("2027年1月5日 09:30"),
+            "start = {start}:\n{html}"
+        );
+        let ics = f.read(&format!("events/e{i}/event.ics"));
+        assert!(ics.contains("20270105T093000"), "start = {start}:\n{ics}");
+    }
+}

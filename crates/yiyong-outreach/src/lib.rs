@@ -230,6 +230,35 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
 
 /// Chinese reading time, and the names of anonymous heroes masked: on the hero's own page, and
 /// on other pages where `anonymous_names = "mask"` (the lint warned about those).
+/// An event's `start` and `end` in the one form templates' `date` filter reads: validation
+/// accepts `2027-01-05 09:00`, `2027-01-05T09:00` and the like (one parser,
+/// `yiyong_core::parse_datetime`), which the filter refused, failing the theme. Values with an
+/// offset and plain dates are left as written (both already read by the filter).
+fn event_times_for_templates(page: &mut yiyong_core::Page) {
+    let Some(event) = page
+        .meta
+        .extra
+        .get_mut("event")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for key in ["start", "end"] {
+        let Some(text) = event.get(key).and_then(Value::as_str) else {
+            continue;
+        };
+        let text = text.trim();
+        let plain_date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
+        if plain_date || chrono::DateTime::parse_from_rfc3339(text).is_ok() {
+            continue;
+        }
+        if let Some(dt) = yiyong_core::parse_datetime(text) {
+            let canonical = dt.format("%Y-%m-%dT%H:%M:%S").to_string();
+            event.insert(key.into(), Value::String(canonical));
+        }
+    }
+}
+
 fn prepare_one(
     page: &mut yiyong_core::Page,
     sections: &Sections,
@@ -237,6 +266,9 @@ fn prepare_one(
     other: anonymity::OtherPages,
 ) -> Option<Diagnostic> {
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
+    if sections.type_of(page) == Some("event") {
+        event_times_for_templates(page);
+    }
     let own = sections.type_of(page) == Some("hero");
     for hero in &names.heroes {
         let is_own = own && hero.file == page.file.path;
