@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use yiyong_core::extension::{Active, Extension, RenderedSite};
+use yiyong_core::extension::{Active, Extension};
 use yiyong_core::{Config, Library, Rendered};
 use yiyong_outreach::Sections;
 
@@ -37,7 +37,11 @@ pub struct Source {
 
 /// The news pages of a site with the outreach layer, in library order; `None` for `serve`'s
 /// updates, which pass only the edited pages (a whole build passes one per page).
-fn news_sources(lib: &Library, config: &Config, rendered: &[Rendered]) -> Option<Vec<Source>> {
+pub(crate) fn news_sources(
+    lib: &Library,
+    config: &Config,
+    rendered: &[Rendered],
+) -> Option<Vec<Source>> {
     if rendered.len() != lib.pages.len() {
         return None;
     }
@@ -76,10 +80,16 @@ fn news_sources(lib: &Library, config: &Config, rendered: &[Rendered]) -> Option
 pub struct Store(Arc<Mutex<Vec<Source>>>);
 
 impl Store {
-    fn keep(&self, sources: Option<Vec<Source>>) {
+    pub(crate) fn keep(&self, sources: Option<Vec<Source>>) {
         if let Some(s) = sources {
             *self.0.lock().unwrap_or_else(|e| e.into_inner()) = s;
         }
+    }
+
+    /// What was kept, leaving it there (`serve` renders outputs again after edits that bring
+    /// no new sources).
+    pub(crate) fn peek(&self) -> Vec<Source> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn take(&self) -> Vec<Source> {
@@ -108,54 +118,5 @@ impl Extension for Collector {
 impl Active for Collecting {
     fn rendered(&self, lib: &Library, config: &Config, pages: &mut [Rendered]) {
         self.0.keep(news_sources(lib, config, pages));
-    }
-}
-
-/// The build's preview pages (`public/wechat/`), only when the config asks for them with
-/// `[extra.yiyong.wechat] preview = true`: unlinked pages are never published by surprise.
-pub struct Previews;
-
-struct Previewing(Store);
-
-/// Whether the site's config turns the build's preview pages on.
-pub fn previews_on(config: &Config) -> bool {
-    yiyong_outreach::enabled(config)
-        && config
-            .extra
-            .get("yiyong")
-            .and_then(|y| y.get("wechat"))
-            .and_then(|w| w.get("preview"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
-}
-
-impl Extension for Previews {
-    fn name(&self) -> &str {
-        "wechat"
-    }
-
-    fn activate(&self, config: &Config) -> Option<Arc<dyn Active>> {
-        previews_on(config).then(|| Arc::new(Previewing(Store::default())) as Arc<dyn Active>)
-    }
-}
-
-impl Active for Previewing {
-    fn rendered(&self, lib: &Library, config: &Config, pages: &mut [Rendered]) {
-        self.0.keep(news_sources(lib, config, pages));
-    }
-
-    /// Written through the build's writer, so the final sweep (anonymous names, ID and mobile
-    /// numbers) reads them like every other output.
-    fn outputs(&self, site: &dyn RenderedSite) -> Vec<yiyong_core::error::Diagnostic> {
-        // Not `take`: `serve` renders outputs again after edits that bring no new sources.
-        let sources = self.0 .0.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let mut errors = vec![];
-        for a in crate::article::build_all(&sources, site.config(), site.root()) {
-            let html = crate::document::preview(&a);
-            if let Err(e) = site.write_file(&format!("wechat/{}.html", a.name), html.as_bytes()) {
-                errors.push(e);
-            }
-        }
-        errors
     }
 }

@@ -18,10 +18,11 @@ mod collect;
 mod document;
 pub mod export;
 mod limits;
+mod previews;
 mod style;
 mod transform;
 mod urls;
 
 pub use article::Article;
-pub use collect::{previews_on, Previews};
 pub use limits::{AUTHOR_MAX, DIGEST_MAX, HTML_MAX, TEXT_MAX, TITLE_MAX};
+pub use previews::{previews_on, Previews};
