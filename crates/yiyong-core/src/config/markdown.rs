@@ -12,8 +12,9 @@ pub enum AnchorLinks {
     None,
 }
 
+/// `[markdown.highlighting]`: unknown keys are ignored, as Zola ignores them (`lenient`).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Highlighting {
     pub error_on_missing_language: bool,
     /// "inline" (colours in style attributes) or "class" (CSS classes).

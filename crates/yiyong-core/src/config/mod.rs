@@ -1,8 +1,12 @@
-//! Site configuration: every key Zola 0.22 accepts, with unknown keys refused as Zola does.
+//! Site configuration: every key Zola 0.22 accepts, with unknown keys refused where Zola
+//! refuses them and ignored (with a warning) where Zola ignores them (see `lenient`).
 
+mod fields;
+mod lenient;
 mod markdown;
 mod theme;
 mod toml_json;
+pub use fields::struct_fields;
 pub use toml_json::toml_to_json;
 
 pub use markdown::{AnchorLinks, Highlighting, MarkdownConfig};
@@ -17,8 +21,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{line_of_offset, Diagnostic, Result};
 use crate::slug::{slugify_paths, SlugStrategy};
 
+/// A `[[taxonomies]]` entry. Unknown keys are ignored, as Zola ignores them (`lenient`).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct TaxonomyConfig {
     pub name: String,
     #[serde(skip_deserializing)]
@@ -56,7 +61,7 @@ impl TaxonomyConfig {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct SlugifyConfig {
     pub paths: SlugStrategy,
     pub taxonomies: SlugStrategy,
@@ -73,17 +78,31 @@ pub enum LinkLevel {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct LinkChecker {
     pub skip_prefixes: Vec<String>,
     pub skip_anchor_prefixes: Vec<String>,
     pub internal_level: LinkLevel,
     pub external_level: LinkLevel,
+    /// Globs of content files whose external links are not checked (Zola's key).
+    pub ignored_files: Vec<String>,
+    #[serde(skip)]
+    pub ignored_files_globs: Option<GlobSet>,
+}
+
+impl LinkChecker {
+    /// Whether `[link_checker] ignored_files` names this content file. Zola matches the
+    /// whole path; the file name alone is also matched, as `ignored_content` does.
+    pub fn is_file_ignored(&self, file: &Path) -> bool {
+        self.ignored_files_globs
+            .as_ref()
+            .is_some_and(|g| g.is_match(file) || file.file_name().is_some_and(|n| g.is_match(n)))
+    }
 }
 
 /// `[search]` is accepted for compatibility; the search index is built by a later module.
 #[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct SearchConfig {
     pub include_title: bool,
     pub include_description: bool,
@@ -194,6 +213,9 @@ pub struct Config {
     /// "build", "serve" or "check", exposed to templates as `config.mode`.
     #[serde(skip)]
     pub mode: String,
+    /// Keys Zola ignores and so yiyong does, said as warnings (`lenient`).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Default for Config {
@@ -233,6 +255,7 @@ impl Default for Config {
             ignored_static_globs: None,
             include_drafts: false,
             mode: "build".into(),
+            warnings: vec![],
         }
     }
 }
@@ -241,12 +264,18 @@ impl Config {
     /// Parses config text; `file` is only used to name it in errors.
     pub fn parse(text: &str, file: &Path) -> Result<Config> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of_offset(text, s.start));
-            let mut d = Diagnostic::in_file(file, e.message().trim().to_string()).at_line(line);
-            if e.message().contains("unknown field") {
-                d = d.with_hint(config_key_hint(e.message()));
+            // serde stops at the first unknown key: name all of them at once.
+            let refused = match e.message().contains("unknown field") {
+                true => lenient::refused_keys(text, file),
+                false => vec![],
+            };
+            if !refused.is_empty() {
+                return crate::error::Error::many(refused);
             }
-            d
+            let line = e.span().map(|s| line_of_offset(text, s.start));
+            Diagnostic::in_file(file, e.message().trim().to_string())
+                .at_line(line)
+                .into()
         })?;
         if config.base_url.is_empty() {
             return Err(Diagnostic::in_file(file, "`base_url` is missing")
@@ -254,11 +283,11 @@ impl Config {
                 .into());
         }
         if config.markdown.legacy_keys_used() {
-            return Err(Diagnostic::in_file(file, "`highlight_code` / `highlight_theme` are not valid in [markdown] since Zola 0.22")
-                .with_hint("use `[markdown.highlighting]` with `theme = \"github-dark\"` (or light_theme/dark_theme) instead")
-                .into());
+            // Zola 0.22 refuses them as unknown keys; said with what replaced them.
+            return Err(crate::error::Error::many(lenient::refused_keys(text, file)));
         }
         config.finish(file)?;
+        config.warnings = lenient::ignored_key_warnings(text, file);
         Ok(config)
     }
 
@@ -282,6 +311,11 @@ impl Config {
             Some(build_globs(&self.ignored_content, "ignored_content", file)?);
         self.ignored_static_globs =
             Some(build_globs(&self.ignored_static, "ignored_static", file)?);
+        self.link_checker.ignored_files_globs = Some(build_globs(
+            &self.link_checker.ignored_files,
+            "ignored_files",
+            file,
+        )?);
         Ok(())
     }
 
@@ -439,11 +473,6 @@ fn build_globs(patterns: &[String], key: &str, file: &Path) -> Result<GlobSet> {
     builder
         .build()
         .map_err(|e| Diagnostic::in_file(file, format!("invalid `{key}`: {e}")).into())
-}
-
-fn config_key_hint(message: &str) -> String {
-    let key = message.split('`').nth(1).unwrap_or("");
-    format!("`{key}` is not a configuration key; remove it, or put your own settings under [extra]")
 }
 
 /// Finds `zola.toml` before `config.toml` in the site root, as Zola does.

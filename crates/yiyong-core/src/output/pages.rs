@@ -32,6 +32,9 @@ pub fn render_pages(r: &Renderer) -> Vec<Diagnostic> {
 
 pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
     let page = &r.lib.pages[i];
+    if !page.meta.renders() {
+        return None;
+    }
     let template = page_template(r, i);
     let shape = r.shape(&template);
     let mut ctx = base_context(r.values, &shape, &page.lang, &page.path, &page.permalink);

@@ -77,21 +77,34 @@ pub fn section_pagers(config: &Config, s: &crate::content::Section) -> Vec<Pager
     )
 }
 
-/// The pagers of a term of a paginated taxonomy.
+/// The pagers of a term of a paginated taxonomy. A term keeps its pages with
+/// `render = false`, but its pagers leave them out; `total_pages` still counts them, as
+/// Zola's paginator does.
 pub fn term_pagers(
     config: &Config,
+    pages: &[crate::content::Page],
     tax: &crate::library::Taxonomy,
     term: &crate::library::Term,
 ) -> Vec<Pager> {
     let by = tax.config.paginate_by.unwrap_or(1);
-    pagers(
+    let rendered: Vec<usize> = term
+        .pages
+        .iter()
+        .copied()
+        .filter(|&p| pages[p].meta.renders())
+        .collect();
+    let mut list = pagers(
         config,
         &term.path,
         &term.permalink,
         tax.config.paginate_path(),
-        &term.pages,
+        &rendered,
         by,
-    )
+    );
+    for pager in &mut list {
+        pager.total_pages = term.pages.len();
+    }
+    list
 }
 
 #[cfg(test)]

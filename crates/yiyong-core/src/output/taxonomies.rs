@@ -116,7 +116,7 @@ fn render_term_as(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> 
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
         let term_value = r.values.term(term, None);
-        for pager in term_pagers(r.config, tax, term)
+        for pager in term_pagers(r.config, &r.lib.pages, tax, term)
             .into_iter()
             .filter(|p| r.wants_pager(&p.pages))
         {
