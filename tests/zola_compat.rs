@@ -140,7 +140,8 @@ fn shortcodes_see_zolas_page_with_its_assets_and_a_trimmed_body() {
         "templates/shortcodes/inline.html",
         "{% set src = body | trim_end_matches(pat=\")\") | split(pat=\"](\") | last %}\
          {% for a in page.assets %}{% if a is ending_with(\"/\" ~ src) %}\
-         [{{ a | safe }}:{{ load_data(path=a) | trim | safe }}]{% endif %}{% endfor %}",
+         [{{ a | safe }}:{{ load_data(path=a) | trim | safe }}]{% endif %}{% endfor %}\
+         ({{ page.colocated_path | safe }})",
     )
     .file(
         "content/pages/projects/index.md",
@@ -154,6 +155,8 @@ fn shortcodes_see_zolas_page_with_its_assets_and_a_trimmed_body() {
         html.contains("[/pages/projects/x.svg:<svg></svg>]"),
         "{html}"
     );
+    // welpo/tabi's image shortcodes look files up below `page.colocated_path`.
+    assert!(html.contains("(pages/projects/)"), "{html}");
     assert!(
         f.exists("projects/x.svg"),
         "the file is still copied beside the page"

@@ -166,6 +166,13 @@ impl Page {
         self.datetime.map(|d| (d.year(), d.month(), d.day()))
     }
 
+    /// Zola's `colocated_path`: a bundle's folder below `content/`, ending in `/`.
+    pub fn colocated_path(&self) -> Option<String> {
+        self.file
+            .is_bundle
+            .then(|| format!("{}/", self.file.relative.trim_end_matches("/index.md")))
+    }
+
     /// `page.assets` as Zola serializes them: `/` and the file's path below `content/`
     /// (Zola's `Page::serialize_assets`), which differs from the URL the file is copied to
     /// when the page has a `path`, a `slug` or a date in its folder name. Templates hand them

@@ -76,6 +76,7 @@ fn shortcode_page(lib: &Library, p: &Page) -> Value {
     "month": ymd.map(|d| d.1), "day": ymd.map(|d| d.2), "extra": p.meta.extra,
     "taxonomies": p.meta.taxonomies, "authors": p.meta.authors, "draft": p.meta.draft,
     "lang": p.lang, "relative_path": p.file.relative, "ancestors": ancestors,
+    "colocated_path": p.colocated_path(),
     "assets": p.serialized_assets(), "word_count": p.word_count,
     "reading_time": p.reading_time, "content": "", "summary": null, "toc": [],
     "lower": null, "higher": null, "translations": [], "backlinks": []})
