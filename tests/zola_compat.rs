@@ -182,3 +182,26 @@ fn a_static_file_wins_over_the_highlighters_stylesheet() {
         "the other one is generated"
     );
 }
+
+#[test]
+fn values_zola_refuses_are_refused() {
+    // Zola's `[markdown.highlighting]` is `theme`, or `light_theme` with `dark_theme`.
+    let f = Fixture::with_templates(&format!(
+        "{BASIC_CONFIG}[markdown.highlighting]\nstyle = \"class\"\ndark_theme = \"github-dark\"\n"
+    ));
+    let err = f.build_err();
+    assert!(
+        err.contains("needs `theme`, or both `light_theme` and `dark_theme`"),
+        "{err}"
+    );
+    // `index_format` is an enum in Zola.
+    let f = Fixture::with_templates(&format!(
+        "{BASIC_CONFIG}[search]\nindex_format = \"lunr\"\n"
+    ));
+    let err = f.build_err();
+    assert!(
+        err.contains("config.toml:4: unknown `index_format = \"lunr\"`"),
+        "{err}"
+    );
+    assert!(err.contains("elasticlunr_javascript"), "{err}");
+}

@@ -101,10 +101,9 @@ impl MarkdownConfig {
             || self.external_links_class.is_some()
     }
 
-    /// Highlighting is on when a theme is chosen, as in Zola 0.22.
+    /// Highlighting is on when `[markdown.highlighting]` is there, as in Zola 0.22, which
+    /// then requires `theme` or both `light_theme` and `dark_theme` (the highlighter says so).
     pub fn highlighting_enabled(&self) -> bool {
-        self.highlighting
-            .as_ref()
-            .is_some_and(|h| h.theme.is_some() || h.light_theme.is_some())
+        self.highlighting.is_some()
     }
 }

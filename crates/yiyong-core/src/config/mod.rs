@@ -1,6 +1,7 @@
 //! Site configuration: every key Zola 0.22 accepts, with unknown keys refused where Zola
 //! refuses them and ignored (with a warning) where Zola ignores them (see `lenient`).
 
+mod checks;
 mod fields;
 mod lenient;
 mod markdown;
@@ -301,6 +302,7 @@ impl Config {
 
     fn finish(&mut self, file: &Path) -> Result<()> {
         self.check_output_names(file)?;
+        self.check_index_formats(file)?;
         let lang = self.default_language.clone();
         let strategy = self.slugify.taxonomies;
         for tax in &mut self.taxonomies {
@@ -317,46 +319,6 @@ impl Config {
             file,
         )?);
         Ok(())
-    }
-
-    /// Refuses names that become output paths (`taxonomy_root`, a taxonomy's `paginate_path`,
-    /// `feed_filenames`) when they would leave the output folder.
-    fn check_output_names(&self, file: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        let mut named: Vec<(&str, &str)> = vec![];
-        if let Some(root) = &self.taxonomy_root {
-            named.push(("taxonomy_root", root));
-        }
-        for tax in &self.taxonomies {
-            if let Some(p) = &tax.paginate_path {
-                named.push(("paginate_path", p));
-            }
-        }
-        for f in &self.feed_filenames {
-            named.push(("feed_filenames", f));
-        }
-        let mut errors = vec![];
-        for (key, value) in named {
-            let reason = crate::links::unsafe_path_reason(value).or_else(|| {
-                (value.starts_with('/') && key != "taxonomy_root").then_some("it starts with `/`")
-            });
-            if let Some(reason) = reason {
-                errors.push(
-                    Diagnostic::in_file(file, format!("`{key} = \"{value}\"` is refused: {reason}"))
-                        .at_line(
-                            text.find(&format!("\"{value}\""))
-                                .map(|at| line_of_offset(&text, at))
-                                .or_else(|| crate::error::line_of_key(&text, key)),
-                        )
-                        .with_hint("output names are plain names inside the output folder, such as `page` or `atom.xml`"),
-                );
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(crate::error::Error::many(errors))
-        }
     }
 
     /// Builds an absolute URL from a site path, as Zola's `make_permalink` does.
