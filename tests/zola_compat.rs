@@ -205,3 +205,47 @@ fn values_zola_refuses_are_refused() {
     );
     assert!(err.contains("elasticlunr_javascript"), "{err}");
 }
+
+#[test]
+fn empty_slug_path_and_terms_are_refused_as_zola_does() {
+    // yiyong wrote `//` for an empty slug and said two items clashed there.
+    let f = Fixture::with_templates(&format!(
+        "{BASIC_CONFIG}taxonomies = [{{ name = \"tags\" }}]\n"
+    ));
+    f.file("content/a.md", &page("甲", "slug = \"\"", ""))
+        .file("content/b.md", &page("乙", "path = \"\"", ""))
+        .file(
+            "content/c.md",
+            &page("丙", "[taxonomies]\ntags = [\" \"]", ""),
+        );
+    let err = f.build_err();
+    assert!(
+        err.contains("content/a.md:3: `slug` can't be empty if present"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/b.md:3: `path` can't be empty if present"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/c.md:4: a `tags` term is empty"),
+        "{err}"
+    );
+    assert!(!err.contains("already uses"), "{err}");
+}
+
+#[test]
+fn theme_toml_is_read_for_its_extra_table_only() {
+    // Zola takes `[extra]` from theme.toml when it is a table, and nothing else.
+    let f = Fixture::new(&format!("{BASIC_CONFIG}theme = \"t\"\n"));
+    f.file(
+        "themes/t/theme.toml",
+        "name = \"t\"\nextra = \"none\"\n[author]\nx = 1\n",
+    )
+    .file(
+        "themes/t/templates/index.html",
+        "T {{ config.extra | length }}",
+    );
+    build_warnings(&f);
+    assert_eq!(f.read("index.html"), "T 0");
+}

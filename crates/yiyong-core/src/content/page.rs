@@ -76,6 +76,7 @@ impl Page {
                 }
             }
         }
+        refuse_empty(&meta, &split, path)?;
         let slug = match &meta.slug {
             Some(s) => slugify_paths(s, config.slugify.paths),
             None => slugify_paths(&name_slug_source, config.slugify.paths),
@@ -189,6 +190,31 @@ impl Page {
             .map(|a| asset_url(&folder, &self.file.parent, a))
             .collect()
     }
+}
+
+/// Values Zola refuses as empty: `slug`, `path` and taxonomy terms (front_matter/page.rs).
+fn refuse_empty(
+    meta: &PageFrontMatter,
+    split: &front_matter::Split,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    let empty = [("slug", &meta.slug), ("path", &meta.path)]
+        .into_iter()
+        .find(|(_, v)| v.as_deref() == Some(""))
+        .map(|(key, _)| (key, format!("`{key}` can't be empty if present")))
+        .or_else(|| {
+            let mut terms = meta.taxonomies.iter();
+            terms
+                .find(|(_, list)| list.iter().any(|t| t.trim().is_empty()))
+                .map(|(tax, _)| (tax.as_str(), format!("a `{tax}` term is empty")))
+        });
+    let Some((key, message)) = empty else {
+        return Ok(());
+    };
+    let line = line_of_key(split.front_matter, key).map(|l| split.front_matter_line + l - 1);
+    Err(Diagnostic::in_file(file, message)
+        .at_line(line)
+        .with_hint("write a value, or remove the key (Zola refuses it too)"))
 }
 
 /// URL of a colocated asset: the item's path plus its path below the bundle folder.
