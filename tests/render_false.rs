@@ -104,3 +104,27 @@ fn two_pages_may_share_a_path_when_one_is_not_rendered() {
     f.build();
     assert_eq!(f.read("blog/a/index.html"), "甲|lower=乙|higher=");
 }
+
+#[test]
+fn paginated_terms_leave_it_out_of_their_pagers() {
+    let f = site();
+    f.file(
+        "config.toml",
+        &format!("{BASIC_CONFIG}taxonomies = [{{ name = \"tags\", paginate_by = 1 }}]\n"),
+    )
+    .file(
+        "templates/tags/single.html",
+        "{% for p in paginator.pages %}{{ p.title }};{% endfor %}\
+         |n={{ paginator.number_pagers }}|total={{ paginator.total_pages }}",
+    );
+    f.build();
+    // Zola's paginator skips it but counts it in `total_pages`.
+    assert_eq!(f.read("tags/t/index.html"), "甲;|n=1|total=2");
+    assert!(!f.exists("tags/t/page/2/index.html"));
+    let sitemap = f.read("sitemap.xml");
+    assert!(sitemap.contains("/tags/t/page/1/</loc>"), "{sitemap}");
+    assert!(
+        !sitemap.contains("/tags/t/page/2/"),
+        "no pager that is not written: {sitemap}"
+    );
+}

@@ -90,7 +90,8 @@ fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
             if tax.config.is_paginated() && paginated {
                 let by = tax.config.paginate_by.unwrap_or(1);
                 let path = format!("{}{}/", term.path, tax.config.paginate_path());
-                entries.extend(pager_entries(r, &path, term.pages.len(), by));
+                let shown = term.pages.iter().filter(|&&p| lib.pages[p].meta.renders());
+                entries.extend(pager_entries(r, &path, shown.count(), by));
             }
         }
     }
@@ -100,8 +101,8 @@ fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
 }
 
 /// The pagers Zola lists in a sitemap: `PATH/page/1/` (a redirect to the listing) up to
-/// the last, counted from every page of the listing (for a term, with the pages that are
-/// not rendered too, as Zola counts them).
+/// the last. For a term, Zola counts its pages with `render = false` too and so can list a
+/// pager it never writes; only the pages shown are counted here.
 fn pager_entries<'a>(r: &Renderer, path: &str, pages: usize, by: usize) -> Vec<Entry<'a>> {
     (1..=pages.div_ceil(by.max(1)))
         .map(|n| Entry::new(r.config.make_permalink(&format!("{path}{n}/")), None))
