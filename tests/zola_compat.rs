@@ -204,6 +204,14 @@ fn values_zola_refuses_are_refused() {
         "{err}"
     );
     assert!(err.contains("elasticlunr_javascript"), "{err}");
+    let f = Fixture::with_templates(&format!(
+        "{BASIC_CONFIG}[markdown.highlighting]\nstyle = \"classes\"\ntheme = \"github-dark\"\n"
+    ));
+    let err = f.build_err();
+    assert!(
+        err.contains("config.toml:4: unknown `style = \"classes\"`"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -47,27 +47,35 @@ impl Config {
         }
     }
 
-    /// `index_format` takes Zola's four values (an enum there), in `[search]` and in each
-    /// language's.
-    pub(super) fn check_index_formats(&self, file: &Path) -> Result<()> {
-        const FORMATS: [&str; 4] = [
+    /// Values that are enums in Zola and strings here: `index_format` (in `[search]` and in
+    /// each language's) and `[markdown.highlighting] style`.
+    pub(super) fn check_enum_values(&self, file: &Path) -> Result<()> {
+        const FORMATS: &[&str] = &[
             "elasticlunr_javascript",
             "elasticlunr_json",
             "fuse_javascript",
             "fuse_json",
         ];
+        const STYLES: &[&str] = &["inline", "class"];
         let languages = self.languages.values().filter_map(|l| l.search.as_ref());
-        let bad = std::iter::once(&self.search)
+        let formats = std::iter::once(&self.search)
             .chain(languages)
-            .find(|s| !FORMATS.contains(&s.index_format.as_str()));
-        let Some(bad) = bad else { return Ok(()) };
+            .map(|s| ("index_format", s.index_format.as_str(), FORMATS));
+        let styles = self.markdown.highlighting.iter();
+        let styles = styles.map(|h| ("style", h.style.as_str(), STYLES));
+        let mut all = formats.chain(styles);
+        let Some((key, value, allowed)) = all.find(|(_, v, allowed)| !allowed.contains(v)) else {
+            return Ok(());
+        };
         let text = std::fs::read_to_string(file).unwrap_or_default();
-        Err(Diagnostic::in_file(
-            file,
-            format!("unknown `index_format = \"{}\"`", bad.index_format),
+        Err(
+            Diagnostic::in_file(file, format!("unknown `{key} = \"{value}\"`"))
+                .at_line(crate::error::line_of_key(&text, key))
+                .with_hint(format!(
+                    "use one of {} (Zola refuses others too)",
+                    allowed.join(", ")
+                ))
+                .into(),
         )
-        .at_line(crate::error::line_of_key(&text, "index_format"))
-        .with_hint(format!("use one of {}", FORMATS.join(", ")))
-        .into())
     }
 }

@@ -302,7 +302,7 @@ impl Config {
 
     fn finish(&mut self, file: &Path) -> Result<()> {
         self.check_output_names(file)?;
-        self.check_index_formats(file)?;
+        self.check_enum_values(file)?;
         let lang = self.default_language.clone();
         let strategy = self.slugify.taxonomies;
         for tax in &mut self.taxonomies {
