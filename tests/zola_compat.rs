@@ -257,3 +257,44 @@ fn theme_toml_is_read_for_its_extra_table_only() {
     build_warnings(&f);
     assert_eq!(f.read("index.html"), "T 0");
 }
+
+#[test]
+fn an_empty_paginate_path_puts_pagers_right_below_the_listing() {
+    // Zola writes `blog/2/` for `paginate_path = ""`; yiyong refused `blog//2/`.
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}taxonomies = [{{ name = \"tags\", paginate_by = 1, paginate_path = \"\" }}]\n"
+    ));
+    let pager =
+        "{{ paginator.current_index }} {{ paginator.next | safe }} {{ paginator.base_url | safe }}";
+    f.file("templates/section.html", pager)
+        .file("templates/tags/single.html", pager)
+        .file("templates/tags/list.html", "")
+        .file("templates/page.html", "")
+        .file("templates/index.html", "")
+        .file(
+            "content/blog/_index.md",
+            "+++\npaginate_by = 1\npaginate_path = \"\"\n+++\n",
+        )
+        .file(
+            "content/blog/a.md",
+            &page("甲", "[taxonomies]\ntags = [\"t\"]", ""),
+        )
+        .file(
+            "content/blog/b.md",
+            &page("乙", "[taxonomies]\ntags = [\"t\"]", ""),
+        );
+    build_warnings(&f);
+    assert_eq!(
+        f.read("blog/index.html"),
+        "1 https://example.org/blog/2/ https://example.org/blog/"
+    );
+    assert!(f.read("blog/2/index.html").starts_with("2 "));
+    assert!(f.exists("blog/1/index.html"), "the redirect of pager 1");
+    assert_eq!(
+        f.read("tags/t/index.html"),
+        "1 https://example.org/tags/t/2/ https://example.org/tags/t/"
+    );
+    assert!(f
+        .read("sitemap.xml")
+        .contains("<loc>https://example.org/blog/2/</loc>"));
+}

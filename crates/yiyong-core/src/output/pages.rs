@@ -135,11 +135,8 @@ fn render_section_as(r: &Renderer, i: usize, s: &Section) -> Vec<Diagnostic> {
                 .err()
         })
         .collect();
-    let first = format!(
-        "{}{}/1/index.html",
-        s.path.trim_start_matches('/'),
-        s.meta.paginate_path
-    );
+    let folder = super::pagination::pagers_folder(&s.path, &s.meta.paginate_path);
+    let first = format!("{}1/index.html", folder.trim_start_matches('/'));
     errors.extend(r.write_redirect(&first, &s.permalink).err());
     errors
 }

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde_json::{json, Map, Value};
 
+use super::pagination::pagers_folder;
 use super::Renderer;
 use crate::config::ExcludePaginated;
 use crate::content::front_matter::Extra;
@@ -79,7 +80,7 @@ fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
         entries.push(e);
         if s.is_paginated() && paginated && s.meta.redirect_to.is_none() {
             let by = s.meta.paginate_by.unwrap_or(1);
-            let path = format!("{}{}/", s.path, s.meta.paginate_path);
+            let path = pagers_folder(&s.path, &s.meta.paginate_path);
             entries.extend(pager_entries(r, &path, s.pages.len(), by));
         }
     }
@@ -89,7 +90,7 @@ fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
             entries.push(Entry::new(&term.permalink, None));
             if tax.config.is_paginated() && paginated {
                 let by = tax.config.paginate_by.unwrap_or(1);
-                let path = format!("{}{}/", term.path, tax.config.paginate_path());
+                let path = pagers_folder(&term.path, tax.config.paginate_path());
                 let shown = term.pages.iter().filter(|&&p| lib.pages[p].meta.renders());
                 entries.extend(pager_entries(r, &path, shown.count(), by));
             }

@@ -136,11 +136,8 @@ fn render_term_as(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> 
                     .err(),
             );
         }
-        let first = format!(
-            "{}{}/1/index.html",
-            term.path.trim_start_matches('/'),
-            tax.config.paginate_path()
-        );
+        let folder = super::pagination::pagers_folder(&term.path, tax.config.paginate_path());
+        let first = format!("{}1/index.html", folder.trim_start_matches('/'));
         errors.extend(r.write_redirect(&first, &term.permalink).err());
     }
     if tax.config.feed {
