@@ -35,6 +35,9 @@ enum Command {
         /// Allow an existing --output-dir, or files yiyong has no record of writing, to be replaced
         #[arg(short, long)]
         force: bool,
+        /// Minify the HTML (as `minify_html = true` in the config)
+        #[arg(long)]
+        minify: bool,
         /// After the build, print where its time went: per stage, template, output and function
         #[arg(long)]
         profile: bool,
@@ -56,6 +59,27 @@ enum Command {
         /// Open the site in the default browser
         #[arg(short = 'O', long)]
         open: bool,
+        /// Do not add the port to --base-url
+        #[arg(long)]
+        no_port_append: bool,
+        /// Also watch this folder (relative to the root) and rebuild when it changes; repeatable
+        #[arg(long)]
+        extra_watch_path: Vec<PathBuf>,
+        /// Wait this many milliseconds of quiet after a change before rebuilding (default 8)
+        #[arg(short, long, value_parser = clap::value_parser!(u64).range(1..))]
+        debounce: Option<u64>,
+        /// Zola's flag; yiyong already re-renders only what an edit touches, so it changes nothing
+        #[arg(short, long)]
+        fast: bool,
+        /// Zola's flag; accepted, but the preview is kept in memory and no file is written
+        #[arg(long)]
+        store_html: bool,
+        /// Zola's flag; accepted, but the preview is kept in memory and no file is written
+        #[arg(short, long)]
+        output_dir: Option<PathBuf>,
+        /// Zola's flag; accepted with --output-dir, which writes nothing
+        #[arg(long)]
+        force: bool,
     },
     /// Load and render everything without writing; verify internal links and anchors
     Check {
@@ -63,8 +87,11 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// Also fetch every external link (and check its #anchor) instead of only listing them
-        #[arg(long)]
+        #[arg(long, conflicts_with = "skip_external_links")]
         external: bool,
+        /// Neither fetch nor list external links (Zola's flag; yiyong fetches none without --external)
+        #[arg(long)]
+        skip_external_links: bool,
         /// Print where the time went: per stage, template, output and function
         #[arg(long)]
         profile: bool,
@@ -85,8 +112,12 @@ enum Command {
     },
     /// Create a new site in DIR
     Init {
-        /// Folder to create (must be new or empty)
+        /// Folder to create (new or empty, unless --force)
+        #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Allow a folder that holds files already (none of them is overwritten)
+        #[arg(short, long)]
+        force: bool,
     },
     /// WeChat official account (公众号) articles made from the news pages
     Wechat {
@@ -153,10 +184,21 @@ fn report_gps(s: &yiyong::Site, root: &std::path::Path) {
     }
 }
 
+/// What `check` does with external links.
+#[derive(PartialEq)]
+enum External {
+    /// `--external`: fetch each one.
+    Fetch,
+    /// The default: list them, fetch none (no network unless asked).
+    List,
+    /// `--skip-external-links` (Zola's flag): neither.
+    Skip,
+}
+
 fn report_check(
     s: &yiyong::Site,
     root: &std::path::Path,
-    external: bool,
+    external: External,
 ) -> yiyong::error::Result<()> {
     for w in &s.warnings {
         eprintln!("{}", w.as_warning());
@@ -166,12 +208,12 @@ fn report_check(
         s.library.pages.len(),
         s.library.sections.len()
     );
-    for w in &s.warnings {
-        eprintln!("{}", w.as_warning());
-    }
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
     report_gps(s, root);
-    if !external {
+    if external == External::Skip {
+        return Ok(());
+    }
+    if external == External::List {
         if !s.external_links.is_empty() {
             println!(
                 "{} external links (not fetched; add --external to fetch them):",
@@ -258,9 +300,11 @@ fn run() -> ExitCode {
             base_url,
             drafts,
             force,
+            minify,
             profile,
         } => {
             opts.profile = profile;
+            opts.minify = minify;
             opts.output_dir = output_dir;
             opts.base_url = base_url;
             opts.drafts = drafts;
@@ -296,19 +340,33 @@ fn run() -> ExitCode {
             base_url,
             drafts,
             open,
+            no_port_append,
+            extra_watch_path,
+            debounce,
+            fast: _,
+            store_html,
+            output_dir,
+            force: _,
         } => {
+            if store_html || output_dir.is_some() {
+                eprintln!("note: yiyong serve keeps the site in memory and writes no file; run `yiyong build` for the files");
+            }
             opts.drafts = drafts;
             let s = yiyong::serve::ServeOptions {
                 interface,
                 port,
                 base_url,
                 open,
+                no_port_append,
+                extra_watch_paths: extra_watch_path,
+                debounce: debounce.map(std::time::Duration::from_millis),
             };
             yiyong::serve::run(opts, s)
         }
         Command::Check {
             drafts,
             external,
+            skip_external_links,
             profile,
         } => {
             opts.drafts = drafts;
@@ -318,6 +376,11 @@ fn run() -> ExitCode {
                 if let Some(p) = &s.profile {
                     print_report(&p.report());
                 }
+                let external = match (external, skip_external_links) {
+                    (true, _) => External::Fetch,
+                    (false, false) => External::List,
+                    (false, true) => External::Skip,
+                };
                 report_check(&s, &opts.root, external)
             })
         }
@@ -355,7 +418,7 @@ fn run() -> ExitCode {
             opts.drafts = drafts;
             yiyong::cmd::wechat::export(opts, pages, out, allow_private)
         }
-        Command::Init { dir } => yiyong::cmd::init::run(&dir).map(|_| {
+        Command::Init { dir, force } => yiyong::cmd::init::run(&dir, force).map(|_| {
             println!(
                 "Created a new site in {}. Next: cd {} && yiyong build",
                 dir.display(),

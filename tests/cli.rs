@@ -256,3 +256,105 @@ fn new_writes_typed_drafts_with_pinyin_names_and_never_overwrites() {
     f.build();
     assert!(f.exists("heroes/li-mou-mou-yong-jiu-luo-shui-er-tong/index.html"));
 }
+
+#[test]
+fn zola_check_and_build_flags() {
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.file(
+        "templates/page.html",
+        "<html>\n  <body>\n    <p>{{ page.title }}</p>\n  </body>\n</html>\n",
+    )
+    .file(
+        "content/a.md",
+        &page("甲", "", "[政府](https://www.gov.cn/)"),
+    );
+    // Zola's `check --skip-external-links`: external links are neither fetched nor listed.
+    let out = f.run(&["check", "--skip-external-links"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Checked 1 pages") && !stdout.contains("gov.cn"),
+        "{stdout}"
+    );
+    let both = f.run(&["check", "--skip-external-links", "--external"]);
+    assert!(!both.status.success(), "the two contradict each other");
+    // Zola's `build --minify`.
+    f.build();
+    assert!(f.read("a/index.html").contains("\n    <p>"));
+    let out = f.run(&["build", "--minify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = f.read("a/index.html");
+    assert!(
+        html.contains("<p>甲") && !html.contains("\n    <p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn zola_init_defaults_to_here_and_force_adds_beside_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "已有").unwrap();
+    let bin = env!("CARGO_BIN_EXE_yiyong");
+    let init = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("init")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = init(&[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add --force"));
+    let out = init(&["--force"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("config.toml").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("README.md")).unwrap(),
+        "已有"
+    );
+    // Never overwriting: a second init names what is there.
+    let again = init(&["--force"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds config.toml"));
+}
+
+#[test]
+fn zola_serve_flags_are_taken() {
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.file("content/a.md", &page("甲", "", ""));
+    // Every flag of `zola serve` parses; the watch path is checked, so the run ends there.
+    let out = f.run(&[
+        "serve",
+        "--port",
+        "0",
+        "--fast",
+        "--no-port-append",
+        "--store-html",
+        "--force",
+        "--output-dir",
+        "out",
+        "--debounce",
+        "5",
+        "--extra-watch-path",
+        "nosuch",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("--extra-watch-path nosuch: no such folder inside the site"),
+        "{err}"
+    );
+    assert!(err.contains("keeps the site in memory"), "{err}");
+}

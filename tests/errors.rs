@@ -76,14 +76,18 @@ fn bad_date() {
 #[test]
 fn unknown_front_matter_key_and_taxonomy() {
     let f = site();
-    f.file("content/a.md", "+++\ntitle = \"甲\"\nauthor = \"x\"\n+++\n")
-        .file(
-            "content/b.md",
-            "+++\ntitle = \"乙\"\n[taxonomies]\ncategories = [\"x\"]\n+++\n",
-        );
+    // Sections refuse unknown keys, as Zola's do (pages ignore them: tests/zola_compat.rs).
+    f.file(
+        "content/a/_index.md",
+        "+++\ntitle = \"甲\"\nauthor = \"x\"\n+++\n",
+    )
+    .file(
+        "content/b.md",
+        "+++\ntitle = \"乙\"\n[taxonomies]\ncategories = [\"x\"]\n+++\n",
+    );
     let err = f.build_err();
     assert!(
-        err.contains("content/a.md:3: invalid front matter: unknown field `author`"),
+        err.contains("content/a/_index.md:3: invalid front matter: unknown field `author`"),
         "{err}"
     );
     assert!(err.contains("put your own data under [extra]"), "{err}");

@@ -304,6 +304,17 @@ fn incremental_result_equals_a_full_build() {
                 &page("甲四", "date = 2024-01-01", "见[丙](@/blog/c2.md)"),
             );
         }),
+        // `render = false`: the page leaves its section and its file goes (Zola's rule).
+        Box::new(|| {
+            f.file(
+                "content/blog/a.md",
+                &page(
+                    "甲四",
+                    "date = 2024-01-01\nrender = false",
+                    "见[丙](@/blog/c2.md)",
+                ),
+            );
+        }),
     ];
     // What each step rebuilt: edits, additions, removals and renames are incremental; a term
     // that disappears (d.md held the only 消防) needs everything.
@@ -379,6 +390,11 @@ fn incremental_result_equals_a_full_build() {
     }
     assert!(compared > 10);
     assert_eq!(get(port, "/blog/d/").0, 404, "a deleted page is gone");
+    assert_eq!(
+        get(port, "/blog/a/").0,
+        404,
+        "a page no longer rendered is gone"
+    );
     assert_eq!(
         get(port, "/blog/c/").0,
         404,

@@ -90,7 +90,7 @@ pub fn front_matter(data: &[u8]) {
     let content = Path::new("/site/content");
     let config = &env().config;
     match Page::parse(file, &text, content, config) {
-        Ok(page) => {
+        Ok((page, _ignored_keys)) => {
             assert!(page.path.starts_with('/') && page.path.ends_with('/'));
             assert!(
                 yiyong::fuzzing::unsafe_path_reason(&page.path).is_none(),

@@ -52,11 +52,11 @@ pub fn check(links: &[(PathBuf, String)], cfg: &LinkChecker) -> Vec<LinkFailure>
     // base URL → (anchor or "" → files linking with it)
     let mut by_base: BTreeMap<String, BTreeMap<&str, Vec<PathBuf>>> = BTreeMap::new();
     for (file, url) in links {
-        if cfg
+        let skipped = cfg
             .skip_prefixes
             .iter()
-            .any(|p| url.starts_with(p.as_str()))
-        {
+            .any(|p| url.starts_with(p.as_str()));
+        if skipped || cfg.is_file_ignored(file) {
             continue;
         }
         let skip_anchor = cfg

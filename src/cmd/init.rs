@@ -72,22 +72,40 @@ const CONTENT: &[(&str, &str)] = &[
     ("static/.keep", ""),
 ];
 
-pub fn run(dir: &Path) -> Result<()> {
-    if dir.exists()
+/// Creates the site in `dir`. `force` (Zola's `--force`) allows a folder that holds files
+/// already, but none of the files init writes may exist: init never overwrites.
+pub fn run(dir: &Path, force: bool) -> Result<()> {
+    if !force
+        && dir.exists()
         && fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
         return Err(Diagnostic::new(format!("{} is not empty", dir.display()))
-            .with_hint("choose a new folder name; init never overwrites existing files")
+            .with_hint("choose a new folder name, or add --force to add the site's files beside the ones there")
             .into());
     }
     let theme = THEME
         .iter()
         .map(|(rel, text)| (format!("themes/yiyong/{rel}"), *text));
-    let files = std::iter::once(("config.toml".to_string(), CONFIG))
+    let files: Vec<(String, &str)> = std::iter::once(("config.toml".to_string(), CONFIG))
         .chain(CONTENT.iter().map(|(r, t)| (r.to_string(), *t)))
-        .chain(theme);
+        .chain(theme)
+        .collect();
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(rel, _)| rel.as_str())
+        .filter(|rel| dir.join(rel).exists())
+        .collect();
+    if !existing.is_empty() {
+        return Err(Diagnostic::new(format!(
+            "{} already holds {}",
+            dir.display(),
+            existing.join(", ")
+        ))
+        .with_hint("init never overwrites existing files: move them away, or choose another folder")
+        .into());
+    }
     for (rel, text) in files {
         let path = dir.join(&rel);
         fs::create_dir_all(path.parent().expect("files are below the site folder"))

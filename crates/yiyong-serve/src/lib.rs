@@ -26,11 +26,18 @@ pub struct ServeOptions {
     /// Replaces the base URL; a bare host gets the port added, as in Zola.
     pub base_url: Option<String>,
     pub open: bool,
+    /// `--no-port-append`: a bare host in `base_url` gets no port.
+    pub no_port_append: bool,
+    /// `--extra-watch-path`: folders below the root watched besides the usual ones.
+    pub extra_watch_paths: Vec<std::path::PathBuf>,
+    /// `--debounce`: quiet time after a change before rebuilding.
+    pub debounce: Option<Duration>,
 }
 
 fn base_url(s: &ServeOptions, port: u16) -> String {
     match &s.base_url {
         Some(u) if u.contains("://") => u.trim_end_matches('/').to_string(),
+        Some(host) if s.no_port_append => format!("http://{}", host.trim_end_matches('/')),
         Some(host) => format!("http://{}:{port}", host.trim_end_matches('/')),
         None => format!("http://{}:{port}", s.interface),
     }
@@ -57,7 +64,9 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
             live.fail(e.to_string());
         }
     }
-    let watcher = watch::Watcher::start(&opts.root)?;
+    let watcher = watch::Watcher::start(&opts.root, &s.extra_watch_paths)?;
+    // An editor's save is often several events: 8 ms of quiet ends the batch unless told.
+    let settle = s.debounce.unwrap_or(Duration::from_millis(8));
     let url = format!("http://{}:{port}/", s.interface);
     println!(
         "Built in {} ms. Serving at {url} (press Ctrl+C to stop)",
@@ -72,7 +81,7 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
     }
     state.learn_site_wide();
     loop {
-        let changes = state.relevant(watcher.next_batch(Duration::from_millis(8)));
+        let changes = state.relevant(watcher.next_batch(settle));
         if changes.is_empty() {
             continue;
         }
@@ -133,4 +142,27 @@ pub enum Change {
     Static(PathBuf),
     /// Config, Sass, data files and anything else: rebuild everything.
     Other(PathBuf),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_the_port_unless_told_not_to() {
+        let mut s = ServeOptions {
+            interface: "127.0.0.1".into(),
+            port: 1111,
+            base_url: Some("preview.local".into()),
+            open: false,
+            no_port_append: false,
+            extra_watch_paths: vec![],
+            debounce: None,
+        };
+        assert_eq!(base_url(&s, 1111), "http://preview.local:1111");
+        s.no_port_append = true;
+        assert_eq!(base_url(&s, 1111), "http://preview.local");
+        s.base_url = None;
+        assert_eq!(base_url(&s, 1111), "http://127.0.0.1:1111");
+    }
 }

@@ -19,7 +19,9 @@ pub struct Watcher {
 const WATCHED: &[&str] = &["content", "templates", "themes", "static", "sass", "data"];
 
 impl Watcher {
-    pub fn start(root: &Path) -> Result<Watcher> {
+    /// Watches the site's folders, and `extra` (relative to the root, as Zola's
+    /// `--extra-watch-path`): a change there rebuilds the whole site.
+    pub fn start(root: &Path, extra: &[PathBuf]) -> Result<Watcher> {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = channel();
         let mut inner = notify::recommended_watcher(move |ev| {
@@ -32,6 +34,17 @@ impl Watcher {
         };
         watch(&mut inner, &root, RecursiveMode::NonRecursive)?;
         for dir in WATCHED.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
+            watch(&mut inner, &dir, RecursiveMode::Recursive)?;
+        }
+        for d in extra {
+            // Resolved first: `..` or a symlink could otherwise lead out of the site.
+            let dir = std::fs::canonicalize(root.join(d)).ok();
+            let Some(dir) = dir.filter(|d| d.starts_with(&root)) else {
+                return Err(Error::msg(format!(
+                    "--extra-watch-path {}: no such folder inside the site",
+                    d.display()
+                )));
+            };
             watch(&mut inner, &dir, RecursiveMode::Recursive)?;
         }
         Ok(Watcher {

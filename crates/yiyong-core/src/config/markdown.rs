@@ -12,8 +12,9 @@ pub enum AnchorLinks {
     None,
 }
 
+/// `[markdown.highlighting]`: unknown keys are ignored, as Zola ignores them (`lenient`).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Highlighting {
     pub error_on_missing_language: bool,
     /// "inline" (colours in style attributes) or "class" (CSS classes).
@@ -100,10 +101,9 @@ impl MarkdownConfig {
             || self.external_links_class.is_some()
     }
 
-    /// Highlighting is on when a theme is chosen, as in Zola 0.22.
+    /// Highlighting is on when `[markdown.highlighting]` is there, as in Zola 0.22, which
+    /// then requires `theme` or both `light_theme` and `dark_theme` (the highlighter says so).
     pub fn highlighting_enabled(&self) -> bool {
-        self.highlighting
-            .as_ref()
-            .is_some_and(|h| h.theme.is_some() || h.light_theme.is_some())
+        self.highlighting.is_some()
     }
 }

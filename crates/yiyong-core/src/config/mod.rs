@@ -1,8 +1,13 @@
-//! Site configuration: every key Zola 0.22 accepts, with unknown keys refused as Zola does.
+//! Site configuration: every key Zola 0.22 accepts, with unknown keys refused where Zola
+//! refuses them and ignored (with a warning) where Zola ignores them (see `lenient`).
 
+mod checks;
+mod fields;
+mod lenient;
 mod markdown;
 mod theme;
 mod toml_json;
+pub use fields::struct_fields;
 pub use toml_json::toml_to_json;
 
 pub use markdown::{AnchorLinks, Highlighting, MarkdownConfig};
@@ -17,8 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{line_of_offset, Diagnostic, Result};
 use crate::slug::{slugify_paths, SlugStrategy};
 
+/// A `[[taxonomies]]` entry. Unknown keys are ignored, as Zola ignores them (`lenient`).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct TaxonomyConfig {
     pub name: String,
     #[serde(skip_deserializing)]
@@ -56,7 +62,7 @@ impl TaxonomyConfig {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct SlugifyConfig {
     pub paths: SlugStrategy,
     pub taxonomies: SlugStrategy,
@@ -73,17 +79,31 @@ pub enum LinkLevel {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct LinkChecker {
     pub skip_prefixes: Vec<String>,
     pub skip_anchor_prefixes: Vec<String>,
     pub internal_level: LinkLevel,
     pub external_level: LinkLevel,
+    /// Globs of content files whose external links are not checked (Zola's key).
+    pub ignored_files: Vec<String>,
+    #[serde(skip)]
+    pub ignored_files_globs: Option<GlobSet>,
+}
+
+impl LinkChecker {
+    /// Whether `[link_checker] ignored_files` names this content file. Zola matches the
+    /// whole path; the file name alone is also matched, as `ignored_content` does.
+    pub fn is_file_ignored(&self, file: &Path) -> bool {
+        self.ignored_files_globs
+            .as_ref()
+            .is_some_and(|g| g.is_match(file) || file.file_name().is_some_and(|n| g.is_match(n)))
+    }
 }
 
 /// `[search]` is accepted for compatibility; the search index is built by a later module.
 #[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct SearchConfig {
     pub include_title: bool,
     pub include_description: bool,
@@ -194,6 +214,9 @@ pub struct Config {
     /// "build", "serve" or "check", exposed to templates as `config.mode`.
     #[serde(skip)]
     pub mode: String,
+    /// Keys Zola ignores and so yiyong does, said as warnings (`lenient`).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Default for Config {
@@ -233,6 +256,7 @@ impl Default for Config {
             ignored_static_globs: None,
             include_drafts: false,
             mode: "build".into(),
+            warnings: vec![],
         }
     }
 }
@@ -241,12 +265,18 @@ impl Config {
     /// Parses config text; `file` is only used to name it in errors.
     pub fn parse(text: &str, file: &Path) -> Result<Config> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of_offset(text, s.start));
-            let mut d = Diagnostic::in_file(file, e.message().trim().to_string()).at_line(line);
-            if e.message().contains("unknown field") {
-                d = d.with_hint(config_key_hint(e.message()));
+            // serde stops at the first unknown key: name all of them at once.
+            let refused = match e.message().contains("unknown field") {
+                true => lenient::refused_keys(text, file),
+                false => vec![],
+            };
+            if !refused.is_empty() {
+                return crate::error::Error::many(refused);
             }
-            d
+            let line = e.span().map(|s| line_of_offset(text, s.start));
+            Diagnostic::in_file(file, e.message().trim().to_string())
+                .at_line(line)
+                .into()
         })?;
         if config.base_url.is_empty() {
             return Err(Diagnostic::in_file(file, "`base_url` is missing")
@@ -254,11 +284,11 @@ impl Config {
                 .into());
         }
         if config.markdown.legacy_keys_used() {
-            return Err(Diagnostic::in_file(file, "`highlight_code` / `highlight_theme` are not valid in [markdown] since Zola 0.22")
-                .with_hint("use `[markdown.highlighting]` with `theme = \"github-dark\"` (or light_theme/dark_theme) instead")
-                .into());
+            // Zola 0.22 refuses them as unknown keys; said with what replaced them.
+            return Err(crate::error::Error::many(lenient::refused_keys(text, file)));
         }
         config.finish(file)?;
+        config.warnings = lenient::ignored_key_warnings(text, file);
         Ok(config)
     }
 
@@ -272,6 +302,7 @@ impl Config {
 
     fn finish(&mut self, file: &Path) -> Result<()> {
         self.check_output_names(file)?;
+        self.check_enum_values(file)?;
         let lang = self.default_language.clone();
         let strategy = self.slugify.taxonomies;
         for tax in &mut self.taxonomies {
@@ -282,47 +313,12 @@ impl Config {
             Some(build_globs(&self.ignored_content, "ignored_content", file)?);
         self.ignored_static_globs =
             Some(build_globs(&self.ignored_static, "ignored_static", file)?);
+        self.link_checker.ignored_files_globs = Some(build_globs(
+            &self.link_checker.ignored_files,
+            "ignored_files",
+            file,
+        )?);
         Ok(())
-    }
-
-    /// Refuses names that become output paths (`taxonomy_root`, a taxonomy's `paginate_path`,
-    /// `feed_filenames`) when they would leave the output folder.
-    fn check_output_names(&self, file: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        let mut named: Vec<(&str, &str)> = vec![];
-        if let Some(root) = &self.taxonomy_root {
-            named.push(("taxonomy_root", root));
-        }
-        for tax in &self.taxonomies {
-            if let Some(p) = &tax.paginate_path {
-                named.push(("paginate_path", p));
-            }
-        }
-        for f in &self.feed_filenames {
-            named.push(("feed_filenames", f));
-        }
-        let mut errors = vec![];
-        for (key, value) in named {
-            let reason = crate::links::unsafe_path_reason(value).or_else(|| {
-                (value.starts_with('/') && key != "taxonomy_root").then_some("it starts with `/`")
-            });
-            if let Some(reason) = reason {
-                errors.push(
-                    Diagnostic::in_file(file, format!("`{key} = \"{value}\"` is refused: {reason}"))
-                        .at_line(
-                            text.find(&format!("\"{value}\""))
-                                .map(|at| line_of_offset(&text, at))
-                                .or_else(|| crate::error::line_of_key(&text, key)),
-                        )
-                        .with_hint("output names are plain names inside the output folder, such as `page` or `atom.xml`"),
-                );
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(crate::error::Error::many(errors))
-        }
     }
 
     /// Builds an absolute URL from a site path, as Zola's `make_permalink` does.
@@ -439,11 +435,6 @@ fn build_globs(patterns: &[String], key: &str, file: &Path) -> Result<GlobSet> {
     builder
         .build()
         .map_err(|e| Diagnostic::in_file(file, format!("invalid `{key}`: {e}")).into())
-}
-
-fn config_key_hint(message: &str) -> String {
-    let key = message.split('`').nth(1).unwrap_or("");
-    format!("`{key}` is not a configuration key; remove it, or put your own settings under [extra]")
 }
 
 /// Finds `zola.toml` before `config.toml` in the site root, as Zola does.

@@ -2,8 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::error::{line_of_offset, Diagnostic, Result};
 
 #[derive(Debug, Clone)]
@@ -11,12 +9,6 @@ pub struct Theme {
     pub name: String,
     pub dir: PathBuf,
     pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Deserialize, Default)]
-struct ThemeFile {
-    #[serde(default)]
-    extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Theme {
@@ -38,9 +30,14 @@ impl Theme {
                     let line = e.span().map(|s| line_of_offset(&text, s.start));
                     Diagnostic::in_file(&file, e.message().trim().to_string()).at_line(line)
                 })?;
-                let parsed: ThemeFile = serde_json::from_value(crate::config::toml_to_json(value))
-                    .map_err(|e| Diagnostic::in_file(&file, e.to_string()))?;
-                parsed.extra
+                // As in Zola, only `[extra]` is read, and only if it is a table.
+                match crate::config::toml_to_json(value) {
+                    serde_json::Value::Object(mut t) => match t.remove("extra") {
+                        Some(serde_json::Value::Object(extra)) => extra,
+                        _ => Default::default(),
+                    },
+                    _ => Default::default(),
+                }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
             Err(e) => return Err(crate::site_files::read_error(&file, "cannot read", &e).into()),

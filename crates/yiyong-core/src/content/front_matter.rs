@@ -13,8 +13,11 @@ use crate::error::{line_of_key, line_of_offset, Diagnostic};
 
 pub type Extra = serde_json::Map<String, Value>;
 
+/// A page's front matter. Keys Zola does not know are ignored, as Zola ignores them
+/// (its `PageFrontMatter` has no `deny_unknown_fields`); `page_keys` warns about them.
+/// Sections stay strict, as in Zola.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct PageFrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -29,7 +32,17 @@ pub struct PageFrontMatter {
     pub template: Option<String>,
     pub aliases: Vec<String>,
     pub in_search_index: Option<bool>,
+    /// `render = false`: no file for the page, and it is left out of its section, but
+    /// `get_page` and taxonomies still have it (Zola's behaviour). Unset means true.
+    pub render: Option<bool>,
     pub extra: Extra,
+}
+
+impl PageFrontMatter {
+    /// Whether the page gets its own file (`render`, true unless set to false).
+    pub fn renders(&self) -> bool {
+        self.render != Some(false)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -287,16 +300,36 @@ pub fn parse_typed<T>(split: &Split, file: &Path) -> Result<T, Diagnostic>
 where
     T: for<'de> Deserialize<'de>,
 {
+    parse_typed_seen(split, file, |_| {})
+}
+
+/// `parse_typed`, also showing `seen` the front matter's top-level table, so a caller can
+/// look at the keys the typed struct leaves out. When the straight route fails after reading
+/// the table, `seen` is called again by the general route: the last call counts.
+pub fn parse_typed_seen<T>(
+    split: &Split,
+    file: &Path,
+    mut seen: impl FnMut(&Extra),
+) -> Result<T, Diagnostic>
+where
+    T: for<'de> Deserialize<'de>,
+{
     #[cfg(not(yiyong_general_toml))]
     if split.is_toml {
         // Plain front matter as JSON, deserialized the way the general route below does it.
         if let Some(map) = super::fast_toml::parse(split.front_matter) {
+            // Shown before serde takes the table, which saves copying it for every page.
+            seen(&map);
             if let Ok(typed) = serde_json::from_value(Value::Object(map)) {
                 return Ok(typed);
             }
         }
     }
-    deserialize(parse_value(split, file)?, split, file)
+    let value = parse_value(split, file)?;
+    if let Value::Object(map) = &value {
+        seen(map);
+    }
+    deserialize(value, split, file)
 }
 
 /// Deserializes typed front matter, turning serde's message into a located, actionable error.
@@ -316,9 +349,12 @@ pub fn deserialize<T: for<'de> Deserialize<'de>>(
         .map(|l| split.front_matter_line + l - 1);
         let mut d = Diagnostic::in_file(file, format!("invalid front matter: {msg}")).at_line(line);
         if msg.contains("unknown field") {
-            d = d.with_hint(format!(
-                "`{key}` is not a front matter key; put your own data under [extra]"
-            ));
+            // Only sections refuse unknown keys (as Zola's do); page keys are a common slip.
+            let page_key = crate::config::struct_fields::<PageFrontMatter>().contains(&key);
+            d = d.with_hint(match page_key {
+                true => format!("`{key}` is a page key: a section (_index.md) does not take it, in Zola neither; remove it, or move it under [extra]"),
+                false => format!("`{key}` is not a front matter key; put your own data under [extra]"),
+            });
         }
         d
     })
@@ -434,9 +470,11 @@ body
         // it straight into a `usize`; found by fuzzing).
         let big = "+++\nweight = 9999999999999999999\n+++\n";
         assert!(parse_typed::<PageFrontMatter>(&split(big, file).unwrap(), file).is_err());
-        // Errors are still the located ones.
+        // Errors are still the located ones (an unknown key: pages ignore them, sections
+        // refuse them, as in Zola).
         let bad = "+++\ntitle = \"a\"\ncolour = 1\n+++\n";
-        let e = parse_typed::<PageFrontMatter>(&split(bad, file).unwrap(), file).unwrap_err();
+        assert!(parse_typed::<PageFrontMatter>(&split(bad, file).unwrap(), file).is_ok());
+        let e = parse_typed::<SectionFrontMatter>(&split(bad, file).unwrap(), file).unwrap_err();
         assert_eq!(e.line, Some(3));
     }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::page_keys::{self, IgnoredKey};
 use super::{Page, Section};
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -21,7 +22,8 @@ pub struct Loaded {
 }
 
 enum Item {
-    Page(Box<Page>),
+    /// A page, with the front matter keys it carries that Zola ignores.
+    Page(Box<Page>, Vec<IgnoredKey>),
     Section(Box<Section>),
 }
 
@@ -64,7 +66,7 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
         let item = if path.file_name().is_some_and(|n| n == "_index.md") {
             Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
         } else {
-            Page::parse(path, &text, content_dir, config).map(|p| Item::Page(Box::new(p)))
+            Page::parse(path, &text, content_dir, config).map(|(p, k)| Item::Page(Box::new(p), k))
         };
         item.map(|i| (i, warning))
     });
@@ -81,18 +83,24 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
         errors: walk.errors,
         warnings: walk.warnings,
     };
+    let mut ignored_keys = vec![];
     for r in results {
         match r {
             Ok((item, warning)) => {
                 loaded.warnings.extend(warning);
                 match item {
-                    Item::Page(p) => loaded.pages.push(*p),
+                    Item::Page(p, keys) => {
+                        let file = &p.file.path;
+                        ignored_keys.extend(keys.into_iter().map(|k| (file.clone(), k)));
+                        loaded.pages.push(*p)
+                    }
                     Item::Section(s) => loaded.sections.push(*s),
                 }
             }
             Err(e) => loaded.errors.push(e),
         }
     }
+    loaded.warnings.extend(page_keys::warnings(ignored_keys));
     drop_drafts(&mut loaded, config.include_drafts);
     attach_assets(&mut loaded, others);
     loaded

@@ -7,6 +7,7 @@ pub mod file_info;
 pub mod front_matter;
 mod load;
 pub mod page;
+pub mod page_keys;
 pub mod section;
 
 pub use file_info::FileInfo;

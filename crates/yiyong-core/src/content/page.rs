@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDateTime};
 use regex::Regex;
 
 use super::front_matter::{self, PageFrontMatter};
+use super::page_keys::{self, IgnoredKey};
 use super::FileInfo;
 use crate::config::Config;
 use crate::error::{line_of_key, Diagnostic};
@@ -48,15 +49,19 @@ fn date_prefix() -> &'static Regex {
 }
 
 impl Page {
+    /// Reads a page file; also returns the front matter keys it ignores, as Zola does.
     pub fn parse(
         path: &Path,
         text: &str,
         content_dir: &Path,
         config: &Config,
-    ) -> Result<Page, Diagnostic> {
+    ) -> Result<(Page, Vec<IgnoredKey>), Diagnostic> {
         let file = FileInfo::new(path, content_dir);
         let split = front_matter::split(text, path)?;
-        let meta: PageFrontMatter = front_matter::parse_typed(&split, path)?;
+        let mut unknown = vec![];
+        let meta: PageFrontMatter = front_matter::parse_typed_seen(&split, path, |table| {
+            unknown = page_keys::unknown_keys(table)
+        })?;
         let mut date = front_matter::date_field(&meta.date, "date", &split, path)?;
         let updated = front_matter::date_field(&meta.updated, "updated", &split, path)?;
 
@@ -71,6 +76,7 @@ impl Page {
                 }
             }
         }
+        refuse_empty(&meta, &split, path)?;
         let slug = match &meta.slug {
             Some(s) => slugify_paths(s, config.slugify.paths),
             None => slugify_paths(&name_slug_source, config.slugify.paths),
@@ -121,7 +127,14 @@ impl Page {
             .collect();
         let permalink = config.make_permalink(&path_str);
         let body_line = split.front_matter_line + split.front_matter.lines().count() + 1;
-        Ok(Page {
+        let ignored = unknown
+            .into_iter()
+            .map(|key| IgnoredKey {
+                line: line_of(&key),
+                key,
+            })
+            .collect();
+        let page = Page {
             raw_content: split.body.to_string(),
             body_line,
             date: date.as_ref().map(|d| d.0.clone()),
@@ -142,7 +155,8 @@ impl Page {
             higher: None,
             meta,
             file,
-        })
+        };
+        Ok((page, ignored))
     }
 
     pub fn title(&self) -> &str {
@@ -153,13 +167,54 @@ impl Page {
         self.datetime.map(|d| (d.year(), d.month(), d.day()))
     }
 
-    /// Asset URLs as Zola serializes them: the page path plus the file name.
+    /// Zola's `colocated_path`: a bundle's folder below `content/`, ending in `/`.
+    pub fn colocated_path(&self) -> Option<String> {
+        self.file
+            .is_bundle
+            .then(|| format!("{}/", self.file.relative.trim_end_matches("/index.md")))
+    }
+
+    /// `page.assets` as Zola serializes them: `/` and the file's path below `content/`
+    /// (Zola's `Page::serialize_assets`), which differs from the URL the file is copied to
+    /// when the page has a `path`, a `slug` or a date in its folder name. Templates hand them
+    /// to `load_data`, `resize_image` or `get_url`, which look in `content/`.
     pub fn serialized_assets(&self) -> Vec<String> {
+        let dir = self.file.relative.rsplit_once('/').map_or("", |d| d.0);
+        let folder = if dir.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{dir}/")
+        };
         self.assets
             .iter()
-            .map(|a| asset_url(&self.path, &self.file.parent, a))
+            .map(|a| asset_url(&folder, &self.file.parent, a))
             .collect()
     }
+}
+
+/// Values Zola refuses as empty: `slug`, `path` and taxonomy terms (front_matter/page.rs).
+fn refuse_empty(
+    meta: &PageFrontMatter,
+    split: &front_matter::Split,
+    file: &Path,
+) -> Result<(), Diagnostic> {
+    let empty = [("slug", &meta.slug), ("path", &meta.path)]
+        .into_iter()
+        .find(|(_, v)| v.as_deref() == Some(""))
+        .map(|(key, _)| (key, format!("`{key}` can't be empty if present")))
+        .or_else(|| {
+            let mut terms = meta.taxonomies.iter();
+            terms
+                .find(|(_, list)| list.iter().any(|t| t.trim().is_empty()))
+                .map(|(tax, _)| (tax.as_str(), format!("a `{tax}` term is empty")))
+        });
+    let Some((key, message)) = empty else {
+        return Ok(());
+    };
+    let line = line_of_key(split.front_matter, key).map(|l| split.front_matter_line + l - 1);
+    Err(Diagnostic::in_file(file, message)
+        .at_line(line)
+        .with_hint("write a value, or remove the key (Zola refuses it too)"))
 }
 
 /// URL of a colocated asset: the item's path plus its path below the bundle folder.

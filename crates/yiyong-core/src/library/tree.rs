@@ -46,6 +46,11 @@ pub fn link(lib: &mut Library) {
         lib.sections[i].ancestors = chain;
     }
     for i in 0..lib.pages.len() {
+        // A page with `render = false` belongs to no section, as in Zola: it is in no
+        // `section.pages`, no paginator and has no siblings, but `get_page` finds it.
+        if !lib.pages[i].meta.renders() {
+            continue;
+        }
         match by_components.get(&lib.pages[i].file.components) {
             Some(&s) => {
                 lib.sections[s].pages.push(i);
@@ -107,7 +112,12 @@ pub fn check_paths(lib: &Library, config: &Config) -> Vec<Diagnostic> {
             claims.push((Cow::Borrowed(&s.path), Claimant::Section(i), &s.file.path));
         }
     }
-    for (i, p) in lib.pages.iter().enumerate() {
+    for (i, p) in lib
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.meta.renders())
+    {
         claims.push((Cow::Borrowed(&p.path), Claimant::Page(i), &p.file.path));
     }
     let aliases = lib
@@ -142,7 +152,7 @@ pub fn check_paths(lib: &Library, config: &Config) -> Vec<Diagnostic> {
         }
     }
     let reserved = ["sitemap.xml", "robots.txt", "404.html"];
-    for p in &lib.pages {
+    for p in lib.pages.iter().filter(|p| p.meta.renders()) {
         let key = p.path.trim_matches('/');
         if reserved.contains(&key) || config.feed_filenames.iter().any(|f| f == key) {
             errors.push(Diagnostic::in_file(

@@ -439,7 +439,9 @@ fn render_call(
     map.insert("lang".into(), Value::String(ctx.lang.to_string()));
     map.insert("config".into(), ctx.config_value.clone());
     if let Some(body) = call.body {
-        map.insert("body".into(), Value::String(body.to_string()));
+        // Trimmed, as Zola does: templates cut the body up (`split(pat="](")`) and expect
+        // no line break at either end.
+        map.insert("body".into(), Value::String(body.trim().to_string()));
     }
     if let Some((key, value)) = &ctx.item {
         map.insert(key.to_string(), value());

@@ -30,6 +30,14 @@ pub struct AssetSources {
     sass: Vec<(PathBuf, PathBuf)>,
 }
 
+impl AssetSources {
+    /// Whether static/ (the site's or the theme's) gives the output file `name`.
+    pub fn has_static(&self, name: &str) -> bool {
+        let name = name.trim_start_matches('/');
+        self.statics.iter().any(|(out, _)| out == name)
+    }
+}
+
 /// Walks `static/` and `sass/` (the theme's and the site's) under the rule of `site_files`.
 pub fn find_sources(
     root: &Path,
@@ -118,9 +126,11 @@ pub fn copy_jobs(
     lib: &Library,
 ) -> Vec<CopyJob> {
     let mut unique = sources.statics.clone();
+    // A page that is not rendered has no folder for its files to go in (Zola copies none).
     let items = lib
         .pages
         .iter()
+        .filter(|p| p.meta.renders())
         .map(|p| (&p.path, &p.file.parent, &p.assets))
         .chain(
             lib.sections

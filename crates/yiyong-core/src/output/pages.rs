@@ -32,6 +32,9 @@ pub fn render_pages(r: &Renderer) -> Vec<Diagnostic> {
 
 pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
     let page = &r.lib.pages[i];
+    if !page.meta.renders() {
+        return None;
+    }
     let template = page_template(r, i);
     let shape = r.shape(&template);
     let mut ctx = base_context(r.values, &shape, &page.lang, &page.path, &page.permalink);
@@ -132,11 +135,8 @@ fn render_section_as(r: &Renderer, i: usize, s: &Section) -> Vec<Diagnostic> {
                 .err()
         })
         .collect();
-    let first = format!(
-        "{}{}/1/index.html",
-        s.path.trim_start_matches('/'),
-        s.meta.paginate_path
-    );
+    let folder = super::pagination::pagers_folder(&s.path, &s.meta.paginate_path);
+    let first = format!("{}1/index.html", folder.trim_start_matches('/'));
     errors.extend(r.write_redirect(&first, &s.permalink).err());
     errors
 }

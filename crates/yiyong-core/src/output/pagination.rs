@@ -18,6 +18,16 @@ pub struct Pager {
     pub total_pages: usize,
 }
 
+/// Where a listing's pagers go: `PATH/page/` for `paginate_path = "page"`, or straight
+/// below the listing (`PATH/2/`) for an empty `paginate_path`, as Zola writes them.
+pub fn pagers_folder(path: &str, paginate_path: &str) -> String {
+    if paginate_path.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}{paginate_path}/")
+    }
+}
+
 pub fn pagers(
     config: &Config,
     path: &str,
@@ -32,7 +42,7 @@ pub fn pagers(
         if n == 1 {
             path.to_string()
         } else {
-            format!("{path}{paginate_path}/{n}/")
+            format!("{}{n}/", pagers_folder(path, paginate_path))
         }
     };
     let link = |n: usize| {
@@ -49,7 +59,7 @@ pub fn pagers(
             permalink: link(n),
             pages: pages.iter().skip((n - 1) * by).take(by).copied().collect(),
             paginate_by: by,
-            base_url: format!("{}{paginate_path}/", permalink),
+            base_url: pagers_folder(permalink, paginate_path),
             number_pagers: count,
             first: link(1),
             last: link(count),
@@ -77,21 +87,34 @@ pub fn section_pagers(config: &Config, s: &crate::content::Section) -> Vec<Pager
     )
 }
 
-/// The pagers of a term of a paginated taxonomy.
+/// The pagers of a term of a paginated taxonomy. A term keeps its pages with
+/// `render = false`, but its pagers leave them out; `total_pages` still counts them, as
+/// Zola's paginator does.
 pub fn term_pagers(
     config: &Config,
+    pages: &[crate::content::Page],
     tax: &crate::library::Taxonomy,
     term: &crate::library::Term,
 ) -> Vec<Pager> {
     let by = tax.config.paginate_by.unwrap_or(1);
-    pagers(
+    let rendered: Vec<usize> = term
+        .pages
+        .iter()
+        .copied()
+        .filter(|&p| pages[p].meta.renders())
+        .collect();
+    let mut list = pagers(
         config,
         &term.path,
         &term.permalink,
         tax.config.paginate_path(),
-        &term.pages,
+        &rendered,
         by,
-    )
+    );
+    for pager in &mut list {
+        pager.total_pages = term.pages.len();
+    }
+    list
 }
 
 #[cfg(test)]
@@ -122,5 +145,9 @@ mod tests {
             pagers(&c, "/b/", "https://a.org/b/", "page", &[], 2).len(),
             1
         );
+        // An empty `paginate_path` puts the pagers right below the listing, as in Zola.
+        let p = pagers(&c, "/b/", "https://a.org/b/", "", &[1, 2], 1);
+        assert_eq!(p[1].path, "/b/2/");
+        assert_eq!(p[1].base_url, "https://a.org/b/");
     }
 }

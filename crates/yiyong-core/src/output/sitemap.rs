@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde_json::{json, Map, Value};
 
-use super::pagination::{section_pagers, term_pagers};
+use super::pagination::pagers_folder;
 use super::Renderer;
 use crate::config::ExcludePaginated;
 use crate::content::front_matter::Extra;
@@ -69,23 +69,19 @@ fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
     let mut entries = vec![];
     let paginated = r.config.exclude_paginated_pages_in_sitemap != ExcludePaginated::All;
     let lib = r.lib;
-    for p in &lib.pages {
+    for p in lib.pages.iter().filter(|p| p.meta.renders()) {
         let mut e = Entry::new(&p.permalink, p.updated.as_deref().or(p.date.as_deref()));
         e.extra = Some(&p.meta.extra);
         entries.push(e);
     }
-    for s in lib
-        .sections
-        .iter()
-        .filter(|s| s.meta.render && s.meta.redirect_to.is_none())
-    {
+    for s in lib.sections.iter().filter(|s| s.meta.render) {
         let mut e = Entry::new(&s.permalink, None);
         e.extra = Some(&s.meta.extra);
         entries.push(e);
-        if s.is_paginated() && paginated {
-            for pager in section_pagers(r.config, s).into_iter().skip(1) {
-                entries.push(Entry::new(pager.permalink, None));
-            }
+        if s.is_paginated() && paginated && s.meta.redirect_to.is_none() {
+            let by = s.meta.paginate_by.unwrap_or(1);
+            let path = pagers_folder(&s.path, &s.meta.paginate_path);
+            entries.extend(pager_entries(r, &path, s.pages.len(), by));
         }
     }
     for tax in lib.taxonomies.iter().filter(|t| t.config.render) {
@@ -93,15 +89,25 @@ fn sitemap_entries<'a>(r: &Renderer<'a>) -> Vec<Entry<'a>> {
         for term in &tax.terms {
             entries.push(Entry::new(&term.permalink, None));
             if tax.config.is_paginated() && paginated {
-                for pager in term_pagers(r.config, tax, term).into_iter().skip(1) {
-                    entries.push(Entry::new(pager.permalink, None));
-                }
+                let by = tax.config.paginate_by.unwrap_or(1);
+                let path = pagers_folder(&term.path, tax.config.paginate_path());
+                let shown = term.pages.iter().filter(|&&p| lib.pages[p].meta.renders());
+                entries.extend(pager_entries(r, &path, shown.count(), by));
             }
         }
     }
     entries.sort_by(|a, b| a.permalink.cmp(&b.permalink));
     entries.dedup_by(|a, b| a.permalink == b.permalink);
     entries
+}
+
+/// The pagers Zola lists in a sitemap: `PATH/page/1/` (a redirect to the listing) up to
+/// the last. For a term, Zola counts its pages with `render = false` too and so can list a
+/// pager it never writes; only the pages shown are counted here.
+fn pager_entries<'a>(r: &Renderer, path: &str, pages: usize, by: usize) -> Vec<Entry<'a>> {
+    (1..=pages.div_ceil(by.max(1)))
+        .map(|n| Entry::new(r.config.make_permalink(&format!("{path}{n}/")), None))
+        .collect()
 }
 
 /// Which sitemap files to write: one `sitemap.xml`, or past `limit` URLs `sitemap1.xml`…

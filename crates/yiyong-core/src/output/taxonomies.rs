@@ -116,7 +116,7 @@ fn render_term_as(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> 
         // As for sections, a paginated term lists its pages in the paginator only, so each
         // pager costs its own pages rather than the whole term.
         let term_value = r.values.term(term, None);
-        for pager in term_pagers(r.config, tax, term)
+        for pager in term_pagers(r.config, &r.lib.pages, tax, term)
             .into_iter()
             .filter(|p| r.wants_pager(&p.pages))
         {
@@ -136,11 +136,8 @@ fn render_term_as(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> 
                     .err(),
             );
         }
-        let first = format!(
-            "{}{}/1/index.html",
-            term.path.trim_start_matches('/'),
-            tax.config.paginate_path()
-        );
+        let folder = super::pagination::pagers_folder(&term.path, tax.config.paginate_path());
+        let first = format!("{}1/index.html", folder.trim_start_matches('/'));
         errors.extend(r.write_redirect(&first, &term.permalink).err());
     }
     if tax.config.feed {

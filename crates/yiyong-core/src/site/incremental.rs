@@ -39,6 +39,7 @@ struct Placement<'a> {
     template: &'a Option<String>,
     aliases: &'a [String],
     in_search_index: Option<bool>,
+    render: Option<bool>,
 }
 
 fn place_of(p: &Page) -> Placement<'_> {
@@ -61,6 +62,7 @@ fn place_of(p: &Page) -> Placement<'_> {
         template: &m.template,
         aliases: &m.aliases,
         in_search_index: m.in_search_index,
+        render: m.render,
     }
 }
 
@@ -179,7 +181,10 @@ impl Site {
                 Some(i) => self.library.pages[i].file.path.clone(),
                 None => content_dir.join(&rel),
             };
-            let mut page = Page::parse(&file, &text, &content_dir, &self.config)?;
+            let (mut page, ignored) = Page::parse(&file, &text, &content_dir, &self.config)?;
+            let ignored = ignored.into_iter().map(|k| (file.clone(), k)).collect();
+            self.warnings
+                .extend(crate::content::page_keys::warnings(ignored));
             crate::content::count_words(std::slice::from_mut(&mut page));
             if page.meta.draft && !self.config.include_drafts {
                 changes.extend(old.map(Change::Removed));

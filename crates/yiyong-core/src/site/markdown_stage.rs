@@ -56,15 +56,30 @@ fn page_item<'a>(lib: &'a Library, p: &'a Page) -> Item<'a> {
             .ancestors
             .last()
             .and_then(|&s| lib.sections[s].meta.insert_anchor_links),
-        shortcode_view: (
-            "page",
-            Box::new(|| {
-                json!({"title": p.meta.title, "permalink": p.permalink, "path": p.path,
-                "slug": p.slug, "date": p.date, "extra": p.meta.extra,
-                "taxonomies": p.meta.taxonomies, "relative_path": p.file.relative})
-            }),
-        ),
+        shortcode_view: ("page", Box::new(|| shortcode_page(lib, p))),
     }
+}
+
+/// The `page` a shortcode sees: Zola's page as it is before its Markdown is rendered (no
+/// content, summary, table of contents or neighbours yet). Shortcodes read `page.assets`
+/// (galleries) and other fields besides the title.
+fn shortcode_page(lib: &Library, p: &Page) -> Value {
+    let ymd = p.year_month_day();
+    let ancestors: Vec<&str> = p
+        .ancestors
+        .iter()
+        .map(|&s| lib.sections[s].file.relative.as_str())
+        .collect();
+    json!({"title": p.meta.title, "description": p.meta.description,
+    "permalink": p.permalink, "path": p.path, "slug": p.slug, "components": p.components,
+    "date": p.date, "updated": p.updated, "year": ymd.map(|d| d.0),
+    "month": ymd.map(|d| d.1), "day": ymd.map(|d| d.2), "extra": p.meta.extra,
+    "taxonomies": p.meta.taxonomies, "authors": p.meta.authors, "draft": p.meta.draft,
+    "lang": p.lang, "relative_path": p.file.relative, "ancestors": ancestors,
+    "colocated_path": p.colocated_path(),
+    "assets": p.serialized_assets(), "word_count": p.word_count,
+    "reading_time": p.reading_time, "content": "", "summary": null, "toc": [],
+    "lower": null, "higher": null, "translations": [], "backlinks": []})
 }
 
 fn section_item(s: &Section) -> Item<'_> {

@@ -43,6 +43,8 @@ pub struct Options {
     pub extensions: crate::extension::Extensions,
     /// `--profile`: time stages, templates, outputs and template functions.
     pub profile: bool,
+    /// `--minify`: minify the HTML whatever `minify_html` says.
+    pub minify: bool,
 }
 
 impl Options {
@@ -57,6 +59,7 @@ impl Options {
             mode: Mode::Build,
             extensions: Default::default(),
             profile: false,
+            minify: false,
         }
     }
 }
@@ -148,6 +151,7 @@ pub fn load_config(opts: &Options) -> Result<(Config, PathBuf)> {
         config.base_url = url.clone();
     }
     config.include_drafts = opts.drafts;
+    config.minify_html |= opts.minify;
     config.mode = match opts.mode {
         Mode::Build => "build",
         Mode::Check => "check",
@@ -182,7 +186,9 @@ impl Site {
             let loaded = crate::content::load_content(&site_folder, &content_dir, &config);
             (tera.join().expect("template loading panicked"), loaded)
         });
-        let mut warnings = std::mem::take(&mut loaded.warnings);
+        // Keys Zola ignores in config.toml first, then what loading the content found.
+        let mut warnings = std::mem::take(&mut config.warnings);
+        warnings.append(&mut loaded.warnings);
         let (assets, walk) =
             crate::output::find_sources(&root, theme.as_ref().map(|t| t.dir.as_path()), &config);
         warnings.extend(walk.warnings);
@@ -352,7 +358,10 @@ impl Site {
         );
         errors.extend(crate::output::compile_sass(&self.assets, sink));
         if let Some(h) = &self.highlighter {
-            for (name, css) in h.stylesheets() {
+            // A file of the same name in static/ wins, as in Zola, which copies static/
+            // after writing the highlighter's stylesheets (themes ship their own).
+            let stylesheets = h.stylesheets().into_iter();
+            for (name, css) in stylesheets.filter(|(n, _)| !self.assets.has_static(n)) {
                 errors.extend(
                     as_source("the code highlighter's stylesheet", || {
                         sink.write(&name, css.as_bytes())

@@ -209,10 +209,7 @@ fn page_field(lib: &Library, p: &Page, html: &ItemHtml, field: PageField) -> Val
         PageField::Assets => strings(&p.serialized_assets()),
         PageField::Authors => strings(&p.meta.authors),
         PageField::Backlinks => html.backlinks.clone(),
-        PageField::ColocatedPath => opt(&p
-            .file
-            .is_bundle
-            .then(|| format!("{}/", p.file.relative.trim_end_matches("/index.md")))),
+        PageField::ColocatedPath => opt(&p.colocated_path()),
         PageField::Components => strings(&p.components),
         PageField::Content => Value::String(html.content.clone()),
         PageField::Date => opt(&p.date),
