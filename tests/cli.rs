@@ -57,6 +57,16 @@ fn init_creates_a_buildable_site_and_never_overwrites() {
     assert!(std::fs::read_to_string(site.join("public/index.html"))
         .unwrap()
         .contains("示例市见义勇为协会"));
+    // The folder for the site's own files is there, and no placeholder in it is published.
+    assert!(site.join("static").is_dir());
+    let published: Vec<_> = std::fs::read_dir(site.join("public"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !published.iter().any(|n| n.starts_with('.')),
+        "{published:?}"
+    );
     let again = std::process::Command::new(bin)
         .arg("init")
         .arg(&site)

@@ -69,7 +69,6 @@ const CONTENT: &[(&str, &str)] = &[
     ("content/places/_index.md", "+++\ntitle = \"宣传阵地\"\nsort_by = \"title\"\ntemplate = \"places.html\"\npage_template = \"place.html\"\n+++\n"),
     ("content/events/_index.md", "+++\ntitle = \"活动\"\nsort_by = \"date\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n"),
     ("content/news/_index.md", "+++\ntitle = \"新闻动态\"\nsort_by = \"date\"\npaginate_by = 10\ngenerate_feeds = true\n+++\n"),
-    ("static/.keep", ""),
 ];
 
 /// Creates the site in `dir`. `force` (Zola's `--force`) allows a folder that holds files
@@ -112,7 +111,11 @@ pub fn run(dir: &Path, force: bool) -> Result<()> {
             .and_then(|_| fs::write(&path, text))
             .map_err(|e| Diagnostic::in_file(&path, format!("cannot create: {e}")))?;
     }
-    Ok(())
+    // An empty folder for the site's own files: a placeholder file in it would be published
+    // (a `static/.keep` was copied into every new site's output).
+    let statics = dir.join("static");
+    fs::create_dir_all(&statics)
+        .map_err(|e| Diagnostic::in_file(&statics, format!("cannot create: {e}")).into())
 }
 
 #[cfg(test)]
