@@ -16,9 +16,11 @@ fn today() -> String {
         .to_string()
 }
 
-/// A readable file name: the pinyin slug, cut at a hyphen to at most 60 characters.
+/// A readable file name: word-aware pinyin (`pinyin-converter`, which reads 重庆 as chong-qing
+/// and 银行 as yin-hang where `slug` reads a character at a time), then `slug`'s rules for what
+/// is left (Latin letters, digits), cut at a hyphen to at most 60 characters.
 fn file_slug(title: &str) -> String {
-    let slug = slug::slugify(title);
+    let slug = slug::slugify(pinyin::Pinyin::permalink(title));
     if slug.len() <= 60 {
         return slug;
     }
@@ -208,6 +210,31 @@ mod tests {
         }
         for bad in ["2027-02-30", "2027-13-01", "明天", "2027-01"] {
             assert_eq!(super::read_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs_read_words_not_characters() {
+        for (title, slug) in [
+            ("人民广场", "ren-min-guang-chang"),
+            (
+                "重庆路见义勇为示范岗",
+                "chong-qing-lu-jian-yi-yong-wei-shi-fan-gang",
+            ),
+            (
+                "银行职员勇救落水儿童",
+                "yin-hang-zhi-yuan-yong-jiu-luo-shui-er-tong",
+            ),
+            ("朝阳区", "chao-yang-qu"),
+            ("曾家岩", "zeng-jia-yan"),
+            ("2027年宣传日", "2027-nian-xuan-chuan-ri"),
+            (
+                "鹤壁“见义勇为号”公交101路",
+                "he-bi-jian-yi-yong-wei-hao-gong-jiao-101-lu",
+            ),
+            ("Hello 世界", "hello-shi-jie"),
+        ] {
+            assert_eq!(super::file_slug(title), slug, "{title}");
         }
     }
 
