@@ -74,3 +74,26 @@ fn plain_zola_sites_are_not_validated() {
         .build();
     assert!(f.exists("news/undated/index.html"));
 }
+
+#[test]
+fn placeholder_text_left_in_a_published_page_is_a_warning_with_its_line() {
+    let f = Fixture::with_templates("base_url = \"https://example.org\"\n[extra.yiyong]\n");
+    f.file(
+        "content/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n在这里写正文。\n",
+    )
+    .file(
+        "content/b.md",
+        "+++\ntitle = \"乙\"\ndraft = true\n+++\n\n在这里写正文。\n",
+    )
+    .file("content/c.md", "+++\ntitle = \"丙\"\n+++\n\n正文。\n");
+    let out = f.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("content/a.md:5: 还留着占位文字「在这里写正文。」"),
+        "{err}"
+    );
+    assert!(!err.contains("b.md") && !err.contains("c.md"), "{err}");
+    assert_eq!(err.matches("占位文字").count(), 1, "{err}");
+}

@@ -71,7 +71,7 @@ fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String 
         ),
         _ => "# [extra.news]\n# source = \"某报\"        # 来源\n# author = \"某某\"\n# photographer = \"某某\"\n".to_string(),
     };
-    format!("+++\ntitle = \"{t}\"\ndate = {date}\ndraft = true  # 写好后删除这一行，才会发布\n{body}+++\n\n在这里写正文。\n")
+    format!("+++\ntitle = \"{t}\"\ndate = {date}\ndraft = true  # 写好后删除这一行，才会发布\n{body}+++\n\n{}\n", crate::outreach::PLACEHOLDERS[0])
 }
 
 /// The district as a taxonomy term too, so that the district's page lists the entry.

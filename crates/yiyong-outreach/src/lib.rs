@@ -230,6 +230,26 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
 
 /// Chinese reading time, and the names of anonymous heroes masked: on the hero's own page, and
 /// on other pages where `anonymous_names = "mask"` (the lint warned about those).
+/// The text `yiyong new` and `yiyong init` put where the clerk's own words go.
+pub const PLACEHOLDERS: &[&str] = &["在这里写正文。", "在这里介绍协会。"];
+
+/// A published page still holding placeholder text: a warning naming the file and line (the
+/// build goes on; a draft is not published, so it is not warned about).
+fn placeholder_left(page: &yiyong_core::Page) -> Option<Diagnostic> {
+    let text = PLACEHOLDERS
+        .iter()
+        .find(|t| page.raw_content.contains(*t))?;
+    let line = std::fs::read_to_string(&page.file.path)
+        .ok()
+        .and_then(|f| f.lines().position(|l| l.contains(text)).map(|i| i + 1));
+    let d = Diagnostic::in_file(
+        &page.file.path,
+        format!("还留着占位文字「{text}」，会原样发布到网站上 (placeholder text left in)"),
+    )
+    .with_hint("把这一行换成正文 (replace it with the page's text)");
+    Some(d.at_line(line))
+}
+
 /// An event's `start` and `end` in the one form templates' `date` filter reads: validation
 /// accepts `2027-01-05 09:00`, `2027-01-05T09:00` and the like (one parser,
 /// `yiyong_core::parse_datetime`), which the filter refused, failing the theme. Values with an
@@ -348,6 +368,7 @@ impl Active for Build {
             .iter_mut()
             .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
             .collect();
+        warnings.extend(pages.iter().filter_map(placeholder_left));
         let files: Vec<(&Path, bool)> = pages
             .iter()
             .map(|p| (p.file.path.as_path(), true))
@@ -390,6 +411,7 @@ impl Active for Build {
             .iter_mut()
             .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
             .collect();
+        warnings.extend(pages.iter().filter_map(placeholder_left));
         // Other files are checked again only when the names changed.
         let mut files: Vec<(&Path, bool)> = pages
             .iter()
