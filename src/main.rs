@@ -322,6 +322,12 @@ fn run() -> ExitCode {
                     r.write.changed,
                     r.write.removed
                 );
+                if r.drafts > 0 {
+                    println!(
+                        "{} draft page(s) not published (draft = true; 草稿未发布，`yiyong build --drafts` 可预览).",
+                        r.drafts
+                    );
+                }
                 let img = r.images;
                 if img.processed + img.cached > 0 {
                     println!(

@@ -251,8 +251,12 @@ fn new_writes_typed_drafts_with_pinyin_names_and_never_overwrites() {
             "{args:?}: {err}"
         );
     }
-    // Drafts are not published, so the new files do not break the build.
-    f.build();
+    // Drafts are not published, so the new files do not break the build, and the build says
+    // how many it left out.
+    let built = f.run(&["build"]);
+    assert!(built.status.success());
+    let said = String::from_utf8_lossy(&built.stdout);
+    assert!(said.contains("9 draft page(s) not published"), "{said}");
     let again = f.run(&["new", "hero", "李某某勇救落水儿童"]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));

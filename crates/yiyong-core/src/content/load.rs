@@ -19,6 +19,10 @@ pub struct Loaded {
     /// Problems that leave something out without failing the build (see `site_files`), and
     /// control characters in a file (see `xml_chars`): shown, not failing the build.
     pub warnings: Vec<Diagnostic>,
+    /// Pages left out as drafts (their own `draft = true` or a draft section's), for the
+    /// build's summary: a clerk previewing with `--drafts` and then building without it should
+    /// be told why pages are missing.
+    pub drafts: usize,
 }
 
 enum Item {
@@ -82,6 +86,7 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
         sections: Vec::with_capacity(sections),
         errors: walk.errors,
         warnings: walk.warnings,
+        drafts: 0,
     };
     let mut ignored_keys = vec![];
     for r in results {
@@ -161,9 +166,11 @@ fn drop_drafts(loaded: &mut Loaded, include_drafts: bool) {
     loaded
         .sections
         .retain(|s| !draft_dirs.iter().any(|d| s.file.parent.starts_with(d)));
+    let before = loaded.pages.len();
     loaded
         .pages
         .retain(|p| !p.meta.draft && !draft_dirs.iter().any(|d| p.file.parent.starts_with(d)));
+    loaded.drafts = before - loaded.pages.len();
 }
 
 /// Gives each bundle page its colocated files (recursively) and each section the files

@@ -82,6 +82,8 @@ pub struct Site {
     pub external_links: Vec<(PathBuf, String)>,
     /// Problems worth telling the user that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Pages left out as drafts.
+    pub drafts: usize,
     /// The extensions taking part in this build.
     active: crate::extension::Activated,
     /// Set by `--profile`: where the build notes its times.
@@ -219,6 +221,7 @@ impl Site {
         for ext in active.iter() {
             reports.push(ext.transform(&mut loaded.pages, &loaded.sections, &config));
         }
+        let drafts = loaded.drafts;
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);
         for r in reports {
             errors.extend(r.errors);
@@ -263,6 +266,7 @@ impl Site {
             highlighter,
             external_links: vec![],
             warnings,
+            drafts,
             active,
             touched: Default::default(),
             permalinks: OnceLock::new(),
@@ -493,6 +497,8 @@ pub struct BuildReport {
     pub sections: usize,
     pub write: WriteStats,
     pub images: ImageStats,
+    /// Pages left out as drafts.
+    pub drafts: usize,
     /// The `--profile` report, when asked for.
     pub profile: Option<String>,
 }
@@ -537,6 +543,7 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         sections: site.library.sections.len(),
         write,
         images,
+        drafts: site.drafts,
         profile: site.profile.as_ref().map(|p| p.report()),
     };
     // Freeing a big site's memory takes a while and nothing waits for it: the command

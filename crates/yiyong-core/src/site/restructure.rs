@@ -179,6 +179,7 @@ impl Site {
             sections: lib.sections,
             errors: vec![],
             warnings: vec![],
+            drafts: 0,
         };
         // What resolve fills in is made again from nothing.
         for p in &mut loaded.pages {
