@@ -5,19 +5,13 @@
 //! elsewhere the test says it was skipped unless CI is set.
 
 mod common;
-use common::{build_demo, chromium};
+use common::{a11y_dir, build_demo};
 
 #[test]
 fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
-    if chromium().is_none() || !dir.join("node_modules/axe-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and run `npm ci` in tests/a11y"
-        );
-        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+    let Some(dir) = a11y_dir("axe-core") else {
         return;
-    }
+    };
     let (_out, port) = build_demo();
     let pages = [
         "",
@@ -64,15 +58,9 @@ fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
 
 #[test]
 fn elder_mode_switches_at_once_is_remembered_and_works_without_javascript() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
-    if chromium().is_none() || !dir.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and run `npm ci` in tests/a11y"
-        );
-        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+    let Some(dir) = a11y_dir("playwright-core") else {
         return;
-    }
+    };
     let (_out, port) = build_demo();
     let run = std::process::Command::new("node")
         .arg(dir.join("elder.mjs"))

@@ -7,7 +7,7 @@
 //! Chromium; elsewhere the test says it was skipped unless CI is set.
 
 mod common;
-use common::{build_demo, chromium};
+use common::{a11y_dir, build_demo};
 
 use std::path::Path;
 
@@ -35,15 +35,9 @@ const PAGE_TYPES: &[(&str, &str, bool)] = &[
 #[test]
 fn every_page_type_scores_at_least_095_in_lighthouse() {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = manifest.join("tests/a11y");
-    if chromium().is_none() || !dir.join("node_modules/lighthouse").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and run `npm ci` in tests/a11y"
-        );
-        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+    let Some(dir) = a11y_dir("lighthouse") else {
         return;
-    }
+    };
     let (_out, port) = build_demo();
     let mut specs = vec![];
     for (kind, path, elder) in PAGE_TYPES {

@@ -5,23 +5,7 @@
 //! were skipped unless CI is set.
 
 mod common;
-use common::{build_demo, chromium};
-
-use std::path::PathBuf;
-
-/// tests/a11y, or None (after checking that this is not CI) when the browser is missing.
-fn a11y_dir() -> Option<PathBuf> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
-    if chromium().is_none() || !dir.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and run `npm ci` in tests/a11y"
-        );
-        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
-        return None;
-    }
-    Some(dir)
-}
+use common::{a11y_dir, build_demo};
 
 /// Runs a script of tests/a11y with `args`; its standard output, and whether it succeeded.
 fn node(dir: &std::path::Path, script: &str, args: &[String]) -> (bool, String) {
@@ -37,7 +21,9 @@ fn node(dir: &std::path::Path, script: &str, args: &[String]) -> (bool, String) 
 
 #[test]
 fn nearest_sorts_the_places_page_only_when_asked_and_sends_nothing() {
-    let Some(dir) = a11y_dir() else { return };
+    let Some(dir) = a11y_dir("playwright-core") else {
+        return;
+    };
     let (_out, port) = build_demo();
     let (ok, report) = node(
         &dir,
@@ -54,7 +40,9 @@ fn nearest_sorts_the_places_page_only_when_asked_and_sends_nothing() {
 
 #[test]
 fn map_labels_overlap_nothing_and_stay_on_their_backgrounds_in_chromium() {
-    let Some(dir) = a11y_dir() else { return };
+    let Some(dir) = a11y_dir("playwright-core") else {
+        return;
+    };
     let (_out, port) = build_demo();
     let pages = [
         "places/",

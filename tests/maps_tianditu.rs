@@ -5,7 +5,7 @@
 //! falls back to the picture when the tiles fail.
 
 mod common;
-use common::{chromium, demo_copy, files_below, serve};
+use common::{a11y_dir, demo_copy, files_below, serve};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -142,15 +142,9 @@ fn a_table_without_key_or_approval_is_named() {
 
 #[test]
 fn in_chromium_the_map_pans_zooms_places_markers_and_falls_back() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
-    if chromium().is_none() || !dir.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and run `npm ci` in tests/a11y"
-        );
-        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+    let Some(dir) = a11y_dir("playwright-core") else {
         return;
-    }
+    };
     let site = tianditu_on();
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");

@@ -404,15 +404,9 @@ fn incremental_result_equals_a_full_build() {
 
 #[test]
 fn chromium_reloads_the_open_page_after_an_edit() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
-    if common::chromium().is_none() || !dir.join("node_modules/playwright-core").exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and run `npm ci` in tests/a11y"
-        );
-        eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+    let Some(dir) = common::a11y_dir("playwright-core") else {
         return;
-    }
+    };
     let f = blog();
     let s = start(f.root());
     let run = Command::new("node")

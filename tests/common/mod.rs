@@ -114,6 +114,21 @@ pub fn chromium() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// tests/a11y, when Chromium and the npm `package` (installed by `npm ci` there) are present;
+/// otherwise None after saying the test was skipped, or a failure under CI, which must have both.
+pub fn a11y_dir(package: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    if chromium().is_some() && dir.join("node_modules").join(package).exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must install chromium and run `npm ci` in tests/a11y"
+    );
+    eprintln!("SKIPPED: needs chromium and `npm ci` in tests/a11y");
+    None
+}
+
 /// Serves `root` on 127.0.0.1 until the test process ends.
 pub fn serve(root: PathBuf) -> u16 {
     use std::io::{Read, Write};
