@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
+pub use crate::config::TaxonomyConfig;
 use crate::content::{Page, Rendered, Section};
 use crate::error::Diagnostic;
 use crate::library::Library;
@@ -35,10 +36,20 @@ pub trait Extension: Send + Sync {
 pub trait Active: Send + Sync {
     /// Before resolve: may change the loaded pages (hide a name, derive a field), so that
     /// resolve and everything after it see the result: a term, a sort by title and an address
-    /// are made from the changed page. `sections` are the loaded sections (read-only).
+    /// are made from the changed page. `sections` are the loaded sections: an extension may
+    /// give a section a default it did not set (the outreach layer's page size for its rolls),
+    /// never take away what the author wrote.
     /// What it returns is reported with the build's other errors and warnings.
-    fn transform(&self, _pages: &mut [Page], _sections: &[Section], _config: &Config) -> Report {
+    fn transform(&self, _pages: &mut [Page], _sections: &mut [Section], _config: &Config) -> Report {
         Report::default()
+    }
+
+    /// Taxonomies the extension fills in `transform` (the outreach layer's heroes by year and
+    /// by honour level). They are added to the site's own before the content is loaded, so
+    /// that their terms get pages, pagers and `get_taxonomy_url` like any other; a taxonomy
+    /// the site declares itself under the same name keeps the site's settings.
+    fn taxonomies(&self, _config: &Config) -> Vec<TaxonomyConfig> {
+        vec![]
     }
 
     /// `transform` for pages edited under `serve` (parsed again, while their Markdown source

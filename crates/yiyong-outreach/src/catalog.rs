@@ -60,7 +60,7 @@ fn base(page: &Page) -> Map<String, Value> {
     m
 }
 
-fn hero_value(page: &Page) -> Option<Value> {
+pub(crate) fn hero_value(page: &Page) -> Option<Value> {
     let mut hero = page.meta.extra.get("hero")?.as_object()?.clone();
     normalize(&mut hero, "kind", schema::HERO_KINDS);
     normalize(&mut hero, "status", schema::HERO_STATUS);

@@ -1,7 +1,7 @@
 //! Template functions of the outreach layer: typed lists with filters, and statistics.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{json, Value};
 use tera::{Function, Result};
@@ -31,9 +31,41 @@ fn matches(
         .is_some_and(|v| v == &want || v.as_str().zip(want.as_str()).is_some_and(|(a, b)| a == b))
 }
 
-struct GetHeroes(Arc<Catalog>);
+/// `paths=[…]`: these items, in this order (the cards of a pager's page, whose page values
+/// lack the typed fields); a path that is no such item's is left out.
+#[derive(Default)]
+struct ByPath(OnceLock<HashMap<String, usize>>);
+
+impl ByPath {
+    fn pick<T>(&self, items: &[T], value: impl Fn(&T) -> &Value, paths: &[Value]) -> Vec<usize> {
+        let index = self.0.get_or_init(|| {
+            let path = |v: &Value| v.get("path").and_then(Value::as_str).map(str::to_string);
+            let pairs = items.iter().enumerate();
+            pairs.filter_map(|(i, t)| Some((path(value(t))?, i))).collect()
+        });
+        paths.iter().filter_map(|p| index.get(p.as_str()?).copied()).collect()
+    }
+}
+
+/// The `paths` argument, when given: a list of page paths.
+fn paths_arg<'a>(args: &'a HashMap<String, Value>, function: &str) -> Result<Option<&'a [Value]>> {
+    match arg(args, "paths") {
+        None => Ok(None),
+        Some(Value::Array(paths)) => Ok(Some(paths)),
+        Some(_) => Err(tera::Error::msg(format!(
+            "{function}: `paths` is a list of page paths, e.g. paginator.pages | map(attribute=\"path\")"
+        ))),
+    }
+}
+
+struct GetHeroes(Arc<Catalog>, ByPath);
+
 impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        if let Some(paths) = paths_arg(args, "get_heroes")? {
+            let picked = self.1.pick(&self.0.heroes, |h| h, paths);
+            return Ok(picked.into_iter().map(|i| self.0.heroes[i].clone()).collect());
+        }
         let list = self.0.heroes.iter().filter(|h| {
             matches(h, "/hero/district", arg(args, "district"), None)
                 && matches(h, "/hero/year", arg(args, "year"), None)
@@ -73,9 +105,19 @@ impl Function for GetPlaces {
     }
 }
 
-struct GetEvents(Arc<Catalog>);
+struct GetEvents(Arc<Catalog>, ByPath);
 impl Function for GetEvents {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let now = Catalog::now();
+        let with_past = |e: &super::catalog::Event| {
+            let mut v = e.value.clone();
+            v["past"] = json!(Catalog::is_past(e, now));
+            v
+        };
+        if let Some(paths) = paths_arg(args, "get_events")? {
+            let picked = self.1.pick(&self.0.events, |e| &e.value, paths);
+            return Ok(picked.into_iter().map(|i| with_past(&self.0.events[i])).collect());
+        }
         let when = arg(args, "when").and_then(Value::as_str).unwrap_or("all");
         if !["all", "upcoming", "past"].contains(&when) {
             return Err(tera::Error::msg(format!(
@@ -83,7 +125,6 @@ impl Function for GetEvents {
             )));
         }
         let place = arg(args, "venue").and_then(Value::as_str);
-        let now = Catalog::now();
         let mut list: Vec<Value> = self
             .0
             .events
@@ -98,11 +139,7 @@ impl Function for GetEvents {
                     e.value.pointer("/event/venue").and_then(Value::as_str) == Some(p)
                 })
             })
-            .map(|e| {
-                let mut v = e.value.clone();
-                v["past"] = json!(Catalog::is_past(e, now));
-                v
-            })
+            .map(with_past)
             .collect();
         if when == "past" {
             list.reverse();
@@ -176,7 +213,7 @@ pub fn register(f: &mut dyn Functions, lib: &Arc<Library>, catalog: Arc<Catalog>
     f.add(
         "get_heroes",
         Reads::Site,
-        Box::new(GetHeroes(catalog.clone())),
+        Box::new(GetHeroes(catalog.clone(), ByPath::default())),
     );
     f.add(
         "get_places",
@@ -186,7 +223,7 @@ pub fn register(f: &mut dyn Functions, lib: &Arc<Library>, catalog: Arc<Catalog>
     f.add(
         "get_events",
         Reads::Site,
-        Box::new(GetEvents(catalog.clone())),
+        Box::new(GetEvents(catalog.clone(), ByPath::default())),
     );
     f.add(
         "get_statistics",

@@ -10,6 +10,7 @@ mod functions;
 mod ics;
 mod json_feed;
 mod privacy;
+mod rolls;
 pub mod privacy_lint;
 pub mod schema;
 mod suggest;
@@ -24,7 +25,7 @@ use serde_json::Value;
 pub use anonymity::mask as mask_name;
 use schema::{Field, Problem};
 use yiyong_core::error::{line_of_key, Diagnostic};
-use yiyong_core::extension::{Active, Extension, Functions, Report};
+use yiyong_core::extension::{Active, Extension, Functions, Report, TaxonomyConfig};
 use yiyong_core::Config;
 use yiyong_core::Library;
 use yiyong_core::{Page, Section};
@@ -290,6 +291,9 @@ fn prepare_one(
         event_times_for_templates(page);
     }
     let own = sections.type_of(page) == Some("hero");
+    if own {
+        rolls::file_hero(page);
+    }
     for hero in &names.heroes {
         let is_own = own && hero.file == page.file.path;
         if !is_own && other != anonymity::OtherPages::Mask {
@@ -356,7 +360,12 @@ impl Active for Build {
         out
     }
 
-    fn transform(&self, pages: &mut [Page], sections: &[Section], _config: &Config) -> Report {
+    fn taxonomies(&self, _config: &Config) -> Vec<TaxonomyConfig> {
+        rolls::taxonomies()
+    }
+
+    fn transform(&self, pages: &mut [Page], sections: &mut [Section], _config: &Config) -> Report {
+        rolls::default_page_sizes(sections, &self.sections);
         // The names are read before they are masked.
         let heroes = pages
             .iter()

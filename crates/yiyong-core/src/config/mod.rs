@@ -321,6 +321,19 @@ impl Config {
         Ok(())
     }
 
+    /// Adds the taxonomies extensions fill in (`Active::taxonomies`), after the site's own;
+    /// one the site already declares under that name is left as the site set it.
+    pub fn add_taxonomies(&mut self, extra: impl IntoIterator<Item = TaxonomyConfig>) {
+        for mut tax in extra {
+            if self.taxonomies.iter().any(|t| t.name == tax.name) {
+                continue;
+            }
+            tax.slug = slugify_paths(&tax.name, self.slugify.taxonomies);
+            tax.lang = self.default_language.clone();
+            self.taxonomies.push(tax);
+        }
+    }
+
     /// Builds an absolute URL from a site path, as Zola's `make_permalink` does.
     pub fn make_permalink(&self, path: &str) -> String {
         let base = self.base_url.trim_end_matches('/');

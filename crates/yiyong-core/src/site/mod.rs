@@ -176,6 +176,8 @@ impl Site {
         }
         // Each extension decides once, from the final config, whether it takes part.
         let active = opts.extensions.activate(&config);
+        let declared: Vec<_> = active.iter().flat_map(|e| e.taxonomies(&config)).collect();
+        config.add_taxonomies(declared);
         let profile = opts.profile.then(Profiler::new);
         let prof = profile.as_ref();
         let t = std::time::Instant::now();
@@ -219,7 +221,7 @@ impl Site {
         // taxonomy terms are made from what will be published.
         let mut reports = vec![];
         for ext in active.iter() {
-            reports.push(ext.transform(&mut loaded.pages, &loaded.sections, &config));
+            reports.push(ext.transform(&mut loaded.pages, &mut loaded.sections, &config));
         }
         let drafts = loaded.drafts;
         let (mut library, mut errors) = crate::library::resolve(loaded, &config, &content_dir);

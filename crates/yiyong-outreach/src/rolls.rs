@@ -1,0 +1,85 @@
+//! The rolls at provincial scale: the hero roll, news list and events archive in pages of a
+//! few dozen, and the hero roll's views by year and by honour level as taxonomies the core
+//! already knows how to paginate.
+//!
+//! A province's roll is thousands of heroes (Liaoning alone has honoured 4,485); on one page
+//! that was 4.2 MB of HTML, unusable on a phone. Zola paginates a section only when its
+//! `_index.md` says `paginate_by`, and the sites `yiyong init` made before did not, so the
+//! typed sections get a page size when their author set none. `paginate_by = 0` keeps a
+//! section on one page, as an author who wants that can say.
+
+use serde_json::Value;
+use yiyong_core::extension::TaxonomyConfig;
+use yiyong_core::{parse_datetime, Page, Section};
+
+use super::Sections;
+
+/// The hero roll's views: a term per year of the deed and per best honour level.
+pub const HERO_YEARS: &str = "hero-years";
+pub const HERO_LEVELS: &str = "hero-levels";
+
+/// Cards per page of the hero roll and its views: 4 rows of a desktop's 4–5 cards a row, a
+/// short scroll of 2 a row on a phone, and about 70 KB of HTML with photos.
+const HEROES_PER_PAGE: usize = 48;
+/// News items and events per page: a title, date and line of summary each.
+const NEWS_PER_PAGE: usize = 20;
+const EVENTS_PER_PAGE: usize = 30;
+
+/// The two view taxonomies, declared when the site has a hero section.
+pub fn taxonomies() -> Vec<TaxonomyConfig> {
+    [HERO_YEARS, HERO_LEVELS]
+        .into_iter()
+        .map(|name| TaxonomyConfig {
+            name: name.into(),
+            paginate_by: Some(HEROES_PER_PAGE),
+            feed: false,
+            render: true,
+            ..TaxonomyConfig::default()
+        })
+        .collect()
+}
+
+/// Gives the typed sections a page size where their `_index.md` sets none.
+pub fn default_page_sizes(sections: &mut [Section], typed: &Sections) {
+    for s in sections {
+        let dir = s.file.relative.trim_end_matches("_index.md").trim_end_matches('/');
+        let size = match dir {
+            d if d == typed.hero => HEROES_PER_PAGE,
+            d if d == typed.news => NEWS_PER_PAGE,
+            d if d == typed.event => EVENTS_PER_PAGE,
+            _ => continue,
+        };
+        s.meta.paginate_by.get_or_insert(size);
+    }
+}
+
+/// Files a hero page under its year and best honour level, the same ones `get_heroes` and
+/// `get_statistics` report (the deed's year, else the page's).
+///
+/// A hero page without `date` is dated by its deed first: Zola leaves an undated page out of
+/// a list sorted by date, and a clerk who wrote the deed's date would not expect the hero to
+/// be missing from the roll (the date in a file's name is Zola's own such fallback).
+pub fn file_hero(page: &mut Page) {
+    if page.datetime.is_none() {
+        let hero = page.meta.extra.get("hero");
+        let deed = hero.and_then(|h| h.get("deed_date")).and_then(Value::as_str);
+        if let Some((text, dt)) = deed.and_then(|d| Some((d.to_string(), parse_datetime(d)?))) {
+            page.date = Some(text);
+            page.datetime = Some(dt);
+        }
+    }
+    let Some(value) = super::catalog::hero_value(page) else {
+        return;
+    };
+    let term = |pointer: &str| match value.pointer(pointer) {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    };
+    for (taxonomy, pointer) in [(HERO_YEARS, "/hero/year"), (HERO_LEVELS, "/hero/level_label")] {
+        match term(pointer) {
+            Some(t) => page.meta.taxonomies.insert(taxonomy.into(), vec![t]),
+            None => page.meta.taxonomies.remove(taxonomy),
+        };
+    }
+}
