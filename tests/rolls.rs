@@ -46,7 +46,11 @@ fn hero(i: usize) -> (String, u32, &'static str) {
 fn site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = yiyong(tmp.path(), &["init", "site"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let site = tmp.path().join("site");
     for entry in std::fs::read_dir(site.join("content/heroes")).unwrap() {
         let path = entry.unwrap().path();
@@ -107,7 +111,10 @@ fn the_roll_is_paginated_and_every_hero_is_on_it_once() {
     let roll = pages_of(&site, "heroes/");
     let counts: Vec<usize> = roll.iter().map(|p| names(p).len()).collect();
     assert_eq!(counts, vec![48, 48, 34], "cards per page of the roll");
-    assert!(roll[0].contains("href=\"https://example.org/heroes/page/2/\""), "a pager link");
+    assert!(
+        roll[0].contains("href=\"https://example.org/heroes/page/2/\""),
+        "a pager link"
+    );
     assert!(roll[2].contains("第 3 / 3 页"));
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for n in roll.iter().flat_map(|p| names(p)) {
@@ -120,7 +127,9 @@ fn the_roll_is_paginated_and_every_hero_is_on_it_once() {
     // Year headings follow the order of the roll (newest first).
     let first = &roll[0];
     let h2023 = first.find("<h2>2023年</h2>").expect("a year heading");
-    let h2022 = first.find("<h2>2022年</h2>").expect("the next year's heading");
+    let h2022 = first
+        .find("<h2>2022年</h2>")
+        .expect("the next year's heading");
     assert!(h2023 < h2022);
 }
 
@@ -136,7 +145,10 @@ fn each_year_and_level_has_pages_of_exactly_its_heroes() {
             .collect();
         let url = format!("https://example.org/hero-years/{year}/");
         let label = format!("{year}年（{}）", want.len());
-        assert!(roll.contains(&format!("href=\"{url}\">{label}</a>")), "{label}");
+        assert!(
+            roll.contains(&format!("href=\"{url}\">{label}</a>")),
+            "{label}"
+        );
         let pages = pages_of(&site, &format!("hero-years/{year}/"));
         let mut got: Vec<String> = pages.iter().flat_map(|p| names(p)).collect();
         let mut want = want;
@@ -145,7 +157,10 @@ fn each_year_and_level_has_pages_of_exactly_its_heroes() {
         assert_eq!(got, want, "the heroes of {year}");
         assert!(pages[0].contains(&format!("<h1>{year}年英模</h1>")));
     }
-    let levels: Vec<_> = ["guo-jia-ji", "sheng-ji", "shi-ji", "xian-ji"].into_iter().zip(LEVELS).collect();
+    let levels: Vec<_> = ["guo-jia-ji", "sheng-ji", "shi-ji", "xian-ji"]
+        .into_iter()
+        .zip(LEVELS)
+        .collect();
     for (slug, level) in levels {
         let pages = pages_of(&site, &format!("hero-levels/{slug}/"));
         let got = pages.iter().flat_map(|p| names(p)).count();
@@ -158,7 +173,11 @@ fn each_year_and_level_has_pages_of_exactly_its_heroes() {
     for dir in ["hero-years", "hero-levels", "heroes"] {
         for file in walk(&site.join("public").join(dir)) {
             let text = std::fs::read_to_string(&file).unwrap();
-            assert!(!text.contains("英雄007号"), "{} names the anonymous hero", file.display());
+            assert!(
+                !text.contains("英雄007号"),
+                "{} names the anonymous hero",
+                file.display()
+            );
         }
     }
 }
@@ -168,7 +187,11 @@ fn the_events_archive_is_paginated() {
     let (_tmp, site) = site();
     build(&site);
     let pages = pages_of(&site, "events/");
-    assert_eq!(pages.len(), 3, "70 events and the init site's own at 30 a page");
+    assert_eq!(
+        pages.len(),
+        3,
+        "70 events and the init site's own at 30 a page"
+    );
     let listed: usize = pages.iter().map(|p| p.matches("宣传活动").count()).sum();
     assert_eq!(listed, 70);
     assert!(pages[1].contains("全部活动") && !pages[1].contains("即将举行"));
@@ -218,7 +241,9 @@ fn heroes_without_a_page_date_are_on_the_roll() {
     let all: Vec<String> = roll.iter().flat_map(|p| names(p)).collect();
     assert_eq!(all.len(), HEROES + 2, "{all:?}");
     let last = roll.last().unwrap();
-    let undated = last.find("<h2 id=\"y-none\">年份不详</h2>").expect("the undated heading");
+    let undated = last
+        .find("<h2 id=\"y-none\">年份不详</h2>")
+        .expect("the undated heading");
     assert!(last[undated..].contains("英雄乙无"));
     assert!(!roll[0].contains("年份不详"), "only the last page has them");
     let year = pages_of(&site, "hero-years/2021/");

@@ -40,7 +40,12 @@ pub trait Active: Send + Sync {
     /// give a section a default it did not set (the outreach layer's page size for its rolls),
     /// never take away what the author wrote.
     /// What it returns is reported with the build's other errors and warnings.
-    fn transform(&self, _pages: &mut [Page], _sections: &mut [Section], _config: &Config) -> Report {
+    fn transform(
+        &self,
+        _pages: &mut [Page],
+        _sections: &mut [Section],
+        _config: &Config,
+    ) -> Report {
         Report::default()
     }
 

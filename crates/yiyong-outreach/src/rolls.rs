@@ -42,7 +42,11 @@ pub fn taxonomies() -> Vec<TaxonomyConfig> {
 /// Gives the typed sections a page size where their `_index.md` sets none.
 pub fn default_page_sizes(sections: &mut [Section], typed: &Sections) {
     for s in sections {
-        let dir = s.file.relative.trim_end_matches("_index.md").trim_end_matches('/');
+        let dir = s
+            .file
+            .relative
+            .trim_end_matches("_index.md")
+            .trim_end_matches('/');
         let size = match dir {
             d if d == typed.hero => HEROES_PER_PAGE,
             d if d == typed.news => NEWS_PER_PAGE,
@@ -62,7 +66,9 @@ pub fn default_page_sizes(sections: &mut [Section], typed: &Sections) {
 pub fn file_hero(page: &mut Page) {
     if page.datetime.is_none() {
         let hero = page.meta.extra.get("hero");
-        let deed = hero.and_then(|h| h.get("deed_date")).and_then(Value::as_str);
+        let deed = hero
+            .and_then(|h| h.get("deed_date"))
+            .and_then(Value::as_str);
         if let Some((text, dt)) = deed.and_then(|d| Some((d.to_string(), parse_datetime(d)?))) {
             page.date = Some(text);
             page.datetime = Some(dt);
@@ -76,7 +82,10 @@ pub fn file_hero(page: &mut Page) {
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
     };
-    for (taxonomy, pointer) in [(HERO_YEARS, "/hero/year"), (HERO_LEVELS, "/hero/level_label")] {
+    for (taxonomy, pointer) in [
+        (HERO_YEARS, "/hero/year"),
+        (HERO_LEVELS, "/hero/level_label"),
+    ] {
         match term(pointer) {
             Some(t) => page.meta.taxonomies.insert(taxonomy.into(), vec![t]),
             None => page.meta.taxonomies.remove(taxonomy),
