@@ -84,6 +84,7 @@ fn site() -> (tempfile::TempDir, PathBuf) {
 /// The hero names on a page of cards, in order.
 fn names(html: &str) -> Vec<String> {
     html.split("<h3>")
+        .chain(html.split("<h2>").skip(1))
         .skip(1)
         .filter_map(|s| s.split(['<', '的']).next())
         .filter(|s| s.starts_with("英雄") || s.ends_with('某'))
@@ -248,4 +249,32 @@ fn heroes_without_a_page_date_are_on_the_roll() {
     assert!(!roll[0].contains("年份不详"), "only the last page has them");
     let year = pages_of(&site, "hero-years/2021/");
     assert!(year.iter().any(|p| p.contains("英雄甲日")));
+}
+
+#[test]
+fn the_home_page_shows_the_newest_heroes() {
+    let (_tmp, site) = site();
+    build(&site);
+    let home = read(&site, "index.html");
+    let roll = home
+        .split("<h2>英雄谱</h2>")
+        .nth(1)
+        .expect("the home page's hero block");
+    let shown: Vec<&str> = roll
+        .split("的事迹</h3>")
+        .filter_map(|s| s.rsplit('>').next())
+        .collect();
+    let shown = &shown[..shown.len() - 1];
+    // The newest by date: 2023, the 28th and 27th of March first (heroes 27, 83 and 55, 111…).
+    let want: Vec<String> = {
+        let mut all: Vec<(u32, usize, usize)> =
+            (0..HEROES).map(|i| (hero(i).1, 1 + i % 28, i)).collect();
+        all.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        all.iter().take(6).map(|&(_, _, i)| hero(i).0).collect()
+    };
+    let mut got: Vec<String> = shown.iter().map(|s| s.to_string()).collect();
+    let mut want_sorted = want.clone();
+    got.sort();
+    want_sorted.sort();
+    assert_eq!(got, want_sorted, "{roll:.600}");
 }

@@ -25,6 +25,20 @@ pub struct Catalog {
     pub heroes: Vec<Value>,
     pub places: Vec<Value>,
     pub events: Vec<Event>,
+    /// News items as list entries (title, address, date, description).
+    pub news: Vec<Value>,
+    /// Indices into `heroes` and `news`, newest page date first (undated last): the home
+    /// page's few latest, without `get_section` copying every page of a 10,000-hero section
+    /// (two such calls were 280 MB of a build's peak memory).
+    pub heroes_newest: Vec<usize>,
+    pub news_newest: Vec<usize>,
+}
+
+/// Indices of `dates`, newest first; undated ones last, in their order.
+fn newest_first(dates: &[Option<NaiveDateTime>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..dates.len()).collect();
+    order.sort_by(|&a, &b| dates[b].cmp(&dates[a]));
+    order
 }
 
 fn label(list: &'static [(&'static str, &'static str)], v: &str) -> Value {
@@ -148,12 +162,22 @@ fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
 impl Catalog {
     pub fn build(lib: &Library, config: &Config) -> Catalog {
         let sections = Sections::from_config(config);
-        let (mut heroes, mut places, mut events) = (vec![], vec![], vec![]);
+        let (mut heroes, mut places, mut events, mut news) = (vec![], vec![], vec![], vec![]);
+        let (mut hero_dates, mut news_dates) = (vec![], vec![]);
         for (i, page) in lib.pages.iter().enumerate() {
             match sections.type_of(page) {
-                Some("hero") => heroes.extend(hero_value(page)),
+                Some("hero") => {
+                    if let Some(v) = hero_value(page) {
+                        heroes.push(v);
+                        hero_dates.push(page.datetime);
+                    }
+                }
                 Some("place") => places.extend(place_value(page)),
                 Some("event") => events.extend(event(i, page, lib)),
+                Some("news") => {
+                    news.push(Value::Object(base(page)));
+                    news_dates.push(page.datetime);
+                }
                 _ => {}
             }
         }
@@ -162,6 +186,9 @@ impl Catalog {
             heroes,
             places,
             events,
+            news,
+            heroes_newest: newest_first(&hero_dates),
+            news_newest: newest_first(&news_dates),
         }
     }
 

@@ -63,6 +63,27 @@ fn paths_arg<'a>(args: &'a HashMap<String, Value>, function: &str) -> Result<Opt
     }
 }
 
+/// `newest=N`: the N latest by page date.
+fn newest_arg(args: &HashMap<String, Value>, function: &str) -> Result<Option<usize>> {
+    match arg(args, "newest") {
+        None => Ok(None),
+        Some(v) => v.as_u64().map(|n| Some(n as usize)).ok_or_else(|| {
+            tera::Error::msg(format!("{function}: `newest` is a count, e.g. newest=5"))
+        }),
+    }
+}
+
+/// `get_news(newest=5)`: news items newest first (all of them without `newest`), as list
+/// entries with `title`, `permalink`, `path`, `date` and `description`.
+struct GetNews(Arc<Catalog>);
+impl Function for GetNews {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let n = newest_arg(args, "get_news")?.unwrap_or(usize::MAX);
+        let newest = self.0.news_newest.iter().take(n);
+        Ok(newest.map(|&i| self.0.news[i].clone()).collect())
+    }
+}
+
 struct GetHeroes(Arc<Catalog>, ByPath);
 
 impl Function for GetHeroes {
@@ -73,6 +94,10 @@ impl Function for GetHeroes {
                 .into_iter()
                 .map(|i| self.0.heroes[i].clone())
                 .collect());
+        }
+        if let Some(n) = newest_arg(args, "get_heroes")? {
+            let newest = self.0.heroes_newest.iter().take(n);
+            return Ok(newest.map(|&i| self.0.heroes[i].clone()).collect());
         }
         let list = self.0.heroes.iter().filter(|h| {
             matches(h, "/hero/district", arg(args, "district"), None)
@@ -231,6 +256,7 @@ pub fn register(f: &mut dyn Functions, lib: &Arc<Library>, catalog: Arc<Catalog>
         Reads::Site,
         Box::new(GetHeroes(catalog.clone(), ByPath::default())),
     );
+    f.add("get_news", Reads::Site, Box::new(GetNews(catalog.clone())));
     f.add(
         "get_places",
         Reads::Site,
