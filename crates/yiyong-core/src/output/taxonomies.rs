@@ -56,14 +56,13 @@ fn render_list(r: &Renderer, tax: &Taxonomy) -> Vec<Diagnostic> {
         &tax.permalink,
     );
     ctx.insert("taxonomy".into(), json!(tax.config));
+    // A list that never names `pages` (most show each term's name and `page_count`) gets
+    // terms without their pages: on the 10,000-hero corpus the three lists' pages were
+    // 36,000 page values and 70 MB of the build's peak memory.
+    let pages = shape.may_read_key("pages").then_some(&*shape);
     ctx.insert(
         "terms".into(),
-        serde_json::Value::Array(
-            tax.terms
-                .iter()
-                .map(|t| r.values.term(t, Some(&shape)))
-                .collect(),
-        ),
+        serde_json::Value::Array(tax.terms.iter().map(|t| r.values.term(t, pages)).collect()),
     );
     let source = format!("taxonomy `{}`", tax.config.name);
     r.render(&tpl, ctx, &source)
