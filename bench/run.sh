@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: builds the shared corpus at 1k and 10k heroes with yiyong and with Hugo, side by
-# side, and prints wall time and peak memory. Usage: [ROUNDS=3] bench/run.sh [OUT_DIR] [SIZES...]
+# side, and prints wall time and peak memory. Usage: [ROUNDS=3] [BIN=…] bench/run.sh [OUT_DIR] [SIZES...]
+# Besides the plain Zola corpus it builds the association's own site (`OUT/N/yiyong`, typed
+# content on the default theme, copied in from themes/yiyong) and prints issue 21's budgets:
+# its cold build against Hugo's, its rebuild, peak memory, output bytes against the plain
+# corpus's, and the largest HTML page.
 # Cold builds alternate Hugo and yiyong ROUNDS times; the ratio is of the median times, as
 # this machine's speed drifts from minute to minute.
 # Needs: python3, /usr/bin/time (Debian `time`), and `hugo` (Debian `hugo`) for the comparison.
@@ -11,8 +15,10 @@ shift || true
 SIZES=${*:-"1000 10000"}
 ROUNDS=${ROUNDS:-3}
 GEN=../shared/bench/gen_corpus.py
-cargo build --release --quiet
-BIN=$PWD/target/release/yiyong
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=$PWD/target/release/yiyong
+fi
 # Old outputs are moved aside, not deleted, and removed only after measuring. On ext4 without a
 # journal (this machine's disk) the inode allocator skips inodes freed in the last 60-360 s
 # (fs/ext4/ialloc.c, recently_deleted), so a build started right after `rm -rf public` scans
@@ -54,6 +60,12 @@ for N in $SIZES; do
     fi
     aside "$OUT/$N/zola/public"; aside "$OUT/$N/zola/.yiyong-cache"; sync; sleep 1
     measure yiyong-cold "$OUT/$N/zola" "$BIN" build
+    aside "$OUT/$N/yiyong/themes"; mkdir -p "$OUT/$N/yiyong/themes"; cp -r themes/yiyong "$OUT/$N/yiyong/themes/"
+    aside "$OUT/$N/yiyong/public"; aside "$OUT/$N/yiyong/.yiyong-cache"; sync; sleep 1
+    measure assoc-cold "$OUT/$N/yiyong" "$BIN" build
+  done
+  for _ in $(seq "$ROUNDS"); do
+    measure assoc-rebuild "$OUT/$N/yiyong" "$BIN" build
   done
   # Rebuilds take a tenth of a second at 1k heroes: one run is too coarse to compare.
   for _ in $(seq "$ROUNDS"); do
@@ -68,12 +80,19 @@ read_t() { python3 -c "import statistics,sys; print(round(statistics.median(floa
 set -- $SIZES
 if [ $# -ge 2 ]; then
   small=$1; large=${!#}
-  for run in yiyong-cold yiyong-rebuild; do
+  for run in yiyong-cold yiyong-rebuild assoc-cold assoc-rebuild; do
     echo "growth $run ${large}/${small} (medians): $(python3 -c "print(round($(read_t $run-$large)/max($(read_t $run-$small),0.001),1))")x for $((large / small))x the pages"
   done
 fi
+for N in $SIZES; do
+  zb=$(du -sb "$OUT/$N/zola/public" | cut -f1); ab=$(du -sb "$OUT/$N/yiyong/public" | cut -f1)
+  big=$(find "$OUT/$N/yiyong/public" -name '*.html' -printf '%s %P\n' | sort -rn | head -1)
+  echo "association site at $N: output $((ab / 1048576)) MB = $(python3 -c "print(round($ab/$zb,2))")x the plain corpus's $((zb / 1048576)) MB; largest HTML page: $big bytes"
+  echo "association site at $N: rebuild median $(read_t assoc-rebuild-$N) s"
+done
 if command -v hugo >/dev/null; then
   for N in $SIZES; do
+    echo "association site at $N: cold $(read_t assoc-cold-$N) s = $(python3 -c "print(round($(read_t assoc-cold-$N)/max($(read_t hugo-cold-$N),0.001),2))")x Hugo's cold build (median)"
     echo "median hugo-cold $(read_t hugo-cold-$N) s / yiyong-cold $(read_t yiyong-cold-$N) s at $N: $(python3 -c "print(round($(read_t hugo-cold-$N)/max($(read_t yiyong-cold-$N),0.001),1))")x"
   done
 fi
