@@ -784,3 +784,57 @@ fn hostile_places_build_safely() {
     assert!(boxes(&site_svg, "use", "mk").len() <= 150);
     assert!(!f.read("places/index.html").contains("<script>alert"));
 }
+
+/// The place maps of the cache file in `.yiyong-cache/maps`.
+fn kept_drawings(f: &Fixture) -> Vec<std::path::PathBuf> {
+    let cache = f.root().join(".yiyong-cache/maps");
+    let files = std::fs::read_dir(cache).unwrap().map(|e| e.unwrap().path());
+    files
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("places-")
+        })
+        .collect()
+}
+
+#[test]
+fn place_maps_are_kept_between_builds_until_a_place_changes() {
+    let f = zhengzhou();
+    f.build();
+    let kept = kept_drawings(&f);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let svg = f.read("maps/place-places-zijingshan.svg");
+    assert!(svg.contains("紫荆山见义勇为主题公园"));
+    // A rebuild takes the drawings from the file: proven by a name changed in the file only
+    // (same byte length, so the file stays well formed).
+    let mut bytes = std::fs::read(&kept[0]).unwrap();
+    let (from, to) = ("紫荆山见义勇为".as_bytes(), "缓存里的名字啊".as_bytes());
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(from.len()).position(|w| w == from) {
+        bytes[at + i..at + i + from.len()].copy_from_slice(to);
+        at += i + from.len();
+    }
+    assert!(at > 0, "the name is in the kept drawings");
+    std::fs::write(&kept[0], bytes).unwrap();
+    f.build();
+    assert!(f
+        .read("maps/place-places-zijingshan.svg")
+        .contains("缓存里的名字啊"));
+    // A changed place draws them all again, into a new file that replaces the old one.
+    let page = f.root().join("content/places/renmin.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("人民路见义勇为长廊", "人民路长廊")).unwrap();
+    f.build();
+    let svg = f.read("maps/place-places-zijingshan.svg");
+    assert!(svg.contains("紫荆山见义勇为主题公园") && !svg.contains("缓存里的名字啊"));
+    let now = kept_drawings(&f);
+    assert!(now.len() == 1 && now != kept, "{now:?}");
+    // A damaged file is drawn over, not trusted.
+    std::fs::write(&now[0], b"yiyong-maps-drawings 1\ncut").unwrap();
+    f.build();
+    assert!(f
+        .read("maps/place-places-zijingshan.svg")
+        .contains("紫荆山见义勇为主题公园"));
+}

@@ -119,6 +119,10 @@ pub enum Reads {
 /// Where an extension adds its template functions (`--profile` times them too).
 pub trait Functions {
     fn add(&mut self, name: &'static str, reads: Reads, f: Box<dyn tera::Function>);
+
+    /// The folder `RenderedSite::cache_dir` gives, for functions whose results are worth
+    /// keeping between builds (the maps' drawings of each place).
+    fn cache_dir(&self, name: &str) -> PathBuf;
 }
 
 /// What an extension sees when it writes outputs of its own: the rendered site, and a way to

@@ -49,6 +49,8 @@ pub struct Atlas {
     place_svgs: Vec<std::sync::OnceLock<std::sync::Arc<Svg>>>,
     /// Content path → index in `places` (each place page asks for its own).
     by_path: HashMap<String, usize>,
+    /// Where the place maps are kept between builds, and whether they came from there.
+    kept: Option<(std::path::PathBuf, bool)>,
 }
 
 impl Atlas {
@@ -80,6 +82,7 @@ impl Atlas {
             place_slugs: vec![],
             place_svgs: vec![],
             by_path: HashMap::new(),
+            kept: None,
             places,
             settings,
         };
@@ -297,6 +300,48 @@ impl Atlas {
             _ if self.places.len() > self.settings.list_limit => self.places_url.clone(),
             _ => format!("{}#place-{}", self.places_url, first.number),
         }
+    }
+
+    /// Takes the place maps kept in `dir` by an earlier build of the same places, settings and
+    /// program, if there are; `keep` saves them there after this build drew them.
+    pub fn keeping(mut self, dir: &std::path::Path) -> Atlas {
+        if self.places.is_empty() {
+            return self;
+        }
+        let file = super::drawings::file(dir, &self.drawing_inputs());
+        let found = super::drawings::load(&file, self.places.len());
+        let hit = found.is_some();
+        for (slot, svg) in self.place_svgs.iter().zip(found.into_iter().flatten()) {
+            let _ = slot.set(std::sync::Arc::new(svg));
+        }
+        self.kept = Some((file, hit));
+        self
+    }
+
+    /// Saves the place maps for the next build, unless they came from the cache.
+    pub fn keep(&self) {
+        if let Some((file, false)) = &self.kept {
+            let svgs: Vec<_> = (0..self.places.len()).map(|i| self.place_svg(i)).collect();
+            super::drawings::save(file, svgs.iter().map(|s| &**s));
+        }
+    }
+
+    /// Everything a place map is drawn from, written out: its hash names the kept drawings.
+    fn drawing_inputs(&self) -> String {
+        let mut districts: Vec<_> = self.district_urls.iter().collect();
+        districts.sort();
+        format!(
+            "{:?}\n{:?}\n{:?}\n{}\n{}\n{}\n{}\n{:?}\n{:?}",
+            self.places,
+            self.settings,
+            self.background,
+            self.site_title,
+            self.host,
+            self.places_url,
+            self.files_url,
+            districts,
+            self.place_slugs,
+        )
     }
 
     /// `list_on_page`: the page lists the places beside the picture (so markers are links and

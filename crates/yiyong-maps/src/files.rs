@@ -98,6 +98,7 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
             return errors;
         }
     }
+    atlas.keep();
     errors
 }
 

@@ -9,6 +9,7 @@
 
 mod atlas;
 mod coords;
+mod drawings;
 mod files;
 mod frame;
 mod functions;
@@ -75,7 +76,7 @@ impl Active for Build {
     }
 
     fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {
-        let atlas = Arc::new(atlas::Atlas::new(lib, config));
+        let atlas = Arc::new(atlas::Atlas::new(lib, config).keeping(&f.cache_dir("maps")));
         let key = Arc::as_ptr(lib) as usize;
         *self.atlas.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, atlas.clone()));
         functions::register(f, atlas);

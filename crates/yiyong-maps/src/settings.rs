@@ -3,6 +3,7 @@
 use serde_json::Value;
 use yiyong_core::Config;
 
+#[derive(Debug)]
 pub struct Settings {
     /// `enabled = false` turns the maps off: `map()` gives nothing and no file is written.
     pub enabled: bool,
@@ -113,6 +114,7 @@ impl Settings {
 }
 
 /// An owner-supplied picture from the official standard-map service, placed by its corners.
+#[derive(Debug)]
 pub struct Background {
     pub href: String,
     /// Its file below `static/`, which the PNG is drawn from.

@@ -57,11 +57,15 @@ macro_rules! site_fn {
 
 /// Adds the extensions' template functions, each recording what it reads for `serve` (see
 /// `extension::Reads`) and timed by `--profile`, as the core's own are.
-pub struct Registrar<'a>(pub &'a mut Tera);
+pub struct Registrar<'a>(pub &'a mut Tera, pub &'a std::path::Path);
 
 impl crate::extension::Functions for Registrar<'_> {
     fn add(&mut self, name: &'static str, reads: crate::extension::Reads, f: Box<dyn Function>) {
         crate::profile::register_function(self.0, name, Recorded { reads, f });
+    }
+
+    fn cache_dir(&self, name: &str) -> PathBuf {
+        self.1.join(".yiyong-cache").join(name)
     }
 }
 

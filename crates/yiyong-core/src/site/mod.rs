@@ -106,10 +106,10 @@ fn install_functions(
     data: functions::SiteData,
     active: &crate::extension::Activated,
 ) {
-    let (library, config) = (data.library.clone(), data.config.clone());
+    let (library, config, root) = (data.library.clone(), data.config.clone(), data.root.clone());
     functions::register(tera, Arc::new(data));
     for ext in active.iter() {
-        ext.functions(&library, &config, &mut functions::Registrar(tera));
+        ext.functions(&library, &config, &mut functions::Registrar(tera, &root));
     }
 }
 
