@@ -26,3 +26,4 @@ mod urls;
 pub use article::Article;
 pub use limits::{AUTHOR_MAX, DIGEST_MAX, HTML_MAX, TEXT_MAX, TITLE_MAX};
 pub use previews::{previews_on, Previews};
+pub mod sync;

@@ -156,7 +156,7 @@ pub fn images(src: &Source, urls: &[String], config: &Config, root: &Path) -> Ve
 
 /// The site's own file behind a picture URL: beside the page (a bundle), in `static/`, the
 /// theme's `static/` or `content/`, never outside the site.
-fn local_file(src: &Source, url: &str, config: &Config, root: &Path) -> Option<PathBuf> {
+pub(crate) fn local_file(src: &Source, url: &str, config: &Config, root: &Path) -> Option<PathBuf> {
     let base = config.base_url.trim_end_matches('/');
     let clean = url.split(['?', '#']).next()?;
     if let Some(rel) = clean.strip_prefix(src.permalink.as_str()) {
