@@ -322,6 +322,41 @@ fn dropped_connection_after_add_makes_no_duplicate() {
 }
 
 #[test]
+fn run_killed_while_waiting_for_draft_add_leaves_a_state_that_resumes_without_duplicates() {
+    let s = site();
+    s.fake.slow("/cgi-bin/draft/add", 10_000);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args(["wechat", "sync"])
+        .current_dir(s.f.root())
+        .env("YIYONG_WECHAT_SECRET", SECRET)
+        .env("YIYONG_WECHAT_CACHE", s.cache.path())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while s.fake.drafts().is_empty() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the first draft never arrived"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SIGKILL: the draft exists in WeChat, its answer never reaches the state.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let state = s.state();
+    assert_eq!(state["drafts"]["news/a.md"]["adding"], true, "{state}");
+    ok(&s.sync(&[]));
+    assert_one_draft_each(&s.fake, 3);
+    let state = s.state();
+    assert!(state["drafts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .all(|d| d.get("adding").is_none()));
+}
+
+#[test]
 fn lost_state_file_is_rebuilt_from_the_draft_box() {
     let s = site();
     ok(&s.sync(&[]));

@@ -36,6 +36,8 @@ pub struct State {
     pub script: VecDeque<(String, i64, String)>,
     /// Paths whose next call is carried out, then answered by closing the connection.
     pub drop_after: VecDeque<String>,
+    /// Paths whose next call is carried out, then answered only after this many ms.
+    pub slow: VecDeque<(String, u64)>,
     /// Answer every token request with 40164 for this IP.
     pub block_ip: Option<String>,
     /// Seconds a new token is valid.
@@ -122,6 +124,11 @@ impl Fake {
         self.state.lock().unwrap().drop_after.push_back(path.into());
     }
 
+    /// The next call to `path` is carried out, and answered `ms` later.
+    pub fn slow(&self, path: &str, ms: u64) {
+        self.state.lock().unwrap().slow.push_back((path.into(), ms));
+    }
+
     /// Every token issued so far stops working (as after a refresh elsewhere).
     pub fn expire_tokens(&self) {
         self.state.lock().unwrap().token = None;
@@ -183,6 +190,15 @@ fn handle(mut conn: TcpStream, state: &Arc<Mutex<State>>) -> std::io::Result<()>
         body,
     };
     let answer = api::route(&mut state.lock().unwrap(), &req);
+    let wait = {
+        let mut s = state.lock().unwrap();
+        let i = s.slow.iter().position(|(p, _)| *p == req.path);
+        i.and_then(|i| s.slow.remove(i)).map(|(_, ms)| ms)
+    };
+    if let Some(ms) = wait {
+        // Outside the lock: the test watches the state meanwhile.
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
     let Some(answer) = answer else {
         // The work is done; the client sees the connection close without an answer.
         return conn.shutdown(std::net::Shutdown::Both);

@@ -104,40 +104,71 @@ fn one(c: &mut Ctx, item: &Item) -> Result<Action, ApiError> {
     let urls = pictures(c, item)?;
     let thumb = cover(c, item)?;
     let body = plan::payload(&item.article, &urls, &thumb).map_err(ApiError::Invalid)?;
-    let url = item.article.permalink.clone();
+    let url = item.article.permalink.as_str();
+    let rel = item.article.relative.as_str();
     let mut action = item.action.clone();
     // Without a state file, drafts of an earlier run (another machine, a lost file) are found
-    // by their 阅读原文 address, so that nothing is created twice.
-    if action == Action::Create && !c.st.existed {
-        if let Some(id) = lookup(c, &url)? {
+    // by their 阅读原文 address, so that nothing is created twice; so is the draft of an add
+    // whose answer a run never recorded (killed, connection lost).
+    let unsure = c.st.drafts.get(rel).is_some_and(|d| d.adding);
+    if action == Action::Create && (!c.st.existed || unsure) {
+        if let Some(id) = lookup(c, url)? {
             action = Action::Update(id);
         }
     }
-    let (media_id, done) = match action {
-        Action::Update(id) => match remote::update_draft(&c.client, &id, &body) {
-            Ok(()) => (id, Action::Update(String::new())),
+    if let Action::Update(id) = action {
+        match remote::update_draft(&c.client, &id, &body) {
+            Ok(()) => {
+                record(c, item, id, false)?;
+                return Ok(Action::Update(String::new()));
+            }
             // Deleted in the editor or published: made again as a new draft.
-            Err(ApiError::Wechat { code: GONE, .. }) => (add(c, &url, &body)?, Action::Create),
+            Err(ApiError::Wechat { code: GONE, .. }) => {}
             Err(e) => return Err(e),
-        },
-        _ => (add(c, &url, &body)?, Action::Create),
-    };
+        }
+    }
+    // Recorded before sending: if this process dies before the answer is saved, the next
+    // run knows that a draft may exist.
+    let before = c.st.drafts.get(rel).cloned();
+    record(c, item, String::new(), true)?;
+    match add(c, url, &body) {
+        Ok(id) => record(c, item, id, false)?,
+        // A clear refusal (quota, content): no draft was made, the mark is taken back.
+        Err(e) if !e.retryable() => {
+            match before {
+                Some(d) => c.st.drafts.insert(rel.to_string(), d),
+                None => c.st.drafts.remove(rel),
+            };
+            let _ = c.st.save();
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(Action::Create)
+}
+
+/// Writes the article's draft into the state and saves it. `adding` marks a draft/add on
+/// its way, whose hash is not recorded (so that the article is never taken as synced).
+fn record(c: &mut Ctx, item: &Item, media_id: String, adding: bool) -> Result<(), ApiError> {
+    let rel = &item.article.relative;
     let published =
         c.st.drafts
-            .get(&item.article.relative)
+            .get(rel)
             .and_then(|d| d.published_sha256.clone());
-    c.st.drafts.insert(
-        item.article.relative.clone(),
-        Draft {
-            media_id,
-            content_sha256: item.sha.clone(),
-            source_url: url,
-            published_sha256: published,
+    let draft = Draft {
+        media_id,
+        content_sha256: if adding {
+            String::new()
+        } else {
+            item.sha.clone()
         },
-    );
+        source_url: item.article.permalink.clone(),
+        published_sha256: published,
+        adding,
+    };
+    c.st.drafts.insert(rel.clone(), draft);
     c.st.save()
-        .map_err(|e| ApiError::Invalid(format!("无法保存同步记录：{e}")))?;
-    Ok(done)
+        .map_err(|e| ApiError::Invalid(format!("无法保存同步记录：{e}")))
 }
 
 /// `draft/add`; when the answer is lost (connection dropped, "system busy" after sending),

@@ -19,6 +19,9 @@ pub struct Draft {
     pub source_url: String,
     /// The hash last submitted with `--publish`, if any.
     pub published_sha256: Option<String>,
+    /// A `draft/add` was sent and its answer not recorded (the run was killed or lost the
+    /// connection): the draft may exist, so the next run looks for it before adding.
+    pub adding: bool,
 }
 
 #[derive(Debug, Default)]
@@ -142,6 +145,9 @@ impl State {
                 if let Some(p) = &d.published_sha256 {
                     o["published_sha256"] = p.clone().into();
                 }
+                if d.adding {
+                    o["adding"] = true.into();
+                }
                 (k.clone(), o)
             })
             .collect();
@@ -186,6 +192,7 @@ fn draft(v: &Value) -> Draft {
         content_sha256: s("content_sha256"),
         source_url: s("source_url"),
         published_sha256: v["published_sha256"].as_str().map(String::from),
+        adding: v["adding"].as_bool().unwrap_or(false),
     }
 }
 
