@@ -306,6 +306,51 @@ fn draft_deleted_in_wechat_is_made_again_when_its_page_changes() {
 }
 
 #[test]
+fn cover_gone_from_the_library_is_uploaded_again_once() {
+    let s = site();
+    ok(&s.sync(&[]));
+    let id = s.state()["drafts"]["news/c.md"]["media_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.fake.delete_draft(&id);
+    s.fake.state.lock().unwrap().materials.clear();
+    s.f.file("content/news/c.md", &news("协会通知", "协会发布新的通知。"));
+    let out = ok(&s.sync(&[]));
+    assert_eq!(s.fake.calls("/cgi-bin/material/add_material"), 3, "{out}");
+    assert_one_draft_each(&s.fake, 3);
+}
+
+#[test]
+fn anonymous_hero_is_masked_in_what_reaches_wechat() {
+    let s = site();
+    s.f.file(
+        "content/heroes/anon.md",
+        "+++\ntitle = \"欧阳振华勇救落水儿童\"\ndate = 2024-05-01\nslug = \"ni-ming\"\n\
+         [extra.hero]\nname = \"欧阳振华\"\nanonymous = true\n+++\n欧阳振华跳入河中。\n",
+    )
+    .file("content/heroes/_index.md", "+++\ntitle = \"英雄\"\n+++\n")
+    .file(
+        "content/news/c.md",
+        &news("欧阳振华获表彰", "欧阳振华获得表彰。"),
+    );
+    let cfg = std::fs::read_to_string(s.f.root().join("config.toml")).unwrap();
+    let cfg = cfg.replace(
+        "[extra.yiyong]\n",
+        "[extra.yiyong]\n[extra.yiyong.privacy]\nanonymous_names = \"mask\"\n",
+    );
+    std::fs::write(s.f.root().join("config.toml"), cfg).unwrap();
+    ok(&s.sync(&[]));
+    let st = s.fake.state.lock().unwrap();
+    let sent: Vec<&String> = st.log.iter().map(|(_, b)| b).collect();
+    assert!(sent.iter().any(|b| b.contains("欧阳某")), "{sent:?}");
+    assert!(
+        !sent.iter().any(|b| b.contains("振华")),
+        "the real name reached WeChat"
+    );
+}
+
+#[test]
 fn dropped_connection_after_add_makes_no_duplicate() {
     let s = site();
     s.fake.drop_after("/cgi-bin/draft/add");

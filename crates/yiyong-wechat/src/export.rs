@@ -155,6 +155,7 @@ fn check_out_dir(out: &Path, root: &Path, build_out: &Path) -> Result<()> {
         "data",
         ".git",
         ".yiyong-cache",
+        ".yiyong",
     ]
     .iter()
     .map(|d| root.join(d))

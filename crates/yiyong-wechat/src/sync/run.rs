@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use crate::api::{Account, ApiError, Client};
 use crate::sync::plan::{self, Action, Item};
 use crate::sync::state::{Draft, State};
@@ -131,7 +133,7 @@ fn one(c: &mut Ctx, item: &Item) -> Result<Action, ApiError> {
     // run knows that a draft may exist.
     let before = c.st.drafts.get(rel).cloned();
     record(c, item, String::new(), true)?;
-    match add(c, url, &body) {
+    match add_with_cover(c, item, body) {
         Ok(id) => record(c, item, id, false)?,
         // A clear refusal (quota, content): no draft was made, the mark is taken back.
         Err(e) if !e.retryable() => {
@@ -145,6 +147,22 @@ fn one(c: &mut Ctx, item: &Item) -> Result<Action, ApiError> {
         Err(e) => return Err(e),
     }
     Ok(Action::Create)
+}
+
+/// `draft/add`; a 40007 there means the cover's permanent media_id is gone (staff emptied
+/// the library): the cover is uploaded again once and the add repeated.
+fn add_with_cover(c: &mut Ctx, item: &Item, body: Value) -> Result<String, ApiError> {
+    let url = item.article.permalink.as_str();
+    match add(c, url, &body) {
+        Err(ApiError::Wechat { code: GONE, .. }) => {
+            c.st.covers.remove(&item.cover.sha);
+            let thumb = cover(c, item)?;
+            let mut body = body;
+            body["thumb_media_id"] = thumb.into();
+            add(c, url, &body)
+        }
+        other => other,
+    }
 }
 
 /// Writes the article's draft into the state and saves it. `adding` marks a draft/add on
@@ -174,7 +192,7 @@ fn record(c: &mut Ctx, item: &Item, media_id: String, adding: bool) -> Result<()
 /// `draft/add`; when the answer is lost (connection dropped, "system busy" after sending),
 /// the draft may have been made: the box is read, and a draft found for this address is
 /// updated instead of a second one created.
-fn add(c: &mut Ctx, url: &str, body: &serde_json::Value) -> Result<String, ApiError> {
+fn add(c: &mut Ctx, url: &str, body: &Value) -> Result<String, ApiError> {
     match remote::add_draft(&c.client, body) {
         Err(e) if e.retryable() => {
             c.found = None; // read the box again: it may hold the draft just sent
