@@ -1,4 +1,4 @@
-//! The official account API client (the first piece of `wechat sync`) against a fake WeChat
+//! The official account API client (what `wechat sync` talks through) against a fake WeChat
 //! server on 127.0.0.1: the token is cached between runs, refreshed when stale, "system busy"
 //! is retried a bounded number of times, 40164 and a wrong secret are explained in Chinese
 //! without the secret, and JSON goes out as raw UTF-8.

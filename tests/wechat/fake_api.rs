@@ -289,7 +289,7 @@ fn batchget(s: &State, v: &Value) -> Value {
         return error(40035, "invalid args");
     }
     let mut drafts = s.drafts.clone();
-    drafts.sort_by(|a, b| b.update_time.cmp(&a.update_time));
+    drafts.sort_by_key(|d| std::cmp::Reverse(d.update_time));
     let items: Vec<Value> = drafts
         .iter()
         .skip(offset as usize)
