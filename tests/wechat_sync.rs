@@ -1,123 +1,19 @@
-//! `yiyong wechat sync`: the real binary on a fixture site against a fake WeChat API on
-//! 127.0.0.1 (`wechat/fake.rs`), one test per scenario of spec §6.3: a first sync, a re-run
-//! with zero requests, an edited article updated, token expiry, busy retries, 40164, 45009
-//! then resume, a draft deleted in WeChat, a dropped connection after `draft/add`, a large
-//! WebP with GPS, a dry run, a lost state file, a too-long title and private data refused.
+//! `yiyong wechat sync`: the real binary on a fixture site (`wechat/sync_site.rs`) against a
+//! fake WeChat API on 127.0.0.1 (`wechat/fake.rs`), one test per scenario of spec §6.3: a
+//! first sync, a re-run with zero requests, an edited article updated, token expiry, busy
+//! retries, 40164, 45009 then resume, a draft deleted in WeChat, a dropped connection and a
+//! killed run after `draft/add`, a large WebP with GPS, a dry run, a lost state file, a
+//! too-long title and private data refused, publishing.
 
 mod common;
 #[path = "wechat/fake.rs"]
 mod fake;
-
-use std::path::PathBuf;
-use std::process::Output;
+#[path = "wechat/sync_site.rs"]
+mod sync_site;
 
 use common::*;
-use fake::{Fake, APP_ID, SECRET};
-
-struct Site {
-    f: Fixture,
-    cache: tempfile::TempDir,
-    fake: Fake,
-}
-
-fn news(title: &str, body: &str) -> String {
-    format!("+++\ntitle = \"{title}\"\ndate = 2024-05-01\n+++\n{body}\n")
-}
-
-/// Three news items: two share a picture, one has none (the site's default cover).
-fn site() -> Site {
-    let fake = Fake::start();
-    let config = format!(
-        "base_url = \"https://example.org\"\ntitle = \"测试站\"\n[extra.yiyong]\n\
-         [extra.yiyong.wechat]\ndefault_cover = \"static/img/logo.png\"\n\
-         [extra.yiyong.wechat.accounts.main]\nname = \"示例市见义勇为协会\"\n\
-         app_id = \"{APP_ID}\"\napi_base = \"{}\"\n",
-        fake.base
-    );
-    let f = Fixture::with_templates(&config);
-    f.file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
-        .file(
-            "content/news/a.md",
-            &news(
-                "表彰大会召开",
-                "大会表彰了十位英雄。\n\n![会场](/img/a.jpg)\n\n![合影](/img/b.png)",
-            ),
-        )
-        .file(
-            "content/news/b.md",
-            &news(
-                "志愿者走访",
-                "志愿者走访了英雄家庭。\n\n![走访](/img/a.jpg)",
-            ),
-        )
-        .file("content/news/c.md", &news("协会通知", "协会发布通知。"))
-        .bytes("static/img/a.jpg", &photos::jpeg(40, 30))
-        .bytes("static/img/b.png", &photos::png(20, 20))
-        .bytes("static/img/logo.png", &photos::png(30, 30));
-    Site {
-        f,
-        cache: tempfile::tempdir().unwrap(),
-        fake,
-    }
-}
-
-impl Site {
-    fn sync(&self, args: &[&str]) -> Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_yiyong"))
-            .args(["wechat", "sync"])
-            .args(args)
-            .current_dir(self.f.root())
-            .env("YIYONG_WECHAT_SECRET", SECRET)
-            .env("YIYONG_WECHAT_CACHE", self.cache.path())
-            .output()
-            .unwrap()
-    }
-
-    fn state_file(&self) -> PathBuf {
-        self.f.root().join(".yiyong/wechat/main.json")
-    }
-
-    fn state(&self) -> serde_json::Value {
-        serde_json::from_str(&std::fs::read_to_string(self.state_file()).unwrap()).unwrap()
-    }
-}
-
-fn ok(o: &Output) -> String {
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(
-        o.status.success(),
-        "sync failed:\n{out}\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    out
-}
-
-fn err(o: &Output) -> (String, String) {
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(!o.status.success(), "sync should fail:\n{out}");
-    (out, String::from_utf8_lossy(&o.stderr).into_owned())
-}
-
-/// Each of the site's news pages has exactly one draft, found by its 阅读原文 address.
-fn assert_one_draft_each(fake: &Fake, n: usize) {
-    let drafts = fake.drafts();
-    let mut urls: Vec<String> = drafts
-        .iter()
-        .map(|d| {
-            d.article["content_source_url"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    urls.sort();
-    urls.dedup();
-    assert_eq!(
-        (drafts.len(), urls.len()),
-        (n, n),
-        "one draft per article: {urls:?}"
-    );
-}
+use fake::SECRET;
+use sync_site::*;
 
 #[test]
 fn first_sync_adds_each_article_and_uploads_each_picture_once() {
@@ -413,23 +309,6 @@ fn lost_state_file_is_rebuilt_from_the_draft_box() {
     assert_one_draft_each(&s.fake, 3);
 }
 
-/// A 3 MB lossless WebP of noise with EXIF holding a GPS position.
-fn big_webp_with_gps() -> Vec<u8> {
-    let mut seed = 1u32;
-    let img = image::RgbImage::from_fn(1000, 1000, |_, _| {
-        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        image::Rgb([(seed >> 16) as u8, (seed >> 8) as u8, (seed >> 24) as u8])
-    });
-    let mut out = std::io::Cursor::new(vec![]);
-    img.write_to(&mut out, image::ImageFormat::WebP).unwrap();
-    let mut webp = img_parts::webp::WebP::from_bytes(out.into_inner().into()).unwrap();
-    img_parts::ImageEXIF::set_exif(&mut webp, Some(photos::exif_blob(1).into()));
-    let mut bytes = vec![];
-    webp.encoder().write_to(&mut bytes).unwrap();
-    assert!(bytes.len() > 2_500_000 && !photos::leaks(&bytes).is_empty());
-    bytes
-}
-
 #[test]
 fn large_webp_with_gps_goes_out_as_small_jpeg_without_position() {
     let s = site();
@@ -538,6 +417,34 @@ fn secret_in_config_is_refused_and_missing_secret_is_named() {
         .unwrap();
     let (_, e) = err(&o);
     assert!(e.contains("YIYONG_WECHAT_SECRET"), "{e}");
+    assert_eq!(s.fake.requests(), 0);
+}
+
+#[test]
+fn broken_locked_or_linked_state_is_refused_before_any_request() {
+    let s = site();
+    std::fs::create_dir_all(s.state_file().parent().unwrap()).unwrap();
+    std::fs::write(s.state_file(), "{ not json").unwrap();
+    let (_, e) = err(&s.sync(&[]));
+    assert!(
+        e.contains(".yiyong/wechat/main.json") && e.contains("删除这个文件"),
+        "{e}"
+    );
+    std::fs::remove_file(s.state_file()).unwrap();
+    // Another sync of the account is running: it holds the lock.
+    let held = std::fs::File::create(s.state_file().with_extension("lock")).unwrap();
+    held.try_lock().unwrap();
+    let (_, e) = err(&s.sync(&[]));
+    assert!(e.contains("正在同步"), "{e}");
+    drop(held);
+    assert_eq!(s.fake.requests(), 0);
+    // A state folder that links elsewhere is not written through.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(s.f.root().join(".yiyong")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), s.f.root().join(".yiyong")).unwrap();
+    let (_, e) = err(&s.sync(&[]));
+    assert!(e.contains("符号链接"), "{e}");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     assert_eq!(s.fake.requests(), 0);
 }
 

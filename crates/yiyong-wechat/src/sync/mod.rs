@@ -73,10 +73,16 @@ pub fn sync(mut opts: Options, req: &Request, progress: &mut dyn FnMut(&str)) ->
         return Err(Error::many(problems));
     }
     let file = state::path(&root, &settings.key);
+    state::check_place(&root, &file)?;
     let account = if req.dry_run {
         None
     } else {
         Some(settings.account(&root)?)
+    };
+    // Taken before the state is read, held until the run ends.
+    let _lock = match req.dry_run {
+        true => None,
+        false => Some(state::lock(&file, &settings.name)?),
     };
     let app_id = account.as_ref().map_or("", |a| a.app_id.as_str());
     let mut st = state::State::load(file, app_id)?;

@@ -67,6 +67,58 @@ fn strings(v: &Value) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
+/// Refuses a state folder or file that is a symlink: the state is written only where it is
+/// meant to be, never through a link to somewhere else.
+pub fn check_place(root: &Path, file: &Path) -> Result<()> {
+    let mut p = root.to_path_buf();
+    let below: Vec<_> = file
+        .strip_prefix(root)
+        .unwrap_or(file)
+        .components()
+        .collect();
+    for c in below {
+        p.push(c);
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(
+                Diagnostic::in_file(&p, "同步记录的位置是符号链接，不会写入")
+                    .with_hint("把它换成普通的文件夹或文件")
+                    .into(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Holds the account's lock for as long as it lives: two syncs of one account at once would
+/// both add the same drafts. The lock is the operating system's (released when the process
+/// ends, even by kill -9), on `<state>.lock`.
+pub struct Lock(#[allow(dead_code)] std::fs::File);
+
+pub fn lock(file: &Path, account: &str) -> Result<Lock> {
+    let path = file.with_extension("lock");
+    let fail = |m: String| -> yiyong_core::error::Error {
+        Diagnostic::in_file(&path, m)
+            .with_hint("等另一个同步结束后再运行")
+            .into()
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| fail(format!("无法创建同步记录文件夹：{e}")))?;
+    }
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| fail(format!("无法打开锁文件：{e}")))?;
+    match f.try_lock() {
+        Ok(()) => Ok(Lock(f)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(fail(format!(
+            "另一个 yiyong wechat sync 正在同步公众号「{account}」"
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(fail(format!("无法锁定同步记录：{e}"))),
+    }
+}
+
 impl State {
     /// The state for `app_id`; a missing file is an empty state. A state of another AppID is
     /// not used (its media ids mean nothing to this account).
