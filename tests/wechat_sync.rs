@@ -407,6 +407,10 @@ fn secret_in_config_is_refused_and_missing_secret_is_named() {
     .unwrap();
     let (_, e) = err(&s.sync(&[]));
     assert!(e.contains("app_secret") && e.contains("git"), "{e}");
+    let plain = cfg.replace(&s.fake.base, "http://proxy.example.org");
+    std::fs::write(s.f.root().join("config.toml"), plain).unwrap();
+    let (_, e) = err(&s.sync(&[]));
+    assert!(e.contains("api_base") && e.contains("https"), "{e}");
     std::fs::write(s.f.root().join("config.toml"), &cfg).unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_yiyong"))
         .args(["wechat", "sync"])

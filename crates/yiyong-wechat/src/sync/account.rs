@@ -73,12 +73,36 @@ pub fn settings(config: &Config, asked: Option<&str>) -> Result<Settings> {
         }
     }
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_string);
+    let api_base = text("api_base").unwrap_or_else(|| DEFAULT_API_BASE.into());
+    check_api_base(&api_base, key)?;
     Ok(Settings {
         key: key.clone(),
         name: text("name").unwrap_or_else(|| config.title.clone().unwrap_or(key.clone())),
-        api_base: text("api_base").unwrap_or_else(|| DEFAULT_API_BASE.into()),
+        api_base,
         fields,
     })
+}
+
+/// The AppSecret and the token travel to `api_base`: over https, or plain http only to this
+/// machine itself (a local proxy, a test server).
+fn check_api_base(base: &str, key: &str) -> Result<()> {
+    let lower = base.to_ascii_lowercase();
+    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| {
+            lower.starts_with(p)
+                && lower[p.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ':' || c == '/')
+        });
+    if lower.starts_with("https://") || local {
+        return Ok(());
+    }
+    Err(fail(
+        format!("[extra.yiyong.wechat.accounts.{key}] 的 api_base 不是 https 地址：{base}（AppSecret 会以明文传出）"),
+        "写 https://… 的地址（默认 https://api.weixin.qq.com），或本机代理 http://127.0.0.1:端口",
+    ))
 }
 
 impl Settings {
