@@ -22,6 +22,22 @@ const ARTICLE_ERRORS: &[i64] = &[
 /// A draft that disappeared (published, or deleted by staff in the editor).
 const GONE: i64 = 40007;
 
+/// Why an article was not synced.
+enum Fault {
+    /// WeChat's answer, or no answer: of the article or of the whole account (`article_only`).
+    Api(ApiError),
+    /// A picture of this article cannot be made into what WeChat takes: the others go on.
+    Picture(String),
+    /// The state cannot be saved: nothing more is sent (it could not be recorded).
+    Save(String),
+}
+
+impl From<ApiError> for Fault {
+    fn from(e: ApiError) -> Fault {
+        Fault::Api(e)
+    }
+}
+
 struct Ctx<'a> {
     client: Client,
     st: &'a mut State,
@@ -61,16 +77,25 @@ pub fn run(
                     progress(&format!("{head} 已更新草稿：{name}"));
                 }
             }
-            Err(e) if article_only(&e) => {
-                let why = e.explain(c.client.account());
-                progress(&format!("{head} 失败：{name}\n    {why}"));
-                r.failed.push((item.article.relative.clone(), why));
-            }
-            Err(e) => {
+            Err(Fault::Api(e)) if !article_only(&e) => {
                 progress(&format!("{head} 中断于：{name}"));
                 r.stopped = Some(e.explain(c.client.account()));
                 break;
             }
+            Err(Fault::Save(why)) => {
+                progress(&format!("{head} 中断于：{name}"));
+                r.stopped = Some(why);
+                break;
+            }
+            Err(Fault::Api(e)) => failed(
+                r,
+                progress,
+                &head,
+                &name,
+                item,
+                e.explain(c.client.account()),
+            ),
+            Err(Fault::Picture(why)) => failed(r, progress, &head, &name, item, why),
         }
     }
     if publish && r.stopped.is_none() {
@@ -79,13 +104,30 @@ pub fn run(
     finish(&mut c, r);
 }
 
+fn failed(
+    r: &mut Report,
+    progress: &mut dyn FnMut(&str),
+    head: &str,
+    name: &str,
+    item: &Item,
+    why: String,
+) {
+    progress(&format!("{head} 失败：{name}\n    {why}"));
+    r.failed.push((item.article.relative.clone(), why));
+}
+
 fn article_only(e: &ApiError) -> bool {
     matches!(e, ApiError::Wechat { code, .. } if ARTICLE_ERRORS.contains(code))
 }
 
-/// Records this run's requests in the state (for today's quota) and saves it once more.
+/// Records this run's requests in the state (for today's quota) and saves it once more; a
+/// run that made no request leaves the file as it was.
 fn finish(c: &mut Ctx, r: &mut Report) {
     r.calls = c.client.calls();
+    if r.calls.is_empty() {
+        r.calls_today = c.st.calls.clone();
+        return;
+    }
     let today = (chrono::Utc::now() + chrono::Duration::hours(8))
         .format("%Y-%m-%d")
         .to_string();
@@ -102,10 +144,10 @@ fn save(st: &State, r: &mut Report) {
 }
 
 /// Syncs one article; returns what was done (Create or Update).
-fn one(c: &mut Ctx, item: &Item) -> Result<Action, ApiError> {
+fn one(c: &mut Ctx, item: &Item) -> Result<Action, Fault> {
     let urls = pictures(c, item)?;
     let thumb = cover(c, item)?;
-    let body = plan::payload(&item.article, &urls, &thumb).map_err(ApiError::Invalid)?;
+    let body = plan::payload(&item.article, &urls, &thumb).map_err(Fault::Picture)?;
     let url = item.article.permalink.as_str();
     let rel = item.article.relative.as_str();
     let mut action = item.action.clone();
@@ -126,7 +168,7 @@ fn one(c: &mut Ctx, item: &Item) -> Result<Action, ApiError> {
             }
             // Deleted in the editor or published: made again as a new draft.
             Err(ApiError::Wechat { code: GONE, .. }) => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
     // Recorded before sending: if this process dies before the answer is saved, the next
@@ -136,13 +178,13 @@ fn one(c: &mut Ctx, item: &Item) -> Result<Action, ApiError> {
     match add_with_cover(c, item, body) {
         Ok(id) => record(c, item, id, false)?,
         // A clear refusal (quota, content): no draft was made, the mark is taken back.
-        Err(e) if !e.retryable() => {
+        Err(Fault::Api(e)) if !e.retryable() => {
             match before {
                 Some(d) => c.st.drafts.insert(rel.to_string(), d),
                 None => c.st.drafts.remove(rel),
             };
             let _ = c.st.save();
-            return Err(e);
+            return Err(e.into());
         }
         Err(e) => return Err(e),
     }
@@ -151,7 +193,7 @@ fn one(c: &mut Ctx, item: &Item) -> Result<Action, ApiError> {
 
 /// `draft/add`; a 40007 there means the cover's permanent media_id is gone (staff emptied
 /// the library): the cover is uploaded again once and the add repeated.
-fn add_with_cover(c: &mut Ctx, item: &Item, body: Value) -> Result<String, ApiError> {
+fn add_with_cover(c: &mut Ctx, item: &Item, body: Value) -> Result<String, Fault> {
     let url = item.article.permalink.as_str();
     match add(c, url, &body) {
         Err(ApiError::Wechat { code: GONE, .. }) => {
@@ -159,15 +201,15 @@ fn add_with_cover(c: &mut Ctx, item: &Item, body: Value) -> Result<String, ApiEr
             let thumb = cover(c, item)?;
             let mut body = body;
             body["thumb_media_id"] = thumb.into();
-            add(c, url, &body)
+            Ok(add(c, url, &body)?)
         }
-        other => other,
+        other => Ok(other?),
     }
 }
 
 /// Writes the article's draft into the state and saves it. `adding` marks a draft/add on
 /// its way, whose hash is not recorded (so that the article is never taken as synced).
-fn record(c: &mut Ctx, item: &Item, media_id: String, adding: bool) -> Result<(), ApiError> {
+fn record(c: &mut Ctx, item: &Item, media_id: String, adding: bool) -> Result<(), Fault> {
     let rel = &item.article.relative;
     let published =
         c.st.drafts
@@ -186,7 +228,7 @@ fn record(c: &mut Ctx, item: &Item, media_id: String, adding: bool) -> Result<()
     };
     c.st.drafts.insert(rel.clone(), draft);
     c.st.save()
-        .map_err(|e| ApiError::Invalid(format!("无法保存同步记录：{e}")))
+        .map_err(|e| Fault::Save(format!("无法保存同步记录 {}：{e}", c.st.file.display())))
 }
 
 /// `draft/add`; when the answer is lost (connection dropped, "system busy" after sending),
@@ -213,13 +255,13 @@ fn lookup(c: &mut Ctx, url: &str) -> Result<Option<String>, ApiError> {
 }
 
 /// Each picture's WeChat URL: from the state, or uploaded now (and recorded at once).
-fn pictures(c: &mut Ctx, item: &Item) -> Result<BTreeMap<String, String>, ApiError> {
+fn pictures(c: &mut Ctx, item: &Item) -> Result<BTreeMap<String, String>, Fault> {
     let mut urls = BTreeMap::new();
     for p in &item.pictures {
         let url = match c.st.images.get(&p.sha) {
             Some(u) => u.clone(),
             None => {
-                let prepared = media::prepare(&p.file).map_err(ApiError::Invalid)?;
+                let prepared = media::prepare(&p.file).map_err(Fault::Picture)?;
                 let u = remote::upload_image(&c.client, &p.sha, &prepared)?;
                 c.st.images.insert(p.sha.clone(), u.clone());
                 let _ = c.st.save();
@@ -231,12 +273,12 @@ fn pictures(c: &mut Ctx, item: &Item) -> Result<BTreeMap<String, String>, ApiErr
     Ok(urls)
 }
 
-fn cover(c: &mut Ctx, item: &Item) -> Result<String, ApiError> {
+fn cover(c: &mut Ctx, item: &Item) -> Result<String, Fault> {
     let sha = &item.cover.sha;
     if let Some(id) = c.st.covers.get(sha) {
         return Ok(id.clone());
     }
-    let prepared = media::prepare(&item.cover.file).map_err(ApiError::Invalid)?;
+    let prepared = media::prepare(&item.cover.file).map_err(Fault::Picture)?;
     let id = remote::add_cover(&c.client, sha, &prepared)?;
     c.st.covers.insert(sha.clone(), id.clone());
     let _ = c.st.save();
