@@ -134,6 +134,37 @@ fn busy_is_retried_with_backoff_a_bounded_number_of_times() {
 }
 
 #[test]
+fn per_minute_quota_waits_once_then_explains() {
+    let fake = Fake::start();
+    let cache = tempfile::tempdir().unwrap();
+    let mut c = client(&fake, cache.path());
+    c.minute = Duration::from_millis(5);
+    c.token(false).unwrap();
+    let batchget = json!({"offset": 0, "count": 1, "no_content": 1});
+    fake.fail_next(
+        "/cgi-bin/draft/batchget",
+        45011,
+        "api minute-quota reach limit",
+    );
+    c.post("/cgi-bin/draft/batchget", &batchget).unwrap();
+    assert_eq!(fake.calls("/cgi-bin/draft/batchget"), 2);
+    for _ in 0..2 {
+        fake.fail_next(
+            "/cgi-bin/draft/batchget",
+            45011,
+            "api minute-quota reach limit",
+        );
+    }
+    let e = c.post("/cgi-bin/draft/batchget", &batchget).unwrap_err();
+    assert!(e.explain(c.account()).contains("每分钟"), "{e:?}");
+    assert_eq!(
+        fake.calls("/cgi-bin/draft/batchget"),
+        4,
+        "one wait and one retry only"
+    );
+}
+
+#[test]
 fn wrong_secret_names_the_variable_not_the_secret() {
     let fake = Fake::start();
     let cache = tempfile::tempdir().unwrap();

@@ -332,10 +332,19 @@ fn large_webp_with_gps_goes_out_as_small_jpeg_without_position() {
 fn picture_that_cannot_be_read_fails_its_article_only() {
     let s = site();
     s.f.bytes("static/img/broken.jpg", b"not a picture at all")
-        .file("content/news/e.md", &news("坏图片", "正文。\n\n![坏](/img/broken.jpg)"));
+        .file(
+            "content/news/e.md",
+            &news("坏图片", "正文。\n\n![坏](/img/broken.jpg)"),
+        );
     let (out, e) = err(&s.sync(&[]));
-    assert!(out.contains("失败：news/e.md") && out.contains("broken.jpg"), "{out}");
-    assert!(out.contains("新建 3 篇") && out.contains("失败 1 篇"), "{out}");
+    assert!(
+        out.contains("失败：news/e.md") && out.contains("broken.jpg"),
+        "{out}"
+    );
+    assert!(
+        out.contains("新建 3 篇") && out.contains("失败 1 篇"),
+        "{out}"
+    );
     assert!(e.contains("1 篇文章未能同步"), "{e}");
     assert_one_draft_each(&s.fake, 3);
 }

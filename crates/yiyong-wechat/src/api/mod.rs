@@ -43,6 +43,8 @@ pub struct Client {
     pub backoff: Duration,
     /// How many times a retryable failure is retried.
     pub retries: u32,
+    /// The wait after a per-minute quota refusal (45011) before the one retry.
+    pub minute: Duration,
     /// Requests made, by endpoint path (`/cgi-bin/draft/add`), retries included.
     calls: Mutex<BTreeMap<String, u32>>,
 }
@@ -65,6 +67,7 @@ impl Client {
             agent,
             backoff: Duration::from_secs(1),
             retries: 3,
+            minute: Duration::from_secs(60),
             calls: Mutex::default(),
         }
     }
@@ -146,7 +149,20 @@ impl Client {
         self.send_bytes(url, "application/json; charset=utf-8", text.as_bytes())
     }
 
+    /// Sends, and after a per-minute quota refusal (45011: the request was not carried out,
+    /// so sending it again cannot duplicate anything) waits for the next minute and sends
+    /// once more.
     fn send_bytes(&self, url: &str, content_type: &str, bytes: &[u8]) -> Result<Value, ApiError> {
+        match self.send_raw(url, content_type, bytes) {
+            Err(ApiError::Wechat { code: 45011, .. }) => {
+                std::thread::sleep(self.minute);
+                self.send_raw(url, content_type, bytes)
+            }
+            other => other,
+        }
+    }
+
+    fn send_raw(&self, url: &str, content_type: &str, bytes: &[u8]) -> Result<Value, ApiError> {
         self.count(url);
         let mut resp = self
             .agent
