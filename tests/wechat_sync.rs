@@ -474,6 +474,20 @@ fn broken_locked_or_linked_state_is_refused_before_any_request() {
 }
 
 #[test]
+fn build_never_uses_the_state_folder_as_its_output() {
+    let s = site();
+    ok(&s.sync(&[]));
+    let before = std::fs::read(s.state_file()).unwrap();
+    let o = s.f.run(&["build", "--output-dir", ".yiyong", "--force"]);
+    assert!(
+        !o.status.success(),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(std::fs::read(s.state_file()).unwrap(), before);
+}
+
+#[test]
 fn publish_submits_each_draft_once_and_explains_48001() {
     let s = site();
     let out = ok(&s.sync(&["--publish"]));
