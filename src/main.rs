@@ -142,6 +142,23 @@ enum Wechat {
         #[arg(long)]
         drafts: bool,
     },
+    /// Mirror the news pages (or the ones named) into the official account's draft box
+    Sync {
+        /// Content paths of news pages (default: the whole news feed)
+        pages: Vec<String>,
+        /// Print what would be done; make no request at all
+        #[arg(long)]
+        dry_run: bool,
+        /// Submit the synced drafts for publishing (freepublish/submit)
+        #[arg(long)]
+        publish: bool,
+        /// Which account of [extra.yiyong.wechat.accounts] (needed when there are several)
+        #[arg(long)]
+        account: Option<String>,
+        /// Let a page's own privacy opt-out ([extra.privacy]) count for WeChat too
+        #[arg(long)]
+        allow_private: bool,
+    },
 }
 
 /// Lists every source file whose content carries GPS coordinates, whatever its name, and what
@@ -424,6 +441,25 @@ fn run() -> ExitCode {
             opts.drafts = drafts;
             yiyong::cmd::wechat::export(opts, pages, out, allow_private)
         }
+        Command::Wechat {
+            action:
+                Wechat::Sync {
+                    pages,
+                    dry_run,
+                    publish,
+                    account,
+                    allow_private,
+                },
+        } => yiyong::cmd::wechat::sync(
+            opts,
+            yiyong::wechat::sync::Request {
+                pages,
+                dry_run,
+                publish,
+                account,
+                allow_private,
+            },
+        ),
         Command::Init { dir, force } => yiyong::cmd::init::run(&dir, force).map(|_| {
             println!(
                 "Created a new site in {}. Next: cd {} && yiyong build",

@@ -1,4 +1,4 @@
-//! The official account API client (the first piece of `wechat sync`) against a fake WeChat
+//! The official account API client (what `wechat sync` talks through) against a fake WeChat
 //! server on 127.0.0.1: the token is cached between runs, refreshed when stale, "system busy"
 //! is retried a bounded number of times, 40164 and a wrong secret are explained in Chinese
 //! without the secret, and JSON goes out as raw UTF-8.
@@ -130,6 +130,37 @@ fn busy_is_retried_with_backoff_a_bounded_number_of_times() {
         fake.calls("/cgi-bin/stable_token"),
         3 + 4,
         "one try and three retries"
+    );
+}
+
+#[test]
+fn per_minute_quota_waits_once_then_explains() {
+    let fake = Fake::start();
+    let cache = tempfile::tempdir().unwrap();
+    let mut c = client(&fake, cache.path());
+    c.minute = Duration::from_millis(5);
+    c.token(false).unwrap();
+    let batchget = json!({"offset": 0, "count": 1, "no_content": 1});
+    fake.fail_next(
+        "/cgi-bin/draft/batchget",
+        45011,
+        "api minute-quota reach limit",
+    );
+    c.post("/cgi-bin/draft/batchget", &batchget).unwrap();
+    assert_eq!(fake.calls("/cgi-bin/draft/batchget"), 2);
+    for _ in 0..2 {
+        fake.fail_next(
+            "/cgi-bin/draft/batchget",
+            45011,
+            "api minute-quota reach limit",
+        );
+    }
+    let e = c.post("/cgi-bin/draft/batchget", &batchget).unwrap_err();
+    assert!(e.explain(c.account()).contains("每分钟"), "{e:?}");
+    assert_eq!(
+        fake.calls("/cgi-bin/draft/batchget"),
+        4,
+        "one wait and one retry only"
     );
 }
 

@@ -46,6 +46,7 @@ pub fn run(mut opts: Options, req: &Request) -> Result<Report> {
     let sources = select(store.take(), &req.pages, &root)?;
     let settings = Settings {
         allow_private: req.allow_private,
+        api: false,
     };
     let articles = article::build_with(&sources, &site.config, &root, settings);
     let problems: Vec<Diagnostic> = articles.iter().flat_map(|a| a.problems.clone()).collect();
@@ -78,7 +79,7 @@ fn timing(stage: &str, since: std::time::Instant) {
 }
 
 /// The news pages asked for, in the order asked; every bad name reported at once.
-fn select(all: Vec<Source>, asked: &[String], root: &Path) -> Result<Vec<Source>> {
+pub(crate) fn select(all: Vec<Source>, asked: &[String], root: &Path) -> Result<Vec<Source>> {
     if asked.is_empty() {
         return Ok(all);
     }
@@ -154,6 +155,7 @@ fn check_out_dir(out: &Path, root: &Path, build_out: &Path) -> Result<()> {
         "data",
         ".git",
         ".yiyong-cache",
+        ".yiyong",
     ]
     .iter()
     .map(|d| root.join(d))

@@ -1,4 +1,4 @@
-//! News pages as WeChat official account (公众号) articles: issue 19, first step.
+//! News pages as WeChat official account (公众号) articles (issue 19).
 //!
 //! The same rendered HTML the site publishes (shortcodes rendered, `@/` links resolved,
 //! anonymous heroes masked: see `collect`) is rewritten by `transform` into what the
@@ -7,10 +7,10 @@
 //! what WeChat refuses (lengths, pictures, ID and mobile numbers) before anything is written;
 //! `export` writes the article documents and their previews (`document`).
 //!
-//! Two ways in: `yiyong wechat export` (`export::run`), and the build's preview pages under
+//! Three ways in: `yiyong wechat export` (`export::run`), and the build's preview pages under
 //! `public/wechat/`, written only when `[extra.yiyong.wechat] preview = true` ([`Previews`]).
-//! `api` is the first piece of `wechat sync`: the HTTP client, the token and the error
-//! messages; the sync itself is not built yet.
+//! `yiyong wechat sync` (`sync::sync`) sends the same articles to an official account's
+//! draft box through `api`, the HTTP client (token, uploads, error messages).
 
 pub mod api;
 mod article;
@@ -26,3 +26,4 @@ mod urls;
 pub use article::Article;
 pub use limits::{AUTHOR_MAX, DIGEST_MAX, HTML_MAX, TEXT_MAX, TITLE_MAX};
 pub use previews::{previews_on, Previews};
+pub mod sync;

@@ -18,7 +18,7 @@ pub const TEXT_MAX: usize = 20_000;
 /// The content must be under 1 MB; W18 counts it in decimal bytes, the stricter reading.
 pub const HTML_MAX: usize = 1_000_000;
 /// What the editor and `add_material` take for a picture. (The API's `uploadimg` takes
-/// JPEG/PNG under 1 MB only; `wechat sync` will transcode larger ones.)
+/// JPEG/PNG under 1 MB only; `wechat sync` transcodes every picture: `sync::media`.)
 pub const IMAGE_MAX: u64 = 10 * 1024 * 1024;
 
 fn chars(s: &str) -> usize {
@@ -156,7 +156,7 @@ pub fn images(src: &Source, urls: &[String], config: &Config, root: &Path) -> Ve
 
 /// The site's own file behind a picture URL: beside the page (a bundle), in `static/`, the
 /// theme's `static/` or `content/`, never outside the site.
-fn local_file(src: &Source, url: &str, config: &Config, root: &Path) -> Option<PathBuf> {
+pub(crate) fn local_file(src: &Source, url: &str, config: &Config, root: &Path) -> Option<PathBuf> {
     let base = config.base_url.trim_end_matches('/');
     let clean = url.split(['?', '#']).next()?;
     if let Some(rel) = clean.strip_prefix(src.permalink.as_str()) {

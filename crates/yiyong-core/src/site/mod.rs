@@ -420,6 +420,8 @@ const SOURCE_FOLDERS: &[&str] = &[
     "data",
     ".git",
     ".yiyong-cache",
+    // `wechat sync`'s record of the drafts it made (losing it costs a reconciliation).
+    ".yiyong",
 ];
 
 /// Refuses output folders whose cleaning would delete what the user wrote: the site itself or

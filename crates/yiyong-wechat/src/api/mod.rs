@@ -1,18 +1,22 @@
-//! The first piece of `wechat sync`: a real HTTP client for the official account API (spec
-//! §3), with the access token (`stable_token`, cached on disk) and WeChat's error codes turned
-//! into messages staff can act on. The same code talks to `https://api.weixin.qq.com` or, in
-//! the tests, to a fake server on 127.0.0.1 (`api_base`). Uploads, drafts and the sync itself
-//! are not built yet.
+//! A real HTTP client for the official account API (spec §3), with the access token
+//! (`stable_token`, cached on disk), multipart uploads (`upload`) and WeChat's error codes
+//! turned into messages staff can act on. The same code talks to `https://api.weixin.qq.com`
+//! or, in the tests, to a fake server on 127.0.0.1 (`api_base`). Every request is counted per
+//! endpoint, for the daily quotas.
 
 mod errors;
 mod token;
+mod upload;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::Value;
 
 pub use errors::ApiError;
+pub use upload::Upload;
 
 /// Where the official API is; a whitelisted proxy or a test server can stand in for it.
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
@@ -39,6 +43,10 @@ pub struct Client {
     pub backoff: Duration,
     /// How many times a retryable failure is retried.
     pub retries: u32,
+    /// The wait after a per-minute quota refusal (45011) before the one retry.
+    pub minute: Duration,
+    /// Requests made, by endpoint path (`/cgi-bin/draft/add`), retries included.
+    calls: Mutex<BTreeMap<String, u32>>,
 }
 
 /// Token errors on a business call: the cached token is stale (spec §3.3).
@@ -59,11 +67,24 @@ impl Client {
             agent,
             backoff: Duration::from_secs(1),
             retries: 3,
+            minute: Duration::from_secs(60),
+            calls: Mutex::default(),
         }
     }
 
     pub fn account(&self) -> &Account {
         &self.account
+    }
+
+    /// Requests made so far, by endpoint path.
+    pub fn calls(&self) -> BTreeMap<String, u32> {
+        self.calls.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn count(&self, url: &str) {
+        let path = url[self.base().len()..].split('?').next().unwrap_or("");
+        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        *calls.entry(path.to_string()).or_default() += 1;
     }
 
     /// POSTs JSON to a business endpoint (`/cgi-bin/draft/add`…) with the access token. A
@@ -83,6 +104,22 @@ impl Client {
     fn post_with(&self, path: &str, token: &str, body: &Value) -> Result<Value, ApiError> {
         let url = format!("{}{path}?access_token={token}", self.base());
         self.retrying(|| self.send(&url, body))
+    }
+
+    /// POSTs a call that changes something only WeChat can see (`draft/add`): sent once. A
+    /// token error is answered before anything is done, so it is refreshed and sent again;
+    /// but after "system busy" or a dropped connection the draft may exist or not, and only
+    /// the caller can find out (by reconciling), so nothing is retried blindly.
+    pub fn post_once(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
+        let url = |t: &str| format!("{}{path}?access_token={t}", self.base());
+        let token = self.token(false)?;
+        match self.send(&url(&token), body) {
+            Err(ApiError::Wechat { code, .. }) if TOKEN_ERRORS.contains(&code) => {
+                let fresh = self.token(true)?;
+                self.send(&url(&fresh), body)
+            }
+            other => other,
+        }
     }
 
     fn base(&self) -> &str {
@@ -109,11 +146,29 @@ impl Client {
     /// the answer is read as JSON whatever its content type (uploadimg says text/plain).
     fn send(&self, url: &str, body: &Value) -> Result<Value, ApiError> {
         let text = serde_json::to_string(body).map_err(|e| ApiError::Invalid(e.to_string()))?;
+        self.send_bytes(url, "application/json; charset=utf-8", text.as_bytes())
+    }
+
+    /// Sends, and after a per-minute quota refusal (45011: the request was not carried out,
+    /// so sending it again cannot duplicate anything) waits for the next minute and sends
+    /// once more.
+    fn send_bytes(&self, url: &str, content_type: &str, bytes: &[u8]) -> Result<Value, ApiError> {
+        match self.send_raw(url, content_type, bytes) {
+            Err(ApiError::Wechat { code: 45011, .. }) => {
+                std::thread::sleep(self.minute);
+                self.send_raw(url, content_type, bytes)
+            }
+            other => other,
+        }
+    }
+
+    fn send_raw(&self, url: &str, content_type: &str, bytes: &[u8]) -> Result<Value, ApiError> {
+        self.count(url);
         let mut resp = self
             .agent
             .post(url)
-            .content_type("application/json; charset=utf-8")
-            .send(text.as_bytes())
+            .content_type(content_type)
+            .send(bytes)
             // The URL carries the token: the error is described without it.
             .map_err(|e| ApiError::Transport(errors::redact(&e.to_string())))?;
         let status = resp.status().as_u16();
