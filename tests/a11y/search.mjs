@@ -1,6 +1,6 @@
 // Runs real queries through the search page (crates/yiyong-search/assets/search.js) in Debian's
 // headless Chromium, on the fixture site tests/search.rs builds (the demo plus a page that says
-// 水落石出 and not 落水). The argument is the site's root, http://127.0.0.1:PORT/.
+// 水落石出 and not 落水, and one with both). The argument is the site's root, http://127.0.0.1:PORT/.
 // Checks: exact-substring results (落水 and 水落石出), a hero's name ranks that hero first, the
 // anonymous hero is found as 张某 and never by the real name, the type and district filters,
 // several words AND together, the query in the address and the back button, the keyboard path,
@@ -88,11 +88,13 @@ for (const x of r) {
   check((await pageText(x.href)).includes("落水"), `落水: ${x.href} does not contain 落水`);
   check(x.marks.includes("落水"), `落水: nothing marked in ${x.title}`);
 }
+check(r.some((x) => x.title.includes("河边安全提示")), "落水 did not find the page that has both 落水 and 水落石出");
 r = await open("?q=水落石出");
-check(r.length === 1 && r[0].title.includes("水落石出"), `水落石出: ${JSON.stringify(r.map((x) => x.title))}`);
-// A three-character word whose pairs are in pages that do not have it whole.
+check(r.length === 2 && r.some((x) => x.title.includes("秋季安全提示")), `水落石出: ${JSON.stringify(r.map((x) => x.title))}`);
+// A three-character word whose two pairs are both in one page (河边安全提示) without it whole.
 r = await open("?q=水落水");
-check(r.length === 0, `水落水 (in no page) found ${r.length}`);
+check(r.length === 0, `水落水 (in no page) found ${JSON.stringify(r.map((x) => x.title))}`);
+check((await status()).includes("没有找到"), `水落水: status 「${await status()}」`);
 
 // 2. A hero's name ranks the hero first; the page header shows the type label.
 for (const [name, slug] of [["周航", "zhou-hang"], ["陈志远", "chen-zhiyuan"], ["孙海", "sun-hai"]]) {
