@@ -32,6 +32,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/section.html",
     "templates/shortcodes/map.html",
     "templates/stats.html",
+    "templates/search.html",
     "templates/taxonomy_list.html",
     "templates/taxonomy_single.html",
 );
