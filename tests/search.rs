@@ -287,3 +287,42 @@ fn search_page_answers_real_queries_in_chromium() {
         .unwrap_or(0);
     assert!(checks >= 100, "{report}");
 }
+
+/// FNV-1a over code points: the shard of a term (crates/yiyong-search/src/encode.rs).
+fn shard_of(term: &str, shards: u64) -> u64 {
+    let mut h: u32 = 2_166_136_261;
+    for c in term.chars() {
+        h = (h ^ c as u32).wrapping_mul(16_777_619);
+    }
+    u64::from(h) % shards
+}
+
+#[test]
+fn serve_keeps_the_index_current_after_an_edit() {
+    use common::serve::{start, text, wait_for};
+    let dir = demo_copy();
+    let server = start(dir.path());
+    let meta = wait_for(server.port, "/search/meta.json", "the index", |b| {
+        b.contains("\"shards\"")
+    });
+    let page = dir.path().join("content/heroes/zhou-hang.md");
+    let before = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{before}\n救起后，两人被送上蓝鲸号渔船。\n")).unwrap();
+    let meta = wait_for(server.port, "/search/meta.json", "a new index", |b| {
+        b != meta && b.contains("\"shards\"")
+    });
+    let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    let n = shard_of("鲸号", meta["shards"].as_u64().unwrap());
+    let shard: BTreeMap<String, String> =
+        serde_json::from_str(&text(server.port, &format!("/search/s/{n}.json"))).unwrap();
+    let list = shard
+        .get("鲸号")
+        .expect("the edited page's new word is in the index");
+    let ints = read_ints(list);
+    assert_eq!(ints.len(), 2, "one page has it: {ints:?}");
+    let doc = text(server.port, &format!("/search/d/{}.json", ints[0]));
+    assert!(
+        doc.contains("heroes/zhou-hang/") && doc.contains("蓝鲸号"),
+        "{doc}"
+    );
+}

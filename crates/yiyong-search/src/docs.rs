@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use yiyong_core::{Library, Page};
+
 use yiyong_outreach::Sections;
 
 /// The page types, in the order of their numbers in the index (the script's labels follow it).
@@ -38,18 +39,8 @@ impl Doc {
     }
 }
 
-/// Each page's plain text by its file, with a hash of the Markdown it came from, so that an
-/// entry is used only for the very text it was made from (`serve` edits pages).
-pub type Texts = HashMap<PathBuf, (u64, String)>;
-
-/// The hash that ties a kept text to the page's Markdown.
-pub fn source_hash(page: &Page) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    page.raw_content.hash(&mut h);
-    page.meta.description.hash(&mut h);
-    h.finish()
-}
+/// Each page's plain text by its file.
+pub type Texts = HashMap<PathBuf, String>;
 
 /// Whether a page belongs in the index: published, rendered, and neither it nor a section
 /// above it opted out with `in_search_index = false` or is a draft (`--drafts` previews

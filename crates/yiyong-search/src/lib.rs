@@ -20,13 +20,15 @@ mod index;
 mod text;
 mod tokens;
 
+use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde_json::Value;
 use yiyong_core::error::Diagnostic;
-use yiyong_core::extension::{Active, Extension, RenderedSite};
-use yiyong_core::{Config, Library, Rendered};
+use yiyong_core::extension::{Active, Extension, RenderedSite, Report};
+use yiyong_core::{Config, Library, Page, Rendered};
 use yiyong_outreach::Sections;
 
 pub use files::FOLDER;
@@ -53,10 +55,16 @@ pub fn enabled(config: &Config) -> bool {
             .unwrap_or(true)
 }
 
-/// The index in one build: the pages' text kept from the `rendered` hook for the outputs.
+/// The index in one build: the pages' text kept from the `rendered` hook for the outputs, and
+/// the pages `serve` has re-read since (their kept text is stale).
 #[derive(Default)]
 struct Build {
     texts: Mutex<docs::Texts>,
+    edited: Mutex<HashSet<PathBuf>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Extension for Search {
@@ -70,6 +78,12 @@ impl Extension for Search {
 }
 
 impl Active for Build {
+    /// Only notes which pages `serve` re-read: their text is taken again in `outputs`.
+    fn transform_edited(&self, pages: &mut [Page], _site: &Library, _config: &Config) -> Report {
+        lock(&self.edited).extend(pages.iter().map(|p| p.file.path.clone()));
+        Report::default()
+    }
+
     fn rendered(&self, lib: &Library, _config: &Config, pages: &mut [Rendered]) {
         // A whole build passes one entry per page; `serve`'s updates only the edited pages,
         // whose texts `outputs` then reads from the page values instead.
@@ -81,33 +95,48 @@ impl Active for Build {
             .par_iter()
             .zip(pages.par_iter())
             .filter(|(p, _)| docs::searchable(p, lib))
-            .map(|(p, r)| {
-                let text = text::plain(&r.content, TEXT_LIMIT);
-                (p.file.path.clone(), (docs::source_hash(p), text))
-            })
+            .map(|(p, r)| (p.file.path.clone(), text::plain(&r.content, TEXT_LIMIT)))
             .collect();
-        *self.texts.lock().unwrap_or_else(|e| e.into_inner()) = texts;
+        *lock(&self.texts) = texts;
+        lock(&self.edited).clear();
     }
 
     fn outputs(&self, site: &dyn RenderedSite) -> Vec<Diagnostic> {
         let lib = site.library();
+        let mut texts = lock(&self.texts);
+        refresh(site, &mut texts, &std::mem::take(&mut *lock(&self.edited)));
         let sections = Sections::from_config(site.config());
-        let docs = {
-            let texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
-            docs::collect(lib, &sections, |i| {
-                let page = &lib.pages[i];
-                match texts.get(&page.file.path) {
-                    Some((h, t)) if *h == docs::source_hash(page) => t.clone(),
-                    _ => site
-                        .page_value(i)
-                        .get("content")
-                        .and_then(Value::as_str)
-                        .map(|c| text::plain(c, TEXT_LIMIT))
-                        .unwrap_or_default(),
-                }
-            })
-        };
+        let docs = docs::collect(lib, &sections, |i| {
+            texts
+                .get(&lib.pages[i].file.path)
+                .cloned()
+                .unwrap_or_default()
+        });
+        drop(texts);
         let shards = index::build(&docs);
         files::write_all(site, &docs, &shards)
     }
+}
+
+/// Takes the text of the pages edited since the last build, and of any page without one (added
+/// under `serve`), from the rendered page values.
+fn refresh(site: &dyn RenderedSite, texts: &mut docs::Texts, edited: &HashSet<PathBuf>) {
+    let lib = site.library();
+    let fresh: Vec<(PathBuf, String)> = (0..lib.pages.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let p = &lib.pages[i];
+            docs::searchable(p, lib)
+                && (edited.contains(&p.file.path) || !texts.contains_key(&p.file.path))
+        })
+        .map(|i| {
+            let value = site.page_value(i);
+            let html = value.get("content").and_then(Value::as_str).unwrap_or("");
+            (
+                lib.pages[i].file.path.clone(),
+                text::plain(html, TEXT_LIMIT),
+            )
+        })
+        .collect();
+    texts.extend(fresh);
 }
