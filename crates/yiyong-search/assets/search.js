@@ -240,6 +240,28 @@
     return c;
   }
 
+  // For other themes' pages and the benchmark (bench/search_quality.mjs): every document
+  // number matching `q`, best first, each checked against its text unless the terms are exact.
+  window.yiyongSearch = function (q) {
+    var words = parseQuery(q);
+    if (!words.length) return Promise.resolve([]);
+    return loadMeta().then(function (m) {
+      return candidates(m, words).then(function (found) {
+        if (words.every(function (w) { return w.exact; })) return found.map(function (c) { return c.id; });
+        var out = [];
+        function next(from) {
+          if (from >= found.length) return out;
+          var part = found.slice(from, from + 50);
+          return Promise.all(part.map(function (c) { return loadDoc(m, c.id); })).then(function (ds) {
+            ds.forEach(function (d, i) { if (verify(d, words)) out.push(part[i].id); });
+            return next(from + 50);
+          });
+        }
+        return next(0);
+      });
+    });
+  };
+
   // ---- the page ----
 
   var state = null; // { q, words, list (candidates after filters), next, shown, exact, total }
@@ -254,8 +276,9 @@
     if (input.value.trim()) p.set("q", input.value.trim());
     if (typeSel && typeSel.value) p.set("type", typeSel.value);
     if (districtSel && districtSel.value) p.set("district", districtSel.value);
-    var s = p.toString(), url = location.pathname + (s ? "?" + s : "");
-    if (url === location.pathname + location.search) return;
+    // The hash is kept: `#elder` is 长辈模式 without script.
+    var s = p.toString(), url = location.pathname + (s ? "?" + s : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
     history[push ? "pushState" : "replaceState"](null, "", url);
   }
 
