@@ -52,12 +52,6 @@
         if (!r.ok) throw new Error("meta.json: " + r.status);
         return r.json();
       }).then(function (m) {
-        var ints = readInts(m.facets);
-        m.typeOf = []; m.districtOf = [];
-        for (var i = 0; i + 1 < ints.length; i += 2) {
-          m.typeOf.push(m.types[ints[i]]);
-          m.districtOf.push(ints[i + 1] ? m.districts[ints[i + 1] - 1] : "");
-        }
         fillDistricts(m.districts);
         return m;
       });
@@ -156,6 +150,23 @@
       if (words.every(function (w) { return w.needle !== needle; })) words.push({ keys: keys, needle: needle, exact: exact });
     });
     return words;
+  }
+
+  // Each document's type and district, fetched only when a filter is set.
+  function loadFacets(m) {
+    if (!m.facets) {
+      m.facets = getJSON(base + "facets.json?v=" + m.version).then(function (f) {
+        var ints = readInts(f.facets);
+        m.typeOf = []; m.districtOf = [];
+        for (var i = 0; i + 1 < ints.length; i += 2) {
+          m.typeOf.push(m.types[ints[i]]);
+          m.districtOf.push(ints[i + 1] ? m.districts[ints[i + 1] - 1] : "");
+        }
+        return m;
+      });
+      m.facets.catch(function () { m.facets = null; });
+    }
+    return m.facets;
   }
 
   function postings(m, key) {
@@ -311,10 +322,11 @@
     more.hidden = true;
     if (!words.length) { say(q ? "请输入要找的字词。" : ""); state = null; return; }
     say("正在搜索……");
+    var type = typeSel ? typeSel.value : "", district = districtSel ? districtSel.value : "";
     loadMeta().then(function (m) {
-      return candidates(m, words).then(function (found) {
+      return Promise.all([candidates(m, words), type || district ? loadFacets(m) : null]).then(function (both) {
+        var found = both[0];
         if (mine !== run) return;
-        var type = typeSel ? typeSel.value : "", district = districtSel ? districtSel.value : "";
         found = found.filter(function (c) {
           return (!type || m.typeOf[c.id] === type) && (!district || m.districtOf[c.id] === district);
         });
