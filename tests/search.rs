@@ -1,5 +1,6 @@
 //! The search index (crates/yiyong-search) on a fixture site: the demo, plus a news page that
-//! says 水落石出 and never 落水, one with 落水 and 水落石出 (so both pairs of 水落水), a draft and a page with `in_search_index = false`, each with a
+//! says 水落石出 and never 落水, one with 落水 and 水落石出 (so both pairs of 水落水), a newer
+//! hero 周航宇 (so 周航 must rank 周航 by name, not by date), a draft and a page with `in_search_index = false`, each with a
 //! word found nowhere else. Built once with `--drafts` (so the draft is on the site, and the
 //! index must still leave it out) and served on loopback for the browser test
 //! (tests/a11y/search.mjs, which needs Chromium and `npm ci` in tests/a11y).
@@ -27,6 +28,12 @@ fn add_pages(root: &Path) {
         "2024-09-01-autumn-safety.md",
         "+++\ntitle = \"秋季安全提示：真相终会水落石出\"\ndate = 2024-09-01\n+++\n\n入秋以后，请市民注意出行安全。诈骗案件终会水落石出。\n",
     );
+    // A newer hero whose name starts with 周航: 周航 must still bring 周航 first.
+    std::fs::write(
+        root.join("content/heroes/zhou-hangyu.md"),
+        "+++\ntitle = \"周航宇：拦下失控车辆（虚构示例）\"\ndate = 2025-01-02\n[extra.hero]\nname = \"周航宇\"\nkind = \"individual\"\ndistrict = \"南湖区\"\nstatus = \"living\"\n+++\n\n周航宇拦下了失控车辆。\n",
+    )
+    .unwrap();
     // Has 落水 and 水落 but not 水落水: only the check of the text keeps it out of 水落水.
     write(
         "2024-09-04-river.md",

@@ -185,7 +185,8 @@
     });
   }
 
-  // Field rank from a posting's bits: title or name 3, place, district or honour 2, body 1.
+  // Field rank from a posting's bits: title or name 3, place, district or honour 2, body 1
+  // (4, set by the callers, for a hero's name typed whole).
   function rankOf(bits) { return bits & 3 ? 3 : bits & 28 ? 2 : 1; }
 
   // Candidates of the whole query: {id, rank, count}, best first.
@@ -200,7 +201,9 @@
             if (s === undefined) return;
             bits &= s >> 4; count = Math.min(count, s & 15);
           }
-          acc[id] = { rank: rankOf(bits), count: count };
+          // The word's first term starts the hero's name and its last ends it: that very name.
+          var whole = (lists[0][id] >> 4 & 32) && (lists[lists.length - 1][id] >> 4 & 64);
+          acc[id] = { rank: whole ? 4 : rankOf(bits), count: count };
         });
         return acc;
       });
@@ -230,14 +233,15 @@
     return docs[id];
   }
 
-  // Whether every word is in one field of the document, with the exact rank and frequency.
+  // Whether every word is in one field of the document, with the exact rank and frequency
+  // (4: the word is the hero's whole name).
   function verify(doc, words) {
     var fields = doc.f.map(normText), rank = 0, count = 0;
     for (var i = 0; i < words.length; i++) {
       var n = words[i].needle, best = 0;
       for (var f = 0; f < fields.length; f++) {
         if (fields[f].indexOf(n) < 0) continue;
-        best = Math.max(best, f < 2 ? 3 : f < 5 ? 2 : 1);
+        best = Math.max(best, f === 1 && fields[1] === n ? 4 : f < 2 ? 3 : f < 5 ? 2 : 1);
       }
       if (!best) return null;
       rank += best; count += Math.min(15, occurrences(fields[5], n));

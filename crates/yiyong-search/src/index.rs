@@ -3,7 +3,7 @@
 //!
 //! A posting's score packs which fields hold the term and how often the body does:
 //! `min(body count, 15) | field bits << 4` (bits: title 1, hero name 2, place 4, district 8,
-//! honour 16). The script ranks by it before it checks each candidate's text (`assets/search.js`).
+//! honour 16; 32 and 64 when the term starts or ends the hero's name). The script ranks by it before it checks each candidate's text (`assets/search.js`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,7 +11,12 @@ use rayon::prelude::*;
 
 use crate::docs::{Doc, FIELDS};
 use crate::encode::{hash_key, varint};
-use crate::tokens::{for_each_term, Term};
+use crate::tokens::{for_each_term, query_terms, Term};
+
+/// Score bits (above the title, name, place, district and honour bits): the term is the first,
+/// or the last, a query of the hero's name looks up.
+const NAME_START: u16 = 1 << 5;
+const NAME_END: u16 = 1 << 6;
 
 /// About this many bytes per shard: a two-term query then fetches tens of KB.
 const SHARD_TARGET: usize = 16 * 1024;
@@ -53,6 +58,20 @@ struct DocTerms {
 fn doc_terms(doc: &Doc) -> DocTerms {
     let mut cjk: CodeMap<(u16, u16)> = CodeMap::with_capacity_and_hasher(512, Default::default());
     let mut words: HashMap<String, (u16, u16)> = HashMap::new();
+    // The hero's name as a query of it looks it up: its first and last term get the bits that
+    // let the script rank the hero named exactly so (于伟) before 于伟燕.
+    let name = query_terms(&doc.fields[1]);
+    for (t, bit) in name
+        .first()
+        .map(|t| (t, NAME_START))
+        .into_iter()
+        .chain(name.last().map(|t| (t, NAME_END)))
+    {
+        match code(t) {
+            Some(c) => cjk.entry(c).or_default().0 |= bit,
+            None => words.entry(t.key()).or_default().0 |= bit,
+        }
+    }
     for (f, text) in doc.fields.iter().enumerate() {
         // The field's bit; the body has none and is counted instead.
         let bit = if f + 1 == FIELDS { 0 } else { 1u16 << f };

@@ -87,6 +87,38 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(Term)) {
     flush_word(&mut word, &mut f);
 }
 
+/// The terms a query of `text` looks up, in order (`terms` in the script): a CJK run of one
+/// character is that character, a longer run its pairs; words as in the index.
+pub fn query_terms(text: &str) -> Vec<Term> {
+    fn flush_run(run: &mut Vec<char>, out: &mut Vec<Term>) {
+        if let [c] = run[..] {
+            out.push(Term::One(c));
+        }
+        out.extend(run.windows(2).map(|w| Term::Two(w[0], w[1])));
+        run.clear();
+    }
+    let mut out = vec![];
+    let mut run = vec![];
+    let mut word = String::new();
+    for c in text.chars() {
+        let c = if is_cjk(c) { c } else { normalize(c) };
+        if is_cjk(c) {
+            flush_word(&mut word, &mut |t| out.push(t));
+            run.push(c);
+        } else {
+            flush_run(&mut run, &mut out);
+            if c.is_alphanumeric() {
+                word.push(c);
+            } else {
+                flush_word(&mut word, &mut |t| out.push(t));
+            }
+        }
+    }
+    flush_run(&mut run, &mut out);
+    flush_word(&mut word, &mut |t| out.push(t));
+    out
+}
+
 fn flush_word(word: &mut String, f: &mut impl FnMut(Term)) {
     if !word.is_empty() {
         f(Term::Word(std::mem::take(word)));
@@ -107,6 +139,15 @@ mod tests {
     fn han_runs_give_pairs_and_singles() {
         assert_eq!(keys("落水"), ["落", "落水", "水"]);
         assert_eq!(keys("水落，石"), ["水", "水落", "落", "石"]);
+    }
+
+    #[test]
+    fn queries_use_pairs_or_a_lone_character() {
+        let keys = |s: &str| query_terms(s).iter().map(Term::key).collect::<Vec<_>>();
+        assert_eq!(keys("于伟"), ["于伟"]);
+        assert_eq!(keys("彭文伟"), ["彭文", "文伟"]);
+        assert_eq!(keys("火"), ["火"]);
+        assert_eq!(keys("236号，某"), ["236", "号", "某"]);
     }
 
     #[test]
