@@ -48,24 +48,28 @@ first.on("response", async (r) => {
   if (/\/search\/(meta|s\/|d\/)/.test(new URL(r.url()).pathname)) bytes += (await r.body().catch(() => Buffer.alloc(0))).length;
 });
 const page = await first.newPage();
-const settle = () => page.waitForFunction(() => {
-  const s = document.getElementById("yy-status").textContent;
-  return s && !s.startsWith("正在");
-}, null, { timeout: 60000 });
 await page.goto(`${root}search/`);
 await page.waitForLoadState("networkidle");
+// Time in the page from the form's submission to the status line saying what was found (the
+// first ten results drawn), measured by the page's own clock.
+const ask = (q) => page.evaluate((q) => new Promise((done) => {
+  const st = document.getElementById("yy-status");
+  const seen = new MutationObserver(() => {
+    if (st.textContent && !st.textContent.startsWith("正在")) { seen.disconnect(); done(performance.now() - t); }
+  });
+  seen.observe(st, { childList: true, characterData: true, subtree: true });
+  document.getElementById("yy-q").value = q;
+  const t = performance.now();
+  document.querySelector("#yy-search form").requestSubmit();
+}), q);
 const times = [];
 for (const [i, [, q]] of queries.entries()) {
-  await page.fill("#yy-q", q);
-  const t = await page.evaluate(() => performance.now());
-  await page.press("#yy-q", "Enter");
-  await settle();
-  times.push([q, (await page.evaluate(() => performance.now())) - t]);
+  times.push([q, await ask(q)]);
   if (i === 0) console.log(`first query (${q}): ${bytes} bytes of index downloaded, results in ${times[0][1].toFixed(0)} ms`);
 }
 times.sort((a, b) => a[1] - b[1]);
 const med = times[times.length >> 1][1];
-console.log(`time to the first results shown (UI, cached after first use): median ${med.toFixed(0)} ms, max ${times[times.length - 1][1].toFixed(0)} ms (${times[times.length - 1][0]})`);
+console.log(`time to the first results shown (in the page; shards and documents cached once fetched): median ${med.toFixed(0)} ms, max ${times[times.length - 1][1].toFixed(0)} ms (${times[times.length - 1][0]})`);
 
 // Every result of every query through the script's own function, against the scan.
 const kinds = {};
