@@ -26,11 +26,14 @@ fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
         "news/",
         "stats/",
         "about/",
+        // The search page with results drawn by its script (run.mjs waits for them).
+        "search/?q=%E8%90%BD%E6%B0%B4",
         // 长辈模式 as a visitor without JavaScript gets it (`html:target`); with the button
         // the same rules apply through a class (tests/a11y/elder.mjs).
         "#elder",
         "heroes/zhou-hang/#elder",
         "places/#elder",
+        "search/?q=%E8%90%BD%E6%B0%B4#elder",
     ];
     let urls: Vec<String> = pages
         .iter()

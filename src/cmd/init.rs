@@ -32,6 +32,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/section.html",
     "templates/shortcodes/map.html",
     "templates/stats.html",
+    "templates/search.html",
     "templates/taxonomy_list.html",
     "templates/taxonomy_single.html",
 );
@@ -65,6 +66,8 @@ const CONTENT: &[(&str, &str)] = &[
     ("content/_index.md", "+++\ntitle = \"首页\"\n+++\n\n欢迎访问。\n"),
     ("content/about.md", "+++\ntitle = \"关于我们\"\n+++\n\n在这里介绍协会。\n"),
     ("content/stats.md", "+++\ntitle = \"数据统计\"\ntemplate = \"stats.html\"\n+++\n"),
+    // The search page (yiyong-search); the index itself is never a page of its own.
+    ("content/search.md", "+++\ntitle = \"站内搜索\"\ntemplate = \"search.html\"\nin_search_index = false\n+++\n"),
     ("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\nsort_by = \"date\"\ntemplate = \"heroes.html\"\npage_template = \"hero.html\"\n+++\n"),
     ("content/places/_index.md", "+++\ntitle = \"宣传阵地\"\nsort_by = \"title\"\ntemplate = \"places.html\"\npage_template = \"place.html\"\n+++\n"),
     ("content/events/_index.md", "+++\ntitle = \"活动\"\nsort_by = \"date\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n"),

@@ -27,6 +27,14 @@ for (const [width, colorScheme] of views) {
   });
   for (const url of urls) {
     await page.goto(url);
+    // The search page draws its results after loading the index: check them, not an empty list.
+    await page.waitForFunction(() => {
+      const s = document.getElementById("yy-status");
+      return !s || !new URLSearchParams(location.search).get("q") || (s.textContent && !s.textContent.startsWith("正在"));
+    }, null, { timeout: 15000 }).catch(() => {
+      problems += 1;
+      console.log(`${url} ${at}: the search never finished`);
+    });
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(() =>
       axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));

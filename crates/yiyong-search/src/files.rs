@@ -1,0 +1,89 @@
+//! The files of the index, all below `search/` in the output, written through the build's
+//! writer (so the final sweep for anonymous names reads them too, and an unchanged file is not
+//! rewritten):
+//!
+//! - `search/meta.json`: the shard count, a version, the type and district names, loaded once
+//!   per visit;
+//! - `search/facets.json`: each document's type and district, loaded only when a filter is set;
+//! - `search/s/<n>.json`: the shards (term → postings);
+//! - `search/d/<id>.json`: one document each: address, type, date and its fields' text, loaded
+//!   only for results being checked or shown;
+//! - `search/search.js`: the search page's script.
+
+use rayon::prelude::*;
+use serde_json::json;
+use yiyong_core::error::Diagnostic;
+use yiyong_core::extension::RenderedSite;
+
+use crate::docs::{Doc, TYPES};
+use crate::encode::varint;
+use crate::index::Shards;
+
+const SCRIPT: &str = include_str!("../assets/search.js");
+/// The folder of the index in the output.
+pub const FOLDER: &str = "search";
+
+/// Writes every file of the index; returns what failed.
+pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: &Shards) -> Vec<Diagnostic> {
+    let shard_json = shards.to_json();
+    let doc_json: Vec<String> = docs.par_iter().map(doc_file).collect();
+    let (meta, facets) = meta(docs, &shard_json, &doc_json);
+    let mut errors: Vec<Diagnostic> = shard_json
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            site.write_file(&format!("{FOLDER}/s/{i}.json"), s.as_bytes())
+                .err()
+        })
+        .collect();
+    errors.par_extend(doc_json.par_iter().enumerate().filter_map(|(i, d)| {
+        site.write_file(&format!("{FOLDER}/d/{i}.json"), d.as_bytes())
+            .err()
+    }));
+    for (name, bytes) in [
+        ("meta.json", meta.as_bytes()),
+        ("facets.json", facets.as_bytes()),
+        ("search.js", SCRIPT.as_bytes()),
+    ] {
+        errors.extend(site.write_file(&format!("{FOLDER}/{name}"), bytes).err());
+    }
+    errors
+}
+
+fn doc_file(d: &Doc) -> String {
+    json!({ "u": d.url, "y": d.kind, "a": d.date, "f": d.fields }).to_string()
+}
+
+/// `meta.json`, with the districts (sorted), and `facets.json`: each document's type and
+/// district number (0: none) as digits, apart because only a filter needs it (at 16,000 pages
+/// it is 32 KB, a third of a first query's budget).
+fn meta(docs: &[Doc], shards: &[String], doc_files: &[String]) -> (String, String) {
+    let mut districts: Vec<&str> = docs
+        .iter()
+        .map(Doc::district)
+        .filter(|d| !d.is_empty())
+        .collect();
+    districts.sort_unstable();
+    districts.dedup();
+    let mut facets = String::with_capacity(docs.len() * 2);
+    for d in docs {
+        varint(d.kind as u32, &mut facets);
+        let n = districts.binary_search(&d.district()).map_or(0, |i| i + 1);
+        varint(n as u32, &mut facets);
+    }
+    // The version changes with any file, so the script's cached copies never mix two builds.
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for s in shards.iter().chain(doc_files) {
+        h.update(s.as_bytes());
+    }
+    h.update(facets.as_bytes());
+    let meta = json!({
+        "v": 1,
+        "version": format!("{:016x}", h.digest()),
+        "shards": shards.len(),
+        "count": docs.len(),
+        "types": TYPES,
+        "districts": districts,
+    });
+    (meta.to_string(), json!({ "facets": facets }).to_string())
+}
