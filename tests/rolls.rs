@@ -269,7 +269,7 @@ fn the_home_page_shows_the_newest_heroes() {
     let want: Vec<String> = {
         let mut all: Vec<(u32, usize, usize)> =
             (0..HEROES).map(|i| (hero(i).1, 1 + i % 28, i)).collect();
-        all.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+        all.sort_by_key(|b| std::cmp::Reverse((b.0, b.1)));
         all.iter().take(6).map(|&(_, _, i)| hero(i).0).collect()
     };
     let mut got: Vec<String> = shown.iter().map(|s| s.to_string()).collect();
