@@ -74,6 +74,47 @@ fn init_creates_a_buildable_site_and_never_overwrites() {
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+    // What git would be asked to commit after a build: the sources, not the output or caches.
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&site)
+            .output()
+    };
+    if git(&["init", "-q"]).is_ok_and(|o| o.status.success()) {
+        let status = git(&["status", "--porcelain", "--untracked-files=all"]).unwrap();
+        let listed = String::from_utf8_lossy(&status.stdout);
+        assert!(listed.contains("content/about.md"), "{listed}");
+        for generated in ["public/", ".yiyong-cache/"] {
+            assert!(
+                !listed.contains(generated),
+                "git would commit {generated}:\n{listed}"
+            );
+        }
+    } else {
+        let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert!(ignore.contains("/public/") && ignore.contains("/.yiyong-cache/"));
+    }
+}
+
+#[test]
+fn init_keeps_a_gitignore_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "mine\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args(["init", "--force"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
+        "mine\n"
+    );
 }
 
 #[test]

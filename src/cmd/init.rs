@@ -74,6 +74,11 @@ const CONTENT: &[(&str, &str)] = &[
     ("content/news/_index.md", "+++\ntitle = \"新闻动态\"\nsort_by = \"date\"\npaginate_by = 10\ngenerate_feeds = true\n+++\n"),
 ];
 
+/// What a new site's git repository should not hold: the output, the caches, the staging
+/// folder of an interrupted build and the WeChat sync's lock. (The sync's state file is
+/// meant to be committed.) Written only when the folder has no `.gitignore` of its own.
+const GITIGNORE: &str = "# 生成的网站和缓存，不需要提交到 git\n/public/\n/.yiyong-cache/\n/.yiyong-stage-*/\n# 公众号同步：状态文件可以提交，锁文件不用\n/.yiyong/wechat/*.lock\n";
+
 /// Creates the site in `dir`. `force` (Zola's `--force`) allows a folder that holds files
 /// already, but none of the files init writes may exist: init never overwrites.
 pub fn run(dir: &Path, force: bool) -> Result<()> {
@@ -113,6 +118,11 @@ pub fn run(dir: &Path, force: bool) -> Result<()> {
         fs::create_dir_all(path.parent().expect("files are below the site folder"))
             .and_then(|_| fs::write(&path, text))
             .map_err(|e| Diagnostic::in_file(&path, format!("cannot create: {e}")))?;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        fs::write(&ignore, GITIGNORE)
+            .map_err(|e| Diagnostic::in_file(&ignore, format!("cannot create: {e}")))?;
     }
     // An empty folder for the site's own files: a placeholder file in it would be published
     // (a `static/.keep` was copied into every new site's output).
