@@ -278,3 +278,27 @@ fn the_home_page_shows_the_newest_heroes() {
     want_sorted.sort();
     assert_eq!(got, want_sorted, "{roll:.600}");
 }
+
+#[test]
+fn the_events_page_links_a_calendar_only_when_there_is_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(yiyong(tmp.path(), &["init", "site"]).status.success());
+    let site = tmp.path().join("site");
+    for entry in std::fs::read_dir(site.join("content/events")).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.ends_with("_index.md") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    build(&site);
+    assert!(!site.join("public/events/calendar.ics").exists());
+    assert!(!read(&site, "events/index.html").contains("calendar.ics"));
+    write(
+        &site,
+        "content/events/a.md",
+        "+++\ntitle = \"活动\"\ndate = 2024-05-01\n[extra.event]\nstart = 2024-05-01T09:00:00+08:00\n+++\n",
+    );
+    build(&site);
+    assert!(site.join("public/events/calendar.ics").exists());
+    assert!(read(&site, "events/index.html").contains("/events/calendar.ics\">订阅活动日历"));
+}
