@@ -86,7 +86,7 @@ if [ $# -ge 2 ]; then
 fi
 for N in $SIZES; do
   zb=$(du -sb "$OUT/$N/zola/public" | cut -f1); ab=$(du -sb "$OUT/$N/yiyong/public" | cut -f1)
-  big=$(find "$OUT/$N/yiyong/public" -name '*.html' -printf '%s %P\n' | sort -rn | head -1)
+  big=$(find "$OUT/$N/yiyong/public" -name '*.html' -printf '%s %P\n' | sort -rn | awk 'NR == 1')
   echo "association site at $N: output $((ab / 1048576)) MB = $(python3 -c "print(round($ab/$zb,2))")x the plain corpus's $((zb / 1048576)) MB; largest HTML page: $big bytes"
   echo "association site at $N: rebuild median $(read_t assoc-rebuild-$N) s"
 done
