@@ -156,7 +156,10 @@ fn every_optional_field_filled_in() {
     );
     // The page says what became of the hero, and leads back to the roll.
     assert!(hero.contains("<dt>状况</dt><dd>牺牲</dd>"), "{hero}");
-    assert!(hero.contains(">返回英雄谱</a>") && !hero.contains("烈士"), "{hero}");
+    assert!(
+        hero.contains(">返回英雄谱</a>") && !hero.contains("烈士"),
+        "{hero}"
+    );
     // Sacrificed is not rated a martyr (评定烈士 is its own determination): the card says 牺牲.
     let roll = read(&site, "heroes/index.html");
     assert!(roll.contains("<span class=\"tag\">牺牲</span>") && !roll.contains("烈士"));
