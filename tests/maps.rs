@@ -831,6 +831,21 @@ fn place_maps_are_kept_between_builds_until_a_place_changes() {
     assert!(svg.contains("紫荆山见义勇为主题公园") && !svg.contains("缓存里的名字啊"));
     let now = kept_drawings(&f);
     assert!(now.len() == 1 && now != kept, "{now:?}");
+    // The PNGs of the maps as they were are gone from the cache: one cached PNG per map file.
+    let pngs = |dir: std::path::PathBuf| {
+        let files = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path());
+        files
+            .filter(|p| p.extension().is_some_and(|e| e == "png"))
+            .count()
+    };
+    let (cached, published) = (
+        pngs(f.root().join(".yiyong-cache/maps")),
+        pngs(f.public("maps")),
+    );
+    assert_eq!(
+        cached, published,
+        "the cache keeps pictures of maps the site no longer has"
+    );
     // A damaged file is drawn over, not trusted.
     std::fs::write(&now[0], b"yiyong-maps-drawings 1\ncut").unwrap();
     f.build();

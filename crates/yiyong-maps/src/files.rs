@@ -40,9 +40,13 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
     let local_background = atlas
         .background()
         .map(|b| (b.href.clone(), b.local.clone()));
+    // The cached PNGs this build uses: the others are of maps the site no longer has.
+    let used = std::sync::Mutex::new(std::collections::HashSet::new());
     let paint = |svg: &str, width: f32| -> Result<Vec<u8>, String> {
         let scale = PNG_WIDTH / width;
-        let file = cache.join(cache_name(svg, &font_key, scale));
+        let name = cache_name(svg, &font_key, scale);
+        let file = cache.join(&name);
+        used.lock().unwrap_or_else(|e| e.into_inner()).insert(name);
         if let Ok(bytes) = std::fs::read(&file) {
             return Ok(bytes);
         }
@@ -99,7 +103,22 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
         }
     }
     atlas.keep();
+    prune(
+        &cache,
+        &used.into_inner().unwrap_or_else(|e| e.into_inner()),
+    );
     errors
+}
+
+/// Removes the cached PNGs no map of this build used: every edit of a place made new ones, and
+/// the demo's cache had grown to 84 MB of pictures of maps that no longer exist.
+fn prune(cache: &std::path::Path, used: &std::collections::HashSet<String>) {
+    for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".png") && !used.contains(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A map as a standalone file: an XML declaration and a size, so that viewers and resvg draw
