@@ -302,3 +302,33 @@ fn the_events_page_links_a_calendar_only_when_there_is_one() {
     assert!(site.join("public/events/calendar.ics").exists());
     assert!(read(&site, "events/index.html").contains("/events/calendar.ics\">订阅活动日历"));
 }
+
+#[test]
+fn the_menu_marks_the_section_the_visitor_is_in() {
+    let (_tmp, site) = site();
+    build(&site);
+    let marked = |rel: &str| -> Vec<String> {
+        let html = read(&site, rel);
+        let nav = html.split("<nav aria-label=\"主导航\">").nth(1).unwrap();
+        let nav = nav.split("</nav>").next().unwrap();
+        nav.split("<a ")
+            .filter(|a| a.contains("aria-current"))
+            .map(|a| {
+                let kind = a
+                    .split("aria-current=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
+                let text = a.split('>').nth(1).unwrap().split('<').next().unwrap();
+                format!("{kind}:{text}")
+            })
+            .collect()
+    };
+    assert_eq!(marked("heroes/index.html"), ["page:英雄谱"]);
+    assert_eq!(marked("heroes/page/2/index.html"), ["true:英雄谱"]);
+    assert_eq!(marked("heroes/h000/index.html"), ["true:英雄谱"]);
+    assert_eq!(marked("events/index.html"), ["page:活动"]);
+    assert!(marked("index.html").is_empty());
+}
