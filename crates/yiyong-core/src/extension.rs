@@ -6,8 +6,8 @@
 //! whether it takes part ([`Extension::activate`]). What it returns, an [`Active`], has the
 //! hooks, in build order: `transform` (change the loaded pages, before resolve), `validate`
 //! and `lint` (read the resolved site), `rendered` (adjust rendered Markdown), `functions`
-//! (template functions), then while rendering `page_variants`, after it `outputs`, and over
-//! every output `output_guard`.
+//! (template functions), after rendering `outputs`, and over every output `output_guard`.
+//! `taxonomies` is asked before the content is loaded.
 //!
 //! What a hook gets is read-only, except the loaded pages before resolve: after resolve the
 //! site's structure (addresses, sections, sorting, taxonomy terms) is fixed, so a change then
@@ -86,11 +86,6 @@ pub trait Active: Send + Sync {
 
     /// Adds template functions; they may read the library and config.
     fn functions(&self, _lib: &Arc<Library>, _config: &Arc<Config>, _f: &mut dyn Functions) {}
-
-    /// Further versions of a rendered HTML page: (site path, HTML) pairs written beside it.
-    fn page_variants(&self, _config: &Config, _path: &str, _html: &str) -> Vec<(String, String)> {
-        vec![]
-    }
 
     /// Writes outputs of its own after the core's (calendar files, JSON feeds, indexes…).
     fn outputs(&self, _site: &dyn RenderedSite) -> Vec<Diagnostic> {

@@ -137,8 +137,8 @@ impl Profiler {
         let w = *lock(&self.write_html);
         let _ = writeln!(
             s,
-            "\nWriting {} HTML pages after rendering (extensions' page variants, minifying, \
-             staging; summed over all threads): {}",
+            "\nWriting {} HTML pages after rendering (minifying, staging; \
+             summed over all threads): {}",
             w.count,
             ms(w.total)
         );

@@ -41,7 +41,6 @@ pub struct Renderer<'a> {
     pub lib: &'a Library,
     pub values: &'a Values,
     pub sink: &'a dyn Sink,
-    pub extensions: &'a crate::extension::Activated,
     /// When set, paginated listings render only the pagers holding one of these pages.
     pub focus: Option<&'a HashSet<usize>>,
     /// When set, collects the outputs whose templates read content through global functions.
@@ -205,24 +204,15 @@ impl Renderer<'_> {
     /// Writes an HTML page at a site path (`/blog/x/` → `blog/x/index.html`).
     pub fn write_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
         let Some(profile) = self.profile else {
-            return self.write_html_variants(path, html);
+            return self.write_one_html(path, html);
         };
         let t = std::time::Instant::now();
-        let out = self.write_html_variants(path, html);
+        let out = self.write_one_html(path, html);
         profile.write_html(t.elapsed());
         out
     }
 
-    /// The page and its variants (from extensions), minified if asked, handed to the sink.
-    fn write_html_variants(&self, path: &str, html: String) -> Result<(), Diagnostic> {
-        for ext in self.extensions.iter() {
-            for (variant_path, variant) in ext.page_variants(self.config, path, &html) {
-                self.write_one_html(&variant_path, variant)?;
-            }
-        }
-        self.write_one_html(path, html)
-    }
-
+    /// The page, minified if asked, handed to the sink.
     fn write_one_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
         let html = if self.config.minify_html {
             minify(html)

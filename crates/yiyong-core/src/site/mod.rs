@@ -313,7 +313,6 @@ impl Site {
             lib: &self.library,
             values: self.values.get().expect("set by load"),
             sink,
-            extensions: &self.active,
             focus: None,
             touched: None,
             usage: &self.usage,
