@@ -45,6 +45,10 @@ pub struct Options {
     pub profile: bool,
     /// `--minify`: minify the HTML whatever `minify_html` says.
     pub minify: bool,
+    /// Stop once the Markdown is rendered and the extensions' `rendered` hooks have seen it:
+    /// no template values are made, so nothing can be rendered or written. For commands that
+    /// only read the rendered Markdown (`wechat export`), which saves a sixth of their time.
+    pub markdown_only: bool,
 }
 
 impl Options {
@@ -60,6 +64,7 @@ impl Options {
             extensions: Default::default(),
             profile: false,
             minify: false,
+            markdown_only: false,
         }
     }
 }
@@ -88,6 +93,8 @@ pub struct Site {
     active: crate::extension::Activated,
     /// Set by `--profile`: where the build notes its times.
     pub profile: Option<Arc<Profiler>>,
+    /// `Options::markdown_only`: the pipeline stops before the template values.
+    markdown_only: bool,
     /// Outputs whose templates read content through global functions (for `serve`).
     /// Content path → permalink, for rendering an edited page's `@/` links (for `serve`).
     permalinks: OnceLock<std::collections::HashMap<String, String>>,
@@ -273,6 +280,7 @@ impl Site {
             touched: Default::default(),
             permalinks: OnceLock::new(),
             profile,
+            markdown_only: opts.markdown_only,
         };
         site.advance(pipeline::Scope::All(sources), Some(tera), errors)?;
         Ok(site)

@@ -59,6 +59,8 @@ pub fn sync(mut opts: Options, req: &Request, progress: &mut dyn FnMut(&str)) ->
         store: store.clone(),
     }));
     let root = opts.root.clone();
+    // Only the rendered Markdown is read: no template values.
+    opts.markdown_only = true;
     let site = Site::load(&opts)?;
     let config = &site.config;
     let settings = account::settings(config, req.account.as_deref())?;
@@ -67,7 +69,8 @@ pub fn sync(mut opts: Options, req: &Request, progress: &mut dyn FnMut(&str)) ->
         allow_private: req.allow_private,
         api: true,
     };
-    let articles = article::build_with(&sources, config, &root, s);
+    let look = crate::look::from_config(config)?;
+    let articles = article::build_with(&sources, config, &root, s, &look);
     let problems: Vec<_> = articles.iter().flat_map(|a| a.problems.clone()).collect();
     if !problems.is_empty() {
         return Err(Error::many(problems));
