@@ -7,6 +7,7 @@
 
 mod account;
 mod media;
+mod payloads;
 mod plan;
 mod remote;
 mod run;
@@ -96,7 +97,16 @@ pub fn sync(mut opts: Options, req: &Request, progress: &mut dyn FnMut(&str)) ->
         ..Report::default()
     };
     match account {
-        None => dry_run(&items, &st, &mut report, progress),
+        None => {
+            dry_run(&items, &st, &mut report, progress);
+            let (dir, n) = payloads::write(&root, &items, &st)?;
+            if n > 0 {
+                progress(&format!(
+                    "每篇要发送的内容（接口请求的 JSON）已写到 {}/（{n} 个文件），可以先查看。",
+                    short(&dir)
+                ));
+            }
+        }
         Some(a) => run::run(a, items, &mut st, req.publish, &mut report, progress),
     }
     Ok(report)
