@@ -330,6 +330,13 @@ fn run() -> ExitCode {
                 for w in &r.warnings {
                     eprintln!("{}", w.as_warning());
                 }
+                if r.up_to_date {
+                    println!(
+                        "Nothing changed since the last build: its {} files are up to date ({} ms; 内容、模板和设置都没有改动，无需重新生成).",
+                        r.write.produced,
+                        started.elapsed().as_millis()
+                    );
+                } else {
                 println!(
                     "Built {} pages and {} sections in {} ms ({} files, {} changed, {} removed).",
                     r.pages,
@@ -339,6 +346,7 @@ fn run() -> ExitCode {
                     r.write.changed,
                     r.write.removed
                 );
+                }
                 if r.drafts > 0 {
                     println!(
                         "{} draft page(s) not published (draft = true; 草稿未发布，`yiyong build --drafts` 可预览).",
