@@ -44,6 +44,21 @@ fn bool_arg(args: &HashMap<String, Value>, name: &str, default: bool) -> bool {
 }
 
 macro_rules! site_fn {
+    // Marked safe, as Zola marks `get_url` and `get_taxonomy_url`: the URL is written as is,
+    // not HTML-escaped (`/` is not `&#x2F;` in the page's source).
+    ($name:ident, safe, $body:expr) => {
+        struct $name(Arc<SiteData>);
+        impl Function for $name {
+            fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+                let f: fn(&SiteData, &HashMap<String, Value>) -> Result<Value> = $body;
+                f(&self.0, args)
+            }
+
+            fn is_safe(&self) -> bool {
+                true
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         struct $name(Arc<SiteData>);
         impl Function for $name {
@@ -169,11 +184,45 @@ fn hash_file(path: &Path) -> Option<String> {
     Some(format!("{:x}", Sha256::digest(&bytes)))
 }
 
-site_fn!(GetUrl, |site, args| {
+/// The `lang` argument, checked to be one of the site's languages; the default language
+/// when it is not given.
+fn lang_arg<'a>(site: &'a SiteData, args: &'a HashMap<String, Value>, f: &str) -> Result<&'a str> {
+    let Some(v) = arg(args, "lang") else {
+        return Ok(&site.config.default_language);
+    };
+    let lang = v
+        .as_str()
+        .ok_or_else(|| tera::Error::msg(format!("`{f}`: `lang` must be a string")))?;
+    if lang != site.config.default_language && !site.config.languages.contains_key(lang) {
+        return Err(tera::Error::msg(format!(
+            "`{f}`: `{lang}` is not one of the site's languages (add `[languages.{lang}]` to config.toml)"
+        )));
+    }
+    Ok(lang)
+}
+
+/// `x.md` in language `fr` is `x.fr.md` (Zola's `add_lang_to_path`: the code goes before
+/// the last `.`).
+fn with_lang(path: &str, lang: &str, default: &str) -> String {
+    if lang == default {
+        return path.to_string();
+    }
+    match path.rfind('.') {
+        Some(dot) => format!("{}.{lang}{}", &path[..dot], &path[dot..]),
+        None => format!("{path}.{lang}"),
+    }
+}
+
+site_fn!(GetUrl, safe, |site, args| {
     let path = str_arg(args, "get_url", "path")?;
     let cachebust = bool_arg(args, "cachebust", false);
     let trailing = bool_arg(args, "trailing_slash", false);
+    let lang = lang_arg(site, args, "get_url")?;
+    let default = &site.config.default_language;
     if let Some(target) = path.strip_prefix("@/") {
+        // `@/blog/x.md#a` in French is `@/blog/x.fr.md#a`: the code goes before the last
+        // `.` of the whole link, as in Zola.
+        let target = &with_lang(target, lang, default);
         let (p, anchor) = target
             .split_once('#')
             .map(|(p, a)| (p, Some(a)))
@@ -191,6 +240,11 @@ site_fn!(GetUrl, |site, args| {
     if crate::links::is_external(&path) {
         return Ok(Value::String(path));
     }
+    // Another language's URL is below `/<code>/` unless the path is already (Zola).
+    let path = match lang != default.as_str() && !path.get(1..).unwrap_or("").starts_with(lang) {
+        true => format!("{lang}/{}", path.trim_start_matches('/')),
+        false => path,
+    };
     let mut url = site.config.make_permalink(&path);
     let is_root = path.trim_matches('/').is_empty();
     if trailing && !url.ends_with('/') {
@@ -218,6 +272,8 @@ fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
 
 site_fn!(GetPage, |site, args| {
     let path = str_arg(args, "get_page", "path")?;
+    let lang = lang_arg(site, args, "get_page")?;
+    let path = with_lang(&path, lang, &site.config.default_language);
     match lookup(site, "get_page", &path)? {
         item @ ItemRef::Page(_) => {
             crate::templates::deps::touch_item(item, false);
@@ -231,6 +287,8 @@ site_fn!(GetPage, |site, args| {
 
 site_fn!(GetSection, |site, args| {
     let path = str_arg(args, "get_section", "path")?;
+    let lang = lang_arg(site, args, "get_section")?;
+    let path = with_lang(&path, lang, &site.config.default_language);
     let meta_only = bool_arg(args, "metadata_only", false);
     match lookup(site, "get_section", &path)? {
         item @ ItemRef::Section(_) => {
@@ -243,22 +301,24 @@ site_fn!(GetSection, |site, args| {
     }
 });
 
+/// The taxonomy `kind` of the language `lang` argument (the default language's without it).
 fn find_taxonomy<'a>(
     site: &'a SiteData,
-    f: &str,
+    (f, args): (&str, &HashMap<String, Value>),
     kind: &str,
     required: bool,
 ) -> Result<Option<&'a crate::library::Taxonomy>> {
+    let lang = lang_arg(site, args, f)?;
     match site
         .library
         .taxonomies
         .iter()
-        .find(|t| t.config.name == kind)
+        .find(|t| t.config.name == kind && t.config.lang == lang)
     {
         Some(t) => Ok(Some(t)),
         None if !required => Ok(None),
         None => Err(tera::Error::msg(format!(
-            "{f}: there is no taxonomy `{kind}` in config.toml"
+            "{f}: there is no taxonomy `{kind}` for language `{lang}` in config.toml"
         ))),
     }
 }
@@ -268,7 +328,7 @@ site_fn!(GetTaxonomy, |site, args| {
     let kind = str_arg(args, "get_taxonomy", "kind")?;
     let Some(tax) = find_taxonomy(
         site,
-        "get_taxonomy",
+        ("get_taxonomy", args),
         &kind,
         bool_arg(args, "required", true),
     )?
@@ -281,11 +341,11 @@ site_fn!(GetTaxonomy, |site, args| {
     }
 });
 
-site_fn!(GetTaxonomyUrl, |site, args| {
+site_fn!(GetTaxonomyUrl, safe, |site, args| {
     let kind = str_arg(args, "get_taxonomy_url", "kind")?;
     let name = str_arg(args, "get_taxonomy_url", "name")?;
     let required = bool_arg(args, "required", true);
-    let Some(tax) = find_taxonomy(site, "get_taxonomy_url", &kind, required)? else {
+    let Some(tax) = find_taxonomy(site, ("get_taxonomy_url", args), &kind, required)? else {
         return Ok(Value::Null);
     };
     let slug = crate::slug::slugify_paths(&name, site.config.slugify.taxonomies);
@@ -303,7 +363,7 @@ site_fn!(GetTaxonomyTerm, |site, args| {
     let kind = str_arg(args, "get_taxonomy_term", "kind")?;
     let term = str_arg(args, "get_taxonomy_term", "term")?;
     let required = bool_arg(args, "required", true);
-    let Some(tax) = find_taxonomy(site, "get_taxonomy_term", &kind, required)? else {
+    let Some(tax) = find_taxonomy(site, ("get_taxonomy_term", args), &kind, required)? else {
         return Ok(Value::Null);
     };
     let slug = crate::slug::slugify_paths(&term, site.config.slugify.taxonomies);

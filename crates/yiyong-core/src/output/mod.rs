@@ -242,7 +242,8 @@ impl Renderer<'_> {
             Value::String(self.config.default_language.clone()),
         );
         let template = "internal/alias.html";
-        let config = self.values.config_for(&self.shape(template));
+        let lang = &self.config.default_language;
+        let config = self.values.config_for(&self.shape(template), lang);
         ctx.insert("config".into(), config);
         let html = self.render(template, ctx, rel_file)?;
         self.write_file(rel_file, html.as_bytes())

@@ -135,7 +135,7 @@ fn plan_sitemaps<T: Clone>(entries: Vec<T>, limit: usize) -> SitemapPlan<T> {
 
 fn ctx(r: &Renderer) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("config".into(), r.values.config.clone());
+    m.insert("config".into(), r.values.config.default.clone());
     m.insert("lang".into(), json!(r.config.default_language));
     m
 }

@@ -21,7 +21,7 @@ pub struct Sources {
 
 pub struct Inputs<'a> {
     pub config: &'a Config,
-    pub config_value: &'a Value,
+    pub config_value: &'a crate::templates::context::ConfigValues,
     pub tera: &'a tera::Tera,
     pub lib: &'a Library,
     pub highlighter: Option<&'a Highlighter>,
@@ -107,7 +107,7 @@ fn render_item(
 ) -> (Rendered, Vec<Diagnostic>) {
     let ctx = RenderContext {
         config: inp.config,
-        config_value: inp.config_value,
+        config_value: inp.config_value.of(item.lang),
         tera: inp.tera,
         permalinks: links,
         file: item.file,
