@@ -180,9 +180,11 @@ impl Page {
 
     /// Zola's `colocated_path`: a bundle's folder below `content/`, ending in `/`.
     pub fn colocated_path(&self) -> Option<String> {
+        // The bundle's folder, whatever the language of its `index.md`/`index.fr.md`.
+        let folder = self.file.relative.rsplit_once('/').map(|d| d.0);
         self.file
             .is_bundle
-            .then(|| format!("{}/", self.file.relative.trim_end_matches("/index.md")))
+            .then(|| format!("{}/", folder.unwrap_or("")))
     }
 
     /// `page.assets` as Zola serializes them: `/` and the file's path below `content/`

@@ -27,6 +27,19 @@ pub struct SiteData {
     pub values: Arc<OnceLock<Values>>,
     pub theme_dir: Option<PathBuf>,
     pub images: Arc<crate::images::Images>,
+    /// (output path such as `main.css`, Sass folder, file) of each stylesheet the build
+    /// compiles: `get_url(path="main.css", cachebust=true)` hashes the compiled CSS, as Zola
+    /// (which compiles before rendering and looks in the output folder) does.
+    pub sass: Vec<(String, PathBuf, PathBuf)>,
+}
+
+/// Compiles one Sass file as the build writes it (its folder and its own folder on the load
+/// path); `output::compile_sass` and `get_url(cachebust = true)` both use it.
+pub fn compile_scss(dir: &Path, file: &Path) -> std::result::Result<String, Box<grass::Error>> {
+    let options = grass::Options::default()
+        .load_path(dir)
+        .load_path(file.parent().unwrap_or(dir));
+    grass::from_path(file, &options)
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
@@ -131,6 +144,18 @@ pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
 }
 
 impl SiteData {
+    /// The SHA-256 of the CSS that Sass compiles to `path`, if a `sass/` file gives it.
+    fn compiled_css_hash(&self, path: &str) -> Result<Option<String>> {
+        let rel = path.trim_start_matches('/');
+        let Some((_, dir, file)) = self.sass.iter().find(|(out, ..)| out == rel) else {
+            return Ok(None);
+        };
+        let css = compile_scss(dir, file).map_err(|e| {
+            tera::Error::msg(format!("get_url: {} does not compile: {e}", file.display()))
+        })?;
+        Ok(Some(format!("{:x}", Sha256::digest(css.as_bytes()))))
+    }
+
     /// Looks for a file in the places Zola does: static/, the theme's static/, content/, the
     /// site root (`@/x` in content/ only). `f` names the calling function in the error given
     /// when the path leads outside the site (see `site_file`).
@@ -253,12 +278,14 @@ site_fn!(GetUrl, safe, |site, args| {
         url.pop();
     }
     if cachebust {
-        let file = site.find_file("get_url", &path)?.ok_or_else(|| {
-            tera::Error::msg(format!(
-                "get_url: cachebust needs a file, and `{path}` was not found in static/"
-            ))
-        })?;
-        let hash = hash_file(&file).unwrap_or_default();
+        let hash = match site.find_file("get_url", &path)? {
+            Some(file) => hash_file(&file).unwrap_or_default(),
+            None => site.compiled_css_hash(&path)?.ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "get_url: cachebust needs a file, and `{path}` is in none of static/, the theme's static/, content/, or the stylesheets compiled from sass/"
+                ))
+            })?,
+        };
         url = format!("{url}?h={}", &hash[..20]);
     }
     Ok(Value::String(url))
