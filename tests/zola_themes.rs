@@ -33,3 +33,142 @@ fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     format!("{:x}", sha2::Sha256::digest(bytes))
 }
+
+#[test]
+fn lower_is_the_page_before_in_the_section_order() {
+    // pawroman/zola-theme-terminimal and others: "← lower | higher →" came out reversed.
+    // Zola 0.22 (`Library::sort_section_pages`): lower = the page before, higher = after.
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.file(
+        "content/blog/_index.md",
+        "+++\ntitle = \"B\"\nsort_by = \"date\"\n+++\n",
+    )
+    .file("content/blog/old.md", &page("Old", "date = 2020-01-01", ""))
+    .file("content/blog/mid.md", &page("Mid", "date = 2021-01-01", ""))
+    .file("content/blog/new.md", &page("New", "date = 2022-01-01", ""))
+    .build();
+    assert!(f
+        .read("blog/mid/index.html")
+        .ends_with("|lower=New|higher=Old"));
+    assert!(f
+        .read("blog/new/index.html")
+        .ends_with("|lower=|higher=Mid"));
+}
+
+#[test]
+fn anchor_links_are_zolas_markup() {
+    // Zola's test_site: `<a …>🔗</a>Title`, with nothing between the link and the text.
+    let f = Fixture::new(
+        "base_url = \"https://example.org\"\n[markdown]\ninsert_anchor_links = \"left\"\n",
+    );
+    f.file("templates/page.html", "{{ page.content | safe }}")
+        .file("content/a.md", &page("A", "", "# Title\n"))
+        .build();
+    assert_eq!(
+        f.read("a/index.html").trim_end(),
+        "<h1 id=\"title\"><a class=\"zola-anchor\" href=\"#title\" aria-label=\"Anchor link for: title\">🔗</a>Title</h1>"
+    );
+}
+
+#[test]
+fn shortcode_arguments_need_no_comma_between_them() {
+    // welpo/tabi's own docs: `dual_theme_image(light_src="…", dark_src="…" alt="…")`, a call
+    // for Zola's grammar (`kwargs*`), was printed as text.
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("templates/page.html", "{{ page.content | safe }}")
+        .file(
+            "templates/shortcodes/img.html",
+            "<img src=\"{{ src }}\" alt=\"{{ alt }}\">",
+        )
+        .file(
+            "content/a.md",
+            &page("A", "", "{{ img(src=\"a.png\" alt=\"A\") }}\n"),
+        )
+        .build();
+    assert_eq!(
+        f.read("a/index.html").trim(),
+        "<img src=\"a.png\" alt=\"A\">"
+    );
+}
+
+#[test]
+fn reading_time_leaves_code_blocks_out() {
+    // st1020/kita showed "3min" where Zola shows "2min": Zola counts no word inside ```.
+    let f = Fixture::new(BASIC_CONFIG);
+    let code = "word ".repeat(300);
+    f.file(
+        "templates/page.html",
+        "{{ page.word_count }} {{ page.reading_time }}",
+    )
+    .file(
+        "content/a.md",
+        &page("A", "", &format!("one two\n\n```\n{code}\n```\n")),
+    )
+    .build();
+    assert_eq!(f.read("a/index.html"), "2 1");
+}
+
+#[test]
+fn terms_are_in_slug_order_and_a_paginated_term_has_its_pages() {
+    // Speyll/anemone: its term template lists `term.pages` of a paginated taxonomy and never
+    // reads the paginator; Zola fills them. Terms come in slug order (Zola's `Taxonomy::new`).
+    let f = Fixture::new(&format!(
+        "{BASIC_CONFIG}taxonomies = [{{ name = \"tags\", paginate_by = 1 }}]\n"
+    ));
+    f.file(
+        "templates/tags/single.html",
+        "{% for p in term.pages %}{{ p.title }};{% endfor %}",
+    )
+    .file(
+        "templates/tags/list.html",
+        "{% for t in terms %}{{ t.name }};{% endfor %}",
+    )
+    .file("templates/page.html", "")
+    .file("templates/index.html", "")
+    .file(
+        "content/a.md",
+        &page(
+            "A",
+            "date = 2020-01-01\n[taxonomies]\ntags = [\"Zed\", \"item 10\"]",
+            "",
+        ),
+    )
+    .file(
+        "content/b.md",
+        &page(
+            "B",
+            "date = 2021-01-01\n[taxonomies]\ntags = [\"Zed\", \"item 2\"]",
+            "",
+        ),
+    )
+    .build();
+    assert_eq!(f.read("tags/zed/index.html"), "B;A;");
+    assert_eq!(f.read("tags/index.html"), "item 10;item 2;Zed;");
+}
+
+#[test]
+fn templates_find_a_pages_file_by_where_it_is_copied() {
+    // welpo/tabi looks its section images up as `ca/archive/ca_archive.jpg` (the path in the
+    // output folder), which Zola finds there.
+    let f = Fixture::new("base_url = \"https://example.org\"\n[languages.ca]\n");
+    f.file(
+        "templates/section.html",
+        "{% set m = get_image_metadata(path=section.path ~ \"/card.png\", allow_missing=true) %}{% if m %}{{ m.width }}x{{ m.height }}{% else %}none{% endif %}",
+    )
+    .file("templates/index.html", "")
+    .file("content/archive/_index.md", "+++\n+++\n")
+    .file("content/archive/_index.ca.md", "+++\n+++\n")
+    .bytes("content/archive/card.png", &common::photos::png(3, 2))
+    .build();
+    assert_eq!(f.read("ca/archive/index.html"), "3x2");
+    assert_eq!(f.read("archive/index.html"), "3x2");
+}
+
+#[test]
+fn the_default_404_page_says_what_zolas_says() {
+    let f = Fixture::with_templates(BASIC_CONFIG);
+    f.build();
+    let html = f.read("404.html");
+    assert!(html.contains("<title>404 Not Found</title>"), "{html}");
+    assert!(html.contains("<h1>404 Not Found</h1>"), "{html}");
+}

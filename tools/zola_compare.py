@@ -16,9 +16,18 @@ One line per site:
 
 - paths: the share of HTML files (below the output folder) that both tools write, of all
   the HTML files either writes;
-- text: the share of those written by both whose visible text is the same: tags, comments,
-  `<script>`, `<style>` and `<template>` removed, entities decoded, runs of white space made
-  one space.
+- text: the share of all those HTML files that both tools write with the same visible text:
+  tags, comments, `<script>`, `<style>`, `<template>` and `<noscript>` removed, a space
+  where a block element (`<p>`, `<li>`, `<br>`…) starts or ends, entities decoded, runs of
+  white space made one space.
+
+`--migrate` first rewrites, in both copies alike, the config keys Zola 0.22 refuses that
+older Zola versions took (what its changelog says to do): `generate_feed` and
+`feed_filename` become `generate_feeds` and `feed_filenames`; the syntect highlighting keys
+(`highlight_code`, `highlight_theme`, `highlight_themes_css`, `extra_syntaxes`,
+`extra_syntaxes_and_themes`) are dropped, so code blocks are left plain by both tools. Most
+themes' demos still carry them, and neither tool builds them as they are. Such a line ends
+in `migrated`.
 
 `--details N` also lists up to N paths only one tool wrote and N pages whose text differs
 (with the first place they differ). Exit status 0; a build that fails is reported on its
@@ -42,6 +51,12 @@ class TextOf(html.parser.HTMLParser):
     """Visible text: what is outside tags and outside script/style/template/noscript."""
 
     HIDDEN = {"script", "style", "template", "noscript"}
+    # Tags that break a line where a browser shows them: a space is put there, and nowhere
+    # else, so that `<span>fn</span><span>(</span>` reads `fn(` as it does on screen.
+    BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl",
+              "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+              "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+              "summary", "table", "td", "th", "tr", "ul", "title", "img", "option"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -51,10 +66,14 @@ class TextOf(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self.HIDDEN:
             self.hidden += 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self.hidden:
             self.hidden -= 1
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self.hidden:
@@ -66,7 +85,7 @@ def visible_text(path):
         parser = TextOf()
         parser.feed(f.read())
         parser.close()
-    return re.sub(r"\s+", " ", html.unescape(" ".join(parser.parts))).strip()
+    return re.sub(r"\s+", " ", html.unescape("".join(parser.parts))).strip()
 
 
 def html_files(root):
@@ -78,18 +97,37 @@ def html_files(root):
     return found
 
 
-def copy_site(src, dst):
+LEGACY = re.compile(r"^\s*(highlight_code|highlight_theme|highlight_themes_css|extra_syntaxes|"
+                    r"extra_syntaxes_and_themes)\s*=.*$", re.M)
+
+
+def migrate(config):
+    """The config keys older Zola took and Zola 0.22 refuses, rewritten (see --migrate)."""
+    text = open(config, encoding="utf-8").read()
+    new = LEGACY.sub("", text)
+    new = re.sub(r"^(\s*)generate_feed(\s*=)", r"\1generate_feeds\2", new, flags=re.M)
+    new = re.sub(r'^(\s*)feed_filename\s*=\s*("[^"]*")', r"\1feed_filenames = [\2]", new,
+                 flags=re.M)
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(new)
+    return new != text
+
+
+def copy_site(src, dst, migrate_config=False):
+    """Copies the site; returns whether its config was migrated."""
     ignore = lambda d, names: [n for n in names if n in SKIP_COPY]
     shutil.copytree(src, dst, symlinks=True, ignore=ignore)
     config = os.path.join(dst, "config.toml")
     if not os.path.exists(config):
         config = os.path.join(dst, "zola.toml")
     text = open(config, encoding="utf-8").read() if os.path.exists(config) else ""
+    migrated = migrate_config and os.path.exists(config) and migrate(config)
     m = re.search(r'^\s*theme\s*=\s*"([^"]+)"', text, re.M)
     if m and not os.path.isdir(os.path.join(dst, "themes", m.group(1))):
         skip = SKIP_COPY | {"themes"}
         shutil.copytree(src, os.path.join(dst, "themes", m.group(1)), symlinks=True,
                         ignore=lambda d, names: [n for n in names if n in skip])
+    return migrated
 
 
 def build(cmd, site, out):
@@ -106,16 +144,17 @@ def first_difference(a, b):
     return f"zola …{a[max(0, i - 40):i + 60]!r} | yiyong …{b[max(0, i - 40):i + 60]!r}"
 
 
-def compare(name, path, commit, zola, yiyong, details):
+def compare(name, path, commit, zola, yiyong, details, migrate_config):
     with tempfile.TemporaryDirectory(prefix="zola-compare-") as tmp:
         outs = {}
         for tool, cmd in (("zola", [zola]), ("yiyong", [yiyong])):
             site = os.path.join(tmp, tool + "-site")
-            copy_site(path, site)
+            migrated = copy_site(path, site, migrate_config)
             out = os.path.join(tmp, tool + "-public")
             failed = build(cmd, site, out)
             if failed:
-                return f"{name:24} {commit:12} {tool} build FAILED: {failed}", []
+                tag = " (migrated)" if migrated else ""
+                return f"{name:24} {commit:12} {tool} build FAILED{tag}: {failed}", []
             outs[tool] = out
         z, y = html_files(outs["zola"]), html_files(outs["yiyong"])
         both = z & y
@@ -125,7 +164,8 @@ def compare(name, path, commit, zola, yiyong, details):
         union = len(z | y) or 1
         line = (f"{name:24} {commit:12} paths {100 * len(both) / union:5.1f}% "
                 f"(zola {len(z)}, yiyong {len(y)}, both {len(both)})  "
-                f"text {100 * len(same) / union:5.1f}% ({len(same)} of {len(z | y)})")
+                f"text {100 * len(same) / union:5.1f}% ({len(same)} of {len(z | y)})"
+                + ("  migrated" if migrated else ""))
         notes = []
         if details:
             notes += [f"    only zola:   {p}" for p in sorted(z - y)[:details]]
@@ -143,6 +183,8 @@ def main():
     ap.add_argument("--zola", required=True, help="path of a Zola binary")
     ap.add_argument("--yiyong", default="yiyong", help="path of a yiyong binary")
     ap.add_argument("--details", type=int, default=0, metavar="N")
+    ap.add_argument("--migrate", action="store_true",
+                    help="rewrite config keys Zola 0.22 refuses (see above) in both copies")
     ap.add_argument("sites", nargs="+", metavar="SITE")
     args = ap.parse_args()
     zola, yiyong = os.path.abspath(args.zola), args.yiyong
@@ -156,7 +198,8 @@ def main():
         if not os.path.isdir(path):
             print(f"{name:24} {commit:12} no such folder: {path}")
             continue
-        line, notes = compare(name, os.path.abspath(path), commit, zola, yiyong, args.details)
+        line, notes = compare(name, os.path.abspath(path), commit, zola, yiyong, args.details,
+                              args.migrate)
         print(line, flush=True)
         for n in notes:
             print(n, flush=True)

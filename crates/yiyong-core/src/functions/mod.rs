@@ -31,6 +31,9 @@ pub struct SiteData {
     /// compiles: `get_url(path="main.css", cachebust=true)` hashes the compiled CSS, as Zola
     /// (which compiles before rendering and looks in the output folder) does.
     pub sass: Vec<(String, PathBuf, PathBuf)>,
+    /// Where each page's and section's own files are copied to (`fr/blog/photo.jpg`) and
+    /// their source, made on first use (see `find_file`).
+    pub output_assets: OnceLock<HashMap<String, PathBuf>>,
 }
 
 /// Compiles one Sass file as the build writes it (its folder and its own folder on the load
@@ -178,10 +181,42 @@ impl SiteData {
         // shared copy: its templates are read from there already.
         let mut allowed = vec![self.root.as_path()];
         allowed.extend(self.theme_dir.as_deref());
-        crate::site_file::find(rel, &dirs, &allowed).map_err(|mut e| {
+        let found = crate::site_file::find(rel, &dirs, &allowed).map_err(|mut e| {
             e.given = path.to_string();
             tera::Error::msg(format!("{f}: {e}"))
-        })
+        })?;
+        if found.is_some() || path.starts_with("@/") {
+            return Ok(found);
+        }
+        Ok(self.output_asset(rel))
+    }
+
+    /// A page's or section's file named by where the build copies it (`fr/blog/x.jpg` for
+    /// `content/blog/x.jpg` beside `_index.fr.md`): Zola looks in its output folder too,
+    /// where those files are by the time templates run (tabi finds its images so).
+    fn output_asset(&self, rel: &str) -> Option<PathBuf> {
+        let map = self.output_assets.get_or_init(|| {
+            let lib = &self.library;
+            let pages = lib
+                .pages
+                .iter()
+                .map(|p| (&p.path, &p.file.parent, &p.assets));
+            let sections = lib
+                .sections
+                .iter()
+                .map(|s| (&s.path, &s.file.parent, &s.assets));
+            let mut map = HashMap::new();
+            for (path, dir, assets) in pages.chain(sections) {
+                for a in assets {
+                    let url = crate::content::page::asset_url(path, dir, a);
+                    map.insert(url.trim_start_matches('/').to_string(), a.clone());
+                }
+            }
+            map
+        });
+        // `a//b.jpg` (a template joining `path` and `/`) is `a/b.jpg`, as for the file system.
+        let key: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+        map.get(&key.join("/")).cloned()
     }
 
     fn item_value(&self, item: ItemRef, with_pages: bool) -> Value {

@@ -5,7 +5,6 @@ mod sort;
 mod taxonomies;
 mod tree;
 
-pub use sort::natural_cmp;
 pub use taxonomies::{Taxonomy, Term};
 
 use std::collections::HashMap;

@@ -91,7 +91,8 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
                     }
                 })
                 .collect();
-            terms.sort_by(|a, b| super::natural_cmp(&a.name, &b.name));
+            // By slug, then name, as Zola 0.22 (`Taxonomy::new`) orders them.
+            terms.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
             Taxonomy {
                 config: (*tc).clone(),
                 permalink: config.make_permalink(&path),

@@ -351,9 +351,9 @@ impl<'a> Parser<'a, '_> {
             let v = self.value(0)?;
             args.insert(key.to_string(), v);
             self.ws();
-            if self.eat(",").is_none() {
-                self.ws();
-                self.eat(")")?;
+            // Zola's grammar (`kwargs*`) also takes arguments with no comma between them:
+            // `img(src="a.png" alt="A")` is a call there, and real sites write it.
+            if self.eat(",").is_none() && self.eat(")").is_some() {
                 return Some(args);
             }
         }

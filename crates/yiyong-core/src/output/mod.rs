@@ -9,6 +9,7 @@ pub(crate) mod fast_sitemap;
 pub mod feeds;
 pub mod pages;
 mod pagination;
+mod search_index;
 pub mod sitemap;
 pub mod taxonomies;
 
@@ -322,6 +323,7 @@ type SiteWide = (&'static str, fn(&Renderer) -> Vec<Diagnostic>);
 const SITE_WIDE: &[SiteWide] = &[
     ("  taxonomy lists", taxonomies::render_lists),
     ("  feeds", feeds::render),
+    ("  search index", search_index::render),
     ("", sitemap::render_special),
     ("", sitemap::render_aliases),
 ];

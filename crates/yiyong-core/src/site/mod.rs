@@ -295,6 +295,7 @@ impl Site {
             values: self.values.clone(),
             theme_dir: self.theme_dir.clone(),
             sass: self.assets.sass_outputs(),
+            output_assets: Default::default(),
         }
     }
 

@@ -378,6 +378,11 @@ impl Values {
         self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
     }
 
+    /// A section's rendered HTML.
+    pub fn section_html(&self, i: usize) -> &str {
+        &self.sections[i].content
+    }
+
     /// A page's rendered HTML and summary.
     pub fn html(&self, i: usize) -> (&str, Option<&str>) {
         (&self.pages[i].content, self.pages[i].summary.as_deref())
