@@ -172,3 +172,82 @@ fn the_default_404_page_says_what_zolas_says() {
     assert!(html.contains("<title>404 Not Found</title>"), "{html}");
     assert!(html.contains("<h1>404 Not Found</h1>"), "{html}");
 }
+
+#[test]
+fn build_search_index_writes_an_elasticlunr_index_per_language() {
+    // Themes load `search_index.<lang>.js` with elasticlunr.js: it was never written.
+    let f = Fixture::new(
+        "base_url = \"https://example.org\"\nbuild_search_index = true\n\
+         [languages.fr]\nbuild_search_index = true\n[languages.de]\n",
+    );
+    f.file("templates/page.html", "{{ page.content | safe }}")
+        .file("templates/index.html", "")
+        .file(
+            "content/a.md",
+            &page(
+                "Running fast",
+                "",
+                "Runners <b>keep</b> running.\n\n```\nhidden code\n```\n",
+            ),
+        )
+        .file(
+            "content/a.fr.md",
+            &page("Courir", "", "Les coureurs courent."),
+        )
+        .file("content/b.de.md", &page("Laufen", "", "Läufer laufen."))
+        .file(
+            "content/c.md",
+            &page("Hidden", "in_search_index = false", "x"),
+        )
+        .build();
+    let js = f.read("search_index.en.js");
+    let json = js.strip_prefix("window.searchIndex = ").expect("a script");
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(index["fields"], serde_json::json!(["title", "body"]));
+    assert_eq!(index["ref"], "id");
+    let docs = &index["documentStore"]["docs"];
+    assert_eq!(docs["https://example.org/a/"]["title"], "Running fast");
+    // The body is the page's text: no tags, no code.
+    assert_eq!(
+        docs["https://example.org/a/"]["body"],
+        "Runners keep running."
+    );
+    assert!(
+        docs.get("https://example.org/c/").is_none(),
+        "in_search_index = false"
+    );
+    assert!(
+        docs.get("https://example.org/fr/a/").is_none(),
+        "other languages apart"
+    );
+    // Terms are stemmed as elasticlunr.js stems queries: "running" is filed under "run".
+    assert!(
+        index["index"]["body"]["root"]["r"]["u"]["n"].is_object(),
+        "{json}"
+    );
+    let fr = f.read("search_index.fr.js");
+    assert!(fr.contains("https://example.org/fr/a/"), "{fr}");
+    // German does not ask for one.
+    assert!(!f.exists("search_index.de.js"));
+    // Zola ships elasticlunr.js itself; yiyong does not (README).
+    assert!(!f.exists("elasticlunr.min.js"));
+
+    f.file(
+        "config.toml",
+        "base_url = \"https://example.org\"\nbuild_search_index = true\n\
+         [search]\nindex_format = \"fuse_json\"\ninclude_description = true\n",
+    );
+    std::fs::remove_file(f.root().join("content/a.fr.md")).unwrap();
+    std::fs::remove_file(f.root().join("content/b.de.md")).unwrap();
+    f.build();
+    let fuse: serde_json::Value = serde_json::from_str(&f.read("search_index.en.json")).unwrap();
+    let a = fuse
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["url"] == "https://example.org/a/")
+        .expect("page a");
+    assert_eq!(a["title"], "Running fast");
+    assert_eq!(a["description"], "");
+    assert_eq!(a["body"], "Runners keep running.");
+}
