@@ -251,3 +251,30 @@ fn build_search_index_writes_an_elasticlunr_index_per_language() {
     assert_eq!(a["description"], "");
     assert_eq!(a["body"], "Runners keep running.");
 }
+
+#[test]
+fn a_page_that_fails_brings_no_broken_anchor_errors_for_links_to_it() {
+    // welpo/tabi: one failing shortcode in a page gave dozens of "broken anchor" errors for
+    // links to its headings from other pages, burying the one error to fix.
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("templates/page.html", "{{ page.content | safe }}")
+        .file("templates/shortcodes/bad.html", "{{ missing_variable }}")
+        .file(
+            "content/b.md",
+            &page("B", "", "{{ bad() }}\n\n## Later heading\n"),
+        )
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                "[to it](@/b.md#later-heading) [wrong](@/c.md#nowhere)",
+            ),
+        )
+        .file("content/c.md", &page("C", "", "## Here\n"));
+    let err = f.build_err();
+    assert!(err.contains("shortcode `bad` failed"), "{err}");
+    assert!(!err.contains("#later-heading"), "{err}");
+    // Links to pages that rendered are still checked.
+    assert!(err.contains("broken anchor: `@/c.md#nowhere`"), "{err}");
+}
