@@ -278,3 +278,38 @@ fn a_page_that_fails_brings_no_broken_anchor_errors_for_links_to_it() {
     // Links to pages that rendered are still checked.
     assert!(err.contains("broken anchor: `@/c.md#nowhere`"), "{err}");
 }
+
+#[test]
+fn only_escaped_calls_lose_their_comment_marks() {
+    // not-matthias/apollo's docs: `{{/* end */}}` is no escaped call for Zola (only
+    // `{{/* f(...) */}}` and `{%/* end */%}` are) and stays as written.
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("templates/page.html", "{{ page.content | safe }}")
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                "```\n{{/* note(x=1) */}}\n{{/* end */}}\n{%/* end */%}\n```\n",
+            ),
+        )
+        .build();
+    let html = f.read("a/index.html");
+    assert!(html.contains("{{ note(x=1) }}"), "{html}");
+    assert!(html.contains("{{/* end */}}"), "{html}");
+    assert!(html.contains("{% end %}"), "{html}");
+}
+
+#[test]
+fn minify_html_minifies_the_404_page_too() {
+    // apollo sets `minify_html = true`; Zola minifies every HTML file it writes.
+    let f = Fixture::new(&format!("{BASIC_CONFIG}minify_html = true\n"));
+    f.file(
+        "templates/404.html",
+        "<html>\n  <body>\n    <a href=\"/a\">/a</a>\n    <a href=\"/b\">/b</a>\n  </body>\n</html>\n",
+    )
+    .file("templates/index.html", "")
+    .build();
+    let html = f.read("404.html");
+    assert!(html.contains("/a</a><a"), "{html}");
+}

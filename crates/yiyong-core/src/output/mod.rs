@@ -215,12 +215,18 @@ impl Renderer<'_> {
 
     /// The page, minified if asked, handed to the sink.
     fn write_one_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
+        self.write_html_file(&index_file(path), html)
+    }
+
+    /// An HTML file by its name in the output, minified if asked (Zola minifies every HTML
+    /// file it writes, `404.html` too).
+    pub fn write_html_file(&self, rel: &str, html: String) -> Result<(), Diagnostic> {
         let html = if self.config.minify_html {
             minify(html)
         } else {
             html
         };
-        self.write_file(&index_file(path), html.as_bytes())
+        self.write_file(rel, html.as_bytes())
     }
 
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -195,7 +195,7 @@ fn render_special_as(r: &Renderer) -> Vec<Diagnostic> {
     );
     errors.extend(
         r.render("404.html", c, "404.html")
-            .and_then(|x| r.write_file("404.html", x.as_bytes()))
+            .and_then(|x| r.write_html_file("404.html", x))
             .err(),
     );
     errors
