@@ -232,7 +232,7 @@ mod tests {
     fn default_language_table_is_merged() {
         let c = parse("base_url = \"https://a.org\"\n[languages.en]\ntitle = \"A\"\n[languages.fr]\ntitle = \"B\"\n").unwrap();
         assert_eq!(c.title.as_deref(), Some("A"));
-        assert!(c.languages.get("en").is_none());
+        assert!(!c.languages.contains_key("en"));
         assert!(c.is_multilingual());
         let v = c.to_template_value("fr");
         assert_eq!(v["title"], "B");
