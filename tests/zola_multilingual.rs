@@ -132,6 +132,13 @@ fn templates_see_translations_and_the_other_languages() {
         blog.ends_with("|en=https://example.org/blog/,fr=https://example.org/fr/blog/,"),
         "{blog}"
     );
+    // A translation's `path` is its file, which `get_page` takes (Zola's test_site_i18n).
+    f.file(
+        "templates/page.html",
+        "{% for t in page.translations %}{% set p = get_page(path=t.path) %}{{ p.title }};{% endfor %}",
+    )
+    .build();
+    assert_eq!(f.read("fr/blog/x/index.html"), "X;X fr;");
     // `config.languages` lists the languages other than the page's own, the default too.
     assert!(f.read("index.html").ends_with("|es:Sitio,fr:Site FR,"));
     assert!(f.read("fr/index.html").ends_with("|en:Site,es:Sitio,"));

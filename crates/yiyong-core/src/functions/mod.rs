@@ -327,6 +327,17 @@ site_fn!(GetUrl, safe, |site, args| {
 });
 
 fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
+    // A file's own path (a translation's `path`, absolute as Zola gives it) names the content
+    // below `content/`, as Zola's `get_page` joins it to the content folder.
+    let below = (Path::new(path).is_absolute() || path.starts_with("./"))
+        .then(|| {
+            let content = std::path::absolute(site.root.join("content")).ok()?;
+            let file = std::path::absolute(path).ok()?;
+            file.strip_prefix(&content).ok().map(Path::to_path_buf)
+        })
+        .flatten();
+    let relative = below.map(|p| p.to_string_lossy().replace('\\', "/"));
+    let path = relative.as_deref().unwrap_or(path);
     site.library
         .get(path)
         .ok_or_else(|| tera::Error::msg(format!("{f}: there is no content/{path}")))

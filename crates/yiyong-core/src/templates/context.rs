@@ -226,6 +226,8 @@ fn translations(lib: &Library, canonical: &str) -> Value {
                 (&s.lang, &s.permalink, &s.meta.title, &s.file.path)
             }
         };
+        // Absolute, as Zola gives it: templates hand it to `get_page` (Zola's test_site_i18n).
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         json!({"lang": lang, "permalink": permalink, "title": title, "path": path})
     });
     Value::Array(list.collect())
