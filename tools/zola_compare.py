@@ -29,6 +29,11 @@ older Zola versions took (what its changelog says to do): `generate_feed` and
 themes' demos still carry them, and neither tool builds them as they are. Such a line ends
 in `migrated`.
 
+`--baseline` also builds each site with Zola a second time and adds `zola/zola X%`: the share
+of pages whose text is the same in two Zola builds. Zola orders some things by hash (the pages
+of a section without `sort_by`, `translations`, `config.languages`), so its own output changes
+from build to build; this is the ceiling of the text score.
+
 `--details N` also lists up to N paths only one tool wrote and N pages whose text differs
 (with the first place they differ). Exit status 0; a build that fails is reported on its
 line with the first lines of the tool's error output.
@@ -144,10 +149,18 @@ def first_difference(a, b):
     return f"zola …{a[max(0, i - 40):i + 60]!r} | yiyong …{b[max(0, i - 40):i + 60]!r}"
 
 
-def compare(name, path, commit, zola, yiyong, details, migrate_config):
+def same_text(a, b, paths):
+    return [p for p in sorted(paths)
+            if visible_text(os.path.join(a, p)) == visible_text(os.path.join(b, p))]
+
+
+def compare(name, path, commit, zola, yiyong, details, migrate_config, baseline=False):
     with tempfile.TemporaryDirectory(prefix="zola-compare-") as tmp:
         outs = {}
-        for tool, cmd in (("zola", [zola]), ("yiyong", [yiyong])):
+        tools = [("zola", [zola]), ("yiyong", [yiyong])]
+        if baseline:
+            tools.append(("zola2", [zola]))
+        for tool, cmd in tools:
             site = os.path.join(tmp, tool + "-site")
             migrated = copy_site(path, site, migrate_config)
             out = os.path.join(tmp, tool + "-public")
@@ -158,14 +171,16 @@ def compare(name, path, commit, zola, yiyong, details, migrate_config):
             outs[tool] = out
         z, y = html_files(outs["zola"]), html_files(outs["yiyong"])
         both = z & y
-        same = [p for p in sorted(both)
-                if visible_text(os.path.join(outs["zola"], p))
-                == visible_text(os.path.join(outs["yiyong"], p))]
+        same = same_text(outs["zola"], outs["yiyong"], both)
         union = len(z | y) or 1
         line = (f"{name:24} {commit:12} paths {100 * len(both) / union:5.1f}% "
                 f"(zola {len(z)}, yiyong {len(y)}, both {len(both)})  "
                 f"text {100 * len(same) / union:5.1f}% ({len(same)} of {len(z | y)})"
                 + ("  migrated" if migrated else ""))
+        if baseline:
+            z2 = html_files(outs["zola2"])
+            again = same_text(outs["zola"], outs["zola2"], z & z2)
+            line += f"  zola/zola {100 * len(again) / (len(z | z2) or 1):5.1f}%"
         notes = []
         if details:
             notes += [f"    only zola:   {p}" for p in sorted(z - y)[:details]]
@@ -183,6 +198,8 @@ def main():
     ap.add_argument("--zola", required=True, help="path of a Zola binary")
     ap.add_argument("--yiyong", default="yiyong", help="path of a yiyong binary")
     ap.add_argument("--details", type=int, default=0, metavar="N")
+    ap.add_argument("--baseline", action="store_true",
+                    help="also build with Zola twice and score Zola against itself")
     ap.add_argument("--migrate", action="store_true",
                     help="rewrite config keys Zola 0.22 refuses (see above) in both copies")
     ap.add_argument("sites", nargs="+", metavar="SITE")
@@ -199,7 +216,7 @@ def main():
             print(f"{name:24} {commit:12} no such folder: {path}")
             continue
         line, notes = compare(name, os.path.abspath(path), commit, zola, yiyong, args.details,
-                              args.migrate)
+                              args.migrate, args.baseline)
         print(line, flush=True)
         for n in notes:
             print(n, flush=True)

@@ -124,9 +124,13 @@ fn unknown_taxonomy(config: &Config, page: &crate::content::Page, name: &str) ->
         .with_hint(if known.is_empty() {
             format!("add `{table} = [{{ name = \"{name}\" }}]` to config.toml")
         } else {
-            format!(
-                "the taxonomies of this language in config.toml are: {}",
-                known.join(", ")
-            )
+            match page.lang == config.default_language {
+                true => format!("the taxonomies in config.toml are: {}", known.join(", ")),
+                false => format!(
+                    "the taxonomies of language `{}` in config.toml are: {}",
+                    page.lang,
+                    known.join(", ")
+                ),
+            }
         })
 }
