@@ -4,7 +4,11 @@
 //! so that neither of those two depends on the other both ways.
 
 mod image_fns;
+mod lang;
 mod load_data;
+
+pub use lang::compile_scss;
+use lang::{lang_arg, with_lang};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,15 +38,6 @@ pub struct SiteData {
     /// Where each page's and section's own files are copied to (`fr/blog/photo.jpg`) and
     /// their source, made on first use (see `find_file`).
     pub output_assets: OnceLock<HashMap<String, PathBuf>>,
-}
-
-/// Compiles one Sass file as the build writes it (its folder and its own folder on the load
-/// path); `output::compile_sass` and `get_url(cachebust = true)` both use it.
-pub fn compile_scss(dir: &Path, file: &Path) -> std::result::Result<String, Box<grass::Error>> {
-    let options = grass::Options::default()
-        .load_path(dir)
-        .load_path(file.parent().unwrap_or(dir));
-    grass::from_path(file, &options)
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
@@ -242,35 +237,6 @@ impl SiteData {
 fn hash_file(path: &Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     Some(format!("{:x}", Sha256::digest(&bytes)))
-}
-
-/// The `lang` argument, checked to be one of the site's languages; the default language
-/// when it is not given.
-fn lang_arg<'a>(site: &'a SiteData, args: &'a HashMap<String, Value>, f: &str) -> Result<&'a str> {
-    let Some(v) = arg(args, "lang") else {
-        return Ok(&site.config.default_language);
-    };
-    let lang = v
-        .as_str()
-        .ok_or_else(|| tera::Error::msg(format!("`{f}`: `lang` must be a string")))?;
-    if lang != site.config.default_language && !site.config.languages.contains_key(lang) {
-        return Err(tera::Error::msg(format!(
-            "`{f}`: `{lang}` is not one of the site's languages (add `[languages.{lang}]` to config.toml)"
-        )));
-    }
-    Ok(lang)
-}
-
-/// `x.md` in language `fr` is `x.fr.md` (Zola's `add_lang_to_path`: the code goes before
-/// the last `.`).
-fn with_lang(path: &str, lang: &str, default: &str) -> String {
-    if lang == default {
-        return path.to_string();
-    }
-    match path.rfind('.') {
-        Some(dot) => format!("{}.{lang}{}", &path[..dot], &path[dot..]),
-        None => format!("{path}.{lang}"),
-    }
 }
 
 site_fn!(GetUrl, safe, |site, args| {

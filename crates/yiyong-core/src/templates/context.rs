@@ -13,6 +13,8 @@ use crate::library::{ItemRef, Library, Taxonomy, Term};
 use crate::templates::page_fields::PageField;
 use crate::templates::usage::{ContentUse, Shape};
 
+pub use super::config_values::ConfigValues;
+
 /// Rendered Markdown for every page and section, in library order.
 pub struct RenderedSite {
     pub pages: Vec<Rendered>,
@@ -27,32 +29,6 @@ struct ItemHtml {
     backlinks: Value,
     /// Targets of the item's `@/` links (a change to them changes other pages' backlinks).
     links: Vec<String>,
-}
-
-/// `config` as templates see it, for each language (Zola's `Config::serialize(lang)`): a
-/// page in French reads the French title, feeds and taxonomies.
-#[derive(Clone, Default)]
-pub struct ConfigValues {
-    pub default: Value,
-    /// The site's other languages, by code; empty for a site in one language.
-    pub others: HashMap<String, Value>,
-}
-
-impl ConfigValues {
-    pub fn new(config: &crate::config::Config) -> ConfigValues {
-        ConfigValues {
-            default: config.to_template_value(&config.default_language),
-            others: config
-                .other_languages()
-                .map(|(code, _)| (code.to_string(), config.to_template_value(code)))
-                .collect(),
-        }
-    }
-
-    /// The value for `lang` (the default language's for any other code).
-    pub fn of(&self, lang: &str) -> &Value {
-        self.others.get(lang).unwrap_or(&self.default)
-    }
 }
 
 pub struct Values {
