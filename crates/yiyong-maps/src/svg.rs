@@ -209,7 +209,14 @@ fn lay_out_panel(d: &Drawing, sub: &[&Place], max_height: f64) -> (Frame, Vec<Ma
         .collect();
     let points: Vec<(f64, f64)> = items.iter().map(|i| i.wgs).collect();
     let frame = Frame::fit(&points, d.width, max_height, 44.0, d.min_span_m);
-    let name = |m: &[usize]| cluster_name(&m.iter().map(|&i| sub[i]).collect::<Vec<_>>());
+    // On a map of one district, every cluster would be labelled with that district's name
+    // (seen on 二七区's page: a dozen 「二七区」 labels); there a cluster goes unlabelled,
+    // its number and the list say enough, and the labels' room goes to single places.
+    let one_district = sub.windows(2).all(|w| w[0].district == w[1].district);
+    let name = |m: &[usize]| match one_district {
+        true => String::new(),
+        false => cluster_name(&m.iter().map(|&i| sub[i]).collect::<Vec<_>>()),
+    };
     let markers = lay_out(&frame, &items, &name, &d.style);
     (frame, markers)
 }
