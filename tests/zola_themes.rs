@@ -144,6 +144,19 @@ fn terms_are_in_slug_order_and_a_paginated_term_has_its_pages() {
     .build();
     assert_eq!(f.read("tags/zed/index.html"), "B;A;");
     assert_eq!(f.read("tags/index.html"), "item 10;item 2;Zed;");
+    // anemone's term template extends a base that reads `nav_item[key]` (which may read
+    // anything, the paginator too) and includes a partial that names the paginator: Zola
+    // still gives `term.pages`, and so must yiyong.
+    f.file(
+        "templates/base.html",
+        "{% for n in config.extra.nav | default(value=[]) %}{% set k = 'name_' ~ lang %}{{ n[k] }}{% endfor %}         {% block content %}{% endblock %}",
+    )
+    .file(
+        "templates/tags/single.html",
+        "{% extends \"base.html\" %}{% block content %}{% for p in term.pages %}{{ p.title }};{% endfor %}{% endblock %}",
+    )
+    .build();
+    assert_eq!(f.read("tags/zed/index.html").trim(), "B;A;");
 }
 
 #[test]

@@ -115,7 +115,9 @@ fn render_term_as(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> 
         // A paginated term lists its pages in the paginator, so each pager costs its own
         // pages rather than the whole term. Zola gives `term.pages` too: a template that
         // never reads `paginator` (anemone's) gets them, as it would from Zola.
-        let pages = (!shape.names_paginator).then_some(&*shape);
+        // A template that may read anything (anemone's base reads `nav_item[language_key]`)
+        // gets them too: they were missing on its term pages.
+        let pages = (!shape.surely_paginated()).then_some(&*shape);
         let term_value = r.values.term(term, pages);
         for pager in term_pagers(r.config, &r.lib.pages, tax, term)
             .into_iter()

@@ -82,4 +82,10 @@ impl Shape {
     pub fn may_read_key(&self, key: &str) -> bool {
         self.names.as_ref().is_none_or(|n| n.has(key))
     }
+
+    /// Whether the template reads the paginator for certain: it names it and reads nothing
+    /// without naming it (a subscript such as `nav_item[key]` may read anything).
+    pub fn surely_paginated(&self) -> bool {
+        self.names_paginator && self.names.is_some()
+    }
 }
