@@ -6,9 +6,12 @@
 mod anonymity;
 mod catalog;
 mod charts;
+pub mod clerk;
 mod functions;
+pub mod i18n;
 mod ics;
 mod json_feed;
+pub mod messages;
 mod privacy;
 pub mod privacy_lint;
 mod rolls;
@@ -139,8 +142,33 @@ fn report(file: &Path, problems: Vec<Problem>, out: &mut Vec<Diagnostic>) {
     }
     let text = std::fs::read_to_string(file).unwrap_or_default();
     for p in problems {
-        out.push(Diagnostic::in_file(file, p.message).at_line(line_for(&text, &p.key)));
+        let line = match p.key.strip_prefix('[') {
+            // A table header the clerk typed (`[extra.heros]`): its own line.
+            Some(header) => header_line(&text, header),
+            None => line_for(&text, &p.key),
+        };
+        let mut d = Diagnostic::in_file(file, p.message).at_line(line);
+        d.hint = p.hint;
+        out.push(d);
     }
+}
+
+/// The line of `[extra.NAME]` or `[[extra.NAME]]` (or of a dotted `extra.NAME.key = …`).
+fn header_line(text: &str, name: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches('[');
+            t.starts_with(&format!("extra.{name}]")) || t.starts_with(&format!("extra.{name}."))
+        })
+        .map(|i| i + 1)
+}
+
+/// The table a clerk meant for a typed page when its own is missing: a misspelt one
+/// (`heros`), one in another case, or one typed in Chinese (`英模`).
+fn meant_table<'p>(page: &'p Page, kind: &str) -> Option<&'p str> {
+    page.meta.extra.keys().map(String::as_str).find(|k| {
+        suggest::did_you_mean(&k.to_lowercase(), &[kind]).is_some() || *k == messages::kind_zh(kind)
+    })
 }
 
 fn check_page(page: &Page, kind: &'static str, lib: &Library, out: &mut Vec<Diagnostic>) {
@@ -153,18 +181,28 @@ fn check_page(page: &Page, kind: &'static str, lib: &Library, out: &mut Vec<Diag
             &mut problems,
         ),
         None if kind == "news" => {}
-        None => problems.push(Problem {
-            key: String::new(),
-            message: format!(
-                "a {kind} page needs an [extra.{kind}] table (see the README for its keys)"
-            ),
-        }),
+        None => {
+            let zh = messages::kind_zh(kind);
+            problems.push(match meant_table(page, kind) {
+                Some(typed) => Problem::new(
+                    format!("[{typed}"),
+                    messages::NEEDS_TABLE_GUESS.fmt(&[
+                        ("kind", &kind),
+                        ("kind_zh", &zh),
+                        ("typed", &typed),
+                    ]),
+                ),
+                None => Problem::new(
+                    "",
+                    messages::NEEDS_TABLE.fmt(&[("kind", &kind), ("kind_zh", &zh)]),
+                ),
+            })
+        }
     }
     if kind == "news" && page.datetime.is_none() {
-        problems.push(Problem {
-            key: String::new(),
-            message: "a news item needs a `date`".into(),
-        });
+        let mut p = Problem::new("", messages::NEWS_DATE.text().into());
+        p.hint = Some(messages::NEWS_DATE_HINT.text().into());
+        problems.push(p);
     }
     if let Some(table) = page.meta.extra.get(kind) {
         problems.extend(cross_checks(kind, table, lib));
@@ -195,13 +233,10 @@ fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
         .filter_map(|n| {
             let message = match yiyong_core::find_site_file(n, &dirs, &[root]) {
                 Ok(Some(_)) => return None,
-                Ok(None) => format!("the picture `{n}` was not found beside the page or in static/; check the file name"),
-                Err(outside) => format!("the picture {outside}"),
+                Ok(None) => messages::PICTURE_MISSING.fmt(&[("name", &n)]),
+                Err(outside) => messages::PICTURE_OUTSIDE.fmt(&[("detail", &outside)]),
             };
-            Some(Problem {
-                key: format!("extra.{kind}.{field}"),
-                message,
-            })
+            Some(Problem::new(format!("extra.{kind}.{field}"), message))
         })
         .collect()
 }
@@ -214,18 +249,18 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
         let dt = |k| s(k).and_then(catalog::beijing_time);
         if let (Some(a), Some(b)) = (dt("start"), dt("end")) {
             if b < a {
-                out.push(Problem {
-                    key: "extra.event.end".into(),
-                    message: "`extra.event.end` is before `start`".into(),
-                });
+                out.push(Problem::new(
+                    "extra.event.end",
+                    messages::END_BEFORE_START.text().into(),
+                ));
             }
         }
         if let Some(venue) = s("venue").and_then(|v| v.strip_prefix("@/")) {
             if lib.get(venue).is_none() {
-                out.push(Problem {
-                    key: "extra.event.venue".into(),
-                    message: format!("`extra.event.venue` links to @/{venue}, which does not exist; link a place page or write the venue as plain text"),
-                });
+                out.push(Problem::new(
+                    "extra.event.venue",
+                    messages::VENUE_MISSING.fmt(&[("venue", &venue)]),
+                ));
             }
         }
     }

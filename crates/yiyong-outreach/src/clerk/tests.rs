@@ -1,0 +1,109 @@
+use super::scan::scan;
+use crate::i18n::{audit, Lang, Msg};
+
+fn fm(lines: &str) -> String {
+    format!("+++\ntitle = \"甲\"\n{lines}\n+++\n正文“引号”：可以。\n")
+}
+
+/// The English form of each finding (the process language is English in unit tests unless
+/// the environment says otherwise, so both are accepted by checking line numbers and text).
+fn lines(text: &str) -> Vec<usize> {
+    scan(text).into_iter().map(|f| f.line).collect()
+}
+
+#[test]
+fn catalogue_is_complete() {
+    assert_eq!(audit(super::text::ALL), Vec::<String>::new());
+}
+
+#[test]
+fn finds_each_full_width_class_on_its_line() {
+    for typed in [
+        "name = “王小明”",
+        "name：\"王小明\"",
+        "name ＝ \"王小明\"",
+        "【extra.hero】",
+        "photos = [\"a.jpg\"，\"b.jpg\"]",
+        "photos = [\"a.jpg\"、\"b.jpg\"]",
+        "age = ３０",
+        "age　= 30",
+        "lat = 34．75",
+        "lat = ‘34’",
+    ] {
+        assert_eq!(lines(&fm(typed)), vec![3], "{typed}");
+    }
+}
+
+#[test]
+fn text_inside_quotes_and_comments_is_left_alone() {
+    for ok in [
+        "name = \"王“小”明，２０２６：【】\"",
+        "name = '王“小”明'",
+        "# 注释：写“姓名”，２０２６",
+        "summary = \"\"\"\n第一行：“引号”\n第二行，２０２６\n\"\"\"",
+        "name = \"王小明\"  # 姓名：“可以”",
+        "date = 2026-12-01",
+        "start = 2027-01-05T09:00:00",
+        "age = 30",
+        "lat = -34.5",
+        "anonymous = false",
+    ] {
+        assert_eq!(lines(&fm(ok)), Vec::<usize>::new(), "{ok}");
+    }
+}
+
+#[test]
+fn the_body_is_not_front_matter() {
+    assert!(scan("+++\ntitle = \"甲\"\n+++\nname = “王”\n").is_empty());
+}
+
+#[test]
+fn values_and_dates() {
+    for (typed, fixed) in [
+        ("date = 2026/12/01", "date = 2026-12-01"),
+        ("date = 2026-12-1", "date = 2026-12-01"),
+        ("date = 2026年12月1日", "date = 2026-12-01"),
+        ("name = 王小明", "name = \"王小明\""),
+        ("age = 1,234", "age = 1234"),
+        ("age = 30岁", "age = 30"),
+        ("anonymous = 是", "anonymous = true"),
+    ] {
+        let found = scan(&fm(typed));
+        assert_eq!(found.len(), 1, "{typed}: {found:?}");
+        let hint = found[0].hint.clone().unwrap_or_default();
+        assert!(hint.contains(fixed), "{typed}: {hint}");
+    }
+    let feb = scan(&fm("date = 2026-02-30"));
+    assert_eq!(feb.len(), 1);
+}
+
+#[test]
+fn a_full_width_line_gets_the_line_typed_right() {
+    let found = scan(&fm("name：“王小明”"));
+    assert_eq!(found.len(), 2, "{found:?}");
+    let hint = found[0].hint.clone().unwrap_or_default();
+    assert!(hint.contains("name = \"王小明\""), "{hint}");
+}
+
+#[test]
+fn crlf_and_bom_keep_line_numbers() {
+    let text = "\u{feff}+++\r\ntitle = \"甲\"\r\nname = “王”\r\n+++\r\n";
+    assert_eq!(lines(text), vec![3]);
+}
+
+#[test]
+fn chinese_messages() {
+    let m = Msg {
+        ..super::text::FULL_WIDTH
+    };
+    let s = m.fmt_in(
+        Lang::Zh,
+        &[
+            ("what", &"中文引号"),
+            ("typed", &"“ ”"),
+            ("instead", &"英文引号"),
+            ("fix", &"\" \""),
+        ],
+    );
+    assert_eq!(s, "你输入了中文引号 “ ”，请改成英文引号 \" \"");
+}
