@@ -192,7 +192,9 @@ pub fn scan(text: &str) -> Vec<Finding> {
             None
         };
         let hint = match &semantic {
-            None if !found.is_empty() => Some(t::FULL_WIDTH_HINT.fmt(&[("line", &fixed.trim())])),
+            None if !found.is_empty() => {
+                Some(t::FULL_WIDTH_HINT.fmt(&[("line", &strip_comment(fixed.trim()))]))
+            }
             _ => None,
         };
         if let Some(first) = out.get_mut(before) {
