@@ -184,7 +184,11 @@ fn init_dir(
 fn run() -> ExitCode {
     i18n::set_lang(lang_from_args().unwrap_or_else(Lang::from_env));
     let matches = yiyong::help_zh::localize(Cli::command(), i18n::is_zh()).get_matches();
-    let root_given = matches.value_source("root") == Some(clap::parser::ValueSource::CommandLine);
+    // Typed, not the default: before the command, or (for `init`) after it.
+    let typed = |m: &clap::ArgMatches| {
+        m.value_source("root") == Some(clap::parser::ValueSource::CommandLine)
+    };
+    let root_given = typed(&matches) || matches.subcommand_matches("init").is_some_and(typed);
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
@@ -348,7 +352,7 @@ fn run() -> ExitCode {
             force,
             root,
             config: _,
-        } => init_dir(dir, root.or(root_given.then(|| opts.root.clone())))
+        } => init_dir(dir, root_given.then(|| root.unwrap_or(opts.root.clone())))
             .and_then(|dir| yiyong::cmd::init::run(&dir, force).map(|_| dir))
             .map(|dir| {
                 let d = dir.display();

@@ -431,7 +431,9 @@ fn value_mistake(line: &str) -> Option<(String, String)> {
             t::LINE_FIX.fmt(&[("line", &line_with(&leading))]),
         ));
     }
-    let bare = !value.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+    // Text typed without quotes starts with a letter (王小明, individual); anything else
+    // (`= 3` after a doubled `=`) is a mistake the pre-pass cannot name better than TOML.
+    let bare = value.starts_with(char::is_alphabetic)
         && !matches!(value, "true" | "false" | "inf" | "nan");
     if bare {
         return Some((

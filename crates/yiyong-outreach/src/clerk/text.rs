@@ -43,8 +43,8 @@ msgs! {
         "写上它的值；不填就删掉这一行，或在行首加 #";
     DATE_WRONG = "the date {typed} is not written right: {problem}", "日期 {typed} 写法不对：{problem}";
     DATE_FIX = "write: {line}", "请写成：{line}";
-    DATE_FIX_GENERIC = "write `{key}` as year-month-day with two-digit month and day, e.g. 2026-12-01",
-        "{key} 要写成“年-月-日”，月和日都写两位，例如 2026-12-01";
+    DATE_FIX_GENERIC = "write `{key}` as year-month-day with two-digit month and day, e.g. 2024-07-21",
+        "{key} 要写成“年-月-日”，月和日都写两位，例如 2024-07-21";
     DATE_CHINESE = "dates are written with digits and hyphens, not 年月日", "日期要用数字和短横线写，不能写“年月日”";
     DATE_SEPARATOR = "the parts of a date are separated by hyphens -, not {sep}", "年、月、日之间要用短横线 - 分开，不能用 {sep}";
     DATE_TWO_DIGITS = "month and day need two digits (a 0 in front)", "月和日都要写两位数，不足两位前面补 0";
