@@ -278,10 +278,13 @@ fn pictures_without_alt(text: &str, from: usize) -> Vec<(usize, String)> {
                 .map(|e| tag_start + e)
                 .unwrap_or(lower.len());
             let tag = &lower[tag_start..tag_end];
-            let has_alt = tag
-                .split("alt=")
-                .nth(1)
-                .is_some_and(|v| !v.trim_start_matches(['"', '\'']).starts_with(['"', '\'']));
+            let has_alt = tag.split(" alt=").nth(1).is_some_and(|v| {
+                let value = match v.chars().next() {
+                    Some(q @ ('"' | '\'')) => v[1..].split(q).next().unwrap_or(""),
+                    _ => v.split([' ', '/', '>']).next().unwrap_or(""),
+                };
+                !value.trim().is_empty()
+            });
             if !has_alt {
                 let src = line[tag_start..tag_end]
                     .split("src=")

@@ -248,11 +248,14 @@ pub fn explain_warnings(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
             else {
                 return d;
             };
+            // The core's own hint for a key it knows (`author`: Zola's is `authors`) is kept;
+            // its generic "remove it, or move it under [extra]" gives way to a close key.
+            let generic = d.hint.as_deref().is_none_or(|h| h.starts_with("remove it"));
             let guess = did_you_mean(&key, PAGE_KEYS).or(key_for_chinese(&key));
             let hint = match guess {
-                Some(g) => Some(t::IGNORED_KEY_GUESS.fmt(&[("fix", &g)])),
-                None if is_zh() => None,
-                None => d.hint.clone(),
+                Some(g) if generic => Some(t::IGNORED_KEY_GUESS.fmt(&[("fix", &g)])),
+                _ if generic && is_zh() => Some(t::IGNORED_KEY_HINT.fmt(&[("key", &key)])),
+                _ => d.hint.clone(),
             };
             let message = match is_zh() {
                 true => t::IGNORED_KEY.fmt(&[("key", &key)]),
