@@ -104,6 +104,26 @@ fn is_content(d: &Diagnostic) -> bool {
         .is_some_and(|f| f.extension().is_some_and(|e| e == "md"))
 }
 
+/// A config file's TOML error (the core passes TOML's message on as it is) explained by the
+/// pre-pass, when the pre-pass finds a mistake on the line TOML stopped at.
+fn explain_config(d: Diagnostic) -> Vec<Diagnostic> {
+    let is_toml = d
+        .file
+        .as_deref()
+        .is_some_and(|f| f.extension().is_some_and(|e| e == "toml"));
+    let (Some(file), Some(line), true) = (d.file.clone(), d.line, is_toml) else {
+        return vec![d];
+    };
+    let found = scan::scan_toml(&std::fs::read_to_string(&file).unwrap_or_default());
+    if !found.iter().any(|f| f.line == line) {
+        return vec![d];
+    }
+    found
+        .into_iter()
+        .map(|f| at(&file, Some(f.line), f.message, f.hint))
+        .collect()
+}
+
 fn at(file: &Path, line: Option<usize>, message: String, hint: Option<String>) -> Diagnostic {
     Diagnostic {
         file: Some(file.to_path_buf()),
@@ -119,7 +139,7 @@ pub fn explain(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
         if !is_content(&d) {
-            out.push(d);
+            out.extend(explain_config(d));
             continue;
         }
         out.extend(explain_one(d));

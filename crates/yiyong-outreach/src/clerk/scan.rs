@@ -162,9 +162,24 @@ pub fn front_matter_lines(text: &str) -> Option<Vec<(usize, &str)>> {
 
 /// Every mistake of the front matter, in line order.
 pub fn scan(text: &str) -> Vec<Finding> {
-    let Some(lines) = front_matter_lines(text) else {
-        return vec![];
-    };
+    match front_matter_lines(text) {
+        Some(lines) => scan_lines(lines),
+        None => vec![],
+    }
+}
+
+/// Every mistake of a whole TOML file (config.toml), in line order.
+pub fn scan_toml(text: &str) -> Vec<Finding> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = text.lines().enumerate();
+    scan_lines(
+        lines
+            .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+            .collect(),
+    )
+}
+
+fn scan_lines(lines: Vec<(usize, &str)>) -> Vec<Finding> {
     let mut out = vec![];
     let mut multiline: Option<&'static str> = None;
     for (no, line) in lines {
