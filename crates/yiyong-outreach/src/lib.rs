@@ -145,7 +145,13 @@ fn report(file: &Path, problems: Vec<Problem>, out: &mut Vec<Diagnostic>) {
         let line = match p.key.strip_prefix('[') {
             // A table header the clerk typed (`[extra.heros]`): its own line.
             Some(header) => header_line(&text, header),
-            None => line_for(&text, &p.key),
+            // A misspelt sub-table (`[[extra.hero.honors]]`) is on its header line.
+            None => p
+                .key
+                .strip_prefix("extra.")
+                .filter(|k| !k.contains('['))
+                .and_then(|k| header_line(&text, k))
+                .or_else(|| line_for(&text, &p.key)),
         };
         let mut d = Diagnostic::in_file(file, p.message).at_line(line);
         d.hint = p.hint;

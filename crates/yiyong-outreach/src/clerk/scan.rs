@@ -190,11 +190,16 @@ fn scan_lines(lines: Vec<(usize, &str)>) -> Vec<Finding> {
                 "" => typed.chars().filter_map(ascii_of).collect::<String>(),
                 f => f.to_string(),
             };
+            // A space is invisible on its own: shown between corner brackets.
+            let (typed, fix) = match class.chars {
+                "\u{3000}" => (format!("「{typed}」"), "「 」".to_string()),
+                _ => (typed.clone(), fix),
+            };
             out.push(Finding {
                 line: no,
                 message: t::FULL_WIDTH.fmt(&[
                     ("what", &class.what.text()),
-                    ("typed", typed),
+                    ("typed", &typed),
                     ("instead", &class.instead.text()),
                     ("fix", &fix),
                 ]),
@@ -206,10 +211,13 @@ fn scan_lines(lines: Vec<(usize, &str)>) -> Vec<Finding> {
         } else {
             None
         };
+        // The line typed right, without its comment unless it is all comment.
+        let shown = match strip_comment(fixed.trim()) {
+            "" => fixed.trim(),
+            code => code,
+        };
         let hint = match &semantic {
-            None if !found.is_empty() => {
-                Some(t::FULL_WIDTH_HINT.fmt(&[("line", &strip_comment(fixed.trim()))]))
-            }
+            None if !found.is_empty() => Some(t::FULL_WIDTH_HINT.fmt(&[("line", &shown)])),
             _ => None,
         };
         if let Some(first) = out.get_mut(before) {
@@ -329,6 +337,11 @@ fn full_width(
                             ascii = " ".into();
                         }
                         fixed.push_str(&ascii);
+                        if c == '＃' {
+                            // The rest of the line is the comment the clerk meant.
+                            fixed.push_str(&rest[i + c.len_utf8()..]);
+                            break;
+                        }
                     }
                     None => fixed.push(c),
                 }
@@ -360,7 +373,7 @@ fn string_end(s: &str, quote: char) -> Option<usize> {
 fn add<'a>(found: &mut Vec<(&'a Class, String)>, class: &'a Class, typed: &str) {
     match found.iter_mut().find(|(k, _)| std::ptr::eq(*k, class)) {
         // The same class twice on a line is named once, with each different form typed.
-        Some((_, t)) if !t.contains(typed) && class.fix.is_empty() => {
+        Some((_, t)) if !t.contains(typed) => {
             t.push(' ');
             t.push_str(typed);
         }
