@@ -283,6 +283,52 @@ fn walk(mut cmd: Command, path: &str, zh: bool) -> Command {
     cmd
 }
 
+/// A command line clap refused, said in Chinese: what is wrong, clap's suggestion, and where
+/// the help is. None for what is not a mistake (help and version) or not worth translating.
+pub fn clap_error(e: &clap::Error, program: &str) -> Option<String> {
+    use crate::messages as m;
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(" "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (msg, what) = match e.kind() {
+        ErrorKind::MissingRequiredArgument => (m::ARG_MISSING, ctx(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument => (m::ARG_UNKNOWN, ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => (m::COMMAND_UNKNOWN, ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let v = format!(
+                "{} {}",
+                ctx(ContextKind::InvalidArg),
+                ctx(ContextKind::InvalidValue)
+            );
+            (m::VALUE_INVALID, v)
+        }
+        ErrorKind::MissingSubcommand => (m::COMMAND_MISSING, String::new()),
+        _ => return None,
+    };
+    let mut out = format!(
+        "{}：{}",
+        m::ERROR.text(),
+        msg.fmt(&[("what", &what.trim())])
+    );
+    let suggested = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .map(ctx)
+        .find(|s| !s.is_empty());
+    if let Some(s) = suggested {
+        out.push_str(&format!(
+            "\n  {}：{}",
+            m::HINT.text(),
+            m::DID_YOU_MEAN.fmt(&[("what", &s)])
+        ));
+    }
+    out.push_str(&format!("\n{}", m::SEE_HELP.fmt(&[("usage", &program)])));
+    Some(out)
+}
+
 #[cfg(test)]
 pub fn missing(cmd: &Command, path: &str, out: &mut Vec<String>) {
     if help_for(path).is_none() {

@@ -153,6 +153,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// `yiyong` and the command typed (`yiyong 新建`), for "see: … --help".
+fn program_used() -> String {
+    let cmd = yiyong::help_zh::localize(Cli::command(), false);
+    let known = |a: &str| {
+        cmd.get_subcommands()
+            .any(|s| s.get_name() == a || s.get_all_aliases().any(|x| x == a))
+    };
+    match std::env::args().skip(1).find(|a| known(a)) {
+        Some(c) => format!("yiyong {c}"),
+        None => "yiyong".into(),
+    }
+}
+
 /// `--lang zh` / `--lang=zh` read before clap, since the help itself is in that language.
 fn lang_from_args() -> Option<Lang> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -183,7 +196,23 @@ fn init_dir(
 
 fn run() -> ExitCode {
     i18n::set_lang(lang_from_args().unwrap_or_else(Lang::from_env));
-    let matches = yiyong::help_zh::localize(Cli::command(), i18n::is_zh()).get_matches();
+    let matches = match yiyong::help_zh::localize(Cli::command(), i18n::is_zh()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            // In Chinese, the mistakes staff make on the command line are said in Chinese;
+            // help, version and the rest are clap's own output.
+            let said = i18n::is_zh()
+                .then(|| yiyong::help_zh::clap_error(&e, &program_used()))
+                .flatten();
+            match said {
+                Some(s) => {
+                    eprintln!("{s}");
+                    return ExitCode::from(2);
+                }
+                None => e.exit(),
+            }
+        }
+    };
     // Typed, not the default: before the command, or (for `init`) after it.
     let typed = |m: &clap::ArgMatches| {
         m.value_source("root") == Some(clap::parser::ValueSource::CommandLine)

@@ -49,6 +49,13 @@ msgs! {
     ALREADY_HOLDS = "{dir} already holds {files}", "{dir} 里已经有 {files}";
     ALREADY_HOLDS_HINT = "init never overwrites existing files: move them away, or choose another folder",
         "建站不会覆盖已有的文件：先把它们移走，或换一个文件夹";
+    ARG_MISSING = "missing: {what}", "少写了：{what}";
+    ARG_UNKNOWN = "unknown option {what}", "不认识的选项 {what}";
+    COMMAND_UNKNOWN = "no such command: {what}", "没有这个命令：{what}";
+    VALUE_INVALID = "the value {what} is not valid here", "这个值不对：{what}";
+    COMMAND_MISSING = "which command? e.g. yiyong build", "要做什么？写上命令，例如 yiyong 生成";
+    DID_YOU_MEAN = "did you mean {what}?", "是不是要写 {what}？";
+    SEE_HELP = "see: {usage} --help", "查看用法：{usage} --help";
     INIT_TWO_FOLDERS = "two folders given: {dir} and --root {root}", "写了两个文件夹：{dir} 和 --root {root}";
     INIT_TWO_FOLDERS_HINT = "init takes the folder as DIR: `yiyong init FOLDER`", "建站只要写文件夹名：yiyong init 文件夹名";
 }

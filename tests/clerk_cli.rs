@@ -252,3 +252,21 @@ fn doctor_on_the_demo_site() {
     assert!(said.contains("the event has no end time (end)"), "{said}");
     assert!(!said.contains("the hero has no district"), "{said}");
 }
+
+#[test]
+fn command_line_mistakes_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = [("LANG", "zh_CN.UTF-8")];
+    for (args, said) in [
+        (&["新建", "英模"][..], "错误：少写了：<标题>\n查看用法：yiyong 新建 --help"),
+        (&["buidl"], "错误：没有这个命令：buidl\n  提示：是不是要写 build？\n查看用法：yiyong --help"),
+        (&["build", "--draft"], "错误：不认识的选项 --draft\n  提示：是不是要写 --drafts？\n查看用法：yiyong build --help"),
+    ] {
+        let out = run(dir.path(), args, &zh);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end(), said, "{args:?}");
+    }
+    // In English, clap's own words.
+    let out = run(dir.path(), &["build", "--draft"], &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unexpected argument '--draft'"));
+}
