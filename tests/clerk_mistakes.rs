@@ -5,7 +5,7 @@
 mod common;
 use common::*;
 
-const CONFIG: &str = "base_url = \"https://example.org\"\ntitle = \"测试\"\n[extra.yiyong]\n";
+const CONFIG: &str = "base_url = \"https://example.org\"\ntitle = \"测试\"\ntaxonomies = [{ name = \"districts\" }]\n[extra.yiyong]\n";
 
 /// A hero page whose line 5 is `line`.
 fn hero(line: &str) -> String {
@@ -102,6 +102,8 @@ fn rows() -> Vec<Row> {
             "错误：./content/heroes/a.md 第 5 行：字段名「事迹」要用英文写\n  提示：「事迹」应写成 summary"),
         row("页面字段拼错", h, "+++\ntitle = \"甲\"\ndescripton = \"简介\"\n[extra.hero]\nname = \"张三\"\n+++\n正文\n",
             "警告：./content/heroes/a.md 第 3 行：「descripton」不是页面的字段，不起作用\n  提示：是不是要写 description？"),
+        row("分类名拼错", h, "+++\ntitle = \"甲\"\n[taxonomies]\ndistrict = [\"金水区\"]\n[extra.hero]\nname = \"张三\"\n+++\n",
+            "错误：./content/heroes/a.md 第 4 行：没有「district」这个分类\n  提示：是不是要写 districts？config.toml 里的分类有：districts, hero-years, hero-levels"),
         // Missing required fields.
         row("英模没有姓名", h, "+++\ntitle = \"甲\"\n[extra.hero]\nstatus = \"在世\"\n+++\n",
             "错误：./content/heroes/a.md 第 3 行：[extra.hero] 缺少必填项 name\n  提示：加上一行：name = …"),
@@ -163,7 +165,9 @@ fn site() -> Fixture {
     f.file("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\n+++\n")
         .file("content/places/_index.md", "+++\ntitle = \"阵地\"\n+++\n")
         .file("content/events/_index.md", "+++\ntitle = \"活动\"\n+++\n")
-        .file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n");
+        .file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
+        .file("templates/districts/list.html", "")
+        .file("templates/districts/single.html", "");
     f
 }
 

@@ -202,6 +202,25 @@ fn explain_one(d: Diagnostic) -> Vec<Diagnostic> {
         }
         return vec![d];
     }
+    if let Some(typed) = d
+        .message
+        .strip_prefix("unknown taxonomy `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        let list = d
+            .hint
+            .as_deref()
+            .and_then(|h| h.split_once(": "))
+            .map(|(_, l)| l.to_string())
+            .unwrap_or_default();
+        let names: Vec<&str> = list.split(", ").filter(|n| !n.is_empty()).collect();
+        let hint = match did_you_mean(typed, &names) {
+            Some(g) => t::TAXONOMY_GUESS.fmt(&[("fix", &g), ("list", &list)]),
+            None => t::TAXONOMY_LIST.fmt(&[("list", &list)]),
+        };
+        let message = t::TAXONOMY_UNKNOWN.fmt(&[("typed", &typed)]);
+        return vec![at(&file, d.line, message, Some(hint))];
+    }
     if let Some((key, typed)) = core_bad_date(&d.message) {
         let clerk = dates::hint(typed);
         let message = match &clerk {

@@ -68,6 +68,10 @@ msgs! {
         "第一行写 +++，接着写 title = \"标题\"，再写一行 +++；用 yiyong new 生成的文件就是这样";
     CORE_BAD_DATE = "`{key}` is not a valid date: {typed}", "{key} 不是有效的日期：{typed}";
     IGNORED_KEY = "`{key}` is not a page field: it is ignored", "「{key}」不是页面的字段，不起作用";
+    TAXONOMY_UNKNOWN = "unknown taxonomy `{typed}`", "没有「{typed}」这个分类";
+    TAXONOMY_GUESS = "did you mean `{fix}`? The taxonomies in config.toml are: {list}",
+        "是不是要写 {fix}？config.toml 里的分类有：{list}";
+    TAXONOMY_LIST = "the taxonomies in config.toml are: {list}", "config.toml 里的分类有：{list}";
     IGNORED_KEY_HINT = "remove it, or move it under [extra] to read it in templates as page.extra.{key}",
         "删掉这一行；如果模板要用，就把它放到 [extra] 下面（模板里写 page.extra.{key}）";
     IGNORED_KEY_GUESS = "did you mean `{fix}`?", "是不是要写 {fix}？";
