@@ -297,6 +297,8 @@ fn run() -> ExitCode {
                 no_port_append,
                 extra_watch_paths: extra_watch_path,
                 debounce: debounce.map(std::time::Duration::from_millis),
+                describe: Some(|e| report::error(&report::explained(e.clone()))),
+                serving: Some(|ms, url| m::SERVING.fmt(&[("ms", &ms), ("url", &url)])),
             };
             yiyong::serve::run(opts, s)
         }

@@ -20,6 +20,8 @@ msgs! {
         "用文本编辑器（如记事本）打开它填写；写好后删除 draft = true 这一行，才会发布。";
     INIT_DONE = "Created a new site in {dir}. Next: cd {dir} && yiyong build",
         "已在 {dir} 新建网站。下一步：cd {dir}，再运行 yiyong build（然后运行 yiyong doctor 看看还要补什么）";
+    SERVING = "Built in {ms} ms. Serving at {url} (press Ctrl+C to stop)",
+        "已生成，用时 {ms} 毫秒。请在浏览器打开 {url} 预览（按 Ctrl+C 停止）";
     SERVE_NOTE = "note: yiyong serve keeps the site in memory and writes no file; run `yiyong build` for the files",
         "说明：yiyong serve 只在内存里生成网站，不写文件；要生成文件请运行 yiyong build";
     ERROR = "error", "错误";

@@ -270,3 +270,55 @@ fn command_line_mistakes_in_chinese() {
     let out = run(dir.path(), &["build", "--draft"], &[]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unexpected argument '--draft'"));
 }
+
+/// `serve`, which the guide recommends while writing, explains mistakes the same way: in the
+/// terminal and in the box at the top of the preview page.
+#[test]
+fn serve_explains_mistakes_in_chinese() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["init", "site"], &[]).status.success());
+    let site = dir.path().join("site");
+    std::fs::write(
+        site.join("content/heroes/a.md"),
+        "+++\ntitle = \"甲\"\n[extra.hero]\nname = “张三”\n+++\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&site)
+        .env("YIYONG_LANG", "zh")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(
+        first.contains("请在浏览器打开 http://127.0.0.1:"),
+        "{first}"
+    );
+    let port = first
+        .split("127.0.0.1:")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap();
+    let mut conn = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    conn.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    conn.read_to_string(&mut page).unwrap();
+    let _ = child.kill();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let said = "content/heroes/a.md 第 4 行：你输入了中文引号 “ ”，请改成英文双引号";
+    assert!(stderr.contains(said), "{stderr}");
+    assert!(page.contains("你输入了中文引号"), "{page}");
+}
