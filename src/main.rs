@@ -35,13 +35,11 @@ fn report_gps(s: &yiyong::Site, root: &std::path::Path) {
     if gps.is_empty() {
         return;
     }
-    let count = match gps.len() {
-        1 => "1 source file carries".to_string(),
-        n => format!("{n} source files carry"),
+    let said = match gps.len() {
+        1 => m::GPS_ONE.text().to_string(),
+        n => m::GPS_MANY.fmt(&[("n", &n)]),
     };
-    println!(
-        "{count} GPS coordinates (the originals keep them: remove them there too if they should not be kept):"
-    );
+    println!("{said}");
     for g in &gps {
         println!("  {}  ({})", rel(&g.path), g.describe());
     }
@@ -92,21 +90,19 @@ fn report_check(
     }
     let failures = yiyong::cmd::check_links::check(&s.external_links, &s.config.link_checker);
     println!(
-        "{} external links fetched, {} failed.",
-        s.external_links.len(),
-        failures.len()
+        "{}",
+        m::EXTERNAL_FETCHED.fmt(&[("n", &s.external_links.len()), ("failed", &failures.len())])
     );
     let diagnostics: Vec<_> = failures
         .iter()
         .map(|f| {
             let files: Vec<String> = f.files.iter().map(|p| rel(p)).collect();
-            yiyong::error::Diagnostic::new(format!(
-                "external link {} failed: {} (in {})",
-                f.url,
-                f.reason,
-                files.join(", ")
-            ))
-            .with_hint("fix or remove the link, or add its prefix to [link_checker] skip_prefixes")
+            yiyong::error::Diagnostic::new(m::EXTERNAL_FAILED.fmt(&[
+                ("url", &f.url),
+                ("reason", &f.reason),
+                ("files", &files.join(", ")),
+            ]))
+            .with_hint(m::EXTERNAL_FAILED_HINT.text())
         })
         .collect();
     if diagnostics.is_empty() {
@@ -114,7 +110,7 @@ fn report_check(
     }
     if s.config.link_checker.external_level == yiyong::LinkLevel::Warn {
         for d in &diagnostics {
-            eprintln!("warning: {}", d.to_string().trim_start_matches("error: "));
+            eprintln!("{}", report::diagnostic(d, true));
         }
         return Ok(());
     }

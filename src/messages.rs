@@ -15,6 +15,14 @@ msgs! {
         "检查了 {pages} 个页面、{sections} 个栏目：站内链接和锚点都没有问题。";
     EXTERNAL_LISTED = "{n} external links (not fetched; add --external to fetch them):",
         "有 {n} 个外部链接（没有访问；加 --external 可以逐个访问检查）：";
+    GPS_ONE = "1 source file carries GPS coordinates (the originals keep them: remove them there too if they should not be kept):",
+        "有 1 个原始文件带有 GPS 位置（生成时会去掉；原文件里仍然保留，不想保留请在原文件里删除）：";
+    GPS_MANY = "{n} source files carry GPS coordinates (the originals keep them: remove them there too if they should not be kept):",
+        "有 {n} 个原始文件带有 GPS 位置（生成时会去掉；原文件里仍然保留，不想保留请在原文件里删除）：";
+    EXTERNAL_FETCHED = "{n} external links fetched, {failed} failed.", "访问了 {n} 个外部链接，{failed} 个打不开。";
+    EXTERNAL_FAILED = "external link {url} failed: {reason} (in {files})", "外部链接 {url} 打不开：{reason}（在 {files}）";
+    EXTERNAL_FAILED_HINT = "fix or remove the link, or add its prefix to [link_checker] skip_prefixes",
+        "改正或删除这个链接；确实不用检查的，把它的开头加到 [link_checker] 的 skip_prefixes 里";
     CREATED = "Created {path}", "已新建 {path}";
     CREATED_NEXT = "Open it in a text editor, fill it in, then delete the `draft = true` line to publish it.",
         "用文本编辑器（如记事本）打开它填写；写好后删除 draft = true 这一行，才会发布。";
