@@ -311,6 +311,7 @@ fn serve_explains_mistakes_in_chinese() {
     let mut page = String::new();
     conn.read_to_string(&mut page).unwrap();
     let _ = child.kill();
+    let _ = child.wait();
     let mut stderr = String::new();
     child
         .stderr

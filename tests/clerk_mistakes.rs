@@ -153,7 +153,7 @@ fn rows() -> Vec<Row> {
         row("没有资料卡", h, "张三勇救落水儿童。\n",
             "错误：./content/heroes/a.md 第 1 行：文件开头没有资料卡：第一行应是 +++\n  提示：第一行写 +++，接着写 title = \"标题\"，再写一行 +++；用 yiyong new 生成的文件就是这样"),
         // The config file.
-        row("配置文件中文引号", "config.toml", format!("{CONFIG}").replace("\"测试\"", "“测试”"),
+        row("配置文件中文引号", "config.toml", CONFIG.replace("\"测试\"", "“测试”"),
             "错误：./config.toml 第 2 行：你输入了中文引号 “ ”，请改成英文双引号 \" \"\n  提示：这一行应写成：title = \"测试\"FW"),
         row("配置文件全角等号", "config.toml", CONFIG.replace("title = ", "title ＝ "),
             "错误：./config.toml 第 2 行：你输入了全角等号 ＝，请改成英文等号 =\n  提示：这一行应写成：title = \"测试\"FW"),

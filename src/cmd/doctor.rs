@@ -226,16 +226,14 @@ fn content(root: &Path, sections: &crate::outreach::Sections) -> Content {
                 .and_then(|t| t.as_table())
         };
         let line = |k: &str| line_of_key(&text, k);
-        if inside(&sections.event) {
-            if extra("event").is_some_and(|e| !e.contains_key("end")) {
-                let at = line("start").or(first);
-                out.items.push((
-                    path.to_path_buf(),
-                    at,
-                    t::EVENT_NO_END.text().into(),
-                    t::EVENT_NO_END_HOW.text().into(),
-                ));
-            }
+        if inside(&sections.event) && extra("event").is_some_and(|e| !e.contains_key("end")) {
+            let at = line("start").or(first);
+            out.items.push((
+                path.to_path_buf(),
+                at,
+                t::EVENT_NO_END.text().into(),
+                t::EVENT_NO_END_HOW.text().into(),
+            ));
         }
         if inside(&sections.hero) && extra("hero").is_some_and(|h| !h.contains_key("district")) {
             let at = line("name").or(first);
