@@ -237,7 +237,7 @@ fn run() -> ExitCode {
             opts.base_url = base_url;
             opts.drafts = drafts;
             opts.force = force;
-            yiyong::build(&opts).map_err(report::explained).map(|r| {
+            yiyong::build(&opts).map(|r| {
                 for w in report::warnings(&r.warnings) {
                     eprintln!("{w}");
                 }
@@ -307,19 +307,17 @@ fn run() -> ExitCode {
             opts.drafts = drafts;
             opts.mode = Mode::Check;
             opts.profile = profile;
-            yiyong::check(&opts)
-                .map_err(report::explained)
-                .and_then(|s| {
-                    if let Some(p) = &s.profile {
-                        print_report(&p.report());
-                    }
-                    let external = match (external, skip_external_links) {
-                        (true, _) => External::Fetch,
-                        (false, false) => External::List,
-                        (false, true) => External::Skip,
-                    };
-                    report_check(&s, &opts.root, external)
-                })
+            yiyong::check(&opts).and_then(|s| {
+                if let Some(p) = &s.profile {
+                    print_report(&p.report());
+                }
+                let external = match (external, skip_external_links) {
+                    (true, _) => External::Fetch,
+                    (false, false) => External::List,
+                    (false, true) => External::Skip,
+                };
+                report_check(&s, &opts.root, external)
+            })
         }
         Command::New {
             kind,
@@ -389,7 +387,8 @@ fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", report::error(&e));
+            // Every command's errors, explained once (`wechat export` loads content too).
+            eprintln!("{}", report::error(&report::explained(e)));
             ExitCode::FAILURE
         }
     }
