@@ -190,10 +190,11 @@ fn scan_lines(lines: Vec<(usize, &str)>) -> Vec<Finding> {
                 "" => typed.chars().filter_map(ascii_of).collect::<String>(),
                 f => f.to_string(),
             };
+            let (typed, fix) = (cut(typed, 40), cut(&fix, 40));
             // A space is invisible on its own: shown between corner brackets.
             let (typed, fix) = match class.chars {
                 "\u{3000}" => (format!("「{typed}」"), "「 」".to_string()),
-                _ => (typed.clone(), fix),
+                _ => (typed, fix),
             };
             out.push(Finding {
                 line: no,
@@ -211,11 +212,13 @@ fn scan_lines(lines: Vec<(usize, &str)>) -> Vec<Finding> {
         } else {
             None
         };
-        // The line typed right, without its comment unless it is all comment.
+        // The line typed right, without its comment unless it is all comment; a line too
+        // long to read in a terminal is cut (a pasted paragraph, a hostile file).
         let shown = match strip_comment(fixed.trim()) {
             "" => fixed.trim(),
             code => code,
         };
+        let shown = cut(shown, 160);
         let hint = match &semantic {
             None if !found.is_empty() => Some(t::FULL_WIDTH_HINT.fmt(&[("line", &shown)])),
             _ => None,
@@ -470,6 +473,14 @@ fn value_mistake(line: &str) -> Option<(String, String)> {
         ));
     }
     None
+}
+
+/// At most `max` characters of `s`, with … when cut.
+fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
 }
 
 /// A value without its trailing `# comment` (a `#` inside quotes is text).

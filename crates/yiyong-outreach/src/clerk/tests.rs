@@ -107,3 +107,36 @@ fn chinese_messages() {
     );
     assert_eq!(s, "你输入了中文引号 “ ”，请改成英文引号 \" \"");
 }
+
+/// No text makes the pre-pass panic, and what it says stays short: random lines from the
+/// characters it reads specially (a cheap stand-in for the fuzz targets, run with the tests).
+#[test]
+fn any_text_is_read_without_panic() {
+    let alphabet: Vec<char> =
+        "\"'#=[]{}:,.-\\ \n\r\t“”‘’＂＇＝【】［］｛｝，、０９　．。－＃：＋a年月日2026/王"
+            .chars()
+            .collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..20_000 {
+        let mut text = String::from("+++\n");
+        let len = (seed % 40) as usize;
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        text.push_str("\n+++\n");
+        for f in scan(&text) {
+            assert!(f.message.chars().count() < 200, "{text:?}: {f:?}");
+        }
+        let _ = super::scan::scan_toml(&text);
+        let _ = super::dates::hint(&text);
+        let _ = super::dates::year_number(&text);
+    }
+    let long = format!("+++\nname = {}\n+++\n", "“".repeat(100_000));
+    let found = scan(&long);
+    assert!(found
+        .iter()
+        .all(|f| f.hint.as_ref().is_none_or(|h| h.chars().count() < 300)));
+}
