@@ -124,9 +124,9 @@ fn placeholder_left(page: &yiyong_core::Page) -> Option<Diagnostic> {
         .and_then(|f| f.lines().position(|l| l.contains(text)).map(|i| i + 1));
     let d = Diagnostic::in_file(
         &page.file.path,
-        format!("还留着占位文字「{text}」，会原样发布到网站上 (placeholder text left in)"),
+        messages::PLACEHOLDER.fmt(&[("text", text)]),
     )
-    .with_hint("把这一行换成正文 (replace it with the page's text)");
+    .with_hint(messages::PLACEHOLDER_HINT.text());
     Some(d.at_line(line))
 }
 
@@ -194,16 +194,10 @@ fn prepare_one(
             return Some(
                 Diagnostic::in_file(
                     &page.file.path,
-                    format!(
-                        "anonymous hero: the real name still appears in the {}; it was shown as {}",
-                        found.join(", "),
-                        hero.masked
-                    ),
+                    messages::ANONYMOUS_NAME_LEFT
+                        .fmt(&[("where", &found.join(", ")), ("masked", &hero.masked)]),
                 )
-                .with_hint(format!(
-                    "replace the name with {} in the file itself",
-                    hero.masked
-                )),
+                .with_hint(messages::ANONYMOUS_NAME_LEFT_HINT.fmt(&[("masked", &hero.masked)])),
             );
         }
     }

@@ -43,6 +43,14 @@ msgs! {
     END_BEFORE_START = "`extra.event.end` is before `start`", "活动结束时间 end 早于开始时间 start";
     VENUE_MISSING = "`extra.event.venue` links to @/{venue}, which does not exist; link a place page or write the venue as plain text",
         "活动地点 venue 链接的 @/{venue} 不存在；请链接到一个阵地页面，或直接写地点名称";
+    ANONYMOUS_NAME_LEFT = "anonymous hero: the real name still appears in the {where}; it was shown as {masked}",
+        "匿名英模：真名还留在 {where} 里；网站上已显示为 {masked}";
+    ANONYMOUS_NAME_LEFT_HINT = "replace the name with {masked} in the file itself",
+        "在文件里把真名改成 {masked}";
+    // The placeholder `new` writes is Chinese, so the English message names it in Chinese too.
+    PLACEHOLDER = "还留着占位文字「{text}」，会原样发布到网站上 (placeholder text left in)",
+        "还留着占位文字「{text}」，会原样发布到网站上";
+    PLACEHOLDER_HINT = "把这一行换成正文 (replace it with the page's text)", "把这一行换成正文";
 }
 
 /// The Chinese name of a content type, as `yiyong new` takes it.
