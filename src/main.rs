@@ -149,6 +149,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line, with `yiyong help X` / `yiyong 帮助 X` as `yiyong X --help`: clap's own
+/// `help` command is left out of the Chinese help (its text cannot be translated), and staff
+/// type it anyway.
+fn args() -> Vec<String> {
+    let mut args: Vec<String> = std::env::args().collect();
+    let first = args
+        .iter()
+        .skip(1)
+        .position(|a| !a.starts_with('-') && !matches!(a.as_str(), "zh" | "en"))
+        .map(|i| i + 1);
+    if let Some(i) = first.filter(|&i| args[i] == "帮助" || (args[i] == "help" && i18n::is_zh()))
+    {
+        args.remove(i);
+        args.push("--help".into());
+    }
+    args
+}
+
 /// `yiyong` and the command typed (`yiyong 新建`), for "see: … --help".
 fn program_used() -> String {
     let cmd = yiyong::help_zh::localize(Cli::command(), false);
@@ -192,7 +210,9 @@ fn init_dir(
 
 fn run() -> ExitCode {
     i18n::set_lang(lang_from_args().unwrap_or_else(Lang::from_env));
-    let matches = match yiyong::help_zh::localize(Cli::command(), i18n::is_zh()).try_get_matches() {
+    let matches = match yiyong::help_zh::localize(Cli::command(), i18n::is_zh())
+        .try_get_matches_from(args())
+    {
         Ok(m) => m,
         Err(e) => {
             // In Chinese, the mistakes staff make on the command line are said in Chinese;

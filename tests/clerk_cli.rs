@@ -56,6 +56,11 @@ fn help_follows_the_locale_and_the_lang_option() {
         assert!(out.contains("[alias: 新建]"), "Chinese names shown: {out}");
         assert!(!out.contains("Usage:"), "{out}");
     }
+    // `help` typed as a command, in either language's word.
+    for args in [vec!["help", "新建"], vec!["帮助", "new"]] {
+        let out = text(&run(d, &args, &[("LANG", "zh_CN.UTF-8")]));
+        assert!(out.contains("用法：yiyong new"), "{args:?}: {out}");
+    }
     let en = [
         (vec!["--help"], vec![]),
         (vec!["--help"], vec![("LANG", "en_US.UTF-8")]),
