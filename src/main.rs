@@ -261,6 +261,13 @@ fn run() -> ExitCode {
                 for w in report::warnings(&r.warnings) {
                     eprintln!("{w}");
                 }
+                if r.up_to_date {
+                    println!(
+                        "Nothing changed since the last build: its {} files are up to date ({} ms; 内容、模板和设置都没有改动，无需重新生成).",
+                        r.write.produced,
+                        started.elapsed().as_millis()
+                    );
+                } else {
                 println!(
                     "{}",
                     m::BUILT.fmt(&[
@@ -272,6 +279,7 @@ fn run() -> ExitCode {
                         ("removed", &r.write.removed),
                     ])
                 );
+                }
                 if r.drafts > 0 {
                     println!("{}", m::DRAFTS.fmt(&[("n", &r.drafts)]));
                 }

@@ -435,3 +435,105 @@ fn rule_checker_catches_each_breach() {
     }
     assert!(errors.contains("one URL under two numbers"), "{errors}");
 }
+
+/// The preview pages' 「复制到公众号」 button in headless Chromium (tests/a11y/wechat_copy.mjs):
+/// the clipboard gets the article as rich HTML with its inline styles and as plain text, the
+/// older-browser fallback copies the selection, a refused clipboard says what to do instead,
+/// and axe finds nothing. On a page using every kind of content and on two demo news items.
+#[test]
+fn copy_button_puts_the_article_on_the_clipboard() {
+    let Some(dir) = a11y_dir("playwright-core") else {
+        return;
+    };
+    let f = site();
+    let rich = f.root().join("wx");
+    ok(&export(f.root(), &["--out", rich.to_str().unwrap()]));
+    let demo = demo_copy();
+    let news = demo.path().join("wx");
+    ok(&export(demo.path(), &["--out", news.to_str().unwrap()]));
+    let (rich_port, news_port) = (serve(rich), serve(news));
+    let run = Command::new("node")
+        .arg(dir.join("wechat_copy.mjs"))
+        .arg(format!("http://127.0.0.1:{rich_port}/rich.preview.html"))
+        .arg(format!(
+            "http://127.0.0.1:{news_port}/liaoning-4485.preview.html"
+        ))
+        .arg(format!(
+            "http://127.0.0.1:{news_port}/zhengzhou-summary.preview.html"
+        ))
+        .output()
+        .expect("node");
+    let report = String::from_utf8_lossy(&run.stdout);
+    eprintln!("{report}{}", String::from_utf8_lossy(&run.stderr));
+    let summary = report
+        .lines()
+        .find(|l| l.starts_with("wechat copy: "))
+        .unwrap_or_else(|| panic!("no summary line:\n{report}"));
+    assert!(
+        run.status.success() && summary.ends_with(" 0 problems"),
+        "{report}"
+    );
+    assert!(summary.starts_with("wechat copy: 36 checks"), "{summary}");
+}
+
+/// The article looks staff choose in `[extra.yiyong.wechat]`: 素雅 (grey, for memorial posts)
+/// and 政务蓝 keep every §4 rule and carry no trace of the default red; `accent` overrides the
+/// accent; a theme name that does not exist, a colour too light to read on white, pure black
+/// and a malformed colour are each one error naming config.toml and what to write.
+#[test]
+fn article_looks_follow_the_config() {
+    const RED: &str = "#a8071a";
+    for (table, accent) in [
+        ("theme = \"素雅\"", "#434343"),
+        ("theme = \"blue\"", "#0050b3"),
+        ("theme = \"政务蓝\"\naccent = \"#7A0C1E\"", "#7a0c1e"),
+    ] {
+        let f = site();
+        f.file(
+            "config.toml",
+            &format!("{CONFIG}[extra.yiyong.wechat]\n{table}\n"),
+        );
+        let out = f.root().join("wx");
+        ok(&export(f.root(), &["--out", out.to_str().unwrap()]));
+        assert_rules(&out);
+        let html = std::fs::read_to_string(out.join("rich.html")).unwrap();
+        let h2 = html.split("<h2 style=\"").nth(1).unwrap();
+        assert!(
+            h2.split('"')
+                .next()
+                .unwrap()
+                .contains(&format!("color:{accent}")),
+            "{table}: {h2:.200}"
+        );
+        assert!(
+            html.contains(&format!("color:{accent}\">[1]"))
+                || html.contains(&format!("color:{accent}\"")),
+            "{table}: footnote markers take the accent"
+        );
+        if accent != RED {
+            assert!(!html.contains(RED), "{table}: the default red is gone");
+        }
+    }
+    for (table, says) in [
+        (
+            "theme = \"彩虹\"",
+            "可选：\"默认\"（default）、\"素雅\"（solemn）、\"政务蓝\"（blue）",
+        ),
+        ("accent = \"#ffcc00\"", "对比度 1.5:1"),
+        ("accent = \"#000000\"", "纯黑色"),
+        ("accent = \"red\"", "六位颜色值"),
+    ] {
+        let f = site();
+        f.file(
+            "config.toml",
+            &format!("{CONFIG}[extra.yiyong.wechat]\n{table}\n"),
+        );
+        let out = f.root().join("wx");
+        let e = err(&export(f.root(), &["--out", out.to_str().unwrap()]));
+        assert!(
+            e.contains("config.toml") && e.contains("[extra.yiyong.wechat]") && e.contains(says),
+            "{table}: {e}"
+        );
+        assert!(!out.exists(), "{table}: nothing is written");
+    }
+}

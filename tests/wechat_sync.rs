@@ -365,8 +365,34 @@ fn dry_run_prints_the_plan_and_makes_no_request() {
         "{out}"
     );
     assert!(!s.state_file().exists());
+    // The payload files: what each draft/add would send, pictures not uploaded yet.
+    let dir = s.f.root().join(".yiyong/wechat/main.dry-run");
+    assert!(
+        out.contains(".yiyong/wechat/main.dry-run/（3 个文件）"),
+        "{out}"
+    );
+    let payload = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let a = payload("a.json");
+    let article = &a["articles"][0];
+    assert_eq!(article["title"], "表彰大会召开");
+    assert_eq!(article["content_source_url"], "https://example.org/news/a/");
+    assert_eq!(article["thumb_media_id"], "（同步时上传封面后填入）");
+    let content = article["content"].as_str().unwrap();
+    assert!(
+        content.contains("src=\"https://example.org/img/a.jpg\""),
+        "{content}"
+    );
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
     ok(&s.sync(&[]));
     s.f.file("content/news/c.md", &news("协会通知", "改过的通知。"));
+    // A link planted where a payload goes is replaced, never written through.
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("victim.txt");
+    std::fs::write(&target, "keep").unwrap();
+    std::fs::remove_file(dir.join("c.json")).unwrap();
+    std::os::unix::fs::symlink(&target, dir.join("c.json")).unwrap();
     let before = s.fake.requests();
     let out = ok(&s.sync(&["--dry-run"]));
     assert_eq!(s.fake.requests(), before);
@@ -374,6 +400,22 @@ fn dry_run_prints_the_plan_and_makes_no_request() {
         out.contains("将更新草稿：news/c.md") && out.contains("未变 2 篇"),
         "{out}"
     );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+    // Only the changed article now, as draft/update with the draft's id and the cover's.
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["c.json"]);
+    let c = payload("c.json");
+    let state = s.state();
+    assert_eq!(c["media_id"], state["drafts"]["news/c.md"]["media_id"]);
+    assert_eq!(c["index"], 0);
+    assert!(c["articles"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("改过的通知"));
+    assert_ne!(c["articles"]["thumb_media_id"], "（同步时上传封面后填入）");
 }
 
 #[test]

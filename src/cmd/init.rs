@@ -78,7 +78,7 @@ const CONTENT: &[(&str, &str)] = &[
 /// What a new site's git repository should not hold: the output, the caches, the staging
 /// folder of an interrupted build and the WeChat sync's lock. (The sync's state file is
 /// meant to be committed.) Written only when the folder has no `.gitignore` of its own.
-const GITIGNORE: &str = "# 生成的网站和缓存，不需要提交到 git\n/public/\n/.yiyong-cache/\n/.yiyong-stage-*/\n# 公众号同步：状态文件可以提交，锁文件不用\n/.yiyong/wechat/*.lock\n";
+const GITIGNORE: &str = "# 生成的网站和缓存，不需要提交到 git\n/public/\n/.yiyong-cache/\n/.yiyong-stage-*/\n# 公众号同步：状态文件可以提交，锁文件和预演文件不用\n/.yiyong/wechat/*.lock\n/.yiyong/wechat/*.dry-run/\n";
 
 /// Creates the site in `dir`. `force` (Zola's `--force`) allows a folder that holds files
 /// already, but none of the files init writes may exist: init never overwrites.

@@ -11,7 +11,8 @@ use yiyong_core::Config;
 use yiyong_outreach::privacy_lint::allow::Entry;
 
 use crate::collect::Source;
-use crate::{limits, style, transform};
+use crate::look::Look;
+use crate::{limits, transform};
 
 /// One article, ready to be written (when `problems` is empty).
 #[derive(Debug, Clone)]
@@ -43,26 +44,28 @@ pub struct Settings {
 
 /// The articles of the build's preview pages: a page's privacy opt-out counts, as it does
 /// for the page itself on the site.
-pub fn build_all(sources: &[Source], config: &Config, root: &Path) -> Vec<Article> {
-    build_with(
-        sources,
-        config,
-        root,
-        Settings {
-            allow_private: true,
-            api: false,
-        },
-    )
+pub fn build_all(sources: &[Source], config: &Config, root: &Path, look: &Look) -> Vec<Article> {
+    let s = Settings {
+        allow_private: true,
+        api: false,
+    };
+    build_with(sources, config, root, s, look)
 }
 
 /// Every source as an article, in the order given; a name given twice is reported.
-pub fn build_with(sources: &[Source], config: &Config, root: &Path, s: Settings) -> Vec<Article> {
+pub fn build_with(
+    sources: &[Source],
+    config: &Config,
+    root: &Path,
+    s: Settings,
+    look: &Look,
+) -> Vec<Article> {
     use rayon::prelude::*;
     let allow = limits::site_allow(config, root);
     // Articles are independent: made in parallel, kept in the sources' order.
     let mut articles: Vec<Article> = sources
         .par_iter()
-        .map(|src| build(src, config, root, &allow, s))
+        .map(|src| build(src, config, root, &allow, s, look))
         .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for i in 0..articles.len() {
@@ -82,17 +85,24 @@ pub fn build_with(sources: &[Source], config: &Config, root: &Path, s: Settings)
     articles
 }
 
-fn build(src: &Source, config: &Config, root: &Path, allow: &[Entry], s: Settings) -> Article {
+fn build(
+    src: &Source,
+    config: &Config,
+    root: &Path,
+    allow: &[Entry],
+    s: Settings,
+    look: &Look,
+) -> Article {
     let base = config.base_url.as_str();
     let mut problems = vec![];
-    let body = match transform::rewrite(&src.content, &src.permalink, base) {
+    let body = match transform::rewrite(&src.content, &src.permalink, base, look) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Diagnostic::in_file(&src.file, format!("无法转换正文：{e}")));
             transform::Body::default()
         }
     };
-    let html = assemble(src, &body);
+    let html = assemble(src, &body, look);
     let text = limits::visible_text(&html);
     let author = author(src);
     let (digest, given) = digest(src, &text);
@@ -118,14 +128,14 @@ fn build(src: &Source, config: &Config, root: &Path, allow: &[Entry], s: Setting
 }
 
 /// The body in its root section, then the references, then where the news came from.
-fn assemble(src: &Source, body: &transform::Body) -> String {
-    let mut out = format!("<section style=\"{}\">", style::ROOT);
+fn assemble(src: &Source, body: &transform::Body, look: &Look) -> String {
+    let mut out = format!("<section style=\"{}\">", look.root());
     out.push_str(body.html.trim());
     if !body.notes.is_empty() {
         out.push_str(&format!(
             "<section style=\"{}\"><p style=\"{}\">参考资料</p>",
-            style::REFS,
-            style::REFS_HEAD
+            look.refs(),
+            look.refs_head()
         ));
         for (i, n) in body.notes.iter().enumerate() {
             let text = n.text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -137,7 +147,7 @@ fn assemble(src: &Source, body: &transform::Body) -> String {
             };
             out.push_str(&format!(
                 "<p style=\"{}\">[{}] {label}{url}</p>",
-                style::REF_ROW,
+                look.ref_row(),
                 i + 1
             ));
         }
@@ -152,7 +162,7 @@ fn assemble(src: &Source, body: &transform::Body) -> String {
     credits.push(format!("原文：{}", escape(&src.permalink)));
     out.push_str(&format!(
         "<p style=\"{}\">{}</p>",
-        style::SOURCE,
+        look.source(),
         credits.join("<br>")
     ));
     out.push_str("</section>");

@@ -6,6 +6,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use yiyong_core::error::{Diagnostic, Error, Result};
 use yiyong_core::{Options, Site};
 
@@ -39,6 +40,8 @@ pub fn run(mut opts: Options, req: &Request) -> Result<Report> {
         store: store.clone(),
     }));
     let root = opts.root.clone();
+    // Only the rendered Markdown is read: no template values.
+    opts.markdown_only = true;
     let t = std::time::Instant::now();
     let site = Site::load(&opts)?;
     timing("wechat: load and render Markdown", t);
@@ -48,7 +51,8 @@ pub fn run(mut opts: Options, req: &Request) -> Result<Report> {
         allow_private: req.allow_private,
         api: false,
     };
-    let articles = article::build_with(&sources, &site.config, &root, settings);
+    let look = crate::look::from_config(&site.config)?;
+    let articles = article::build_with(&sources, &site.config, &root, settings, &look);
     let problems: Vec<Diagnostic> = articles.iter().flat_map(|a| a.problems.clone()).collect();
     timing("wechat: articles and checks", t);
     if !problems.is_empty() {
@@ -203,39 +207,56 @@ fn absolute(p: &Path) -> PathBuf {
 /// Checks every target first (no symlink, no file of someone else's), then writes each file
 /// whose bytes changed through a temporary file and a rename.
 fn write_all(out: &Path, articles: &[Article]) -> Result<usize> {
-    let files: Vec<(PathBuf, String)> = articles
+    // Made and written in parallel: a first export of 5,000 news items writes 10,000 files,
+    // and the file system calls were most of its time (docs/wechat-bench.md).
+    let files: Vec<(PathBuf, &Article, bool)> = articles
         .iter()
         .flat_map(|a| {
             [
-                (out.join(format!("{}.html", a.name)), document::article(a)),
-                (
-                    out.join(format!("{}.preview.html", a.name)),
-                    document::preview(a),
-                ),
+                (out.join(format!("{}.html", a.name)), a, false),
+                (out.join(format!("{}.preview.html", a.name)), a, true),
             ]
         })
         .collect();
-    let errors: Vec<Diagnostic> = files.iter().filter_map(|(p, _)| refuse_target(p)).collect();
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|(p, _, _)| refuse_target(p))
+        .collect();
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
     std::fs::create_dir_all(out)
         .map_err(|e| Error::msg(format!("无法创建导出文件夹 {}：{e}", out.display())))?;
-    let mut written = 0;
-    for (path, text) in &files {
-        if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
-            continue;
-        }
-        let tmp = path.with_extension("html.yiyong-tmp");
-        std::fs::write(&tmp, text)
-            .and_then(|_| std::fs::rename(&tmp, path))
-            .map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                Error::msg(format!("无法写入 {}：{e}", path.display()))
-            })?;
-        written += 1;
+    // Made and compared with what is there in parallel; written one after the other, since
+    // parallel file creation in one folder only contends for the folder's lock (3 s of
+    // system time against 1 s, measured on 10,000 new files).
+    let changed: Vec<(&PathBuf, String)> = files
+        .par_iter()
+        .filter_map(|(path, a, preview)| {
+            let text = match preview {
+                true => document::preview(a),
+                false => document::article(a),
+            };
+            let same = std::fs::read(path).is_ok_and(|old| old == text.as_bytes());
+            (!same).then_some((path, text))
+        })
+        .collect();
+    for (path, text) in &changed {
+        write_through_temporary(path, text).map_err(Error::from)?;
     }
-    Ok(written)
+    Ok(changed.len())
+}
+
+/// Writes `text` to `path` through a temporary file, so that neither a reader nor a killed
+/// run leaves half a file (which the next run would refuse as not its own, `refuse_target`).
+fn write_through_temporary(path: &Path, text: &str) -> std::result::Result<(), Diagnostic> {
+    let tmp = path.with_extension("html.yiyong-tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Diagnostic::new(format!("无法写入 {}：{e}", path.display()))
+        })
 }
 
 /// Why a target may not be written: a symlink, a folder, or a file this exporter did not write.

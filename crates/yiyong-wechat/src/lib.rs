@@ -18,6 +18,7 @@ mod collect;
 mod document;
 pub mod export;
 mod limits;
+mod look;
 mod previews;
 mod style;
 mod transform;

@@ -47,8 +47,12 @@ impl Active for Previewing {
     fn outputs(&self, site: &dyn RenderedSite) -> Vec<yiyong_core::error::Diagnostic> {
         // Not `take`: `serve` renders outputs again after edits that bring no new sources.
         let sources = self.0.peek();
+        let look = match crate::look::from_config(site.config()) {
+            Ok(l) => l,
+            Err(e) => return vec![e],
+        };
         let mut errors = vec![];
-        for a in crate::article::build_all(&sources, site.config(), site.root()) {
+        for a in crate::article::build_all(&sources, site.config(), site.root(), &look) {
             let html = crate::document::preview(&a);
             if let Err(e) = site.write_file(&format!("wechat/{}.html", a.name), html.as_bytes()) {
                 errors.push(e);

@@ -1,83 +1,159 @@
 //! The article's look, as inline styles: WeChat drops `<style>` and classes, so every element
-//! carries its own `style` (spec §1.1). Colours are the site theme's (`themes/yiyong`: brand
-//! red #a8071a, ink #1f1f1f, muted #595959, lines #e0e0e0), never pure black, which the editor
-//! swallows (§1.3), and never white text, which WeChat's dark mode cannot recolour well.
+//! carries its own `style` (spec §1.1). Colours come from the article's `Look` (`look.rs`:
+//! the default is the site theme's), never pure black, which the editor swallows (§1.3), and
+//! never white text, which WeChat's dark mode cannot recolour well.
 //! Sizes are px only (`rem`/`vw` differ between the editor and the reader).
 
-/// The article root: 16 px with line-height 1.75 is readable on a phone (W20: 15–18 px, ≥ 1.6).
-pub const ROOT: &str = "font-size:16px;line-height:1.75;color:#1f1f1f;letter-spacing:0.5px;\
-word-break:break-word;text-align:left;font-family:-apple-system,BlinkMacSystemFont,'PingFang SC',\
-'Hiragino Sans GB','Microsoft YaHei',sans-serif";
-
-pub const BRAND: &str = "#a8071a";
+/// The colours of an article's look (`look.rs` picks them from the config).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Look {
+    /// Second-level headings, links, footnote markers, inline code.
+    pub accent: String,
+    /// Body text: never pure black (W08).
+    pub ink: String,
+    /// Quotes, captions, references, the source line.
+    pub muted: String,
+    /// Table borders and rules.
+    pub line: String,
+    /// Quote, code and table-head backgrounds.
+    pub tint: String,
+}
 
 /// Body text blocks set their size again: the editor's default (about 17 px) otherwise wins
 /// on some elements, as list text once did (wechat-format#3).
-const TEXT: &str = "font-size:16px;line-height:1.75;color:#1f1f1f";
+fn text(ink: &str) -> String {
+    format!("font-size:16px;line-height:1.75;color:{ink}")
+}
 
-/// The inline style of an element of the article, by its (output) tag name.
-pub fn for_tag(tag: &str) -> Option<String> {
-    let s = match tag {
-        "p" => format!("margin:0 0 16px;{TEXT}"),
-        "h2" => format!(
-            "margin:28px 0 14px;padding-left:10px;border-left:4px solid {BRAND};font-size:19px;\
-             line-height:1.5;font-weight:bold;color:{BRAND}"
-        ),
-        "h3" => "margin:24px 0 12px;font-size:17px;line-height:1.6;font-weight:bold;color:#1f1f1f"
-            .into(),
-        "h4" | "h5" | "h6" => {
-            "margin:20px 0 10px;font-size:16px;line-height:1.6;font-weight:bold;color:#1f1f1f"
-                .into()
-        }
-        "blockquote" => "margin:16px 0;padding:10px 14px;border-left:3px solid #d9d9d9;\
-             background-color:#f7f7f7;color:#595959;font-size:15px;line-height:1.75"
-            .into(),
-        "strong" | "b" => "font-weight:bold;color:#1f1f1f".into(),
-        "em" | "i" => "font-style:italic".into(),
-        "code" => "font-family:Menlo,Consolas,monospace;font-size:14px;padding:2px 4px;\
-             border-radius:3px;background-color:#f5f5f5;color:#a8071a"
-            .into(),
-        "pre" => "margin:16px 0;padding:12px;overflow-x:auto;background-color:#f5f5f5;\
-             border-radius:4px;font-family:Menlo,Consolas,monospace;font-size:13px;\
-             line-height:1.6;color:#1f1f1f;white-space:nowrap;text-align:left"
-            .into(),
-        "img" => {
-            "display:block;max-width:100%;height:auto;margin:16px auto;border-radius:4px".into()
-        }
-        "table" => "border-collapse:collapse;width:100%;font-size:14px;line-height:1.6;\
-             color:#1f1f1f"
-            .into(),
-        "th" => "border:1px solid #e0e0e0;padding:6px 8px;background-color:#fafafa;\
-             font-weight:bold;text-align:left"
-            .into(),
-        "td" => "border:1px solid #e0e0e0;padding:6px 8px".into(),
-        "hr" => "border:0;border-top:1px solid #e0e0e0;margin:24px 0".into(),
-        "a" => format!("color:{BRAND};text-decoration:underline"),
-        "sup" => "font-size:12px;line-height:1".into(),
-        _ => return None,
-    };
-    Some(s)
+impl Look {
+    /// The article root: 16 px with line-height 1.75 is readable on a phone (W20: 15–18 px,
+    /// ≥ 1.6).
+    pub fn root(&self) -> String {
+        format!(
+            "font-size:16px;line-height:1.75;color:{};letter-spacing:0.5px;\
+             word-break:break-word;text-align:left;font-family:-apple-system,\
+             BlinkMacSystemFont,'PingFang SC','Hiragino Sans GB','Microsoft YaHei',sans-serif",
+            self.ink
+        )
+    }
+
+    /// The inline style of an element of the article, by its (output) tag name.
+    pub fn for_tag(&self, tag: &str) -> Option<String> {
+        let Look {
+            accent,
+            ink,
+            muted,
+            line,
+            tint,
+        } = self;
+        let s = match tag {
+            "p" => format!("margin:0 0 16px;{}", text(ink)),
+            "h2" => format!(
+                "margin:28px 0 14px;padding-left:10px;border-left:4px solid {accent};\
+                 font-size:19px;line-height:1.5;font-weight:bold;color:{accent}"
+            ),
+            "h3" => format!(
+                "margin:24px 0 12px;font-size:17px;line-height:1.6;font-weight:bold;color:{ink}"
+            ),
+            "h4" | "h5" | "h6" => format!(
+                "margin:20px 0 10px;font-size:16px;line-height:1.6;font-weight:bold;color:{ink}"
+            ),
+            "blockquote" => format!(
+                "margin:16px 0;padding:10px 14px;border-left:3px solid {line};\
+                 background-color:{tint};color:{muted};font-size:15px;line-height:1.75"
+            ),
+            "strong" | "b" => format!("font-weight:bold;color:{ink}"),
+            "em" | "i" => "font-style:italic".into(),
+            "code" => format!(
+                "font-family:Menlo,Consolas,monospace;font-size:14px;padding:2px 4px;\
+                 border-radius:3px;background-color:{tint};color:{accent}"
+            ),
+            "pre" => format!(
+                "margin:16px 0;padding:12px;overflow-x:auto;background-color:{tint};\
+                 border-radius:4px;font-family:Menlo,Consolas,monospace;font-size:13px;\
+                 line-height:1.6;color:{ink};white-space:nowrap;text-align:left"
+            ),
+            "img" => {
+                "display:block;max-width:100%;height:auto;margin:16px auto;border-radius:4px".into()
+            }
+            "table" => format!(
+                "border-collapse:collapse;width:100%;font-size:14px;line-height:1.6;color:{ink}"
+            ),
+            "th" => format!(
+                "border:1px solid {line};padding:6px 8px;background-color:{tint};\
+                 font-weight:bold;text-align:left"
+            ),
+            "td" => format!("border:1px solid {line};padding:6px 8px"),
+            "hr" => format!("border:0;border-top:1px solid {line};margin:24px 0"),
+            "a" => format!("color:{accent};text-decoration:underline"),
+            "sup" => "font-size:12px;line-height:1".into(),
+            _ => return None,
+        };
+        Some(s)
+    }
+
+    /// A link turned into text: coloured, so the reader sees it points to a reference.
+    pub fn link_text(&self) -> String {
+        format!("color:{}", self.accent)
+    }
+
+    /// A footnote marker after a former link.
+    pub fn marker(&self) -> String {
+        format!("font-size:12px;line-height:1;color:{}", self.accent)
+    }
+
+    /// A caption under a figure.
+    pub fn caption(&self) -> String {
+        format!(
+            "margin:-8px 0 16px;font-size:14px;line-height:1.6;color:{};text-align:center",
+            self.muted
+        )
+    }
+
+    /// The references block, its heading and its rows.
+    pub fn refs(&self) -> String {
+        format!(
+            "margin:32px 0 0;padding-top:12px;border-top:1px solid {}",
+            self.line
+        )
+    }
+
+    pub fn refs_head(&self) -> String {
+        format!(
+            "margin:0 0 8px;font-size:15px;line-height:1.75;font-weight:bold;color:{}",
+            self.muted
+        )
+    }
+
+    pub fn ref_row(&self) -> String {
+        format!(
+            "margin:0 0 6px;font-size:13px;line-height:1.6;color:{};word-break:break-all",
+            self.muted
+        )
+    }
+
+    /// A closing line naming the source and the original page.
+    pub fn source(&self) -> String {
+        format!(
+            "margin:24px 0 0;font-size:14px;line-height:1.75;color:{}",
+            self.muted
+        )
+    }
+
+    /// A list row with a hanging indent, so wrapped lines start under the text, not the
+    /// marker.
+    pub fn list_row(&self) -> String {
+        format!(
+            "margin:0 0 6px;padding-left:20px;text-indent:-20px;{}",
+            text(&self.ink)
+        )
+    }
 }
 
 /// Code inside `<pre>` takes the block's font and colours.
 pub const PRE_CODE: &str = "font-family:inherit;font-size:13px;color:inherit";
-/// A link turned into text: coloured, so the reader sees it points to a reference.
-pub const LINK_TEXT: &str = "color:#a8071a";
-/// A footnote marker after a former link.
-pub const MARKER: &str = "font-size:12px;line-height:1;color:#a8071a";
 /// The box a table scrolls in (W15): wide tables overflow the ~677 px column.
 pub const TABLE_BOX: &str = "overflow-x:auto;margin:16px 0";
-/// A caption under a figure.
-pub const CAPTION: &str = "margin:-8px 0 16px;font-size:14px;line-height:1.6;color:#595959;\
-text-align:center";
-/// The references block and its rows.
-pub const REFS: &str = "margin:32px 0 0;padding-top:12px;border-top:1px solid #e0e0e0";
-pub const REFS_HEAD: &str = "margin:0 0 8px;font-size:15px;line-height:1.75;font-weight:bold;\
-color:#595959";
-pub const REF_ROW: &str = "margin:0 0 6px;font-size:13px;line-height:1.6;color:#595959;\
-word-break:break-all";
-/// A closing line naming the source and the original page.
-pub const SOURCE: &str = "margin:24px 0 0;font-size:14px;line-height:1.75;color:#595959";
 
 /// A list's box: each nested level is indented (W09), up to three.
 pub fn list_box(depth: usize) -> String {
@@ -87,10 +163,6 @@ pub fn list_box(depth: usize) -> String {
         if depth <= 1 { "0 0 16px" } else { "4px 0 0" }
     )
 }
-
-/// A list row with a hanging indent, so wrapped lines start under the text, not the marker.
-pub const LIST_ROW: &str = "margin:0 0 6px;padding-left:20px;text-indent:-20px;font-size:16px;\
-line-height:1.75;color:#1f1f1f";
 
 /// Properties the editor strips or that break the reader (W07), vendor prefixes included.
 const DROPPED: &[&str] = &[
@@ -221,6 +293,7 @@ mod tests {
 
     #[test]
     fn root_style_is_readable() {
-        assert!(ROOT.contains("font-size:16px") && ROOT.contains("line-height:1.75"));
+        let root = Look::default().root();
+        assert!(root.contains("font-size:16px") && root.contains("line-height:1.75"));
     }
 }

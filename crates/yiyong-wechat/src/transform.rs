@@ -10,7 +10,7 @@ use std::rc::Rc;
 use lol_html::html_content::{ContentType, Element, TextChunk};
 use lol_html::{doc_comments, doc_text, element, rewrite_str, RewriteStrSettings};
 
-use crate::style;
+use crate::style::{self, Look};
 use crate::urls::{self, Target};
 
 /// Removed with everything inside (W02): scripts, embeds, media, forms' fields.
@@ -60,6 +60,7 @@ pub struct Body {
 
 #[derive(Default)]
 struct State {
+    look: Look,
     base_url: String,
     page_url: String,
     /// Open lists: ordered?, next number.
@@ -77,8 +78,9 @@ struct State {
 type Shared = Rc<RefCell<State>>;
 
 /// Rewrites a page's rendered HTML into the article body (without the root section).
-pub fn rewrite(html: &str, page_url: &str, base_url: &str) -> Result<Body, String> {
+pub fn rewrite(html: &str, page_url: &str, base_url: &str, look: &Look) -> Result<Body, String> {
     let state: Shared = Rc::new(RefCell::new(State {
+        look: look.clone(),
         base_url: base_url.to_string(),
         page_url: page_url.to_string(),
         ..State::default()
@@ -140,17 +142,17 @@ fn on_element(el: &mut Element, st: &Shared) {
         "li" => Some(list_row(el, st)),
         "pre" => {
             enter(el, st, |s| &mut s.pre);
-            style::for_tag("pre")
+            st.borrow().look.for_tag("pre")
         }
         "code" if st.borrow().pre > 0 => Some(style::PRE_CODE.into()),
         "h1" => {
             // The title travels in the article's title field; the body starts at h2 (W12).
             let _ = el.set_tag_name("h2");
-            style::for_tag("h2")
+            st.borrow().look.for_tag("h2")
         }
         "figcaption" => {
             let _ = el.set_tag_name("section");
-            Some(style::CAPTION.into())
+            Some(st.borrow().look.caption())
         }
         "table" => {
             el.before(
@@ -158,13 +160,13 @@ fn on_element(el: &mut Element, st: &Shared) {
                 ContentType::Html,
             );
             el.after("</section>", ContentType::Html);
-            style::for_tag("table")
+            st.borrow().look.for_tag("table")
         }
         t if CONTAINERS.contains(&t) => {
             let _ = el.set_tag_name("section");
             (t == "dt").then(|| "font-weight:bold;margin:8px 0 4px".to_string())
         }
-        t => style::for_tag(t),
+        t => st.borrow().look.for_tag(t),
     };
     keep_only(el, &[]);
     let merged = style::merge(ours, author_style, table_element);
@@ -235,13 +237,14 @@ fn list_row(el: &mut Element, st: &Shared) -> String {
         _ => ["•", "◦", "▪"][depth - 1].to_string(),
     };
     s.marker = Some(format!("{marker}\u{a0}"));
+    let row = s.look.list_row();
     drop(s);
     let st = st.clone();
     let _ = el.on_end_tag(Box::new(move |_| {
         st.borrow_mut().marker = None;
         Ok(())
     }));
-    style::LIST_ROW.into()
+    row
 }
 
 /// A task list's box becomes ☑ or ☐ in place of the row's marker; other inputs go (W02).
@@ -275,7 +278,7 @@ fn link(el: &mut Element, st: &Shared) {
         keep_only(el, &["href"]);
         let url = url.replacen("http://", "https://", 1);
         let _ = el.set_attribute("href", &url);
-        let _ = el.set_attribute("style", &style::for_tag("a").unwrap_or_default());
+        let _ = el.set_attribute("style", &st.borrow().look.for_tag("a").unwrap_or_default());
         return;
     }
     // One number per URL, in order of first use (W16).
@@ -294,9 +297,10 @@ fn link(el: &mut Element, st: &Shared) {
     };
     let _ = el.set_tag_name("span");
     keep_only(el, &[]);
-    let _ = el.set_attribute("style", style::LINK_TEXT);
+    let link_text = st.borrow().look.link_text();
+    let _ = el.set_attribute("style", &link_text);
     el.after(
-        &format!("<sup style=\"{}\">[{n}]</sup>", style::MARKER),
+        &format!("<sup style=\"{}\">[{n}]</sup>", st.borrow().look.marker()),
         ContentType::Html,
     );
     if first && el.can_have_content() {
@@ -325,7 +329,10 @@ fn image(el: &mut Element, st: &Shared) {
     keep_only(el, &[]);
     let _ = el.set_attribute("src", &url);
     let _ = el.set_attribute("alt", &alt);
-    let _ = el.set_attribute("style", &style::for_tag("img").unwrap_or_default());
+    let _ = el.set_attribute(
+        "style",
+        &st.borrow().look.for_tag("img").unwrap_or_default(),
+    );
     st.borrow_mut().images.push(url);
 }
 

@@ -86,6 +86,9 @@ impl Site {
         for ext in self.active.iter() {
             ext.rendered(&self.library, &self.config, &mut pages);
         }
+        if self.markdown_only {
+            return Ok(vec![]);
+        }
         let lib = self.library.clone();
         let (values, relinked) = match scope {
             Scope::All(_) => {

@@ -4,6 +4,7 @@
 
 mod claims;
 mod guard;
+mod intact;
 mod journal;
 mod manifest;
 mod safe_dirs;
@@ -15,6 +16,8 @@ mod urls;
 
 pub use claims::{as_source, Claims};
 pub use guard::{Guarded, OutputGuard};
+pub use intact::intact;
+pub(crate) use manifest::{hasher as hasher_for_inputs, mtime_ns as mtime_of};
 pub use scan::{Rules, Scan};
 
 pub use staged::{StagedOutput, WriteStats};

@@ -7,6 +7,7 @@
 
 mod account;
 mod media;
+mod payloads;
 mod plan;
 mod remote;
 mod run;
@@ -59,6 +60,8 @@ pub fn sync(mut opts: Options, req: &Request, progress: &mut dyn FnMut(&str)) ->
         store: store.clone(),
     }));
     let root = opts.root.clone();
+    // Only the rendered Markdown is read: no template values.
+    opts.markdown_only = true;
     let site = Site::load(&opts)?;
     let config = &site.config;
     let settings = account::settings(config, req.account.as_deref())?;
@@ -67,7 +70,8 @@ pub fn sync(mut opts: Options, req: &Request, progress: &mut dyn FnMut(&str)) ->
         allow_private: req.allow_private,
         api: true,
     };
-    let articles = article::build_with(&sources, config, &root, s);
+    let look = crate::look::from_config(config)?;
+    let articles = article::build_with(&sources, config, &root, s, &look);
     let problems: Vec<_> = articles.iter().flat_map(|a| a.problems.clone()).collect();
     if !problems.is_empty() {
         return Err(Error::many(problems));
@@ -93,7 +97,16 @@ pub fn sync(mut opts: Options, req: &Request, progress: &mut dyn FnMut(&str)) ->
         ..Report::default()
     };
     match account {
-        None => dry_run(&items, &st, &mut report, progress),
+        None => {
+            dry_run(&items, &st, &mut report, progress);
+            let (dir, n) = payloads::write(&root, &items, &st)?;
+            if n > 0 {
+                progress(&format!(
+                    "每篇要发送的内容（接口请求的 JSON）已写到 {}/（{n} 个文件），可以先查看。",
+                    short(&dir)
+                ));
+            }
+        }
         Some(a) => run::run(a, items, &mut st, req.publish, &mut report, progress),
     }
     Ok(report)
