@@ -263,22 +263,24 @@ fn run() -> ExitCode {
                 }
                 if r.up_to_date {
                     println!(
-                        "Nothing changed since the last build: its {} files are up to date ({} ms; 内容、模板和设置都没有改动，无需重新生成).",
-                        r.write.produced,
-                        started.elapsed().as_millis()
+                        "{}",
+                        m::UP_TO_DATE.fmt(&[
+                            ("files", &r.write.produced),
+                            ("ms", &started.elapsed().as_millis())
+                        ])
                     );
                 } else {
-                println!(
-                    "{}",
-                    m::BUILT.fmt(&[
-                        ("pages", &r.pages),
-                        ("sections", &r.sections),
-                        ("ms", &started.elapsed().as_millis()),
-                        ("files", &r.write.produced),
-                        ("changed", &r.write.changed),
-                        ("removed", &r.write.removed),
-                    ])
-                );
+                    println!(
+                        "{}",
+                        m::BUILT.fmt(&[
+                            ("pages", &r.pages),
+                            ("sections", &r.sections),
+                            ("ms", &started.elapsed().as_millis()),
+                            ("files", &r.write.produced),
+                            ("changed", &r.write.changed),
+                            ("removed", &r.write.removed),
+                        ])
+                    );
                 }
                 if r.drafts > 0 {
                     println!("{}", m::DRAFTS.fmt(&[("n", &r.drafts)]));

@@ -7,6 +7,8 @@ use yiyong_outreach::msgs;
 msgs! {
     BUILT = "Built {pages} pages and {sections} sections in {ms} ms ({files} files, {changed} changed, {removed} removed).",
         "已生成 {pages} 个页面、{sections} 个栏目，用时 {ms} 毫秒（共 {files} 个文件，{changed} 个有改动，删除 {removed} 个）。";
+    UP_TO_DATE = "Nothing changed since the last build: its {files} files are up to date ({ms} ms; 内容、模板和设置都没有改动，无需重新生成).",
+        "上次生成以后内容、模板和设置都没有改动，{files} 个文件都是最新的，无需重新生成（{ms} 毫秒）。";
     DRAFTS = "{n} draft page(s) not published (draft = true; 草稿未发布，`yiyong build --drafts` 可预览).",
         "有 {n} 篇草稿（draft = true）没有发布；用 yiyong build --drafts 可以连草稿一起预览。";
     IMAGES = "Images: {processed} processed, {cached} reused from the cache.",
