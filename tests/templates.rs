@@ -172,7 +172,7 @@ fn listed_pages_carry_their_html_whenever_a_template_reads_it() {
     )
     .file("templates/index.html", "")
     .build();
-    assert!(f.read("news/1/index.html").contains("lower:正文丙文"));
+    assert!(f.read("news/1/index.html").contains("lower:正文甲文"));
     assert_eq!(
         f.read("news/index.html"),
         "[正文甲文\n][正文乙文\n][正文丙文\n]"

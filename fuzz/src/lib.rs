@@ -197,7 +197,7 @@ fn build_env() -> Env {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     Env {
-        config_value: config.to_template_value(),
+        config_value: config.to_template_value(&config.default_language),
         config,
         tera,
         permalinks,

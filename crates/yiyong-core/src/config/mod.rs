@@ -3,6 +3,7 @@
 
 mod checks;
 mod fields;
+mod languages;
 mod lenient;
 mod markdown;
 mod theme;
@@ -147,9 +148,8 @@ impl Default for ImagesConfig {
     }
 }
 
-/// Per-language options of `[languages.xx]`. Parsed and kept so multilingual sites can be
-/// added later; today only the default language is rendered.
-#[derive(Clone, Debug, Deserialize, Serialize, Default)]
+/// Per-language options of `[languages.xx]` (see `languages` for how they are used).
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LanguageOptions {
     pub title: Option<String>,
@@ -303,11 +303,18 @@ impl Config {
     fn finish(&mut self, file: &Path) -> Result<()> {
         self.check_output_names(file)?;
         self.check_enum_values(file)?;
+        self.merge_default_language(file)?;
         let lang = self.default_language.clone();
         let strategy = self.slugify.taxonomies;
         for tax in &mut self.taxonomies {
             tax.slug = slugify_paths(&tax.name, strategy);
             tax.lang = lang.clone();
+        }
+        for (code, options) in &mut self.languages {
+            for tax in &mut options.taxonomies {
+                tax.slug = slugify_paths(&tax.name, strategy);
+                tax.lang = code.clone();
+            }
         }
         self.ignored_content_globs =
             Some(build_globs(&self.ignored_content, "ignored_content", file)?);
@@ -367,20 +374,6 @@ impl Config {
             .is_some_and(|g| g.is_match(rel) || rel.file_name().is_some_and(|n| g.is_match(n)))
     }
 
-    /// The translation of `key` for `lang`, from `[translations]` or `[languages.xx.translations]`.
-    pub fn translation(&self, lang: &str, key: &str) -> Option<&str> {
-        if lang == self.default_language {
-            if let Some(v) = self.translations.get(key) {
-                return Some(v);
-            }
-        }
-        self.languages
-            .get(lang)?
-            .translations
-            .get(key)
-            .map(|s| s.as_str())
-    }
-
     /// Merges theme `[extra]` under the site's own `[extra]`: the site wins key by key.
     pub fn merge_theme_extra(&mut self, theme_extra: &serde_json::Map<String, serde_json::Value>) {
         for (k, v) in theme_extra {
@@ -391,30 +384,6 @@ impl Config {
                 Some(mine) => merge_json(mine, v),
             }
         }
-    }
-
-    /// The `config` object templates see.
-    pub fn to_template_value(&self) -> serde_json::Value {
-        serde_json::json!({
-            "base_url": self.base_url,
-            "mode": self.mode,
-            "title": self.title,
-            "description": self.description,
-            "default_language": self.default_language,
-            "languages": self.languages,
-            "generate_feed": self.generate_feeds,
-            "generate_feeds": self.generate_feeds,
-            "feed_filenames": self.feed_filenames,
-            "taxonomies": self.taxonomies,
-            "author": self.author,
-            "build_search_index": self.build_search_index,
-            "extra": self.extra,
-            "markdown": self.markdown,
-            "search": self.search,
-            "generate_sitemap": self.generate_sitemap,
-            "generate_robots_txt": self.generate_robots_txt,
-            "exclude_paginated_pages_in_sitemap": self.exclude_paginated_pages_in_sitemap,
-        })
     }
 }
 

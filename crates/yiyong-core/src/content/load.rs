@@ -50,6 +50,17 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
             continue;
         }
         if path.extension().is_some_and(|e| e == "md") {
+            // As Zola: `_index.md` and `_index.<code>.md` of a declared language are
+            // sections, and any other `_index.*.md` is no content at all.
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if let Some(code) = name
+                .strip_prefix("_index.")
+                .and_then(|n| n.strip_suffix(".md"))
+            {
+                if !config.other_languages().any(|(c, _)| c == code) {
+                    continue;
+                }
+            }
             markdown.push(path);
         } else {
             others.push(path);
@@ -67,7 +78,10 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
             _ => site_files::read_error(path, "cannot read file", &e),
         })?;
         let warning = crate::xml_chars::content_warning(path, &text);
-        let item = if path.file_name().is_some_and(|n| n == "_index.md") {
+        let item = if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("_index."))
+        {
             Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
         } else {
             Page::parse(path, &text, content_dir, config).map(|(p, k)| Item::Page(Box::new(p), k))
@@ -176,25 +190,28 @@ fn drop_drafts(loaded: &mut Loaded, include_drafts: bool) {
 /// Gives each bundle page its colocated files (recursively) and each section the files
 /// beside its `_index.md`.
 fn attach_assets(loaded: &mut Loaded, others: Vec<PathBuf>) {
-    let bundles: HashMap<PathBuf, usize> = loaded
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.file.is_bundle)
-        .map(|(i, p)| (p.file.parent.clone(), i))
-        .collect();
-    let sections: HashMap<PathBuf, usize> = loaded
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.file.parent.clone(), i))
-        .collect();
+    // A folder holds one bundle or section per language (`index.md`, `index.fr.md`): each of
+    // them gets the folder's files, as in Zola.
+    let mut bundles: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    for (i, p) in loaded.pages.iter().enumerate() {
+        if p.file.is_bundle {
+            bundles.entry(p.file.parent.clone()).or_default().push(i);
+        }
+    }
+    let mut sections: HashMap<PathBuf, Vec<usize>> = HashMap::new();
+    for (i, s) in loaded.sections.iter().enumerate() {
+        sections.entry(s.file.parent.clone()).or_default().push(i);
+    }
     for asset in others {
         let Some(dir) = asset.parent() else { continue };
-        if let Some(&i) = dir.ancestors().find_map(|d| bundles.get(d)) {
-            loaded.pages[i].assets.push(asset);
-        } else if let Some(&i) = sections.get(dir) {
-            loaded.sections[i].assets.push(asset);
+        if let Some(list) = dir.ancestors().find_map(|d| bundles.get(d)) {
+            for &i in list {
+                loaded.pages[i].assets.push(asset.clone());
+            }
+        } else if let Some(list) = sections.get(dir) {
+            for &i in list {
+                loaded.sections[i].assets.push(asset.clone());
+            }
         }
     }
 }

@@ -52,6 +52,13 @@ pub fn count_words(pages: &mut [Page]) {
 /// (with inner `'`, `.` or `_`), and each Han, kana or other CJK character is a word of its
 /// own. Written by hand because full segmentation cost a third of load time.
 pub fn word_count(raw: &str) -> (usize, usize) {
+    // As Zola (`get_reading_analytics`): each "```" toggles between text and code, and code
+    // is not counted.
+    let count: usize = raw.split("```").step_by(2).map(count_words_in).sum();
+    (count, count.div_ceil(200))
+}
+
+fn count_words_in(raw: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     let mut chars = raw.chars().peekable();
@@ -75,7 +82,7 @@ pub fn word_count(raw: &str) -> (usize, usize) {
             in_word = false;
         }
     }
-    (count, count.div_ceil(200))
+    count
 }
 
 /// `char::is_alphanumeric`, answered without its table lookup for ASCII and the Chinese
@@ -129,5 +136,6 @@ mod tests {
     fn counts_words() {
         assert_eq!(super::word_count("Hello world, don't panic 3.14").0, 5);
         assert_eq!(super::word_count("见义勇为 hero").0, 5);
+        assert_eq!(super::word_count("one\n```\nlet x = 1;\n```\ntwo").0, 2);
     }
 }

@@ -56,7 +56,8 @@ impl Page {
         content_dir: &Path,
         config: &Config,
     ) -> Result<(Page, Vec<IgnoredKey>), Diagnostic> {
-        let file = FileInfo::new(path, content_dir);
+        let mut file = FileInfo::new(path, content_dir);
+        let lang = file.find_language(config)?;
         let split = front_matter::split(text, path)?;
         let mut unknown = vec![];
         let meta: PageFrontMatter = front_matter::parse_typed_seen(&split, path, |table| {
@@ -108,8 +109,18 @@ impl Page {
                     format!("/{p}/")
                 }
             }
-            None if file.components.is_empty() => format!("/{slug}/"),
-            None => format!("/{}/{slug}/", file.components.join("/")),
+            None => {
+                // A page in another language goes below `/<code>/`, unless its `path` says
+                // where (Zola).
+                let prefix = match lang == config.default_language {
+                    true => String::new(),
+                    false => format!("/{lang}"),
+                };
+                match file.components.is_empty() {
+                    true => format!("{prefix}/{slug}/"),
+                    false => format!("{prefix}/{}/{slug}/", file.components.join("/")),
+                }
+            }
         };
         for alias in &meta.aliases {
             if let Some(reason) = unsafe_path_reason(alias) {
@@ -145,7 +156,7 @@ impl Page {
             path: path_str,
             components,
             permalink,
-            lang: config.default_language.clone(),
+            lang,
             assets: vec![],
             // Filled by `count_words` when some template can read them.
             word_count: 0,
@@ -169,9 +180,11 @@ impl Page {
 
     /// Zola's `colocated_path`: a bundle's folder below `content/`, ending in `/`.
     pub fn colocated_path(&self) -> Option<String> {
+        // The bundle's folder, whatever the language of its `index.md`/`index.fr.md`.
+        let folder = self.file.relative.rsplit_once('/').map(|d| d.0);
         self.file
             .is_bundle
-            .then(|| format!("{}/", self.file.relative.trim_end_matches("/index.md")))
+            .then(|| format!("{}/", folder.unwrap_or("")))
     }
 
     /// `page.assets` as Zola serializes them: `/` and the file's path below `content/`

@@ -43,6 +43,7 @@ impl Section {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
         }
+        let lang = file.find_language(config)?;
         let split = front_matter::split(text, path)?;
         let meta: SectionFrontMatter = front_matter::parse_typed(&split, path)?;
         for alias in &meta.aliases {
@@ -73,19 +74,24 @@ impl Section {
             .at_line(line)
             .with_hint("write a plain folder name such as `page`"));
         }
-        let path_str = if file.components.is_empty() {
+        // A section in another language goes below `/<code>/` (Zola).
+        let mut components = file.components.clone();
+        if lang != config.default_language {
+            components.insert(0, lang.clone());
+        }
+        let path_str = if components.is_empty() {
             "/".to_string()
         } else {
-            format!("/{}/", file.components.join("/"))
+            format!("/{}/", components.join("/"))
         };
         let (word_count, reading_time) = super::word_count(split.body);
         Ok(Section {
             raw_content: split.body.to_string(),
             body_line: split.front_matter_line + split.front_matter.lines().count() + 1,
-            components: file.components.clone(),
+            components,
             permalink: config.make_permalink(&path_str),
             path: path_str,
-            lang: config.default_language.clone(),
+            lang,
             assets: vec![],
             word_count,
             reading_time,
@@ -98,9 +104,13 @@ impl Section {
         })
     }
 
-    /// The implicit root section Zola creates when `content/_index.md` does not exist.
-    pub fn default_index(content_dir: &Path, config: &Config) -> Section {
-        let path = content_dir.join("_index.md");
+    /// The implicit root section Zola creates when `content/_index.md` (or, for another
+    /// language, `_index.<code>.md`) does not exist.
+    pub fn default_index(content_dir: &Path, config: &Config, lang: &str) -> Section {
+        let path = match lang == config.default_language {
+            true => content_dir.join("_index.md"),
+            false => content_dir.join(format!("_index.{lang}.md")),
+        };
         Section::parse(&path, "+++\n+++\n", content_dir, config).expect("the default index parses")
     }
 

@@ -4,7 +4,11 @@
 //! so that neither of those two depends on the other both ways.
 
 mod image_fns;
+mod lang;
 mod load_data;
+
+pub use lang::compile_scss;
+use lang::{lang_arg, with_lang};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +31,13 @@ pub struct SiteData {
     pub values: Arc<OnceLock<Values>>,
     pub theme_dir: Option<PathBuf>,
     pub images: Arc<crate::images::Images>,
+    /// (output path such as `main.css`, Sass folder, file) of each stylesheet the build
+    /// compiles: `get_url(path="main.css", cachebust=true)` hashes the compiled CSS, as Zola
+    /// (which compiles before rendering and looks in the output folder) does.
+    pub sass: Vec<(String, PathBuf, PathBuf)>,
+    /// Where each page's and section's own files are copied to (`fr/blog/photo.jpg`) and
+    /// their source, made on first use (see `find_file`).
+    pub output_assets: OnceLock<HashMap<String, PathBuf>>,
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
@@ -44,6 +55,21 @@ fn bool_arg(args: &HashMap<String, Value>, name: &str, default: bool) -> bool {
 }
 
 macro_rules! site_fn {
+    // Marked safe, as Zola marks `get_url` and `get_taxonomy_url`: the URL is written as is,
+    // not HTML-escaped (`/` is not `&#x2F;` in the page's source).
+    ($name:ident, safe, $body:expr) => {
+        struct $name(Arc<SiteData>);
+        impl Function for $name {
+            fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+                let f: fn(&SiteData, &HashMap<String, Value>) -> Result<Value> = $body;
+                f(&self.0, args)
+            }
+
+            fn is_safe(&self) -> bool {
+                true
+            }
+        }
+    };
     ($name:ident, $body:expr) => {
         struct $name(Arc<SiteData>);
         impl Function for $name {
@@ -116,6 +142,18 @@ pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
 }
 
 impl SiteData {
+    /// The SHA-256 of the CSS that Sass compiles to `path`, if a `sass/` file gives it.
+    fn compiled_css_hash(&self, path: &str) -> Result<Option<String>> {
+        let rel = path.trim_start_matches('/');
+        let Some((_, dir, file)) = self.sass.iter().find(|(out, ..)| out == rel) else {
+            return Ok(None);
+        };
+        let css = compile_scss(dir, file).map_err(|e| {
+            tera::Error::msg(format!("get_url: {} does not compile: {e}", file.display()))
+        })?;
+        Ok(Some(format!("{:x}", Sha256::digest(css.as_bytes()))))
+    }
+
     /// Looks for a file in the places Zola does: static/, the theme's static/, content/, the
     /// site root (`@/x` in content/ only). `f` names the calling function in the error given
     /// when the path leads outside the site (see `site_file`).
@@ -138,10 +176,42 @@ impl SiteData {
         // shared copy: its templates are read from there already.
         let mut allowed = vec![self.root.as_path()];
         allowed.extend(self.theme_dir.as_deref());
-        crate::site_file::find(rel, &dirs, &allowed).map_err(|mut e| {
+        let found = crate::site_file::find(rel, &dirs, &allowed).map_err(|mut e| {
             e.given = path.to_string();
             tera::Error::msg(format!("{f}: {e}"))
-        })
+        })?;
+        if found.is_some() || path.starts_with("@/") {
+            return Ok(found);
+        }
+        Ok(self.output_asset(rel))
+    }
+
+    /// A page's or section's file named by where the build copies it (`fr/blog/x.jpg` for
+    /// `content/blog/x.jpg` beside `_index.fr.md`): Zola looks in its output folder too,
+    /// where those files are by the time templates run (tabi finds its images so).
+    fn output_asset(&self, rel: &str) -> Option<PathBuf> {
+        let map = self.output_assets.get_or_init(|| {
+            let lib = &self.library;
+            let pages = lib
+                .pages
+                .iter()
+                .map(|p| (&p.path, &p.file.parent, &p.assets));
+            let sections = lib
+                .sections
+                .iter()
+                .map(|s| (&s.path, &s.file.parent, &s.assets));
+            let mut map = HashMap::new();
+            for (path, dir, assets) in pages.chain(sections) {
+                for a in assets {
+                    let url = crate::content::page::asset_url(path, dir, a);
+                    map.insert(url.trim_start_matches('/').to_string(), a.clone());
+                }
+            }
+            map
+        });
+        // `a//b.jpg` (a template joining `path` and `/`) is `a/b.jpg`, as for the file system.
+        let key: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+        map.get(&key.join("/")).cloned()
     }
 
     fn item_value(&self, item: ItemRef, with_pages: bool) -> Value {
@@ -169,11 +239,16 @@ fn hash_file(path: &Path) -> Option<String> {
     Some(format!("{:x}", Sha256::digest(&bytes)))
 }
 
-site_fn!(GetUrl, |site, args| {
+site_fn!(GetUrl, safe, |site, args| {
     let path = str_arg(args, "get_url", "path")?;
     let cachebust = bool_arg(args, "cachebust", false);
     let trailing = bool_arg(args, "trailing_slash", false);
+    let lang = lang_arg(site, args, "get_url")?;
+    let default = &site.config.default_language;
     if let Some(target) = path.strip_prefix("@/") {
+        // `@/blog/x.md#a` in French is `@/blog/x.fr.md#a`: the code goes before the last
+        // `.` of the whole link, as in Zola.
+        let target = &with_lang(target, lang, default);
         let (p, anchor) = target
             .split_once('#')
             .map(|(p, a)| (p, Some(a)))
@@ -191,6 +266,11 @@ site_fn!(GetUrl, |site, args| {
     if crate::links::is_external(&path) {
         return Ok(Value::String(path));
     }
+    // Another language's URL is below `/<code>/` unless the path is already (Zola).
+    let path = match lang != default.as_str() && !path.get(1..).unwrap_or("").starts_with(lang) {
+        true => format!("{lang}/{}", path.trim_start_matches('/')),
+        false => path,
+    };
     let mut url = site.config.make_permalink(&path);
     let is_root = path.trim_matches('/').is_empty();
     if trailing && !url.ends_with('/') {
@@ -199,18 +279,31 @@ site_fn!(GetUrl, |site, args| {
         url.pop();
     }
     if cachebust {
-        let file = site.find_file("get_url", &path)?.ok_or_else(|| {
-            tera::Error::msg(format!(
-                "get_url: cachebust needs a file, and `{path}` was not found in static/"
-            ))
-        })?;
-        let hash = hash_file(&file).unwrap_or_default();
+        let hash = match site.find_file("get_url", &path)? {
+            Some(file) => hash_file(&file).unwrap_or_default(),
+            None => site.compiled_css_hash(&path)?.ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "get_url: cachebust needs a file, and `{path}` is in none of static/, the theme's static/, content/, or the stylesheets compiled from sass/"
+                ))
+            })?,
+        };
         url = format!("{url}?h={}", &hash[..20]);
     }
     Ok(Value::String(url))
 });
 
 fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
+    // A file's own path (a translation's `path`, absolute as Zola gives it) names the content
+    // below `content/`, as Zola's `get_page` joins it to the content folder.
+    let below = (Path::new(path).is_absolute() || path.starts_with("./"))
+        .then(|| {
+            let content = std::path::absolute(site.root.join("content")).ok()?;
+            let file = std::path::absolute(path).ok()?;
+            file.strip_prefix(&content).ok().map(Path::to_path_buf)
+        })
+        .flatten();
+    let relative = below.map(|p| p.to_string_lossy().replace('\\', "/"));
+    let path = relative.as_deref().unwrap_or(path);
     site.library
         .get(path)
         .ok_or_else(|| tera::Error::msg(format!("{f}: there is no content/{path}")))
@@ -218,6 +311,8 @@ fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
 
 site_fn!(GetPage, |site, args| {
     let path = str_arg(args, "get_page", "path")?;
+    let lang = lang_arg(site, args, "get_page")?;
+    let path = with_lang(&path, lang, &site.config.default_language);
     match lookup(site, "get_page", &path)? {
         item @ ItemRef::Page(_) => {
             crate::templates::deps::touch_item(item, false);
@@ -231,6 +326,8 @@ site_fn!(GetPage, |site, args| {
 
 site_fn!(GetSection, |site, args| {
     let path = str_arg(args, "get_section", "path")?;
+    let lang = lang_arg(site, args, "get_section")?;
+    let path = with_lang(&path, lang, &site.config.default_language);
     let meta_only = bool_arg(args, "metadata_only", false);
     match lookup(site, "get_section", &path)? {
         item @ ItemRef::Section(_) => {
@@ -243,22 +340,24 @@ site_fn!(GetSection, |site, args| {
     }
 });
 
+/// The taxonomy `kind` of the language `lang` argument (the default language's without it).
 fn find_taxonomy<'a>(
     site: &'a SiteData,
-    f: &str,
+    (f, args): (&str, &HashMap<String, Value>),
     kind: &str,
     required: bool,
 ) -> Result<Option<&'a crate::library::Taxonomy>> {
+    let lang = lang_arg(site, args, f)?;
     match site
         .library
         .taxonomies
         .iter()
-        .find(|t| t.config.name == kind)
+        .find(|t| t.config.name == kind && t.config.lang == lang)
     {
         Some(t) => Ok(Some(t)),
         None if !required => Ok(None),
         None => Err(tera::Error::msg(format!(
-            "{f}: there is no taxonomy `{kind}` in config.toml"
+            "{f}: there is no taxonomy `{kind}` for language `{lang}` in config.toml"
         ))),
     }
 }
@@ -268,7 +367,7 @@ site_fn!(GetTaxonomy, |site, args| {
     let kind = str_arg(args, "get_taxonomy", "kind")?;
     let Some(tax) = find_taxonomy(
         site,
-        "get_taxonomy",
+        ("get_taxonomy", args),
         &kind,
         bool_arg(args, "required", true),
     )?
@@ -281,11 +380,11 @@ site_fn!(GetTaxonomy, |site, args| {
     }
 });
 
-site_fn!(GetTaxonomyUrl, |site, args| {
+site_fn!(GetTaxonomyUrl, safe, |site, args| {
     let kind = str_arg(args, "get_taxonomy_url", "kind")?;
     let name = str_arg(args, "get_taxonomy_url", "name")?;
     let required = bool_arg(args, "required", true);
-    let Some(tax) = find_taxonomy(site, "get_taxonomy_url", &kind, required)? else {
+    let Some(tax) = find_taxonomy(site, ("get_taxonomy_url", args), &kind, required)? else {
         return Ok(Value::Null);
     };
     let slug = crate::slug::slugify_paths(&name, site.config.slugify.taxonomies);
@@ -303,7 +402,7 @@ site_fn!(GetTaxonomyTerm, |site, args| {
     let kind = str_arg(args, "get_taxonomy_term", "kind")?;
     let term = str_arg(args, "get_taxonomy_term", "term")?;
     let required = bool_arg(args, "required", true);
-    let Some(tax) = find_taxonomy(site, "get_taxonomy_term", &kind, required)? else {
+    let Some(tax) = find_taxonomy(site, ("get_taxonomy_term", args), &kind, required)? else {
         return Ok(Value::Null);
     };
     let slug = crate::slug::slugify_paths(&term, site.config.slugify.taxonomies);

@@ -5,7 +5,6 @@ mod sort;
 mod taxonomies;
 mod tree;
 
-pub use sort::natural_cmp;
 pub use taxonomies::{Taxonomy, Term};
 
 use std::collections::HashMap;
@@ -30,6 +29,9 @@ pub struct Library {
     pub by_relative: HashMap<String, ItemRef>,
     /// Pages whose folder has no `_index.md`.
     pub orphans: Vec<usize>,
+    /// A multilingual site's items by `FileInfo::canonical` (`blog/x` for `blog/x.md` and
+    /// `blog/x.fr.md`), for `translations`; empty on a site with one language, as in Zola.
+    pub translations: HashMap<String, Vec<ItemRef>>,
 }
 
 impl Library {
@@ -37,6 +39,11 @@ impl Library {
         self.by_relative
             .get(relative.trim_start_matches('/'))
             .copied()
+    }
+
+    /// The item itself and its versions in other languages, in the order of their codes.
+    pub fn translations_of(&self, canonical: &str) -> &[ItemRef] {
+        self.translations.get(canonical).map_or(&[], |v| &v[..])
     }
 
     pub fn permalink_of(&self, item: ItemRef) -> &str {
@@ -60,8 +67,13 @@ pub fn resolve(
         mut errors,
         ..
     } = loaded;
-    if !sections.iter().any(|s| s.is_index()) {
-        sections.push(Section::default_index(content_dir, config));
+    // Each language has a home page, written or not (Zola's `create_default_index_sections`).
+    let langs = std::iter::once(config.default_language.as_str())
+        .chain(config.other_languages().map(|(code, _)| code));
+    for lang in langs {
+        if !sections.iter().any(|s| s.is_index() && s.lang == lang) {
+            sections.push(Section::default_index(content_dir, config, lang));
+        }
     }
     let mut lib = Library {
         pages,
@@ -69,6 +81,7 @@ pub fn resolve(
         taxonomies: vec![],
         by_relative: HashMap::new(),
         orphans: vec![],
+        translations: HashMap::new(),
     };
     lib.by_relative = lib
         .pages
@@ -82,7 +95,10 @@ pub fn resolve(
                 .map(|(i, s)| (s.file.relative.clone(), ItemRef::Section(i))),
         )
         .collect();
-    tree::link(&mut lib);
+    tree::link(&mut lib, &config.default_language);
+    if config.is_multilingual() {
+        lib.translations = tree::translations(&lib);
+    }
     sort::sort_sections(&mut lib);
     // Both only read the library: on two cores, a 10,000-hero site's taxonomies are
     // collected while its 16,000 output paths are checked.

@@ -75,12 +75,15 @@ pub fn sort_sections(lib: &mut Library) {
     }
     for (si, sorted, ignored) in updates {
         // Siblings come from the section a page lives in, not from transparent parents.
+        // As Zola 0.22 (`Library::sort_section_pages`): `lower` is the page before in the
+        // section's order, `higher` the one after (for a section by date, newest first,
+        // `lower` is the newer page).
         for (pos, &p) in sorted.iter().enumerate() {
             if lib.pages[p].ancestors.last() == Some(&si)
                 && lib.sections[si].meta.sort_by != SortBy::None
             {
-                lib.pages[p].higher = pos.checked_sub(1).map(|i| sorted[i]);
-                lib.pages[p].lower = sorted.get(pos + 1).copied();
+                lib.pages[p].lower = pos.checked_sub(1).map(|i| sorted[i]);
+                lib.pages[p].higher = sorted.get(pos + 1).copied();
             }
         }
         lib.sections[si].pages = sorted;

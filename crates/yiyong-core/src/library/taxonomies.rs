@@ -26,35 +26,34 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+/// `/tags/`, `/<taxonomy_root>/tags/`, and below `/<code>/` for another language (Zola).
 pub fn taxonomy_path(config: &Config, tax: &TaxonomyConfig) -> String {
+    let lang = match tax.lang.is_empty() || tax.lang == config.default_language {
+        true => String::new(),
+        false => format!("/{}", tax.lang),
+    };
     match &config.taxonomy_root {
         Some(root) if !root.trim_matches('/').is_empty() => {
-            format!("/{}/{}/", root.trim_matches('/'), tax.slug)
+            format!("{lang}/{}/{}/", root.trim_matches('/'), tax.slug)
         }
-        _ => format!("/{}/", tax.slug),
+        _ => format!("{lang}/{}/", tax.slug),
     }
 }
 
 pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagnostic>> {
     let mut errors = vec![];
-    let mut grouped: Vec<BTreeMap<String, (String, Vec<usize>)>> =
-        vec![BTreeMap::new(); config.taxonomies.len()];
+    // Every language's taxonomies: a page files its terms under its own language's.
+    let all: Vec<&TaxonomyConfig> = config.all_taxonomies().collect();
+    let mut grouped: Vec<BTreeMap<String, (String, Vec<usize>)>> = vec![BTreeMap::new(); all.len()];
     // A site has few terms on many pages: each name is slugified once.
     let mut slugs: HashMap<&str, String> = HashMap::new();
     for (pi, page) in lib.pages.iter().enumerate() {
         for (name, terms) in &page.meta.taxonomies {
-            let Some(ti) = config.taxonomies.iter().position(|t| &t.name == name) else {
-                let known: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
-                let text = std::fs::read_to_string(&page.file.path).unwrap_or_default();
-                errors.push(
-                    Diagnostic::in_file(&page.file.path, format!("unknown taxonomy `{name}`"))
-                        .at_line(line_of_key(&text, name))
-                        .with_hint(if known.is_empty() {
-                            format!("add `taxonomies = [{{ name = \"{name}\" }}]` to config.toml")
-                        } else {
-                            format!("the taxonomies in config.toml are: {}", known.join(", "))
-                        }),
-                );
+            let Some(ti) = all
+                .iter()
+                .position(|t| &t.name == name && t.lang == page.lang)
+            else {
+                errors.push(unknown_taxonomy(config, page, name));
                 continue;
             };
             for term in terms {
@@ -73,9 +72,8 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
     if !errors.is_empty() {
         return Err(errors);
     }
-    let taxonomies = config
-        .taxonomies
-        .iter()
+    let taxonomies = all
+        .into_iter()
         .zip(grouped)
         .map(|(tc, terms)| {
             let path = taxonomy_path(config, tc);
@@ -93,9 +91,10 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
                     }
                 })
                 .collect();
-            terms.sort_by(|a, b| super::natural_cmp(&a.name, &b.name));
+            // By slug, then name, as Zola 0.22 (`Taxonomy::new`) orders them.
+            terms.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
             Taxonomy {
-                config: tc.clone(),
+                config: (*tc).clone(),
                 permalink: config.make_permalink(&path),
                 path,
                 terms,
@@ -103,4 +102,35 @@ pub fn build(lib: &Library, config: &Config) -> Result<Vec<Taxonomy>, Vec<Diagno
         })
         .collect();
     Ok(taxonomies)
+}
+
+fn unknown_taxonomy(config: &Config, page: &crate::content::Page, name: &str) -> Diagnostic {
+    let known: Vec<&str> = config
+        .taxonomies_of(&page.lang)
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    let text = std::fs::read_to_string(&page.file.path).unwrap_or_default();
+    let table = match page.lang == config.default_language {
+        true => "taxonomies".to_string(),
+        false => format!("languages.{}.taxonomies", page.lang),
+    };
+    let message = match page.lang == config.default_language {
+        true => format!("unknown taxonomy `{name}`"),
+        false => format!("unknown taxonomy `{name}` for language `{}`", page.lang),
+    };
+    Diagnostic::in_file(&page.file.path, message)
+        .at_line(line_of_key(&text, name))
+        .with_hint(if known.is_empty() {
+            format!("add `{table} = [{{ name = \"{name}\" }}]` to config.toml")
+        } else {
+            match page.lang == config.default_language {
+                true => format!("the taxonomies in config.toml are: {}", known.join(", ")),
+                false => format!(
+                    "the taxonomies of language `{}` in config.toml are: {}",
+                    page.lang,
+                    known.join(", ")
+                ),
+            }
+        })
 }

@@ -1,17 +1,36 @@
 //! Parent/child links between sections and pages, and output path checks.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::Library;
+use super::{ItemRef, Library};
 use crate::config::Config;
 use crate::error::Diagnostic;
 
-pub fn link(lib: &mut Library) {
+pub fn link(lib: &mut Library, default_language: &str) {
+    // Sections and pages are linked within their language: `blog/_index.fr.md` holds
+    // `blog/x.fr.md`, never `blog/x.md`. Keys are the folders below `content/`, led by the
+    // code for another language (each language has its own home section to stop at).
+    fn key<'a>(default: &str, lang: &str, components: &'a [String]) -> Cow<'a, [String]> {
+        match lang == default {
+            true => Cow::Borrowed(components),
+            false => Cow::Owned(
+                std::iter::once(lang.to_string())
+                    .chain(components.iter().cloned())
+                    .collect(),
+            ),
+        }
+    }
     let by_components: HashMap<Vec<String>, usize> = lib
         .sections
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.file.components.clone(), i))
+        .map(|(i, s)| {
+            (
+                key(default_language, &s.lang, &s.file.components).into_owned(),
+                i,
+            )
+        })
         .collect();
     let nearest = |mut comps: Vec<String>| -> Option<usize> {
         loop {
@@ -26,7 +45,7 @@ pub fn link(lib: &mut Library) {
         if s.is_index() {
             continue;
         }
-        let mut comps = s.file.components.clone();
+        let mut comps = key(default_language, &s.lang, &s.file.components).into_owned();
         comps.pop();
         parents[i] = nearest(comps);
     }
@@ -51,8 +70,12 @@ pub fn link(lib: &mut Library) {
         if !lib.pages[i].meta.renders() {
             continue;
         }
-        match by_components.get(&lib.pages[i].file.components) {
-            Some(&s) => {
+        let page = &lib.pages[i];
+        let found = by_components
+            .get(&*key(default_language, &page.lang, &page.file.components))
+            .copied();
+        match found {
+            Some(s) => {
                 lib.sections[s].pages.push(i);
                 let mut anc = lib.sections[s].ancestors.clone();
                 anc.push(s);
@@ -76,6 +99,28 @@ pub fn link(lib: &mut Library) {
     for (s, list) in lib.sections.iter_mut().zip(subs) {
         s.subsections = list;
     }
+}
+
+/// Items by `canonical`, each list in the order of language codes (Zola's order is that of
+/// a hash set; sorting keeps builds reproducible). Pages with `render = false` have none.
+pub fn translations(lib: &Library) -> HashMap<String, Vec<ItemRef>> {
+    let mut map: HashMap<String, Vec<(&str, ItemRef)>> = HashMap::new();
+    for (i, s) in lib.sections.iter().enumerate() {
+        let list = map.entry(s.file.canonical.clone()).or_default();
+        list.push((&s.lang, ItemRef::Section(i)));
+    }
+    for (i, p) in lib.pages.iter().enumerate() {
+        if p.meta.renders() {
+            let list = map.entry(p.file.canonical.clone()).or_default();
+            list.push((&p.lang, ItemRef::Page(i)));
+        }
+    }
+    map.into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by(|a, b| a.0.cmp(b.0));
+            (k, v.into_iter().map(|x| x.1).collect())
+        })
+        .collect()
 }
 
 /// A transparent section's pages also belong to its parent, and further up while the

@@ -213,6 +213,19 @@ fn escaped(input: &str, start: usize, searches: &mut Searches) -> Option<(String
     let (inner_end, end) =
         searches.escape_close[kind].find(inner_start, |f| find_from(input, f, close))?;
     let inner = &input[inner_start..inner_end];
+    // Zola's grammar escapes only what would be a call (`{{/* f(x=1) */}}`), or `end` in
+    // `{%/* end */%}`; anything else, such as `{{/* end */}}`, is plain text.
+    let t = inner.trim();
+    let ident_len = t
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(t.len());
+    let is_call = ident_len > 0
+        && !t.starts_with(|c: char| c.is_ascii_digit())
+        && t[ident_len..].trim_start().starts_with('(')
+        && t.ends_with(')');
+    if !(is_call || (kind == 1 && t == "end")) {
+        return None;
+    }
     Some((format!("{out_open}{inner}{out_close}"), end))
 }
 
@@ -351,9 +364,9 @@ impl<'a> Parser<'a, '_> {
             let v = self.value(0)?;
             args.insert(key.to_string(), v);
             self.ws();
-            if self.eat(",").is_none() {
-                self.ws();
-                self.eat(")")?;
+            // Zola's grammar (`kwargs*`) also takes arguments with no comma between them:
+            // `img(src="a.png" alt="A")` is a call there, and real sites write it.
+            if self.eat(",").is_none() && self.eat(")").is_some() {
                 return Some(args);
             }
         }

@@ -31,6 +31,17 @@ pub struct AssetSources {
 }
 
 impl AssetSources {
+    /// (output path, Sass folder, file) of each stylesheet compiled (see `SiteData::sass`).
+    pub fn sass_outputs(&self) -> Vec<(String, PathBuf, PathBuf)> {
+        let out = |dir: &PathBuf, file: &PathBuf| {
+            rel_string(&file.strip_prefix(dir).unwrap_or(file).with_extension("css"))
+        };
+        self.sass
+            .iter()
+            .map(|(dir, file)| (out(dir, file), dir.clone(), file.clone()))
+            .collect()
+    }
+
     /// Whether static/ (the site's or the theme's) gives the output file `name`.
     pub fn has_static(&self, name: &str) -> bool {
         let name = name.trim_start_matches('/');
@@ -196,10 +207,7 @@ pub fn copy_static_and_assets(
 pub fn compile_sass(sources: &AssetSources, sink: &dyn Sink) -> Vec<Diagnostic> {
     let mut errors = vec![];
     for (dir, file) in &sources.sass {
-        let options = grass::Options::default()
-            .load_path(dir)
-            .load_path(file.parent().unwrap_or(dir));
-        match grass::from_path(file, &options) {
+        match crate::functions::compile_scss(dir, file) {
             Ok(css) => {
                 let rel = rel_string(&file.strip_prefix(dir).unwrap_or(file).with_extension("css"));
                 let name = file.display().to_string();

@@ -28,7 +28,7 @@ fn feed_pages(r: &Renderer, list: &[usize]) -> Vec<usize> {
 
 fn render_feeds(
     r: &Renderer,
-    base_path: &str,
+    (base_path, lang): (&str, &str),
     list: &[usize],
     extra: Map<String, Value>,
     source: &str,
@@ -38,12 +38,14 @@ fn render_feeds(
     } else {
         format!("the {source}")
     };
-    crate::write::as_source(&name, || render_feeds_as(r, base_path, list, extra, source))
+    crate::write::as_source(&name, || {
+        render_feeds_as(r, (base_path, lang), list, extra, source)
+    })
 }
 
 fn render_feeds_as(
     r: &Renderer,
-    base_path: &str,
+    (base_path, lang): (&str, &str),
     list: &[usize],
     extra: Map<String, Value>,
     source: &str,
@@ -63,22 +65,17 @@ fn render_feeds_as(
         .max_by_key(|x| x.0)
         .and_then(|x| x.1);
     let mut errors = vec![];
-    for name in &r.config.feed_filenames {
+    // Each language has its own feed file names (`[languages.xx] feed_filenames`).
+    for name in r.config.feed_filenames_of(lang) {
         let rel = format!("{}{name}", base_path.trim_start_matches('/'));
         let feed_url = r.config.make_permalink(&rel);
         let shape = r.shape(name);
-        let mut ctx = base_context(
-            r.values,
-            &shape,
-            &r.config.default_language,
-            &format!("/{rel}"),
-            &feed_url,
-        );
+        let mut ctx = base_context(r.values, &shape, lang, &format!("/{rel}"), &feed_url);
         ctx.insert("feed_url".into(), json!(feed_url));
         ctx.insert("last_updated".into(), json!(last_updated));
         ctx.extend(extra.clone());
         let written = if crate::templates::is_builtin(r.tera, name) {
-            write_builtin(r, name, &rel, ctx, &pages, source)
+            write_builtin(r, (name, lang), &rel, ctx, &pages, source)
         } else {
             ctx.insert(
                 "pages".into(),
@@ -109,7 +106,7 @@ const WINDOW: usize = 8;
 /// A built-in feed from its parts: head, entries rendered in parallel chunks, foot.
 fn write_builtin(
     r: &Renderer,
-    name: &str,
+    (name, lang): (&str, &str),
     rel: &str,
     ctx: Map<String, Value>,
     pages: &[usize],
@@ -126,7 +123,6 @@ fn write_builtin(
         if let Some(out) = direct_entries(r, name, &site, chunk) {
             return Ok(out);
         }
-        let lang = &r.config.default_language;
         let mut c = base_context(r.values, &entries_shape, lang, "", "");
         c.insert(
             "pages".into(),
@@ -192,15 +188,36 @@ fn direct_entries(
 
 pub fn render(r: &Renderer) -> Vec<Diagnostic> {
     let mut errors = vec![];
-    if r.config.generate_feeds {
-        let all: Vec<usize> = (0..r.lib.pages.len()).collect();
-        errors.extend(render_feeds(r, "/", &all, Map::new(), "site feed"));
+    // As Zola: the site feed of a multilingual site holds the default language's pages,
+    // and each other language with `generate_feeds` has its own below `/<code>/`.
+    let default = r.config.default_language.as_str();
+    let multilingual = r.config.is_multilingual();
+    let mut site_feeds = vec![(default, "/".to_string(), r.config.generate_feeds)];
+    for (code, options) in r.config.other_languages() {
+        site_feeds.push((code, format!("/{code}/"), options.generate_feeds));
+    }
+    for (lang, base, on) in &site_feeds {
+        if !on {
+            continue;
+        }
+        let pages: Vec<usize> = (0..r.lib.pages.len())
+            .filter(|&i| !multilingual || r.lib.pages[i].lang == *lang)
+            .collect();
+        errors.extend(render_feeds(
+            r,
+            (base, lang),
+            &pages,
+            Map::new(),
+            "site feed",
+        ));
     }
     for (i, s) in r.lib.sections.iter().enumerate() {
-        if s.meta.generate_feeds && !(s.is_index() && r.config.generate_feeds) {
+        let site_feed = site_feeds.iter().any(|(l, _, on)| *on && *l == s.lang);
+        if s.meta.generate_feeds && !(s.is_index() && site_feed) {
             let mut extra = Map::new();
             extra.insert("section".into(), r.values.section(i, None));
-            errors.extend(render_feeds(r, &s.path, &s.pages, extra, &s.file.relative));
+            let at = (s.path.as_str(), s.lang.as_str());
+            errors.extend(render_feeds(r, at, &s.pages, extra, &s.file.relative));
         }
     }
     errors
@@ -210,9 +227,13 @@ pub fn render_term_feeds(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagn
     let mut extra = Map::new();
     extra.insert("taxonomy".into(), json!(tax.config));
     extra.insert("term".into(), r.values.term(term, None));
+    let lang = match tax.config.lang.is_empty() {
+        true => &r.config.default_language,
+        false => &tax.config.lang,
+    };
     render_feeds(
         r,
-        &term.path,
+        (&term.path, lang),
         &term.pages,
         extra,
         &format!("feed of term `{}`", term.name),

@@ -9,6 +9,7 @@ pub(crate) mod fast_sitemap;
 pub mod feeds;
 pub mod pages;
 mod pagination;
+mod search_index;
 pub mod sitemap;
 pub mod taxonomies;
 
@@ -214,12 +215,18 @@ impl Renderer<'_> {
 
     /// The page, minified if asked, handed to the sink.
     fn write_one_html(&self, path: &str, html: String) -> Result<(), Diagnostic> {
+        self.write_html_file(&index_file(path), html)
+    }
+
+    /// An HTML file by its name in the output, minified if asked (Zola minifies every HTML
+    /// file it writes, `404.html` too).
+    pub fn write_html_file(&self, rel: &str, html: String) -> Result<(), Diagnostic> {
         let html = if self.config.minify_html {
             minify(html)
         } else {
             html
         };
-        self.write_file(&index_file(path), html.as_bytes())
+        self.write_file(rel, html.as_bytes())
     }
 
     pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -242,7 +249,8 @@ impl Renderer<'_> {
             Value::String(self.config.default_language.clone()),
         );
         let template = "internal/alias.html";
-        let config = self.values.config_for(&self.shape(template));
+        let lang = &self.config.default_language;
+        let config = self.values.config_for(&self.shape(template), lang);
         ctx.insert("config".into(), config);
         let html = self.render(template, ctx, rel_file)?;
         self.write_file(rel_file, html.as_bytes())
@@ -321,6 +329,7 @@ type SiteWide = (&'static str, fn(&Renderer) -> Vec<Diagnostic>);
 const SITE_WIDE: &[SiteWide] = &[
     ("  taxonomy lists", taxonomies::render_lists),
     ("  feeds", feeds::render),
+    ("  search index", search_index::render),
     ("", sitemap::render_special),
     ("", sitemap::render_aliases),
 ];

@@ -135,7 +135,7 @@ fn plan_sitemaps<T: Clone>(entries: Vec<T>, limit: usize) -> SitemapPlan<T> {
 
 fn ctx(r: &Renderer) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("config".into(), r.values.config.clone());
+    m.insert("config".into(), r.values.config.default.clone());
     m.insert("lang".into(), json!(r.config.default_language));
     m
 }
@@ -195,7 +195,7 @@ fn render_special_as(r: &Renderer) -> Vec<Diagnostic> {
     );
     errors.extend(
         r.render("404.html", c, "404.html")
-            .and_then(|x| r.write_file("404.html", x.as_bytes()))
+            .and_then(|x| r.write_html_file("404.html", x))
             .err(),
     );
     errors

@@ -112,9 +112,11 @@ fn render_term_as(r: &Renderer, tax: &Taxonomy, term: &Term) -> Vec<Diagnostic> 
                 .err(),
         );
     } else {
-        // As for sections, a paginated term lists its pages in the paginator only, so each
-        // pager costs its own pages rather than the whole term.
-        let term_value = r.values.term(term, None);
+        // A paginated term lists its pages in the paginator, so each pager costs its own
+        // pages rather than the whole term. Zola gives `term.pages` too: a template that
+        // never reads `paginator` (anemone's) gets them, as it would from Zola.
+        let pages = (!shape.names_paginator).then_some(&*shape);
+        let term_value = r.values.term(term, pages);
         for pager in term_pagers(r.config, &r.lib.pages, tax, term)
             .into_iter()
             .filter(|p| r.wants_pager(&p.pages))

@@ -4,7 +4,8 @@
 //! a look at the outputs instead of a whole build (issue 21: ≤ 0.6 s at 10,000 heroes).
 //!
 //! The inputs, hashed into one fingerprint:
-//! - every file below the site root (path, size, modification time), following links, except
+//! - every file below the site root (path, size, modification and change time, mode, inode),
+//!   following links, except
 //!   the output, the caches and the stage (`.yiyong-cache`, `.yiyong-stage-*`), the sync
 //!   state (`.yiyong`), `.git` and `node_modules` folders and a top-level `target`;
 //! - a `--config` file outside the root;
@@ -92,8 +93,10 @@ fn walk(h: &mut impl Hasher, root: &Path, out: &Path) {
         });
     for entry in entries {
         match entry {
-            Ok(e) if e.file_type().is_file() => stamp(h, e.path()),
-            Ok(_) => {}
+            // Folders by name; everything else (sockets and pipes too, which the build
+            // refuses) by its path, size and time.
+            Ok(e) if e.file_type().is_dir() => h.write(e.path().as_os_str().as_encoded_bytes()),
+            Ok(e) => stamp(h, e.path()),
             // A loop of links or an unreadable folder: noted, so that it is not taken as
             // "nothing there"; the build itself reports it.
             Err(e) => h.write(format!("error:{e}").as_bytes()),
@@ -107,6 +110,17 @@ fn stamp(h: &mut impl Hasher, file: &Path) {
         Ok(m) => {
             h.write_u64(m.len());
             h.write_u128(crate::write::mtime_of(&m));
+            // The change time and mode too: `chmod` (a file made unreadable must fail the
+            // next build, as a whole build would) and a file replaced by one of the same size
+            // and time change neither size nor modification time.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                h.write_i64(m.ctime());
+                h.write_i64(m.ctime_nsec());
+                h.write_u32(m.mode());
+                h.write_u64(m.ino());
+            }
         }
         Err(_) => h.write_u8(0),
     }

@@ -21,7 +21,7 @@ pub struct Sources {
 
 pub struct Inputs<'a> {
     pub config: &'a Config,
-    pub config_value: &'a Value,
+    pub config_value: &'a crate::templates::context::ConfigValues,
     pub tera: &'a tera::Tera,
     pub lib: &'a Library,
     pub highlighter: Option<&'a Highlighter>,
@@ -107,7 +107,7 @@ fn render_item(
 ) -> (Rendered, Vec<Diagnostic>) {
     let ctx = RenderContext {
         config: inp.config,
-        config_value: inp.config_value,
+        config_value: inp.config_value.of(item.lang),
         tera: inp.tera,
         permalinks: links,
         file: item.file,
@@ -155,20 +155,28 @@ pub fn render(inp: &mut Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
         .map(|(s, raw)| render_item(inp, &links, section_item(s), &raw))
         .collect();
     let mut errors = vec![];
-    let mut split = |results: Vec<(Rendered, Vec<Diagnostic>)>| -> Vec<Rendered> {
+    // Items whose Markdown failed: their headings are incomplete, so links to them are not
+    // checked (a failing shortcode would otherwise bring a "broken anchor" for every link
+    // to a heading after it).
+    let mut failed = std::collections::HashSet::new();
+    let mut split = |results: Vec<(Rendered, Vec<Diagnostic>)>, item: fn(usize) -> ItemRef| {
         results
             .into_iter()
-            .map(|(r, mut e)| {
+            .enumerate()
+            .map(|(i, (r, mut e))| {
+                if !e.is_empty() {
+                    failed.insert(item(i));
+                }
                 errors.append(&mut e);
                 r
             })
-            .collect()
+            .collect::<Vec<Rendered>>()
     };
     let site = RenderedSite {
-        pages: split(page_results),
-        sections: split(section_results),
+        pages: split(page_results, ItemRef::Page),
+        sections: split(section_results, ItemRef::Section),
     };
-    errors.extend(check_anchors(inp.lib, &site));
+    errors.extend(check_anchors(inp.lib, &site, &failed));
     if errors.is_empty() {
         Ok(site)
     } else {
@@ -177,7 +185,11 @@ pub fn render(inp: &mut Inputs) -> Result<RenderedSite, Vec<Diagnostic>> {
 }
 
 /// Every `@/page.md#anchor` must name a heading (or footnote) that exists in the target.
-fn check_anchors(lib: &Library, site: &RenderedSite) -> Vec<Diagnostic> {
+fn check_anchors(
+    lib: &Library,
+    site: &RenderedSite,
+    failed: &std::collections::HashSet<ItemRef>,
+) -> Vec<Diagnostic> {
     let anchors_of = |item: ItemRef| -> &[String] {
         match item {
             ItemRef::Page(i) => &site.pages[i].anchors,
@@ -201,6 +213,9 @@ fn check_anchors(lib: &Library, site: &RenderedSite) -> Vec<Diagnostic> {
             let (Some(anchor), Some(item)) = (anchor, lib.get(target)) else {
                 continue;
             };
+            if failed.contains(&item) {
+                continue;
+            }
             if !anchors_of(item).iter().any(|a| a == anchor) {
                 let text = std::fs::read_to_string(file).unwrap_or_default();
                 let needle = format!("@/{target}#{anchor}");

@@ -303,6 +303,8 @@ impl Site {
             library: self.library.clone(),
             values: self.values.clone(),
             theme_dir: self.theme_dir.clone(),
+            sass: self.assets.sass_outputs(),
+            output_assets: Default::default(),
         }
     }
 

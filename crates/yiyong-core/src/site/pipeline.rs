@@ -69,7 +69,7 @@ impl Site {
         stage(prof.as_ref(), "functions", t);
         let t = std::time::Instant::now();
         let config_value = match &scope {
-            Scope::All(_) => self.config.to_template_value(),
+            Scope::All(_) => context::ConfigValues::new(&self.config),
             Scope::Changed { old, .. } => old.config.clone(),
         };
         let markdown = self.markdown(&mut scope, &config_value);
@@ -133,7 +133,7 @@ impl Site {
     fn markdown(
         &self,
         scope: &mut Scope,
-        config_value: &serde_json::Value,
+        config_value: &context::ConfigValues,
     ) -> std::result::Result<RenderedSite, Vec<Diagnostic>> {
         let mut inputs = markdown_stage::Inputs {
             config: &self.config,

@@ -13,6 +13,8 @@ use crate::library::{ItemRef, Library, Taxonomy, Term};
 use crate::templates::page_fields::PageField;
 use crate::templates::usage::{ContentUse, Shape};
 
+pub use super::config_values::ConfigValues;
+
 /// Rendered Markdown for every page and section, in library order.
 pub struct RenderedSite {
     pub pages: Vec<Rendered>,
@@ -30,7 +32,7 @@ struct ItemHtml {
 }
 
 pub struct Values {
-    pub config: Value,
+    pub config: ConfigValues,
     lib: Arc<Library>,
     pages: Vec<ItemHtml>,
     sections: Vec<ItemHtml>,
@@ -72,7 +74,7 @@ fn keep(r: Rendered, backlinks: Vec<Value>) -> ItemHtml {
     }
 }
 
-pub fn build(lib: Arc<Library>, rendered: RenderedSite, config: Value) -> Values {
+pub fn build(lib: Arc<Library>, rendered: RenderedSite, config: ConfigValues) -> Values {
     use rayon::prelude::*;
     let back = backlinks(&lib, &rendered);
     let back_of = |relative: &str| back.get(relative).cloned().unwrap_or_default();
@@ -186,6 +188,27 @@ fn link_keys(r: &Rendered) -> Vec<String> {
         .collect()
 }
 
+/// Zola's `translations`: the item and its versions in other languages, each with `lang`,
+/// `permalink`, `title` and `path` (the Markdown file's path, as Zola gives it).
+fn translations(lib: &Library, canonical: &str) -> Value {
+    let list = lib.translations_of(canonical).iter().map(|&item| {
+        let (lang, permalink, title, path) = match item {
+            ItemRef::Page(i) => {
+                let p = &lib.pages[i];
+                (&p.lang, &p.permalink, &p.meta.title, &p.file.path)
+            }
+            ItemRef::Section(i) => {
+                let s = &lib.sections[i];
+                (&s.lang, &s.permalink, &s.meta.title, &s.file.path)
+            }
+        };
+        // Absolute, as Zola gives it: templates hand it to `get_page` (Zola's test_site_i18n).
+        let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        json!({"lang": lang, "permalink": permalink, "title": title, "path": path})
+    });
+    Value::Array(list.collect())
+}
+
 fn ancestors(lib: &Library, list: &[usize]) -> Vec<String> {
     list.iter()
         .map(|&s| lib.sections[s].file.relative.clone())
@@ -234,7 +257,7 @@ fn page_field(lib: &Library, p: &Page, html: &ItemHtml, field: PageField) -> Val
         ),
         PageField::Title => opt(&p.meta.title),
         PageField::Toc => html.toc.clone(),
-        PageField::Translations => Value::Array(vec![]),
+        PageField::Translations => translations(lib, &p.file.canonical),
         PageField::Updated => opt(&p.updated),
         PageField::WordCount => Value::from(p.word_count),
         PageField::Year => ymd().map_or(Value::Null, |d| Value::from(d.0)),
@@ -279,7 +302,7 @@ fn fields_value(
 fn section_value(lib: &Library, s: &Section, html: &ItemHtml) -> Value {
     json!({
         "relative_path": s.file.relative,
-        "colocated_path": if s.components.is_empty() { Value::Null } else { json!(format!("{}/", s.components.join("/"))) },
+        "colocated_path": if s.file.components.is_empty() { Value::Null } else { json!(format!("{}/", s.file.components.join("/"))) },
         "content": html.content,
         "permalink": s.permalink,
         "draft": s.meta.draft,
@@ -296,7 +319,7 @@ fn section_value(lib: &Library, s: &Section, html: &ItemHtml) -> Value {
         "assets": s.serialized_assets(),
         "pages": [],
         "subsections": s.subsections.iter().map(|&i| lib.sections[i].file.relative.clone()).collect::<Vec<_>>(),
-        "translations": [],
+        "translations": translations(lib, &s.file.canonical),
         "backlinks": html.backlinks,
         "generate_feeds": s.meta.generate_feeds,
         "transparent": s.meta.transparent,
@@ -307,8 +330,10 @@ fn section_value(lib: &Library, s: &Section, html: &ItemHtml) -> Value {
 impl Values {
     /// `config` with the keys a template may read: cloning the whole of it for each of
     /// thousands of renders cost more than the templates' use of it.
-    pub fn config_for(&self, shape: &Shape) -> Value {
-        let cut = || match &self.config {
+    /// Kept once per template for the default language; cut afresh for another language
+    /// (multilingual sites are small next to the registers this cache is for).
+    pub fn config_for(&self, shape: &Shape, lang: &str) -> Value {
+        let cut = |config: &Value| match config {
             Value::Object(all) => Value::Object(
                 all.iter()
                     .filter(|(k, _)| shape.may_read_key(k))
@@ -317,12 +342,23 @@ impl Values {
             ),
             other => other.clone(),
         };
-        shape.config.get_or_init(cut).clone()
+        match self.config.others.get(lang) {
+            Some(own) => cut(own),
+            None => shape
+                .config
+                .get_or_init(|| cut(&self.config.default))
+                .clone(),
+        }
     }
 
     /// Length of a page's rendered HTML (content and summary), for sizing output buffers.
     pub fn html_len(&self, i: usize) -> usize {
         self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
+    }
+
+    /// A section's rendered HTML.
+    pub fn section_html(&self, i: usize) -> &str {
+        &self.sections[i].content
     }
 
     /// A page's rendered HTML and summary.
@@ -450,7 +486,7 @@ pub fn base_context(
     permalink: &str,
 ) -> Map<String, Value> {
     let mut m = Map::new();
-    m.insert("config".into(), values.config_for(shape));
+    m.insert("config".into(), values.config_for(shape, lang));
     m.insert("lang".into(), json!(lang));
     m.insert("current_path".into(), json!(path));
     m.insert("current_url".into(), json!(permalink));

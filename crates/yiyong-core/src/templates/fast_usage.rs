@@ -152,6 +152,7 @@ pub fn shape(tera: &Tera, name: &str) -> Shape {
         mask,
         neighbour_mask,
         keeps_keys: w.keeps_keys,
+        names_paginator: names.has("paginator"),
         content,
         // Where a key left out could show (`x in config`, `config | length`), none is.
         names: (!w.keeps_keys).then(|| Arc::new(names)),

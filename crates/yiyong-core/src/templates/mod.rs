@@ -3,6 +3,7 @@
 //! `THEME/templates/NAME` for `{% extends %}`.
 
 pub(crate) mod ast_depth;
+mod config_values;
 pub mod context;
 pub mod deps;
 #[cfg_attr(yiyong_general_date, allow(dead_code))]

@@ -28,6 +28,9 @@ pub struct Shape {
     /// Whether a field left out could show (`length` of a page, `x in page`): then it is
     /// kept, as null.
     pub keeps_keys: bool,
+    /// Whether the template (with what it reaches) names `paginator` anywhere; true when
+    /// that cannot be known.
+    pub names_paginator: bool,
     pub content: ContentUse,
     /// The names the template writes; `None` when it may read anything without naming it.
     pub(super) names: Option<Arc<Names>>,
@@ -57,6 +60,7 @@ impl Shape {
             mask: FieldSet::ALL,
             neighbour_mask: FieldSet::ALL,
             keeps_keys: true,
+            names_paginator: true,
             content: ContentUse::Any,
             names: None,
             config: Default::default(),

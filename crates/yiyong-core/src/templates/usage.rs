@@ -82,7 +82,11 @@ fn shape(tera: &Tera, name: &str) -> Shape {
     return super::fast_usage::shape(tera, name);
     #[cfg(yiyong_general_usage)]
     {
-        let _ = (tera, name);
-        Shape::all()
+        // Whether `paginator` is named decides what a paginated term holds (an output, not
+        // a speed matter), so the general path asks the same walk.
+        Shape {
+            names_paginator: super::fast_usage::shape(tera, name).names_paginator,
+            ..Shape::all()
+        }
     }
 }
