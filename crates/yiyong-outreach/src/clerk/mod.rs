@@ -202,17 +202,19 @@ fn explain_one(d: Diagnostic) -> Vec<Diagnostic> {
         }
         return vec![d];
     }
-    if let Some(typed) = d
+    // The site's own language only (another language's taxonomies are named differently, and
+    // so is the core's hint for them, which is kept).
+    let taxonomy = d
         .message
         .strip_prefix("unknown taxonomy `")
         .and_then(|r| r.strip_suffix('`'))
-    {
-        let list = d
-            .hint
-            .as_deref()
-            .and_then(|h| h.split_once(": "))
-            .map(|(_, l)| l.to_string())
-            .unwrap_or_default();
+        .filter(|t| !t.contains('`'));
+    let listed = d
+        .hint
+        .as_deref()
+        .and_then(|h| h.strip_prefix("the taxonomies in config.toml are: "));
+    if let (Some(typed), Some(list)) = (taxonomy, listed) {
+        let list = list.to_string();
         let names: Vec<&str> = list.split(", ").filter(|n| !n.is_empty()).collect();
         let hint = match did_you_mean(typed, &names) {
             Some(g) => t::TAXONOMY_GUESS.fmt(&[("fix", &g), ("list", &list)]),
