@@ -325,6 +325,7 @@ fn run() -> ExitCode {
                 debounce: debounce.map(std::time::Duration::from_millis),
                 describe: Some(|e| report::error(&report::explained(e.clone()))),
                 serving: Some(|ms, url| m::SERVING.fmt(&[("ms", &ms), ("url", &url)])),
+                warnings: Some(report::warnings),
             };
             yiyong::serve::run(opts, s)
         }

@@ -37,6 +37,8 @@ pub struct ServeOptions {
     pub describe: Option<fn(&Error) -> String>,
     /// The line saying where the preview is, from the build's milliseconds and the address.
     pub serving: Option<fn(u128, &str) -> String>,
+    /// How the build's warnings are worded, one text each.
+    pub warnings: Option<fn(&[yiyong_core::error::Diagnostic]) -> Vec<String>>,
 }
 
 fn describe(s: &ServeOptions, e: &Error) -> String {
@@ -68,7 +70,7 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
     opts.base_url = Some(base_url(&s, port));
     let live = Arc::new(live::Live::default());
     let started = Instant::now();
-    let mut state = rebuild::State::new(opts.clone());
+    let mut state = rebuild::State::new(opts.clone(), s.warnings);
     match state.full() {
         Ok(files) => live.publish(files, None),
         Err(e) => {
@@ -176,6 +178,7 @@ mod tests {
             debounce: None,
             describe: None,
             serving: None,
+            warnings: None,
         };
         assert_eq!(base_url(&s, 1111), "http://preview.local:1111");
         s.no_port_append = true;
