@@ -38,8 +38,11 @@ pub struct ServeOptions {
     /// The line saying where the preview is, from the build's milliseconds and the address.
     pub serving: Option<fn(u128, &str) -> String>,
     /// How the build's warnings are worded, one text each.
-    pub warnings: Option<fn(&[yiyong_core::error::Diagnostic]) -> Vec<String>>,
+    pub warnings: Option<WordWarnings>,
 }
+
+/// Words a build's warnings for the terminal, one text each.
+pub type WordWarnings = fn(&[yiyong_core::error::Diagnostic]) -> Vec<String>;
 
 fn describe(s: &ServeOptions, e: &Error) -> String {
     match s.describe {

@@ -17,7 +17,7 @@ pub struct State {
     /// What the site-wide outputs wrote last time: held back while they are re-rendered.
     site_wide: Option<Arc<HashSet<String>>>,
     /// How warnings are worded (`ServeOptions::warnings`); as the core words them when None.
-    warnings: Option<fn(&[yiyong_core::error::Diagnostic]) -> Vec<String>>,
+    warnings: Option<crate::WordWarnings>,
 }
 
 /// A rebuild's result. With `pending`, those files are stale until `finish` has run.
@@ -34,10 +34,7 @@ fn done(files: Files) -> Step {
 }
 
 impl State {
-    pub fn new(
-        opts: Options,
-        warnings: Option<fn(&[yiyong_core::error::Diagnostic]) -> Vec<String>>,
-    ) -> State {
+    pub fn new(opts: Options, warnings: Option<crate::WordWarnings>) -> State {
         State {
             opts,
             site: None,
