@@ -12,7 +12,12 @@ pub use yiyong_search as search;
 pub use yiyong_serve as serve;
 pub use yiyong_wechat as wechat;
 
+pub mod cli;
 pub mod cmd;
+mod doctor_text;
+pub mod help_zh;
+pub mod messages;
+pub mod report;
 
 /// The extensions every build of the command line has, in the order they run: the outreach
 /// layer, its maps, the WeChat preview pages (off unless the config asks for them), then the

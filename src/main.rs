@@ -1,165 +1,11 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
-use yiyong::{Mode, Options};
-
-/// yiyong (义勇): a static site generator for acts-of-bravery associations, compatible with Zola.
-#[derive(Parser)]
-#[command(version, about)]
-struct Cli {
-    /// Site folder (the one holding config.toml)
-    #[arg(short, long, global = true, default_value = ".")]
-    root: PathBuf,
-    /// Config file, relative to the root (default: zola.toml, else config.toml)
-    #[arg(short, long, global = true)]
-    config: Option<PathBuf>,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into public/ (or output_dir)
-    Build {
-        /// Write here instead of output_dir
-        #[arg(short, long)]
-        output_dir: Option<PathBuf>,
-        /// Replace base_url from the config
-        #[arg(short = 'u', long)]
-        base_url: Option<String>,
-        /// Include pages and sections marked draft
-        #[arg(long)]
-        drafts: bool,
-        /// Allow an existing --output-dir, or files yiyong has no record of writing, to be replaced
-        #[arg(short, long)]
-        force: bool,
-        /// Minify the HTML (as `minify_html = true` in the config)
-        #[arg(long)]
-        minify: bool,
-        /// After the build, print where its time went: per stage, template, output and function
-        #[arg(long)]
-        profile: bool,
-    },
-    /// Build into memory, serve on 127.0.0.1, rebuild and reload the browser on every change
-    Serve {
-        /// Address to listen on (127.0.0.1 keeps the preview private to this computer)
-        #[arg(short, long, default_value = "127.0.0.1")]
-        interface: String,
-        /// Port (0 picks a free one)
-        #[arg(short, long, default_value_t = 1111)]
-        port: u16,
-        /// Base URL of the preview (a bare host gets the port added)
-        #[arg(short = 'u', long)]
-        base_url: Option<String>,
-        /// Include pages and sections marked draft
-        #[arg(long)]
-        drafts: bool,
-        /// Open the site in the default browser
-        #[arg(short = 'O', long)]
-        open: bool,
-        /// Do not add the port to --base-url
-        #[arg(long)]
-        no_port_append: bool,
-        /// Also watch this folder (relative to the root) and rebuild when it changes; repeatable
-        #[arg(long)]
-        extra_watch_path: Vec<PathBuf>,
-        /// Wait this many milliseconds of quiet after a change before rebuilding (default 8)
-        #[arg(short, long, value_parser = clap::value_parser!(u64).range(1..))]
-        debounce: Option<u64>,
-        /// Zola's flag; yiyong already re-renders only what an edit touches, so it changes nothing
-        #[arg(short, long)]
-        fast: bool,
-        /// Zola's flag; accepted, but the preview is kept in memory and no file is written
-        #[arg(long)]
-        store_html: bool,
-        /// Zola's flag; accepted, but the preview is kept in memory and no file is written
-        #[arg(short, long)]
-        output_dir: Option<PathBuf>,
-        /// Zola's flag; accepted with --output-dir, which writes nothing
-        #[arg(long)]
-        force: bool,
-    },
-    /// Load and render everything without writing; verify internal links and anchors
-    Check {
-        /// Include drafts
-        #[arg(long)]
-        drafts: bool,
-        /// Also fetch every external link (and check its #anchor) instead of only listing them
-        #[arg(long, conflicts_with = "skip_external_links")]
-        external: bool,
-        /// Neither fetch nor list external links (Zola's flag; yiyong fetches none without --external)
-        #[arg(long)]
-        skip_external_links: bool,
-        /// Print where the time went: per stage, template, output and function
-        #[arg(long)]
-        profile: bool,
-    },
-    /// Create a content file: hero, place, event or news
-    New {
-        /// hero (英模), place (阵地), event (活动) or news (新闻)
-        kind: String,
-        /// The title, e.g. "李某某勇救落水儿童"
-        title: String,
-        /// A hero who is not to be named: `anonymous = true`, and a file name (the page's
-        /// address) that says nothing of the name
-        #[arg(long)]
-        anonymous: bool,
-        /// The date: an event's day (required for events), a news item's (default today)
-        #[arg(long)]
-        date: Option<String>,
-    },
-    /// Create a new site in DIR
-    Init {
-        /// Folder to create (new or empty, unless --force)
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// Allow a folder that holds files already (none of them is overwritten)
-        #[arg(short, long)]
-        force: bool,
-    },
-    /// WeChat official account (公众号) articles made from the news pages
-    Wechat {
-        #[command(subcommand)]
-        action: Wechat,
-    },
-}
-
-#[derive(Subcommand)]
-enum Wechat {
-    /// Write each news page (or the ones named) as a WeChat article and its preview page
-    Export {
-        /// Content paths of news pages, e.g. news/2024-07-21-national-conference.md (default: all)
-        pages: Vec<String>,
-        /// Folder to write into (default: public-wechat/ in the site)
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Let a page's own privacy opt-out ([extra.privacy]) count for WeChat too
-        #[arg(long)]
-        allow_private: bool,
-        /// Include pages marked draft
-        #[arg(long)]
-        drafts: bool,
-    },
-    /// Mirror the news pages (or the ones named) into the official account's draft box
-    Sync {
-        /// Content paths of news pages (default: the whole news feed)
-        pages: Vec<String>,
-        /// Print what would be done; make no request at all
-        #[arg(long)]
-        dry_run: bool,
-        /// Submit the synced drafts for publishing (freepublish/submit)
-        #[arg(long)]
-        publish: bool,
-        /// Which account of [extra.yiyong.wechat.accounts] (needed when there are several)
-        #[arg(long)]
-        account: Option<String>,
-        /// Let a page's own privacy opt-out ([extra.privacy]) count for WeChat too
-        #[arg(long)]
-        allow_private: bool,
-    },
-}
+use clap::{CommandFactory, FromArgMatches};
+use yiyong::cli::{Cli, Command, Wechat};
+use yiyong::messages as m;
+use yiyong::outreach::i18n::{self, Lang};
+use yiyong::{report, Mode, Options};
 
 /// Lists every source file whose content carries GPS coordinates, whatever its name, and what
 /// the build does with it. Markdown pages are rendered, not copied, and are not read again.
@@ -189,13 +35,11 @@ fn report_gps(s: &yiyong::Site, root: &std::path::Path) {
     if gps.is_empty() {
         return;
     }
-    let count = match gps.len() {
-        1 => "1 source file carries".to_string(),
-        n => format!("{n} source files carry"),
+    let said = match gps.len() {
+        1 => m::GPS_ONE.text().to_string(),
+        n => m::GPS_MANY.fmt(&[("n", &n)]),
     };
-    println!(
-        "{count} GPS coordinates (the originals keep them: remove them there too if they should not be kept):"
-    );
+    println!("{said}");
     for g in &gps {
         println!("  {}  ({})", rel(&g.path), g.describe());
     }
@@ -217,13 +61,15 @@ fn report_check(
     root: &std::path::Path,
     external: External,
 ) -> yiyong::error::Result<()> {
-    for w in &s.warnings {
-        eprintln!("{}", w.as_warning());
+    for w in report::warnings(&s.warnings) {
+        eprintln!("{w}");
     }
     println!(
-        "Checked {} pages and {} sections: internal links and anchors are fine.",
-        s.library.pages.len(),
-        s.library.sections.len()
+        "{}",
+        m::CHECKED.fmt(&[
+            ("pages", &s.library.pages.len()),
+            ("sections", &s.library.sections.len())
+        ])
     );
     let rel = |f: &std::path::Path| f.strip_prefix(root).unwrap_or(f).display().to_string();
     report_gps(s, root);
@@ -233,8 +79,8 @@ fn report_check(
     if external == External::List {
         if !s.external_links.is_empty() {
             println!(
-                "{} external links (not fetched; add --external to fetch them):",
-                s.external_links.len()
+                "{}",
+                m::EXTERNAL_LISTED.fmt(&[("n", &s.external_links.len())])
             );
             for (file, url) in &s.external_links {
                 println!("  {}  {url}", rel(file));
@@ -244,21 +90,19 @@ fn report_check(
     }
     let failures = yiyong::cmd::check_links::check(&s.external_links, &s.config.link_checker);
     println!(
-        "{} external links fetched, {} failed.",
-        s.external_links.len(),
-        failures.len()
+        "{}",
+        m::EXTERNAL_FETCHED.fmt(&[("n", &s.external_links.len()), ("failed", &failures.len())])
     );
     let diagnostics: Vec<_> = failures
         .iter()
         .map(|f| {
             let files: Vec<String> = f.files.iter().map(|p| rel(p)).collect();
-            yiyong::error::Diagnostic::new(format!(
-                "external link {} failed: {} (in {})",
-                f.url,
-                f.reason,
-                files.join(", ")
-            ))
-            .with_hint("fix or remove the link, or add its prefix to [link_checker] skip_prefixes")
+            yiyong::error::Diagnostic::new(m::EXTERNAL_FAILED.fmt(&[
+                ("url", &f.url),
+                ("reason", &f.reason),
+                ("files", &files.join(", ")),
+            ]))
+            .with_hint(m::EXTERNAL_FAILED_HINT.text())
         })
         .collect();
     if diagnostics.is_empty() {
@@ -266,7 +110,7 @@ fn report_check(
     }
     if s.config.link_checker.external_level == yiyong::LinkLevel::Warn {
         for d in &diagnostics {
-            eprintln!("warning: {}", d.to_string().trim_start_matches("error: "));
+            eprintln!("{}", report::diagnostic(d, true));
         }
         return Ok(());
     }
@@ -305,8 +149,95 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line, with `yiyong help X` / `yiyong 帮助 X` as `yiyong X --help`: clap's own
+/// `help` command is left out of the Chinese help (its text cannot be translated), and staff
+/// type it anyway.
+fn args() -> Vec<String> {
+    let mut args: Vec<String> = std::env::args().collect();
+    let first = args
+        .iter()
+        .skip(1)
+        .position(|a| !a.starts_with('-') && !matches!(a.as_str(), "zh" | "en"))
+        .map(|i| i + 1);
+    if let Some(i) = first.filter(|&i| args[i] == "帮助" || (args[i] == "help" && i18n::is_zh()))
+    {
+        args.remove(i);
+        args.push("--help".into());
+    }
+    args
+}
+
+/// `yiyong` and the command typed (`yiyong 新建`), for "see: … --help".
+fn program_used() -> String {
+    let cmd = yiyong::help_zh::localize(Cli::command(), false);
+    let known = |a: &str| {
+        cmd.get_subcommands()
+            .any(|s| s.get_name() == a || s.get_all_aliases().any(|x| x == a))
+    };
+    match std::env::args().skip(1).find(|a| known(a)) {
+        Some(c) => format!("yiyong {c}"),
+        None => "yiyong".into(),
+    }
+}
+
+/// `--lang zh` / `--lang=zh` read before clap, since the help itself is in that language.
+fn lang_from_args() -> Option<Lang> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).and_then(|v| Lang::parse(v)),
+            Some(v) => v.strip_prefix('=').and_then(Lang::parse),
+            None => None,
+        })
+}
+
+/// The folder `init` makes: DIR, or `--root` typed instead of it; both, and they differ: an
+/// error rather than a guess.
+fn init_dir(
+    dir: Option<std::path::PathBuf>,
+    root: Option<std::path::PathBuf>,
+) -> yiyong::error::Result<std::path::PathBuf> {
+    match (dir, root) {
+        (Some(d), Some(r)) if d != r => Err(yiyong::error::Diagnostic::new(
+            m::INIT_TWO_FOLDERS.fmt(&[("dir", &d.display()), ("root", &r.display())]),
+        )
+        .with_hint(m::INIT_TWO_FOLDERS_HINT.text())
+        .into()),
+        (d, r) => Ok(d.or(r).unwrap_or_else(|| ".".into())),
+    }
+}
+
 fn run() -> ExitCode {
-    let cli = Cli::parse();
+    i18n::set_lang(lang_from_args().unwrap_or_else(Lang::from_env));
+    let matches = match yiyong::help_zh::localize(Cli::command(), i18n::is_zh())
+        .try_get_matches_from(args())
+    {
+        Ok(m) => m,
+        Err(e) => {
+            // In Chinese, the mistakes staff make on the command line are said in Chinese;
+            // help, version and the rest are clap's own output.
+            let said = i18n::is_zh()
+                .then(|| yiyong::help_zh::clap_error(&e, &program_used()))
+                .flatten();
+            match said {
+                Some(s) => {
+                    eprintln!("{s}");
+                    return ExitCode::from(2);
+                }
+                None => e.exit(),
+            }
+        }
+    };
+    // Typed, not the default: before the command, or (for `init`) after it.
+    let typed = |m: &clap::ArgMatches| {
+        m.value_source("root") == Some(clap::parser::ValueSource::CommandLine)
+    };
+    let root_given = typed(&matches) || matches.subcommand_matches("init").is_some_and(typed);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let mut opts = Options::new(&cli.root);
     opts.extensions = yiyong::extensions();
     opts.config_file = cli.config;
@@ -327,37 +258,38 @@ fn run() -> ExitCode {
             opts.drafts = drafts;
             opts.force = force;
             yiyong::build(&opts).map(|r| {
-                for w in &r.warnings {
-                    eprintln!("{}", w.as_warning());
+                for w in report::warnings(&r.warnings) {
+                    eprintln!("{w}");
                 }
                 if r.up_to_date {
                     println!(
-                        "Nothing changed since the last build: its {} files are up to date ({} ms; 内容、模板和设置都没有改动，无需重新生成).",
-                        r.write.produced,
-                        started.elapsed().as_millis()
+                        "{}",
+                        m::UP_TO_DATE.fmt(&[
+                            ("files", &r.write.produced),
+                            ("ms", &started.elapsed().as_millis())
+                        ])
                     );
                 } else {
-                println!(
-                    "Built {} pages and {} sections in {} ms ({} files, {} changed, {} removed).",
-                    r.pages,
-                    r.sections,
-                    started.elapsed().as_millis(),
-                    r.write.produced,
-                    r.write.changed,
-                    r.write.removed
-                );
+                    println!(
+                        "{}",
+                        m::BUILT.fmt(&[
+                            ("pages", &r.pages),
+                            ("sections", &r.sections),
+                            ("ms", &started.elapsed().as_millis()),
+                            ("files", &r.write.produced),
+                            ("changed", &r.write.changed),
+                            ("removed", &r.write.removed),
+                        ])
+                    );
                 }
                 if r.drafts > 0 {
-                    println!(
-                        "{} draft page(s) not published (draft = true; 草稿未发布，`yiyong build --drafts` 可预览).",
-                        r.drafts
-                    );
+                    println!("{}", m::DRAFTS.fmt(&[("n", &r.drafts)]));
                 }
                 let img = r.images;
                 if img.processed + img.cached > 0 {
                     println!(
-                        "Images: {} processed, {} reused from the cache.",
-                        img.processed, img.cached
+                        "{}",
+                        m::IMAGES.fmt(&[("processed", &img.processed), ("cached", &img.cached)])
                     );
                 }
                 if let Some(report) = &r.profile {
@@ -380,7 +312,7 @@ fn run() -> ExitCode {
             force: _,
         } => {
             if store_html || output_dir.is_some() {
-                eprintln!("note: yiyong serve keeps the site in memory and writes no file; run `yiyong build` for the files");
+                eprintln!("{}", m::SERVE_NOTE.text());
             }
             opts.drafts = drafts;
             let s = yiyong::serve::ServeOptions {
@@ -391,6 +323,9 @@ fn run() -> ExitCode {
                 no_port_append,
                 extra_watch_paths: extra_watch_path,
                 debounce: debounce.map(std::time::Duration::from_millis),
+                describe: Some(|e| report::error(&report::explained(e.clone()))),
+                serving: Some(|ms, url| m::SERVING.fmt(&[("ms", &ms), ("url", &url)])),
+                warnings: Some(report::warnings),
             };
             yiyong::serve::run(opts, s)
         }
@@ -432,11 +367,11 @@ fn run() -> ExitCode {
                 )
             })
             .map(|path| {
-                println!(
-                    "Created {}",
-                    path.strip_prefix(&opts.root).unwrap_or(&path).display()
-                )
+                let shown = path.strip_prefix(&opts.root).unwrap_or(&path).display();
+                println!("{}", m::CREATED.fmt(&[("path", &shown)]));
+                println!("{}", m::CREATED_NEXT.text());
             }),
+        Command::Doctor => yiyong::cmd::doctor::run(&opts).map(|r| println!("{r}")),
         Command::Wechat {
             action:
                 Wechat::Export {
@@ -468,18 +403,23 @@ fn run() -> ExitCode {
                 allow_private,
             },
         ),
-        Command::Init { dir, force } => yiyong::cmd::init::run(&dir, force).map(|_| {
-            println!(
-                "Created a new site in {}. Next: cd {} && yiyong build",
-                dir.display(),
-                dir.display()
-            );
-        }),
+        Command::Init {
+            dir,
+            force,
+            root,
+            config: _,
+        } => init_dir(dir, root_given.then(|| root.unwrap_or(opts.root.clone())))
+            .and_then(|dir| yiyong::cmd::init::run(&dir, force).map(|_| dir))
+            .map(|dir| {
+                let d = dir.display();
+                println!("{}", m::INIT_DONE.fmt(&[("dir", &d)]));
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            // Every command's errors, explained once (`wechat export` loads content too).
+            eprintln!("{}", report::error(&report::explained(e)));
             ExitCode::FAILURE
         }
     }

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::error::{Diagnostic, Result};
+use crate::messages as m;
 
 macro_rules! theme_files {
     ($($rel:literal),* $(,)?) => {
@@ -88,9 +89,11 @@ pub fn run(dir: &Path, force: bool) -> Result<()> {
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(Diagnostic::new(format!("{} is not empty", dir.display()))
-            .with_hint("choose a new folder name, or add --force to add the site's files beside the ones there")
-            .into());
+        return Err(
+            Diagnostic::new(m::NOT_EMPTY.fmt(&[("dir", &dir.display())]))
+                .with_hint(m::NOT_EMPTY_HINT.text())
+                .into(),
+        );
     }
     let theme = THEME
         .iter()
@@ -105,30 +108,28 @@ pub fn run(dir: &Path, force: bool) -> Result<()> {
         .filter(|rel| dir.join(rel).exists())
         .collect();
     if !existing.is_empty() {
-        return Err(Diagnostic::new(format!(
-            "{} already holds {}",
-            dir.display(),
-            existing.join(", ")
-        ))
-        .with_hint("init never overwrites existing files: move them away, or choose another folder")
+        return Err(Diagnostic::new(
+            m::ALREADY_HOLDS.fmt(&[("dir", &dir.display()), ("files", &existing.join(", "))]),
+        )
+        .with_hint(m::ALREADY_HOLDS_HINT.text())
         .into());
     }
     for (rel, text) in files {
         let path = dir.join(&rel);
         fs::create_dir_all(path.parent().expect("files are below the site folder"))
             .and_then(|_| fs::write(&path, text))
-            .map_err(|e| Diagnostic::in_file(&path, format!("cannot create: {e}")))?;
+            .map_err(|e| Diagnostic::in_file(&path, m::CANNOT_CREATE.fmt(&[("reason", &e)])))?;
     }
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         fs::write(&ignore, GITIGNORE)
-            .map_err(|e| Diagnostic::in_file(&ignore, format!("cannot create: {e}")))?;
+            .map_err(|e| Diagnostic::in_file(&ignore, m::CANNOT_CREATE.fmt(&[("reason", &e)])))?;
     }
     // An empty folder for the site's own files: a placeholder file in it would be published
     // (a `static/.keep` was copied into every new site's output).
     let statics = dir.join("static");
     fs::create_dir_all(&statics)
-        .map_err(|e| Diagnostic::in_file(&statics, format!("cannot create: {e}")).into())
+        .map_err(|e| Diagnostic::in_file(&statics, m::CANNOT_CREATE.fmt(&[("reason", &e)])).into())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::TimeZone;
 
 use crate::error::{Diagnostic, Result};
+use crate::messages as m;
 use crate::outreach::Sections;
 use crate::Config;
 
@@ -118,8 +119,8 @@ pub fn run(
 ) -> Result<PathBuf> {
     let sections = Sections::from_config(config);
     let Some(kind) = content_type(kind) else {
-        return Err(Diagnostic::new(format!("unknown content type `{kind}`"))
-            .with_hint("use hero (英模), place (阵地), event (活动) or news (新闻)")
+        return Err(Diagnostic::new(m::UNKNOWN_KIND.fmt(&[("kind", &kind)]))
+            .with_hint(m::UNKNOWN_KIND_HINT.text())
             .into());
     };
     let dir = match kind {
@@ -129,32 +130,31 @@ pub fn run(
         _ => &sections.news,
     };
     if anonymous && kind != "hero" {
-        return Err(Diagnostic::new("--anonymous is for heroes")
-            .with_hint("write `yiyong new hero \"真实姓名\" --anonymous`")
+        return Err(Diagnostic::new(m::ANONYMOUS_HERO_ONLY.text())
+            .with_hint(m::ANONYMOUS_HINT.text())
             .into());
     }
-    let date =
-        match (date, kind) {
-            (Some(typed), _) => read_date(typed).ok_or_else(|| {
-                Diagnostic::new(format!("`--date {typed}` is not a date"))
-                    .with_hint("write it as 2027-01-05（年-月-日）")
-            })?,
-            // An event's date is the day it happens, which only the clerk knows.
-            (None, "event") => return Err(Diagnostic::new("an event needs its date")
-                .with_hint(
-                    "add --date, e.g. `yiyong new 活动 \"宣讲会\" --date 2027-01-05`（活动日期）",
-                )
-                .into()),
-            (None, _) => today(),
-        };
+    let date = match (date, kind) {
+        (Some(typed), _) => read_date(typed).ok_or_else(|| {
+            Diagnostic::new(m::BAD_DATE_ARG.fmt(&[("typed", &typed)]))
+                .with_hint(m::BAD_DATE_ARG_HINT.text())
+        })?,
+        // An event's date is the day it happens, which only the clerk knows.
+        (None, "event") => {
+            return Err(Diagnostic::new(m::EVENT_NEEDS_DATE.text())
+                .with_hint(m::EVENT_NEEDS_DATE_HINT.text())
+                .into())
+        }
+        (None, _) => today(),
+    };
     let slug = if anonymous {
         anonymous_slug(&root.join("content").join(dir), &date)
     } else {
         file_slug(title)
     };
     if slug.is_empty() {
-        return Err(Diagnostic::new("the title makes an empty file name")
-            .with_hint("give a title with words, e.g. \"李某某勇救落水儿童\"")
+        return Err(Diagnostic::new(m::EMPTY_SLUG.text())
+            .with_hint(m::EMPTY_SLUG_HINT.text())
             .into());
     }
     let name = if kind == "news" || kind == "event" {
@@ -164,15 +164,13 @@ pub fn run(
     };
     let path = root.join("content").join(dir).join(name);
     if path.exists() {
-        return Err(
-            Diagnostic::in_file(&path, "already exists; nothing was written")
-                .with_hint("choose another title, or edit the existing file")
-                .into(),
-        );
+        return Err(Diagnostic::in_file(&path, m::EXISTS.text())
+            .with_hint(m::EXISTS_HINT.text())
+            .into());
     }
     std::fs::create_dir_all(path.parent().expect("below content/"))
         .and_then(|_| std::fs::write(&path, front_matter(kind, title, &date, anonymous)))
-        .map_err(|e| Diagnostic::in_file(&path, format!("cannot create: {e}")))?;
+        .map_err(|e| Diagnostic::in_file(&path, m::CANNOT_CREATE.fmt(&[("reason", &e)])))?;
     Ok(path)
 }
 

@@ -63,6 +63,9 @@ impl Fixture {
         Command::new(env!("CARGO_BIN_EXE_yiyong"))
             .args(args)
             .current_dir(self.dir.path())
+            // The tests read the English messages; a Chinese locale on the machine running
+            // them would otherwise switch them to Chinese (tests/clerk_mistakes.rs asks for it).
+            .env("YIYONG_LANG", "en")
             .output()
             .expect("run yiyong")
     }

@@ -6,15 +6,19 @@
 mod anonymity;
 mod catalog;
 mod charts;
+pub mod clerk;
 mod functions;
+pub mod i18n;
 mod ics;
 mod json_feed;
+pub mod messages;
 mod privacy;
 pub mod privacy_lint;
 mod rolls;
 pub mod schema;
 mod suggest;
 mod summary;
+mod validate;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -23,8 +27,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 pub use anonymity::mask as mask_name;
-use schema::{Field, Problem};
-use yiyong_core::error::{line_of_key, Diagnostic};
+use yiyong_core::error::Diagnostic;
 use yiyong_core::extension::{Active, Extension, Functions, Report, TaxonomyConfig};
 use yiyong_core::Config;
 use yiyong_core::Library;
@@ -105,133 +108,6 @@ pub fn enabled(config: &Config) -> bool {
     config.extra.get("yiyong").is_some_and(Value::is_object)
 }
 
-fn schema_of(kind: &str) -> &'static [Field] {
-    match kind {
-        "hero" => schema::HERO,
-        "place" => schema::PLACE,
-        "event" => schema::EVENT,
-        _ => schema::NEWS,
-    }
-}
-
-/// Finds the line of the last key of a dotted path, searching below its table's header.
-fn line_for(text: &str, path: &str) -> Option<usize> {
-    let last = path.rsplit('.').next()?.split('[').next()?;
-    let table = path.split('.').nth(1)?;
-    let header = text
-        .lines()
-        .position(|l| {
-            let t = l.trim_start();
-            t.starts_with(&format!("[extra.{table}"))
-                || t.starts_with(&format!("[[extra.{table}"))
-                || t.starts_with(&format!("{table}:"))
-        })
-        .unwrap_or(0);
-    let below: String = text.lines().skip(header).collect::<Vec<_>>().join("\n");
-    line_of_key(&below, last)
-        .map(|l| l + header)
-        .or(Some(header + 1))
-}
-
-fn report(file: &Path, problems: Vec<Problem>, out: &mut Vec<Diagnostic>) {
-    if problems.is_empty() {
-        return;
-    }
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    for p in problems {
-        out.push(Diagnostic::in_file(file, p.message).at_line(line_for(&text, &p.key)));
-    }
-}
-
-fn check_page(page: &Page, kind: &'static str, lib: &Library, out: &mut Vec<Diagnostic>) {
-    let mut problems = vec![];
-    match page.meta.extra.get(kind) {
-        Some(table) => schema::validate(
-            table,
-            schema_of(kind),
-            &format!("extra.{kind}"),
-            &mut problems,
-        ),
-        None if kind == "news" => {}
-        None => problems.push(Problem {
-            key: String::new(),
-            message: format!(
-                "a {kind} page needs an [extra.{kind}] table (see the README for its keys)"
-            ),
-        }),
-    }
-    if kind == "news" && page.datetime.is_none() {
-        problems.push(Problem {
-            key: String::new(),
-            message: "a news item needs a `date`".into(),
-        });
-    }
-    if let Some(table) = page.meta.extra.get(kind) {
-        problems.extend(cross_checks(kind, table, lib));
-        problems.extend(missing_pictures(page, kind, table));
-    }
-    report(&page.file.path, problems, out);
-}
-
-/// Pictures named in `photo` / `photos` must exist: beside the page, or below `static/`.
-fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
-    let content_dir = page
-        .file
-        .path
-        .ancestors()
-        .nth(page.file.relative.split('/').count())
-        .unwrap_or(Path::new("."));
-    let root = content_dir.parent().unwrap_or(Path::new("."));
-    let field = if kind == "hero" { "photo" } else { "photos" };
-    let names: Vec<&str> = match t.get(field) {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => vec![],
-    };
-    let dirs = [page.file.parent.clone(), root.join("static")];
-    names
-        .into_iter()
-        .filter(|n| !n.starts_with("http://") && !n.starts_with("https://"))
-        .filter_map(|n| {
-            let message = match yiyong_core::find_site_file(n, &dirs, &[root]) {
-                Ok(Some(_)) => return None,
-                Ok(None) => format!("the picture `{n}` was not found beside the page or in static/; check the file name"),
-                Err(outside) => format!("the picture {outside}"),
-            };
-            Some(Problem {
-                key: format!("extra.{kind}.{field}"),
-                message,
-            })
-        })
-        .collect()
-}
-
-/// Checks that need more than one field or the rest of the site.
-fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
-    let mut out = vec![];
-    let s = |k: &str| t.get(k).and_then(Value::as_str);
-    if kind == "event" {
-        let dt = |k| s(k).and_then(catalog::beijing_time);
-        if let (Some(a), Some(b)) = (dt("start"), dt("end")) {
-            if b < a {
-                out.push(Problem {
-                    key: "extra.event.end".into(),
-                    message: "`extra.event.end` is before `start`".into(),
-                });
-            }
-        }
-        if let Some(venue) = s("venue").and_then(|v| v.strip_prefix("@/")) {
-            if lib.get(venue).is_none() {
-                out.push(Problem {
-                    key: "extra.event.venue".into(),
-                    message: format!("`extra.event.venue` links to @/{venue}, which does not exist; link a place page or write the venue as plain text"),
-                });
-            }
-        }
-    }
-    out
-}
-
 /// Chinese reading time, and the names of anonymous heroes masked: on the hero's own page, and
 /// on other pages where `anonymous_names = "mask"` (the lint warned about those).
 /// The text `yiyong new` and `yiyong init` put where the clerk's own words go.
@@ -248,9 +124,9 @@ fn placeholder_left(page: &yiyong_core::Page) -> Option<Diagnostic> {
         .and_then(|f| f.lines().position(|l| l.contains(text)).map(|i| i + 1));
     let d = Diagnostic::in_file(
         &page.file.path,
-        format!("还留着占位文字「{text}」，会原样发布到网站上 (placeholder text left in)"),
+        messages::PLACEHOLDER.fmt(&[("text", text)]),
     )
-    .with_hint("把这一行换成正文 (replace it with the page's text)");
+    .with_hint(messages::PLACEHOLDER_HINT.text());
     Some(d.at_line(line))
 }
 
@@ -318,16 +194,10 @@ fn prepare_one(
             return Some(
                 Diagnostic::in_file(
                     &page.file.path,
-                    format!(
-                        "anonymous hero: the real name still appears in the {}; it was shown as {}",
-                        found.join(", "),
-                        hero.masked
-                    ),
+                    messages::ANONYMOUS_NAME_LEFT
+                        .fmt(&[("where", &found.join(", ")), ("masked", &hero.masked)]),
                 )
-                .with_hint(format!(
-                    "replace the name with {} in the file itself",
-                    hero.masked
-                )),
+                .with_hint(messages::ANONYMOUS_NAME_LEFT_HINT.fmt(&[("masked", &hero.masked)])),
             );
         }
     }
@@ -358,7 +228,7 @@ impl Active for Build {
         let mut out = vec![];
         for page in &lib.pages {
             if let Some(kind) = self.sections.type_of(page) {
-                check_page(page, kind, lib, &mut out);
+                validate::check_page(page, kind, lib, &mut out);
             }
         }
         out

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::suggest::did_you_mean;
+use crate::messages as m;
 
 pub enum Kind {
     Text,
@@ -143,17 +144,33 @@ pub fn number(v: &Value) -> Option<f64> {
     s.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
-/// One problem: the dotted key it is about, and the message.
+/// One problem: the dotted key it is about, the message, and what to type instead.
 pub struct Problem {
     pub key: String,
     pub message: String,
+    pub hint: Option<String>,
 }
 
+impl Problem {
+    pub fn new(key: impl Into<String>, message: String) -> Problem {
+        Problem {
+            key: key.into(),
+            message,
+            hint: None,
+        }
+    }
+}
+
+/// The allowed values of a choice, each in the language of the messages first.
 fn choices(list: &[(&str, &str)]) -> String {
+    let zh = crate::i18n::is_zh();
     list.iter()
-        .map(|(en, zh)| format!("{en} ({zh})"))
+        .map(|(en, cn)| match zh {
+            true => format!("{cn} {en}"),
+            false => format!("{en} ({cn})"),
+        })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(if zh { "、" } else { ", " })
 }
 
 /// Normalizes a choice to its English value, accepting either spelling.
@@ -168,10 +185,7 @@ pub fn choice_value(
 
 pub fn validate(table: &Value, fields: &[Field], path: &str, out: &mut Vec<Problem>) {
     let Some(map) = table.as_object() else {
-        out.push(Problem {
-            key: path.into(),
-            message: format!("`{path}` must be a table of keys"),
-        });
+        out.push(Problem::new(path, m::NOT_A_TABLE.fmt(&[("key", &path)])));
         return;
     };
     for (k, v) in map {
@@ -179,14 +193,20 @@ pub fn validate(table: &Value, fields: &[Field], path: &str, out: &mut Vec<Probl
             Some(field) => check(v, &field.kind, &format!("{path}.{k}"), out),
             None => {
                 let known: Vec<&str> = fields.iter().map(|f| f.key).collect();
-                let hint = match did_you_mean(k, &known) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("the keys are: {}", known.join(", ")),
+                let guess = did_you_mean(k, &known)
+                    .or_else(|| did_you_mean(&k.to_lowercase(), &known))
+                    .or_else(|| crate::clerk::key_for_chinese(k).filter(|g| known.contains(g)));
+                let message = match guess {
+                    Some(s) => {
+                        m::UNKNOWN_KEY_GUESS.fmt(&[("typed", k), ("table", &path), ("fix", &s)])
+                    }
+                    None => m::UNKNOWN_KEY_LIST.fmt(&[
+                        ("typed", k),
+                        ("table", &path),
+                        ("keys", &known.join(", ")),
+                    ]),
                 };
-                out.push(Problem {
-                    key: format!("{path}.{k}"),
-                    message: format!("unknown key `{k}` in [{path}]; {hint}"),
-                });
+                out.push(Problem::new(format!("{path}.{k}"), message));
             }
         }
     }
@@ -194,24 +214,57 @@ pub fn validate(table: &Value, fields: &[Field], path: &str, out: &mut Vec<Probl
         .iter()
         .filter(|f| f.required && !map.contains_key(f.key))
     {
-        out.push(Problem {
-            key: path.into(),
-            message: format!("[{path}] needs `{}`", field.key),
-        });
+        let mut p = Problem::new(path, m::NEEDS.fmt(&[("table", &path), ("key", &field.key)]));
+        p.hint = Some(m::NEEDS_HINT.fmt(&[("key", &field.key)]));
+        out.push(p);
     }
 }
 
+/// `key = value` for a hint, with the last part of a dotted key.
+fn line(key: &str, value: &str) -> String {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    format!("{last} = {value}")
+}
+
+/// The hint for a refused date: the clerk's mistake and the date they meant.
+fn date_hint(v: &Value, key: &str) -> Option<String> {
+    let typed = v.as_str()?;
+    if typed.trim() != typed && yiyong_core::parse_datetime(typed.trim()).is_some() {
+        return Some(m::SPACES_HINT.fmt(&[("line", &line(key, &format!("\"{}\"", typed.trim())))]));
+    }
+    let h = crate::clerk::dates::hint(typed)?;
+    let fixed = h.fixed.map(|f| match f.contains(':') {
+        true => format!("\"{f}\""),
+        false => f,
+    });
+    let fixed = fixed.unwrap_or_else(|| "2024-07-21".into());
+    Some(m::DATE_HINT.fmt(&[("problem", &h.problem), ("line", &line(key, &fixed))]))
+}
+
 fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
-    let mut bad = |what: String| {
+    let mut bad = |message: String, hint: Option<String>| {
         out.push(Problem {
             key: key.into(),
-            message: format!("`{key}` {what}"),
+            message,
+            hint,
         })
+    };
+    let args = |typed: &Value| -> [(&str, String); 2] {
+        [("key", key.to_string()), ("typed", typed.to_string())]
+    };
+    let fmt = |msg: crate::i18n::Msg, extra: &[(&str, &dyn std::fmt::Display)]| {
+        let a = args(v);
+        let mut all: Vec<(&str, &dyn std::fmt::Display)> = a
+            .iter()
+            .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+            .collect();
+        all.extend_from_slice(extra);
+        msg.fmt(&all)
     };
     match kind {
         Kind::Text => {
             if v.as_str().is_none_or(|s| s.trim().is_empty()) {
-                bad("must be non-empty text in quotes".into());
+                bad(fmt(m::TEXT, &[]), None);
             }
         }
         Kind::Date | Kind::DateTime => {
@@ -220,43 +273,61 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
                 _ => yiyong_core::parse_datetime(s).is_some(),
             });
             if !ok {
-                bad(format!(
-                    "must be a date like 2024-07-21{}, not {v}",
-                    if matches!(kind, Kind::DateTime) {
-                        " or 2024-07-21T09:30:00"
-                    } else {
-                        ""
-                    }
-                ));
+                let msg = match kind {
+                    Kind::Date => m::DATE,
+                    _ => m::DATETIME,
+                };
+                bad(fmt(msg, &[]), date_hint(v, key));
             }
         }
         Kind::Bool => {
             if !v.is_boolean() {
-                bad(format!("must be true or false, not {v}"));
+                let fix = match v.as_str().map(str::trim) {
+                    Some("true" | "是" | "对" | "真") => Some("true"),
+                    Some("false" | "否" | "不" | "假") => Some("false"),
+                    _ => None,
+                };
+                let hint = fix.map(|f| m::BOOL_HINT.fmt(&[("line", &line(key, f))]));
+                bad(fmt(m::BOOL, &[]), hint);
             }
         }
         Kind::Year => {
             if !v.as_i64().is_some_and(|y| (1949..=2100).contains(&y)) {
-                bad(format!(
-                    "must be a year such as 2023 (a number, no quotes), not {v}"
-                ));
+                let hint = v
+                    .as_str()
+                    .and_then(crate::clerk::dates::year_number)
+                    .map(|y| m::NUMBER_HINT.fmt(&[("line", &line(key, &y.to_string()))]));
+                bad(fmt(m::YEAR, &[]), hint);
             }
         }
         Kind::Int(min, max) => {
             if !v.as_i64().is_some_and(|n| (*min..=*max).contains(&n)) {
-                bad(format!(
-                    "must be a whole number from {min} to {max} (no quotes), not {v}"
-                ));
+                let hint = v
+                    .as_str()
+                    .and_then(|s| {
+                        crate::clerk::dates::ascii_digits(s.trim())
+                            .parse::<i64>()
+                            .ok()
+                    })
+                    .filter(|n| (*min..=*max).contains(n))
+                    .map(|n| m::NUMBER_HINT.fmt(&[("line", &line(key, &n.to_string()))]));
+                bad(fmt(m::INT, &[("min", min), ("max", max)]), hint);
             }
         }
         Kind::Number => {
             if number(v).is_none() {
-                bad(format!("must be a number, not {v}"));
+                bad(fmt(m::NUMBER, &[]), None);
             }
         }
         Kind::Choice(list) => {
             if v.as_str().is_none_or(|s| choice_value(list, s).is_none()) {
-                bad(format!("is {v}; allowed values: {}", choices(list)));
+                let trimmed = v
+                    .as_str()
+                    .map(str::trim)
+                    .filter(|t| choice_value(list, t).is_some());
+                let hint = trimmed
+                    .map(|t| m::SPACES_HINT.fmt(&[("line", &line(key, &format!("\"{t}\"")))]));
+                bad(fmt(m::CHOICE, &[("choices", &choices(list))]), hint);
             }
         }
         Kind::Texts => {
@@ -264,7 +335,7 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
                 .as_array()
                 .is_some_and(|a| a.iter().all(|x| x.is_string()))
             {
-                bad("must be a list of texts, like [\"a.jpg\", \"b.jpg\"]".into());
+                bad(fmt(m::TEXTS, &[]), None);
             }
         }
         Kind::Table(fields) => validate(v, fields, key, out),
@@ -274,7 +345,7 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
                     validate(item, fields, &format!("{key}[{}]", i + 1), out);
                 }
             }
-            None => bad("must be a list of tables ([[...]] in TOML)".into()),
+            None => bad(fmt(m::TABLES, &[]), None),
         },
     }
 }

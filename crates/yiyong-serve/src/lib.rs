@@ -32,6 +32,23 @@ pub struct ServeOptions {
     pub extra_watch_paths: Vec<std::path::PathBuf>,
     /// `--debounce`: quiet time after a change before rebuilding.
     pub debounce: Option<Duration>,
+    /// How the command line words a failed build (explained and in the staff's language), in
+    /// the terminal and in the box on every page; the error's own text when None.
+    pub describe: Option<fn(&Error) -> String>,
+    /// The line saying where the preview is, from the build's milliseconds and the address.
+    pub serving: Option<fn(u128, &str) -> String>,
+    /// How the build's warnings are worded, one text each.
+    pub warnings: Option<WordWarnings>,
+}
+
+/// Words a build's warnings for the terminal, one text each.
+pub type WordWarnings = fn(&[yiyong_core::error::Diagnostic]) -> Vec<String>;
+
+fn describe(s: &ServeOptions, e: &Error) -> String {
+    match s.describe {
+        Some(f) => f(e),
+        None => e.to_string(),
+    }
 }
 
 fn base_url(s: &ServeOptions, port: u16) -> String {
@@ -56,22 +73,24 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
     opts.base_url = Some(base_url(&s, port));
     let live = Arc::new(live::Live::default());
     let started = Instant::now();
-    let mut state = rebuild::State::new(opts.clone());
+    let mut state = rebuild::State::new(opts.clone(), s.warnings);
     match state.full() {
         Ok(files) => live.publish(files, None),
         Err(e) => {
-            eprintln!("{e}");
-            live.fail(e.to_string());
+            let said = describe(&s, &e);
+            eprintln!("{said}");
+            live.fail(said);
         }
     }
     let watcher = watch::Watcher::start(&opts.root, &s.extra_watch_paths)?;
     // An editor's save is often several events: 8 ms of quiet ends the batch unless told.
     let settle = s.debounce.unwrap_or(Duration::from_millis(8));
     let url = format!("http://{}:{port}/", s.interface);
-    println!(
-        "Built in {} ms. Serving at {url} (press Ctrl+C to stop)",
-        started.elapsed().as_millis()
-    );
+    let ms = started.elapsed().as_millis();
+    match s.serving {
+        Some(f) => println!("{}", f(ms, &url)),
+        None => println!("Built in {ms} ms. Serving at {url} (press Ctrl+C to stop)"),
+    }
     if s.open {
         open_browser(&url);
     }
@@ -104,16 +123,18 @@ pub fn run(mut opts: Options, s: ServeOptions) -> Result<()> {
                             );
                         }
                         Err(e) => {
-                            eprintln!("{e}");
-                            live.fail(e.to_string());
+                            let said = describe(&s, &e);
+                            eprintln!("{said}");
+                            live.fail(said);
                             live.reload();
                         }
                     }
                 }
             }
             Err(e) => {
-                eprintln!("{e}");
-                live.fail(e.to_string());
+                let said = describe(&s, &e);
+                eprintln!("{said}");
+                live.fail(said);
                 live.reload();
             }
         }
@@ -158,6 +179,9 @@ mod tests {
             no_port_append: false,
             extra_watch_paths: vec![],
             debounce: None,
+            describe: None,
+            serving: None,
+            warnings: None,
         };
         assert_eq!(base_url(&s, 1111), "http://preview.local:1111");
         s.no_port_append = true;

@@ -16,6 +16,8 @@ pub struct State {
     site: Option<Site>,
     /// What the site-wide outputs wrote last time: held back while they are re-rendered.
     site_wide: Option<Arc<HashSet<String>>>,
+    /// How warnings are worded (`ServeOptions::warnings`); as the core words them when None.
+    warnings: Option<crate::WordWarnings>,
 }
 
 /// A rebuild's result. With `pending`, those files are stale until `finish` has run.
@@ -32,11 +34,12 @@ fn done(files: Files) -> Step {
 }
 
 impl State {
-    pub fn new(opts: Options) -> State {
+    pub fn new(opts: Options, warnings: Option<crate::WordWarnings>) -> State {
         State {
             opts,
             site: None,
             site_wide: None,
+            warnings,
         }
     }
 
@@ -44,8 +47,12 @@ impl State {
         self.site = None;
         self.site_wide = None;
         let site = Site::load(&self.opts)?;
-        for w in &site.warnings {
-            eprintln!("{}", w.as_warning());
+        let said = match self.warnings {
+            Some(f) => f(&site.warnings),
+            None => site.warnings.iter().map(|w| w.as_warning()).collect(),
+        };
+        for w in said {
+            eprintln!("{w}");
         }
         let out = MemoryOutput::default();
         site.render(&out)?;

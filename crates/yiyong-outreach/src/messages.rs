@@ -1,0 +1,72 @@
+//! The catalogue of the typed content's validation messages (see `crate::i18n`). The English
+//! texts are the ones the validator always printed; the Chinese ones say the same to staff.
+
+use crate::msgs;
+
+msgs! {
+    NOT_A_TABLE = "`{key}` must be a table of keys", "{key} 应是一个资料表（[{key}]）";
+    UNKNOWN_KEY_GUESS = "unknown key `{typed}` in [{table}]; did you mean `{fix}`?",
+        "[{table}] 里没有 {typed} 这一项；是不是要写 {fix}？";
+    UNKNOWN_KEY_LIST = "unknown key `{typed}` in [{table}]; the keys are: {keys}",
+        "[{table}] 里没有 {typed} 这一项；可以写的项有：{keys}";
+    NEEDS = "[{table}] needs `{key}`", "[{table}] 缺少必填项 {key}";
+    NEEDS_HINT = "add a line: {key} = …", "加上一行：{key} = …";
+    TEXT = "`{key}` must be non-empty text in quotes", "{key} 要填文字，并用英文双引号括起来";
+    DATE = "`{key}` must be a date like 2024-07-21, not {typed}",
+        "{key} 要写成日期，例如 2024-07-21，不能写 {typed}";
+    DATETIME = "`{key}` must be a date like 2024-07-21 or 2024-07-21T09:30:00, not {typed}",
+        "{key} 要写成日期或日期加时间，例如 2024-07-21 或 2024-07-21T09:30:00，不能写 {typed}";
+    DATE_HINT = "{problem}; write: {line}", "{problem}；请写成：{line}";
+    BOOL = "`{key}` must be true or false, not {typed}", "{key} 只能写 true（是）或 false（否），不能写 {typed}";
+    BOOL_HINT = "write it without quotes: {line}", "不加引号：{line}";
+    YEAR = "`{key}` must be a year such as 2023 (a number, no quotes), not {typed}",
+        "{key} 要写成年份数字，例如 2023（不加引号），不能写 {typed}";
+    INT = "`{key}` must be a whole number from {min} to {max} (no quotes), not {typed}",
+        "{key} 要写 {min} 到 {max} 之间的整数（不加引号），不能写 {typed}";
+    NUMBER = "`{key}` must be a number, not {typed}", "{key} 要写数字，不能写 {typed}";
+    NUMBER_HINT = "write: {line}", "请写成：{line}";
+    CHOICE = "`{key}` is {typed}; allowed values: {choices}", "{key} 填的是 {typed}，只能填：{choices}";
+    SPACES_HINT = "the value has a space or tab before or after it (as spreadsheets leave them); write: {line}",
+        "值的前后有多余的空格或制表符（从表格复制时常见），请删掉：{line}";
+    TEXTS = "`{key}` must be a list of texts, like [\"a.jpg\", \"b.jpg\"]",
+        "{key} 要写成文字列表，例如 [\"a.jpg\", \"b.jpg\"]";
+    TABLES = "`{key}` must be a list of tables ([[...]] in TOML)", "{key} 要写成 [[{key}]] 表，每一项一个";
+    NEEDS_TABLE = "a {kind} page needs an [extra.{kind}] table (see the README for its keys)",
+        "{kind_zh}页面要有 [extra.{kind}] 资料表（可以用 yiyong new {kind_zh} 生成一个看看）";
+    NEEDS_TABLE_GUESS = "a {kind} page needs an [extra.{kind}] table; did you mean [extra.{kind}] instead of [extra.{typed}]?",
+        "{kind_zh}页面要有 [extra.{kind}] 资料表；你写的 [extra.{typed}] 是不是 [extra.{kind}]？";
+    NEWS_DATE = "a news item needs a `date`", "新闻要写日期 date";
+    NEWS_DATE_HINT = "add a line: date = 2024-07-21", "加上一行：date = 2024-07-21（发布日期）";
+    PICTURE_MISSING = "the picture `{name}` was not found beside the page or in static/; check the file name",
+        "找不到照片 {name}：页面旁边和 static/ 里都没有，请检查文件名";
+    PICTURE_OUTSIDE = "the picture {detail}", "照片 {detail}";
+    END_BEFORE_START = "`extra.event.end` is before `start`", "活动结束时间 end 早于开始时间 start";
+    VENUE_MISSING = "`extra.event.venue` links to @/{venue}, which does not exist; link a place page or write the venue as plain text",
+        "活动地点 venue 链接的 @/{venue} 不存在；请链接到一个阵地页面，或直接写地点名称";
+    ANONYMOUS_NAME_LEFT = "anonymous hero: the real name still appears in the {where}; it was shown as {masked}",
+        "匿名英模：真名还留在 {where} 里；网站上已显示为 {masked}";
+    ANONYMOUS_NAME_LEFT_HINT = "replace the name with {masked} in the file itself",
+        "在文件里把真名改成 {masked}";
+    // The placeholder `new` writes is Chinese, so the English message names it in Chinese too.
+    PLACEHOLDER = "还留着占位文字「{text}」，会原样发布到网站上 (placeholder text left in)",
+        "还留着占位文字「{text}」，会原样发布到网站上";
+    PLACEHOLDER_HINT = "把这一行换成正文 (replace it with the page's text)", "把这一行换成正文";
+}
+
+/// The Chinese name of a content type, as `yiyong new` takes it.
+pub fn kind_zh(kind: &str) -> &'static str {
+    match kind {
+        "hero" => "英模",
+        "place" => "阵地",
+        "event" => "活动",
+        _ => "新闻",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn catalogue_is_complete() {
+        assert_eq!(crate::i18n::audit(super::ALL), Vec::<String>::new());
+    }
+}
