@@ -387,6 +387,21 @@ impl Site {
                 );
             }
         }
+        if crate::output::search_index::writes_elasticlunr_js(&self.config)
+            && !self
+                .assets
+                .has_static(crate::output::search_index::ELASTICLUNR_JS_NAME)
+        {
+            // Zola writes it before copying static/, so a theme's or site's own copy wins.
+            let name = crate::output::search_index::ELASTICLUNR_JS_NAME;
+            errors.extend(
+                as_source("the search script", || {
+                    sink.write(name, crate::output::search_index::ELASTICLUNR_JS.as_bytes())
+                })
+                .err()
+                .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
+            );
+        }
         let renderer = crate::output::Renderer {
             touched: Some(&self.touched),
             ..self.renderer(sink)
