@@ -190,3 +190,90 @@ fn the_script_answers_queries_as_elasticlunr_does_in_chromium() {
         .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }
+
+/// Copies a theme's checkout (its demo site) without `.git`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == ".git" {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_book_themes_own_search_works_with_it() {
+    // getzola/book's demo site, with its static/book.js: set ZOLA_BOOK_THEME to a checkout.
+    let Some(book) = std::env::var_os("ZOLA_BOOK_THEME") else {
+        eprintln!("SKIPPED: set ZOLA_BOOK_THEME to a checkout of getzola/book");
+        return;
+    };
+    let Some(dir) = a11y_dir("playwright-core") else {
+        return;
+    };
+    let f = Fixture::new("");
+    copy_tree(std::path::Path::new(&book), f.root());
+    let public = f.root().join("public");
+    std::fs::create_dir_all(&public).unwrap();
+    let port = serve(public);
+    let root = format!("http://127.0.0.1:{port}/");
+    let out = f.run(&["build", "--base-url", root.trim_end_matches('/')]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(f.read(JS).contains("elasticlunr.Index = Index"));
+    let run = std::process::Command::new("node")
+        .arg(dir.join("book_search.mjs"))
+        .arg(format!("{root}chapter1/"))
+        .arg(r#"["variables", "page variables", "xyzzy"]"#)
+        .output()
+        .expect("node");
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(text.trim()).expect("one JSON line");
+    assert_eq!(report["pageErrors"], serde_json::json!([]), "{report}");
+    let answers = &report["answers"];
+    // "variables" is the stem "variabl": the page of page variables first, then its section.
+    let links = |i: usize| -> Vec<String> {
+        answers[i]["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().replace(&root, "/"))
+            .collect()
+    };
+    assert_eq!(links(0), ["/chapter1/page1/", "/chapter1/"], "{report}");
+    assert_eq!(
+        answers[0]["header"], "2 search results for 'variables':",
+        "{report}"
+    );
+    // book.js marks the words with elasticlunr.stemmer.
+    assert!(
+        answers[0]["marked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m.as_str().unwrap().starts_with("variable")),
+        "{report}"
+    );
+    // Book searches with bool AND.
+    assert_eq!(links(1), ["/chapter1/page1/", "/chapter1/"], "{report}");
+    assert_eq!(
+        answers[2]["header"], "No search results for 'xyzzy'.",
+        "{report}"
+    );
+}

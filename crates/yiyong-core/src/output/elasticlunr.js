@@ -13,8 +13,8 @@
  * Queries go through the pipeline the index names: for English the trimmer, the stop-word
  * filter and the Porter stemmer; another language's trimmer keeps letters and digits, and its
  * stop words and stemmer are used only when a script registered them under the index's
- * names (lunr-languages style), else words are matched as typed. Scores are TF-IDF with the
- * field's length norm and boost, as elasticlunr scores them. */
+ * names (Pipeline.registerFunction), else words are matched as typed. Scores are TF-IDF with
+ * the field's length norm and boost, as elasticlunr scores them. */
 (function (global) {
   "use strict";
 
