@@ -277,3 +277,67 @@ fn the_book_themes_own_search_works_with_it() {
         "{report}"
     );
 }
+
+#[test]
+fn the_script_answers_as_the_elasticlunr_library_does() {
+    // Set ZOLA_ELASTICLUNR_JS to a copy of elasticlunr.js (Zola's is
+    // components/search/src/elasticlunr.min.js): the same results, order and scores for a
+    // few thousand queries, and the same stems. Only Node is needed.
+    let Some(library) = std::env::var_os("ZOLA_ELASTICLUNR_JS") else {
+        eprintln!("SKIPPED: set ZOLA_ELASTICLUNR_JS to a copy of elasticlunr.js");
+        return;
+    };
+    let f = fixture(CONFIG);
+    f.file(
+        "content/g.md",
+        &page(
+            "Generalizations and relational databases",
+            "description = \"Hopefully a conditional formalization\"",
+            "The conspirators were conspiring; connected connections connect. Happily, \
+             the hopping rabbits hoped for agreed generalities. Relational operationalizing, \
+             sensibility, electricity and adjustable adoption. Yelling yellow cries, \
+             flies dying, and 2024's numbers_with_underscores.",
+        ),
+    )
+    .file(
+        "content/h.md",
+        &page(
+            "Running a marathon",
+            "",
+            "Runners run; the runner ran. Training, trained, trains: a trainer's plans. \
+             Rivers, river-side walks and tomatoes in the garden again.",
+        ),
+    )
+    .file(
+        "config.toml",
+        &format!("{CONFIG}[search]\ninclude_description = true\n"),
+    )
+    .build();
+    let script = |name: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/a11y")
+            .join(name)
+    };
+    let run = std::process::Command::new("node")
+        .arg(script("elasticlunr_compare.mjs"))
+        .arg(f.public("search_index.en.js"))
+        .arg(f.public(JS))
+        .arg(library)
+        .output()
+        .expect("node");
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(text.trim()).expect("one JSON line");
+    assert!(report["queries"].as_u64().unwrap() > 1000, "{report}");
+    assert_eq!(report["setDiffs"], 0, "{report}");
+    assert_eq!(report["orderDiffs"], 0, "{report}");
+    assert_eq!(report["stemDiffs"], 0, "{report}");
+    assert!(
+        report["maxRelScoreDiff"].as_f64().unwrap() < 1e-9,
+        "{report}"
+    );
+}

@@ -387,19 +387,18 @@ impl Site {
                 );
             }
         }
-        if crate::output::search_index::writes_elasticlunr_js(&self.config)
-            && !self
-                .assets
-                .has_static(crate::output::search_index::ELASTICLUNR_JS_NAME)
-        {
-            // Zola writes it before copying static/, so a theme's or site's own copy wins.
-            let name = crate::output::search_index::ELASTICLUNR_JS_NAME;
+        // yiyong's elasticlunr.min.js; Zola writes its own before copying static/, so a theme's
+        // or site's copy wins.
+        use crate::output::search_index::{writes_elasticlunr_js, ELASTICLUNR_JS};
+        let name = crate::output::search_index::ELASTICLUNR_JS_NAME;
+        if writes_elasticlunr_js(&self.config) && !self.assets.has_static(name) {
+            let written = as_source("the search script", || {
+                sink.write(name, ELASTICLUNR_JS.as_bytes())
+            });
             errors.extend(
-                as_source("the search script", || {
-                    sink.write(name, crate::output::search_index::ELASTICLUNR_JS.as_bytes())
-                })
-                .err()
-                .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
+                written
+                    .err()
+                    .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
             );
         }
         let renderer = crate::output::Renderer {
