@@ -9,7 +9,7 @@ pub(crate) mod fast_sitemap;
 pub mod feeds;
 pub mod pages;
 mod pagination;
-mod search_index;
+pub(crate) mod search_index;
 pub mod sitemap;
 pub mod taxonomies;
 

@@ -7,9 +7,10 @@
 //! What goes in, as in Zola: each section of the language with `in_search_index` (unless
 //! it redirects), then its pages with `in_search_index`; the fields are those `[search]`
 //! turns on (title, description, date, path, body), the body being the rendered HTML with
-//! tags, `<script>`, `<style>` and `<pre>` removed. Zola also writes `elasticlunr.min.js`;
-//! yiyong does not ship that library: a theme that loads it from the site's root needs the
-//! file in its `static/` (README, Differences from Zola).
+//! tags, `<script>`, `<style>` and `<pre>` removed. Zola also writes `elasticlunr.min.js`,
+//! the library themes load to read the index; yiyong writes its own small script by that name
+//! (`elasticlunr.js` here, first-party: the part of elasticlunr's API themes call), unless
+//! static/ has the file.
 
 use elasticlunr::{Index, IndexBuilder};
 use serde_json::json;
@@ -17,6 +18,18 @@ use serde_json::json;
 use super::Renderer;
 use crate::config::SearchConfig;
 use crate::error::Diagnostic;
+
+/// The output name of the search script themes load with an elasticlunr index.
+pub const ELASTICLUNR_JS_NAME: &str = "elasticlunr.min.js";
+
+/// yiyong's own reader of the elasticlunr index (not the elasticlunr.js library).
+pub const ELASTICLUNR_JS: &str = include_str!("elasticlunr.js");
+
+/// Whether the build writes `elasticlunr.min.js`: as Zola, when the default language builds
+/// a search index in an elasticlunr format (not Fuse).
+pub fn writes_elasticlunr_js(config: &crate::config::Config) -> bool {
+    config.build_search_index && !config.search.index_format.starts_with("fuse")
+}
 
 /// One page or section in the index.
 struct Item<'a> {

@@ -387,6 +387,20 @@ impl Site {
                 );
             }
         }
+        // yiyong's elasticlunr.min.js; Zola writes its own before copying static/, so a theme's
+        // or site's copy wins.
+        use crate::output::search_index::{writes_elasticlunr_js, ELASTICLUNR_JS};
+        let name = crate::output::search_index::ELASTICLUNR_JS_NAME;
+        if writes_elasticlunr_js(&self.config) && !self.assets.has_static(name) {
+            let written = as_source("the search script", || {
+                sink.write(name, ELASTICLUNR_JS.as_bytes())
+            });
+            errors.extend(
+                written
+                    .err()
+                    .map(|e| Diagnostic::new(format!("cannot write {name}: {e}"))),
+            );
+        }
         let renderer = crate::output::Renderer {
             touched: Some(&self.touched),
             ..self.renderer(sink)
