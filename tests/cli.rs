@@ -54,9 +54,25 @@ fn init_creates_a_buildable_site_and_never_overwrites() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(std::fs::read_to_string(site.join("public/index.html"))
-        .unwrap()
-        .contains("示例市见义勇为协会"));
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("示例市见义勇为协会"));
+    // Nothing dated is published yet, so no feed is written and none is linked: `check`
+    // finds no broken link on a new site.
+    assert!(!site.join("public/atom.xml").exists());
+    assert!(
+        !home.contains("atom.xml") && !home.contains("rss.xml"),
+        "{home}"
+    );
+    let check = std::process::Command::new(bin)
+        .arg("check")
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     // The folder for the site's own files is there, and no placeholder in it is published.
     assert!(site.join("static").is_dir());
     let published: Vec<_> = std::fs::read_dir(site.join("public"))

@@ -125,6 +125,7 @@ pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
     crate::profile::register_function(tera, "get_image_metadata", GetImageMetadata(data.clone()));
     crate::profile::register_function(tera, "resize_image", ResizeImage(data.clone()));
     crate::profile::register_function(tera, "trans", Trans(data.clone()));
+    crate::profile::register_function(tera, "has_feed", HasFeed(data.clone()));
     let config = data.config.clone();
     tera.register_filter(
         "markdown",
@@ -481,4 +482,23 @@ site_fn!(Trans, |site, args| {
                 "trans: no translation `{key}` for language `{lang}` in config.toml [translations]"
             ))
         })
+});
+
+// yiyong's own (Zola has none): whether the build writes the site feed of `lang` (default: the
+// default language). Like Zola, a feed with no dated page is not written, so a theme that
+// links it on every page links a missing file on a new site; with this it need not.
+site_fn!(HasFeed, |site, args| {
+    let lang = lang::lang_arg(site, args, "has_feed")?;
+    let config = &site.config;
+    let on = match config.languages.get(lang) {
+        Some(options) if lang != config.default_language => options.generate_feeds,
+        _ => config.generate_feeds,
+    };
+    let multilingual = config.is_multilingual();
+    let dated = site
+        .library
+        .pages
+        .iter()
+        .any(|p| p.datetime.is_some() && (!multilingual || p.lang == lang));
+    Ok(Value::Bool(on && dated))
 });
