@@ -152,6 +152,9 @@ fn rows() -> Vec<Row> {
             "错误：./content/heroes/a.md 第 1 行：资料卡没有结束：找不到第二个 +++ 行\n  提示：在资料卡最后一项下面加一行，只写 +++（英文加号）"),
         row("没有资料卡", h, "张三勇救落水儿童。\n",
             "错误：./content/heroes/a.md 第 1 行：文件开头没有资料卡：第一行应是 +++\n  提示：第一行写 +++，接着写 title = \"标题\"，再写一行 +++；用 yiyong new 生成的文件就是这样"),
+        // A personal number in the text: the privacy check's hint in Chinese too.
+        row("正文里的手机号", h, hero("status = \"在世\"").replace("正文", "联系电话 13812345678。"),
+            "错误：./content/heroes/a.md 第 7 行：手机号码 138****5678 不能发布（mobile number）；请删除或改为 138****5678 的遮挡形式\n  提示：删除这个号码，或改写成遮挡形式 138****5678；协会自己公开的电话写在 config.toml 的 [extra.yiyong.privacy] allow 里；如果它不是个人号码（金额、案号等），在本页的 [extra.privacy] allow 里写上它，并写明理由（reason）"),
         // The config file.
         row("配置文件中文引号", "config.toml", CONFIG.replace("\"测试\"", "“测试”"),
             "错误：./config.toml 第 2 行：你输入了中文引号 “ ”，请改成英文双引号 \" \"\n  提示：这一行应写成：title = \"测试\"FW"),

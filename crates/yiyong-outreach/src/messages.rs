@@ -4,6 +4,17 @@
 use crate::msgs;
 
 msgs! {
+    PRIVACY_ID_HINT = "delete the ID number or write it masked as {m}",
+        "删除这个身份证号码，或改写成遮挡形式 {m}";
+    PRIVACY_MOBILE_HINT = "delete the number or write it masked as {m}; the association's own published numbers go in [extra.yiyong.privacy] allow in the config",
+        "删除这个号码，或改写成遮挡形式 {m}；协会自己公开的电话写在 config.toml 的 [extra.yiyong.privacy] allow 里";
+    PRIVACY_TYPO_HINT = "if it is an ID number, delete it or write it masked as {m}",
+        "如果是身份证号码，请删除或改写成遮挡形式 {m}";
+    PRIVACY_MASK_HINT = "delete it or write it masked as {m}", "请删除，或改写成遮挡形式 {m}";
+    PRIVACY_OPT_OUT = "if it is not a personal number (an amount, a case number…), add it to the page's [extra.privacy] allow with a reason",
+        "如果它不是个人号码（金额、案号等），在本页的 [extra.privacy] allow 里写上它，并写明理由（reason）";
+    PRIVACY_ADDRESS_HINT = "write the address down to the street or residential area only; if it is a public place (an office, a hall), add the text to [extra.privacy] allow with a reason",
+        "地址只写到街道或小区；如果是公共场所（办公地点、展馆等），在本页的 [extra.privacy] allow 里写上这段文字，并写明理由";
     NOT_A_TABLE = "`{key}` must be a table of keys", "{key} 应是一个资料表（[{key}]）";
     UNKNOWN_KEY_GUESS = "unknown key `{typed}` in [{table}]; did you mean `{fix}`?",
         "[{table}] 里没有 {typed} 这一项；是不是要写 {fix}？";

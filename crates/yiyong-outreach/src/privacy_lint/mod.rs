@@ -14,6 +14,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde_json::Value;
 
+use crate::messages as m;
 use allow::Entry;
 use detect::{Finding, Rule};
 use yiyong_core::error::{line_of_key, Diagnostic, Lines};
@@ -193,35 +194,41 @@ fn lint_file(s: &Source, site_allow: &[Entry], today: NaiveDate) -> (Lint, Vec<S
     (lint, allowed)
 }
 
-const OPT_OUT: &str = "if it is not a personal number (an amount, a case number…), add it to the page's [extra.privacy] allow with a reason";
+/// A hint, then the opt-out for numbers that are not personal, in the staff's language.
+fn with_opt_out(hint: String) -> String {
+    let sep = if crate::i18n::is_zh() { "；" } else { "; " };
+    format!("{hint}{sep}{}", m::PRIVACY_OPT_OUT.text())
+}
 
-/// The message (Chinese first: staff read it) and the hint of a finding.
+/// The message (Chinese first: staff read it) and the hint of a finding (in the staff's
+/// language, from the catalogue).
 fn describe(f: &Finding) -> (String, String) {
-    let m = &f.masked;
+    let masked = &f.masked;
+    let hint = |msg: crate::i18n::Msg| msg.fmt(&[("m", masked)]);
     match f.rule {
         Rule::IdNumber => (
-            format!("身份证号码 {m} 不能发布（resident ID number）；请删除或改为 {m} 的遮挡形式"),
-            format!("delete the ID number or write it masked as {m}"),
+            format!("身份证号码 {masked} 不能发布（resident ID number）；请删除或改为 {masked} 的遮挡形式"),
+            hint(m::PRIVACY_ID_HINT),
         ),
         Rule::Mobile => (
-            format!("手机号码 {m} 不能发布（mobile number）；请删除或改为 {m} 的遮挡形式"),
-            format!("delete the number or write it masked as {m}; the association's own published numbers go in [extra.yiyong.privacy] allow in the config; {OPT_OUT}"),
+            format!("手机号码 {masked} 不能发布（mobile number）；请删除或改为 {masked} 的遮挡形式"),
+            with_opt_out(hint(m::PRIVACY_MOBILE_HINT)),
         ),
         Rule::IdNumberTypo => (
-            format!("疑似身份证号码 {m}，校验位或地区码不符（looks like an ID number with a typo）；如是身份证号请删除或遮挡"),
-            format!("if it is an ID number, delete it or write it masked as {m}; {OPT_OUT}"),
+            format!("疑似身份证号码 {masked}，校验位或地区码不符（looks like an ID number with a typo）；如是身份证号请删除或遮挡"),
+            with_opt_out(hint(m::PRIVACY_TYPO_HINT)),
         ),
         Rule::IdNumber15 => (
-            format!("疑似15位身份证号码 {m}（old 15-digit ID number）；请删除或改为 {m} 的遮挡形式"),
-            format!("delete it or write it masked as {m}; {OPT_OUT}"),
+            format!("疑似15位身份证号码 {masked}（old 15-digit ID number）；请删除或改为 {masked} 的遮挡形式"),
+            with_opt_out(hint(m::PRIVACY_MASK_HINT)),
         ),
         Rule::BankCard => (
-            format!("疑似银行卡号 {m}（bank card number）；请删除或改为 {m} 的遮挡形式"),
-            format!("delete it or write it masked as {m}; {OPT_OUT}"),
+            format!("疑似银行卡号 {masked}（bank card number）；请删除或改为 {masked} 的遮挡形式"),
+            with_opt_out(hint(m::PRIVACY_MASK_HINT)),
         ),
         Rule::HomeAddress => (
-            format!("住址精确到门牌 {m}（home address down to the door）；请只写到街道或小区"),
-            "write the address down to the street or residential area only; if it is a public place (an office, a hall), add the text to [extra.privacy] allow with a reason".into(),
+            format!("住址精确到门牌 {masked}（home address down to the door）；请只写到街道或小区"),
+            m::PRIVACY_ADDRESS_HINT.text().into(),
         ),
     }
 }
