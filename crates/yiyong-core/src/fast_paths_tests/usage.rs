@@ -132,6 +132,51 @@ fn fields_read_are_the_fields_named() {
     assert_eq!(fields(&[("j.html", "{{ p | json_encode }}")]).len(), 29);
     let in_dynamic = "{% for k in keys %}{% if k in p %}x{% endif %}{% endfor %}";
     assert!(shape_of(&[("i.html", in_dynamic)]).keeps_keys);
+    // What is never a page (a field's value, a literal list) says nothing of a page's keys.
+    let never = [
+        "{% if page.extra.start | length > 10 %}x{% endif %}",
+        "{% if k in [\"a\", \"b\"] %}x{% endif %}",
+        "{% if k | default(value=\"\") in page.extra.kinds %}x{% endif %}",
+    ];
+    for t in never {
+        assert!(!shape_of(&[("n.html", t)]).keeps_keys, "{t}");
+    }
+    let maybe = [
+        "{{ page.lower | length }}",
+        "{{ section.pages.0 | length }}",
+        "{{ pages[0] | length }}",
+        "{% if k in page.higher %}x{% endif %}",
+    ];
+    for t in maybe {
+        assert!(shape_of(&[("m.html", t)]).keeps_keys, "{t}");
+    }
+}
+
+#[test]
+fn functions_given_strings_read_no_unnamed_field() {
+    // An extension's function given strings and numbers: the template's names still hold.
+    let given_strings = [
+        "{{ map(district=term.name, quiet=true) }}{{ paginator.pages | length }}",
+        "{{ optional_url(path=\"@/\" ~ dir ~ \"/_index.md\") }}",
+        "{{ get_heroes(paths=pages | map(attribute=\"path\")) }}",
+        "{{ chart(data=s.heroes.by_year, title=\"x\") }}",
+    ];
+    for t in given_strings {
+        let shape = shape_of(&[("f.html", t)]);
+        assert!(!shape.keeps_keys && !shape.may_read_key("markdown"), "{t}");
+    }
+    // Given a page, a list of pages or config, it could read anything.
+    let given_objects = [
+        "{{ f(p=page) }}",
+        "{{ f(p=section.pages) }}",
+        "{{ f(p=page.lower) }}",
+        "{{ f(c=config) }}",
+        "{{ f(p=pages | first) }}",
+        "{{ f(p=pages | map(attribute=\"lower\")) }}",
+    ];
+    for t in given_objects {
+        assert!(shape_of(&[("f.html", t)]).may_read_key("markdown"), "{t}");
+    }
 }
 
 #[test]

@@ -330,9 +330,11 @@ impl Walk {
     fn expr(&mut self, e: &Expr, in_macro: bool) {
         // `x.pages` (of a section, term or paginator) is a list: its length is the same
         // whatever its pages hold. No page value has a `pages` field.
-        let pages_list = matches!(&e.val, ExprVal::Ident(i) if i.ends_with(".pages"));
+        // Nor can `length` of something that is never a page (`ev.start`, `x.pages`) tell
+        // which keys a page holds.
+        let not_a_page = !may_be_page(&e.val);
         for (n, f) in e.filters.iter().enumerate() {
-            self.filter(f, in_macro, pages_list && n == 0);
+            self.filter(f, in_macro, not_a_page && n == 0);
         }
         self.val(&e.val, in_macro);
     }
@@ -360,8 +362,10 @@ impl Walk {
             }
             ExprVal::MacroCall(m) => m.args.values().for_each(|a| self.expr(a, in_macro)),
             ExprVal::FunctionCall(f) => {
-                let passes_variable = f.args.values().any(|a| !is_literal(a));
-                if passes_variable && !SAFE_FUNCTIONS.contains(&f.name.as_str()) {
+                // A function given only strings and numbers (`map(district=term.name)`)
+                // cannot read a field the template does not name.
+                let passes_object = f.args.values().any(may_carry_trimmed);
+                if passes_object && !SAFE_FUNCTIONS.contains(&f.name.as_str()) {
                     self.any = true;
                 }
                 f.args.values().for_each(|a| self.expr(a, in_macro));
@@ -369,14 +373,110 @@ impl Walk {
             ExprVal::Array(items) => items.iter().for_each(|a| self.expr(a, in_macro)),
             ExprVal::StringConcat(c) => c.values.iter().for_each(|v| self.val(v, in_macro)),
             ExprVal::In(i) => {
-                // `x in page` asks whether a page has the key x.
-                if !is_literal(&i.lhs) {
+                // `x in page` asks whether a page has the key x; `x in ["a", "b"]` does not.
+                if !is_literal(&i.lhs) && (!i.rhs.filters.is_empty() || may_be_page(&i.rhs.val)) {
                     self.keeps_keys = true;
                 }
                 self.expr(&i.lhs, in_macro);
                 self.expr(&i.rhs, in_macro);
             }
         }
+    }
+}
+
+/// Whether a value may be a page. Page values live in lists (`section.pages`, a loop
+/// variable, `pages.0`), in `lower`/`higher`, or come from a function: a dotted name ending
+/// in any other field (`ev.start`, `term.pages`) or a literal is never one.
+fn may_be_page(v: &ExprVal) -> bool {
+    match v {
+        ExprVal::Ident(i) => match i.rsplit_once('.') {
+            Some((_, last)) => {
+                i.contains('[')
+                    || matches!(last, "lower" | "higher")
+                    || last.parse::<usize>().is_ok()
+            }
+            None => true,
+        },
+        ExprVal::String(_)
+        | ExprVal::Int(_)
+        | ExprVal::Float(_)
+        | ExprVal::Bool(_)
+        | ExprVal::Array(_)
+        | ExprVal::StringConcat(_)
+        | ExprVal::Math(_)
+        | ExprVal::Logic(_)
+        | ExprVal::Test(_)
+        | ExprVal::In(_) => false,
+        ExprVal::MacroCall(_) | ExprVal::FunctionCall(_) => true,
+    }
+}
+
+/// Filters whose result is a string, number or list of strings whatever they are given.
+const SCALAR_FILTERS: &[&str] = &[
+    "length",
+    "slugify",
+    "join",
+    "striptags",
+    "trim",
+    "upper",
+    "lower",
+    "replace",
+    "truncate",
+    "date",
+    "urlencode",
+    "urlencode_strict",
+    "escape",
+    "title",
+    "capitalize",
+    "wordcount",
+    "as_str",
+    "int",
+    "float",
+    "round",
+    "filesizeformat",
+    "markdown",
+    "split",
+];
+/// Names under which a value cut to a template's use (a page, `config`, a term with or
+/// without its pages) or a list of them can be reached by a dotted name.
+const TRIMMED_HOLDERS: &[&str] = &[
+    "pages",
+    "lower",
+    "higher",
+    "items",
+    "terms",
+    "term",
+    "page",
+    "section",
+    "config",
+    "paginator",
+    "current",
+    "translations",
+    "subsections",
+    "backlinks",
+];
+
+/// Whether an expression may hand a function a value cut to what the template names: a
+/// function given one could read a field that was left out. Literals, string joins, sums
+/// and a dotted name ending in another field (`term.name`, `page.relative_path`) cannot.
+fn may_carry_trimmed(e: &Expr) -> bool {
+    if let Some(last) = e.filters.last() {
+        let name = last.name.as_str();
+        let scalar_map = name == "map"
+            && matches!(last.args.get("attribute").map(|a| &a.val),
+                Some(ExprVal::String(a)) if !TRIMMED_HOLDERS.contains(&a.as_str()));
+        return !(SCALAR_FILTERS.contains(&name) || scalar_map);
+    }
+    match &e.val {
+        ExprVal::Ident(i) => match i.rsplit_once('.') {
+            Some((_, last)) => {
+                i.contains('[') || TRIMMED_HOLDERS.contains(&last) || last.parse::<usize>().is_ok()
+            }
+            None => true,
+        },
+        ExprVal::Array(items) => items.iter().any(may_carry_trimmed),
+        ExprVal::MacroCall(_) | ExprVal::FunctionCall(_) => true,
+        _ => false,
     }
 }
 
