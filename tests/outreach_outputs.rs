@@ -271,8 +271,20 @@ fn elder_mode_is_a_switch_on_each_page_and_writes_no_copies() {
         "{html}"
     );
     assert!(
-        html.contains("localStorage.getItem(key) === \"1\""),
+        html.contains("localStorage.getItem(\"yy-elder\")===\"1\""),
         "{html}"
+    );
+    // The button's handler is one shared file, loaded after the page is read.
+    let script = html
+        .split("<script src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("js/elder.js is linked");
+    assert!(script.contains("/js/elder.js?h="), "{script}");
+    let js = f.read("js/elder.js");
+    assert!(
+        js.contains("localStorage.setItem(key, on ? \"1\" : \"0\")"),
+        "{js}"
     );
     assert!(
         html.contains("data-elder-toggle href=\"#elder\">长辈模式</a>"),

@@ -19,6 +19,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "theme.toml",
     "static/css/yiyong.css",
     "static/favicon.svg",
+    "static/js/elder.js",
     "templates/404.html",
     "templates/base.html",
     "templates/event.html",

@@ -57,6 +57,12 @@ pub trait Active: Send + Sync {
         vec![]
     }
 
+    /// How many items a feed holds when the site's `feed_limit` says nothing (`None`: all,
+    /// as in Zola). The site's own `feed_limit` always wins.
+    fn default_feed_limit(&self, _config: &Config) -> Option<usize> {
+        None
+    }
+
     /// `transform` for pages edited under `serve` (parsed again, while their Markdown source
     /// is still in `raw_content`), with the rest of the site as last built.
     fn transform_edited(&self, _pages: &mut [Page], _site: &Library, _config: &Config) -> Report {

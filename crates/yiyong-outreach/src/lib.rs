@@ -238,6 +238,17 @@ impl Active for Build {
         rolls::taxonomies()
     }
 
+    /// The newest 50 items, or `feed_items` of `[extra.yiyong]` (0: every item): a reader
+    /// wants what is new, and every page of a provincial site made a 13 MB site feed.
+    fn default_feed_limit(&self, config: &Config) -> Option<usize> {
+        let set = config.extra.get("yiyong").and_then(|y| y.get("feed_items"));
+        match set.and_then(Value::as_u64) {
+            Some(0) => None,
+            Some(n) => Some(n as usize),
+            None => Some(50),
+        }
+    }
+
     fn transform(&self, pages: &mut [Page], sections: &mut [Section], _config: &Config) -> Report {
         rolls::default_page_sizes(sections, &self.sections);
         // The names are read before they are masked.

@@ -186,6 +186,9 @@ impl Site {
         let active = opts.extensions.activate(&config);
         let declared: Vec<_> = active.iter().flat_map(|e| e.taxonomies(&config)).collect();
         config.add_taxonomies(declared);
+        if config.feed_limit.is_none() {
+            config.feed_limit = active.iter().find_map(|e| e.default_feed_limit(&config));
+        }
         let profile = opts.profile.then(Profiler::new);
         let prof = profile.as_ref();
         let t = std::time::Instant::now();
