@@ -457,3 +457,49 @@ fn every_event_time_validation_accepts_is_one_the_theme_renders() {
         assert!(ics.contains("20270105T093000"), "start = {start}:\n{ics}");
     }
 }
+
+#[test]
+fn association_feeds_hold_the_newest_fifty_unless_told_otherwise() {
+    let news = |f: &Fixture| {
+        f.file(
+            "content/news/_index.md",
+            "+++\ntitle = \"新闻\"\ngenerate_feeds = true\n+++\n",
+        );
+        for i in 0..60 {
+            let day = 1 + i % 28;
+            let month = 1 + i / 28;
+            f.file(
+                &format!("content/news/n{i:02}.md"),
+                &format!("+++\ntitle = \"第{i}条\"\ndate = 2024-{month:02}-{day:02}\n+++\n正文\n"),
+            );
+        }
+    };
+    let count = |f: &Fixture| {
+        (
+            f.read("atom.xml").matches("<entry").count(),
+            f.read("news/rss.xml").matches("<item>").count(),
+            f.read("news/feed.json").matches("\"id\":").count(),
+        )
+    };
+    let feeds = "generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n";
+    let plain = Fixture::with_templates(&format!("{feeds}{CONFIG}"));
+    news(&plain);
+    plain.build();
+    assert_eq!(count(&plain), (50, 50, 50));
+    // The newest are kept: 第59条 is dated last.
+    assert!(plain.read("atom.xml").contains("第59条"));
+    assert!(!plain.read("atom.xml").contains("第0条<"));
+    let told = Fixture::with_templates(&format!("{feeds}{CONFIG}feed_items = 3\n"));
+    news(&told);
+    told.build();
+    assert_eq!(count(&told), (3, 3, 3));
+    let every = Fixture::with_templates(&format!("{feeds}{CONFIG}feed_items = 0\n"));
+    news(&every);
+    every.build();
+    assert_eq!(count(&every), (60, 60, 60));
+    // The site's own feed_limit wins.
+    let own = Fixture::with_templates(&format!("feed_limit = 7\n{feeds}{CONFIG}feed_items = 3\n"));
+    news(&own);
+    own.build();
+    assert_eq!(count(&own), (7, 7, 7));
+}
