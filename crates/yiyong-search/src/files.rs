@@ -23,11 +23,18 @@ const SCRIPT: &str = include_str!("../assets/search.js");
 /// The folder of the index in the output.
 pub const FOLDER: &str = "search";
 
+/// Documents turned into JSON and written at once: all of them held as JSON at the same
+/// time was another copy of the site's text.
+const DOC_CHUNK: usize = 1024;
+
 /// Writes every file of the index; returns what failed.
 pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: &Shards) -> Vec<Diagnostic> {
     let shard_json = shards.to_json();
-    let doc_json: Vec<String> = docs.par_iter().map(doc_file).collect();
-    let (meta, facets) = meta(docs, &shard_json, &doc_json);
+    // The version changes with any file, so the script's cached copies never mix two builds.
+    let mut version = xxhash_rust::xxh3::Xxh3::new();
+    for s in &shard_json {
+        version.update(s.as_bytes());
+    }
     let mut errors: Vec<Diagnostic> = shard_json
         .par_iter()
         .enumerate()
@@ -36,10 +43,19 @@ pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: &Shards) -> Vec<
                 .err()
         })
         .collect();
-    errors.par_extend(doc_json.par_iter().enumerate().filter_map(|(i, d)| {
-        site.write_file(&format!("{FOLDER}/d/{i}.json"), d.as_bytes())
-            .err()
-    }));
+    drop(shard_json);
+    for (n, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
+        let doc_json: Vec<String> = chunk.par_iter().map(doc_file).collect();
+        for d in &doc_json {
+            version.update(d.as_bytes());
+        }
+        errors.par_extend(doc_json.par_iter().enumerate().filter_map(|(k, d)| {
+            let i = n * DOC_CHUNK + k;
+            site.write_file(&format!("{FOLDER}/d/{i}.json"), d.as_bytes())
+                .err()
+        }));
+    }
+    let (meta, facets) = meta(docs, shards.0.len(), version);
     for (name, bytes) in [
         ("meta.json", meta.as_bytes()),
         ("facets.json", facets.as_bytes()),
@@ -51,13 +67,15 @@ pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: &Shards) -> Vec<
 }
 
 fn doc_file(d: &Doc) -> String {
-    json!({ "u": d.url, "y": d.kind, "a": d.date, "f": d.fields }).to_string()
+    let [title, name, place, district, honours, _] = &d.fields;
+    let f = [title, name, place, district, honours, &d.body()];
+    json!({ "u": d.url, "y": d.kind, "a": d.date, "f": f }).to_string()
 }
 
 /// `meta.json`, with the districts (sorted), and `facets.json`: each document's type and
 /// district number (0: none) as digits, apart because only a filter needs it (at 16,000 pages
 /// it is 32 KB, a third of a first query's budget).
-fn meta(docs: &[Doc], shards: &[String], doc_files: &[String]) -> (String, String) {
+fn meta(docs: &[Doc], shards: usize, mut version: xxhash_rust::xxh3::Xxh3) -> (String, String) {
     let mut districts: Vec<&str> = docs
         .iter()
         .map(Doc::district)
@@ -71,16 +89,11 @@ fn meta(docs: &[Doc], shards: &[String], doc_files: &[String]) -> (String, Strin
         let n = districts.binary_search(&d.district()).map_or(0, |i| i + 1);
         varint(n as u32, &mut facets);
     }
-    // The version changes with any file, so the script's cached copies never mix two builds.
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for s in shards.iter().chain(doc_files) {
-        h.update(s.as_bytes());
-    }
-    h.update(facets.as_bytes());
+    version.update(facets.as_bytes());
     let meta = json!({
         "v": 1,
-        "version": format!("{:016x}", h.digest()),
-        "shards": shards.len(),
+        "version": format!("{:016x}", version.digest()),
+        "shards": shards,
         "count": docs.len(),
         "types": TYPES,
         "districts": districts,

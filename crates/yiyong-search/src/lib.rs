@@ -95,7 +95,12 @@ impl Active for Build {
             .par_iter()
             .zip(pages.par_iter())
             .filter(|(p, _)| docs::searchable(p, lib))
-            .map(|(p, r)| (p.file.path.clone(), text::plain(&r.content, TEXT_LIMIT)))
+            .map(|(p, r)| {
+                (
+                    p.file.path.clone(),
+                    text::plain(&r.content, TEXT_LIMIT).into(),
+                )
+            })
             .collect();
         *lock(&self.texts) = texts;
         lock(&self.edited).clear();
@@ -110,7 +115,7 @@ impl Active for Build {
             texts
                 .get(&lib.pages[i].file.path)
                 .cloned()
-                .unwrap_or_default()
+                .unwrap_or_else(|| "".into())
         });
         drop(texts);
         let shards = index::build(&docs);
@@ -122,7 +127,7 @@ impl Active for Build {
 /// under `serve`), from the rendered page values.
 fn refresh(site: &dyn RenderedSite, texts: &mut docs::Texts, edited: &HashSet<PathBuf>) {
     let lib = site.library();
-    let fresh: Vec<(PathBuf, String)> = (0..lib.pages.len())
+    let fresh: Vec<(PathBuf, Arc<str>)> = (0..lib.pages.len())
         .into_par_iter()
         .filter(|&i| {
             let p = &lib.pages[i];
@@ -134,7 +139,7 @@ fn refresh(site: &dyn RenderedSite, texts: &mut docs::Texts, edited: &HashSet<Pa
             let html = value.get("content").and_then(Value::as_str).unwrap_or("");
             (
                 lib.pages[i].file.path.clone(),
-                text::plain(html, TEXT_LIMIT),
+                text::plain(html, TEXT_LIMIT).into(),
             )
         })
         .collect();
