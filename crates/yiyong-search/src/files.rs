@@ -25,11 +25,13 @@ pub const FOLDER: &str = "search";
 
 /// Documents turned into JSON and written at once: all of them held as JSON at the same
 /// time was another copy of the site's text.
-const DOC_CHUNK: usize = 1024;
+const DOC_CHUNK: usize = 256;
 
 /// Writes every file of the index; returns what failed.
-pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: &Shards) -> Vec<Diagnostic> {
+pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: Shards) -> Vec<Diagnostic> {
     let shard_json = shards.to_json();
+    let shard_count = shard_json.len();
+    drop(shards);
     // The version changes with any file, so the script's cached copies never mix two builds.
     let mut version = xxhash_rust::xxh3::Xxh3::new();
     for s in &shard_json {
@@ -55,7 +57,7 @@ pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: &Shards) -> Vec<
                 .err()
         }));
     }
-    let (meta, facets) = meta(docs, shards.0.len(), version);
+    let (meta, facets) = meta(docs, shard_count, version);
     for (name, bytes) in [
         ("meta.json", meta.as_bytes()),
         ("facets.json", facets.as_bytes()),

@@ -121,7 +121,7 @@ type CodeMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<CodeHasher>>;
 
 /// Documents whose terms are worked out at once (in parallel) before they join the postings:
 /// all 16,000 pages' term lists at once took some 100 MB.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 256;
 
 /// A term's postings as the script reads them: the first document's number, then the gap to
 /// each next one, each followed by its score. Encoded as documents arrive (in order): a few

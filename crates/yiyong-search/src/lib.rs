@@ -119,7 +119,7 @@ impl Active for Build {
         });
         drop(texts);
         let shards = index::build(&docs);
-        files::write_all(site, &docs, &shards)
+        files::write_all(site, &docs, shards)
     }
 }
 
