@@ -308,6 +308,7 @@ impl Site {
             theme_dir: self.theme_dir.clone(),
             sass: self.assets.sass_outputs(),
             output_assets: Default::default(),
+            file_hashes: Default::default(),
         }
     }
 
