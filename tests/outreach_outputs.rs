@@ -377,12 +377,9 @@ fn event_times_with_an_offset_are_shown_and_written_in_beijing_time() {
     );
     // The theme shows the same Beijing times on the event page.
     let page = f.read("events/utc/index.html");
-    assert!(
-        page.contains("2030年7月21日 18:00 至 2030年7月21日 20:30"),
-        "{page}"
-    );
+    assert!(page.contains("2030年7月21日（周日）18:00–20:30"), "{page}");
     let page = f.read("events/mixed/index.html");
-    assert!(page.contains("17:00 至 2030年8月1日 18:30"), "{page}");
+    assert!(page.contains("2030年8月1日（周四）17:00–18:30"), "{page}");
 
     // An end that is really before the start (09:00 UTC < 10:00 UTC) is still refused.
     f.file("content/events/utc.md", "+++\ntitle = \"夜间宣讲\"\n[extra.event]\nstart = \"2030-07-21T10:00:00Z\"\nend = \"2030-07-21T17:00:00+08:00\"\n+++\n");
@@ -450,7 +447,7 @@ fn every_event_time_validation_accepts_is_one_the_theme_renders() {
     for (i, start) in forms.iter().enumerate() {
         let html = f.read(&format!("events/e{i}/index.html"));
         assert!(
-            html.contains("2027年1月5日 09:30"),
+            html.contains("2027年1月5日（周二）09:30"),
             "start = {start}:\n{html}"
         );
         let ics = f.read(&format!("events/e{i}/event.ics"));
@@ -502,4 +499,63 @@ fn association_feeds_hold_the_newest_fifty_unless_told_otherwise() {
     news(&own);
     own.build();
     assert_eq!(count(&own), (7, 7, 7));
+}
+
+#[test]
+fn a_yearly_event_repeats_in_the_calendar_and_stays_upcoming() {
+    let f = Fixture::new(&format!("theme = \"yiyong\"\n{CONFIG}"));
+    with_default_theme(&f);
+    f.file(
+        "content/events/_index.md",
+        "+++\ntitle = \"活动\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n",
+    )
+    // Quanzhou's publicity day (seed: 9月1日 宣传日), first held in 2023.
+    .file(
+        "content/events/day.md",
+        "+++\ntitle = \"见义勇为宣传日\"\n[extra.event]\nstart = 2023-09-01\nrepeat = \"每年\"\n+++\n",
+    )
+    .file(
+        "content/events/once.md",
+        "+++\ntitle = \"一次性活动\"\n[extra.event]\nstart = 2023-09-02\n+++\n",
+    )
+    .build();
+    let ics = parse_ics(&f.read("events/day/event.ics"));
+    assert!(
+        ics.contains(&("RRULE".into(), "FREQ=YEARLY".into())),
+        "{ics:?}"
+    );
+    let once = parse_ics(&f.read("events/once/event.ics"));
+    assert!(!once.iter().any(|(k, _)| k == "RRULE"), "{once:?}");
+    let calendar = f.read("events/calendar.ics");
+    assert_eq!(calendar.matches("RRULE:FREQ=YEARLY").count(), 1);
+    // The page says it repeats and when it comes next (never a date in the past).
+    let page = f.read("events/day/index.html");
+    assert!(page.contains("每年9月1日 · 下一次："), "{page}");
+    let next: i32 = page
+        .split("下一次：")
+        .nth(1)
+        .and_then(|s| s.split('年').next())
+        .and_then(|y| y.parse().ok())
+        .expect("a year");
+    let this_year: i32 = chrono::Local::now()
+        .format("%Y")
+        .to_string()
+        .parse()
+        .unwrap();
+    assert!(next == this_year || next == this_year + 1, "{next}");
+    // It is upcoming on the events page; the one-off 2023 event is not.
+    let list = f.read("events/index.html");
+    let upcoming = list.split("<h2>全部活动").next().unwrap();
+    assert!(upcoming.contains("见义勇为宣传日"), "{upcoming}");
+    assert!(!upcoming.contains("一次性活动"), "{upcoming}");
+    // A repeat the schema does not know is one clear error.
+    f.file(
+        "content/events/day.md",
+        "+++\ntitle = \"见义勇为宣传日\"\n[extra.event]\nstart = 2023-09-01\nrepeat = \"每月\"\n+++\n",
+    );
+    let err = f.build_err();
+    assert!(
+        err.contains("content/events/day.md") && err.contains("yearly"),
+        "{err}"
+    );
 }

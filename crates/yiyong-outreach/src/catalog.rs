@@ -18,6 +18,8 @@ pub struct Event {
     pub start: NaiveDateTime,
     pub end: Option<NaiveDateTime>,
     pub all_day: bool,
+    /// `repeat = "yearly"`: the same date every year, from `start` on.
+    pub yearly: bool,
     pub value: Value,
 }
 
@@ -131,6 +133,8 @@ fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
     let start = beijing_time(&start_s)?;
     let end = ev.get("end").and_then(Value::as_str).and_then(beijing_time);
     let all_day = start_s.len() == 10;
+    normalize(&mut ev, "repeat", schema::REPEATS);
+    let yearly = ev.get("repeat").and_then(Value::as_str) == Some("yearly");
     if let Some(venue) = ev
         .get("venue")
         .and_then(Value::as_str)
@@ -155,6 +159,7 @@ fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
         start,
         end,
         all_day,
+        yearly,
         value: Value::Object(m),
     })
 }
@@ -194,6 +199,9 @@ impl Catalog {
 
     /// Whether an event has ended, judged in Beijing time at build time.
     pub fn is_past(e: &Event, now: NaiveDateTime) -> bool {
+        if e.yearly {
+            return false;
+        }
         let end = e.end.unwrap_or(if e.all_day {
             e.start + chrono::Duration::days(1)
         } else {

@@ -145,6 +145,8 @@ impl Function for GetEvents {
         let with_past = |e: &super::catalog::Event| {
             let mut v = e.value.clone();
             v["past"] = json!(Catalog::is_past(e, now));
+            v["when"] = json!(super::when::describe(e, now));
+            v["datetime"] = json!(super::when::datetime(e, now));
             v
         };
         if let Some(paths) = paths_arg(args, "get_events")? {
@@ -161,7 +163,7 @@ impl Function for GetEvents {
             )));
         }
         let place = arg(args, "venue").and_then(Value::as_str);
-        let mut list: Vec<Value> = self
+        let mut events: Vec<&super::catalog::Event> = self
             .0
             .events
             .iter()
@@ -175,8 +177,12 @@ impl Function for GetEvents {
                     e.value.pointer("/event/venue").and_then(Value::as_str) == Some(p)
                 })
             })
-            .map(with_past)
             .collect();
+        // What is coming up comes in the order it happens: a yearly event by its next date.
+        if when == "upcoming" {
+            events.sort_by_key(|e| super::when::occurrence(e, now).0);
+        }
+        let mut list: Vec<Value> = events.into_iter().map(with_past).collect();
         if when == "past" {
             list.reverse();
         }

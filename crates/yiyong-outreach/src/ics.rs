@@ -62,6 +62,9 @@ fn vevent(e: &Event, r: &dyn RenderedSite) -> String {
             stamp(e.end.unwrap_or(e.start + Duration::hours(1)))
         ));
     }
+    if e.yearly {
+        lines.push("RRULE:FREQ=YEARLY".into());
+    }
     lines.push(format!("SUMMARY:{}", text(page.title())));
     if let Some(venue) = s("/event/venue_name") {
         lines.push(format!("LOCATION:{}", text(&venue)));

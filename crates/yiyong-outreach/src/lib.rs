@@ -19,6 +19,7 @@ pub mod schema;
 mod suggest;
 mod summary;
 mod validate;
+mod when;
 
 use std::collections::HashSet;
 use std::path::Path;

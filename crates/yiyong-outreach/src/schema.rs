@@ -68,6 +68,8 @@ pub const PLACE_KINDS: &[(&str, &str)] = &[
     ("museum", "展馆"),
     ("volunteer_base", "志愿服务队基地"),
 ];
+/// How an event repeats: every year on the same date (宣传日, 清明 remembrance).
+pub const REPEATS: &[(&str, &str)] = &[("yearly", "每年")];
 pub const DATUMS: &[(&str, &str)] = &[("gcj02", "GCJ-02"), ("wgs84", "WGS-84"), ("bd09", "BD-09")];
 
 const HONOUR: &[Field] = &[
@@ -115,6 +117,7 @@ pub const EVENT: &[Field] = &[
     f("venue", Kind::Text),
     f("organizer", Kind::Text),
     f("registration", Kind::Text),
+    f("repeat", Kind::Choice(REPEATS)),
 ];
 
 pub const NEWS: &[Field] = &[
