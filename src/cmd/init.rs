@@ -33,6 +33,8 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/places.html",
     "templates/section.html",
     "templates/shortcodes/map.html",
+    "templates/shortcodes/video.html",
+    "templates/shortcodes/video_link.html",
     "templates/stats.html",
     "templates/search.html",
     "templates/taxonomy_list.html",
