@@ -559,3 +559,54 @@ fn a_yearly_event_repeats_in_the_calendar_and_stays_upcoming() {
         "{err}"
     );
 }
+
+#[test]
+fn a_news_item_has_the_same_beijing_time_in_every_feed() {
+    let f = Fixture::with_templates(&format!(
+        "generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n{CONFIG}"
+    ));
+    f.file(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\ngenerate_feeds = true\n+++\n",
+    )
+    .file(
+        "content/news/a.md",
+        "+++\ntitle = \"公交首发\"\ndate = 2024-10-27\n+++\n正文\n",
+    )
+    .file(
+        "content/news/b.md",
+        "+++\ntitle = \"晚间会议\"\ndate = 2024-10-28T19:30:00\nupdated = 2024-10-29T08:00:00Z\n+++\n正文\n",
+    )
+    .build();
+    let atom = f.read("news/atom.xml");
+    assert!(
+        atom.contains("<published>2024-10-27T00:00:00+08:00</published>"),
+        "{atom}"
+    );
+    assert!(
+        atom.contains("<published>2024-10-28T19:30:00+08:00</published>"),
+        "{atom}"
+    );
+    // A time given with an offset keeps it.
+    assert!(
+        atom.contains("<updated>2024-10-29T08:00:00+00:00</updated>"),
+        "{atom}"
+    );
+    let rss = f.read("news/rss.xml");
+    assert!(rss.contains("Sun, 27 Oct 2024 00:00:00 +0800"), "{rss}");
+    let feed: serde_json::Value = serde_json::from_str(&f.read("news/feed.json")).unwrap();
+    let published: Vec<&str> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["date_published"].as_str())
+        .collect();
+    assert!(
+        published.contains(&"2024-10-27T00:00:00+08:00"),
+        "{published:?}"
+    );
+    assert!(
+        published.contains(&"2024-10-28T19:30:00+08:00"),
+        "{published:?}"
+    );
+}

@@ -160,6 +160,23 @@ fn event_times_for_templates(page: &mut yiyong_core::Page) {
     }
 }
 
+/// A page's `date` and `updated` written without an offset are Beijing time on an
+/// association's site, as its event times are: they are given the offset, so that the Atom and
+/// RSS feeds, the sitemap and the JSON Feed all tell the same instant (the feeds said
+/// `+00:00` where the JSON Feed said `+08:00` for the same news item). The date shown is
+/// unchanged; `page.datetime`, which sorts the pages, is the same wall-clock time.
+fn beijing_page_dates(page: &mut yiyong_core::Page) {
+    for date in [&mut page.date, &mut page.updated].into_iter().flatten() {
+        let text = date.trim();
+        if chrono::DateTime::parse_from_rfc3339(text).is_ok() {
+            continue;
+        }
+        if let Some(dt) = yiyong_core::parse_datetime(text) {
+            *date = dt.format("%Y-%m-%dT%H:%M:%S+08:00").to_string();
+        }
+    }
+}
+
 fn prepare_one(
     page: &mut yiyong_core::Page,
     sections: &Sections,
@@ -167,6 +184,7 @@ fn prepare_one(
     other: anonymity::OtherPages,
 ) -> Option<Diagnostic> {
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
+    beijing_page_dates(page);
     if sections.type_of(page) == Some("event") {
         event_times_for_templates(page);
     }
