@@ -610,3 +610,40 @@ fn a_news_item_has_the_same_beijing_time_in_every_feed() {
         "{published:?}"
     );
 }
+
+#[test]
+fn the_news_section_names_its_feeds_in_the_head_and_on_the_page() {
+    let f = Fixture::new(&format!(
+        "theme = \"yiyong\"\ngenerate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n{CONFIG}"
+    ));
+    with_default_theme(&f);
+    f.file(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\ngenerate_feeds = true\n+++\n",
+    )
+    .file(
+        "content/news/a.md",
+        "+++\ntitle = \"公交首发\"\ndate = 2024-10-27\n+++\n正文\n",
+    )
+    .file("content/places/_index.md", "+++\ntitle = \"阵地\"\n+++\n")
+    .build();
+    let html = f.read("news/index.html").replace("&#x2F;", "/");
+    for (kind, file) in [
+        ("atom+xml", "news/atom.xml"),
+        ("rss+xml", "news/rss.xml"),
+        ("feed+json", "news/feed.json"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "type=\"application/{kind}\" title=\"新闻 - 示例协会\" href=\"https://example.org/{file}\""
+            )),
+            "{kind}: {html}"
+        );
+        assert!(f.public(file).exists(), "{file} is written");
+    }
+    assert!(html.contains("订阅本栏目："), "{html}");
+    // Another section has no feeds of its own and says nothing of them.
+    let places = f.read("places/index.html");
+    assert!(!places.contains("订阅本栏目"), "{places}");
+    assert!(!places.contains("places/atom.xml"), "{places}");
+}
