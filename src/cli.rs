@@ -143,7 +143,7 @@ pub enum Command {
 pub enum Wechat {
     /// Write each news page (or the ones named) as a WeChat article and its preview page
     Export {
-        /// Content paths of news pages, e.g. news/2024-07-21-national-conference.md (default: all)
+        /// Content paths of news pages, e.g. news/2025-07-21-national-conference.md (default: all)
         pages: Vec<String>,
         /// Folder to write into (default: public-wechat/ in the site)
         #[arg(long)]

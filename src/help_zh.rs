@@ -126,7 +126,7 @@ const HELP: &[(&str, &str)] = &[
     ),
     (
         "wechat.export.pages",
-        "新闻文件的路径，如 news/2024-07-21-national-conference.md（默认全部）",
+        "新闻文件的路径，如 news/2025-07-21-national-conference.md（默认全部）",
     ),
     (
         "wechat.export.out",

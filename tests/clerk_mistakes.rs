@@ -132,7 +132,7 @@ fn rows() -> Vec<Row> {
         row("状态不在列表里", h, hero("status = \"alive\""),
             "错误：./content/heroes/a.md 第 5 行：extra.hero.status 填的是 \"alive\"，只能填：在世 living、负伤 injured、牺牲 sacrificed"),
         row("阵地类型不在列表里", p, "+++\ntitle = \"公园\"\n[extra.place]\nkind = \"公园\"\n+++\n",
-            "错误：./content/places/a.md 第 4 行：extra.place.kind 填的是 \"公园\"，只能填：主题公园 theme_park、长廊 corridor、游园 garden、广场 square、示范单位 demonstration_unit、工作站 work_station、展馆 museum、志愿服务队基地 volunteer_base"),
+            "错误：./content/places/a.md 第 4 行：extra.place.kind 填的是 \"公园\"，只能填：主题公园 theme_park、长廊 corridor、游园 garden、广场 square、示范单位 demonstration_unit、工作站 work_station、展馆 museum、志愿服务队基地 volunteer_base、景区阵地 scenic_area"),
         row("荣誉级别不在列表里", h, hero("[[extra.hero.honours]]\ntitle = \"模范\"\nlevel = \"city\"\nyear = 2024"),
             "错误：./content/heroes/a.md 第 7 行：extra.hero.honours[1].level 填的是 \"city\"，只能填：国家级 national、省级 provincial、市级 municipal、县级 county"),
         // Values pasted from a spreadsheet.

@@ -104,7 +104,7 @@ fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String 
              # level = \"municipal\"  # national 国家级 / provincial 省级 / municipal 市级 / county 县级\n# year = 2024\n",
             anon = if anonymous { "true   # 网站上只显示“某某”，真名不会发布" } else { "false" },
         ),
-        "place" => TAXONOMY.to_string() + "[extra.place]\nkind = \"theme_park\"  # theme_park 主题公园 / corridor 长廊 / garden 游园 / square 广场 / demonstration_unit 示范单位 / work_station 工作站 / museum 展馆 / volunteer_base 志愿服务队基地\n\
+        "place" => TAXONOMY.to_string() + "[extra.place]\nkind = \"theme_park\"  # theme_park 主题公园 / corridor 长廊 / garden 游园 / square 广场 / demonstration_unit 示范单位 / work_station 工作站 / museum 展馆 / volunteer_base 志愿服务队基地 / scenic_area 景区阵地\n\
              # address = \"某市某路1号\"\n# district = \"某区\"      # 与上面 districts 写同一个\n# hours = \"6:00—22:00\"   # 开放时间\n\n\
              # 在地图上标出位置：从高德或腾讯的坐标拾取器复制经纬度，去掉下面三行开头的 #\n\
              # [extra.place.coordinates]\n# lat = 34.75         # 纬度\n# lon = 113.66        # 经度\n\

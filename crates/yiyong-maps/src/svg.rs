@@ -25,6 +25,8 @@ fn shape(kind: &str) -> (&'static str, &'static str) {
         "demonstration_unit" => ("M10 0L20 7V19H0V7Z", "#6b21a8"),
         "work_station" => ("M6 0H14L20 6V14L14 20H6L0 14V6Z", "#0f5e6b"),
         "museum" => ("M10 0L20 19H0Z", "#7a2e4d"),
+        // A shield, pointing down (the house points up): room for the number inside.
+        "scenic_area" => ("M1 1H19V12L10 19.5L1 12Z", "#9a3412"),
         _ => (
             "M10 0A8 8 0 0 1 18 8C18 13 10 20 10 20C10 20 2 13 2 8A8 8 0 0 1 10 0Z",
             "#374151",
@@ -344,6 +346,7 @@ fn draw_markers(s: &mut String, d: &Drawing, order: &[&Place], markers: &[Marker
         let lower = match kind {
             "museum" => 0.22,
             "demonstration_unit" => 0.12,
+            "scenic_area" => -0.08,
             _ => 0.0,
         };
         let _ = write!(

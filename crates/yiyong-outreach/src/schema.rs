@@ -67,6 +67,8 @@ pub const PLACE_KINDS: &[(&str, &str)] = &[
     ("work_station", "工作站"),
     ("museum", "展馆"),
     ("volunteer_base", "志愿服务队基地"),
+    // Signs and displays in a scenic area (seed 000: 登封市 at the 5A 少林景区).
+    ("scenic_area", "景区阵地"),
 ];
 /// How an event repeats: every year on the same date (宣传日, 清明 remembrance).
 pub const REPEATS: &[(&str, &str)] = &[("yearly", "每年")];

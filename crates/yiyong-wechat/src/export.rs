@@ -109,7 +109,7 @@ fn find<'a>(
 ) -> std::result::Result<&'a Source, Diagnostic> {
     let bad = |m: &str| {
         Diagnostic::new(format!("{arg}：{m}"))
-            .with_hint("写 content/ 下的路径，例如 news/2024-07-21-national-conference.md")
+            .with_hint("写 content/ 下的路径，例如 news/2025-07-21-national-conference.md")
     };
     let p = Path::new(arg);
     if p.is_absolute() || arg.contains('\\') {
