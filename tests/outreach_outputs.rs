@@ -647,3 +647,51 @@ fn the_news_section_names_its_feeds_in_the_head_and_on_the_page() {
     assert!(!places.contains("订阅本栏目"), "{places}");
     assert!(!places.contains("places/atom.xml"), "{places}");
 }
+
+#[test]
+fn each_page_describes_itself_for_search_engines_and_share_cards() {
+    let f = Fixture::new(&format!(
+        "theme = \"yiyong\"\ndescription = \"弘扬见义勇为精神\"\n{CONFIG}"
+    ));
+    with_default_theme(&f);
+    f.file("content/_index.md", "+++\ntitle = \"首页\"\n+++\n")
+        .file(
+            "content/heroes/_index.md",
+            "+++\ntitle = \"英雄谱\"\ndescription = \"本市历年表彰的见义勇为英模\"\n+++\n",
+        )
+        .file("content/heroes/a.md", &hero("甲", "金水区", "provincial", 2022, "living"))
+        .file(
+            "content/heroes/b.md",
+            "+++\ntitle = \"乙勇救落水儿童\"\ndescription = \"乙跳入河中救起两名儿童\"\n[extra.hero]\nname = \"乙\"\nsummary = \"不该用到的摘要\"\n+++\n",
+        )
+        .build();
+    let meta = |rel: &str, name: &str| {
+        let html = f.read(rel);
+        let at = html
+            .find(&format!("{name}\" content=\""))
+            .unwrap_or_else(|| panic!("{rel}: no {name}"));
+        let rest = &html[at + name.len() + 11..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    assert_eq!(meta("index.html", "og:title"), "示例协会");
+    assert_eq!(meta("index.html", "description"), "弘扬见义勇为精神");
+    assert_eq!(
+        meta("heroes/index.html", "description"),
+        "本市历年表彰的见义勇为英模"
+    );
+    assert_eq!(meta("heroes/index.html", "og:title"), "英雄谱");
+    assert_eq!(
+        meta("heroes/b/index.html", "description"),
+        "乙跳入河中救起两名儿童"
+    );
+    assert_eq!(
+        meta("heroes/b/index.html", "og:description"),
+        "乙跳入河中救起两名儿童"
+    );
+    assert_eq!(meta("heroes/b/index.html", "og:title"), "乙勇救落水儿童");
+    assert_eq!(meta("heroes/b/index.html", "og:type"), "article");
+    assert_eq!(
+        meta("heroes/b/index.html", "og:url"),
+        "https://example.org/heroes/b/"
+    );
+}
