@@ -92,6 +92,11 @@ fn reimport_updates_front_matter_and_keeps_what_people_wrote() {
         .replace(
             "anonymous = false\n",
             "anonymous = false\nage = 35  # 手工添加\n",
+        )
+        .replace("status = \"living\"\n", "status = \"living\"  # 已核实\n")
+        .replace(
+            "summary = \"勇救落水儿童\"\n",
+            "summary = \"勇救落水儿童\"  # 表格里的\n",
         );
     std::fs::write(&path, &edited).unwrap();
     // A file nobody imported, with the name a new row would get.
@@ -123,9 +128,12 @@ fn reimport_updates_front_matter_and_keeps_what_people_wrote() {
         said.contains("would update content/heroes/wang-xiao-ming.md (row 3):"),
         "{said}"
     );
-    assert!(said.contains("    - summary = \"勇救落水儿童\""), "{said}");
     assert!(
-        said.contains("    + summary = \"冬季勇救落水儿童\""),
+        said.contains("    - summary = \"勇救落水儿童\"  # 表格里的"),
+        "{said}"
+    );
+    assert!(
+        said.contains("    + summary = \"冬季勇救落水儿童\"  # 表格里的"),
         "{said}"
     );
     assert!(
@@ -150,7 +158,10 @@ fn reimport_updates_front_matter_and_keeps_what_people_wrote() {
     let out = site.run(&["import", "heroes", "勇士榜.xlsx"], "en");
     assert!(out.status.success(), "{}", text(&out));
     let wang = site.read("content/heroes/wang-xiao-ming.md");
-    assert!(wang.contains("summary = \"冬季勇救落水儿童\""), "{wang}");
+    assert!(
+        wang.contains("summary = \"冬季勇救落水儿童\"  # 表格里的\n"),
+        "{wang}"
+    );
     assert!(
         wang.ends_with("+++\n\n我们亲手写的事迹全文。\n"),
         "body kept: {wang}"
@@ -158,6 +169,10 @@ fn reimport_updates_front_matter_and_keeps_what_people_wrote() {
     assert!(
         wang.contains("age = 35  # 手工添加"),
         "hand edit kept: {wang}"
+    );
+    assert!(
+        wang.contains("status = \"living\"  # 已核实"),
+        "comment kept: {wang}"
     );
     assert_eq!(
         site.read("content/heroes/zhou-hang.md"),
