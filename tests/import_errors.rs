@@ -151,6 +151,30 @@ fn hostile_sheets_and_folders_are_refused_with_a_reason() {
         "{}",
         text(&out)
     );
+    // An xlsx with a cell far away (row 60,001, or column XFD) is refused, not allocated.
+    for (row, col) in [(60_000, 0), (5, 16_383)] {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(1, 0, "王小明").unwrap();
+        ws.write_string(row, col, "x").unwrap();
+        wb.save(site.root.join("far.xlsx")).unwrap();
+        let out = site.run(&["import", "heroes", "far.xlsx"], "en");
+        assert!(
+            text(&out).contains("more than 50000 rows or 200 columns"),
+            "{}",
+            text(&out)
+        );
+    }
+    // A header cell holding a paragraph is shown cut short.
+    let long = format!("姓名,{}\n王小明,x\n", "备".repeat(100_000));
+    std::fs::write(site.root.join("long.csv"), long).unwrap();
+    let out = site.run(&["import", "heroes", "long.csv", "--dry-run"], "en");
+    assert!(
+        out.status.success() && text(&out).len() < 2_000,
+        "{}",
+        text(&out).len()
+    );
     assert_eq!(site.heroes().len(), 0);
 }
 

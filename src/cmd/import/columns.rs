@@ -248,6 +248,14 @@ pub fn read_map(path: &Path, hero: bool) -> Result<HashMap<String, Target>, Diag
     Ok(out)
 }
 
+/// A header as messages show it: a header cell holding a paragraph is cut short.
+fn shown(h: &str) -> String {
+    match h.chars().nth(40) {
+        None => h.to_string(),
+        Some(_) => h.chars().take(40).chain(['…']).collect(),
+    }
+}
+
 fn header_text(c: &Cell) -> Option<String> {
     match c {
         Cell::Text(s) => Some(s.clone()),
@@ -256,8 +264,8 @@ fn header_text(c: &Cell) -> Option<String> {
     }
 }
 
-/// The header row: the first of the first 20 rows in which at least two cells (or its only
-/// cell) name a known column. Rows above it (a title, a date) are not data.
+/// The header row: the first of the first 20 rows in which at least two cells name a known
+/// column, or one names the name column. Rows above it (a title, a date) are not data.
 pub fn find_header(
     rows: &[Row],
     hero: bool,
@@ -273,13 +281,15 @@ pub fn find_header(
                 Some(Column {
                     index,
                     letter: letter(index),
-                    header,
+                    header: shown(&header),
                     target,
                 })
             })
             .collect();
         let known = cols.iter().filter(|c| c.target != Target::Unknown).count();
-        (known >= 2 || (known == 1 && cols.len() == 1)).then_some((i, cols))
+        let named = Target::Field(if hero { "name" } else { "title" });
+        let has_name = cols.iter().any(|c| c.target == named);
+        (known >= 2 || has_name).then_some((i, cols))
     })
 }
 
