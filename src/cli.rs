@@ -114,6 +114,28 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Import a hero roll or a list of places from a spreadsheet (.xlsx, .xls, .ods, .csv)
+    Import {
+        /// heroes (英模) or places (阵地)
+        kind: String,
+        /// The sheet: .xlsx, .xls, .ods, or .csv (UTF-8 or GBK)
+        file: PathBuf,
+        /// Which sheet of the workbook (default: the first)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// A TOML file naming the field of each column not known by its header: "表头" = "field"
+        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Print what would be created, updated or left unchanged, with the changes; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// The folder to write into, inside content/ (default: the kind's section)
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// The columns that identify a row from one import to the next (default: 姓名+事发时间 for heroes, 名称 for places)
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Create a new site in DIR
     Init {
         /// Folder to create (new or empty, unless --force; default: here)

@@ -107,6 +107,32 @@ const HELP: &[(&str, &str)] = &[
         "new.date",
         "日期：活动举行的日期（活动必须写），新闻的日期（默认今天），如 2027-01-05",
     ),
+    (
+        "import",
+        "导入：把 Excel/WPS 表格里的勇士榜（英模）或阵地名单，每行写成一个内容文件",
+    ),
+    ("import.kind", "导入什么：英模（heroes）或阵地（places）"),
+    (
+        "import.file",
+        "表格文件：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GBK 编码都可以）",
+    ),
+    ("import.sheet", "用哪个工作表（默认第一个）"),
+    (
+        "import.map",
+        "列名对照文件（TOML）：不认识的列写成 \"表头\" = \"字段\"",
+    ),
+    (
+        "import.dry_run",
+        "预演：只列出会新建、更新、不变的文件和改动，不写任何文件",
+    ),
+    (
+        "import.into",
+        "写到 content/ 里的哪个文件夹（默认英模 content/heroes，阵地 content/places）",
+    ),
+    (
+        "import.key",
+        "用哪几列识别同一行（默认英模用 姓名+事发时间，阵地用 名称），例如 --key 编号",
+    ),
     ("init", "新建一个网站，放在文件夹 DIR 里"),
     (
         "init.dir",
@@ -165,6 +191,7 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("new", &["新建"]),
     ("init", &["建站"]),
     ("doctor", &["体检"]),
+    ("import", &["导入"]),
     ("wechat", &["公众号"]),
     ("export", &["导出"]),
     ("sync", &["同步"]),
@@ -184,6 +211,11 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("date", "日期"),
     ("pages", "页面"),
     ("account", "名称"),
+    ("file", "表格"),
+    ("sheet", "工作表"),
+    ("map", "文件"),
+    ("into", "文件夹"),
+    ("key", "列"),
     ("interface", "地址"),
     ("port", "端口"),
     ("debounce", "毫秒"),

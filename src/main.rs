@@ -371,6 +371,26 @@ fn run() -> ExitCode {
                 println!("{}", m::CREATED.fmt(&[("path", &shown)]));
                 println!("{}", m::CREATED_NEXT.text());
             }),
+        Command::Import {
+            kind,
+            file,
+            sheet,
+            map,
+            dry_run,
+            into,
+            key,
+        } => yiyong::load_config(&opts).and_then(|(config, _)| {
+            let req = yiyong::cmd::import::Request {
+                kind,
+                file,
+                sheet,
+                map,
+                dry_run,
+                into,
+                key,
+            };
+            yiyong::cmd::import::run(&opts.root, &config, req)
+        }),
         Command::Doctor => yiyong::cmd::doctor::run(&opts).map(|r| println!("{r}")),
         Command::Wechat {
             action:

@@ -2,6 +2,7 @@
 
 pub mod check_links;
 pub mod doctor;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod wechat;

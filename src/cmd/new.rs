@@ -20,7 +20,7 @@ fn today() -> String {
 /// A readable file name: word-aware pinyin (`pinyin-converter`, which reads 重庆 as chong-qing
 /// and 银行 as yin-hang where `slug` reads a character at a time), then `slug`'s rules for what
 /// is left (Latin letters, digits), cut at a hyphen to at most 60 characters.
-fn file_slug(title: &str) -> String {
+pub(crate) fn file_slug(title: &str) -> String {
     capped(slug::slugify(pinyin::Pinyin::permalink(title)))
 }
 
@@ -57,7 +57,7 @@ const SURNAMES: &[(&str, &str)] = &[
 ];
 
 /// A hero's file name: the surname read as a surname, the rest as words.
-fn person_slug(title: &str) -> String {
+pub(crate) fn person_slug(title: &str) -> String {
     let trimmed = title.trim();
     match SURNAMES.iter().find(|(s, _)| trimmed.starts_with(s)) {
         Some((s, reading)) => {
@@ -123,7 +123,7 @@ fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String 
 const TAXONOMY: &str = "# [taxonomies]\n# districts = [\"某区\"]   # 所在地区：地区页面据此列出\n";
 
 /// The content type of `kind`, in English or Chinese (`英模`, `阵地`, `活动`, `新闻`).
-fn content_type(kind: &str) -> Option<&'static str> {
+pub(crate) fn content_type(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "hero" | "英模" | "英雄" | "人物" => "hero",
         "place" | "阵地" | "宣传阵地" | "地点" => "place",
@@ -134,7 +134,7 @@ fn content_type(kind: &str) -> Option<&'static str> {
 }
 
 /// A date as a clerk may type it (`2027-1-5`, `2027/01/05`, full-width digits) as YYYY-MM-DD.
-fn read_date(typed: &str) -> Option<String> {
+pub(crate) fn read_date(typed: &str) -> Option<String> {
     let plain: String = typed
         .trim()
         .chars()
@@ -220,9 +220,15 @@ pub fn run(
     Ok(path)
 }
 
-/// `ni-ming-2026-12-05`, or `-2`, `-3`… when taken: says when, not who.
+/// The file name of an anonymous hero, before a number is added when it is taken: says when,
+/// not who (`yiyong import` resolves its own collisions across a whole sheet).
+pub(crate) fn anonymous_base(date: &str) -> String {
+    format!("ni-ming-{date}")
+}
+
+/// `ni-ming-2026-12-05`, or `-2`, `-3`… when taken.
 fn anonymous_slug(dir: &Path, date: &str) -> String {
-    let base = format!("ni-ming-{date}");
+    let base = anonymous_base(date);
     (1..)
         .map(|n| {
             if n == 1 {

@@ -4,6 +4,7 @@
 
 pub mod photos;
 pub mod serve;
+pub mod sheets;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
