@@ -3,10 +3,12 @@
 //! They sit above `templates` (the engine) and `markdown` (the `markdown` filter uses it),
 //! so that neither of those two depends on the other both ways.
 
+mod file_hash;
 mod image_fns;
 mod lang;
 mod load_data;
 
+use file_hash::{hash_file, FileHashes};
 pub use lang::compile_scss;
 use lang::{lang_arg, with_lang};
 
@@ -43,8 +45,6 @@ pub struct SiteData {
     /// at 16,000 pages.
     pub file_hashes: FileHashes,
 }
-
-pub type FileHashes = std::sync::Mutex<HashMap<(PathBuf, u64, std::time::SystemTime), String>>;
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
     args.get(name).filter(|v| !v.is_null())
@@ -239,21 +239,6 @@ impl SiteData {
             }
         }
     }
-}
-
-fn hash_file(path: &Path, known: &FileHashes) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    let key = (path.to_path_buf(), meta.len(), meta.modified().ok()?);
-    if let Some(h) = known.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Some(h.clone());
-    }
-    let bytes = std::fs::read(path).ok()?;
-    let hash = format!("{:x}", Sha256::digest(&bytes));
-    known
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key, hash.clone());
-    Some(hash)
 }
 
 site_fn!(GetUrl, safe, |site, args| {
