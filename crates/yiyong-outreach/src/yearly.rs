@@ -217,6 +217,18 @@ fn line_of(text: &str, key: &str) -> Option<usize> {
     }
 }
 
+/// A key in Chinese must be quoted in TOML (`"主题公园" = 15`): the hint writes the line so.
+fn quote_hint(text: &str, line: usize) -> Option<String> {
+    let (key, value) = text.lines().nth(line - 1)?.split_once('=')?;
+    let key = key.trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if key.is_empty() || key.starts_with('"') || key.chars().all(bare) {
+        return None;
+    }
+    let fixed = format!("\"{key}\" = {}", value.trim());
+    Some(m::NUMBER_HINT.fmt(&[("line", &fixed)]))
+}
+
 /// Every problem of every file below `data/yearly/`, with its file and line.
 pub fn check(root: &Path) -> Vec<Diagnostic> {
     let mut out = vec![];
@@ -233,7 +245,9 @@ pub fn check(root: &Path) -> Vec<Diagnostic> {
             .collect();
         found.sort();
         for (line, message) in found {
-            out.push(Diagnostic::in_file(&path, message).at_line(line));
+            let mut d = Diagnostic::in_file(&path, message).at_line(line);
+            d.hint = line.and_then(|l| quote_hint(&text, l));
+            out.push(d);
         }
     }
     out
@@ -260,7 +274,7 @@ mod tests {
     #[test]
     fn reads_full_width_digits_amounts_and_places_in_either_spelling() {
         let text = "teams = \"３４２\"\nvolunteers = 6538\nrelief_paid = \"9万元\"\n\
-                    [places]\n主题公园 = 15\ncorridor = 9\n";
+                    [places]\n\"主题公园\" = 15\ncorridor = 9\n";
         let (v, problems) = read(text, 2024);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(v["teams"], 342);
