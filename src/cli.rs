@@ -100,9 +100,9 @@ pub enum Command {
         #[arg(long)]
         profile: bool,
     },
-    /// Create a content file: hero, place, event or news
+    /// Create a content file: hero, place, event, news or team
     New {
-        /// hero (英模), place (阵地), event (活动) or news (新闻)
+        /// hero (英模), place (阵地), event (活动), news (新闻) or team (队伍)
         kind: String,
         /// The title, e.g. "李某某勇救落水儿童"
         title: String,

@@ -50,7 +50,7 @@ fn help_follows_the_locale_and_the_lang_option() {
         let out = text(&run(d, args, env));
         assert!(out.contains("用法：yiyong"), "{args:?} {env:?}: {out}");
         assert!(
-            out.contains("新建一篇内容：英模、阵地、活动或新闻"),
+            out.contains("新建一篇内容：英模、阵地、活动、新闻或志愿者队伍"),
             "{out}"
         );
         assert!(out.contains("[alias: 新建]"), "Chinese names shown: {out}");

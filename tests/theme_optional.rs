@@ -69,6 +69,17 @@ fn only_required_fields_and_no_optional_pages() {
         "content/places/a.md",
         "+++\ntitle = \"某阵地\"\n[extra.place]\nkind = \"theme_park\"\n+++\n",
     );
+    // A volunteer team with its name only, in a teams section the site opted into.
+    write(
+        &site,
+        "content/teams/_index.md",
+        "+++\ntitle = \"志愿者队伍\"\ntemplate = \"teams.html\"\npage_template = \"team.html\"\n+++\n",
+    );
+    write(
+        &site,
+        "content/teams/a.md",
+        "+++\ntitle = \"某队\"\n[extra.team]\nname = \"某志愿队\"\n+++\n",
+    );
     write(
         &site,
         "content/news/a.md",
@@ -84,6 +95,8 @@ fn only_required_fields_and_no_optional_pages() {
         "places/a/index.html",
         "news/index.html",
         "news/a/index.html",
+        "teams/index.html",
+        "teams/a/index.html",
         "404.html",
     ] {
         let html = read(&site, page);
@@ -113,6 +126,8 @@ fn only_required_fields_and_no_optional_pages() {
         "{roll}"
     );
     assert!(read(&site, "heroes/a/index.html").contains("无名英雄甲"));
+    assert!(read(&site, "teams/index.html").contains("<h2>未注明地区</h2>"));
+    assert!(read(&site, "teams/a/index.html").contains("<dd>某志愿队</dd>"));
 }
 
 #[test]
@@ -126,8 +141,9 @@ fn every_optional_field_filled_in() {
         "content/heroes/b.md",
         "+++\ntitle = \"某英雄\"\ndate = 2024-03-01\n[extra.hero]\nname = \"李某某\"\nkind = \"individual\"\n\
          deed_date = 2024-02-28\ndeed_place = \"某河边\"\ndistrict = \"某区\"\nsummary = \"跳河救人\"\n\
-         status = \"sacrificed\"\nphoto = \"images/h.jpg\"\nanonymous = false\nage = 40\n\
-         [[extra.hero.honours]]\ntitle = \"省见义勇为英雄\"\nlevel = \"provincial\"\nyear = 2024\n+++\n事迹。\n",
+         status = \"sacrificed\"\nmartyr = true\nphoto = \"images/h.jpg\"\nanonymous = false\nage = 40\n\
+         [[extra.hero.honours]]\ntitle = \"省见义勇为英雄\"\nlevel = \"provincial\"\nyear = 2024\n\
+         type = \"hero\"\naward = 200000\n[extra.hero.honours.ceremony]\nname = \"表彰大会\"\ndate = 2024-12-21\n+++\n事迹。\n",
     );
     write(
         &site,
@@ -148,21 +164,57 @@ fn every_optional_field_filled_in() {
         "+++\ntitle = \"新闻\"\ndate = 2026-01-03\n[extra.news]\nsource = \"某报\"\nauthor = \"记者\"\n\
          photographer = \"摄影\"\ncover = \"images/h.jpg\"\n+++\n正文\n",
     );
+    write(
+        &site,
+        "content/teams/_index.md",
+        "+++\ntitle = \"志愿者队伍\"\ntemplate = \"teams.html\"\npage_template = \"team.html\"\n+++\n",
+    );
+    write(
+        &site,
+        "content/teams/b.md",
+        "+++\ntitle = \"某队\"\n[extra.team]\nname = \"某志愿队\"\nsize = 20\nspeciality = [\"水上救援\"]\n\
+         district = \"某区\"\nservice_area = \"某河沿岸\"\nfounded = 2019\nphone = \"0371-67000000\"\n\
+         address = \"某市某路1号\"\njoin_url = \"https://example.org/join\"\nphoto = \"images/h.jpg\"\n+++\n",
+    );
+    write(
+        &site,
+        "data/yearly/2024.toml",
+        "source = \"某协会2024年工作总结\"\nnote = \"说明\"\nteams = 1\nvolunteers = 20\nheroes_honoured = 1\n\
+         media_reports = 1\ndouyin_videos = 1\nwechat_posts = 1\nwebsite_news = 1\nrelief_paid = 1000\n\
+         [places]\ntheme_park = 1\ncorridor = 1\ngarden = 1\nsquare = 1\ndemonstration_unit = 1\n\
+         work_station = 1\nmuseum = 1\nvolunteer_base = 1\n",
+    );
+    write(
+        &site,
+        "content/reports/2024.md",
+        "+++\ntitle = \"年报\"\ntemplate = \"report.html\"\n[extra]\nyear = 2024\n+++\n",
+    );
+    write(
+        &site,
+        "content/heroes/roll/2024/_index.md",
+        "+++\ntitle = \"群英谱\"\ntemplate = \"hero_roll.html\"\n[extra]\nroll_year = 2024\n+++\n",
+    );
     build(&site);
     let hero = read(&site, "heroes/b/index.html");
     assert!(
         hero.contains("memorial") && hero.contains("省见义勇为英雄"),
         "{hero}"
     );
-    // The page says what became of the hero, and leads back to the roll.
-    assert!(hero.contains("<dt>状况</dt><dd>牺牲</dd>"), "{hero}");
+    // The page says what became of the hero, and leads back to the roll; rated a martyr
+    // (评定烈士, its own determination), the page and the card say so too.
     assert!(
-        hero.contains(">返回英雄谱</a>") && !hero.contains("烈士"),
+        hero.contains("<dt>状况</dt><dd>牺牲，已评定为烈士</dd>"),
         "{hero}"
     );
-    // Sacrificed is not rated a martyr (评定烈士 is its own determination): the card says 牺牲.
+    assert!(
+        hero.contains(">返回英雄谱</a>") && hero.contains("奖励金20万元"),
+        "{hero}"
+    );
     let roll = read(&site, "heroes/index.html");
-    assert!(roll.contains("<span class=\"tag\">牺牲</span>") && !roll.contains("烈士"));
+    assert!(roll.contains("<span class=\"tag\">牺牲</span><span class=\"tag\">烈士</span>"));
+    assert!(read(&site, "teams/b/index.html").contains("网上报名"));
+    assert!(read(&site, "reports/2024/index.html").contains("<td>1000元</td>"));
+    assert!(read(&site, "heroes/roll/2024/index.html").contains("李某某"));
     assert!(read(&site, "events/b/index.html").contains("某公园"));
     assert!(read(&site, "places/b/index.html").contains("6:00—22:00"));
     let nav = read(&site, "index.html");

@@ -26,11 +26,13 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/events.html",
     "templates/hero.html",
     "templates/heroes.html",
+    "templates/hero_roll.html",
     "templates/index.html",
     "templates/macros.html",
     "templates/page.html",
     "templates/place.html",
     "templates/places.html",
+    "templates/report.html",
     "templates/section.html",
     "templates/shortcodes/map.html",
     "templates/shortcodes/video.html",
@@ -39,6 +41,8 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/search.html",
     "templates/taxonomy_list.html",
     "templates/taxonomy_single.html",
+    "templates/team.html",
+    "templates/teams.html",
 );
 
 const CONFIG: &str = r#"# 站点地址：发布前改成正式域名
@@ -58,12 +62,13 @@ organization = "示例市见义勇为协会"
 # icp = "某ICP备00000000号"
 # police_beian = "某公网安备00000000000000号"
 
-# 英模、阵地、活动、新闻分别放在哪个栏目（content/ 下的文件夹）
+# 英模、阵地、活动、新闻、志愿者队伍分别放在哪个栏目（content/ 下的文件夹）
 [extra.yiyong.sections]
 hero = "heroes"
 place = "places"
 event = "events"
 news = "news"
+team = "teams"
 "#;
 
 const CONTENT: &[(&str, &str)] = &[
@@ -75,6 +80,7 @@ const CONTENT: &[(&str, &str)] = &[
     ("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\nsort_by = \"date\"\ntemplate = \"heroes.html\"\npage_template = \"hero.html\"\n+++\n"),
     ("content/places/_index.md", "+++\ntitle = \"宣传阵地\"\nsort_by = \"title\"\ntemplate = \"places.html\"\npage_template = \"place.html\"\n+++\n"),
     ("content/events/_index.md", "+++\ntitle = \"活动\"\nsort_by = \"date\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n"),
+    ("content/teams/_index.md", "+++\ntitle = \"志愿者队伍\"\nsort_by = \"title\"\ntemplate = \"teams.html\"\npage_template = \"team.html\"\n+++\n"),
     ("content/news/_index.md", "+++\ntitle = \"新闻动态\"\nsort_by = \"date\"\npaginate_by = 10\ngenerate_feeds = true\n+++\n"),
 ];
 

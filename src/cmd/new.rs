@@ -1,4 +1,4 @@
-//! `yiyong new hero|place|event|news "标题"`: a new content file with the right front matter,
+//! `yiyong new hero|place|event|news|team "标题"`: a new content file with the right front matter,
 //! a pinyin slug from the title and today's date (Beijing time). Never overwrites a file.
 
 use std::path::{Path, PathBuf};
@@ -109,6 +109,7 @@ fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String 
              # 在地图上标出位置：从高德或腾讯的坐标拾取器复制经纬度，去掉下面三行开头的 #\n\
              # [extra.place.coordinates]\n# lat = 34.75         # 纬度\n# lon = 113.66        # 经度\n\
              # datum = \"bd09\"     # 只有用百度地图拾取时才写这一行（GPS 读数写 wgs84）\n",
+        "team" => format!("{TAXONOMY}{TEAM}", TEAM = TEAM_TABLE.replace("{name}", &name)),
         "event" => format!(
             "[extra.event]\nstart = {date}T09:00:00   # 开始时间（北京时间）\n# end = {date}T11:00:00\n\
              # venue = \"@/places/某阵地.md\"   # 地点；写 \"@/places/文件名.md\" 可链接到阵地页面\n\
@@ -118,6 +119,17 @@ fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String 
     };
     format!("+++\ntitle = \"{t}\"\ndate = {date}\ndraft = true  # 写好后删除这一行，才会发布\n{body}+++\n\n{}\n", crate::outreach::PLACEHOLDERS[0])
 }
+
+/// A volunteer team's table. Contact is public: the team's or association's phone (a fixed
+/// line or hotline), an address or an online form; a person's mobile is refused by the
+/// privacy check.
+const TEAM_TABLE: &str = "[extra.team]\nname = \"{name}\"   # 队伍名称\n\
+     # size = 30            # 人数\n# speciality = [\"水上救援\", \"应急救护\"]   # 专长\n\
+     # district = \"某区\"      # 所在地区（与上面 districts 写同一个）\n\
+     # service_area = \"某区沿河一带\"   # 服务范围\n# founded = 2019       # 成立年份\n\
+     # phone = \"0371-12345678\"   # 报名电话：只写队伍或协会公开的座机、热线，不写个人手机\n\
+     # address = \"某市某路1号\"     # 报名地址\n# join_url = \"https://…\"   # 网上报名表\n\
+     # photo = \"images/某队伍.jpg\"\n";
 
 /// The district as a taxonomy term too, so that the district's page lists the entry.
 const TAXONOMY: &str = "# [taxonomies]\n# districts = [\"某区\"]   # 所在地区：地区页面据此列出\n";
@@ -129,6 +141,7 @@ pub(crate) fn content_type(kind: &str) -> Option<&'static str> {
         "place" | "阵地" | "宣传阵地" | "地点" => "place",
         "event" | "活动" => "event",
         "news" | "新闻" | "动态" => "news",
+        "team" | "队伍" | "志愿者队伍" | "志愿队" => "team",
         _ => return None,
     })
 }
@@ -171,6 +184,7 @@ pub fn run(
         "hero" => &sections.hero,
         "place" => &sections.place,
         "event" => &sections.event,
+        "team" => &sections.team,
         _ => &sections.news,
     };
     if anonymous && kind != "hero" {

@@ -231,7 +231,7 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
 pub fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for item in ["config.toml", "content", "themes", "static"] {
+    for item in ["config.toml", "content", "data", "themes", "static"] {
         let status = std::process::Command::new("cp")
             .arg("-a")
             .arg(repo.join(item))

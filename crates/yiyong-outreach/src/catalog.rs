@@ -27,6 +27,8 @@ pub struct Catalog {
     pub heroes: Vec<Value>,
     pub places: Vec<Value>,
     pub events: Vec<Event>,
+    /// Volunteer teams (志愿者队伍).
+    pub teams: Vec<Value>,
     /// News items as list entries (title, address, date, description).
     pub news: Vec<Value>,
     /// Indices into `heroes` and `news`, newest page date first (undated last): the home
@@ -87,9 +89,15 @@ pub(crate) fn hero_value(page: &Page) -> Option<Value> {
             .unwrap_or(99)
     };
     let mut best: Option<&'static str> = None;
+    let martyr = hero.get("martyr").and_then(Value::as_bool) == Some(true);
+    hero.insert("martyr".into(), json!(martyr));
+    let mut honour_years = vec![];
     if let Some(Value::Array(honours)) = hero.get_mut("honours") {
         for h in honours.iter_mut().filter_map(Value::as_object_mut) {
             normalize(h, "level", schema::HONOUR_LEVELS);
+            normalize(h, "type", schema::HONOUR_TYPES);
+            award(h);
+            honour_years.extend(h.get("year").and_then(Value::as_i64));
             if let Some(l) = h
                 .get("level")
                 .and_then(Value::as_str)
@@ -108,6 +116,7 @@ pub(crate) fn hero_value(page: &Page) -> Option<Value> {
         .and_then(|y| y.parse::<i32>().ok());
     let year = deed_year.or(page.datetime.map(|d| d.year()));
     hero.insert("year".into(), json!(year));
+    hero.insert("honour_years".into(), json!(honour_years));
     hero.insert("level".into(), json!(best));
     hero.insert(
         "level_label".into(),
@@ -116,6 +125,38 @@ pub(crate) fn hero_value(page: &Page) -> Option<Value> {
     );
     let mut m = base(page);
     m.insert("hero".into(), Value::Object(hero));
+    Some(Value::Object(m))
+}
+
+/// An honour's `award` as a number of yuan (`award_yuan`) and as text (`award_label`,
+/// 「20万元」), however staff wrote it.
+fn award(h: &mut Map<String, Value>) {
+    if let Some(n) = h.get("award").and_then(schema::amount) {
+        h.insert("award_yuan".into(), json!(n as u64));
+        h.insert("award_label".into(), json!(yuan_text(n)));
+    }
+}
+
+/// An amount in yuan as Chinese reports write it: 「20万元」, 「1.5万元」, 「5000元」.
+pub fn yuan_text(n: f64) -> String {
+    if n >= 100_000_000.0 && (n / 1_000_000.0).fract() == 0.0 {
+        return format!("{}亿元", trim_zeros(n / 100_000_000.0));
+    }
+    if n >= 10_000.0 && (n / 100.0).fract() == 0.0 {
+        return format!("{}万元", trim_zeros(n / 10_000.0));
+    }
+    format!("{}元", trim_zeros(n))
+}
+
+fn trim_zeros(n: f64) -> String {
+    let s = format!("{n:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn team_value(page: &Page) -> Option<Value> {
+    let team = page.meta.extra.get("team")?.as_object()?.clone();
+    let mut m = base(page);
+    m.insert("team".into(), Value::Object(team));
     Some(Value::Object(m))
 }
 
@@ -168,6 +209,7 @@ impl Catalog {
     pub fn build(lib: &Library, config: &Config) -> Catalog {
         let sections = Sections::from_config(config);
         let (mut heroes, mut places, mut events, mut news) = (vec![], vec![], vec![], vec![]);
+        let mut teams = vec![];
         let (mut hero_dates, mut news_dates) = (vec![], vec![]);
         for (i, page) in lib.pages.iter().enumerate() {
             match sections.type_of(page) {
@@ -179,6 +221,7 @@ impl Catalog {
                 }
                 Some("place") => places.extend(place_value(page)),
                 Some("event") => events.extend(event(i, page, lib)),
+                Some("team") => teams.extend(team_value(page)),
                 Some("news") => {
                     news.push(Value::Object(base(page)));
                     news_dates.push(page.datetime);
@@ -191,6 +234,7 @@ impl Catalog {
             heroes,
             places,
             events,
+            teams,
             news,
             heroes_newest: newest_first(&hero_dates),
             news_newest: newest_first(&news_dates),

@@ -115,12 +115,29 @@ impl Function for GetHeroes {
                     Some(schema::HERO_STATUS),
                 )
                 && matches(h, "/hero/kind", arg(args, "kind"), Some(schema::HERO_KINDS))
+                && honoured(h, arg(args, "honoured_in"), arg(args, "ceremony"))
                 // `undated=true`: the heroes with no year at all, which a roll by year misses.
                 && (arg(args, "undated") != Some(&Value::Bool(true))
                     || h.pointer("/hero/year").is_none_or(Value::is_null))
         });
         Ok(Value::Array(list.cloned().collect()))
     }
+}
+
+/// `honoured_in=2024`: heroes with an honour of that year; `ceremony="…"`: with an honour
+/// given at that ceremony (the printable 群英谱 of a year or of one ceremony).
+fn honoured(h: &Value, year: Option<&Value>, ceremony: Option<&Value>) -> bool {
+    let honours = h.pointer("/hero/honours").and_then(Value::as_array);
+    let year = year.and_then(|y| y.as_i64().or_else(|| y.as_str()?.trim().parse().ok()));
+    let ceremony = ceremony.and_then(Value::as_str);
+    if year.is_none() && ceremony.is_none() {
+        return true;
+    }
+    honours.into_iter().flatten().any(|x| {
+        year.is_none_or(|y| x.get("year").and_then(Value::as_i64) == Some(y))
+            && ceremony
+                .is_none_or(|c| x.pointer("/ceremony/name").and_then(Value::as_str) == Some(c))
+    })
 }
 
 struct GetPlaces(Arc<Catalog>);
@@ -233,6 +250,7 @@ fn statistics(c: &Catalog) -> Value {
             "by_district": count_by(&c.places, "/place/district", None),
         },
         "events": { "total": c.events.len(), "upcoming": c.events.len() - past, "past": past },
+        "teams": super::team_fns::team_statistics(c),
     })
 }
 
@@ -251,7 +269,20 @@ impl Function for OptionalUrl {
     }
 }
 
-pub fn register(f: &mut dyn Functions, lib: &Arc<Library>, catalog: Arc<Catalog>) {
+pub fn register(
+    f: &mut dyn Functions,
+    lib: &Arc<Library>,
+    catalog: Arc<Catalog>,
+    years: Arc<std::collections::BTreeMap<i64, Value>>,
+) {
+    use super::team_fns::{GetTeams, GetYearly};
+    f.add(
+        "get_teams",
+        Reads::Site,
+        Box::new(GetTeams(catalog.clone())),
+    );
+    // Reads a data file, not content: `Site` is what re-renders its pages after an edit.
+    f.add("get_yearly", Reads::Site, Box::new(GetYearly(years)));
     f.add(
         "optional_url",
         Reads::Site,

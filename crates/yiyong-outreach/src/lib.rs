@@ -18,8 +18,10 @@ mod rolls;
 pub mod schema;
 mod suggest;
 mod summary;
+mod team_fns;
 mod validate;
 mod when;
+mod yearly;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -35,12 +37,14 @@ use yiyong_core::Library;
 use yiyong_core::{Page, Section};
 
 /// Which content section holds which type: `[extra.yiyong.sections]` in config.toml, with
-/// `heroes`, `places`, `events` and `news` as defaults.
+/// `heroes`, `places`, `events`, `news` and `teams` as defaults.
 pub struct Sections {
     pub hero: String,
     pub place: String,
     pub event: String,
     pub news: String,
+    /// Volunteer teams (志愿者队伍).
+    pub team: String,
 }
 
 impl Sections {
@@ -61,6 +65,7 @@ impl Sections {
             place: get("place", "places"),
             event: get("event", "events"),
             news: get("news", "news"),
+            team: get("team", "teams"),
         }
     }
 
@@ -73,6 +78,7 @@ impl Sections {
             (&self.place, "place"),
             (&self.event, "event"),
             (&self.news, "news"),
+            (&self.team, "team"),
         ]
         .into_iter()
         .find(|(dir, _)| inside(dir))
@@ -356,8 +362,13 @@ impl Active for Build {
         config: &Config,
         only: Option<&[std::path::PathBuf]>,
     ) -> Report {
-        let (lint, allowed) = privacy_lint::run(root, lib, config, only);
+        let (mut lint, allowed) = privacy_lint::run(root, lib, config, only);
         *lock(&self.allowed) = allowed;
+        // The declared yearly figures are checked with the other files a build reads from
+        // the site's folder (an edit under `serve` names only content files).
+        if only.is_none() {
+            lint.errors.extend(yearly::check(root));
+        }
         lint
     }
 
@@ -370,7 +381,14 @@ impl Active for Build {
     fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {
         let catalog = Arc::new(catalog::Catalog::build(lib, config));
         *lock(&self.catalog) = Some((Arc::as_ptr(lib) as usize, catalog.clone()));
-        functions::register(f, lib, catalog);
+        // The site's folder: the one the function cache is kept in (`.yiyong-cache/NAME`).
+        let cache = f.cache_dir("yearly");
+        let root = cache
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."));
+        let years = Arc::new(yearly::load(root));
+        functions::register(f, lib, catalog, years);
     }
 
     fn outputs(&self, r: &dyn yiyong_core::extension::RenderedSite) -> Vec<Diagnostic> {

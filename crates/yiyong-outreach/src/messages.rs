@@ -39,6 +39,24 @@ msgs! {
     CHOICE = "`{key}` is {typed}; allowed values: {choices}", "{key} 填的是 {typed}，只能填：{choices}";
     SPACES_HINT = "the value has a space or tab before or after it (as spreadsheets leave them); write: {line}",
         "值的前后有多余的空格或制表符（从表格复制时常见），请删掉：{line}";
+    AMOUNT = "`{key}` must be an amount in yuan such as 200000 or \"20万元\", not {typed}",
+        "{key} 要写金额（元），例如 200000 或 \"20万元\"，不能写 {typed}";
+    MARTYR_NOT_SACRIFICED = "`martyr = true` (rated a martyr) needs `status = \"sacrificed\"`, not {status}",
+        "martyr = true（评定烈士）只用于牺牲的英模，status 要写 \"sacrificed\"（牺牲），现在是 {status}";
+    MARTYR_HINT = "only write martyr = true once the hero has been rated a martyr (评定烈士); otherwise delete the line",
+        "只有经依法评定为烈士的才写 martyr = true；否则删掉这一行";
+    YEARLY_UNKNOWN = "unknown key `{typed}` in the yearly figures; the keys are: {keys}",
+        "年度数据里没有 {typed} 这一项；可以写的项有：{keys}";
+    YEARLY_GUESS = "unknown key `{typed}` in the yearly figures; did you mean `{fix}`?",
+        "年度数据里没有 {typed} 这一项；是不是要写 {fix}？";
+    YEARLY_COUNT = "`{key}` must be a whole number of 0 or more, not {typed}",
+        "{key} 要写 0 或更大的整数，不能写 {typed}";
+    YEARLY_PLACE = "`places.{typed}` is not a kind of place; allowed: {choices}",
+        "places 里的 {typed} 不是阵地类型，只能填：{choices}";
+    YEARLY_TOML = "the yearly figures are not valid TOML: {reason}",
+        "年度数据文件格式有误：{reason}";
+    YEARLY_NAME = "a yearly figures file is named after its year, like data/yearly/2024.toml",
+        "年度数据文件要以年份命名，例如 data/yearly/2024.toml";
     TEXTS = "`{key}` must be a list of texts, like [\"a.jpg\", \"b.jpg\"]",
         "{key} 要写成文字列表，例如 [\"a.jpg\", \"b.jpg\"]";
     TABLES = "`{key}` must be a list of tables ([[...]] in TOML)", "{key} 要写成 [[{key}]] 表，每一项一个";
@@ -70,6 +88,7 @@ pub fn kind_zh(kind: &str) -> &'static str {
         "hero" => "英模",
         "place" => "阵地",
         "event" => "活动",
+        "team" => "队伍",
         _ => "新闻",
     }
 }

@@ -20,6 +20,8 @@ pub enum Kind {
     /// Allowed values: (English, Chinese) pairs; either spelling is accepted.
     Choice(&'static [(&'static str, &'static str)]),
     Texts,
+    /// An amount in yuan: 200000, 「20万」, 「20万元」, full-width digits (`amount`).
+    Amount,
     Table(&'static [Field]),
     Tables(&'static [Field]),
 }
@@ -52,6 +54,17 @@ pub const HONOUR_LEVELS: &[(&str, &str)] = &[
     ("municipal", "市级"),
     ("county", "县级"),
 ];
+/// The title an honour confers, beside its level: seed 003 names 「见义勇为模范」, 「先进个人
+/// (群体)」, 「积极分子」, and for organisations 「先进单位」 and 「先进工作站」.
+pub const HONOUR_TYPES: &[(&str, &str)] = &[
+    ("hero", "英雄"),
+    ("model", "模范"),
+    ("advanced_individual", "先进个人"),
+    ("activist", "积极分子"),
+    ("advanced_group", "先进群体"),
+    ("advanced_unit", "先进单位"),
+    ("advanced_station", "先进工作站"),
+];
 pub const HERO_STATUS: &[(&str, &str)] = &[
     ("living", "在世"),
     ("injured", "负伤"),
@@ -74,10 +87,15 @@ pub const PLACE_KINDS: &[(&str, &str)] = &[
 pub const REPEATS: &[(&str, &str)] = &[("yearly", "每年")];
 pub const DATUMS: &[(&str, &str)] = &[("gcj02", "GCJ-02"), ("wgs84", "WGS-84"), ("bd09", "BD-09")];
 
+/// The ceremony (表彰大会) where an honour was given.
+const CEREMONY: &[Field] = &[req("name", Kind::Text), f("date", Kind::Date)];
 const HONOUR: &[Field] = &[
     req("title", Kind::Text),
     req("level", Kind::Choice(HONOUR_LEVELS)),
     req("year", Kind::Year),
+    f("type", Kind::Choice(HONOUR_TYPES)),
+    f("award", Kind::Amount),
+    f("ceremony", Kind::Table(CEREMONY)),
 ];
 const COORDINATES: &[Field] = &[
     req("lat", Kind::Number),
@@ -95,6 +113,9 @@ pub const HERO: &[Field] = &[
     f("summary", Kind::Text),
     f("honours", Kind::Tables(HONOUR)),
     f("status", Kind::Choice(HERO_STATUS)),
+    // Rated a martyr (评定烈士): a legal determination of its own, not implied by `status`
+    // (seed 002: 「累计为55名牺牲人员评定烈士」); validation requires status = sacrificed.
+    f("martyr", Kind::Bool),
     f("photo", Kind::Text),
     f("anonymous", Kind::Bool),
     // Read by the privacy lint: a hero under 14 must be anonymous (PIPL Art. 28/31).
@@ -122,6 +143,22 @@ pub const EVENT: &[Field] = &[
     f("repeat", Kind::Choice(REPEATS)),
 ];
 
+/// A volunteer team (志愿者队伍). Contact is the team's or the association's public phone, an
+/// address or an online form: never a person's mobile (the privacy lint refuses those unless
+/// the site lists the number as its own in `[extra.yiyong.privacy] allow`).
+pub const TEAM: &[Field] = &[
+    req("name", Kind::Text),
+    f("size", Kind::Int(1, 100_000)),
+    f("speciality", Kind::Texts),
+    f("district", Kind::Text),
+    f("service_area", Kind::Text),
+    f("founded", Kind::Year),
+    f("phone", Kind::Text),
+    f("address", Kind::Text),
+    f("join_url", Kind::Text),
+    f("photo", Kind::Text),
+];
+
 pub const NEWS: &[Field] = &[
     f("source", Kind::Text),
     f("author", Kind::Text),
@@ -147,6 +184,24 @@ pub fn number(v: &Value) -> Option<f64> {
         })
         .collect();
     s.parse().ok().filter(|n: &f64| n.is_finite())
+}
+
+/// An amount in yuan as staff write it: a number, or text such as 「200000」, 「20万」,
+/// 「20万元」, 「1.12亿元」 or 「２０万元」 (full-width digits from a document). Never negative.
+pub fn amount(v: &Value) -> Option<f64> {
+    if v.is_number() {
+        return number(v).filter(|n| *n >= 0.0);
+    }
+    let s = v.as_str()?.trim().trim_end_matches('元').trim();
+    let (digits, scale) = match s.char_indices().last()? {
+        (i, '万') => (&s[..i], 10_000.0),
+        (i, '亿') => (&s[..i], 100_000_000.0),
+        _ => (s, 1.0),
+    };
+    let digits = digits.replace([',', '，'], "");
+    number(&Value::String(digits))
+        .map(|n| (n * scale).round())
+        .filter(|n| *n >= 0.0)
 }
 
 /// One problem: the dotted key it is about, the message, and what to type instead.
@@ -341,6 +396,11 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
                 .is_some_and(|a| a.iter().all(|x| x.is_string()))
             {
                 bad(fmt(m::TEXTS, &[]), None);
+            }
+        }
+        Kind::Amount => {
+            if amount(v).is_none() {
+                bad(fmt(m::AMOUNT, &[]), None);
             }
         }
         Kind::Table(fields) => validate(v, fields, key, out),

@@ -15,6 +15,7 @@ fn schema_of(kind: &str) -> &'static [Field] {
         "hero" => schema::HERO,
         "place" => schema::PLACE,
         "event" => schema::EVENT,
+        "team" => schema::TEAM,
         _ => schema::NEWS,
     }
 }
@@ -133,7 +134,11 @@ fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
         .nth(page.file.relative.split('/').count())
         .unwrap_or(Path::new("."));
     let root = content_dir.parent().unwrap_or(Path::new("."));
-    let field = if kind == "hero" { "photo" } else { "photos" };
+    let field = if matches!(kind, "hero" | "team") {
+        "photo"
+    } else {
+        "photos"
+    };
     let names: Vec<&str> = match t.get(field) {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
@@ -158,6 +163,9 @@ fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
 fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
     let mut out = vec![];
     let s = |k: &str| t.get(k).and_then(Value::as_str);
+    if kind == "hero" {
+        out.extend(martyr_needs_sacrifice(t));
+    }
     if kind == "event" {
         let dt = |k| s(k).and_then(catalog::beijing_time);
         if let (Some(a), Some(b)) = (dt("start"), dt("end")) {
@@ -178,4 +186,25 @@ fn cross_checks(kind: &str, t: &Value, lib: &Library) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// Rated a martyr (评定烈士) is only ever a sacrificed hero: a living or injured one marked
+/// `martyr = true` is a slip that would print 「烈士」 on a living person's card.
+fn martyr_needs_sacrifice(t: &Value) -> Option<Problem> {
+    if t.get("martyr").and_then(Value::as_bool) != Some(true) {
+        return None;
+    }
+    let status = t.get("status").and_then(Value::as_str);
+    if status.and_then(|s| schema::choice_value(schema::HERO_STATUS, s.trim()))
+        == Some("sacrificed")
+    {
+        return None;
+    }
+    let shown = status.map_or_else(|| "-".to_string(), |s| format!("\"{s}\""));
+    let mut p = Problem::new(
+        "extra.hero.martyr",
+        messages::MARTYR_NOT_SACRIFICED.fmt(&[("status", &shown)]),
+    );
+    p.hint = Some(messages::MARTYR_HINT.text().into());
+    Some(p)
 }
