@@ -205,3 +205,14 @@ fn each_page_describes_itself_for_search_engines_and_share_cards() {
         "https://example.org/heroes/b/"
     );
 }
+
+#[test]
+fn feed_items_that_is_not_a_whole_number_is_an_error() {
+    let f = Fixture::with_templates(&format!("{CONFIG}feed_items = \"三十\"\n"));
+    f.file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n");
+    let err = f.build_err();
+    assert!(
+        err.contains("config.toml") && err.contains("feed_items") && err.contains("\"三十\""),
+        "{err}"
+    );
+}

@@ -249,8 +249,21 @@ impl Extension for Outreach {
 }
 
 impl Active for Build {
-    fn validate(&self, lib: &Library, _config: &Config) -> Vec<Diagnostic> {
+    fn validate(&self, lib: &Library, config: &Config) -> Vec<Diagnostic> {
         let mut out = vec![];
+        // A number given as text would silently be the default of 50.
+        let items = config.extra.get("yiyong").and_then(|y| y.get("feed_items"));
+        if items.is_some_and(|v| v.as_u64().is_none()) {
+            out.push(
+                Diagnostic::new(format!(
+                    "config.toml: `feed_items` in [extra.yiyong] is {}, not a whole number",
+                    items.map(Value::to_string).unwrap_or_default()
+                ))
+                .with_hint(
+                    "write how many items the feeds hold, e.g. `feed_items = 50` (0: every item)",
+                ),
+            );
+        }
         for page in &lib.pages {
             if let Some(kind) = self.sections.type_of(page) {
                 validate::check_page(page, kind, lib, &mut out);
