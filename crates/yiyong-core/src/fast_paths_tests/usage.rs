@@ -137,6 +137,7 @@ fn fields_read_are_the_fields_named() {
         "{% if page.extra.start | length > 10 %}x{% endif %}",
         "{% if k in [\"a\", \"b\"] %}x{% endif %}",
         "{% if k | default(value=\"\") in page.extra.kinds %}x{% endif %}",
+        "{{ get_heroes(year=2024) | length }}",
     ];
     for t in never {
         assert!(!shape_of(&[("n.html", t)]).keeps_keys, "{t}");
@@ -146,6 +147,7 @@ fn fields_read_are_the_fields_named() {
         "{{ section.pages.0 | length }}",
         "{{ pages[0] | length }}",
         "{% if k in page.higher %}x{% endif %}",
+        "{{ get_page(path=\"a.md\") | length }}",
     ];
     for t in maybe {
         assert!(shape_of(&[("m.html", t)]).keeps_keys, "{t}");
@@ -160,6 +162,7 @@ fn functions_given_strings_read_no_unnamed_field() {
         "{{ optional_url(path=\"@/\" ~ dir ~ \"/_index.md\") }}",
         "{{ get_heroes(paths=pages | map(attribute=\"path\")) }}",
         "{{ chart(data=s.heroes.by_year, title=\"x\") }}",
+        "{% set n = s.by_kind | filter(attribute=\"key\", value=k.key) %}{{ n }}",
     ];
     for t in given_strings {
         let shape = shape_of(&[("f.html", t)]);
@@ -173,6 +176,7 @@ fn functions_given_strings_read_no_unnamed_field() {
         "{{ f(c=config) }}",
         "{{ f(p=pages | first) }}",
         "{{ f(p=pages | map(attribute=\"lower\")) }}",
+        "{{ pages | filter(attribute=k, value=\"x\") }}",
     ];
     for t in given_objects {
         assert!(shape_of(&[("f.html", t)]).may_read_key("markdown"), "{t}");

@@ -312,9 +312,12 @@ impl Walk {
     fn filter(&mut self, f: &FunctionCall, in_macro: bool, counts_pages: bool) {
         let name = f.name.as_str();
         if KEY_FILTERS.contains(&name) {
+            // The key read is `attribute` (or `get`'s `key`); `filter`'s `value` is only
+            // compared with it, so a variable there reads no other field.
             if f.args
-                .values()
-                .any(|a| !matches!(a.val, ExprVal::String(_)))
+                .iter()
+                .filter(|(k, _)| k.as_str() != "value")
+                .any(|(_, a)| !matches!(a.val, ExprVal::String(_)))
             {
                 self.any = true;
             }
@@ -407,9 +410,20 @@ fn may_be_page(v: &ExprVal) -> bool {
         | ExprVal::Logic(_)
         | ExprVal::Test(_)
         | ExprVal::In(_) => false,
-        ExprVal::MacroCall(_) | ExprVal::FunctionCall(_) => true,
+        // Only the core's lookups hand out values cut to the template; an extension's
+        // function (`get_heroes()`) builds its own, whole.
+        ExprVal::FunctionCall(f) => PAGE_FUNCTIONS.contains(&f.name.as_str()),
+        ExprVal::MacroCall(_) => true,
     }
 }
+
+/// The core functions whose results hold page values cut to the calling template's use.
+const PAGE_FUNCTIONS: &[&str] = &[
+    "get_page",
+    "get_section",
+    "get_taxonomy",
+    "get_taxonomy_term",
+];
 
 /// Filters whose result is a string, number or list of strings whatever they are given.
 const SCALAR_FILTERS: &[&str] = &[
