@@ -228,3 +228,28 @@ fn word_counts_are_needed_when_any_template_names_them() {
     let dumps = tera(&[("a.html", "{{ page | json_encode }}")]);
     assert!(any_template_reads(&dumps, &keys));
 }
+
+/// The repository's default theme: one expression (a function given a page, a variable key)
+/// makes every template importing it read everything, and the 10,000-hero build then took
+/// twice as long with the same output. Twice a theme edit did so unnoticed.
+#[test]
+fn the_default_theme_reads_only_what_it_names() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let (tera, _) = crate::templates::load(&root, Some("yiyong")).expect("the theme loads");
+    let pages = [
+        "page.html",
+        "hero.html",
+        "place.html",
+        "event.html",
+        "index.html",
+    ];
+    let lists = ["section.html", "heroes.html", "places.html", "events.html"];
+    for name in pages.iter().chain(&lists).chain(&["taxonomy_single.html"]) {
+        let s = shape(&tera, name);
+        assert!(
+            !s.keeps_keys && !s.may_read_key("no_such_key"),
+            "{name} may read every field"
+        );
+    }
+    assert!(shape(&tera, "taxonomy_single.html").surely_paginated());
+}
