@@ -317,6 +317,14 @@ impl Server {
             .map(|(t, _)| *t)
             .collect();
         for t in expired {
+            // A refused or finished connection reads what the client sent last before it is
+            // closed: closing on unread bytes sends a reset, and a reset makes the client
+            // drop the answer it has not read yet (a 503 seen as "connection reset").
+            if let Some(c) = self.conns.get_mut(&t) {
+                if c.state == State::Closing {
+                    let _ = c.discard();
+                }
+            }
             self.close(t);
         }
         if self.last_ping.elapsed() >= PING_EVERY {
