@@ -13,17 +13,6 @@ fn hero(name: &str, district: &str, level: &str, year: u32, status: &str) -> Str
     )
 }
 
-fn with_default_theme(f: &Fixture) {
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/yiyong");
-    for file in files_below(&theme) {
-        let rel = file.strip_prefix(&theme).unwrap();
-        f.bytes(
-            &format!("themes/yiyong/{}", rel.display()),
-            &std::fs::read(&file).unwrap(),
-        );
-    }
-}
-
 #[test]
 fn association_feeds_hold_the_newest_fifty_unless_told_otherwise() {
     let news = |f: &Fixture| {

@@ -323,17 +323,6 @@ fn elder_mode_is_a_switch_on_each_page_and_writes_no_copies() {
 }
 
 /// Copies the default theme into a fixture, so its templates render the fixture's content.
-fn with_default_theme(f: &Fixture) {
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/yiyong");
-    for file in files_below(&theme) {
-        let rel = file.strip_prefix(&theme).unwrap();
-        f.bytes(
-            &format!("themes/yiyong/{}", rel.display()),
-            &std::fs::read(&file).unwrap(),
-        );
-    }
-}
-
 #[test]
 fn event_times_with_an_offset_are_shown_and_written_in_beijing_time() {
     let f = Fixture::new(&format!("theme = \"yiyong\"\n{CONFIG}"));

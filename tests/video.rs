@@ -10,14 +10,7 @@ const CONFIG: &str =
 
 fn site(body: &str) -> Fixture {
     let f = Fixture::new(CONFIG);
-    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/yiyong");
-    for file in files_below(&theme) {
-        let rel = file.strip_prefix(&theme).unwrap();
-        f.bytes(
-            &format!("themes/yiyong/{}", rel.display()),
-            &std::fs::read(&file).unwrap(),
-        );
-    }
+    with_default_theme(&f);
     f.file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
         .file(
             "content/news/v/index.md",

@@ -242,3 +242,15 @@ pub fn demo_copy() -> tempfile::TempDir {
     }
     dir
 }
+
+/// Copies the repository's default theme into the fixture's `themes/yiyong`.
+pub fn with_default_theme(f: &Fixture) {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/yiyong");
+    for file in files_below(&theme) {
+        let rel = file.strip_prefix(&theme).unwrap();
+        f.bytes(
+            &format!("themes/yiyong/{}", rel.display()),
+            &std::fs::read(&file).unwrap(),
+        );
+    }
+}
