@@ -183,6 +183,11 @@ fn beijing_page_dates(page: &mut yiyong_core::Page) {
     }
 }
 
+/// `feed_items` of `[extra.yiyong]`, as written.
+fn feed_items(config: &Config) -> Option<&Value> {
+    config.extra.get("yiyong").and_then(|y| y.get("feed_items"))
+}
+
 fn prepare_one(
     page: &mut yiyong_core::Page,
     sections: &Sections,
@@ -252,7 +257,7 @@ impl Active for Build {
     fn validate(&self, lib: &Library, config: &Config) -> Vec<Diagnostic> {
         let mut out = vec![];
         // A number given as text would silently be the default of 50.
-        let items = config.extra.get("yiyong").and_then(|y| y.get("feed_items"));
+        let items = feed_items(config);
         if items.is_some_and(|v| v.as_u64().is_none()) {
             out.push(
                 Diagnostic::new(format!(
@@ -279,7 +284,7 @@ impl Active for Build {
     /// The newest 50 items, or `feed_items` of `[extra.yiyong]` (0: every item): a reader
     /// wants what is new, and every page of a provincial site made a 13 MB site feed.
     fn default_feed_limit(&self, config: &Config) -> Option<usize> {
-        let set = config.extra.get("yiyong").and_then(|y| y.get("feed_items"));
+        let set = feed_items(config);
         match set.and_then(Value::as_u64) {
             Some(0) => None,
             Some(n) => Some(n as usize),
