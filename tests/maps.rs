@@ -104,6 +104,16 @@ fn zhengzhou() -> Fixture {
 }
 
 /// Every element named `tag` in an SVG, as attribute maps; panics if the SVG is not XML.
+/// A place's map as its page shows it: inline, the page's first `yy-map` picture.
+fn place_map(f: &Fixture, slug: &str) -> String {
+    let html = f.read(&format!("places/{slug}/index.html"));
+    let start = html
+        .find("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"yy-map\"")
+        .unwrap_or_else(|| panic!("no map on the page of {slug}"));
+    let end = start + html[start..].find("</svg>").unwrap() + "</svg>".len();
+    html[start..end].to_string()
+}
+
 fn elements(svg: &str, tag: &str) -> Vec<HashMap<String, String>> {
     let mut reader = quick_xml::Reader::from_str(svg);
     let mut out = vec![];
@@ -349,7 +359,7 @@ fn map_app_links_carry_gcj02_coordinates_and_the_name() {
 #[test]
 fn png_copies_decode_1080_px_wide_are_not_blank_and_are_cached() {
     let f = zhengzhou();
-    // Place maps get files (an SVG and a PNG) only when asked.
+    // Place maps get a file (a PNG) only when asked; their SVG is inline on their pages.
     f.file(
         "config.toml",
         &format!("{CONFIG}[extra.yiyong.maps]\nplace_png = true\n"),
@@ -361,12 +371,17 @@ fn png_copies_decode_1080_px_wide_are_not_blank_and_are_cached() {
         "kind-theme-park",
         "place-places-zijingshan",
     ] {
-        let svg = f.read(&format!("maps/{stem}.svg"));
+        // A place's map is inline on its page, sized by its viewBox (the page's CSS sizes it).
+        let svg = match stem.strip_prefix("place-places-") {
+            Some(slug) => place_map(&f, slug),
+            None => f.read(&format!("maps/{stem}.svg")),
+        };
         let root = &elements(&svg, "svg")[0];
-        let (w, h): (f64, f64) = (
-            root["width"].parse().unwrap(),
-            root["height"].parse().unwrap(),
-        );
+        let view: Vec<f64> = root["viewBox"]
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        let (w, h) = (view[2], view[3]);
         let img = image::open(f.public(&format!("maps/{stem}.png")))
             .unwrap()
             .to_rgb8();
@@ -559,13 +574,8 @@ fn a_dense_district_is_clustered_and_the_site_list_grouped() {
     assert!(!page.contains("uri.amap.com"));
     // A place in the crowd keeps its own marker on its own page's map, with at most 7 others.
     let own = f.read("places/u5/index.html");
-    assert!(
-        own.contains(
-            "<img class=\"yy-map-img\" src=\"https://example.org/maps/place-places-u5.svg\""
-        ),
-        "{own}"
-    );
-    let own_map = f.read("maps/place-places-u5.svg");
+    assert!(!f.exists("maps/place-places-u5.svg"), "inline, not a file");
+    let own_map = place_map(&f, "u5");
     assert!(
         own_map.contains("href=\"https://example.org/places/u5/\" class=\"mk-link mk-focus\""),
         "the place is hidden in a cluster on its own map"
@@ -713,8 +723,8 @@ fn an_owner_supplied_background_is_placed_by_its_corners_with_its_approval_numbe
     let blue = png.pixels().filter(|p| p.0 == [30, 90, 200]).count();
     assert!(blue > 10_000, "{blue} background pixels");
     // Place maps stay without it (a few hundred metres of a city sheet would be a blur).
-    let place = f.read("maps/place-places-zijingshan.svg");
-    assert!(place.contains("<svg") && !place.contains("class=\"map-base\""));
+    let place = place_map(&f, "zijingshan");
+    assert!(!place.contains("class=\"map-base\""));
     assert!(!f.exists("maps/place-places-zijingshan.png"));
     // Half a background is refused, naming what it needs.
     f.file("config.toml", &format!("{CONFIG}[extra.yiyong.maps.background]\nimage = \"maps-base/zhengzhou.png\"\nnorth = 34.80\n"));
@@ -777,14 +787,25 @@ fn hostile_places_build_safely() {
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "svg"))
         .collect();
-    // Site, one kind, five districts (five distinct files), 400 places.
-    assert_eq!(svgs.len(), 1 + 1 + 5 + 400, "{svgs:?}");
-    for p in &svgs {
-        assert!(p.starts_with(f.public("maps")));
-        let svg = std::fs::read_to_string(p).unwrap();
+    // Site, one kind, five districts (five distinct files); the 400 places' maps are inline
+    // on their pages, and files only as the PNGs `place_png` asks for.
+    assert_eq!(svgs.len(), 1 + 1 + 5, "{svgs:?}");
+    let pngs = maps
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "png"));
+    assert_eq!(pngs.count(), 1 + 1 + 5 + 400);
+    let inline = (0..400)
+        .step_by(37)
+        .map(|i| place_map(&f, &format!("h{i}")));
+    for (p, svg) in svgs
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(p).unwrap()))
+        .chain(inline.map(|svg| ("a place page".to_string(), svg)))
+    {
         elements(&svg, "svg");
-        assert!(!svg.contains("<script>"), "{}", p.display());
+        assert!(!svg.contains("<script>"), "{p}");
     }
+    assert!(maps.iter().all(|p| p.starts_with(f.public("maps"))));
     let site_svg = f.read("maps/site.svg");
     assert!(boxes(&site_svg, "use", "mk").len() <= 150);
     assert!(!f.read("places/index.html").contains("<script>alert"));
@@ -810,7 +831,7 @@ fn place_maps_are_kept_between_builds_until_a_place_changes() {
     f.build();
     let kept = kept_drawings(&f);
     assert_eq!(kept.len(), 1, "{kept:?}");
-    let svg = f.read("maps/place-places-zijingshan.svg");
+    let svg = place_map(&f, "zijingshan");
     assert!(svg.contains("紫荆山见义勇为主题公园"));
     // A rebuild takes the drawings from the file: proven by a name changed in the file only
     // (same byte length, so the file stays well formed).
@@ -827,15 +848,13 @@ fn place_maps_are_kept_between_builds_until_a_place_changes() {
     let config = f.root().join("config.toml");
     std::fs::write(&config, std::fs::read(&config).unwrap()).unwrap();
     f.build();
-    assert!(f
-        .read("maps/place-places-zijingshan.svg")
-        .contains("缓存里的名字啊"));
+    assert!(place_map(&f, "zijingshan").contains("缓存里的名字啊"));
     // A changed place draws them all again, into a new file that replaces the old one.
     let page = f.root().join("content/places/renmin.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("人民路见义勇为长廊", "人民路长廊")).unwrap();
     f.build();
-    let svg = f.read("maps/place-places-zijingshan.svg");
+    let svg = place_map(&f, "zijingshan");
     assert!(svg.contains("紫荆山见义勇为主题公园") && !svg.contains("缓存里的名字啊"));
     let now = kept_drawings(&f);
     assert!(now.len() == 1 && now != kept, "{now:?}");
@@ -857,7 +876,5 @@ fn place_maps_are_kept_between_builds_until_a_place_changes() {
     // A damaged file is drawn over, not trusted.
     std::fs::write(&now[0], b"yiyong-maps-drawings 1\ncut").unwrap();
     f.build();
-    assert!(f
-        .read("maps/place-places-zijingshan.svg")
-        .contains("紫荆山见义勇为主题公园"));
+    assert!(place_map(&f, "zijingshan").contains("紫荆山见义勇为主题公园"));
 }

@@ -47,8 +47,8 @@ fn map_labels_overlap_nothing_and_stay_on_their_backgrounds_in_chromium() {
     let pages = [
         "places/",
         "districts/guan-cheng-hui-zu-qu/",
-        // A place page shows its map as a picture file: checked as a document of its own.
-        "maps/place-places-zijingshan-park.svg",
+        // A place page: its small map of the neighbours, inline.
+        "places/zijingshan-park/",
     ];
     let urls: Vec<String> = pages
         .iter()

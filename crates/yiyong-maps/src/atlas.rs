@@ -44,8 +44,8 @@ pub struct Atlas {
     /// 「金水 区」) or none at all (「！！」).
     district_slugs: HashMap<String, String>,
     place_slugs: Vec<String>,
-    /// Each place's own map, drawn once: its page shows it as a picture file (shared with
-    /// the page's 长辈模式 copy) and the outputs write that file.
+    /// Each place's own map, drawn once (or taken from the drawing cache): its page shows it
+    /// inline, and `place_png` draws its PNG from the same drawing.
     place_svgs: Vec<std::sync::OnceLock<std::sync::Arc<Svg>>>,
     /// Content path → index in `places` (each place page asks for its own).
     by_path: HashMap<String, usize>,
@@ -353,10 +353,6 @@ impl Atlas {
             .clone()
     }
 
-    pub fn file_url(&self, sel: &Selection, ext: &str) -> String {
-        format!("{}{}.{ext}", self.files_url, self.file_stem(sel))
-    }
-
     pub fn draw(&self, sel: &Selection, list_on_page: bool, links: bool) -> Svg {
         self.draw_list(sel, self.select(sel), list_on_page, links)
     }
@@ -414,14 +410,10 @@ impl Atlas {
             _ => String::new(),
         };
         let mut out = match sel {
-            // A place's map is a picture file beside its list of neighbours: inline, its
-            // markup was most of what the maps added to a build of 5,000 places, once on the
-            // page and once on its 长辈模式 copy.
-            Selection::Place(i) => {
-                let svg = self.place_svg(*i);
-                let alt = format!("{}。{}", self.title(sel), self.desc(sel, &list));
-                html::figure_file(&self.file_url(sel, "svg"), &alt, &svg, list.len())
-            }
+            // A place's map is inline, as the others are: as a picture file it was one more
+            // file per place (5,000 files for 5,000 places, most of what the maps added to a
+            // cold build) and one more request per page. Its drawing is the cached one.
+            Selection::Place(i) => html::figure(&self.place_svg(*i), list.len(), ""),
             _ => {
                 let picture = self.draw_list(sel, list.clone(), with_list, with_list);
                 html::figure(&picture, list.len(), &caption)

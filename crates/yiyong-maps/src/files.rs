@@ -73,9 +73,9 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
         }
         Ok(bytes)
     };
-    // Place maps are files always: their pages show them as pictures.
-    let selections = atlas.all(true);
     let s = &atlas.settings;
+    // A place's map is inline on its page: it is a file only as the PNG `place_png` asks for.
+    let selections = atlas.all(s.png && s.place_png);
     // In chunks, so that 5,000 place maps are never all in memory at once; each map is drawn
     // and handed to the output on the same thread (the output scans and hashes what it gets:
     // on one thread that was most of this stage).
@@ -87,7 +87,10 @@ pub fn write_all(site: &dyn RenderedSite, atlas: &Atlas) -> Vec<Diagnostic> {
                 let stem = atlas.file_stem(sel);
                 let want_png = s.png && (s.place_png || !matches!(sel, Selection::Place(_)));
                 let png = want_png.then(|| paint(&svg, width)).transpose();
-                site.write_file(&format!("{folder}/{stem}.svg"), file_bytes(&svg).as_bytes())?;
+                if !matches!(sel, Selection::Place(_)) {
+                    let bytes = file_bytes(&svg);
+                    site.write_file(&format!("{folder}/{stem}.svg"), bytes.as_bytes())?;
+                }
                 match png.map_err(|message| Diagnostic::new(format!("map pictures: {message}")))? {
                     Some(bytes) => site.write_file(&format!("{folder}/{stem}.png"), &bytes),
                     None => Ok(()),

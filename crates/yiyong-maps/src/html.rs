@@ -41,19 +41,6 @@ pub fn figure(svg: &Svg, places_count: usize, extra_caption: &str) -> String {
     )
 }
 
-/// A map shown from its file: a picture whose text alternative is the map's title and
-/// description; the list after it has the links.
-pub fn figure_file(url: &str, alt: &str, svg: &Svg, places_count: usize) -> String {
-    format!(
-        r#"<figure class="yy-map-figure"><img class="yy-map-img" src="{}" alt="{}" width="{}" height="{}" loading="lazy" decoding="async"><figcaption>{CAPTION}。共 {places_count} 处，图中编号与列表一致。</figcaption></figure>"#,
-        esc(url),
-        esc(alt),
-        // HTML wants whole pixels here.
-        svg.width.round(),
-        svg.height.round()
-    )
-}
-
 fn num(v: f64) -> String {
     let s = format!("{v:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)

@@ -36,7 +36,8 @@ pub use svg::CAPTION;
 pub struct Maps;
 
 /// The maps in one build. The atlas the template functions drew from is kept for the outputs,
-/// so that each place's map, drawn for its page, is written without being drawn again.
+/// so that each place's map, drawn for its page, is kept (and painted, with `place_png`)
+/// without being drawn again.
 #[derive(Default)]
 struct Build {
     atlas: std::sync::Mutex<Option<(usize, Arc<atlas::Atlas>)>>,
