@@ -44,6 +44,10 @@ pub struct SiteData {
     /// stylesheet's on every page, and reading and hashing it each time was a second of CPU
     /// at 16,000 pages.
     pub file_hashes: FileHashes,
+    /// The file each `cachebust` path named, for this build: finding it checks up to four
+    /// folders and resolves every link on the way (some thirty system calls), and the default
+    /// theme asks twice per page.
+    pub cachebust_files: std::sync::Mutex<HashMap<String, PathBuf>>,
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
@@ -281,7 +285,7 @@ site_fn!(GetUrl, safe, |site, args| {
         url.pop();
     }
     if cachebust {
-        let hash = match site.find_file("get_url", &path)? {
+        let hash = match cachebust_file(site, &path)? {
             Some(file) => hash_file(&file, &site.file_hashes).unwrap_or_default(),
             None => site.compiled_css_hash(&path)?.ok_or_else(|| {
                 tera::Error::msg(format!(
@@ -289,10 +293,33 @@ site_fn!(GetUrl, safe, |site, args| {
                 ))
             })?,
         };
-        url = format!("{url}?h={}", &hash[..20]);
+        url = format!("{url}?h={}", hash.get(..20).unwrap_or(&hash));
     }
     Ok(Value::String(url))
 });
+
+/// The file `get_url(path, cachebust=true)` hashes: found once per build (a file gone since is
+/// looked for again).
+fn cachebust_file(site: &SiteData, path: &str) -> Result<Option<PathBuf>> {
+    let known = |m: &HashMap<String, PathBuf>| m.get(path).filter(|f| f.is_file()).cloned();
+    if let Some(file) = known(
+        &site
+            .cachebust_files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    ) {
+        return Ok(Some(file));
+    }
+    let found = site.find_file("get_url", path)?;
+    if let Some(file) = &found {
+        let mut m = site
+            .cachebust_files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        m.insert(path.to_string(), file.clone());
+    }
+    Ok(found)
+}
 
 fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
     // A file's own path (a translation's `path`, absolute as Zola gives it) names the content
