@@ -60,6 +60,52 @@ fn association_feeds_hold_the_newest_fifty_unless_told_otherwise() {
 }
 
 #[test]
+fn nothing_dated_after_today_leads_the_feeds() {
+    let feeds = "generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n";
+    let f = Fixture::with_templates(&format!("{feeds}{CONFIG}"));
+    f.file(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\ngenerate_feeds = true\n+++\n",
+    );
+    f.file(
+        "content/news/old.md",
+        "+++\ntitle = \"已发布的新闻\"\ndate = 2024-05-01\n+++\n正文\n",
+    );
+    f.file(
+        "content/news/scheduled.md",
+        "+++\ntitle = \"定时发布的新闻\"\ndate = 2099-05-01\n+++\n正文\n",
+    );
+    f.file("content/events/_index.md", "+++\ntitle = \"活动\"\n+++\n");
+    f.file(
+        "content/events/next.md",
+        "+++\ntitle = \"明年的宣传活动\"\ndate = 2099-09-01\n[extra.event]\nstart = 2099-09-01T09:00:00\nvenue = \"广场\"\n+++\n",
+    );
+    f.file(
+        "content/events/announced.md",
+        "+++\ntitle = \"已公布的活动\"\ndate = 2024-06-01\n[extra.event]\nstart = 2099-10-01T09:00:00\nvenue = \"广场\"\n+++\n",
+    );
+    f.build();
+    for feed in ["atom.xml", "rss.xml", "news/atom.xml", "news/feed.json"] {
+        let text = f.read(feed);
+        assert!(
+            !text.contains("2099-"),
+            "{feed} holds a page dated 2099:\n{text}"
+        );
+    }
+    let site = f.read("atom.xml");
+    // An event announced with a `date` of its own is in the feed from that day.
+    assert!(
+        site.contains("已发布的新闻") && site.contains("已公布的活动"),
+        "{site}"
+    );
+    // The pages themselves are published as usual.
+    assert!(f.read("events/next/index.html").contains("明年的宣传活动"));
+    assert!(f
+        .read("news/scheduled/index.html")
+        .contains("定时发布的新闻"));
+}
+
+#[test]
 fn a_news_item_has_the_same_beijing_time_in_every_feed() {
     let f = Fixture::with_templates(&format!(
         "generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n{CONFIG}"

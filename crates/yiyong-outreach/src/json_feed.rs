@@ -18,7 +18,7 @@ pub fn write(r: &dyn RenderedSite, sections: &Sections) -> Vec<Diagnostic> {
         .pages
         .iter()
         .copied()
-        .filter(|&i| r.library().pages[i].datetime.is_some())
+        .filter(|&i| r.library().pages[i].datetime.is_some() && r.library().pages[i].in_feeds)
         .collect();
     pages.sort_by(|&a, &b| {
         r.library().pages[b]

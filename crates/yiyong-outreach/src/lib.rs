@@ -188,6 +188,16 @@ fn feed_items(config: &Config) -> Option<&Value> {
     config.extra.get("yiyong").and_then(|y| y.get("feed_items"))
 }
 
+/// Whether the page's date is after today in Beijing: an upcoming event (dated by its start)
+/// or a scheduled item. Feeds say what has happened or been published, so such a page stays
+/// out of them until its day (the events calendar lists what is coming); before, the site feed
+/// began with next year's events. The build date is part of what `build` checks before it
+/// skips a build (site/fresh.rs), so the feed changes on the day.
+fn dated_after_today(page: &yiyong_core::Page) -> bool {
+    page.datetime
+        .is_some_and(|d| d.date() > catalog::Catalog::now().date())
+}
+
 fn prepare_one(
     page: &mut yiyong_core::Page,
     sections: &Sections,
@@ -196,6 +206,7 @@ fn prepare_one(
 ) -> Option<Diagnostic> {
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
     beijing_page_dates(page);
+    page.in_feeds = !dated_after_today(page);
     if sections.type_of(page) == Some("event") {
         event_times_for_templates(page);
     }

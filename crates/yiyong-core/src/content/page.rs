@@ -39,6 +39,9 @@ pub struct Page {
     pub ancestors: Vec<usize>,
     pub lower: Option<usize>,
     pub higher: Option<usize>,
+    /// Whether the feeds list the page (when dated). Always, as in Zola, unless an extension's
+    /// `transform` leaves it out.
+    pub in_feeds: bool,
 }
 
 fn date_prefix() -> &'static Regex {
@@ -164,6 +167,7 @@ impl Page {
             ancestors: vec![],
             lower: None,
             higher: None,
+            in_feeds: true,
             meta,
             file,
         };

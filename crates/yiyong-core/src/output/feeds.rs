@@ -7,12 +7,12 @@ use crate::error::Diagnostic;
 use crate::library::{Taxonomy, Term};
 use crate::templates::context::base_context;
 
-/// Dated pages only, newest first, cut to `feed_limit`.
+/// Dated pages only (and none an extension left out), newest first, cut to `feed_limit`.
 fn feed_pages(r: &Renderer, list: &[usize]) -> Vec<usize> {
     let mut pages: Vec<usize> = list
         .iter()
         .copied()
-        .filter(|&i| r.lib.pages[i].datetime.is_some())
+        .filter(|&i| r.lib.pages[i].datetime.is_some() && r.lib.pages[i].in_feeds)
         .collect();
     pages.sort_by(|&a, &b| {
         let (a, b) = (&r.lib.pages[a], &r.lib.pages[b]);
