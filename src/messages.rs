@@ -41,8 +41,8 @@ msgs! {
     IN_FILE = "{file}: ", "{file}：";
     ERRORS_FOUND = "{n} errors found.", "共 {n} 处错误。";
     UNKNOWN_KIND = "unknown content type `{kind}`", "没有「{kind}」这种内容";
-    UNKNOWN_KIND_HINT = "use hero (英模), place (阵地), event (活动), news (新闻) or team (队伍)",
-        "可以新建：英模（hero）、阵地（place）、活动（event）、新闻（news）、志愿者队伍（team）";
+    UNKNOWN_KIND_HINT = "use hero (英模), place (阵地), event (活动), news (新闻), team (队伍) or service (办事指南)",
+        "可以新建：英模（hero）、阵地（place）、活动（event）、新闻（news）、志愿者队伍（team）、办事指南（service）";
     ANONYMOUS_HERO_ONLY = "--anonymous is for heroes", "只有英模才能用 --anonymous（匿名）";
     ANONYMOUS_HINT = "write `yiyong new hero \"真实姓名\" --anonymous`", "这样写：yiyong new 英模 \"真实姓名\" --anonymous";
     BAD_DATE_ARG = "`--date {typed}` is not a date", "--date {typed} 不是日期";

@@ -43,6 +43,8 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/taxonomy_single.html",
     "templates/team.html",
     "templates/teams.html",
+    "templates/service.html",
+    "templates/services.html",
 );
 
 const CONFIG: &str = r#"# 站点地址：发布前改成正式域名
@@ -62,13 +64,14 @@ organization = "示例市见义勇为协会"
 # icp = "某ICP备00000000号"
 # police_beian = "某公网安备00000000000000号"
 
-# 英模、阵地、活动、新闻、志愿者队伍分别放在哪个栏目（content/ 下的文件夹）
+# 英模、阵地、活动、新闻、志愿者队伍、办事指南分别放在哪个栏目（content/ 下的文件夹）
 [extra.yiyong.sections]
 hero = "heroes"
 place = "places"
 event = "events"
 news = "news"
 team = "teams"
+service = "services"
 "#;
 
 const CONTENT: &[(&str, &str)] = &[
@@ -81,6 +84,7 @@ const CONTENT: &[(&str, &str)] = &[
     ("content/places/_index.md", "+++\ntitle = \"宣传阵地\"\nsort_by = \"title\"\ntemplate = \"places.html\"\npage_template = \"place.html\"\n+++\n"),
     ("content/events/_index.md", "+++\ntitle = \"活动\"\nsort_by = \"date\"\ntemplate = \"events.html\"\npage_template = \"event.html\"\n+++\n"),
     ("content/teams/_index.md", "+++\ntitle = \"志愿者队伍\"\nsort_by = \"title\"\ntemplate = \"teams.html\"\npage_template = \"team.html\"\n+++\n"),
+    ("content/services/_index.md", "+++\ntitle = \"办事指南\"\nsort_by = \"weight\"\ntemplate = \"services.html\"\npage_template = \"service.html\"\n+++\n"),
     ("content/news/_index.md", "+++\ntitle = \"新闻动态\"\nsort_by = \"date\"\npaginate_by = 10\ngenerate_feeds = true\n+++\n"),
 ];
 

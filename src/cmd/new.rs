@@ -110,6 +110,7 @@ fn front_matter(kind: &str, title: &str, date: &str, anonymous: bool) -> String 
              # [extra.place.coordinates]\n# lat = 34.75         # 纬度\n# lon = 113.66        # 经度\n\
              # datum = \"bd09\"     # 只有用百度地图拾取时才写这一行（GPS 读数写 wgs84）\n",
         "team" => format!("{TAXONOMY}{TEAM}", TEAM = TEAM_TABLE.replace("{name}", &name)),
+        "service" => SERVICE_TABLE.to_string(),
         "event" => format!(
             "[extra.event]\nstart = {date}T09:00:00   # 开始时间（北京时间）\n# end = {date}T11:00:00\n\
              # venue = \"@/places/某阵地.md\"   # 地点；写 \"@/places/文件名.md\" 可链接到阵地页面\n\
@@ -131,6 +132,20 @@ const TEAM_TABLE: &str = "[extra.team]\nname = \"{name}\"   # 队伍名称\n\
      # address = \"某市某路1号\"     # 报名地址\n# join_url = \"https://…\"   # 网上报名表\n\
      # photo = \"images/某队伍.jpg\"\n";
 
+/// A service page's table (办事指南). Contact is the association's public hotline or office.
+const SERVICE_TABLE: &str = "[extra.service]\ntopic = \"apply\"   # apply 申报确认 / award 表彰奖励 / benefit 权益保障 / donate 捐赠公益 / other 其他\n\
+     # summary = \"一句话说明\"\n\
+     # steps = [\"第一步\", \"第二步\"]   # 办理步骤，按顺序\n\
+     # documents = [\"身份证明\", \"事迹材料\"]   # 所需材料\n\
+     # hotline = \"0371-12345678\"   # 咨询电话：只写协会公开的座机、热线\n\
+     # office = \"某市某路1号协会办公室\"   # 受理地点\n# hours = \"工作日 9:00—17:00\"   # 办公时间\n\
+     # basis = [\"《某省见义勇为人员奖励和保护条例》\"]   # 政策依据\n\
+     # link = \"https://…\"   # 网上办理或捐赠页面\n\n\
+     # [[extra.service.standards]]   # 标准（奖励金、慰问金等），每项一段\n\
+     # item = \"见义勇为英雄\"\n# amount = \"20万元\"\n# note = \"一次性奖励\"\n\n\
+     # [[extra.service.accounts]]   # 捐赠账户：只写单位的公开账户\n\
+     # name = \"某市见义勇为基金会\"\n# bank = \"某银行某支行\"\n# number = \"0000 0000 0000 0000\"\n";
+
 /// The district as a taxonomy term too, so that the district's page lists the entry.
 const TAXONOMY: &str = "# [taxonomies]\n# districts = [\"某区\"]   # 所在地区：地区页面据此列出\n";
 
@@ -142,6 +157,7 @@ pub(crate) fn content_type(kind: &str) -> Option<&'static str> {
         "event" | "活动" => "event",
         "news" | "新闻" | "动态" => "news",
         "team" | "队伍" | "志愿者队伍" | "志愿队" => "team",
+        "service" | "指南" | "办事指南" | "服务" | "政策" => "service",
         _ => return None,
     })
 }
@@ -185,6 +201,7 @@ pub fn run(
         "place" => &sections.place,
         "event" => &sections.event,
         "team" => &sections.team,
+        "service" => &sections.service,
         _ => &sections.news,
     };
     if anonymous && kind != "hero" {

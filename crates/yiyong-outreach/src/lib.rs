@@ -45,6 +45,8 @@ pub struct Sections {
     pub news: String,
     /// Volunteer teams (志愿者队伍).
     pub team: String,
+    /// Service pages (办事指南): applying, award standards, benefits, donations.
+    pub service: String,
 }
 
 impl Sections {
@@ -66,6 +68,7 @@ impl Sections {
             event: get("event", "events"),
             news: get("news", "news"),
             team: get("team", "teams"),
+            service: get("service", "services"),
         }
     }
 
@@ -79,6 +82,7 @@ impl Sections {
             (&self.event, "event"),
             (&self.news, "news"),
             (&self.team, "team"),
+            (&self.service, "service"),
         ]
         .into_iter()
         .find(|(dir, _)| inside(dir))

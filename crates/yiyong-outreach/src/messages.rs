@@ -89,6 +89,7 @@ pub fn kind_zh(kind: &str) -> &'static str {
         "place" => "阵地",
         "event" => "活动",
         "team" => "队伍",
+        "service" => "办事指南",
         _ => "新闻",
     }
 }

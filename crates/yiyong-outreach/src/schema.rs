@@ -159,6 +159,48 @@ pub const TEAM: &[Field] = &[
     f("photo", Kind::Text),
 ];
 
+/// What a service page (办事指南) is about. Seed 002 names 规范申报认定 and raised 奖励标准;
+/// seed 003 the benefits (中考加分, 就业, 入学, 就医, 住房) and donations; seed 001 the
+/// 「99公益日」 appeal.
+pub const SERVICE_TOPICS: &[(&str, &str)] = &[
+    ("apply", "申报确认"),
+    ("award", "表彰奖励"),
+    ("benefit", "权益保障"),
+    ("donate", "捐赠公益"),
+    ("other", "其他"),
+];
+
+/// One row of a standard: what (英雄, 模范, 牺牲人员), how much as the policy writes it (text,
+/// since policies give ranges: 「4万至8万元」), and a note.
+const STANDARD: &[Field] = &[
+    req("item", Kind::Text),
+    f("amount", Kind::Text),
+    f("note", Kind::Text),
+];
+
+/// A public account for donations: the organisation's, never a person's.
+const ACCOUNT: &[Field] = &[
+    req("name", Kind::Text),
+    f("bank", Kind::Text),
+    f("number", Kind::Text),
+];
+
+/// A service page: how to report a deed or apply for 确认, award standards, benefits,
+/// donations. Contact is the association's public hotline or office, never a person's mobile.
+pub const SERVICE: &[Field] = &[
+    req("topic", Kind::Choice(SERVICE_TOPICS)),
+    f("summary", Kind::Text),
+    f("steps", Kind::Texts),
+    f("documents", Kind::Texts),
+    f("standards", Kind::Tables(STANDARD)),
+    f("accounts", Kind::Tables(ACCOUNT)),
+    f("hotline", Kind::Text),
+    f("office", Kind::Text),
+    f("hours", Kind::Text),
+    f("basis", Kind::Texts),
+    f("link", Kind::Text),
+];
+
 pub const NEWS: &[Field] = &[
     f("source", Kind::Text),
     f("author", Kind::Text),

@@ -16,6 +16,7 @@ fn schema_of(kind: &str) -> &'static [Field] {
         "place" => schema::PLACE,
         "event" => schema::EVENT,
         "team" => schema::TEAM,
+        "service" => schema::SERVICE,
         _ => schema::NEWS,
     }
 }
