@@ -354,4 +354,7 @@ fn the_print_roll_has_a_card_per_hero_names_masked_and_no_navigation_in_print() 
         print.contains(".site-header nav, .pager, .siblings"),
         "navigation shown in print"
     );
+    // Paper prints where links to other sites lead, not the address of every card's own page.
+    assert!(!print.contains("a[href^=\"http\"]::after"), "{print}");
+    assert!(print.contains("article a[rel~=\"noreferrer\"]::after"));
 }

@@ -186,6 +186,15 @@ fn index_leaves_out_the_real_name_drafts_and_opted_out_pages() {
     let urls: Vec<&str> = docs.values().filter_map(|d| d["u"].as_str()).collect();
     assert!(urls.contains(&"heroes/zhang-mou/"), "{urls:?}");
     assert!(!urls.iter().any(|u| u.starts_with("search")), "{urls:?}");
+    // Teams and service guides are their own types (the type filter and the result's label).
+    let meta: serde_json::Value = serde_json::from_str(&files["meta.json"]).unwrap();
+    let type_of = |url: &str| {
+        let d = docs.values().find(|d| d["u"] == url).unwrap();
+        meta["types"][d["y"].as_u64().unwrap() as usize].clone()
+    };
+    assert_eq!(type_of("teams/donghu-water-rescue/"), "team");
+    assert_eq!(type_of("services/donate/"), "service");
+    assert_eq!(type_of("about/"), "page");
 }
 
 #[test]

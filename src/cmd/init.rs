@@ -59,6 +59,10 @@ taxonomies = [
   { name = "districts", paginate_by = 20 },
 ]
 
+[markdown]
+# 指向其他网站的链接不带上本站地址（rel="noreferrer"），打印时会印出链接地址
+external_links_no_referrer = true
+
 [extra]
 organization = "示例市见义勇为协会"
 # icp = "某ICP备00000000号"

@@ -29,7 +29,7 @@
   }
   var base = box.getAttribute("data-index");
   var siteRoot = box.getAttribute("data-root");
-  var LABELS = { hero: "英雄", place: "阵地", event: "活动", news: "新闻", page: "页面" };
+  var LABELS = { hero: "英雄", place: "阵地", event: "活动", news: "新闻", team: "志愿者队伍", service: "办事指南", page: "页面" };
   var PAGE = 10;
   var LAST = "0123456789abcdefghijklmnopqrstuv";
   var MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()";

@@ -16,7 +16,8 @@ use yiyong_core::{Library, Page};
 use yiyong_outreach::Sections;
 
 /// The page types, in the order of their numbers in the index (the script's labels follow it).
-pub const TYPES: &[&str] = &["hero", "place", "event", "news", "page"];
+/// "page" (anything untyped) stays last.
+pub const TYPES: &[&str] = &["hero", "place", "event", "news", "team", "service", "page"];
 
 /// The fields, in the order of their bits in a posting.
 pub const FIELDS: usize = 6;
@@ -100,6 +101,11 @@ fn doc(page: &Page, lib: &Library, sections: &Sections, text: Arc<str>) -> Doc {
         "hero" => s("deed_place").to_string(),
         "place" => s("address").to_string(),
         "event" => venue(s("venue"), lib),
+        "team" => [s("service_area"), s("address")]
+            .join(" ")
+            .trim()
+            .to_string(),
+        "service" => s("office").to_string(),
         _ => String::new(),
     };
     let mut districts: Vec<&str> = vec![];
@@ -117,7 +123,11 @@ fn doc(page: &Page, lib: &Library, sections: &Sections, text: Arc<str>) -> Doc {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(|h| h.get("title")?.as_str()).collect())
         .unwrap_or_default();
-    let summary = if kind == "hero" { s("summary") } else { "" };
+    let summary = if matches!(kind, "hero" | "service") {
+        s("summary")
+    } else {
+        ""
+    };
     // The description and summary first (what a list shows), unless the text says them.
     let mut body = String::new();
     for t in [page.meta.description.as_deref().unwrap_or(""), summary] {
