@@ -114,9 +114,9 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Import a hero roll or a list of places from a spreadsheet (.xlsx, .xls, .ods, .csv)
+    /// Import a hero roll, a list of places or of volunteer teams from a spreadsheet (.xlsx, .xls, .ods, .csv)
     Import {
-        /// heroes (英模) or places (阵地)
+        /// heroes (英模), places (阵地) or teams (队伍)
         kind: String,
         /// The sheet: .xlsx, .xls, .ods, or .csv (UTF-8 or GBK)
         file: PathBuf,
@@ -132,7 +132,7 @@ pub enum Command {
         /// The folder to write into, inside content/ (default: the kind's section)
         #[arg(long)]
         into: Option<PathBuf>,
-        /// The columns that identify a row from one import to the next (default: 姓名+事发时间 for heroes, 名称 for places)
+        /// The columns that identify a row from one import to the next (default: 姓名+事发时间 for heroes, 名称 for places, 队伍名称 for teams)
         #[arg(long)]
         key: Option<String>,
     },

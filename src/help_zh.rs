@@ -109,9 +109,12 @@ const HELP: &[(&str, &str)] = &[
     ),
     (
         "import",
-        "导入：把 Excel/WPS 表格里的勇士榜（英模）或阵地名单，每行写成一个内容文件",
+        "导入：把 Excel/WPS 表格里的勇士榜（英模）、阵地名单或志愿者队伍名单，每行写成一个内容文件",
     ),
-    ("import.kind", "导入什么：英模（heroes）或阵地（places）"),
+    (
+        "import.kind",
+        "导入什么：英模（heroes）、阵地（places）或志愿者队伍（teams，也可以写“队伍”）",
+    ),
     (
         "import.file",
         "表格文件：.xlsx、.xls、.ods 或 .csv（UTF-8 或 GBK 编码都可以）",
@@ -127,11 +130,11 @@ const HELP: &[(&str, &str)] = &[
     ),
     (
         "import.into",
-        "写到 content/ 里的哪个文件夹（默认英模 content/heroes，阵地 content/places）",
+        "写到 content/ 里的哪个文件夹（默认英模 content/heroes，阵地 content/places，队伍 content/teams）",
     ),
     (
         "import.key",
-        "用哪几列识别同一行（默认英模用 姓名+事发时间，阵地用 名称），例如 --key 编号",
+        "用哪几列识别同一行（默认英模用 姓名+事发时间，阵地用 名称，队伍用 队伍名称），例如 --key 编号",
     ),
     ("init", "新建一个网站，放在文件夹 DIR 里"),
     (

@@ -1,9 +1,14 @@
 //! `yiyong import`: a real .xlsx roll (written with rust_xlsxwriter as Excel saves one: a merged
 //! title row, serial dates, a full-width date, several honours in one cell, an ID number column)
 //! imported into a site made by `yiyong init`, which then builds; a re-import that keeps the
-//! hand-written body and fields; a dry run that writes nothing. Errors: `import_errors.rs`.
+//! hand-written body and fields; a dry run that writes nothing; an OpenDocument sheet (.ods, as
+//! LibreOffice and WPS save it) zipped by hand. Errors: `import_errors.rs`; teams:
+//! `import_teams.rs`.
 
 mod common;
+
+use std::io::Write;
+use std::path::Path;
 
 use common::sheets::{first_roll, roll, text, Date, Site};
 
@@ -189,4 +194,107 @@ fn reimport_updates_front_matter_and_keeps_what_people_wrote() {
         "{}",
         text(&out)
     );
+}
+
+/// A cell of an .ods: text, or a date as ODF writes one (`office:date-value`).
+enum Ods<'a> {
+    Text(&'a str),
+    Date(&'a str),
+}
+
+/// An .ods as the format asks: a zip whose first entry is `mimetype`, stored uncompressed,
+/// then the manifest and `content.xml` with one table.
+fn ods(path: &Path, sheet: &str, rows: &[Vec<Ods>]) {
+    let cell = |c: &Ods| {
+        match c {
+        Ods::Text(s) => format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>"
+        ),
+        Ods::Date(d) => format!(
+            "<table:table-cell office:value-type=\"date\" office:date-value=\"{d}\"><text:p>{d}</text:p></table:table-cell>"
+        ),
+    }
+    };
+    let table: String = rows
+        .iter()
+        .map(|r| {
+            let cells: String = r.iter().map(cell).collect();
+            format!("<table:table-row>{cells}</table:table-row>")
+        })
+        .collect();
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+         xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{table}\
+         </table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest \
+         xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+         <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+         <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+         </manifest:manifest>";
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, body) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        z.start_file(name, stored).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn heroes_from_an_ods_file() {
+    let site = Site::new();
+    let t = Ods::Text;
+    let rows = vec![
+        vec![t("2024年见义勇为人员名单（虚构示例）")],
+        vec![
+            t("姓名"),
+            t("事发时间"),
+            t("事迹简介"),
+            t("荣誉称号"),
+            t("状态"),
+        ],
+        vec![
+            t("王小明"),
+            Ods::Date("2024-03-05"),
+            t("勇救落水儿童"),
+            t("2024年度市级见义勇为模范"),
+            t("在世"),
+        ],
+        vec![
+            t("李华"),
+            t("２０２３年７月２１日"),
+            t("制止抢劫"),
+            t(""),
+            t("负伤"),
+        ],
+    ];
+    ods(&site.root.join("勇士榜.ods"), "勇士榜", &rows);
+    let out = site.run(
+        &["import", "heroes", "勇士榜.ods", "--sheet", "勇士榜"],
+        "en",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("2 created"), "{}", text(&out));
+    assert_eq!(site.heroes(), ["li-hua.md", "wang-xiao-ming.md"]);
+    let wang = site.read("content/heroes/wang-xiao-ming.md");
+    for want in [
+        "deed_date = 2024-03-05",
+        "summary = \"勇救落水儿童\"",
+        "title = \"2024年度市级见义勇为模范\"\nlevel = \"municipal\"\nyear = 2024",
+        "source = \"勇士榜.ods\"",
+    ] {
+        assert!(wang.contains(want), "{want}:\n{wang}");
+    }
+    let li = site.read("content/heroes/li-hua.md");
+    assert!(li.contains("deed_date = 2023-07-21"), "{li}");
+    assert!(li.contains("status = \"injured\""), "{li}");
 }

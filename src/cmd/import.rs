@@ -1,5 +1,6 @@
-//! `yiyong import heroes|places FILE`: an association's hero roll (勇士榜) or list of places
-//! (宣传阵地) kept in Excel or WPS, written as one typed Markdown file per row.
+//! `yiyong import heroes|places|teams FILE`: an association's hero roll (勇士榜), list of
+//! places (宣传阵地) or of volunteer teams (志愿者队伍) kept in Excel or WPS, written as one
+//! typed Markdown file per row.
 //!
 //! The order is: read the sheet (`sheet`), find its header row and what each column means
 //! (`columns`), read every row (`values`), plan a file per row (`plan`, `matter`), and only
@@ -7,6 +8,8 @@
 //! column as the spreadsheet shows them.
 
 mod columns;
+mod dates;
+mod kind;
 mod matter;
 mod plan;
 mod sheet;
@@ -17,9 +20,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use columns::{Column, Target};
+use kind::{static_key, Kind};
 use plan::Action;
 use text as t;
-use values::{Problem, Record, V};
+use values::{Problem, Reading, Record, V};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::outreach::Sections;
@@ -36,55 +40,31 @@ pub struct Request {
     pub key: Option<String>,
 }
 
-/// `heroes`, `places`, or what `yiyong new` takes (英模, 阵地…): true for heroes.
-fn is_hero(kind: &str) -> Option<bool> {
-    let k = match kind {
-        "heroes" | "勇士榜" => "hero",
-        "places" => "place",
-        k => crate::cmd::new::content_type(k)?,
-    };
-    match k {
-        "hero" => Some(true),
-        "place" => Some(false),
-        _ => None,
-    }
-}
-
 pub fn run(root: &Path, config: &Config, req: Request) -> Result<()> {
-    let hero = is_hero(&req.kind).ok_or_else(|| {
+    let kind = Kind::parse(&req.kind).ok_or_else(|| {
         Diagnostic::new(t::UNKNOWN_KIND.fmt(&[("kind", &req.kind)]))
             .with_hint(t::UNKNOWN_KIND_HINT.text())
     })?;
     let sections = Sections::from_config(config);
-    let section = if hero {
-        &sections.hero
-    } else {
-        &sections.place
-    };
     let into = req
         .into
         .clone()
-        .unwrap_or_else(|| Path::new("content").join(section));
+        .unwrap_or_else(|| Path::new("content").join(kind.section(&sections)));
     let dir = plan::target_dir(root, &into)?;
     let map = match &req.map {
-        Some(m) => columns::read_map(m, hero)?,
+        Some(m) => columns::read_map(m, kind)?,
         None => HashMap::new(),
     };
     let rows = sheet::read(&req.file, req.sheet.as_deref())?;
     let at_file = |m: String| Diagnostic::in_file(&req.file, m);
-    let Some((header_at, cols)) = columns::find_header(&rows, hero, &map) else {
-        let expected = if hero {
-            "姓名、事发时间、荣誉称号"
-        } else {
-            "名称、类型、地址"
-        };
-        return Err(at_file(t::NO_HEADER.fmt(&[("expected", &expected)]))
+    let Some((header_at, cols)) = columns::find_header(&rows, kind, &map) else {
+        return Err(at_file(t::NO_HEADER.fmt(&[("expected", &kind.expected())]))
             .with_hint(t::NO_HEADER_HINT.text())
             .into());
     };
     // A key column may be one that is not imported (编号).
-    let key_cols = key_columns(&cols, hero, req.key.as_deref()).map_err(at_file)?;
-    let (cols, warnings) = columns::report(cols, hero);
+    let key_cols = key_columns(&cols, kind, req.key.as_deref()).map_err(at_file)?;
+    let (cols, warnings) = columns::report(cols, kind);
     for w in warnings {
         eprintln!("{}", crate::report::diagnostic(&at_file(w), true));
     }
@@ -92,8 +72,16 @@ pub fn run(root: &Path, config: &Config, req: Request) -> Result<()> {
     if data.is_empty() {
         return Err(at_file(t::NO_ROWS.text().into()).into());
     }
-    let mut problems = required_columns(&cols, hero, rows[header_at].number);
-    let records = read_rows(data, &cols, &key_cols, hero, &mut problems);
+    let mut problems = required_columns(&cols, kind, rows[header_at].number);
+    // The site's own public numbers, which the privacy lint lets through (its errors are the
+    // build's to report).
+    let config_file = crate::find_config_file(root);
+    let (allow, _) = crate::outreach::privacy_lint::allow::site(config, &config_file);
+    let reading = Reading {
+        kind,
+        allow: &allow,
+    };
+    let records = read_rows(data, &cols, &key_cols, &reading, &mut problems);
     let source = req
         .file
         .file_name()
@@ -101,7 +89,7 @@ pub fn run(root: &Path, config: &Config, req: Request) -> Result<()> {
         .unwrap_or_default();
     let districts = config.taxonomies.iter().any(|t| t.name == "districts");
     let actions = match problems.is_empty() {
-        true => plan_files(&dir, &records, hero, &source, districts)?,
+        true => plan_files(&dir, &records, kind, &source, districts)?,
         false => vec![],
     };
     if !problems.is_empty() {
@@ -153,16 +141,19 @@ fn diagnostic(file: &Path, p: Problem) -> Diagnostic {
 }
 
 /// The columns that identify a row across imports: `--key` (headers or field names, joined
-/// by `+` or `,`), else 姓名+事发时间 for heroes (姓名 alone without a date column), 名称 for places.
+/// by `+` or `,`), else the kind's own: 姓名+事发时间 for heroes (姓名 alone without a date
+/// column), 名称 for places, 队伍名称 for teams.
 fn key_columns(
     cols: &[Column],
-    hero: bool,
+    kind: Kind,
     key: Option<&str>,
 ) -> std::result::Result<Vec<(u32, String)>, String> {
     let find = |k: &str| {
         let h = columns::normalize(k);
         cols.iter()
-            .find(|c| columns::normalize(&c.header) == h || c.target == Target::Field(leak(k)))
+            .find(|c| {
+                columns::normalize(&c.header) == h || c.target == Target::Field(static_key(k))
+            })
             .map(|c| (c.index, c.header.clone()))
     };
     match key {
@@ -170,27 +161,18 @@ fn key_columns(
             .split(['+', ',', '，', '＋'])
             .map(|part| find(part.trim()).ok_or_else(|| t::BAD_KEY.fmt(&[("key", &part)])))
             .collect(),
-        None if hero => Ok(["name", "deed_date"].into_iter().filter_map(find).collect()),
-        None => Ok(find("title").into_iter().collect()),
+        None => Ok(kind
+            .default_key()
+            .iter()
+            .copied()
+            .filter_map(find)
+            .collect()),
     }
 }
 
-fn leak(k: &str) -> &'static str {
-    columns::HERO_KEYS
-        .iter()
-        .chain(columns::PLACE_KEYS)
-        .find(|x| **x == k)
-        .copied()
-        .unwrap_or("")
-}
-
 /// The required fields with no column at all: one problem, on the header row.
-fn required_columns(cols: &[Column], hero: bool, header_row: u32) -> Vec<Problem> {
-    let needed: &[(&str, &str)] = match hero {
-        true => &[("name", "姓名")],
-        false => &[("title", "名称"), ("kind", "类型")],
-    };
-    needed
+fn required_columns(cols: &[Column], kind: Kind, header_row: u32) -> Vec<Problem> {
+    kind.required()
         .iter()
         .filter(|(k, _)| !cols.iter().any(|c| c.target == Target::Field(k)))
         .map(|(k, h)| Problem {
@@ -212,7 +194,7 @@ fn read_rows(
     data: &[sheet::Row],
     cols: &[Column],
     key_cols: &[(u32, String)],
-    hero: bool,
+    rd: &Reading,
     out: &mut Vec<Problem>,
 ) -> Vec<Keyed> {
     let mut seen: HashMap<String, u32> = HashMap::new();
@@ -224,10 +206,9 @@ fn read_rows(
         if cols.iter().all(|c| *row.get(c.index) == sheet::Cell::Empty) {
             continue;
         }
-        let rec = values::record(row, cols, hero, out);
-        for (key, _) in [("name", "姓名"), ("title", "名称"), ("kind", "类型")] {
-            let needed = if hero { key == "name" } else { key != "name" };
-            if let (true, None, Some(c)) = (needed, rec.get(key), col_of(cols, key)) {
+        let rec = values::record(row, cols, rd, out);
+        for (key, _) in rd.kind.required() {
+            if let (None, Some(c)) = (rec.get(key), col_of(cols, key)) {
                 out.push(Problem {
                     row: row.number,
                     col: Some((c.letter.clone(), c.header.clone())),
@@ -236,7 +217,7 @@ fn read_rows(
                 });
             }
         }
-        if !hero && (rec.get("lat").is_some() != rec.get("lon").is_some()) {
+        if rec.get("lat").is_some() != rec.get("lon").is_some() {
             let message = t::COORDINATES.text().into();
             out.push(Problem {
                 row: row.number,
@@ -274,7 +255,8 @@ fn read_rows(
 }
 
 fn col_of<'c>(cols: &'c [Column], key: &str) -> Option<&'c Column> {
-    cols.iter().find(|c| c.target == Target::Field(leak(key)))
+    cols.iter()
+        .find(|c| c.target == Target::Field(static_key(key)))
 }
 
 /// One key column's value in a row: the field as read (a date as 2024-03-05 whatever the
@@ -294,32 +276,32 @@ fn key_part(rec: &Record, cols: &[Column], index: u32, row: &sheet::Row) -> Stri
 }
 
 /// The page title: a title column, else the hero's name (masked when anonymous, as `new`
-/// writes it), else the place's name.
-fn title_of(rec: &Record, hero: bool) -> String {
+/// writes it) or the team's name (a place's is its title column).
+fn title_of(rec: &Record, kind: Kind) -> String {
     let name = rec.text("name").unwrap_or_default();
-    match (rec.text("title"), hero) {
+    match (rec.text("title"), kind) {
         (Some(t), _) => t,
-        (None, true) if rec.get("anonymous") == Some(&V::Bool(true)) => {
+        (None, Kind::Hero) if rec.get("anonymous") == Some(&V::Bool(true)) => {
             format!("{}的事迹", crate::outreach::mask_name(&name))
         }
-        (None, true) => name,
-        (None, false) => String::new(),
+        (None, _) => name,
     }
 }
 
-/// The base of a new file's name: pinyin of the name, or for an anonymous hero the date only.
-fn base_name(rec: &Record, hero: bool) -> String {
+/// The base of a new file's name: pinyin of a hero's name, or for an anonymous hero the date
+/// only; pinyin of a place's or a team's title.
+fn base_name(rec: &Record, kind: Kind) -> String {
     let anonymous = rec.get("anonymous") == Some(&V::Bool(true));
-    let slug = match hero {
-        true if anonymous => {
+    let slug = match kind {
+        Kind::Hero if anonymous => {
             let date = rec.text("deed_date").unwrap_or_else(|| "wei-zhi".into());
             crate::cmd::new::anonymous_base(&date)
         }
-        true => crate::cmd::new::person_slug(&rec.text("name").unwrap_or_default()),
-        false => crate::cmd::new::file_slug(&title_of(rec, false)),
+        Kind::Hero => crate::cmd::new::person_slug(&rec.text("name").unwrap_or_default()),
+        _ => crate::cmd::new::file_slug(&title_of(rec, kind)),
     };
     match slug.is_empty() {
-        true => format!("{}-{}", if hero { "hero" } else { "place" }, rec.row),
+        true => format!("{}-{}", kind.name(), rec.row),
         false => slug,
     }
 }
@@ -327,7 +309,7 @@ fn base_name(rec: &Record, hero: bool) -> String {
 fn plan_files(
     dir: &Path,
     records: &[Keyed],
-    hero: bool,
+    kind: Kind,
     source: &str,
     districts: bool,
 ) -> std::result::Result<Vec<(u32, Action)>, Error> {
@@ -342,9 +324,9 @@ fn plan_files(
             .remove(&k.key)
             .or_else(|| existing.remove(&hidden))
             .filter(|e| used.insert(e.path.clone()));
-        let title = title_of(&k.rec, hero);
+        let title = title_of(&k.rec, kind);
         let cx = matter::Context {
-            hero,
+            kind,
             title: &title,
             source,
             key: stored,
@@ -353,7 +335,7 @@ fn plan_files(
         let action = match found {
             Some(e) => update(e, &k.rec, &cx)?,
             None => {
-                let name = plan::free_name(&base_name(&k.rec, hero), &mut taken);
+                let name = plan::free_name(&base_name(&k.rec, kind), &mut taken);
                 let mut doc = toml_edit::DocumentMut::new();
                 matter::apply(&mut doc, &k.rec, &cx);
                 let body = k.rec.text("body").or_else(|| k.rec.text("summary"));

@@ -1,5 +1,6 @@
 //! Sites and sheets for the `yiyong import` tests: a site made by `yiyong init`, and a hero roll
-//! written as a real .xlsx the way associations keep one. The people are fictional.
+//! written as a real .xlsx the way associations keep one. The people are fictional. (The team
+//! sheets are in `tests/import_teams.rs`, an .ods in `tests/import.rs`.)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -29,7 +30,12 @@ impl Site {
     }
 
     pub fn heroes(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(self.root.join("content/heroes"))
+        self.section("heroes")
+    }
+
+    /// The files of `content/NAME` but its `_index.md`, sorted.
+    pub fn section(&self, name: &str) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.root.join("content").join(name))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n != "_index.md")

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::kind::Kind;
 use super::sheet::{Cell, Row};
 use super::text as t;
 use crate::error::Diagnostic;
@@ -13,7 +14,7 @@ use crate::error::Diagnostic;
 /// What the importer does with a column.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
-    /// A field of the import (see `HERO_KEYS`, `PLACE_KEYS`).
+    /// A field of the import (see `Kind::keys`).
     Field(&'static str),
     /// Known and not wanted (性别, 序号): dropped without a word.
     Ignore,
@@ -31,117 +32,6 @@ pub struct Column {
     pub target: Target,
 }
 
-/// The fields a hero row can fill: the schema's keys, plus `title` (the page title), the
-/// honour's `level` and `year` (which describe the honours of the row), and `body` (the page's
-/// text when the file is made; never touched again).
-pub const HERO_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "kind",
-    "deed_date",
-    "deed_place",
-    "district",
-    "summary",
-    "honours",
-    "level",
-    "year",
-    "status",
-    "photo",
-    "anonymous",
-    "age",
-    "birth_year",
-    "body",
-];
-pub const PLACE_KEYS: &[&str] = &[
-    "title", "kind", "address", "district", "lon", "lat", "datum", "opened", "hours", "photos",
-    "body",
-];
-
-/// Headers as associations write them, after `normalize`.
-const HERO_HEADERS: &[(&str, &[&str])] = &[
-    (
-        "name",
-        &[
-            "姓名",
-            "名字",
-            "英模姓名",
-            "勇士姓名",
-            "人员姓名",
-            "群体名称",
-        ],
-    ),
-    ("title", &["标题"]),
-    ("kind", &["类型", "个人/群体", "个人或群体", "类别"]),
-    (
-        "deed_date",
-        &[
-            "时间",
-            "事发时间",
-            "事迹时间",
-            "发生时间",
-            "日期",
-            "事发日期",
-        ],
-    ),
-    ("deed_place", &["地点", "事发地点", "事迹地点", "发生地点"]),
-    (
-        "district",
-        &[
-            "区县",
-            "地区",
-            "县区",
-            "所在地区",
-            "区域",
-            "所属区县",
-            "县(市、区)",
-        ],
-    ),
-    (
-        "summary",
-        &[
-            "事迹",
-            "事迹简介",
-            "简要事迹",
-            "主要事迹",
-            "事迹摘要",
-            "简介",
-        ],
-    ),
-    (
-        "honours",
-        &["荣誉", "荣誉称号", "表彰", "表彰称号", "获得荣誉"],
-    ),
-    ("level", &["级别", "表彰级别", "荣誉级别"]),
-    (
-        "year",
-        &["年份", "表彰年份", "表彰时间", "表彰年度", "年度"],
-    ),
-    ("status", &["状态", "人员状态", "现状"]),
-    ("photo", &["照片"]),
-    ("anonymous", &["是否匿名", "匿名"]),
-    ("age", &["年龄"]),
-    ("birth_year", &["出生年份"]),
-    ("body", &["正文", "详细事迹", "事迹全文"]),
-];
-const PLACE_HEADERS: &[(&str, &[&str])] = &[
-    ("title", &["名称", "阵地名称", "阵地", "单位名称"]),
-    ("kind", &["类型", "阵地类型", "类别"]),
-    ("address", &["地址", "详细地址", "位置"]),
-    (
-        "district",
-        &["区县", "地区", "县区", "所在地区", "区域", "所属区县"],
-    ),
-    ("lon", &["经度"]),
-    ("lat", &["纬度"]),
-    ("datum", &["坐标系"]),
-    (
-        "opened",
-        &["建成时间", "建成日期", "开放日期", "启用时间", "揭牌时间"],
-    ),
-    ("hours", &["开放时间"]),
-    ("photos", &["照片", "图片"]),
-    ("body", &["简介", "介绍", "正文"]),
-];
 const IGNORED: &[&str] = &["性别", "序号", "民族", "政治面貌", "no", "no."];
 
 /// The header without what varies between sheets: spaces, a required-mark `*`, a note in
@@ -157,17 +47,20 @@ pub fn normalize(header: &str) -> String {
         .to_lowercase()
 }
 
-/// Personal information in a header; for heroes also any address (a place's address is
-/// public, a person's is not).
-fn private(h: &str, hero: bool) -> Option<t::PrivateKind> {
+/// Personal information in a header; for heroes also any address (a place's or a team's
+/// address is public, a person's is not). A team's own phone (联系电话, 报名电话) is public:
+/// its values are checked one by one instead (a mobile number is refused, see `values`).
+fn private(h: &str, kind: Kind) -> Option<t::PrivateKind> {
     let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
     if has(&["身份证", "证件", "身份号码", "idnumber", "idcard"]) {
         Some(t::PrivateKind::Id)
-    } else if has(&["电话", "手机", "联系方式", "phone", "mobile", "tel"]) {
+    } else if has(&["电话", "手机", "联系方式", "phone", "mobile", "tel"]) && !kind.public_phone(h)
+    {
         Some(t::PrivateKind::Phone)
     } else if has(&["银行", "卡号", "账号"]) {
         Some(t::PrivateKind::Bank)
-    } else if has(&["住址", "家庭地址", "居住地"]) || (hero && has(&["地址"])) {
+    } else if has(&["住址", "家庭地址", "居住地"]) || (kind.address_is_private() && has(&["地址"]))
+    {
         Some(t::PrivateKind::Address)
     } else {
         None
@@ -175,28 +68,25 @@ fn private(h: &str, hero: bool) -> Option<t::PrivateKind> {
 }
 
 /// What a header means, the mapping file first.
-fn target(header: &str, hero: bool, map: &HashMap<String, Target>) -> Target {
+fn target(header: &str, kind: Kind, map: &HashMap<String, Target>) -> Target {
     let h = normalize(header);
     if let Some(t) = map.get(&h) {
         return t.clone();
     }
-    if let Some(p) = private(&h, hero) {
+    if let Some(p) = private(&h, kind) {
         return Target::Private(p);
     }
-    let (keys, headers) = match hero {
-        true => (HERO_KEYS, HERO_HEADERS),
-        false => (PLACE_KEYS, PLACE_HEADERS),
-    };
-    if let Some(k) = keys.iter().find(|k| **k == h) {
+    if let Some(k) = kind.keys().iter().find(|k| **k == h) {
         return Target::Field(k);
     }
-    if let Some((k, _)) = headers
+    if let Some((k, _)) = kind
+        .headers()
         .iter()
         .find(|(_, names)| names.contains(&h.as_str()))
     {
         return Target::Field(k);
     }
-    if IGNORED.contains(&h.as_str()) {
+    if IGNORED.contains(&h.as_str()) || kind.ignored().contains(&h.as_str()) {
         return Target::Ignore;
     }
     Target::Unknown
@@ -216,7 +106,7 @@ pub fn letter(mut index: u32) -> String {
 }
 
 /// Reads a `--map` file: `"表头" = "schema key"` lines (or `"忽略"`/`"ignore"` to drop a column).
-pub fn read_map(path: &Path, hero: bool) -> Result<HashMap<String, Target>, Diagnostic> {
+pub fn read_map(path: &Path, kind: Kind) -> Result<HashMap<String, Target>, Diagnostic> {
     let bad = |reason: &dyn std::fmt::Display| {
         Diagnostic::in_file(
             path,
@@ -225,7 +115,7 @@ pub fn read_map(path: &Path, hero: bool) -> Result<HashMap<String, Target>, Diag
     };
     let text = std::fs::read_to_string(path).map_err(|e| bad(&e))?;
     let table: toml::Table = text.parse().map_err(|e| bad(&e))?;
-    let keys = if hero { HERO_KEYS } else { PLACE_KEYS };
+    let keys = kind.keys();
     let mut out = HashMap::new();
     for (header, v) in table {
         let key = v.as_str().unwrap_or_default();
@@ -268,7 +158,7 @@ fn header_text(c: &Cell) -> Option<String> {
 /// column, or one names the name column. Rows above it (a title, a date) are not data.
 pub fn find_header(
     rows: &[Row],
-    hero: bool,
+    kind: Kind,
     map: &HashMap<String, Target>,
 ) -> Option<(usize, Vec<Column>)> {
     rows.iter().take(20).enumerate().find_map(|(i, row)| {
@@ -277,7 +167,7 @@ pub fn find_header(
             .iter()
             .filter_map(|(&index, cell)| {
                 let header = header_text(cell)?;
-                let target = target(&header, hero, map);
+                let target = target(&header, kind, map);
                 Some(Column {
                     index,
                     letter: letter(index),
@@ -287,7 +177,7 @@ pub fn find_header(
             })
             .collect();
         let known = cols.iter().filter(|c| c.target != Target::Unknown).count();
-        let named = Target::Field(if hero { "name" } else { "title" });
+        let named = Target::Field(kind.name_field());
         let has_name = cols.iter().any(|c| c.target == named);
         (known >= 2 || has_name).then_some((i, cols))
     })
@@ -295,10 +185,10 @@ pub fn find_header(
 
 /// The warnings about columns left out, once each, and the columns that are used: a second
 /// column for the same field is left out (the first one wins).
-pub fn report(cols: Vec<Column>, hero: bool) -> (Vec<Column>, Vec<String>) {
+pub fn report(cols: Vec<Column>, kind: Kind) -> (Vec<Column>, Vec<String>) {
     let mut used: Vec<Column> = vec![];
     let mut said = vec![];
-    let keys = if hero { HERO_KEYS } else { PLACE_KEYS };
+    let keys = kind.keys();
     for c in cols {
         let (letter, header) = (c.letter.clone(), c.header.clone());
         let at: [(&str, &dyn std::fmt::Display); 2] = [("col", &letter), ("header", &header)];
@@ -342,25 +232,55 @@ mod tests {
     fn headers_as_written() {
         let none = HashMap::new();
         assert_eq!(
-            target("事发时间（年月日）", true, &none),
+            target("事发时间（年月日）", Kind::Hero, &none),
             Target::Field("deed_date")
         );
-        assert_eq!(target(" 姓 名* ", true, &none), Target::Field("name"));
-        assert_eq!(target("Deed_Date", true, &none), Target::Field("deed_date"));
-        assert_eq!(target("性别", true, &none), Target::Ignore);
+        assert_eq!(target(" 姓 名* ", Kind::Hero, &none), Target::Field("name"));
         assert_eq!(
-            target("公民身份号码", true, &none),
+            target("Deed_Date", Kind::Hero, &none),
+            Target::Field("deed_date")
+        );
+        assert_eq!(target("性别", Kind::Hero, &none), Target::Ignore);
+        assert_eq!(
+            target("公民身份号码", Kind::Hero, &none),
             Target::Private(t::PrivateKind::Id)
         );
         assert_eq!(
-            target("联系电话", false, &none),
+            target("联系电话", Kind::Place, &none),
             Target::Private(t::PrivateKind::Phone)
         );
         assert_eq!(
-            target("家庭住址", true, &none),
+            target("家庭住址", Kind::Hero, &none),
             Target::Private(t::PrivateKind::Address)
         );
-        assert_eq!(target("地址", false, &none), Target::Field("address"));
-        assert_eq!(target("备注", true, &none), Target::Unknown);
+        assert_eq!(target("地址", Kind::Place, &none), Target::Field("address"));
+        assert_eq!(target("备注", Kind::Hero, &none), Target::Unknown);
+    }
+
+    #[test]
+    fn team_headers_as_written() {
+        let none = HashMap::new();
+        let team = |h| target(h, Kind::Team, &none);
+        for (h, key) in [
+            ("队伍名称", "name"),
+            ("队名", "name"),
+            ("队员人数（人）", "size"),
+            ("服务类型", "speciality"),
+            ("服务范围", "service_area"),
+            ("成立时间", "founded"),
+            ("联系电话", "phone"),
+            ("报名电话", "phone"),
+            ("地址", "address"),
+            ("报名方式", "join_url"),
+            ("简介", "body"),
+        ] {
+            assert_eq!(team(h), Target::Field(key), "{h}");
+        }
+        for h in ["队长手机", "负责人电话", "联系人电话", "手机"] {
+            assert_eq!(team(h), Target::Private(t::PrivateKind::Phone), "{h}");
+        }
+        assert_eq!(team("身份证号"), Target::Private(t::PrivateKind::Id));
+        assert_eq!(team("家庭住址"), Target::Private(t::PrivateKind::Address));
+        assert_eq!(team("队长"), Target::Ignore);
     }
 }

@@ -4,6 +4,7 @@
 
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, Value};
 
+use super::kind::Kind;
 use super::values::{Record, V};
 
 /// What the file says of itself: which sheet made it, and the row's key.
@@ -111,7 +112,7 @@ fn set(t: &mut Table, key: &str, v: Value) {
 
 /// What one row writes, besides its fields.
 pub struct Context<'a> {
-    pub hero: bool,
+    pub kind: Kind,
     pub title: &'a str,
     pub source: &'a str,
     pub key: &'a str,
@@ -119,66 +120,54 @@ pub struct Context<'a> {
     pub districts: bool,
 }
 
-const HERO_FIELDS: &[&str] = &[
-    "name",
-    "kind",
-    "deed_date",
-    "deed_place",
-    "district",
-    "summary",
-    "status",
-    "photo",
-    "anonymous",
-    "age",
-    "birth_year",
-];
-const PLACE_FIELDS: &[&str] = &["kind", "address", "district", "opened", "hours", "photos"];
-
 /// Writes the row into `doc` (new or read from the file).
 pub fn apply(doc: &mut DocumentMut, rec: &Record, cx: &Context) {
     let root = doc.as_table_mut();
     set(root, "title", cx.title.into());
-    let date = rec.get(if cx.hero { "deed_date" } else { "opened" });
-    if let (Some(d), true) = (date, cx.hero) {
+    // A hero's page is dated by the deed; a place's or a team's by nothing in the sheet.
+    if let (Some(d), Kind::Hero) = (rec.get("deed_date"), cx.kind) {
         set(root, "date", to_value(d));
     }
     if let (Some(d), true) = (rec.get("district"), cx.districts) {
         let terms = V::Texts(vec![d.to_string()]);
         set(table(root, &["taxonomies"]), "districts", to_value(&terms));
     }
-    let (name, fields) = match cx.hero {
-        true => ("hero", HERO_FIELDS),
-        false => ("place", PLACE_FIELDS),
-    };
-    let typed = table(root, &["extra", name]);
-    for key in fields {
+    let typed = table(root, &["extra", cx.kind.name()]);
+    for key in cx.kind.fields() {
         if let Some(v) = rec.get(key) {
             set(typed, key, to_value(v));
         }
     }
-    if cx.hero && !rec.honours.is_empty() {
-        let mut list = ArrayOfTables::new();
-        for h in &rec.honours {
-            let mut t = Table::new();
-            t.insert("title", toml_edit::value(h.title.as_str()));
-            t.insert("level", toml_edit::value(h.level));
-            t.insert("year", toml_edit::value(h.year));
-            list.push(t);
-        }
-        let same = typed
-            .get("honours")
-            .and_then(Item::as_array_of_tables)
-            .is_some_and(|old| same_tables(old, &list));
-        if !same {
-            typed.insert("honours", Item::ArrayOfTables(list));
-        }
-    }
-    if !cx.hero {
-        coordinates(typed, rec);
+    match cx.kind {
+        Kind::Hero => honours(typed, rec),
+        Kind::Place => coordinates(typed, rec),
+        Kind::Team => {}
     }
     let mark = table(root, &["extra", MARK]);
     set(mark, "source", cx.source.into());
     set(mark, "key", cx.key.into());
+}
+
+/// A hero's honours, replaced as a whole when they differ.
+fn honours(hero: &mut Table, rec: &Record) {
+    if rec.honours.is_empty() {
+        return;
+    }
+    let mut list = ArrayOfTables::new();
+    for h in &rec.honours {
+        let mut t = Table::new();
+        t.insert("title", toml_edit::value(h.title.as_str()));
+        t.insert("level", toml_edit::value(h.level));
+        t.insert("year", toml_edit::value(h.year));
+        list.push(t);
+    }
+    let same = hero
+        .get("honours")
+        .and_then(Item::as_array_of_tables)
+        .is_some_and(|old| same_tables(old, &list));
+    if !same {
+        hero.insert("honours", Item::ArrayOfTables(list));
+    }
 }
 
 /// The same honours, whatever the spacing or comments around them.

@@ -7,9 +7,10 @@ use yiyong_outreach::msgs;
 msgs! {
     AT_CELL = "row {row}, column {col} ({header}): {message}", "第 {row} 行 {col} 列（{header}）：{message}";
     AT_ROW = "row {row}: {message}", "第 {row} 行：{message}";
-    UNKNOWN_KIND = "import takes heroes or places, not `{kind}`", "只能导入英模（heroes）或阵地（places），不能导入「{kind}」";
-    UNKNOWN_KIND_HINT = "write `yiyong import heroes 勇士榜.xlsx` or `yiyong import places 阵地.xlsx`",
-        "这样写：yiyong 导入 英模 勇士榜.xlsx，或 yiyong 导入 阵地 阵地.xlsx";
+    UNKNOWN_KIND = "import takes heroes, places or teams, not `{kind}`",
+        "只能导入英模（heroes）、阵地（places）或志愿者队伍（teams），不能导入「{kind}」";
+    UNKNOWN_KIND_HINT = "write `yiyong import heroes 勇士榜.xlsx`, `yiyong import places 阵地.xlsx` or `yiyong import teams 队伍.xlsx`",
+        "这样写：yiyong 导入 英模 勇士榜.xlsx，yiyong 导入 阵地 阵地.xlsx，或 yiyong 导入 队伍 队伍名单.xlsx";
     CANNOT_OPEN = "cannot read the sheet: {reason}", "读不了这个表格：{reason}";
     CANNOT_OPEN_HINT = "save it from Excel or WPS as .xlsx (or .xls, .ods, .csv) and try again",
         "请在 Excel 或 WPS 里另存为 .xlsx（也可以是 .xls、.ods、.csv）后再导入";
@@ -53,6 +54,9 @@ msgs! {
     NOT_YEAR_HINT = "write the year alone, e.g. 2024", "只写年份，例如 2024";
     NOT_NUMBER = "`{typed}` is not a number", "「{typed}」不是数字";
     NOT_INT = "`{typed}` is not a whole number from {min} to {max}", "「{typed}」不是 {min} 到 {max} 之间的整数";
+    NOT_URL = "`{typed}` is not a web address (https://…)", "「{typed}」不是网址（https://…）";
+    NOT_URL_HINT = "this column is for an online sign-up form; a phone number goes in 联系电话, an address in 地址 (or leave the column out with `\"报名方式\" = \"ignore\"` in a --map file)",
+        "这一列只写网上报名表的网址；报名电话写在“联系电话”列，报名地址写在“地址”列（不导入这一列：在 --map 文件里写 \"报名方式\" = \"忽略\"）";
     NOT_BOOL = "`{typed}` is neither yes nor no", "「{typed}」既不是“是”也不是“否”";
     NOT_BOOL_HINT = "write 是 or 否", "写“是”或“否”";
     NOT_CHOICE = "`{typed}` is not one of: {choices}", "「{typed}」不在可选的值里：{choices}";
@@ -65,8 +69,10 @@ msgs! {
     HONOUR_YEAR = "the honour `{title}` needs its year", "荣誉「{title}」要写年份";
     HONOUR_YEAR_HINT = "add a 年份 column (e.g. 2024)", "加一列“年份”（例如 2024）";
     COORDINATES = "longitude and latitude go together: both or neither", "经度和纬度要一起填写";
-    PRIVATE_VALUE = "holds a {what} ({masked}), which is never published", "里面有{what}（{masked}），不能写进网站";
+    PRIVATE_VALUE = "holds {what} ({masked}), which is never published", "里面有{what}（{masked}），不能写进网站";
     PRIVATE_VALUE_HINT = "delete it, or write it masked as {masked}, then import again", "删掉它，或写成遮挡形式 {masked}，再导入";
+    TEAM_PHONE_HINT = "write the team's or the association's public fixed line or hotline; a mobile number the association publishes as its own goes in config.toml's [extra.yiyong.privacy] allow first",
+        "只写队伍或协会公开的座机、热线；协会对外公开的手机号，要先写进 config.toml 的 [extra.yiyong.privacy] allow";
     ID_NUMBER = "an ID number", "身份证号码";
     MOBILE = "a mobile number", "手机号码";
     SAME_KEY = "the same {key} as row {other}", "和第 {other} 行的 {key} 相同";

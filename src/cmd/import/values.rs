@@ -1,11 +1,14 @@
-//! Cells read as the schema's values: dates in every form a sheet holds them (Excel serial
-//! numbers, 2024年3月5日, 2024.3.5, full-width digits), choices in English or Chinese, several
-//! honours in one cell. Every problem names its row and column; none stops the others.
+//! Cells read as the schema's values: dates (`dates`), choices in English or Chinese, several
+//! honours or specialities in one cell, counts of people (36人). Every problem names its row
+//! and column; none stops the others.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+use yiyong_outreach::privacy_lint::{allow, detect};
 use yiyong_outreach::schema::{self, DATUMS, HERO_KINDS, HERO_STATUS, HONOUR_LEVELS, PLACE_KINDS};
 
 use super::columns::{Column, Target};
+use super::dates::{date, year};
+use super::kind::{static_key, Kind};
 use super::sheet::{Cell, Row};
 use super::text as t;
 
@@ -64,55 +67,6 @@ pub fn split(s: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(String::from)
         .collect()
-}
-
-/// Days since 1899-12-30: Excel's 1900 system for the dates after February 1900 (a plain
-/// number in a date column; a cell formatted as a date comes with its own system).
-fn serial(n: f64) -> Option<NaiveDate> {
-    if !(61.0..2_958_466.0).contains(&n) {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(n.floor() as u64))
-}
-
-pub fn date(c: &Cell) -> Option<NaiveDate> {
-    match c {
-        Cell::Date(d) => Some(*d),
-        // A year alone is not a date (see `year`).
-        Cell::Number(n) if (1000.0..=3000.0).contains(n) => None,
-        Cell::Number(n) => serial(*n),
-        Cell::Text(s) => {
-            let s = s.trim();
-            let first = s.split([' ', 'T', '　']).next().unwrap_or(s);
-            let typed = crate::cmd::new::read_date(s).or_else(|| crate::cmd::new::read_date(first));
-            match typed {
-                Some(d) => NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok(),
-                None if s.len() >= 5 && s.bytes().all(|b| b.is_ascii_digit()) => {
-                    serial(s.parse().ok()?)
-                }
-                None => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// A year: a number, a date's year, or text such as 2024年 / 2024年度 / ２０２４.
-pub fn year(c: &Cell) -> Option<i64> {
-    let y = match c {
-        Cell::Number(n) if n.fract() == 0.0 => *n as i64,
-        Cell::Date(d) => d.year().into(),
-        Cell::Text(s) => {
-            let plain = yiyong_outreach::clerk::dates::ascii_digits(s.trim());
-            let bare = plain.trim_end_matches('度').trim_end_matches('年');
-            match bare.parse::<i64>() {
-                Ok(y) => y,
-                Err(_) => date(c)?.year().into(),
-            }
-        }
-        _ => return None,
-    };
-    (1949..=2100).contains(&y).then_some(y)
 }
 
 /// Words staff write for a choice that are not its Chinese name.
@@ -210,85 +164,146 @@ impl Record {
     }
 }
 
-/// Reads one cell for `key`; `Err` is the message (and hint) for that cell.
-fn value(key: &str, c: &Cell) -> Result<V, (String, Option<String>)> {
-    let typed = || cell_text(c).unwrap_or_default();
+/// What reading a row needs besides its cells.
+pub struct Reading<'a> {
+    pub kind: Kind,
+    /// The numbers the site publishes as its own (`[extra.yiyong.privacy] allow`): the privacy
+    /// lint lets them through, and so does the import.
+    pub allow: &'a [allow::Entry],
+}
+
+/// A cell's message, and what to do about it.
+type Bad = (String, Option<String>);
+
+/// One of a field's choices, or the message listing them.
+fn pick(list: &'static [(&'static str, &'static str)], typed: &str) -> Result<V, Bad> {
+    choice(list, typed)
+        .map(|v| V::Text(v.into()))
+        .ok_or_else(|| {
+            let m = t::NOT_CHOICE.fmt(&[("typed", &typed), ("choices", &choices_of(list))]);
+            (m, None)
+        })
+}
+
+/// A whole number within bounds; a unit after it is dropped (36人, 20名, 35岁).
+fn int(typed: &str, min: i64, max: i64) -> Result<V, Bad> {
+    let bare = typed.trim().trim_end_matches(['人', '名', '岁']).trim();
+    let n = schema::number(&serde_json::Value::String(bare.into()));
+    n.filter(|n| n.fract() == 0.0 && (min as f64..=max as f64).contains(n))
+        .map(|n| V::Int(n as i64))
+        .ok_or_else(|| {
+            let m = t::NOT_INT.fmt(&[("typed", &typed), ("min", &min), ("max", &max)]);
+            (m, None)
+        })
+}
+
+/// An online form's address: http(s)://…, or www.… (read as https://www.…). Anything else
+/// (扫码报名, a phone number) would be a broken link on the page.
+fn url(typed: &str) -> Result<V, Bad> {
+    let s = typed.trim();
+    let lower = s.to_ascii_lowercase();
+    let whole = !s.is_empty() && !s.contains(char::is_whitespace);
+    if whole && (lower.starts_with("https://") || lower.starts_with("http://")) {
+        Ok(V::Text(s.into()))
+    } else if whole && lower.starts_with("www.") {
+        Ok(V::Text(format!("https://{s}")))
+    } else {
+        let m = t::NOT_URL.fmt(&[("typed", &typed)]);
+        Err((m, Some(t::NOT_URL_HINT.text().into())))
+    }
+}
+
+/// Several years in one cell (an honour's), each as a year.
+fn years(c: &Cell, typed: &str) -> Option<V> {
+    let parts = match c {
+        Cell::Text(s) => split(s),
+        _ => vec![typed.to_string()],
+    };
+    let years: Option<Vec<String>> = parts
+        .iter()
+        .map(|p| year(&Cell::Text(p.clone())).map(|y| y.to_string()))
+        .collect();
+    years.map(V::Texts)
+}
+
+/// Reads one cell (not empty) for `key`; `Err` is the message (and hint) for that cell.
+fn value(key: &str, c: &Cell, kind: Kind) -> Result<V, Bad> {
+    let typed = cell_text(c).unwrap_or_default();
     let not = |m: yiyong_outreach::i18n::Msg, hint: Option<&str>| {
-        (m.fmt(&[("typed", &typed())]), hint.map(String::from))
-    };
-    let pick = |list: &'static [(&'static str, &'static str)]| {
-        choice(list, &typed())
-            .map(|v| V::Text(v.into()))
-            .ok_or_else(|| {
-                let m = t::NOT_CHOICE.fmt(&[("typed", &typed()), ("choices", &choices_of(list))]);
-                (m, None)
-            })
-    };
-    let int = |min: i64, max: i64| {
-        let n = schema::number(&serde_json::Value::String(typed()));
-        n.filter(|n| n.fract() == 0.0 && (min as f64..=max as f64).contains(n))
-            .map(|n| V::Int(n as i64))
-            .ok_or_else(|| {
-                let m = t::NOT_INT.fmt(&[("typed", &typed()), ("min", &min), ("max", &max)]);
-                (m, None)
-            })
+        (m.fmt(&[("typed", &typed)]), hint.map(String::from))
     };
     match key {
         "deed_date" | "opened" => date(c)
             .map(V::Date)
             .ok_or_else(|| not(t::NOT_DATE, Some(t::NOT_DATE_HINT.text()))),
-        "kind" => pick(HERO_KINDS),
-        "status" => pick(HERO_STATUS),
-        "datum" => pick(DATUMS),
-        "anonymous" => match typed().trim().to_lowercase().as_str() {
+        // 类型 is a place's kind of place, or a hero's 个人/群体.
+        "kind" if kind == Kind::Place => pick(PLACE_KINDS, &typed),
+        "kind" => pick(HERO_KINDS, &typed),
+        "status" => pick(HERO_STATUS, &typed),
+        "datum" => pick(DATUMS, &typed),
+        "anonymous" => match typed.trim().to_lowercase().as_str() {
             "是" | "匿名" | "y" | "yes" | "true" | "1" | "√" | "✓" => Ok(V::Bool(true)),
             "否" | "不" | "n" | "no" | "false" | "0" | "×" => Ok(V::Bool(false)),
             _ => Err(not(t::NOT_BOOL, Some(t::NOT_BOOL_HINT.text()))),
         },
-        "age" => int(0, 120),
-        "birth_year" => int(1900, 2100),
-        "lat" | "lon" => schema::number(&serde_json::Value::String(typed()))
+        "age" => int(&typed, 0, 120),
+        "birth_year" => int(&typed, 1900, 2100),
+        "size" => int(&typed, 1, 100_000),
+        "lat" | "lon" => schema::number(&serde_json::Value::String(typed.clone()))
             .map(V::Float)
             .ok_or_else(|| not(t::NOT_NUMBER, None)),
-        "honours" | "photos" | "level" => Ok(V::Texts(split(&typed()))),
-        "year" => {
-            let parts = match c {
-                Cell::Text(s) => split(s),
-                _ => vec![typed()],
-            };
-            let years: Option<Vec<String>> = parts
-                .iter()
-                .map(|p| year(&Cell::Text(p.clone())).map(|y| y.to_string()))
-                .collect();
-            years
-                .map(V::Texts)
-                .ok_or_else(|| not(t::NOT_YEAR, Some(t::NOT_YEAR_HINT.text())))
-        }
-        _ => Ok(V::Text(typed())),
+        "honours" | "photos" | "level" | "speciality" => Ok(V::Texts(split(&typed))),
+        "year" => years(c, &typed).ok_or_else(|| not(t::NOT_YEAR, Some(t::NOT_YEAR_HINT.text()))),
+        "founded" => year(c)
+            .map(V::Int)
+            .ok_or_else(|| not(t::NOT_YEAR, Some(t::NOT_YEAR_HINT.text()))),
+        "join_url" => url(&typed),
+        _ => Ok(V::Text(typed)),
     }
 }
 
-/// A text too long, or holding an ID or mobile number (the privacy lint would refuse the page).
-fn text_problem(s: &str) -> Option<(String, Option<String>)> {
+/// A text too long, or holding an ID or mobile number that the site does not publish as its
+/// own (the privacy lint would refuse the page).
+fn text_problem(s: &str, key: &str, rd: &Reading) -> Option<Bad> {
     let n = s.chars().count();
     if n > MAX_TEXT {
         return Some((t::TOO_LONG.fmt(&[("n", &n), ("max", &MAX_TEXT)]), None));
     }
     let today = chrono::Utc::now().date_naive();
-    let found = yiyong_outreach::privacy_lint::detect::scan(s, today)
+    let found = detect::scan(s, today)
         .into_iter()
-        .find(|f| f.rule.is_error())?;
-    let what = match found.rule {
-        yiyong_outreach::privacy_lint::detect::Rule::Mobile => t::MOBILE.text(),
-        _ => t::ID_NUMBER.text(),
+        .find(|f| f.rule.is_error() && !allow::allows(rd.allow, f.rule.id(), Some(f)))?;
+    let (what, hint) = match found.rule {
+        detect::Rule::Mobile => (t::MOBILE.text(), rd.kind.mobile_hint(key)),
+        _ => (t::ID_NUMBER.text(), None),
     };
     let m = t::PRIVATE_VALUE.fmt(&[("what", &what), ("masked", &found.masked)]);
-    let h = t::PRIVATE_VALUE_HINT.fmt(&[("masked", &found.masked)]);
+    let h = match hint {
+        Some(h) => h.to_string(),
+        None => t::PRIVATE_VALUE_HINT.fmt(&[("masked", &found.masked)]),
+    };
     Some((m, Some(h)))
 }
 
+/// One cell read for `key`: nothing when it is empty (or lists nothing).
+fn cell_value(key: &str, cell: &Cell, rd: &Reading) -> Result<Option<V>, Bad> {
+    if let Cell::Error(e) = cell {
+        return Err((t::FORMULA_ERROR.fmt(&[("error", e)]), None));
+    }
+    let Some(typed) = cell_text(cell) else {
+        return Ok(None);
+    };
+    if let Some(p) = text_problem(&typed, key, rd) {
+        return Err(p);
+    }
+    match value(key, cell, rd.kind)? {
+        V::Texts(v) if v.is_empty() => Ok(None),
+        v => Ok(Some(v)),
+    }
+}
+
 /// Reads a row through the used columns; problems go to `out`.
-pub fn record(row: &Row, cols: &[Column], hero: bool, out: &mut Vec<Problem>) -> Record {
+pub fn record(row: &Row, cols: &[Column], rd: &Reading, out: &mut Vec<Problem>) -> Record {
     let mut rec = Record {
         row: row.number,
         fields: vec![],
@@ -298,51 +313,18 @@ pub fn record(row: &Row, cols: &[Column], hero: bool, out: &mut Vec<Problem>) ->
         let Target::Field(key) = col.target else {
             continue;
         };
-        let cell = row.get(col.index);
-        let mut bad = |(message, hint): (String, Option<String>)| {
-            out.push(Problem {
+        match cell_value(key, row.get(col.index), rd) {
+            Ok(Some(v)) => rec.fields.push((key, v)),
+            Ok(None) => {}
+            Err((message, hint)) => out.push(Problem {
                 row: row.number,
                 col: Some((col.letter.clone(), col.header.clone())),
                 message,
                 hint,
-            })
-        };
-        if let Cell::Error(e) = cell {
-            bad((t::FORMULA_ERROR.fmt(&[("error", e)]), None));
-            continue;
-        }
-        if *cell == Cell::Empty {
-            continue;
-        }
-        if let Some(p) = cell_text(cell).as_deref().and_then(text_problem) {
-            bad(p);
-            continue;
-        }
-        // A hero's kind column is often a place-like 类型; a place's kind is its own list.
-        let key_for = if key == "kind" && !hero {
-            "place_kind"
-        } else {
-            key
-        };
-        let v = match key_for {
-            "place_kind" => choice(PLACE_KINDS, &cell_text(cell).unwrap_or_default())
-                .map(|v| V::Text(v.into()))
-                .ok_or_else(|| {
-                    let m = t::NOT_CHOICE.fmt(&[
-                        ("typed", &cell_text(cell).unwrap_or_default()),
-                        ("choices", &choices_of(PLACE_KINDS)),
-                    ]);
-                    (m, None)
-                }),
-            _ => value(key, cell),
-        };
-        match v {
-            Ok(V::Texts(v)) if v.is_empty() => {}
-            Ok(v) => rec.fields.push((key, v)),
-            Err(p) => bad(p),
+            }),
         }
     }
-    if hero {
+    if rd.kind == Kind::Hero {
         honours(&mut rec, cols, out);
     }
     rec
@@ -358,7 +340,7 @@ fn honours(rec: &mut Record, cols: &[Column], out: &mut Vec<Problem>) {
     let (titles, levels, years) = (list("honours"), list("level"), list("year"));
     let at = |k: &str| {
         cols.iter()
-            .find(|c| c.target == Target::Field(leak(k)))
+            .find(|c| c.target == Target::Field(static_key(k)))
             .map(|c| (c.letter.clone(), c.header.clone()))
     };
     for (i, title) in titles.iter().enumerate() {
@@ -413,49 +395,12 @@ fn honours(rec: &mut Record, cols: &[Column], out: &mut Vec<Problem>) {
     }
 }
 
-/// The `'static` spelling of a field key (the keys are the lists' own strings).
-fn leak(k: &str) -> &'static str {
-    super::columns::HERO_KEYS
-        .iter()
-        .find(|x| **x == k)
-        .copied()
-        .unwrap_or("")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn dates_in_every_form() {
-        let d = NaiveDate::from_ymd_opt(2024, 3, 5).unwrap();
-        for c in [
-            Cell::Number(45356.0),
-            Cell::Text("45356".into()),
-            Cell::Text("2024年3月5日".into()),
-            Cell::Text("2024.3.5".into()),
-            Cell::Text("2024/3/5".into()),
-            Cell::Text("2024-03-05".into()),
-            Cell::Text("２０２４年３月５日".into()),
-            Cell::Text("2024-03-05 10:30".into()),
-            Cell::Date(d),
-        ] {
-            assert_eq!(date(&c), Some(d), "{c:?}");
-        }
-        for c in [
-            Cell::Number(2024.0),
-            Cell::Text("2024年3月".into()),
-            Cell::Text("去年".into()),
-        ] {
-            assert_eq!(date(&c), None, "{c:?}");
-        }
-    }
-
-    #[test]
-    fn years_and_honours() {
-        assert_eq!(year(&Cell::Number(2024.0)), Some(2024));
-        assert_eq!(year(&Cell::Text("２０２３年度".into())), Some(2023));
-        assert_eq!(year(&Cell::Text("明年".into())), None);
+    fn honours_and_choices() {
         assert_eq!(
             split("市级见义勇为模范；省见义勇为先进个人、\n全国见义勇为英雄").len(),
             3
@@ -466,5 +411,53 @@ mod tests {
         assert_eq!(choice(PLACE_KINDS, "见义勇为主题公园"), Some("theme_park"));
         assert_eq!(choice(HONOUR_LEVELS, "省"), Some("provincial"));
         assert_eq!(choice(HERO_STATUS, "牺牲"), Some("sacrificed"));
+    }
+
+    #[test]
+    fn team_values() {
+        let team = |k: &str, s: &str| value(k, &Cell::Text(s.into()), Kind::Team);
+        assert_eq!(team("size", "３６人").unwrap(), V::Int(36));
+        assert_eq!(team("size", "36 名").unwrap(), V::Int(36));
+        assert!(team("size", "三十六").is_err());
+        assert!(team("size", "0").is_err());
+        assert_eq!(team("founded", "2019年5月").unwrap(), V::Int(2019));
+        assert_eq!(
+            value("founded", &Cell::Number(43586.0), Kind::Team).unwrap(),
+            V::Int(2019)
+        );
+        assert_eq!(
+            team("speciality", "水上救援、应急救护").unwrap(),
+            V::Texts(vec!["水上救援".into(), "应急救护".into()])
+        );
+        assert_eq!(
+            team("join_url", "www.example.org/join").unwrap(),
+            V::Text("https://www.example.org/join".into())
+        );
+        for bad in [
+            "扫码报名",
+            "javascript:alert(1)",
+            "0371-12345678",
+            "https://a b",
+        ] {
+            assert!(team("join_url", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_mobile_number_is_refused_unless_the_site_publishes_it() {
+        let none = Reading {
+            kind: Kind::Team,
+            allow: &[],
+        };
+        let (m, hint) = text_problem("13912345678", "phone", &none).unwrap();
+        assert!(m.contains("139****5678"), "{m}");
+        assert!(hint.unwrap().contains("allow"));
+        assert!(text_problem("0371-12345678", "phone", &none).is_none());
+        let allow = [allow::Entry::Number("13912345678".into())];
+        let listed = Reading {
+            kind: Kind::Team,
+            allow: &allow,
+        };
+        assert!(text_problem("139 1234 5678", "phone", &listed).is_none());
     }
 }
