@@ -21,7 +21,11 @@ fn today() -> String {
 /// and 银行 as yin-hang where `slug` reads a character at a time), then `slug`'s rules for what
 /// is left (Latin letters, digits), cut at a hyphen to at most 60 characters.
 pub(crate) fn file_slug(title: &str) -> String {
-    capped(slug::slugify(pinyin::Pinyin::permalink(title)))
+    // The converter reads 区 as the surname ōu; in a title that is not a person's name it is
+    // the district, qū (北山区 → bei-shan-qu), so it is read as 曲, which is always qū.
+    // (Heroes' names go through `person_slug`, where a surname keeps its reading.)
+    let title = title.replace('区', "曲");
+    capped(slug::slugify(pinyin::Pinyin::permalink(&title)))
 }
 
 /// At most 60 bytes, cut at a hyphen.
@@ -341,6 +345,7 @@ mod tests {
     #[test]
     fn slugs_are_short_pinyin() {
         assert_eq!(super::file_slug("见义勇为"), "jian-yi-yong-wei");
+        assert!(super::file_slug("北山区治安巡逻志愿队").starts_with("bei-shan-qu-"));
         assert!(super::file_slug(&"见义勇为".repeat(10)).len() <= 60);
     }
 
