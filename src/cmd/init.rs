@@ -22,6 +22,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "static/js/elder.js",
     "templates/404.html",
     "templates/base.html",
+    "templates/cards.html",
     "templates/event.html",
     "templates/events.html",
     "templates/hero.html",
