@@ -70,6 +70,11 @@ place = "places"
 event = "events"
 news = "news"
 team = "teams"
+
+# 首页显示哪些栏块、按什么顺序，以及友情链接（去掉行首的 # 即可启用）
+# [extra.yiyong.home]
+# blocks = ["featured", "notices", "news", "events", "heroes", "figures", "map", "intro", "links"]
+# links = [{ name = "中国政府网", url = "https://www.gov.cn/" }]
 "#;
 
 const CONTENT: &[(&str, &str)] = &[
