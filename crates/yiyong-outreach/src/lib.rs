@@ -27,6 +27,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 pub use anonymity::mask as mask_name;
@@ -314,7 +315,7 @@ impl Active for Build {
             .collect();
         warnings.extend(pages.iter().filter_map(placeholder_left));
         let excerpts = pages
-            .iter()
+            .par_iter()
             .filter(|p| self.sections.type_of(p) == Some("news"))
             .map(|p| (p.file.path.clone(), catalog::news_excerpt(p)))
             .collect();
