@@ -87,6 +87,82 @@ fn square() -> RgbImage {
     img
 }
 
+/// News covers, 16:9: a meeting hall with a red banner over the stage and rows of seats.
+fn meeting() -> RgbImage {
+    let mut img = canvas(1600, 900, [236, 226, 208], [214, 200, 178]);
+    paint(&mut img, [168, 7, 26], &rect(0.12, 0.08, 0.88, 0.2));
+    paint(&mut img, [250, 214, 120], &rect(0.2, 0.125, 0.8, 0.155));
+    paint(&mut img, [120, 20, 30], &rect(0.18, 0.36, 0.82, 0.46));
+    paint(&mut img, [240, 240, 235], &rect(0.18, 0.33, 0.82, 0.36));
+    for i in 0..7 {
+        let x = 0.22 + i as f32 * 0.09;
+        paint(
+            &mut img,
+            [40, 40, 45],
+            &ellipse(x + 0.02, 0.29, 0.018, 0.04),
+        );
+    }
+    for row in 0..4 {
+        let y = 0.58 + row as f32 * 0.1;
+        for i in 0..12 {
+            let x = 0.04 + i as f32 * 0.08;
+            paint(&mut img, [70, 80, 110], &rect(x, y, x + 0.06, y + 0.06));
+            paint(
+                &mut img,
+                [45, 40, 38],
+                &ellipse(x + 0.03, y - 0.02, 0.016, 0.03),
+            );
+        }
+    }
+    img
+}
+
+/// A red bus on a city street (the 见义勇为号 lines).
+fn bus() -> RgbImage {
+    let mut img = canvas(1600, 900, [130, 185, 235], [225, 238, 248]);
+    for i in 0..5 {
+        let x = 0.02 + i as f32 * 0.2;
+        let h = 0.25 + (i % 3) as f32 * 0.08;
+        paint(
+            &mut img,
+            [190, 195, 205],
+            &rect(x, 0.55 - h, x + 0.15, 0.56),
+        );
+    }
+    paint(&mut img, [95, 95, 100], &rect(0.0, 0.74, 1.0, 1.0));
+    paint(&mut img, [240, 240, 240], &rect(0.0, 0.86, 1.0, 0.875));
+    paint(&mut img, [200, 30, 40], &rect(0.16, 0.4, 0.84, 0.78));
+    paint(&mut img, [250, 250, 250], &rect(0.16, 0.6, 0.84, 0.63));
+    for i in 0..6 {
+        let x = 0.19 + i as f32 * 0.105;
+        paint(&mut img, [170, 215, 240], &rect(x, 0.45, x + 0.085, 0.57));
+    }
+    paint(&mut img, [30, 30, 32], &ellipse(0.3, 0.79, 0.045, 0.08));
+    paint(&mut img, [30, 30, 32], &ellipse(0.7, 0.79, 0.045, 0.08));
+    img
+}
+
+/// A ceremony: a stage with a red backdrop, a golden round emblem and flowers in front.
+fn ceremony() -> RgbImage {
+    let mut img = canvas(1600, 900, [150, 10, 25], [95, 5, 15]);
+    paint(&mut img, [240, 196, 80], &ellipse(0.5, 0.3, 0.07, 0.125));
+    paint(&mut img, [168, 7, 26], &ellipse(0.5, 0.3, 0.05, 0.09));
+    paint(&mut img, [250, 214, 120], &rect(0.3, 0.5, 0.7, 0.53));
+    paint(&mut img, [205, 185, 150], &rect(0.0, 0.7, 1.0, 1.0));
+    paint(&mut img, [110, 60, 40], &rect(0.44, 0.55, 0.56, 0.8));
+    for i in 0..16 {
+        let x = 0.03 + i as f32 * 0.0625;
+        let colour = if i % 2 == 0 {
+            [240, 200, 60]
+        } else {
+            [230, 90, 110]
+        };
+        paint(&mut img, [50, 120, 60], &ellipse(x, 0.86, 0.03, 0.06));
+        paint(&mut img, colour, &ellipse(x, 0.8, 0.022, 0.04));
+    }
+    img
+}
+
 /// A faceless figure against a coloured backdrop, portrait format.
 fn portrait(top: [u8; 3], bottom: [u8; 3], cloth: [u8; 3]) -> RgbImage {
     let mut img = canvas(1200, 1500, top, bottom);
@@ -121,4 +197,7 @@ fn main() {
     for (name, top, bottom, cloth) in people {
         save(&portrait(top, bottom, cloth), name);
     }
+    save(&meeting(), "news-meeting");
+    save(&bus(), "news-bus");
+    save(&ceremony(), "news-ceremony");
 }

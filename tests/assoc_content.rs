@@ -67,12 +67,12 @@ fn heroes(f: &Fixture) {
     );
 }
 
-/// The `<h3>` of a hero's card on the roll.
+/// The heading of a hero's card on the roll (an `<h2>`: the roll is one grid under its title).
 fn card<'a>(roll: &'a str, name: &str) -> &'a str {
     let start = roll
-        .find(&format!("<h3>{name}"))
+        .find(&format!("<h2>{name}"))
         .unwrap_or_else(|| panic!("no card for {name}"));
-    &roll[start..start + roll[start..].find("</h3>").unwrap()]
+    &roll[start..start + roll[start..].find("</h2>").unwrap()]
 }
 
 #[test]
@@ -189,7 +189,9 @@ fn teams_have_pages_a_list_by_district_and_counts() {
         stats.contains("志愿者队伍 3 支") && stats.contains("志愿者队伍（按专长）"),
         "{stats}"
     );
-    assert!(f.read("index.html").contains("志愿者队伍3支"));
+    assert!(f
+        .read("index.html")
+        .contains("<dt>志愿者队伍</dt><dd><span class=\"fig-n\">3</span>支</dd>"));
 }
 
 #[test]
@@ -264,16 +266,34 @@ fn declared_figures_are_labelled_apart_from_the_site_counts() {
         )
         .build();
     let home = f.read("index.html");
+    // Figures, not a sentence: each a big number with its label, the declared ones under a
+    // heading of their own.
+    let figure = |label: &str, n: &str, unit: &str| {
+        format!("<div class=\"fig\"><dt>{label}</dt><dd><span class=\"fig-n\">{n}</span>{unit}</dd></div>")
+    };
+    let (site, declared) = home
+        .split_once("<h3 class=\"fig-title\">2024年度申报数据</h3>")
+        .expect("the declared figures under their own heading");
     assert!(
-        home.contains("<strong>2024年度申报数据</strong>：志愿者队伍342支、志愿者6538人、表彰见义勇为人员3人；已建成主题公园15个、长廊9个。"),
+        site.contains("<h3 class=\"fig-title\">本站收录</h3>"),
         "{home}"
     );
-    assert!(
-        home.contains(
-            "<strong>本站收录</strong>：英模5位、宣传阵地1处（主题公园1个）、志愿者队伍1支。"
-        ),
-        "{home}"
-    );
+    for want in [
+        figure("英模", "5", "位"),
+        figure("宣传阵地", "1", "处"),
+        figure("志愿者队伍", "1", "支"),
+    ] {
+        assert!(site.contains(&want), "{want}\n{home}");
+    }
+    for want in [
+        figure("志愿者队伍", "342", "支"),
+        figure("志愿者", "6538", "人"),
+        figure("表彰见义勇为人员", "3", "人"),
+        figure("已建成宣传阵地", "24", "个"),
+    ] {
+        assert!(declared.contains(&want), "{want}\n{home}");
+    }
+    assert!(declared.contains("其中主题公园15个、长廊9个。"), "{home}");
     for page in ["stats/index.html", "reports/2024/index.html"] {
         let html = f.read(page);
         for want in [

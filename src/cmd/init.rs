@@ -22,6 +22,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "static/js/elder.js",
     "templates/404.html",
     "templates/base.html",
+    "templates/cards.html",
     "templates/event.html",
     "templates/events.html",
     "templates/hero.html",
@@ -76,6 +77,11 @@ event = "events"
 news = "news"
 team = "teams"
 service = "services"
+
+# 首页显示哪些栏块、按什么顺序，以及友情链接（去掉行首的 # 即可启用）
+# [extra.yiyong.home]
+# blocks = ["featured", "notices", "news", "events", "heroes", "figures", "map", "intro", "links"]
+# links = [{ name = "中国政府网", url = "https://www.gov.cn/" }]
 "#;
 
 const CONTENT: &[(&str, &str)] = &[

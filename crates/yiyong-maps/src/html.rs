@@ -84,8 +84,10 @@ fn item(s: &mut String, p: &Place, o: &ListOptions) {
         href = esc(&p.permalink),
         kind = p.kind_label
     );
+    // The district, unless the address already names it (「泉州市 · 泉州市」 said it twice).
+    let district_said = p.district.is_empty() || p.address.contains(p.district.as_str());
     let facts: Vec<String> = [
-        (!p.district.is_empty()).then(|| esc(&p.district)),
+        (!district_said).then(|| esc(&p.district)),
         (!p.address.is_empty()).then(|| esc(&p.address)),
         (!p.hours.is_empty()).then(|| format!("开放时间 {}", esc(&p.hours))),
     ]

@@ -29,7 +29,7 @@ pub struct Catalog {
     pub events: Vec<Event>,
     /// Volunteer teams (志愿者队伍).
     pub teams: Vec<Value>,
-    /// News items as list entries (title, address, date, description).
+    /// News items as list entries (title, address, date, description, `news`, `excerpt`).
     pub news: Vec<Value>,
     /// Indices into `heroes` and `news`, newest page date first (undated last): the home
     /// page's few latest, without `get_section` copying every page of a 10,000-hero section
@@ -153,6 +153,61 @@ fn trim_zeros(n: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A news item as list entry: `news` holds its `[extra.news]` with `category` (工作动态 when
+/// left out) and `category_label`; `excerpt` is plain text for a list, cut at a sentence end
+/// (made by `news_excerpt` while the Markdown source is still at hand).
+fn news_value(page: &Page, excerpt: Option<&String>) -> Value {
+    let mut news = page
+        .meta
+        .extra
+        .get("news")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    normalize(&mut news, "category", schema::NEWS_CATEGORIES);
+    if !news.contains_key("category_label") {
+        let (en, zh) = schema::NEWS_CATEGORIES[0];
+        news.insert("category".into(), json!(en));
+        news.insert("category_label".into(), json!(zh));
+    }
+    let mut m = base(page);
+    m.insert("news".into(), Value::Object(news));
+    m.insert("excerpt".into(), json!(excerpt.map_or("", String::as_str)));
+    Value::Object(m)
+}
+
+/// A news item's excerpt: its description when its writer finished it, else the opening of
+/// its text; a description cut short by hand (「…」 mid-word) is used only when the text is
+/// empty, up to its last whole sentence. Needs the page's Markdown source, which the core
+/// drops before the template functions are made: the outreach layer calls this in
+/// `transform`.
+pub fn news_excerpt(page: &Page) -> String {
+    use super::summary::{cut_by_hand, excerpt, markdown_text, EXCERPT_CHARS};
+    let desc = page.meta.description.as_deref().map(str::trim);
+    let desc = desc.filter(|d| !d.is_empty());
+    if let Some(d) = desc.filter(|d| !cut_by_hand(d)) {
+        return excerpt(d, EXCERPT_CHARS);
+    }
+    let body = excerpt(
+        &markdown_text(&page.raw_content, EXCERPT_CHARS * 2),
+        EXCERPT_CHARS,
+    );
+    if !body.is_empty() {
+        return body;
+    }
+    let d = desc.unwrap_or_default();
+    match d
+        .char_indices()
+        .rfind(|(_, c)| matches!(c, '。' | '！' | '？'))
+    {
+        Some((i, c)) => d[..i + c.len_utf8()].to_string(),
+        None => d.to_string(),
+    }
+}
+
+/// News excerpts by page file, made in `transform` (see `news_excerpt`).
+pub type Excerpts = std::collections::HashMap<std::path::PathBuf, String>;
+
 fn team_value(page: &Page) -> Option<Value> {
     let team = page.meta.extra.get("team")?.as_object()?.clone();
     let mut m = base(page);
@@ -206,7 +261,7 @@ fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
 }
 
 impl Catalog {
-    pub fn build(lib: &Library, config: &Config) -> Catalog {
+    pub fn build(lib: &Library, config: &Config, excerpts: &Excerpts) -> Catalog {
         let sections = Sections::from_config(config);
         let (mut heroes, mut places, mut events, mut news) = (vec![], vec![], vec![], vec![]);
         let mut teams = vec![];
@@ -223,7 +278,7 @@ impl Catalog {
                 Some("event") => events.extend(event(i, page, lib)),
                 Some("team") => teams.extend(team_value(page)),
                 Some("news") => {
-                    news.push(Value::Object(base(page)));
+                    news.push(news_value(page, excerpts.get(&page.file.path)));
                     news_dates.push(page.datetime);
                 }
                 _ => {}

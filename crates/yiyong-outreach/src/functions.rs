@@ -74,13 +74,46 @@ fn newest_arg(args: &HashMap<String, Value>, function: &str) -> Result<Option<us
 }
 
 /// `get_news(newest=5)`: news items newest first (all of them without `newest`), as list
-/// entries with `title`, `permalink`, `path`, `date` and `description`.
-struct GetNews(Arc<Catalog>);
+/// entries with `title`, `permalink`, `path`, `date`, `description`, `news` (its
+/// `[extra.news]`, with `category` and `category_label`) and `excerpt`. `category="notice"`
+/// (or 「通知公告」): only those (`"news"` includes the items that name no category);
+/// `cover=true`: only items with a cover picture; `paths=[…]`: these items, in this order.
+struct GetNews(Arc<Catalog>, ByPath);
 impl Function for GetNews {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        if let Some(paths) = paths_arg(args, "get_news")? {
+            let picked = self.1.pick(&self.0.news, |n| n, paths);
+            return Ok(picked.into_iter().map(|i| self.0.news[i].clone()).collect());
+        }
         let n = newest_arg(args, "get_news")?.unwrap_or(usize::MAX);
-        let newest = self.0.news_newest.iter().take(n);
-        Ok(newest.map(|&i| self.0.news[i].clone()).collect())
+        let category = match arg(args, "category") {
+            None => None,
+            Some(v) => Some(
+                v.as_str()
+                    .and_then(|c| schema::choice_value(schema::NEWS_CATEGORIES, c.trim()))
+                    .ok_or_else(|| {
+                        tera::Error::msg(format!(
+                            "get_news: `category` is \"news\" (工作动态) or \"notice\" (通知公告), not {v}"
+                        ))
+                    })?,
+            ),
+        };
+        let cover = arg(args, "cover") == Some(&Value::Bool(true));
+        let newest = self.0.news_newest.iter().map(|&i| &self.0.news[i]);
+        let list = newest
+            .filter(|v| {
+                category
+                    .is_none_or(|c| v.pointer("/news/category").and_then(Value::as_str) == Some(c))
+            })
+            .filter(|v| {
+                !cover
+                    || v.pointer("/news/cover")
+                        .and_then(Value::as_str)
+                        .is_some_and(|c| !c.trim().is_empty())
+            })
+            .take(n)
+            .cloned();
+        Ok(Value::Array(list.collect()))
     }
 }
 
@@ -293,7 +326,11 @@ pub fn register(
         Reads::Site,
         Box::new(GetHeroes(catalog.clone(), ByPath::default())),
     );
-    f.add("get_news", Reads::Site, Box::new(GetNews(catalog.clone())));
+    f.add(
+        "get_news",
+        Reads::Site,
+        Box::new(GetNews(catalog.clone(), ByPath::default())),
+    );
     f.add(
         "get_places",
         Reads::Site,

@@ -27,6 +27,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 pub use anonymity::mask as mask_name;
@@ -107,6 +108,9 @@ struct Build {
     /// The catalog the template functions read, kept for the outputs when they are made from
     /// the same library (by its address): a second one was 45 MB more at the 10,000-hero peak.
     catalog: Mutex<Option<(usize, Arc<catalog::Catalog>)>>,
+    /// The news items' excerpts, made in `transform` while their Markdown is at hand (the
+    /// core drops it before the template functions are made).
+    excerpts: Mutex<Arc<catalog::Excerpts>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -218,6 +222,9 @@ fn prepare_one(
     if own {
         rolls::file_hero(page);
     }
+    if sections.type_of(page) == Some("news") {
+        rolls::file_news(page);
+    }
     for hero in &names.heroes {
         let is_own = own && hero.file == page.file.path;
         if !is_own && other != anonymity::OtherPages::Mask {
@@ -264,6 +271,7 @@ impl Extension for Outreach {
             names: Default::default(),
             allowed: Default::default(),
             catalog: Default::default(),
+            excerpts: Default::default(),
         }))
     }
 }
@@ -321,6 +329,12 @@ impl Active for Build {
             .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
             .collect();
         warnings.extend(pages.iter().filter_map(placeholder_left));
+        let excerpts = pages
+            .par_iter()
+            .filter(|p| self.sections.type_of(p) == Some("news"))
+            .map(|p| (p.file.path.clone(), catalog::news_excerpt(p)))
+            .collect();
+        *lock(&self.excerpts) = Arc::new(excerpts);
         let files: Vec<(&Path, bool)> = pages
             .iter()
             .map(|p| (p.file.path.as_path(), true))
@@ -364,6 +378,13 @@ impl Active for Build {
             .flat_map(|p| prepare_one(p, &self.sections, &names, self.other))
             .collect();
         warnings.extend(pages.iter().filter_map(placeholder_left));
+        let mut excerpts = lock(&self.excerpts).as_ref().clone();
+        for p in pages.iter() {
+            if self.sections.type_of(p) == Some("news") {
+                excerpts.insert(p.file.path.clone(), catalog::news_excerpt(p));
+            }
+        }
+        *lock(&self.excerpts) = Arc::new(excerpts);
         // Other files are checked again only when the names changed.
         let mut files: Vec<(&Path, bool)> = pages
             .iter()
@@ -412,7 +433,8 @@ impl Active for Build {
     }
 
     fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {
-        let catalog = Arc::new(catalog::Catalog::build(lib, config));
+        let excerpts = lock(&self.excerpts).clone();
+        let catalog = Arc::new(catalog::Catalog::build(lib, config, &excerpts));
         *lock(&self.catalog) = Some((Arc::as_ptr(lib) as usize, catalog.clone()));
         // The site's folder: the one the function cache is kept in (`.yiyong-cache/NAME`).
         let cache = f.cache_dir("yearly");
@@ -429,7 +451,10 @@ impl Active for Build {
         let kept = lock(&self.catalog).clone();
         let catalog = match kept {
             Some((k, c)) if k == key => c,
-            _ => Arc::new(catalog::Catalog::build(r.library(), r.config())),
+            _ => {
+                let excerpts = lock(&self.excerpts).clone();
+                Arc::new(catalog::Catalog::build(r.library(), r.config(), &excerpts))
+            }
         };
         let mut errors = ics::write_calendars(r, &catalog, &self.sections);
         errors.extend(json_feed::write(r, &self.sections));

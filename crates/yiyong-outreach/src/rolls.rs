@@ -12,11 +12,15 @@ use serde_json::Value;
 use yiyong_core::extension::TaxonomyConfig;
 use yiyong_core::{parse_datetime, Page, Section};
 
+use super::schema;
 use super::Sections;
 
 /// The hero roll's views: a term per year of the deed and per best honour level.
 pub const HERO_YEARS: &str = "hero-years";
 pub const HERO_LEVELS: &str = "hero-levels";
+/// News items of a category other than 工作动态 (通知公告), a term each: the notices' own
+/// pages. 工作动态 is the news section itself and is not filed twice.
+pub const NEWS_CATEGORIES: &str = "news-categories";
 
 /// Cards per page of the hero roll and its views: 4 rows of a desktop's 4–5 cards a row, a
 /// short scroll of 2 a row on a phone, and about 70 KB of HTML with photos.
@@ -25,18 +29,22 @@ const HEROES_PER_PAGE: usize = 48;
 const NEWS_PER_PAGE: usize = 20;
 const EVENTS_PER_PAGE: usize = 30;
 
-/// The two view taxonomies, declared when the site has a hero section.
+/// The hero roll's two view taxonomies and the notices' one.
 pub fn taxonomies() -> Vec<TaxonomyConfig> {
-    [HERO_YEARS, HERO_LEVELS]
-        .into_iter()
-        .map(|name| TaxonomyConfig {
-            name: name.into(),
-            paginate_by: Some(HEROES_PER_PAGE),
-            feed: false,
-            render: true,
-            ..TaxonomyConfig::default()
-        })
-        .collect()
+    [
+        (HERO_YEARS, HEROES_PER_PAGE),
+        (HERO_LEVELS, HEROES_PER_PAGE),
+        (NEWS_CATEGORIES, NEWS_PER_PAGE),
+    ]
+    .into_iter()
+    .map(|(name, size)| TaxonomyConfig {
+        name: name.into(),
+        paginate_by: Some(size),
+        feed: false,
+        render: true,
+        ..TaxonomyConfig::default()
+    })
+    .collect()
 }
 
 /// Gives the typed sections a page size where their `_index.md` sets none.
@@ -91,4 +99,24 @@ pub fn file_hero(page: &mut Page) {
             None => page.meta.taxonomies.remove(taxonomy),
         };
     }
+}
+
+/// Files a news item of a category other than 工作动态 (a notice) under that category's name.
+pub fn file_news(page: &mut Page) {
+    let category = page
+        .meta
+        .extra
+        .get("news")
+        .and_then(|n| n.get("category"))
+        .and_then(Value::as_str)
+        .and_then(|c| schema::choice_value(schema::NEWS_CATEGORIES, c.trim()));
+    let label = schema::NEWS_CATEGORIES
+        .iter()
+        .skip(1)
+        .find(|(en, _)| Some(*en) == category)
+        .map(|(_, zh)| zh.to_string());
+    match label {
+        Some(l) => page.meta.taxonomies.insert(NEWS_CATEGORIES.into(), vec![l]),
+        None => page.meta.taxonomies.remove(NEWS_CATEGORIES),
+    };
 }

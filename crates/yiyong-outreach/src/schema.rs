@@ -83,6 +83,10 @@ pub const PLACE_KINDS: &[(&str, &str)] = &[
     // Signs and displays in a scenic area (seed 000: 登封市 at the 5A 少林景区).
     ("scenic_area", "景区阵地"),
 ];
+/// What kind of news item a page is: 工作动态 (the default, when `category` is left out) or
+/// 通知公告, which the default theme lists in a block of its own on the home page and on a
+/// page of its own (`news-categories` taxonomy, filed by the outreach layer).
+pub const NEWS_CATEGORIES: &[(&str, &str)] = &[("news", "工作动态"), ("notice", "通知公告")];
 /// How an event repeats: every year on the same date (宣传日, 清明 remembrance).
 pub const REPEATS: &[(&str, &str)] = &[("yearly", "每年")];
 pub const DATUMS: &[(&str, &str)] = &[("gcj02", "GCJ-02"), ("wgs84", "WGS-84"), ("bd09", "BD-09")];
@@ -206,6 +210,7 @@ pub const NEWS: &[Field] = &[
     f("author", Kind::Text),
     f("photographer", Kind::Text),
     f("cover", Kind::Text),
+    f("category", Kind::Choice(NEWS_CATEGORIES)),
 ];
 
 /// A number, or text holding one: full-width digits and points are accepted, since a clerk

@@ -126,7 +126,7 @@ pub(crate) fn check_page(
     report(&page.file.path, problems, out);
 }
 
-/// Pictures named in `photo` / `photos` must exist: beside the page, or below `static/`.
+/// Pictures named in `photo` / `photos` / `cover` must exist: beside the page, or below `static/`.
 fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
     let content_dir = page
         .file
@@ -135,10 +135,10 @@ fn missing_pictures(page: &Page, kind: &str, t: &Value) -> Vec<Problem> {
         .nth(page.file.relative.split('/').count())
         .unwrap_or(Path::new("."));
     let root = content_dir.parent().unwrap_or(Path::new("."));
-    let field = if matches!(kind, "hero" | "team") {
-        "photo"
-    } else {
-        "photos"
+    let field = match kind {
+        "hero" | "team" => "photo",
+        "news" => "cover",
+        _ => "photos",
     };
     let names: Vec<&str> = match t.get(field) {
         Some(Value::String(s)) => vec![s.as_str()],

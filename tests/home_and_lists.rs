@@ -1,0 +1,286 @@
+//! The default theme's portal home page and list pages (issue 22), as a visitor gets them: a
+//! new site says 「暂无…」 in every block and list instead of showing nothing (and never
+//! 「收录英模0位」); news excerpts end at a sentence, never mid-word; the home page's blocks
+//! follow `[extra.yiyong.home] blocks`; notices (`category = "notice"`) have their block and
+//! page; the hero roll lists each hero once, with its views as links.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn yiyong(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_yiyong"))
+        .args(args)
+        .current_dir(dir)
+        .env("YIYONG_LANG", "en")
+        .output()
+        .unwrap()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join("public").join(rel))
+        .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+}
+
+/// A fresh `yiyong init` site, with a teams section (init has its index only).
+fn init() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = yiyong(tmp.path(), &["init", "site"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = tmp.path().join("site");
+    (tmp, site)
+}
+
+fn build(site: &Path) {
+    let out = yiyong(site, &["build"]);
+    assert!(
+        out.status.success(),
+        "the build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The text between `<section … aria-labelledby="ID">` and its `</section>`.
+fn block<'a>(html: &'a str, id: &str) -> Option<&'a str> {
+    let start = html.find(&format!("aria-labelledby=\"{id}\">"))?;
+    let rest = &html[start..];
+    Some(&rest[..rest.find("</section>")?])
+}
+
+#[test]
+fn a_new_site_says_what_is_missing_in_every_block_and_list() {
+    let (_tmp, site) = init();
+    build(&site);
+    let home = read(&site, "index.html");
+    // The site's name is the banner's: the page's h1 is there for screen readers only.
+    assert!(
+        home.contains("<h1 class=\"visually-hidden\">示例市见义勇为协会</h1>"),
+        "{home}"
+    );
+    assert_eq!(home.matches("<h1").count(), 1, "{home}");
+    for (id, empty) in [
+        ("home-featured", "暂无要闻。"),
+        ("home-notices", "暂无通知公告。"),
+        ("home-news", "暂无工作动态。"),
+        ("home-events", "暂无即将举行的活动。"),
+        ("home-heroes", "暂无英模事迹。"),
+        ("home-figures", "暂无统计数据。"),
+        ("home-map", "暂无宣传阵地位置。"),
+        ("home-links", "暂无友情链接。"),
+    ] {
+        let b = block(&home, id).unwrap_or_else(|| panic!("no block {id}:\n{home}"));
+        assert!(
+            b.contains(&format!("<p class=\"empty\">{empty}</p>")),
+            "{id}: {b}"
+        );
+    }
+    for never in ["已建成；", "0位", "0处", "0支"] {
+        assert!(!home.contains(never), "{never}:\n{home}");
+    }
+    for (page, empty) in [
+        ("heroes/index.html", "暂无英模事迹。"),
+        ("places/index.html", "暂无宣传阵地。"),
+        ("news/index.html", "暂无新闻。"),
+        ("events/index.html", "暂无即将举行的活动。"),
+        ("events/index.html", "暂无活动。"),
+        ("teams/index.html", "暂无志愿者队伍。"),
+    ] {
+        let html = read(&site, page);
+        assert!(
+            html.contains(&format!("<p class=\"empty\">{empty}</p>")),
+            "{page}: {empty}\n{html}"
+        );
+        assert!(!html.contains("0支") && !html.contains("0位"), "{page}");
+    }
+}
+
+#[test]
+fn news_excerpts_end_at_a_sentence_never_mid_word() {
+    let (_tmp, site) = init();
+    // A description cut by hand in the middle of a word: the text's own sentences are shown.
+    write(
+        &site,
+        "content/news/a.md",
+        "+++\ntitle = \"甲新闻\"\ndate = 2026-01-03\ndescription = \"协会召开表彰大会，表彰见义勇为先…\"\n+++\n\
+         协会召开表彰大会，表彰见义勇为先进个人十名。会议由秘书长主持，各区县协会负责人参加了会议，交流了一年来的工作经验和做法，\
+         并对下一年度的宣传、表彰、慰问和救助工作作出了部署，要求各区县协会认真抓好落实，确保各项工作取得实效。\n\n第二段不在摘要里。\n",
+    );
+    // No description: the opening of the text without its heading, picture and link syntax.
+    write(
+        &site,
+        "content/news/b.md",
+        "+++\ntitle = \"乙新闻\"\ndate = 2026-01-02\n+++\n## 小标题\n\n![图片](x.jpg)\n\n\
+         各区县协会：\n\n请于[本月底](https://example.org)前报送材料。逾期不再受理。\n",
+    );
+    // One sentence longer than an excerpt: cut after its last clause that fits, with 「……」.
+    let long = format!(
+        "{}，{}，{}。",
+        "甲".repeat(45),
+        "乙".repeat(45),
+        "丙".repeat(45)
+    );
+    write(
+        &site,
+        "content/news/c.md",
+        &format!("+++\ntitle = \"丙新闻\"\ndate = 2026-01-01\n+++\n{long}\n"),
+    );
+    build(&site);
+    let list = read(&site, "news/index.html");
+    let home = read(&site, "index.html");
+    for want in [
+        "<p class=\"excerpt\">协会召开表彰大会，表彰见义勇为先进个人十名。</p>".to_string(),
+        "<p class=\"excerpt\">请于本月底前报送材料。逾期不再受理。</p>".to_string(),
+        format!(
+            "<p class=\"excerpt\">{}，{}……</p>",
+            "甲".repeat(45),
+            "乙".repeat(45)
+        ),
+    ] {
+        assert!(list.contains(&want), "{want}\n{list}");
+    }
+    // The home page shows the same excerpts (the newest as the headline).
+    assert!(
+        home.contains("协会召开表彰大会，表彰见义勇为先进个人十名。</p>"),
+        "{home}"
+    );
+    assert!(home.contains("请于本月底前报送材料。逾期不再受理。</p>"));
+    assert!(!list.contains("先…") && !home.contains("先…"));
+}
+
+#[test]
+fn the_home_blocks_follow_the_config_and_notices_have_their_own() {
+    let (_tmp, site) = init();
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    write(
+        &site,
+        "config.toml",
+        &format!(
+            "{config}\n[extra.yiyong.home]\nblocks = [\"notices\", \"heroes\", \"links\"]\n\
+             links = [{{ name = \"中国政府网\", url = \"https://www.gov.cn/\" }}]\n"
+        ),
+    );
+    write(
+        &site,
+        "content/news/n.md",
+        "+++\ntitle = \"关于报送材料的通知\"\ndate = 2026-01-05\n[extra.news]\ncategory = \"通知公告\"\n+++\n请按时报送。\n",
+    );
+    write(
+        &site,
+        "content/news/w.md",
+        "+++\ntitle = \"工作动态一则\"\ndate = 2026-01-06\n+++\n开展活动。\n",
+    );
+    write(
+        &site,
+        "content/heroes/h.md",
+        "+++\ntitle = \"某英雄\"\ndate = 2025-01-01\n[extra.hero]\nname = \"王某某\"\n+++\n",
+    );
+    build(&site);
+    let home = read(&site, "index.html");
+    let at = |id: &str| home.find(&format!("aria-labelledby=\"{id}\""));
+    let (notices, heroes, links) = (at("home-notices"), at("home-heroes"), at("home-links"));
+    assert!(
+        notices.is_some() && notices < heroes && heroes < links,
+        "{home}"
+    );
+    for gone in [
+        "home-featured",
+        "home-news",
+        "home-events",
+        "home-figures",
+        "home-map",
+    ] {
+        assert!(at(gone).is_none(), "{gone} is not in the blocks:\n{home}");
+    }
+    let n = block(&home, "home-notices").unwrap();
+    assert!(n.contains(">关于报送材料的通知</a>") && !n.contains("工作动态一则"));
+    assert!(block(&home, "home-links")
+        .unwrap()
+        .contains("<a href=\"https://www.gov.cn/\" rel=\"noopener\">中国政府网</a>"));
+    // The notices' own page, linked from the block; the news list marks a notice as such.
+    let page = read(&site, "news-categories/tong-zhi-gong-gao/index.html");
+    assert!(
+        page.contains(">关于报送材料的通知</a>") && !page.contains("工作动态一则"),
+        "{page}"
+    );
+    assert!(n.contains("href=\"https://example.org/news-categories/tong-zhi-gong-gao/\""));
+    let list = read(&site, "news/index.html");
+    assert!(
+        list.contains("<span class=\"tag\">通知公告</span>"),
+        "{list}"
+    );
+
+    // A block the theme does not have fails the build, naming it and the ones it has.
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    write(
+        &site,
+        "config.toml",
+        &config.replace("\"links\"]", "\"linkz\"]"),
+    );
+    let out = yiyong(&site, &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("unknown block 'linkz'") && err.contains("featured, notices, news"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_roll_lists_each_hero_once_with_views_as_links() {
+    let (_tmp, site) = init();
+    let heroes = [
+        ("张甲某", 2024, "市级", "东城区"),
+        ("李乙某", 2024, "省级", "西城区"),
+        ("王丙某", 2023, "市级", "东城区"),
+        ("赵丁某", 2022, "国家级", "南湖区"),
+    ];
+    for (i, (name, year, level, district)) in heroes.iter().enumerate() {
+        write(
+            &site,
+            &format!("content/heroes/h{i}.md"),
+            &format!(
+                "+++\ntitle = \"{name}的事迹\"\ndate = {year}-05-0{}\n[taxonomies]\ndistricts = [\"{district}\"]\n\
+                 [extra.hero]\nname = \"{name}\"\ndistrict = \"{district}\"\nsummary = \"勇救落水儿童\"\n\
+                 [[extra.hero.honours]]\ntitle = \"见义勇为模范\"\nlevel = \"{level}\"\nyear = {year}\n+++\n事迹。\n",
+                i + 1
+            ),
+        );
+    }
+    build(&site);
+    let roll = read(&site, "heroes/index.html");
+    for (name, year, _, _) in heroes {
+        assert_eq!(roll.matches(name).count(), 1, "{name} once:\n{roll}");
+        // Its card says its year, as the roll has no year headings.
+        let card = roll.split(name).nth(1).unwrap();
+        assert!(
+            card[..card.find("</li>").unwrap()].contains(&format!("{year}年 · 见义勇为模范")),
+            "{card}"
+        );
+    }
+    // One grid; the views by year, honour and district are links, not listings.
+    assert_eq!(
+        roll.matches("<ul class=\"hero-grid\">").count(),
+        1,
+        "{roll}"
+    );
+    for view in [
+        "href=\"https://example.org/hero-years/2024/\">2024年（2）</a>",
+        "href=\"https://example.org/hero-levels/shi-ji/\">市级（2）</a>",
+        "href=\"https://example.org/districts/dong-cheng-qu/\">东城区（2）</a>",
+    ] {
+        assert!(roll.contains(view), "{view}\n{roll}");
+    }
+    // A hero without a photo gets a drawn tile with the first character, not a blank.
+    assert!(roll.contains("<span class=\"card-ph\" aria-hidden=\"true\">张</span>"));
+    let year = read(&site, "hero-years/2024/index.html");
+    assert!(year.contains("张甲某") && year.contains("李乙某") && !year.contains("王丙某"));
+}
