@@ -27,8 +27,8 @@ msgs! {
     POLICE_EXAMPLE = "the public security filing number is still the example: {value}", "公安备案号还是示例：{value}";
     POLICE_OK = "public security filing number: {value}", "公安备案号：{value}";
     LOGO_MISSING = "no logo of the association: the site shows the theme's icon", "没有协会标志：网站现在用的是主题自带的图标";
-    LOGO_HOW = "save the association's logo as static/favicon.svg (or static/favicon.ico)",
-        "把协会标志存成 static/favicon.svg（或 static/favicon.ico）";
+    LOGO_HOW = "save the association's logo under static/ (e.g. static/images/logo.png) and write logo = \"images/logo.png\" under [extra.yiyong]: the header shows it and favicon.ico is made from it",
+        "把协会会徽存到 static/ 下（例如 static/images/logo.png），在 [extra.yiyong] 下写一行 logo = \"images/logo.png\"：页头显示会徽，网站图标也用它生成";
     LOGO_OK = "logo: {file}", "协会标志：{file}";
     ALT_MISSING = "a picture without a description (alt text): {src}", "图片 {src} 没有说明文字（alt）";
     ALT_HOW = "write what the picture shows between the brackets: ![张某某在表彰大会上](…); screen readers read it to blind visitors",

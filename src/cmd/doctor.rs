@@ -112,9 +112,17 @@ pub fn run(opts: &Options) -> Result<String> {
         "logo.svg",
         "logo.png",
     ];
-    match logos
-        .iter()
-        .map(|l| root.join("static").join(l))
+    // The logo the theme shows in its header (`[extra.yiyong] logo`, a path under static/),
+    // else an icon file of the usual names.
+    let configured = config
+        .extra
+        .get("yiyong")
+        .and_then(|y| y.get("logo"))
+        .and_then(Value::as_str)
+        .map(|l| root.join("static").join(l.trim().trim_start_matches('/')));
+    match configured
+        .into_iter()
+        .chain(logos.iter().map(|l| root.join("static").join(l)))
         .find(|p| p.is_file())
     {
         Some(p) => items.push(ok(t::LOGO_OK.fmt(&[("file", &rel(&p))]))),

@@ -23,6 +23,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/404.html",
     "templates/base.html",
     "templates/cards.html",
+    "templates/chrome.html",
     "templates/event.html",
     "templates/events.html",
     "templates/hero.html",
@@ -48,7 +49,7 @@ const THEME: &[(&str, &str)] = theme_files!(
     "templates/services.html",
 );
 
-const CONFIG: &str = r#"# 站点地址：发布前改成正式域名
+const CONFIG: &str = r##"# 站点地址：发布前改成正式域名
 base_url = "https://example.org"
 title = "示例市见义勇为协会"
 description = "弘扬见义勇为精神"
@@ -68,6 +69,24 @@ external_links_no_referrer = true
 organization = "示例市见义勇为协会"
 # icp = "某ICP备00000000号"
 # police_beian = "某公网安备00000000000000号"
+# police_beian_icon = "images/beian.png"  # 备案平台发放的公安备案图标，放在 static/ 下
+
+# 页头的协会会徽（放在 static/ 下）；网站图标 favicon.ico 也用它生成
+[extra.yiyong]
+# logo = "images/logo.png"
+# first_line_indent = true  # 文章正文段首空两格
+
+# 页脚：主办单位、地址、邮编、电话
+# [extra.yiyong.footer]
+# organizer = "示例市见义勇为协会"
+# address = "示例市某某路1号"
+# postcode = "000000"
+# phone = "0000-00000000"
+
+# 协会的颜色：页头底色（要深，白字才清楚）和链接、标题的颜色
+# [extra.yiyong.colors]
+# brand = "#a8071a"
+# accent = "#a8071a"
 
 # 英模、阵地、活动、新闻、志愿者队伍、办事指南分别放在哪个栏目（content/ 下的文件夹）
 [extra.yiyong.sections]
@@ -82,7 +101,7 @@ service = "services"
 # [extra.yiyong.home]
 # blocks = ["featured", "notices", "news", "events", "heroes", "figures", "map", "intro", "links"]
 # links = [{ name = "中国政府网", url = "https://www.gov.cn/" }]
-"#;
+"##;
 
 const CONTENT: &[(&str, &str)] = &[
     ("content/_index.md", "+++\ntitle = \"首页\"\n+++\n\n欢迎访问。\n"),

@@ -347,4 +347,9 @@ pub fn register(
         Box::new(GetStatistics(catalog, OnceLock::new())),
     );
     f.add("bar_chart", Reads::Args, Box::new(super::charts::BarChart));
+    f.add(
+        "pinyin_sort",
+        Reads::Args,
+        Box::new(super::pinyin_order::PinyinSort),
+    );
 }

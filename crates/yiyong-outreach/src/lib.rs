@@ -9,9 +9,11 @@ mod charts;
 pub mod clerk;
 mod functions;
 pub mod i18n;
+mod icons;
 mod ics;
 mod json_feed;
 pub mod messages;
+mod pinyin_order;
 mod privacy;
 pub mod privacy_lint;
 mod rolls;
@@ -458,6 +460,7 @@ impl Active for Build {
         };
         let mut errors = ics::write_calendars(r, &catalog, &self.sections);
         errors.extend(json_feed::write(r, &self.sections));
+        errors.extend(icons::write(r));
         errors
     }
 

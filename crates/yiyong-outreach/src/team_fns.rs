@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use tera::{Function, Result};
 
 use super::catalog::{count_by, Catalog};
+use super::pinyin_order;
 
 /// `get_teams()`: every team, by district then name (a dense list by district reads best:
 /// one city had 342); `get_teams(district="二七区")`: that district's.
@@ -27,10 +28,18 @@ impl Function for GetTeams {
             .iter()
             .filter(|t| want.is_none_or(|d| text(t, "/team/district") == d))
             .collect();
-        // Teams without a district last, under 「未注明地区」 in the theme.
-        list.sort_by_key(|t| {
+        // By district in pinyin order (as a directory lists them), then by name; teams
+        // without a district last, under 「未注明地区」 in the theme.
+        list.sort_by_cached_key(|t| {
             let d = text(t, "/team/district");
-            (d.is_empty(), d, text(t, "/team/name"))
+            let name = text(t, "/team/name");
+            (
+                d.is_empty(),
+                pinyin_order::key(&d),
+                d,
+                pinyin_order::key(&name),
+                name,
+            )
         });
         Ok(Value::Array(list.into_iter().cloned().collect()))
     }
