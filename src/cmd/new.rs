@@ -21,10 +21,15 @@ fn today() -> String {
 /// and 银行 as yin-hang where `slug` reads a character at a time), then `slug`'s rules for what
 /// is left (Latin letters, digits), cut at a hyphen to at most 60 characters.
 pub(crate) fn file_slug(title: &str) -> String {
-    // The converter reads 区 as the surname ōu; in a title that is not a person's name it is
-    // the district, qū (北山区 → bei-shan-qu), so it is read as 曲, which is always qū.
-    // (Heroes' names go through `person_slug`, where a surname keeps its reading.)
-    let title = title.replace('区', "曲");
+    // The converter reads 区 followed by some words as the surname ōu (北山区治安… became
+    // bei-shan-ou-zhi-an…). After the first character it is the district, qū, so there it is
+    // read as 曲, which is always qū; a title that starts with 区 is left to the converter
+    // (区志强, a name: ou-zhi-qiang).
+    let title: String = title
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i > 0 && c == '区' { '曲' } else { c })
+        .collect();
     capped(slug::slugify(pinyin::Pinyin::permalink(&title)))
 }
 
