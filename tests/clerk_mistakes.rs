@@ -103,7 +103,7 @@ fn rows() -> Vec<Row> {
         row("页面字段拼错", h, "+++\ntitle = \"甲\"\ndescripton = \"简介\"\n[extra.hero]\nname = \"张三\"\n+++\n正文\n",
             "警告：./content/heroes/a.md 第 3 行：「descripton」不是页面的字段，不起作用\n  提示：是不是要写 description？"),
         row("分类名拼错", h, "+++\ntitle = \"甲\"\n[taxonomies]\ndistrict = [\"金水区\"]\n[extra.hero]\nname = \"张三\"\n+++\n",
-            "错误：./content/heroes/a.md 第 4 行：没有「district」这个分类\n  提示：是不是要写 districts？config.toml 里的分类有：districts, hero-years, hero-levels"),
+            "错误：./content/heroes/a.md 第 4 行：没有「district」这个分类\n  提示：是不是要写 districts？config.toml 里的分类有：districts, hero-years, hero-levels, news-categories"),
         // Missing required fields.
         row("英模没有姓名", h, "+++\ntitle = \"甲\"\n[extra.hero]\nstatus = \"在世\"\n+++\n",
             "错误：./content/heroes/a.md 第 3 行：[extra.hero] 缺少必填项 name\n  提示：加上一行：name = …"),
