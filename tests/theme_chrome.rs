@@ -163,15 +163,15 @@ fn articles_link_their_neighbours_by_title() {
     let pn = text(nav(&middle, "相邻文章"));
     // In the list's order (news newest first): 上一篇 is the item above it in the list, the
     // newer, 下一篇 the one below, each by its title.
-    assert_eq!(pn, "上一篇 ： 第三条新闻 下一篇 ： 第一条新闻");
+    assert_eq!(pn, "上一篇： 第三条新闻 下一篇： 第一条新闻");
     assert!(middle.contains("rel=\"prev\""));
     let newest = text(nav(&f.read("news/n2/index.html"), "相邻文章"));
-    assert_eq!(newest, "下一篇 ： 第二条新闻");
+    assert_eq!(newest, "下一篇： 第二条新闻");
     // A hero: 上一位/下一位 and the way back to the roll.
     let hero = text(nav(&f.read("heroes/h1/index.html"), "相邻英模"));
     assert_eq!(
         hero,
-        "上一位 ： 金水丙的事迹 下一位 ： 中原甲的事迹 返回英雄谱"
+        "上一位： 金水丙的事迹 下一位： 中原甲的事迹 返回英雄谱"
     );
 }
 
@@ -250,7 +250,7 @@ fn the_footer_names_the_organizer_and_both_filing_numbers() {
 fn brand_colours_and_logo_come_from_the_config() {
     let f = site(
         "",
-        "logo = \"images/logo.svg\"\n[extra.yiyong.colors]\nbrand = \"#003a8c\"\naccent = \"red; }\"",
+        "logo = \"images/logo.svg\"\n[extra.yiyong.colors]\nbrand = \"#003a8c\"",
     );
     f.file(
         "static/images/logo.svg",
@@ -258,7 +258,6 @@ fn brand_colours_and_logo_come_from_the_config() {
     );
     f.build();
     let html = f.read("index.html");
-    // Only a hex colour reaches the page.
     assert!(
         html.contains("<style>:root{--yy-brand:#003a8c;}</style>"),
         "{html}"
@@ -269,6 +268,10 @@ fn brand_colours_and_logo_come_from_the_config() {
     assert!(html.contains(
         "<link rel=\"icon\" type=\"image/svg+xml\" href=\"https://example.org/images/logo.svg\">"
     ));
+    // Only a hex colour: anything else is refused, naming the key.
+    let bad = site("", "[extra.yiyong.colors]\naccent = \"red; }\"");
+    let err = bad.build_err();
+    assert!(err.contains("`accent` in [extra.yiyong.colors]"), "{err}");
 }
 
 #[test]

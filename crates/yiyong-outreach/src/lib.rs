@@ -208,6 +208,33 @@ fn dated_after_today(page: &yiyong_core::Page) -> bool {
         .is_some_and(|d| d.date() > catalog::Catalog::now().date())
 }
 
+/// `[extra.yiyong.colors]`: each a hex colour (`#a8071a`, `#c00`), which the default theme
+/// writes into every page's head as it is.
+fn colour_errors(config: &Config) -> Vec<Diagnostic> {
+    let colours = config
+        .extra
+        .get("yiyong")
+        .and_then(|y| y.get("colors"))
+        .and_then(Value::as_object);
+    let hex = |s: &str| {
+        let digits = s.strip_prefix('#').unwrap_or("");
+        matches!(digits.len(), 3 | 6) && digits.chars().all(|c| c.is_ascii_hexdigit())
+    };
+    colours
+        .into_iter()
+        .flatten()
+        .filter(|(_, v)| !v.as_str().is_some_and(hex))
+        .map(|(k, v)| {
+            Diagnostic::new(format!(
+                "config.toml: `{k}` in [extra.yiyong.colors] is {v}, not a colour like \"#a8071a\""
+            ))
+            .with_hint(
+                "write the colour in hex, # and six digits 0-9 a-f, e.g. brand = \"#a8071a\"",
+            )
+        })
+        .collect()
+}
+
 fn prepare_one(
     page: &mut yiyong_core::Page,
     sections: &Sections,
@@ -294,6 +321,7 @@ impl Active for Build {
                 ),
             );
         }
+        out.extend(colour_errors(config));
         for page in &lib.pages {
             if let Some(kind) = self.sections.type_of(page) {
                 validate::check_page(page, kind, lib, &mut out);
@@ -445,6 +473,11 @@ impl Active for Build {
             .and_then(Path::parent)
             .unwrap_or(Path::new("."));
         let years = Arc::new(yearly::load(root));
+        f.add(
+            "site_image",
+            yiyong_core::extension::Reads::Args,
+            Box::new(icons::SiteImage::new(root, config)),
+        );
         functions::register(f, lib, catalog, years);
     }
 
