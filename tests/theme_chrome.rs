@@ -338,3 +338,53 @@ fn districts_are_listed_in_pinyin_order() {
     let views = &roll[roll.find("按地区").unwrap()..];
     assert_eq!(order(views, &want), want);
 }
+
+/// The published stylesheet's blocks close where they should. A browser closes an unclosed
+/// `@media print {` at the end of the file, so one missing brace put every later rule inside
+/// print rules: the header menu became a disclosure at every width and nothing failed. The
+/// theme does not nest one `@media` in another, so a nested one is the same mistake.
+#[test]
+fn the_stylesheet_closes_every_block_and_nests_no_media_query() {
+    let f = site("", "");
+    f.build();
+    let css = f.read("css/yiyong.css");
+    let mut depth = 0usize;
+    let mut media_depths: Vec<usize> = Vec::new();
+    let (mut line, mut i) = (1, 0);
+    let b = css.as_bytes();
+    while i < b.len() {
+        match b[i] {
+            b'\n' => line += 1,
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = css[i + 2..].find("*/").expect("an unclosed comment") + i + 4;
+                line += css[i..end].matches('\n').count();
+                i = end;
+                continue;
+            }
+            q @ (b'"' | b'\'') => {
+                let end = css[i + 1..].find(q as char).expect("an unclosed string") + i + 2;
+                i = end;
+                continue;
+            }
+            b'@' if css[i..].starts_with("@media") => {
+                assert!(
+                    media_depths.is_empty(),
+                    "line {line}: @media inside the @media block opened at depth {media_depths:?}"
+                );
+                media_depths.push(depth);
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth
+                    .checked_sub(1)
+                    .unwrap_or_else(|| panic!("line {line}: a `}}` closes nothing"));
+                if media_depths.last() == Some(&depth) {
+                    media_depths.pop();
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    assert_eq!(depth, 0, "{depth} block(s) left open at the end of yiyong.css");
+}
