@@ -44,10 +44,11 @@ pub struct SiteData {
     /// stylesheet's on every page, and reading and hashing it each time was a second of CPU
     /// at 16,000 pages.
     pub file_hashes: FileHashes,
-    /// The file each `cachebust` path named, for this build: finding it checks up to four
-    /// folders and resolves every link on the way (some thirty system calls), and the default
-    /// theme asks twice per page.
-    pub cachebust_files: std::sync::Mutex<HashMap<String, PathBuf>>,
+    /// The file each path given to `find_file` named, for this build: finding it checks up
+    /// to four folders and resolves every link on the way (some thirty system calls), and a
+    /// theme asks on every page (the default theme's stylesheet for `cachebust`, a raster
+    /// logo for `resize_image`: 8 of the 10 syscalls a page cost at 1,000 heroes).
+    pub found_files: std::sync::Mutex<HashMap<String, PathBuf>>,
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
@@ -169,6 +170,22 @@ impl SiteData {
     /// site root (`@/x` in content/ only). `f` names the calling function in the error given
     /// when the path leads outside the site (see `site_file`).
     pub fn find_file(&self, f: &str, path: &str) -> Result<Option<PathBuf>> {
+        let found = |m: &HashMap<String, PathBuf>| m.get(path).filter(|f| f.is_file()).cloned();
+        if let Some(file) = found(&self.found_files.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(Some(file));
+        }
+        let file = self.look_for_file(f, path)?;
+        if let Some(file) = &file {
+            (self.found_files.lock().unwrap_or_else(|e| e.into_inner()))
+                .insert(path.to_string(), file.clone());
+        }
+        Ok(file)
+    }
+
+    /// `find_file` without the cache: a file found is remembered (and only `stat`ed again on
+    /// the next call: a file removed during `serve` is looked for anew); one not found is not,
+    /// as a later stage may write it.
+    fn look_for_file(&self, f: &str, path: &str) -> Result<Option<PathBuf>> {
         let rel = path.trim_start_matches('/');
         let dirs = match rel.strip_prefix("@/") {
             Some(_) => vec![self.root.join("content")],
@@ -285,7 +302,7 @@ site_fn!(GetUrl, safe, |site, args| {
         url.pop();
     }
     if cachebust {
-        let hash = match cachebust_file(site, &path)? {
+        let hash = match site.find_file("get_url", &path)? {
             Some(file) => hash_file(&file, &site.file_hashes).unwrap_or_default(),
             None => site.compiled_css_hash(&path)?.ok_or_else(|| {
                 tera::Error::msg(format!(
@@ -300,27 +317,6 @@ site_fn!(GetUrl, safe, |site, args| {
 
 /// The file `get_url(path, cachebust=true)` hashes: found once per build (a file gone since is
 /// looked for again).
-fn cachebust_file(site: &SiteData, path: &str) -> Result<Option<PathBuf>> {
-    let known = |m: &HashMap<String, PathBuf>| m.get(path).filter(|f| f.is_file()).cloned();
-    if let Some(file) = known(
-        &site
-            .cachebust_files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()),
-    ) {
-        return Ok(Some(file));
-    }
-    let found = site.find_file("get_url", path)?;
-    if let Some(file) = &found {
-        let mut m = site
-            .cachebust_files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        m.insert(path.to_string(), file.clone());
-    }
-    Ok(found)
-}
-
 fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
     // A file's own path (a translation's `path`, absolute as Zola gives it) names the content
     // below `content/`, as Zola's `get_page` joins it to the content folder.

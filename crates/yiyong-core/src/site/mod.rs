@@ -309,7 +309,7 @@ impl Site {
             sass: self.assets.sass_outputs(),
             output_assets: Default::default(),
             file_hashes: Default::default(),
-            cachebust_files: Default::default(),
+            found_files: Default::default(),
         }
     }
 
