@@ -30,6 +30,15 @@ fn demo_pages_pass_axe_at_phone_and_desktop_widths() {
         "teams/donghu-water-rescue/",
         "reports/2024/",
         "heroes/roll/2024/",
+        "news/national-conference/",
+        "news-categories/tong-zhi-gong-gao/",
+        "events/hebi-gala/",
+        "services/",
+        "services/award-standards/",
+        "districts/",
+        "hero-years/2024/",
+        "hero-levels/sheng-ji/",
+        "404.html",
         // The search page with results drawn by its script (run.mjs waits for them).
         "search/?q=%E8%90%BD%E6%B0%B4",
         // 长辈模式 as a visitor without JavaScript gets it (`html:target`); with the button

@@ -386,5 +386,8 @@ fn the_stylesheet_closes_every_block_and_nests_no_media_query() {
         }
         i += 1;
     }
-    assert_eq!(depth, 0, "{depth} block(s) left open at the end of yiyong.css");
+    assert_eq!(
+        depth, 0,
+        "{depth} block(s) left open at the end of yiyong.css"
+    );
 }
