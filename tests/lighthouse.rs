@@ -27,6 +27,12 @@ const PAGE_TYPES: &[(&str, &str, bool)] = &[
     ("taxonomy term", "districts/zheng-zhou-shi/", true),
     ("stats page", "stats/", true),
     ("plain page", "about/", true),
+    ("team list", "teams/", false),
+    ("team page", "teams/donghu-water-rescue/", true),
+    ("service list", "services/", false),
+    ("service page", "services/award-standards/", true),
+    ("search page", "search/?q=%E8%90%BD%E6%B0%B4", false),
+    ("yearly report", "reports/2024/", false),
     // The file itself: a missing path gets the same page with status 404, which Lighthouse's
     // SEO category counts against it by design.
     ("404 page", "404.html", false),
