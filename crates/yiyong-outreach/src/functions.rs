@@ -352,4 +352,5 @@ pub fn register(
         Reads::Args,
         Box::new(super::pinyin_order::PinyinSort),
     );
+    f.add("tel", Reads::Args, Box::new(super::tel::Tel));
 }

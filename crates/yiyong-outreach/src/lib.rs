@@ -21,6 +21,7 @@ pub mod schema;
 mod suggest;
 mod summary;
 mod team_fns;
+mod tel;
 mod validate;
 mod when;
 mod yearly;
