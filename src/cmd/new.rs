@@ -283,6 +283,18 @@ fn anonymous_slug(dir: &Path, date: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The comment `yiyong new service` writes beside `topic` names every topic of the schema
+    /// in its order, both spellings (it is the clerk's list of what to type).
+    #[test]
+    fn the_new_service_names_every_topic() {
+        let listed: Vec<String> = yiyong_outreach::schema::SERVICE_TOPICS
+            .iter()
+            .map(|(en, zh)| format!("{en} {zh}"))
+            .collect();
+        let comment = super::SERVICE_TABLE.lines().nth(1).unwrap();
+        assert!(comment.ends_with(&listed.join(" / ")), "{comment}");
+    }
+
     #[test]
     fn dates_as_typed() {
         for typed in [

@@ -177,6 +177,25 @@ fn event_times_for_templates(page: &mut yiyong_core::Page) {
     }
 }
 
+/// A service page's `topic` as its English key however it was written (「表彰奖励」 or
+/// `award`), so that templates compare keys only and take the Chinese name from
+/// `service_topics()`. A topic that is none of them is left as written for validation to
+/// report (spaces around it included, which validation names).
+fn service_topic_key(page: &mut yiyong_core::Page) {
+    let Some(service) = page
+        .meta
+        .extra
+        .get_mut("service")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let typed = service.get("topic").and_then(Value::as_str);
+    if let Some(key) = typed.and_then(|t| schema::choice_value(schema::SERVICE_TOPICS, t)) {
+        service.insert("topic".into(), Value::String(key.into()));
+    }
+}
+
 /// A page's `date` and `updated` written without an offset are Beijing time on an
 /// association's site, as its event times are: they are given the offset, so that the Atom and
 /// RSS feeds, the sitemap and the JSON Feed all tell the same instant (the feeds said
@@ -245,8 +264,10 @@ fn prepare_one(
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
     beijing_page_dates(page);
     page.in_feeds = !dated_after_today(page);
-    if sections.type_of(page) == Some("event") {
-        event_times_for_templates(page);
+    match sections.type_of(page) {
+        Some("event") => event_times_for_templates(page),
+        Some("service") => service_topic_key(page),
+        _ => {}
     }
     let own = sections.type_of(page) == Some("hero");
     if own {
