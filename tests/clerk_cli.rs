@@ -236,6 +236,24 @@ fn doctor_on_a_new_site_names_the_address_and_the_filing_numbers() {
         "{said}"
     );
     assert!(said.contains("✓ ICP 备案号：豫ICP备12345678号"), "{said}");
+    // A logo kept where the build finds it but not in static/ (here content/): the header
+    // shows it, so doctor does not say there is none (it looked in static/ only).
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    let config = config.replace("# logo = \"images/logo.png\"", "logo = \"images/logo.png\"");
+    std::fs::write(site.join("config.toml"), config).unwrap();
+    std::fs::remove_file(site.join("static/favicon.svg")).unwrap();
+    std::fs::create_dir_all(site.join("content/images")).unwrap();
+    std::fs::write(
+        site.join("content/images/logo.png"),
+        common::photos::png(64, 64),
+    )
+    .unwrap();
+    let said = text(&run(&site, &["doctor"], &[("YIYONG_LANG", "zh")]));
+    assert!(
+        said.contains("✓ 协会标志：content/images/logo.png"),
+        "{said}"
+    );
+    assert!(!said.contains("没有协会标志"), "{said}");
 }
 
 #[test]

@@ -34,6 +34,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 pub use anonymity::mask as mask_name;
+pub use icons::logo_file;
 use yiyong_core::error::Diagnostic;
 use yiyong_core::extension::{Active, Extension, Functions, Report, TaxonomyConfig};
 use yiyong_core::Config;
