@@ -77,10 +77,9 @@ impl Sections {
         }
     }
 
-    /// The type of a page by the section it lives in.
-    pub fn type_of(&self, page: &Page) -> Option<&'static str> {
-        let rel = &page.file.relative;
-        let inside = |dir: &str| rel.starts_with(&format!("{dir}/"));
+    /// Each type's section, the one mapping of them: a page's type is its section's, and
+    /// `yiyong new` and `yiyong import` write a type's files into its section.
+    fn by_type(&self) -> [(&str, &'static str); 6] {
         [
             (&self.hero, "hero"),
             (&self.place, "place"),
@@ -89,9 +88,24 @@ impl Sections {
             (&self.team, "team"),
             (&self.service, "service"),
         ]
-        .into_iter()
-        .find(|(dir, _)| inside(dir))
-        .map(|(_, t)| t)
+    }
+
+    /// The type of a page by the section it lives in.
+    pub fn type_of(&self, page: &Page) -> Option<&'static str> {
+        let rel = &page.file.relative;
+        let inside = |dir: &str| rel.starts_with(&format!("{dir}/"));
+        self.by_type()
+            .into_iter()
+            .find(|(dir, _)| inside(dir))
+            .map(|(_, t)| t)
+    }
+
+    /// The section (below `content/`) of a type (`hero`, `place`…); `None` for an unknown one.
+    pub fn dir_of(&self, kind: &str) -> Option<&str> {
+        self.by_type()
+            .into_iter()
+            .find(|(_, t)| *t == kind)
+            .map(|(dir, _)| dir)
     }
 }
 

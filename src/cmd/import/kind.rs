@@ -41,11 +41,7 @@ impl Kind {
 
     /// The section (below `content/`) the files go to by default.
     pub fn section(self, s: &Sections) -> &str {
-        match self {
-            Kind::Hero => &s.hero,
-            Kind::Place => &s.place,
-            Kind::Team => &s.team,
-        }
+        s.dir_of(self.name()).unwrap_or(self.name())
     }
 
     /// The fields a row can fill: the first column of `headers`.
