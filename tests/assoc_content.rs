@@ -158,7 +158,7 @@ fn teams_have_pages_a_list_by_district_and_counts() {
     let f = themed();
     f.file(
         "content/teams/a.md",
-        &team("水上救援队", "二七区", "size = 30\nspeciality = [\"水上救援\", \"应急救护\"]\nfounded = 2019\nphone = \"0371-6700 0000\"\naddress = \"二七区某路1号\""),
+        &team("水上救援队", "二七区", "size = 30\nspeciality = [\"水上救援\", \"应急救护\"]\nfounded = 2019\nphone = \"０３７１－６７００ ００００、0371-6700 0001\"\naddress = \"二七区某路1号\""),
     )
     .file("content/teams/b.md", &team("巡逻队", "金水区", "size = 12\nspeciality = [\"治安巡逻\"]"))
     .file("content/teams/c.md", &team("急救队", "二七区", "size = 20"))
@@ -168,7 +168,8 @@ fn teams_have_pages_a_list_by_district_and_counts() {
         "<dt>人数</dt><dd>30人</dd>",
         "<dd>水上救援、应急救护</dd>",
         "<dd>2019年</dd>",
-        "href=\"tel:037167000000\"",
+        // Full-width digits folded, only the first of two numbers dialled (`tel()`).
+        "href=\"tel:037167000000\">０３７１－６７００ ００００、0371-6700 0001</a>",
         "报名地址：二七区某路1号",
     ] {
         assert!(page.contains(want), "{want}: {page}");

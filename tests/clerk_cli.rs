@@ -179,10 +179,7 @@ fn a_clerks_first_hero_in_chinese_commands() {
 
 #[test]
 fn doctor_on_a_new_site_names_the_address_and_the_filing_numbers() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = run(dir.path(), &["init", "site"], &[]);
-    assert!(out.status.success(), "{}", text(&out));
-    let site = dir.path().join("site");
+    let site = common::InitSite::new();
     let out = run(&site, &["doctor"], &[("YIYONG_LANG", "zh")]);
     assert!(
         out.status.success(),
@@ -200,17 +197,15 @@ fn doctor_on_a_new_site_names_the_address_and_the_filing_numbers() {
         assert!(said.contains(line), "{line}\n{said}");
     }
     // A hero without district, a picture without description, an event without end.
-    std::fs::write(
-        site.join("content/heroes/a.md"),
+    site.write(
+        "content/heroes/a.md",
         "+++\ntitle = \"甲\"\n[extra.hero]\nname = \"甲\"\n+++\n![](images/a.jpg)\n",
-    )
-    .unwrap();
-    std::fs::write(
-        site.join("content/events/b.md"),
+    );
+    site.write(
+        "content/events/b.md",
         "+++\ntitle = \"会\"\n[extra.event]\nstart = 2027-01-05\n+++\n",
-    )
-    .unwrap();
-    std::fs::write(site.join("static/favicon.svg"), "<svg/>").unwrap();
+    );
+    site.write("static/favicon.svg", "<svg/>");
     let said = text(&run(&site, &["doctor"], &[("YIYONG_LANG", "zh")]));
     for line in [
         "✗ content/events/b.md 第 4 行：活动没有写结束时间 end",
@@ -229,13 +224,31 @@ fn doctor_on_a_new_site_names_the_address_and_the_filing_numbers() {
             "# icp = \"某ICP备00000000号\"",
             "icp = \"豫ICP备12345678号\"",
         );
-    std::fs::write(site.join("config.toml"), config).unwrap();
+    site.write("config.toml", &config);
     let said = text(&run(&site, &["doctor"], &[("YIYONG_LANG", "zh")]));
     assert!(
         said.contains("✓ 网站地址：https://www.xxjyyw.org.cn"),
         "{said}"
     );
     assert!(said.contains("✓ ICP 备案号：豫ICP备12345678号"), "{said}");
+    // A logo kept where the build finds it but not in static/ (here content/): the header
+    // shows it, so doctor does not say there is none (it looked in static/ only).
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    let config = config.replace("# logo = \"images/logo.png\"", "logo = \"images/logo.png\"");
+    site.write("config.toml", &config);
+    std::fs::remove_file(site.join("static/favicon.svg")).unwrap();
+    std::fs::create_dir_all(site.join("content/images")).unwrap();
+    std::fs::write(
+        site.join("content/images/logo.png"),
+        common::photos::png(64, 64),
+    )
+    .unwrap();
+    let said = text(&run(&site, &["doctor"], &[("YIYONG_LANG", "zh")]));
+    assert!(
+        said.contains("✓ 协会标志：content/images/logo.png"),
+        "{said}"
+    );
+    assert!(!said.contains("没有协会标志"), "{said}");
 }
 
 #[test]

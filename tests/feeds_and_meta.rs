@@ -105,6 +105,31 @@ fn nothing_dated_after_today_leads_the_feeds() {
         .contains("定时发布的新闻"));
 }
 
+/// A site whose only dated page is scheduled has no feed yet, and `has_feed()` says so: it
+/// asked whether any page was dated, not whether a feed lists one (`Page::in_a_feed`), so
+/// the theme linked an atom.xml that was not written.
+#[test]
+fn has_feed_is_false_while_every_dated_page_is_scheduled() {
+    let feeds = "generate_feeds = true\n";
+    let f = Fixture::with_templates(&format!("{feeds}{CONFIG}"));
+    f.file("templates/index.html", "has_feed={{ has_feed() }}");
+    f.file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n");
+    f.file(
+        "content/news/scheduled.md",
+        "+++\ntitle = \"定时发布的新闻\"\ndate = 2099-05-01\n+++\n正文\n",
+    );
+    f.build();
+    assert!(!f.exists("atom.xml"));
+    assert_eq!(f.read("index.html"), "has_feed=false");
+    f.file(
+        "content/news/old.md",
+        "+++\ntitle = \"已发布的新闻\"\ndate = 2024-05-01\n+++\n正文\n",
+    );
+    f.build();
+    assert!(f.exists("atom.xml"));
+    assert_eq!(f.read("index.html"), "has_feed=true");
+}
+
 #[test]
 fn a_news_item_has_the_same_beijing_time_in_every_feed() {
     let f = Fixture::with_templates(&format!(

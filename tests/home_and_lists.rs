@@ -4,50 +4,9 @@
 //! follow `[extra.yiyong.home] blocks`; notices (`category = "notice"`) have their block and
 //! page; the hero roll lists each hero once, with its views as links.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn yiyong(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_yiyong"))
-        .args(args)
-        .current_dir(dir)
-        .env("YIYONG_LANG", "en")
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn read(dir: &Path, rel: &str) -> String {
-    std::fs::read_to_string(dir.join("public").join(rel))
-        .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
-}
-
-/// A fresh `yiyong init` site, with a teams section (init has its index only).
-fn init() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = yiyong(tmp.path(), &["init", "site"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let site = tmp.path().join("site");
-    (tmp, site)
-}
-
-fn build(site: &Path) {
-    let out = yiyong(site, &["build"]);
-    assert!(
-        out.status.success(),
-        "the build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::InitSite;
 
 /// The text between `<section … aria-labelledby="ID">` and its `</section>`.
 fn block<'a>(html: &'a str, id: &str) -> Option<&'a str> {
@@ -58,9 +17,9 @@ fn block<'a>(html: &'a str, id: &str) -> Option<&'a str> {
 
 #[test]
 fn a_new_site_says_what_is_missing_in_every_block_and_list() {
-    let (_tmp, site) = init();
-    build(&site);
-    let home = read(&site, "index.html");
+    let site = InitSite::new();
+    site.build();
+    let home = site.read("index.html");
     // The site's name is the banner's: the page's h1 is there for screen readers only.
     assert!(
         home.contains("<h1 class=\"visually-hidden\">示例市见义勇为协会</h1>"),
@@ -94,7 +53,7 @@ fn a_new_site_says_what_is_missing_in_every_block_and_list() {
         ("events/index.html", "暂无活动。"),
         ("teams/index.html", "暂无志愿者队伍。"),
     ] {
-        let html = read(&site, page);
+        let html = site.read(page);
         assert!(
             html.contains(&format!("<p class=\"empty\">{empty}</p>")),
             "{page}: {empty}\n{html}"
@@ -105,18 +64,15 @@ fn a_new_site_says_what_is_missing_in_every_block_and_list() {
 
 #[test]
 fn news_excerpts_end_at_a_sentence_never_mid_word() {
-    let (_tmp, site) = init();
+    let site = InitSite::new();
     // A description cut by hand in the middle of a word: the text's own sentences are shown.
-    write(
-        &site,
-        "content/news/a.md",
+    site.write("content/news/a.md",
         "+++\ntitle = \"甲新闻\"\ndate = 2026-01-03\ndescription = \"协会召开表彰大会，表彰见义勇为先…\"\n+++\n\
          协会召开表彰大会，表彰见义勇为先进个人十名。会议由秘书长主持，各区县协会负责人参加了会议，交流了一年来的工作经验和做法，\
          并对下一年度的宣传、表彰、慰问和救助工作作出了部署，要求各区县协会认真抓好落实，确保各项工作取得实效。\n\n第二段不在摘要里。\n",
     );
     // No description: the opening of the text without its heading, picture and link syntax.
-    write(
-        &site,
+    site.write(
         "content/news/b.md",
         "+++\ntitle = \"乙新闻\"\ndate = 2026-01-02\n+++\n## 小标题\n\n![图片](x.jpg)\n\n\
          各区县协会：\n\n请于[本月底](https://example.org)前报送材料。逾期不再受理。\n",
@@ -128,14 +84,13 @@ fn news_excerpts_end_at_a_sentence_never_mid_word() {
         "乙".repeat(45),
         "丙".repeat(45)
     );
-    write(
-        &site,
+    site.write(
         "content/news/c.md",
         &format!("+++\ntitle = \"丙新闻\"\ndate = 2026-01-01\n+++\n{long}\n"),
     );
-    build(&site);
-    let list = read(&site, "news/index.html");
-    let home = read(&site, "index.html");
+    site.build();
+    let list = site.read("news/index.html");
+    let home = site.read("index.html");
     for want in [
         "<p class=\"excerpt\">协会召开表彰大会，表彰见义勇为先进个人十名。</p>".to_string(),
         "<p class=\"excerpt\">请于本月底前报送材料。逾期不再受理。</p>".to_string(),
@@ -158,33 +113,28 @@ fn news_excerpts_end_at_a_sentence_never_mid_word() {
 
 #[test]
 fn the_home_blocks_follow_the_config_and_notices_have_their_own() {
-    let (_tmp, site) = init();
+    let site = InitSite::new();
     let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
-    write(
-        &site,
+    site.write(
         "config.toml",
         &format!(
             "{config}\n[extra.yiyong.home]\nblocks = [\"notices\", \"heroes\", \"links\"]\n\
              links = [{{ name = \"中国政府网\", url = \"https://www.gov.cn/\" }}]\n"
         ),
     );
-    write(
-        &site,
-        "content/news/n.md",
+    site.write("content/news/n.md",
         "+++\ntitle = \"关于报送材料的通知\"\ndate = 2026-01-05\n[extra.news]\ncategory = \"通知公告\"\n+++\n请按时报送。\n",
     );
-    write(
-        &site,
+    site.write(
         "content/news/w.md",
         "+++\ntitle = \"工作动态一则\"\ndate = 2026-01-06\n+++\n开展活动。\n",
     );
-    write(
-        &site,
+    site.write(
         "content/heroes/h.md",
         "+++\ntitle = \"某英雄\"\ndate = 2025-01-01\n[extra.hero]\nname = \"王某某\"\n+++\n",
     );
-    build(&site);
-    let home = read(&site, "index.html");
+    site.build();
+    let home = site.read("index.html");
     let at = |id: &str| home.find(&format!("aria-labelledby=\"{id}\""));
     let (notices, heroes, links) = (at("home-notices"), at("home-heroes"), at("home-links"));
     assert!(
@@ -206,13 +156,13 @@ fn the_home_blocks_follow_the_config_and_notices_have_their_own() {
         .unwrap()
         .contains("<a href=\"https://www.gov.cn/\" rel=\"noopener\">中国政府网</a>"));
     // The notices' own page, linked from the block; the news list marks a notice as such.
-    let page = read(&site, "news-categories/tong-zhi-gong-gao/index.html");
+    let page = site.read("news-categories/tong-zhi-gong-gao/index.html");
     assert!(
         page.contains(">关于报送材料的通知</a>") && !page.contains("工作动态一则"),
         "{page}"
     );
     assert!(n.contains("href=\"https://example.org/news-categories/tong-zhi-gong-gao/\""));
-    let list = read(&site, "news/index.html");
+    let list = site.read("news/index.html");
     assert!(
         list.contains("<span class=\"tag\">通知公告</span>"),
         "{list}"
@@ -220,12 +170,8 @@ fn the_home_blocks_follow_the_config_and_notices_have_their_own() {
 
     // A block the theme does not have fails the build, naming it and the ones it has.
     let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
-    write(
-        &site,
-        "config.toml",
-        &config.replace("\"links\"]", "\"linkz\"]"),
-    );
-    let out = yiyong(&site, &["build"]);
+    site.write("config.toml", &config.replace("\"links\"]", "\"linkz\"]"));
+    let out = site.run(&["build"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
@@ -236,7 +182,7 @@ fn the_home_blocks_follow_the_config_and_notices_have_their_own() {
 
 #[test]
 fn the_roll_lists_each_hero_once_with_views_as_links() {
-    let (_tmp, site) = init();
+    let site = InitSite::new();
     let heroes = [
         ("张甲某", 2024, "市级", "东城区"),
         ("李乙某", 2024, "省级", "西城区"),
@@ -244,9 +190,7 @@ fn the_roll_lists_each_hero_once_with_views_as_links() {
         ("赵丁某", 2022, "国家级", "南湖区"),
     ];
     for (i, (name, year, level, district)) in heroes.iter().enumerate() {
-        write(
-            &site,
-            &format!("content/heroes/h{i}.md"),
+        site.write(&format!("content/heroes/h{i}.md"),
             &format!(
                 "+++\ntitle = \"{name}的事迹\"\ndate = {year}-05-0{}\n[taxonomies]\ndistricts = [\"{district}\"]\n\
                  [extra.hero]\nname = \"{name}\"\ndistrict = \"{district}\"\nsummary = \"勇救落水儿童\"\n\
@@ -255,8 +199,8 @@ fn the_roll_lists_each_hero_once_with_views_as_links() {
             ),
         );
     }
-    build(&site);
-    let roll = read(&site, "heroes/index.html");
+    site.build();
+    let roll = site.read("heroes/index.html");
     for (name, year, _, _) in heroes {
         assert_eq!(roll.matches(name).count(), 1, "{name} once:\n{roll}");
         // Its card says its year, as the roll has no year headings.
@@ -281,6 +225,6 @@ fn the_roll_lists_each_hero_once_with_views_as_links() {
     }
     // A hero without a photo gets a drawn tile with the first character, not a blank.
     assert!(roll.contains("<span class=\"card-ph\" aria-hidden=\"true\">张</span>"));
-    let year = read(&site, "hero-years/2024/index.html");
+    let year = site.read("hero-years/2024/index.html");
     assert!(year.contains("张甲某") && year.contains("李乙某") && !year.contains("王丙某"));
 }

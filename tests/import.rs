@@ -298,3 +298,47 @@ fn heroes_from_an_ods_file() {
     assert!(li.contains("deed_date = 2023-07-21"), "{li}");
     assert!(li.contains("status = \"injured\""), "{li}");
 }
+
+/// Excel's district header 「县(市、区)」: the header is matched after the bracket is cut
+/// (「县」), which no list held, so the district column was left out with an "unknown column"
+/// warning. The same for a place sheet with the full-width 「县（市、区）」.
+#[test]
+fn the_district_header_with_brackets_is_imported() {
+    let site = Site::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["姓名", "事发时间", "县(市、区)", "事迹简介"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["王小明", "2024-03-05", "金水区", "勇救落水儿童"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    wb.save(site.root.join("名单.xlsx")).unwrap();
+    let out = site.run(&["import", "heroes", "名单.xlsx"], "en");
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("was not imported"), "{said}");
+    let wang = site.read("content/heroes/wang-xiao-ming.md");
+    for want in ["district = \"金水区\"", "districts = [\"金水区\"]"] {
+        assert!(wang.contains(want), "{want}:\n{wang}");
+    }
+
+    std::fs::write(
+        site.root.join("阵地.csv"),
+        "名称,类型,县（市、区）\n金水区见义勇为主题公园,主题公园,金水区\n",
+    )
+    .unwrap();
+    let out = site.run(&["import", "places", "阵地.csv"], "en");
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(!said.contains("was not imported"), "{said}");
+    let [place] = site.section("places").try_into().unwrap();
+    let place = site.read(&format!("content/places/{place}"));
+    assert!(place.contains("district = \"金水区\""), "{place}");
+}

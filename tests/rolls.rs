@@ -6,36 +6,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
+
+use common::InitSite;
 
 const LEVELS: [&str; 4] = ["国家级", "省级", "市级", "县级"];
 const YEARS: [u32; 5] = [2019, 2020, 2021, 2022, 2023];
 const HEROES: usize = 130;
-
-fn yiyong(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_yiyong"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn read(site: &Path, rel: &str) -> String {
-    std::fs::read_to_string(site.join("public").join(rel))
-        .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
-}
-
-fn build(site: &Path) {
-    let out = yiyong(site, &["build"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the build failed:\n{err}");
-}
 
 /// Hero `i`: its name, year and honour level, spread so every year and level has several.
 fn hero(i: usize) -> (String, u32, &'static str) {
@@ -43,15 +21,8 @@ fn hero(i: usize) -> (String, u32, &'static str) {
 }
 
 /// A `yiyong init` site with 130 heroes (one of them anonymous) and 70 events.
-fn site() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = yiyong(tmp.path(), &["init", "site"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let site = tmp.path().join("site");
+fn site() -> InitSite {
+    let site = InitSite::new();
     for entry in std::fs::read_dir(site.join("content/heroes")).unwrap() {
         let path = entry.unwrap().path();
         if !path.ends_with("_index.md") {
@@ -68,7 +39,7 @@ fn site() -> (tempfile::TempDir, PathBuf) {
             1 + i % 28,
             1 + i % 28
         );
-        write(&site, &format!("content/heroes/h{i:03}.md"), &text);
+        site.write(&format!("content/heroes/h{i:03}.md"), &text);
     }
     for i in 0..70 {
         let text = format!(
@@ -76,9 +47,9 @@ fn site() -> (tempfile::TempDir, PathBuf) {
             1 + i % 28,
             1 + i % 28
         );
-        write(&site, &format!("content/events/e{i:02}.md"), &text);
+        site.write(&format!("content/events/e{i:02}.md"), &text);
     }
-    (tmp, site)
+    site
 }
 
 /// The hero names on a page of cards, in order.
@@ -93,22 +64,22 @@ fn names(html: &str) -> Vec<String> {
 }
 
 /// Every page of a paginated listing at `dir` (`dir/index.html`, then `dir/page/N/`).
-fn pages_of(site: &Path, dir: &str) -> Vec<String> {
-    let mut out = vec![read(site, &format!("{dir}index.html"))];
+fn pages_of(site: &InitSite, dir: &str) -> Vec<String> {
+    let mut out = vec![site.read(&format!("{dir}index.html"))];
     for n in 2.. {
         let rel = format!("{dir}page/{n}/index.html");
         if !site.join("public").join(&rel).exists() {
             break;
         }
-        out.push(read(site, &rel));
+        out.push(site.read(&rel));
     }
     out
 }
 
 #[test]
 fn the_roll_is_paginated_and_every_hero_is_on_it_once() {
-    let (_tmp, site) = site();
-    build(&site);
+    let site = site();
+    site.build();
     let roll = pages_of(&site, "heroes/");
     let counts: Vec<usize> = roll.iter().map(|p| names(p).len()).collect();
     assert_eq!(counts, vec![48, 48, 34], "cards per page of the roll");
@@ -140,9 +111,9 @@ fn the_roll_is_paginated_and_every_hero_is_on_it_once() {
 
 #[test]
 fn each_year_and_level_has_pages_of_exactly_its_heroes() {
-    let (_tmp, site) = site();
-    build(&site);
-    let roll = read(&site, "heroes/index.html");
+    let site = site();
+    site.build();
+    let roll = site.read("heroes/index.html");
     for year in YEARS {
         let want: Vec<String> = (0..HEROES)
             .filter(|&i| hero(i).1 == year)
@@ -189,8 +160,8 @@ fn each_year_and_level_has_pages_of_exactly_its_heroes() {
 
 #[test]
 fn the_events_archive_is_paginated() {
-    let (_tmp, site) = site();
-    build(&site);
+    let site = site();
+    site.build();
     let pages = pages_of(&site, "events/");
     assert_eq!(
         pages.len(),
@@ -204,12 +175,12 @@ fn the_events_archive_is_paginated() {
 
 #[test]
 fn paginate_by_zero_keeps_the_roll_on_one_page() {
-    let (_tmp, site) = site();
+    let site = site();
     let index = site.join("content/heroes/_index.md");
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(&index, text.replacen("+++\n", "+++\npaginate_by = 0\n", 1)).unwrap();
-    build(&site);
-    assert_eq!(names(&read(&site, "heroes/index.html")).len(), HEROES);
+    site.build();
+    assert_eq!(names(&site.read("heroes/index.html")).len(), HEROES);
     assert!(!site.join("public/heroes/page/2").exists());
 }
 
@@ -228,20 +199,17 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn heroes_without_a_page_date_are_on_the_roll() {
-    let (_tmp, site) = site();
+    let site = site();
     // Only the deed's date: dated by it, so on the roll under its year and in its view.
-    write(
-        &site,
-        "content/heroes/deed-only.md",
+    site.write("content/heroes/deed-only.md",
         "+++\ntitle = \"只有事迹日期\"\n[extra.hero]\nname = \"英雄甲日\"\ndeed_date = 2021-07-01\n+++\n",
     );
     // No date at all: on the roll's last page under 「年份不详」.
-    write(
-        &site,
+    site.write(
         "content/heroes/no-date.md",
         "+++\ntitle = \"没有日期\"\n[extra.hero]\nname = \"英雄乙无\"\n+++\n",
     );
-    build(&site);
+    site.build();
     let roll = pages_of(&site, "heroes/");
     let all: Vec<String> = roll.iter().flat_map(|p| names(p)).collect();
     assert_eq!(all.len(), HEROES + 2, "{all:?}");
@@ -257,9 +225,9 @@ fn heroes_without_a_page_date_are_on_the_roll() {
 
 #[test]
 fn the_home_page_shows_the_newest_heroes() {
-    let (_tmp, site) = site();
-    build(&site);
-    let home = read(&site, "index.html");
+    let site = site();
+    site.build();
+    let home = site.read("index.html");
     let roll = home
         .split("aria-labelledby=\"home-heroes\"")
         .nth(1)
@@ -290,34 +258,32 @@ fn the_home_page_shows_the_newest_heroes() {
 
 #[test]
 fn the_events_page_links_a_calendar_only_when_there_is_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    assert!(yiyong(tmp.path(), &["init", "site"]).status.success());
-    let site = tmp.path().join("site");
+    let site = InitSite::new();
     for entry in std::fs::read_dir(site.join("content/events")).unwrap() {
         let path = entry.unwrap().path();
         if !path.ends_with("_index.md") {
             std::fs::remove_file(path).unwrap();
         }
     }
-    build(&site);
+    site.build();
     assert!(!site.join("public/events/calendar.ics").exists());
-    assert!(!read(&site, "events/index.html").contains("calendar.ics"));
-    write(
-        &site,
-        "content/events/a.md",
+    assert!(!site.read("events/index.html").contains("calendar.ics"));
+    site.write("content/events/a.md",
         "+++\ntitle = \"活动\"\ndate = 2024-05-01\n[extra.event]\nstart = 2024-05-01T09:00:00+08:00\n+++\n",
     );
-    build(&site);
+    site.build();
     assert!(site.join("public/events/calendar.ics").exists());
-    assert!(read(&site, "events/index.html").contains("/events/calendar.ics\">订阅活动日历"));
+    assert!(site
+        .read("events/index.html")
+        .contains("/events/calendar.ics\">订阅活动日历"));
 }
 
 #[test]
 fn the_menu_marks_the_section_the_visitor_is_in() {
-    let (_tmp, site) = site();
-    build(&site);
+    let site = site();
+    site.build();
     let marked = |rel: &str| -> Vec<String> {
-        let html = read(&site, rel);
+        let html = site.read(rel);
         let nav = html.split("<nav aria-label=\"主导航\">").nth(1).unwrap();
         let nav = nav.split("</nav>").next().unwrap();
         nav.split("<a ")

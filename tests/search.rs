@@ -195,6 +195,24 @@ fn index_leaves_out_the_real_name_drafts_and_opted_out_pages() {
     assert_eq!(type_of("teams/donghu-water-rescue/"), "team");
     assert_eq!(type_of("services/donate/"), "service");
     assert_eq!(type_of("about/"), "page");
+    // Each type's name comes with it (the script's labels and the type filter read them;
+    // the script, the page's <select> and the index had disagreed on 队伍 and 页面).
+    let types = meta["types"].as_array().unwrap();
+    let labels = meta["labels"].as_array().unwrap();
+    assert_eq!(types.len(), labels.len(), "{meta}");
+    let label_of = |t: &str| &labels[types.iter().position(|x| x == t).unwrap()];
+    assert_eq!(label_of("team"), "志愿者队伍");
+    assert_eq!(label_of("page"), "其他页面");
+    let script = std::fs::read_to_string(site.public.join("search/search.js")).unwrap();
+    assert!(!script.contains("志愿者队伍"), "the script names no type");
+    let page = std::fs::read_to_string(site.public.join("search/index.html")).unwrap();
+    let select = &page[page.find("<select id=\"yy-type\"").unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert_eq!(
+        select.matches("<option").count(),
+        1,
+        "only 全部 is written: {select}"
+    );
 }
 
 #[test]

@@ -54,7 +54,7 @@ weight = 3
 allow = ["bank-card"]
 reason = "基金会的对公账户"
 [extra.service]
-topic = "donate"
+topic = "捐赠公益"
 link = "https://example.org/give/"
 [[extra.service.accounts]]
 name = "某市见义勇为基金会"
@@ -106,6 +106,16 @@ fn service_pages_show_steps_standards_and_accounts_grouped_by_topic() {
     assert!(at(">表彰奖励</h2>") < at("奖励标准</a>"));
     assert!(at(">捐赠公益</h2>") < at("捐赠</a>"));
     assert!(!list.contains(">权益保障</h2>"), "no empty topic heading");
+    // Topics written in Chinese are filed under their English key (the outreach layer writes
+    // it), with the Chinese name from `service_topics()`.
+    for (key, label) in [("award", "表彰奖励"), ("donate", "捐赠公益")] {
+        assert!(
+            list.contains(&format!(
+                "<section aria-labelledby=\"topic-{key}\">\n<h2 id=\"topic-{key}\">{label}</h2>"
+            )),
+            "{key}: {list}"
+        );
+    }
     assert!(list.contains("咨询电话：0371-6000 0000"));
 }
 

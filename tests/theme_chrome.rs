@@ -212,7 +212,7 @@ fn the_footer_names_the_organizer_and_both_filing_numbers() {
         "icp = \"豫ICP备12345678号-1\"\npolice_beian = \"豫公网安备41010502000001号\"\n\
          police_beian_icon = \"images/beian.png\"\norganization = \"示例协会\"",
         "[extra.yiyong.footer]\norganizer = \"示例市见义勇为协会\"\naddress = \"示例市人民路1号\"\n\
-         postcode = \"450000\"\nphone = \"0371-12345678\"",
+         postcode = \"450000\"\nphone = \"０３７１－１２３４ ５６７８ 转 8、0371-7654321\"",
     );
     f.bytes("static/images/beian.png", &common::photos::png(20, 20));
     f.build();
@@ -223,12 +223,15 @@ fn the_footer_names_the_organizer_and_both_filing_numbers() {
         "主办单位：示例市见义勇为协会",
         "地址：示例市人民路1号",
         "邮编：450000",
-        "电话： 0371-12345678",
+        "电话： ０３７１－１２３４ ５６７８ 转 8、0371-7654321",
         "豫ICP备12345678号-1",
         "豫公网安备41010502000001号",
     ] {
         assert!(t.contains(want), "{want} not in {t}");
     }
+    // Full-width digits folded, the extension and the second number left out: the same rule
+    // as the team and service pages (`tel()`), where six `replace` filters made
+    // `tel:０３７１１２３４５６７８转8、03717654321`.
     assert!(footer.contains("href=\"tel:037112345678\""), "{footer}");
     assert!(footer.contains("<address class=\"footer-org\">"));
     assert!(footer.contains("https://beian.mps.gov.cn/#/query/webSearch?code=41010502000001"));

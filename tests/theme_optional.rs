@@ -3,89 +3,42 @@
 //! about, events), builds; every page type is written, links to missing pages drop out, and a
 //! hero with no date is still on the roll. The same site with every optional field builds too.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn yiyong(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_yiyong"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
-fn read(dir: &Path, rel: &str) -> String {
-    std::fs::read_to_string(dir.join("public").join(rel))
-        .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
-}
-
-/// A fresh `yiyong init` site in a temporary folder.
-fn init() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = yiyong(tmp.path(), &["init", "site"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let site = tmp.path().join("site");
-    (tmp, site)
-}
-
-fn build(site: &Path) {
-    let out = yiyong(site, &["build"]);
-    assert!(
-        out.status.success(),
-        "the build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::InitSite;
 
 #[test]
 fn only_required_fields_and_no_optional_pages() {
-    let (_tmp, site) = init();
+    let site = InitSite::new();
     for gone in ["content/stats.md", "content/about.md"] {
         std::fs::remove_file(site.join(gone)).unwrap();
     }
     std::fs::remove_dir_all(site.join("content/events")).unwrap();
-    write(
-        &site,
+    site.write(
         "content/heroes/a.md",
         "+++\ntitle = \"某英雄\"\n[extra.hero]\nname = \"无名英雄甲\"\n+++\n",
     );
-    write(
-        &site,
+    site.write(
         "content/heroes/c.md",
         "+++\ntitle = \"另一位\"\n[extra.hero]\nname = \"有日期乙\"\ndeed_date = 2025-06-01\n+++\n",
     );
-    write(
-        &site,
+    site.write(
         "content/places/a.md",
         "+++\ntitle = \"某阵地\"\n[extra.place]\nkind = \"theme_park\"\n+++\n",
     );
     // A volunteer team with its name only, in a teams section the site opted into.
-    write(
-        &site,
-        "content/teams/_index.md",
+    site.write("content/teams/_index.md",
         "+++\ntitle = \"志愿者队伍\"\ntemplate = \"teams.html\"\npage_template = \"team.html\"\n+++\n",
     );
-    write(
-        &site,
+    site.write(
         "content/teams/a.md",
         "+++\ntitle = \"某队\"\n[extra.team]\nname = \"某志愿队\"\n+++\n",
     );
-    write(
-        &site,
+    site.write(
         "content/news/a.md",
         "+++\ntitle = \"某新闻\"\ndate = 2026-01-02\n+++\n正文\n",
     );
-    build(&site);
+    site.build();
 
     for page in [
         "index.html",
@@ -99,7 +52,7 @@ fn only_required_fields_and_no_optional_pages() {
         "teams/a/index.html",
         "404.html",
     ] {
-        let html = read(&site, page);
+        let html = site.read(page);
         let nav = html
             .split("<nav aria-label=\"主导航\">")
             .nth(1)
@@ -116,7 +69,7 @@ fn only_required_fields_and_no_optional_pages() {
             );
         }
     }
-    let roll = read(&site, "heroes/index.html");
+    let roll = site.read("heroes/index.html");
     assert!(
         roll.contains("<h2 id=\"y-none\">年份不详</h2>") && roll.contains("无名英雄甲"),
         "a hero without a date is missing from the roll"
@@ -125,77 +78,65 @@ fn only_required_fields_and_no_optional_pages() {
         roll.contains("2025年（1）") && roll.contains("有日期乙"),
         "{roll}"
     );
-    assert!(read(&site, "heroes/a/index.html").contains("无名英雄甲"));
-    assert!(read(&site, "teams/index.html").contains("<h2>未注明地区</h2>"));
-    assert!(read(&site, "teams/a/index.html").contains("<dd>某志愿队</dd>"));
+    assert!(site.read("heroes/a/index.html").contains("无名英雄甲"));
+    assert!(site
+        .read("teams/index.html")
+        .contains("<h2>未注明地区</h2>"));
+    assert!(site
+        .read("teams/a/index.html")
+        .contains("<dd>某志愿队</dd>"));
 }
 
 #[test]
 fn every_optional_field_filled_in() {
-    let (_tmp, site) = init();
-    write(&site, "static/images/h.jpg", "");
+    let site = InitSite::new();
+    site.write("static/images/h.jpg", "");
     let photo = image::RgbImage::from_pixel(64, 48, image::Rgb([200, 90, 60]));
     photo.save(site.join("static/images/h.jpg")).unwrap();
-    write(
-        &site,
-        "content/heroes/b.md",
+    site.write("content/heroes/b.md",
         "+++\ntitle = \"某英雄\"\ndate = 2024-03-01\n[extra.hero]\nname = \"李某某\"\nkind = \"individual\"\n\
          deed_date = 2024-02-28\ndeed_place = \"某河边\"\ndistrict = \"某区\"\nsummary = \"跳河救人\"\n\
          status = \"sacrificed\"\nmartyr = true\nphoto = \"images/h.jpg\"\nanonymous = false\nage = 40\n\
          [[extra.hero.honours]]\ntitle = \"省见义勇为英雄\"\nlevel = \"provincial\"\nyear = 2024\n\
          type = \"hero\"\naward = 200000\n[extra.hero.honours.ceremony]\nname = \"表彰大会\"\ndate = 2024-12-21\n+++\n事迹。\n",
     );
-    write(
-        &site,
-        "content/places/b.md",
+    site.write("content/places/b.md",
         "+++\ntitle = \"某公园\"\n[extra.place]\nkind = \"theme_park\"\naddress = \"某市某路1号\"\n\
          district = \"某区\"\nopened = 2020-05-01\nhours = \"6:00—22:00\"\n\
          [extra.place.coordinates]\nlat = 34.75\nlon = 113.62\ndatum = \"gcj02\"\n+++\n",
     );
-    write(
-        &site,
-        "content/events/b.md",
+    site.write("content/events/b.md",
         "+++\ntitle = \"宣讲会\"\n[extra.event]\nstart = 2026-05-01T09:00:00\nend = 2026-05-01T11:00:00\n\
          venue = \"@/places/b.md\"\norganizer = \"协会\"\nregistration = \"电话报名\"\n+++\n",
     );
-    write(
-        &site,
-        "content/news/b.md",
+    site.write("content/news/b.md",
         "+++\ntitle = \"新闻\"\ndate = 2026-01-03\n[extra.news]\nsource = \"某报\"\nauthor = \"记者\"\n\
          photographer = \"摄影\"\ncover = \"images/h.jpg\"\n+++\n正文\n",
     );
-    write(
-        &site,
-        "content/teams/_index.md",
+    site.write("content/teams/_index.md",
         "+++\ntitle = \"志愿者队伍\"\ntemplate = \"teams.html\"\npage_template = \"team.html\"\n+++\n",
     );
-    write(
-        &site,
-        "content/teams/b.md",
+    site.write("content/teams/b.md",
         "+++\ntitle = \"某队\"\n[extra.team]\nname = \"某志愿队\"\nsize = 20\nspeciality = [\"水上救援\"]\n\
          district = \"某区\"\nservice_area = \"某河沿岸\"\nfounded = 2019\nphone = \"0371-67000000\"\n\
          address = \"某市某路1号\"\njoin_url = \"https://example.org/join\"\nphoto = \"images/h.jpg\"\n+++\n",
     );
-    write(
-        &site,
-        "data/yearly/2024.toml",
+    site.write("data/yearly/2024.toml",
         "source = \"某协会2024年工作总结\"\nnote = \"说明\"\nteams = 1\nvolunteers = 20\nheroes_honoured = 1\n\
          media_reports = 1\ndouyin_videos = 1\nwechat_posts = 1\nwebsite_news = 1\nrelief_paid = 1000\n\
          [places]\ntheme_park = 1\ncorridor = 1\ngarden = 1\nsquare = 1\ndemonstration_unit = 1\n\
          work_station = 1\nmuseum = 1\nvolunteer_base = 1\n",
     );
-    write(
-        &site,
+    site.write(
         "content/reports/2024.md",
         "+++\ntitle = \"年报\"\ntemplate = \"report.html\"\n[extra]\nyear = 2024\n+++\n",
     );
-    write(
-        &site,
+    site.write(
         "content/heroes/roll/2024/_index.md",
         "+++\ntitle = \"群英谱\"\ntemplate = \"hero_roll.html\"\n[extra]\nroll_year = 2024\n+++\n",
     );
-    build(&site);
-    let hero = read(&site, "heroes/b/index.html");
+    site.build();
+    let hero = site.read("heroes/b/index.html");
     assert!(
         hero.contains("memorial") && hero.contains("省见义勇为英雄"),
         "{hero}"
@@ -210,13 +151,15 @@ fn every_optional_field_filled_in() {
         hero.contains(">返回英雄谱</a>") && hero.contains("奖励金20万元"),
         "{hero}"
     );
-    let roll = read(&site, "heroes/index.html");
+    let roll = site.read("heroes/index.html");
     assert!(roll.contains("<span class=\"tag\">牺牲</span><span class=\"tag\">烈士</span>"));
-    assert!(read(&site, "teams/b/index.html").contains("网上报名"));
-    assert!(read(&site, "reports/2024/index.html").contains("<td>1000元</td>"));
-    assert!(read(&site, "heroes/roll/2024/index.html").contains("李某某"));
-    assert!(read(&site, "events/b/index.html").contains("某公园"));
-    assert!(read(&site, "places/b/index.html").contains("6:00—22:00"));
-    let nav = read(&site, "index.html");
+    assert!(site.read("teams/b/index.html").contains("网上报名"));
+    assert!(site
+        .read("reports/2024/index.html")
+        .contains("<td>1000元</td>"));
+    assert!(site.read("heroes/roll/2024/index.html").contains("李某某"));
+    assert!(site.read("events/b/index.html").contains("某公园"));
+    assert!(site.read("places/b/index.html").contains("6:00—22:00"));
+    let nav = site.read("index.html");
     assert!(nav.contains(">数据统计</a>") && nav.contains(">关于我们</a>"));
 }

@@ -112,14 +112,11 @@ pub fn run(opts: &Options) -> Result<String> {
         "logo.svg",
         "logo.png",
     ];
-    // The logo the theme shows in its header (`[extra.yiyong] logo`, a path under static/),
-    // else an icon file of the usual names.
-    let configured = config
-        .extra
-        .get("yiyong")
-        .and_then(|y| y.get("logo"))
-        .and_then(Value::as_str)
-        .map(|l| root.join("static").join(l.trim().trim_start_matches('/')));
+    // The logo the theme shows in its header (`[extra.yiyong] logo`), found where the build
+    // finds it (static/, the theme's static/, content/, the site folder), else an icon file of
+    // the usual names in the site's own static/ (the theme's favicon.svg is not the
+    // association's).
+    let configured = crate::outreach::logo_file(root, &config);
     match configured
         .into_iter()
         .chain(logos.iter().map(|l| root.join("static").join(l)))

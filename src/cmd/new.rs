@@ -205,14 +205,7 @@ pub fn run(
             .with_hint(m::UNKNOWN_KIND_HINT.text())
             .into());
     };
-    let dir = match kind {
-        "hero" => &sections.hero,
-        "place" => &sections.place,
-        "event" => &sections.event,
-        "team" => &sections.team,
-        "service" => &sections.service,
-        _ => &sections.news,
-    };
+    let dir = sections.dir_of(kind).unwrap_or(&sections.news);
     if anonymous && kind != "hero" {
         return Err(Diagnostic::new(m::ANONYMOUS_HERO_ONLY.text())
             .with_hint(m::ANONYMOUS_HINT.text())
@@ -283,6 +276,28 @@ fn anonymous_slug(dir: &Path, date: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The comment `yiyong new service` writes beside `topic` names every topic of the schema
+    /// in its order, both spellings (it is the clerk's list of what to type).
+    #[test]
+    fn the_new_service_names_every_topic() {
+        let listed: Vec<String> = yiyong_outreach::schema::SERVICE_TOPICS
+            .iter()
+            .map(|(en, zh)| format!("{en} {zh}"))
+            .collect();
+        let comment = super::SERVICE_TABLE.lines().nth(1).unwrap();
+        assert!(comment.ends_with(&listed.join(" / ")), "{comment}");
+    }
+
+    /// The type names the staff's messages use (「可以用 yiyong new 队伍 生成一个看看」) are ones
+    /// `new` takes, for the type they name.
+    #[test]
+    fn the_messages_name_types_new_takes() {
+        for kind in ["hero", "place", "event", "news", "team", "service"] {
+            let zh = yiyong_outreach::messages::kind_zh(kind);
+            assert_eq!(super::content_type(zh), Some(kind), "{zh}");
+        }
+    }
+
     #[test]
     fn dates_as_typed() {
         for typed in [

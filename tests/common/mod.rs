@@ -2,12 +2,15 @@
 //! it, and read the output the way a visitor's browser would get it.
 #![allow(dead_code)]
 
+pub mod init_site;
 pub mod photos;
 pub mod serve;
 pub mod sheets;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+pub use init_site::InitSite;
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,

@@ -7,18 +7,18 @@ use std::process::{Command, Output};
 
 use rust_xlsxwriter::{Format, Workbook};
 
+/// A `yiyong init` site (`InitSite`) whose commands are run in a chosen language, and whose
+/// files are read from the site's folder (the imported pages), not from `public/`.
 pub struct Site {
-    _dir: tempfile::TempDir,
+    _site: super::InitSite,
     pub root: PathBuf,
 }
 
 impl Site {
     pub fn new() -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let out = yiyong(dir.path(), &["init", "site"], "en");
-        assert!(out.status.success(), "{}", text(&out));
-        let root = dir.path().join("site");
-        Site { _dir: dir, root }
+        let site = super::InitSite::new();
+        let root = site.root.clone();
+        Site { _site: site, root }
     }
 
     pub fn run(&self, args: &[&str], lang: &str) -> Output {

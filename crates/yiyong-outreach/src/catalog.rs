@@ -164,12 +164,9 @@ fn news_value(page: &Page, excerpt: Option<&String>) -> Value {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    normalize(&mut news, "category", schema::NEWS_CATEGORIES);
-    if !news.contains_key("category_label") {
-        let (en, zh) = schema::NEWS_CATEGORIES[0];
-        news.insert("category".into(), json!(en));
-        news.insert("category_label".into(), json!(zh));
-    }
+    let (en, zh) = schema::news_category(page.meta.extra.get("news"));
+    news.insert("category".into(), json!(en));
+    news.insert("category_label".into(), json!(zh));
     let mut m = base(page);
     m.insert("news".into(), Value::Object(news));
     m.insert("excerpt".into(), json!(excerpt.map_or("", String::as_str)));

@@ -90,7 +90,7 @@ impl Function for GetNews {
             None => None,
             Some(v) => Some(
                 v.as_str()
-                    .and_then(|c| schema::choice_value(schema::NEWS_CATEGORIES, c.trim()))
+                    .and_then(schema::news_category_key)
                     .ok_or_else(|| {
                         tera::Error::msg(format!(
                             "get_news: `category` is \"news\" (工作动态) or \"notice\" (通知公告), not {v}"
@@ -302,6 +302,20 @@ impl Function for OptionalUrl {
     }
 }
 
+/// `service_topics()`: the service pages' topics in the order a visitor's questions come (how
+/// to apply, what is given, what is protected, how to give, the rest), as `{key, label}`: the
+/// key is what a service page's `topic` holds (the outreach layer writes the English key
+/// whichever language the clerk used), the label its Chinese name.
+struct ServiceTopics;
+impl Function for ServiceTopics {
+    fn call(&self, _: &HashMap<String, Value>) -> Result<Value> {
+        let topics = schema::SERVICE_TOPICS
+            .iter()
+            .map(|(key, label)| json!({ "key": key, "label": label }));
+        Ok(Value::Array(topics.collect()))
+    }
+}
+
 pub fn register(
     f: &mut dyn Functions,
     lib: &Arc<Library>,
@@ -352,4 +366,6 @@ pub fn register(
         Reads::Args,
         Box::new(super::pinyin_order::PinyinSort),
     );
+    f.add("tel", Reads::Args, Box::new(super::tel::Tel));
+    f.add("service_topics", Reads::Args, Box::new(ServiceTopics));
 }

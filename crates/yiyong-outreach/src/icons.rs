@@ -40,6 +40,35 @@ fn picture_dirs(root: &Path, config: &Config) -> (Vec<PathBuf>, Option<PathBuf>)
     (dirs, theme)
 }
 
+/// Where a picture the config names is looked up (static/, the theme's static/, content/, the
+/// site folder, as `get_image_metadata` looks), and the folders it may resolve into (the
+/// site's and the theme's).
+fn lookup(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut dirs, theme) = picture_dirs(root, config);
+    dirs.push(root.join("content"));
+    dirs.push(root.to_path_buf());
+    let mut allowed = vec![root.to_path_buf()];
+    allowed.extend(theme);
+    (dirs, allowed)
+}
+
+/// A picture the config names (`images/logo.png`), as the build finds it: see `lookup`.
+fn find_named(rel: &str, root: &Path, config: &Config) -> Option<PathBuf> {
+    let (dirs, allowed) = lookup(root, config);
+    let allowed: Vec<&Path> = allowed.iter().map(PathBuf::as_path).collect();
+    let rel = rel.trim().trim_start_matches('/');
+    yiyong_core::find_site_file(rel, &dirs, &allowed)
+        .ok()
+        .flatten()
+}
+
+/// The association's logo (`[extra.yiyong] logo`) as the build finds it, the file the header
+/// shows and the icons are drawn from; `None` when none is set or it is nowhere the build
+/// looks. `yiyong doctor` asks this, so that it never says "no logo" for one the header shows.
+pub fn logo_file(root: &Path, config: &Config) -> Option<PathBuf> {
+    find_named(logo_setting(config)?, root, config)
+}
+
 /// `site_image(path="images/logo.svg")`: a picture of the site's (under `static/`, the theme's
 /// `static/`, `content/` or the site folder, as `get_image_metadata` looks) as
 /// `{url, width, height}`, worked out once per file (by path, size and time changed): the
@@ -59,11 +88,7 @@ type Measured = (PathBuf, u64, Option<SystemTime>, Value);
 
 impl SiteImage {
     pub fn new(root: &Path, config: &Config) -> SiteImage {
-        let (mut dirs, theme) = picture_dirs(root, config);
-        dirs.push(root.join("content"));
-        dirs.push(root.to_path_buf());
-        let mut allowed = vec![root.to_path_buf()];
-        allowed.extend(theme);
+        let (dirs, allowed) = lookup(root, config);
         SiteImage {
             root: root.to_path_buf(),
             dirs,
@@ -155,7 +180,7 @@ pub fn logo_setting(config: &Config) -> Option<&str> {
 pub fn write(r: &dyn RenderedSite) -> Vec<Diagnostic> {
     let root = r.root();
     let config = r.config();
-    let (static_dirs, theme) = picture_dirs(root, config);
+    let (static_dirs, _) = picture_dirs(root, config);
     let shipped = |name: &str| static_dirs.iter().any(|d| d.join(name).is_file());
     let want_ico = !shipped(ICO);
     let want_touch = !shipped(TOUCH);
@@ -163,24 +188,16 @@ pub fn write(r: &dyn RenderedSite) -> Vec<Diagnostic> {
         return vec![];
     }
     let source = match logo_setting(config) {
-        Some(logo) => {
-            let mut dirs = static_dirs.clone();
-            dirs.push(root.join("content"));
-            dirs.push(root.to_path_buf());
-            let mut allowed = vec![root];
-            allowed.extend(theme.as_deref());
-            let rel = logo.trim_start_matches('/');
-            match yiyong_core::find_site_file(rel, &dirs, &allowed) {
-                Ok(Some(p)) => p,
-                _ => {
-                    return vec![Diagnostic::new(format!(
+        Some(logo) => match find_named(logo, root, config) {
+            Some(p) => p,
+            None => {
+                return vec![Diagnostic::new(format!(
                         "config.toml: the logo `{logo}` ([extra.yiyong] logo) is not in static/, \
                          content/ or the theme's static/"
                     ))
                     .with_hint("put the picture under static/ and write its path from there, e.g. logo = \"images/logo.png\"")];
-                }
             }
-        }
+        },
         None => match static_dirs
             .iter()
             .map(|d| d.join("favicon.svg"))

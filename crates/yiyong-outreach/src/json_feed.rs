@@ -14,17 +14,15 @@ pub fn write(r: &dyn RenderedSite, sections: &Sections) -> Vec<Diagnostic> {
         return vec![];
     };
     let section = &r.library().sections[si];
+    let all = &r.library().pages;
     let mut pages: Vec<usize> = section
         .pages
         .iter()
         .copied()
-        .filter(|&i| r.library().pages[i].datetime.is_some() && r.library().pages[i].in_feeds)
+        .filter(|&i| all[i].in_a_feed())
         .collect();
-    pages.sort_by(|&a, &b| {
-        r.library().pages[b]
-            .datetime
-            .cmp(&r.library().pages[a].datetime)
-    });
+    // The order of the Atom and RSS feeds, so that the same items are cut at `feed_items`.
+    pages.sort_by(|&a, &b| all[a].feed_order(&all[b]));
     if let Some(limit) = r.config().feed_limit {
         pages.truncate(limit);
     }

@@ -21,6 +21,7 @@ pub mod schema;
 mod suggest;
 mod summary;
 mod team_fns;
+mod tel;
 mod validate;
 mod when;
 mod yearly;
@@ -33,6 +34,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 pub use anonymity::mask as mask_name;
+pub use icons::logo_file;
 use yiyong_core::error::Diagnostic;
 use yiyong_core::extension::{Active, Extension, Functions, Report, TaxonomyConfig};
 use yiyong_core::Config;
@@ -75,10 +77,9 @@ impl Sections {
         }
     }
 
-    /// The type of a page by the section it lives in.
-    pub fn type_of(&self, page: &Page) -> Option<&'static str> {
-        let rel = &page.file.relative;
-        let inside = |dir: &str| rel.starts_with(&format!("{dir}/"));
+    /// Each type's section, the one mapping of them: a page's type is its section's, and
+    /// `yiyong new` and `yiyong import` write a type's files into its section.
+    fn by_type(&self) -> [(&str, &'static str); 6] {
         [
             (&self.hero, "hero"),
             (&self.place, "place"),
@@ -87,9 +88,24 @@ impl Sections {
             (&self.team, "team"),
             (&self.service, "service"),
         ]
-        .into_iter()
-        .find(|(dir, _)| inside(dir))
-        .map(|(_, t)| t)
+    }
+
+    /// The type of a page by the section it lives in.
+    pub fn type_of(&self, page: &Page) -> Option<&'static str> {
+        let rel = &page.file.relative;
+        let inside = |dir: &str| rel.starts_with(&format!("{dir}/"));
+        self.by_type()
+            .into_iter()
+            .find(|(dir, _)| inside(dir))
+            .map(|(_, t)| t)
+    }
+
+    /// The section (below `content/`) of a type (`hero`, `place`…); `None` for an unknown one.
+    pub fn dir_of(&self, kind: &str) -> Option<&str> {
+        self.by_type()
+            .into_iter()
+            .find(|(_, t)| *t == kind)
+            .map(|(dir, _)| dir)
     }
 }
 
@@ -176,6 +192,25 @@ fn event_times_for_templates(page: &mut yiyong_core::Page) {
     }
 }
 
+/// A service page's `topic` as its English key however it was written (「表彰奖励」 or
+/// `award`), so that templates compare keys only and take the Chinese name from
+/// `service_topics()`. A topic that is none of them is left as written for validation to
+/// report (spaces around it included, which validation names).
+fn service_topic_key(page: &mut yiyong_core::Page) {
+    let Some(service) = page
+        .meta
+        .extra
+        .get_mut("service")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let typed = service.get("topic").and_then(Value::as_str);
+    if let Some(key) = typed.and_then(|t| schema::choice_value(schema::SERVICE_TOPICS, t)) {
+        service.insert("topic".into(), Value::String(key.into()));
+    }
+}
+
 /// A page's `date` and `updated` written without an offset are Beijing time on an
 /// association's site, as its event times are: they are given the offset, so that the Atom and
 /// RSS feeds, the sitemap and the JSON Feed all tell the same instant (the feeds said
@@ -244,8 +279,10 @@ fn prepare_one(
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
     beijing_page_dates(page);
     page.in_feeds = !dated_after_today(page);
-    if sections.type_of(page) == Some("event") {
-        event_times_for_templates(page);
+    match sections.type_of(page) {
+        Some("event") => event_times_for_templates(page),
+        Some("service") => service_topic_key(page),
+        _ => {}
     }
     let own = sections.type_of(page) == Some("hero");
     if own {

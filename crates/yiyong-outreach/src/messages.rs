@@ -82,7 +82,10 @@ msgs! {
     PLACEHOLDER_HINT = "把这一行换成正文 (replace it with the page's text)", "把这一行换成正文";
 }
 
-/// The Chinese name of a content type, as `yiyong new` takes it.
+/// The Chinese name of a content type as clerks call it and `yiyong new` takes it (英模, 队伍),
+/// in the staff's messages. Not the name a visitor reads (英雄, 志愿者队伍): those are the
+/// search index's `TYPES` (crates/yiyong-search/src/docs.rs). A test in src/cmd/new.rs
+/// checks `new` takes each of these.
 pub fn kind_zh(kind: &str) -> &'static str {
     match kind {
         "hero" => "英模",

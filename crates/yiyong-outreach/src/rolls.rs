@@ -103,20 +103,11 @@ pub fn file_hero(page: &mut Page) {
 
 /// Files a news item of a category other than 工作动态 (a notice) under that category's name.
 pub fn file_news(page: &mut Page) {
-    let category = page
-        .meta
-        .extra
-        .get("news")
-        .and_then(|n| n.get("category"))
-        .and_then(Value::as_str)
-        .and_then(|c| schema::choice_value(schema::NEWS_CATEGORIES, c.trim()));
-    let label = schema::NEWS_CATEGORIES
-        .iter()
-        .skip(1)
-        .find(|(en, _)| Some(*en) == category)
-        .map(|(_, zh)| zh.to_string());
-    match label {
-        Some(l) => page.meta.taxonomies.insert(NEWS_CATEGORIES.into(), vec![l]),
-        None => page.meta.taxonomies.remove(NEWS_CATEGORIES),
+    match schema::news_category(page.meta.extra.get("news")) {
+        ("news", _) => page.meta.taxonomies.remove(NEWS_CATEGORIES),
+        (_, label) => page
+            .meta
+            .taxonomies
+            .insert(NEWS_CATEGORIES.into(), vec![label.to_string()]),
     };
 }

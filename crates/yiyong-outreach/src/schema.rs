@@ -280,7 +280,26 @@ fn choices(list: &[(&str, &str)]) -> String {
         .join(if zh { "、" } else { ", " })
 }
 
-/// Normalizes a choice to its English value, accepting either spelling.
+/// A news category as typed (either language, spaces around it ignored): its English key.
+pub fn news_category_key(typed: &str) -> Option<&'static str> {
+    choice_value(NEWS_CATEGORIES, typed.trim())
+}
+
+/// A news item's category, from its `[extra.news]` table: its English key and Chinese label,
+/// 工作动态 (`news`) when it names none or none of the categories (validation reports that).
+/// The one reading of it: the notices' taxonomy, `get_news` and its filter agree.
+pub fn news_category(news: Option<&Value>) -> (&'static str, &'static str) {
+    let typed = news.and_then(|n| n.get("category")).and_then(Value::as_str);
+    let key = typed.and_then(news_category_key);
+    NEWS_CATEGORIES
+        .iter()
+        .find(|(en, _)| Some(*en) == key)
+        .copied()
+        .unwrap_or(NEWS_CATEGORIES[0])
+}
+
+/// Normalizes a choice to its English value, accepting either spelling (as typed: validation
+/// names spaces around it).
 pub fn choice_value(
     list: &'static [(&'static str, &'static str)],
     v: &str,
@@ -459,5 +478,36 @@ fn check(v: &Value, kind: &Kind, key: &str, out: &mut Vec<Problem>) {
             }
             None => bad(fmt(m::TABLES, &[]), None),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// One reading of a news item's category for the notices' taxonomy and `get_news` (the
+    /// catalogue's did not trim, so 「 notice 」 was a notice to one and news to the other).
+    #[test]
+    fn news_category_one_reading() {
+        for (news, want) in [
+            (None, ("news", "工作动态")),
+            (Some(json!({})), ("news", "工作动态")),
+            (Some(json!({"category": "notice"})), ("notice", "通知公告")),
+            (
+                Some(json!({"category": "通知公告"})),
+                ("notice", "通知公告"),
+            ),
+            (
+                Some(json!({"category": " notice "})),
+                ("notice", "通知公告"),
+            ),
+            (Some(json!({"category": "工作动态"})), ("news", "工作动态")),
+            (Some(json!({"category": "公告"})), ("news", "工作动态")),
+        ] {
+            assert_eq!(news_category(news.as_ref()), want, "{news:?}");
+        }
+        assert_eq!(news_category_key(" 通知公告 "), Some("notice"));
+        assert_eq!(news_category_key("x"), None);
     }
 }

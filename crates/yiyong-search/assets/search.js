@@ -29,7 +29,6 @@
   }
   var base = box.getAttribute("data-index");
   var siteRoot = box.getAttribute("data-root");
-  var LABELS = { hero: "英雄", place: "阵地", event: "活动", news: "新闻", team: "志愿者队伍", service: "办事指南", page: "页面" };
   var PAGE = 10;
   var LAST = "0123456789abcdefghijklmnopqrstuv";
   var MORE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%()";
@@ -52,6 +51,7 @@
         if (!r.ok) throw new Error("meta.json: " + r.status);
         return r.json();
       }).then(function (m) {
+        fillTypes(m.types, m.labels || []);
         fillDistricts(m.districts);
         return m;
       });
@@ -302,11 +302,20 @@
     return false;
   }
 
-  function addOption(sel, value) {
+  function addOption(sel, value, text) {
     if (hasOption(sel, value)) return;
     var o = document.createElement("option");
-    o.value = value; o.textContent = value;
+    o.value = value; o.textContent = text || value;
     sel.appendChild(o);
+  }
+
+  // The types and their names come with the index (meta.json), in its order, after 全部.
+  function fillTypes(types, labels) {
+    if (!typeSel) return;
+    var want = typeSel.value || readURL().type;
+    while (typeSel.options.length > 1) typeSel.remove(1);
+    types.forEach(function (t, i) { addOption(typeSel, t, labels[i]); });
+    typeSel.value = want;
   }
 
   function fillDistricts(names) {
@@ -388,7 +397,7 @@
     info.className = "meta";
     var label = document.createElement("span");
     label.className = "search-type";
-    label.textContent = LABELS[state.m.types[doc.y]] || "页面";
+    label.textContent = (state.m.labels || [])[doc.y] || "其他页面";
     info.appendChild(label);
     var rest = [doc.f[3].split(" ")[0], doc.a].filter(Boolean).join(" · ");
     if (rest) info.appendChild(document.createTextNode(" " + rest));
@@ -439,7 +448,11 @@
   function fromURL() {
     var u = readURL();
     input.value = u.q;
-    if (typeSel) typeSel.value = u.type;
+    if (typeSel) {
+      // Until meta.json has filled the list, the type asked for is an option of its own.
+      if (u.type) addOption(typeSel, u.type);
+      typeSel.value = u.type;
+    }
     if (districtSel) {
       if (u.district) addOption(districtSel, u.district);
       districtSel.value = u.district;

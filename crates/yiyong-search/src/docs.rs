@@ -15,9 +15,19 @@ use yiyong_core::{Library, Page};
 
 use yiyong_outreach::Sections;
 
-/// The page types, in the order of their numbers in the index (the script's labels follow it).
-/// "page" (anything untyped) stays last.
-pub const TYPES: &[&str] = &["hero", "place", "event", "news", "team", "service", "page"];
+/// The page types, in the order of their numbers in the index, with the name a visitor reads:
+/// the one list of them. `meta.json` ships both (`types`, `labels`); the search page's script
+/// fills its type filter and labels each result from them. "page" (anything untyped) stays
+/// last.
+pub const TYPES: &[(&str, &str)] = &[
+    ("hero", "英雄"),
+    ("place", "阵地"),
+    ("event", "活动"),
+    ("news", "新闻"),
+    ("team", "志愿者队伍"),
+    ("service", "办事指南"),
+    ("page", "其他页面"),
+];
 
 /// The fields, in the order of their bits in a posting.
 pub const FIELDS: usize = 6;
@@ -140,7 +150,7 @@ fn doc(page: &Page, lib: &Library, sections: &Sections, text: Arc<str>) -> Doc {
         url: page.path.trim_start_matches('/').to_string(),
         kind: TYPES
             .iter()
-            .position(|t| *t == kind)
+            .position(|(t, _)| *t == kind)
             .unwrap_or(TYPES.len() - 1),
         date: page
             .date

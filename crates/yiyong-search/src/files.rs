@@ -97,7 +97,8 @@ fn meta(docs: &[Doc], shards: usize, mut version: xxhash_rust::xxh3::Xxh3) -> (S
         "version": format!("{:016x}", version.digest()),
         "shards": shards,
         "count": docs.len(),
-        "types": TYPES,
+        "types": TYPES.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+        "labels": TYPES.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
         "districts": districts,
     });
     (meta.to_string(), json!({ "facets": facets }).to_string())

@@ -76,7 +76,7 @@ fn target(header: &str, kind: Kind, map: &HashMap<String, Target>) -> Target {
     if let Some(p) = private(&h, kind) {
         return Target::Private(p);
     }
-    if let Some(k) = kind.keys().iter().find(|k| **k == h) {
+    if let Some(k) = kind.keys().into_iter().find(|k| *k == h) {
         return Target::Field(k);
     }
     if let Some((k, _)) = kind

@@ -41,19 +41,21 @@ impl Kind {
 
     /// The section (below `content/`) the files go to by default.
     pub fn section(self, s: &Sections) -> &str {
-        match self {
-            Kind::Hero => &s.hero,
-            Kind::Place => &s.place,
-            Kind::Team => &s.team,
-        }
+        s.dir_of(self.name()).unwrap_or(self.name())
     }
 
-    /// The fields a row can fill.
-    pub fn keys(self) -> &'static [&'static str] {
+    /// The fields a row can fill: the first column of `headers`.
+    pub fn keys(self) -> Vec<&'static str> {
+        self.headers().iter().map(|(k, _)| *k).collect()
+    }
+
+    /// The outreach schema of the typed table.
+    fn schema(self) -> &'static [yiyong_outreach::schema::Field] {
+        use yiyong_outreach::schema;
         match self {
-            Kind::Hero => HERO_KEYS,
-            Kind::Place => PLACE_KEYS,
-            Kind::Team => TEAM_KEYS,
+            Kind::Hero => schema::HERO,
+            Kind::Place => schema::PLACE,
+            Kind::Team => schema::TEAM,
         }
     }
 
@@ -75,14 +77,16 @@ impl Kind {
         }
     }
 
-    /// The fields written into the typed table as they are read (the others are built:
-    /// honours, coordinates, the title).
-    pub fn fields(self) -> &'static [&'static str] {
-        match self {
-            Kind::Hero => HERO_FIELDS,
-            Kind::Place => PLACE_FIELDS,
-            Kind::Team => TEAM_FIELDS,
-        }
+    /// The fields written into the typed table as they are read: the schema's keys a row can
+    /// fill, in the schema's order, but the ones built from several columns (a hero's
+    /// `honours`, from `honours`, `level` and `year`; a place's `coordinates` is no key).
+    pub fn fields(self) -> Vec<&'static str> {
+        let keys = self.keys();
+        self.schema()
+            .iter()
+            .map(|f| f.key)
+            .filter(|k| keys.contains(k) && *k != "honours")
+            .collect()
     }
 
     /// The required fields, with the header to name in a message.
@@ -152,57 +156,32 @@ impl Kind {
 
 /// The `'static` spelling of a field key of any kind.
 pub fn static_key(k: &str) -> &'static str {
-    [HERO_KEYS, PLACE_KEYS, TEAM_KEYS]
+    [HERO_HEADERS, PLACE_HEADERS, TEAM_HEADERS]
         .into_iter()
         .flatten()
-        .find(|x| **x == k)
-        .copied()
+        .map(|(key, _)| *key)
+        .find(|x| *x == k)
         .unwrap_or("")
 }
 
-/// The fields a hero row can fill: the schema's keys, plus `title` (the page title), the
+/// A district column, of any kind. Headers are matched after `columns::normalize`, which cuts
+/// at a bracket: Excel's 「县(市、区)」 is matched as 「县」.
+const DISTRICT: &[&str] = &[
+    "区县",
+    "地区",
+    "县区",
+    "所在地区",
+    "区域",
+    "所属区县",
+    "县",
+    "县市区",
+];
+
+/// The headers associations write for each field a row can fill (after `columns::normalize`).
+/// Their keys are the fields: for a hero the schema's keys, plus `title` (the page title), the
 /// honour's `level` and `year` (which describe the honours of the row), and `body` (the page's
-/// text when the file is made; never touched again).
-const HERO_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "kind",
-    "deed_date",
-    "deed_place",
-    "district",
-    "summary",
-    "honours",
-    "level",
-    "year",
-    "status",
-    "photo",
-    "anonymous",
-    "age",
-    "birth_year",
-    "body",
-];
-const PLACE_KEYS: &[&str] = &[
-    "title", "kind", "address", "district", "lon", "lat", "datum", "opened", "hours", "photos",
-    "body",
-];
-/// A team's: the schema's keys (`TEAM` in the outreach schema), `title` and `body`.
-const TEAM_KEYS: &[&str] = &[
-    "name",
-    "title",
-    "size",
-    "speciality",
-    "district",
-    "service_area",
-    "founded",
-    "phone",
-    "address",
-    "join_url",
-    "photo",
-    "body",
-];
-
-const DISTRICT: &[&str] = &["区县", "地区", "县区", "所在地区", "区域", "所属区县"];
-
+/// text when the file is made; never touched again); for a place and a team the schema's keys
+/// (a place's `lon`, `lat` and `datum` make its `coordinates`), `title` and `body`.
 const HERO_HEADERS: &[(&str, &[&str])] = &[
     (
         "name",
@@ -229,18 +208,7 @@ const HERO_HEADERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("deed_place", &["地点", "事发地点", "事迹地点", "发生地点"]),
-    (
-        "district",
-        &[
-            "区县",
-            "地区",
-            "县区",
-            "所在地区",
-            "区域",
-            "所属区县",
-            "县(市、区)",
-        ],
-    ),
+    ("district", DISTRICT),
     (
         "summary",
         &[
@@ -332,33 +300,6 @@ const TEAM_HEADERS: &[(&str, &[&str])] = &[
     ("body", &["简介", "介绍", "队伍简介", "正文"]),
 ];
 
-const HERO_FIELDS: &[&str] = &[
-    "name",
-    "kind",
-    "deed_date",
-    "deed_place",
-    "district",
-    "summary",
-    "status",
-    "photo",
-    "anonymous",
-    "age",
-    "birth_year",
-];
-const PLACE_FIELDS: &[&str] = &["kind", "address", "district", "opened", "hours", "photos"];
-const TEAM_FIELDS: &[&str] = &[
-    "name",
-    "size",
-    "speciality",
-    "district",
-    "service_area",
-    "founded",
-    "phone",
-    "address",
-    "join_url",
-    "photo",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,14 +324,56 @@ mod tests {
         assert_eq!(Kind::parse("活动"), None);
     }
 
-    /// Every field a team row fills is in the outreach schema's `TEAM`.
+    /// The fields each kind writes as read, in the schema's order.
     #[test]
-    fn team_fields_are_the_schema() {
+    fn fields_are_the_schemas_a_row_fills() {
         let schema: Vec<&str> = yiyong_outreach::schema::TEAM
             .iter()
             .map(|f| f.key)
             .collect();
-        assert_eq!(TEAM_FIELDS, schema.as_slice());
+        assert_eq!(Kind::Team.fields(), schema);
+        assert_eq!(
+            Kind::Hero.fields(),
+            [
+                "name",
+                "kind",
+                "deed_date",
+                "deed_place",
+                "district",
+                "summary",
+                "status",
+                "photo",
+                "anonymous",
+                "age",
+                "birth_year"
+            ]
+        );
+        assert_eq!(
+            Kind::Place.fields(),
+            ["kind", "address", "district", "opened", "hours", "photos"]
+        );
+    }
+
+    /// A header the tables list is matched only if `normalize` leaves it as it is: 「县(市、区)」
+    /// was listed, normalized to 「县」 and never matched.
+    #[test]
+    fn every_listed_header_survives_normalize() {
+        for kind in [Kind::Hero, Kind::Place, Kind::Team] {
+            for (key, names) in kind.headers() {
+                for name in *names {
+                    assert_eq!(
+                        super::super::columns::normalize(name),
+                        *name,
+                        "{kind:?} {key}: 「{name}」 can never match"
+                    );
+                }
+            }
+            for name in kind.ignored() {
+                assert_eq!(super::super::columns::normalize(name), *name, "{name}");
+            }
+        }
+        assert_eq!(super::super::columns::normalize("县(市、区)"), "县");
+        assert_eq!(super::super::columns::normalize("县（市、区）"), "县");
     }
 
     #[test]

@@ -52,6 +52,21 @@ fn date_prefix() -> &'static Regex {
 }
 
 impl Page {
+    /// Whether a feed lists the page: it is dated and no extension left it out (`in_feeds`).
+    /// The one test of the core's Atom and RSS feeds and of any feed an extension writes.
+    pub fn in_a_feed(&self) -> bool {
+        self.datetime.is_some() && self.in_feeds
+    }
+
+    /// The order of a feed: newest first, then by address, so that feeds cut to the same
+    /// `feed_limit` keep the same pages when several share a date.
+    pub fn feed_order(&self, other: &Page) -> std::cmp::Ordering {
+        other
+            .datetime
+            .cmp(&self.datetime)
+            .then_with(|| self.permalink.cmp(&other.permalink))
+    }
+
     /// Reads a page file; also returns the front matter keys it ignores, as Zola does.
     pub fn parse(
         path: &Path,

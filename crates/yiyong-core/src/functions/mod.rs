@@ -510,7 +510,8 @@ site_fn!(Trans, |site, args| {
 
 // yiyong's own (Zola has none): whether the build writes the site feed of `lang` (default: the
 // default language). Like Zola, a feed with no dated page is not written, so a theme that
-// links it on every page links a missing file on a new site; with this it need not.
+// links it on every page links a missing file on a new site; with this it need not. A page
+// an extension keeps out of the feeds (one dated after today) does not count.
 site_fn!(HasFeed, |site, args| {
     let lang = lang::lang_arg(site, args, "has_feed")?;
     let config = &site.config;
@@ -523,6 +524,6 @@ site_fn!(HasFeed, |site, args| {
         .library
         .pages
         .iter()
-        .any(|p| p.datetime.is_some() && (!multilingual || p.lang == lang));
+        .any(|p| p.in_a_feed() && (!multilingual || p.lang == lang));
     Ok(Value::Bool(on && dated))
 });

@@ -12,14 +12,9 @@ fn feed_pages(r: &Renderer, list: &[usize]) -> Vec<usize> {
     let mut pages: Vec<usize> = list
         .iter()
         .copied()
-        .filter(|&i| r.lib.pages[i].datetime.is_some() && r.lib.pages[i].in_feeds)
+        .filter(|&i| r.lib.pages[i].in_a_feed())
         .collect();
-    pages.sort_by(|&a, &b| {
-        let (a, b) = (&r.lib.pages[a], &r.lib.pages[b]);
-        b.datetime
-            .cmp(&a.datetime)
-            .then_with(|| a.permalink.cmp(&b.permalink))
-    });
+    pages.sort_by(|&a, &b| r.lib.pages[a].feed_order(&r.lib.pages[b]));
     if let Some(limit) = r.config.feed_limit {
         pages.truncate(limit);
     }
