@@ -172,16 +172,6 @@ pub fn build(docs: &[Doc]) -> Shards {
     Shards(shards)
 }
 
-impl Shards {
-    /// Each shard as JSON, in order.
-    pub fn to_json(&self) -> Vec<String> {
-        self.0
-            .iter()
-            .map(|s| serde_json::to_string(s).unwrap_or_else(|_| "{}".into()))
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
