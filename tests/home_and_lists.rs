@@ -284,3 +284,77 @@ fn the_roll_lists_each_hero_once_with_views_as_links() {
     let year = read(&site, "hero-years/2024/index.html");
     assert!(year.contains("张甲某") && year.contains("李乙某") && !year.contains("王丙某"));
 }
+
+/// The `<span class="leaf …">…</span>` of the event item whose title is `title`.
+fn leaf_of<'a>(html: &'a str, title: &str) -> &'a str {
+    let at = html
+        .find(&format!(">{title}</a>"))
+        .unwrap_or_else(|| panic!("no event {title}:\n{html}"));
+    let item = html[..at].rfind("<li class=\"event-item").unwrap();
+    let rest = &html[item..];
+    let rest = &rest[rest.find("<span class=\"leaf").unwrap()..];
+    &rest[..rest.find("<div>").unwrap()]
+}
+
+#[test]
+fn an_events_calendar_leaf_shows_the_days_it_runs() {
+    let (_tmp, site) = init();
+    for (slug, title, start, end) in [
+        (
+            "one",
+            "单日活动",
+            "2099-12-20T14:00:00",
+            "2099-12-20T17:00:00",
+        ),
+        ("days", "三日培训", "2099-12-20", "2099-12-22"),
+        ("across", "跨月慰问", "2099-12-31", "2100-01-02"),
+        ("plain", "无结束日期", "2099-11-05", ""),
+    ] {
+        let end = if end.is_empty() {
+            String::new()
+        } else {
+            format!("end = \"{end}\"\n")
+        };
+        write(
+            &site,
+            &format!("content/events/{slug}.md"),
+            &format!("+++\ntitle = \"{title}\"\n[extra.event]\nstart = \"{start}\"\n{end}+++\n"),
+        );
+    }
+    build(&site);
+    for page in ["events/index.html", "index.html"] {
+        let html = read(&site, page);
+        // Same day (and no end): the month and the day, as before.
+        for title in ["单日活动", "无结束日期"] {
+            let leaf = leaf_of(&html, title);
+            assert!(
+                leaf.starts_with("<span class=\"leaf\" aria-hidden=\"true\">"),
+                "{leaf}"
+            );
+        }
+        assert!(leaf_of(&html, "单日活动")
+            .contains("<span class=\"leaf-m\">12月</span><span class=\"leaf-d\">20</span></span>"));
+        // Several days of one month: 「20–22」 under 「12月」.
+        assert_eq!(
+            leaf_of(&html, "三日培训"),
+            "<span class=\"leaf leaf-days\" aria-hidden=\"true\"><span class=\"leaf-m\">12月</span>\
+             <span class=\"leaf-d\">20–22</span></span>\n",
+            "{page}"
+        );
+        // Across months and years: a second band 「至1月」 with its day.
+        assert_eq!(
+            leaf_of(&html, "跨月慰问"),
+            "<span class=\"leaf leaf-across\" aria-hidden=\"true\"><span class=\"leaf-m\">12月</span>\
+             <span class=\"leaf-d\">31</span><span class=\"leaf-m\">至1月</span><span class=\"leaf-d\">2</span></span>\n",
+            "{page}"
+        );
+        // The leaf is hidden from screen readers; the text beside it says the whole range.
+        assert!(
+            html.contains(
+                "<time datetime=\"2099-12-20\">2099年12月20日（周日） 至 12月22日（周二）</time>"
+            ),
+            "{page}"
+        );
+        assert!(html.contains("<time datetime=\"2099-12-31\">2099年12月31日（周四） 至 2100年1月2日（周六）</time>"), "{page}");
+    }
+}

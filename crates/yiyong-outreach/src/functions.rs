@@ -197,6 +197,9 @@ impl Function for GetEvents {
             v["past"] = json!(Catalog::is_past(e, now));
             v["when"] = json!(super::when::describe(e, now));
             v["datetime"] = json!(super::when::datetime(e, now));
+            if let Some(end) = super::when::end_datetime(e, now) {
+                v["end_datetime"] = json!(end);
+            }
             v
         };
         if let Some(paths) = paths_arg(args, "get_events")? {
