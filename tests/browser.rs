@@ -125,3 +125,108 @@ fn demo_pages_render_in_chromium_at_phone_and_desktop_widths() {
         }
     }
 }
+
+/// The header's emblem, the breadcrumbs, the heading and the content start at one left edge
+/// on the home page, a list and an article, at desktop and phone widths; a list is as wide
+/// as the header's row, an article's text keeps its reading measure (46rem) from the same
+/// edge. (The article column was once 46rem centred under a 64rem header: at 1280 px its
+/// text started 180 px right of the emblem.) Measured in Chromium by a probe page that
+/// loads each page in a frame of the given width.
+#[test]
+fn header_and_content_share_one_left_edge() {
+    let Some(bin) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install Debian's chromium for this test"
+        );
+        eprintln!("SKIPPED: chromium is not installed (apt-get install chromium fonts-noto-cjk)");
+        return;
+    };
+    let (out, port) = build_demo();
+    let pages = [
+        "/",
+        "/heroes/",
+        "/news/",
+        "/heroes/zhou-hang/",
+        "/news/hebi-bus-lines/",
+        "/districts/hui-an-xian/",
+    ];
+    for width in [1280, 390] {
+        let probe = format!(
+            "<!DOCTYPE html><html><body style=\"margin:0\">\
+             <iframe id=\"f\" style=\"border:0;width:{width}px;height:900px\"></iframe><pre id=\"out\">pending</pre>\
+             <script>\
+             const pages = {pages:?}; let i = 0; const lines = []; const f = document.getElementById('f');\
+             const box = (d, s) => {{ const e = d.querySelector(s); if (!e) return 'none'; const r = e.getBoundingClientRect(); return Math.round(r.left) + ',' + Math.round(r.right); }};\
+             f.onload = () => {{ const d = f.contentDocument;\
+               lines.push([pages[i], box(d, '.site-header .brand'), box(d, '.masthead'), box(d, '.crumbs li:first-child a'),\
+                 box(d, 'main > h1:not(.visually-hidden), main > article'), box(d, '.home, .hero-grid, .news-list, main > article')].join(' '));\
+               i += 1; if (i < pages.length) f.src = pages[i]; else document.getElementById('out').textContent = lines.join('\\n'); }};\
+             f.src = pages[0];\
+             </script></body></html>"
+        );
+        std::fs::write(out.path().join("public/probe.html"), probe).unwrap();
+        let dom = chrome(
+            &bin,
+            &out.path().join(format!("probe{width}")),
+            &[
+                format!("--window-size={width},900"),
+                "--virtual-time-budget=20000".into(),
+                "--dump-dom".into(),
+                format!("http://127.0.0.1:{port}/probe.html"),
+            ],
+        );
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        let text = dom
+            .split("<pre id=\"out\">")
+            .nth(1)
+            .and_then(|s| s.split("</pre>").next())
+            .unwrap_or("");
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+        assert_eq!(
+            rows.len(),
+            pages.len(),
+            "at {width}px the probe got: {text}"
+        );
+        let edges = |b: &str| -> (i64, i64) {
+            let (l, r) = b.split_once(',').unwrap_or_else(|| panic!("no box: {b}"));
+            (l.parse().unwrap(), r.parse().unwrap())
+        };
+        for row in &rows {
+            let (page, brand, masthead) = (row[0], edges(row[1]), edges(row[2]));
+            let content = edges(row[5]);
+            let near = |a: i64, b: i64| (a - b).abs() <= 1;
+            assert!(
+                near(content.0, brand.0),
+                "{page} at {width}px: content starts at {}, the header's emblem at {}",
+                content.0,
+                brand.0
+            );
+            if page != "/" {
+                let (crumb, h1) = (edges(row[3]), edges(row[4]));
+                assert!(
+                    near(crumb.0, brand.0) && near(h1.0, brand.0),
+                    "{page} at {width}px: crumbs {}, heading {}, emblem {}",
+                    crumb.0,
+                    h1.0,
+                    brand.0
+                );
+            }
+            if ["/heroes/zhou-hang/", "/news/hebi-bus-lines/"].contains(&page) {
+                // 46rem at 18 px: 828 px, from the same edge.
+                assert!(
+                    content.1 - content.0 <= 828,
+                    "{page} at {width}px: {content:?}"
+                );
+            } else {
+                // Lists span the header's row.
+                assert!(
+                    near(content.1, masthead.1),
+                    "{page} at {width}px: content ends at {}, the header's row at {}",
+                    content.1,
+                    masthead.1
+                );
+            }
+        }
+    }
+}

@@ -228,3 +228,208 @@ fn the_roll_lists_each_hero_once_with_views_as_links() {
     let year = site.read("hero-years/2024/index.html");
     assert!(year.contains("张甲某") && year.contains("李乙某") && !year.contains("王丙某"));
 }
+
+/// The `<span class="leaf …">…</span>` of the event item whose title is `title`.
+fn leaf_of<'a>(html: &'a str, title: &str) -> &'a str {
+    let at = html
+        .find(&format!(">{title}</a>"))
+        .unwrap_or_else(|| panic!("no event {title}:\n{html}"));
+    let item = html[..at].rfind("<li class=\"event-item").unwrap();
+    let rest = &html[item..];
+    let rest = &rest[rest.find("<span class=\"leaf").unwrap()..];
+    &rest[..rest.find("<div>").unwrap()]
+}
+
+#[test]
+fn an_events_calendar_leaf_shows_the_days_it_runs() {
+    let (_tmp, site) = init();
+    for (slug, title, start, end) in [
+        (
+            "one",
+            "单日活动",
+            "2099-12-20T14:00:00",
+            "2099-12-20T17:00:00",
+        ),
+        ("days", "三日培训", "2099-12-20", "2099-12-22"),
+        ("across", "跨月慰问", "2099-12-31", "2100-01-02"),
+        ("plain", "无结束日期", "2099-11-05", ""),
+    ] {
+        let end = if end.is_empty() {
+            String::new()
+        } else {
+            format!("end = \"{end}\"\n")
+        };
+        write(
+            &site,
+            &format!("content/events/{slug}.md"),
+            &format!("+++\ntitle = \"{title}\"\n[extra.event]\nstart = \"{start}\"\n{end}+++\n"),
+        );
+    }
+    build(&site);
+    for page in ["events/index.html", "index.html"] {
+        let html = read(&site, page);
+        // Same day (and no end): the month and the day, as before.
+        for title in ["单日活动", "无结束日期"] {
+            let leaf = leaf_of(&html, title);
+            assert!(
+                leaf.starts_with("<span class=\"leaf\" aria-hidden=\"true\">"),
+                "{leaf}"
+            );
+        }
+        assert!(leaf_of(&html, "单日活动")
+            .contains("<span class=\"leaf-m\">12月</span><span class=\"leaf-d\">20</span></span>"));
+        // Several days of one month: 「20–22」 under 「12月」.
+        assert_eq!(
+            leaf_of(&html, "三日培训"),
+            "<span class=\"leaf leaf-days\" aria-hidden=\"true\"><span class=\"leaf-m\">12月</span>\
+             <span class=\"leaf-d\">20–22</span></span>\n",
+            "{page}"
+        );
+        // Across months and years: a second band 「至1月」 with its day.
+        assert_eq!(
+            leaf_of(&html, "跨月慰问"),
+            "<span class=\"leaf leaf-across\" aria-hidden=\"true\"><span class=\"leaf-m\">12月</span>\
+             <span class=\"leaf-d\">31</span><span class=\"leaf-m\">至1月</span><span class=\"leaf-d\">2</span></span>\n",
+            "{page}"
+        );
+        // The leaf is hidden from screen readers; the text beside it says the whole range.
+        assert!(
+            html.contains(
+                "<time datetime=\"2099-12-20\">2099年12月20日（周日） 至 12月22日（周二）</time>"
+            ),
+            "{page}"
+        );
+        assert!(html.contains("<time datetime=\"2099-12-31\">2099年12月31日（周四） 至 2100年1月2日（周六）</time>"), "{page}");
+    }
+}
+
+/// The `<h2 id="d-…">` group headings of a district page, in order.
+fn groups(html: &str) -> Vec<&str> {
+    html.split("<h2 id=\"d-")
+        .skip(1)
+        .map(|s| &s[s.find('>').unwrap() + 1..s.find("</h2>").unwrap()])
+        .collect()
+}
+
+#[test]
+fn a_district_page_lists_its_pages_by_type_in_their_own_cards() {
+    let (_tmp, site) = init();
+    let district = "[taxonomies]\ndistricts = [\"东城区\"]\n";
+    for (i, name) in ["张甲某", "李乙某"].iter().enumerate() {
+        write(
+            &site,
+            &format!("content/heroes/h{i}.md"),
+            &format!(
+                "+++\ntitle = \"{name}的事迹\"\ndate = 2024-05-0{}\n{district}[extra.hero]\nname = \"{name}\"\n\
+                 summary = \"勇救落水儿童\"\n+++\n事迹。\n",
+                i + 1
+            ),
+        );
+    }
+    write(
+        &site,
+        "content/heroes/w.md",
+        "+++\ntitle = \"王丙某的事迹\"\ndate = 2024-06-01\n[taxonomies]\ndistricts = [\"西城区\"]\n\
+         [extra.hero]\nname = \"王丙某\"\n+++\n事迹。\n",
+    );
+    write(
+        &site,
+        "content/places/p.md",
+        &format!("+++\ntitle = \"东城区见义勇为主题公园\"\n{district}[extra.place]\nkind = \"主题公园\"\ndistrict = \"东城区\"\n+++\n"),
+    );
+    write(
+        &site,
+        "content/news/n.md",
+        &format!("+++\ntitle = \"东城区召开表彰会\"\ndate = 2025-01-02\n{district}+++\n会议表彰了十名见义勇为先进个人。\n"),
+    );
+    write(
+        &site,
+        "content/events/2099-01-05-e.md",
+        &format!("+++\ntitle = \"东城区宣传日\"\n{district}[extra.event]\nstart = \"2099-01-05\"\nend = \"2099-01-07\"\n+++\n"),
+    );
+    write(
+        &site,
+        "content/teams/t.md",
+        &format!("+++\ntitle = \"东城区水上救援队\"\n{district}[extra.team]\nname = \"东城区水上救援队\"\nsize = 30\nspeciality = [\"水上救援\"]\ndistrict = \"东城区\"\n+++\n"),
+    );
+    write(
+        &site,
+        "content/about-dongcheng.md",
+        &format!("+++\ntitle = \"东城区工作站简介\"\n{district}+++\n简介。\n"),
+    );
+    build(&site);
+    let html = read(&site, "districts/dong-cheng-qu/index.html");
+    assert_eq!(
+        groups(&html),
+        [
+            "英模",
+            "宣传阵地",
+            "新闻动态",
+            "活动",
+            "志愿者队伍",
+            "其他内容"
+        ],
+        "{html}"
+    );
+    // Each group in the cards of its own list: the roll's photo cards (a drawn tile for a
+    // hero without a photo), the places', the news list with its excerpt, the events' leaf,
+    // the teams' line.
+    assert_eq!(html.matches("<li class=\"hero-card").count(), 2, "{html}");
+    assert!(html.contains("<span class=\"card-ph\" aria-hidden=\"true\">张</span>"));
+    assert!(
+        html.contains("<li class=\"place-card\">") && html.contains(">东城区见义勇为主题公园</a>")
+    );
+    assert!(html.contains("<p class=\"excerpt\">会议表彰了十名见义勇为先进个人。</p>"));
+    assert!(html.contains("<span class=\"leaf leaf-days\" aria-hidden=\"true\">"));
+    assert!(html.contains(">东城区水上救援队</a><span class=\"meta\">30人 · 水上救援</span>"));
+    assert!(html.contains(">东城区工作站简介</h3>"));
+    assert!(!html.contains("王丙某") && !html.contains("class=\"empty\""));
+    // A district with heroes only: that group alone, no empty headings.
+    let west = read(&site, "districts/xi-cheng-qu/index.html");
+    assert_eq!(groups(&west), ["英模"], "{west}");
+    assert!(west.contains("王丙某") && !west.contains("class=\"empty\""));
+
+    // Paginated (paginate_by on the taxonomy): each page groups what it holds, every page
+    // once across the pager, and the pager links the pages.
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    write(
+        &site,
+        "config.toml",
+        &config.replace(
+            "{ name = \"districts\", paginate_by = 20 }",
+            "{ name = \"districts\", paginate_by = 3 }",
+        ),
+    );
+    build(&site);
+    let pages: Vec<String> = ["", "page/2/", "page/3/"]
+        .iter()
+        .map(|p| read(&site, &format!("districts/dong-cheng-qu/{p}index.html")))
+        .collect();
+    assert!(pages[0].contains("<nav class=\"pager\" aria-label=\"分页\">"));
+    assert!(pages[0].contains("第 1 / 3 页") && pages[2].contains("第 3 / 3 页"));
+    let all: Vec<&str> = pages.iter().flat_map(|p| groups(p)).collect();
+    for title in [
+        "张甲某",
+        "李乙某",
+        "东城区见义勇为主题公园",
+        "东城区召开表彰会",
+        "东城区宣传日",
+        "东城区水上救援队",
+        "东城区工作站简介",
+    ] {
+        let n: usize = pages
+            .iter()
+            .map(|p| p.matches(&format!(">{title}")).count())
+            .sum();
+        assert_eq!(n, 1, "{title} once across the pager");
+    }
+    for page in &pages {
+        let g = groups(page);
+        assert!(!g.is_empty() && g.len() <= 3, "{g:?}");
+        assert!(!page.contains("class=\"empty\""));
+    }
+    assert!(
+        all.contains(&"英模") && all.contains(&"志愿者队伍"),
+        "{all:?}"
+    );
+}

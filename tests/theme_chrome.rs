@@ -271,6 +271,22 @@ fn brand_colours_and_logo_come_from_the_config() {
     assert!(html.contains(
         "<link rel=\"icon\" type=\"image/svg+xml\" href=\"https://example.org/images/logo.svg\">"
     ));
+    // 长辈模式's header is deeper than the standard one with a site's own colour too: derived
+    // from it (a fifth of black) unless `brand_deep` names one; old WebViews keep the brand.
+    let css = f.read("css/yiyong.css");
+    assert!(
+        css.contains("--brand-deep: var(--yy-brand-deep, color-mix(in srgb, var(--yy-brand, #990014) 80%, #000))"),
+        "no derived deep brand colour"
+    );
+    assert!(css.contains("--brand-deep: var(--yy-brand-deep, var(--yy-brand, #7a0010))"));
+    let deep = site(
+        "",
+        "[extra.yiyong.colors]\nbrand = \"#003a8c\"\nbrand_deep = \"#002766\"",
+    );
+    deep.build();
+    assert!(deep
+        .read("index.html")
+        .contains("<style>:root{--yy-brand:#003a8c;--yy-brand-deep:#002766;}</style>"));
     // Only a hex colour: anything else is refused, naming the key.
     let bad = site("", "[extra.yiyong.colors]\naccent = \"red; }\"");
     let err = bad.build_err();

@@ -8,6 +8,7 @@ use tera::{Function, Result};
 use yiyong_core::extension::{Functions, Reads};
 use yiyong_core::Library;
 
+use super::by_path::{paths_arg, ByPath};
 use super::catalog::{count_by, Catalog};
 use super::schema::{self, choice_value};
 
@@ -29,38 +30,6 @@ fn matches(
     };
     item.pointer(pointer)
         .is_some_and(|v| v == &want || v.as_str().zip(want.as_str()).is_some_and(|(a, b)| a == b))
-}
-
-/// `paths=[…]`: these items, in this order (the cards of a pager's page, whose page values
-/// lack the typed fields); a path that is no such item's is left out.
-#[derive(Default)]
-struct ByPath(OnceLock<HashMap<String, usize>>);
-
-impl ByPath {
-    fn pick<T>(&self, items: &[T], value: impl Fn(&T) -> &Value, paths: &[Value]) -> Vec<usize> {
-        let index = self.0.get_or_init(|| {
-            let path = |v: &Value| v.get("path").and_then(Value::as_str).map(str::to_string);
-            let pairs = items.iter().enumerate();
-            pairs
-                .filter_map(|(i, t)| Some((path(value(t))?, i)))
-                .collect()
-        });
-        paths
-            .iter()
-            .filter_map(|p| index.get(p.as_str()?).copied())
-            .collect()
-    }
-}
-
-/// The `paths` argument, when given: a list of page paths.
-fn paths_arg<'a>(args: &'a HashMap<String, Value>, function: &str) -> Result<Option<&'a [Value]>> {
-    match arg(args, "paths") {
-        None => Ok(None),
-        Some(Value::Array(paths)) => Ok(Some(paths)),
-        Some(_) => Err(tera::Error::msg(format!(
-            "{function}: `paths` is a list of page paths, e.g. paginator.pages | map(attribute=\"path\")"
-        ))),
-    }
 }
 
 /// `newest=N`: the N latest by page date.
@@ -173,9 +142,18 @@ fn honoured(h: &Value, year: Option<&Value>, ceremony: Option<&Value>) -> bool {
     })
 }
 
-struct GetPlaces(Arc<Catalog>);
+/// `get_places(kind, district)`; `paths=[…]`: these places, in this order (a district
+/// page's pager holds places among its other pages: the rest are left out).
+struct GetPlaces(Arc<Catalog>, ByPath);
 impl Function for GetPlaces {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        if let Some(paths) = paths_arg(args, "get_places")? {
+            let picked = self.1.pick(&self.0.places, |p| p, paths);
+            return Ok(picked
+                .into_iter()
+                .map(|i| self.0.places[i].clone())
+                .collect());
+        }
         let list = self.0.places.iter().filter(|p| {
             matches(
                 p,
@@ -197,6 +175,9 @@ impl Function for GetEvents {
             v["past"] = json!(Catalog::is_past(e, now));
             v["when"] = json!(super::when::describe(e, now));
             v["datetime"] = json!(super::when::datetime(e, now));
+            if let Some(end) = super::when::end_datetime(e, now) {
+                v["end_datetime"] = json!(end);
+            }
             v
         };
         if let Some(paths) = paths_arg(args, "get_events")? {
@@ -326,7 +307,7 @@ pub fn register(
     f.add(
         "get_teams",
         Reads::Site,
-        Box::new(GetTeams(catalog.clone())),
+        Box::new(GetTeams(catalog.clone(), ByPath::default())),
     );
     // Reads a data file, not content: `Site` is what re-renders its pages after an edit.
     f.add("get_yearly", Reads::Site, Box::new(GetYearly(years)));
@@ -348,7 +329,7 @@ pub fn register(
     f.add(
         "get_places",
         Reads::Site,
-        Box::new(GetPlaces(catalog.clone())),
+        Box::new(GetPlaces(catalog.clone(), ByPath::default())),
     );
     f.add(
         "get_events",

@@ -7,14 +7,23 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use tera::{Function, Result};
 
+use super::by_path::{paths_arg, ByPath};
 use super::catalog::{count_by, Catalog};
 use super::pinyin_order;
 
 /// `get_teams()`: every team, by district then name (a dense list by district reads best:
-/// one city had 342); `get_teams(district="二七区")`: that district's.
-pub struct GetTeams(pub Arc<Catalog>);
+/// one city had 342); `get_teams(district="二七区")`: that district's; `paths=[…]`: these
+/// teams, in this order (a pager's, among its other pages).
+pub struct GetTeams(pub Arc<Catalog>, pub ByPath);
 impl Function for GetTeams {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        if let Some(paths) = paths_arg(args, "get_teams")? {
+            let picked = self.1.pick(&self.0.teams, |t| t, paths);
+            return Ok(picked
+                .into_iter()
+                .map(|i| self.0.teams[i].clone())
+                .collect());
+        }
         let want = args.get("district").and_then(Value::as_str);
         let text = |t: &Value, p: &str| {
             t.pointer(p)

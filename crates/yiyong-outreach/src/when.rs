@@ -79,6 +79,17 @@ pub fn datetime(e: &Event, now: NaiveDateTime) -> String {
     }
 }
 
+/// The occurrence's end in the form of `datetime`, when it ends after it starts: a list's
+/// calendar leaf shows a range of days from it (「20–22」 under 「12月」).
+pub fn end_datetime(e: &Event, now: NaiveDateTime) -> Option<String> {
+    let (start, end) = occurrence(e, now);
+    let end = end.filter(|x| *x > start)?;
+    Some(match e.all_day {
+        true => end.format("%Y-%m-%d").to_string(),
+        false => end.format("%Y-%m-%dT%H:%M").to_string(),
+    })
+}
+
 /// What a page shows: the label of the event, or for a yearly one 「每年9月1日 · 下一次：…」.
 pub fn describe(e: &Event, now: NaiveDateTime) -> String {
     let (s, en) = occurrence(e, now);
@@ -139,6 +150,32 @@ mod tests {
         for (e, want) in cases {
             assert_eq!(describe(&e, now), want);
         }
+    }
+
+    #[test]
+    fn the_end_is_given_only_after_the_start() {
+        let now = at("2026-01-01T00:00:00");
+        let end = |e: Event| end_datetime(&e, now);
+        assert_eq!(end(event("2026-12-20", None, false)), None);
+        assert_eq!(end(event("2026-12-20", Some("2026-12-20"), false)), None);
+        assert_eq!(
+            end(event("2026-12-20", Some("2026-12-22"), false)).as_deref(),
+            Some("2026-12-22")
+        );
+        assert_eq!(
+            end(event(
+                "2026-12-20T14:00:00",
+                Some("2026-12-21T17:00:00"),
+                false
+            ))
+            .as_deref(),
+            Some("2026-12-21T17:00")
+        );
+        // A yearly event: the end of the occurrence shown.
+        assert_eq!(
+            end(event("2023-12-30", Some("2024-01-01"), true)).as_deref(),
+            Some("2027-01-01")
+        );
     }
 
     #[test]

@@ -256,4 +256,15 @@ fn the_default_theme_reads_only_what_it_names() {
         );
     }
     assert!(shape(&tera, "taxonomy_single.html").surely_paginated());
+    // 上一篇/下一篇: the neighbours' address and title passed straight to the macro
+    // (`page.lower.permalink | default(value="")`) are the only fields they carry.
+    for name in ["page.html", "hero.html", "place.html", "event.html"] {
+        let s = shape(&tera, name);
+        let read: Vec<_> = PageField::ALL
+            .into_iter()
+            .filter(|&f| s.neighbour_reads(f))
+            .map(PageField::name)
+            .collect();
+        assert_eq!(read, ["permalink", "title"], "{name}");
+    }
 }

@@ -1,0 +1,48 @@
+//! `paths=[…]` of the typed list functions (`get_heroes`, `get_news`, `get_events`,
+//! `get_places`, `get_teams`): the typed values of a pager's pages, looked up by path.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use tera::Result;
+
+/// `paths=[…]`: these items, in this order (the cards of a pager's page, whose page values
+/// lack the typed fields); a path that is no such item's is left out.
+#[derive(Default)]
+pub struct ByPath(OnceLock<HashMap<String, usize>>);
+
+impl ByPath {
+    pub fn pick<T>(
+        &self,
+        items: &[T],
+        value: impl Fn(&T) -> &Value,
+        paths: &[Value],
+    ) -> Vec<usize> {
+        let index = self.0.get_or_init(|| {
+            let path = |v: &Value| v.get("path").and_then(Value::as_str).map(str::to_string);
+            let pairs = items.iter().enumerate();
+            pairs
+                .filter_map(|(i, t)| Some((path(value(t))?, i)))
+                .collect()
+        });
+        paths
+            .iter()
+            .filter_map(|p| index.get(p.as_str()?).copied())
+            .collect()
+    }
+}
+
+/// The `paths` argument, when given: a list of page paths.
+pub fn paths_arg<'a>(
+    args: &'a HashMap<String, Value>,
+    function: &str,
+) -> Result<Option<&'a [Value]>> {
+    match args.get("paths").filter(|v| !v.is_null()) {
+        None => Ok(None),
+        Some(Value::Array(paths)) => Ok(Some(paths)),
+        Some(_) => Err(tera::Error::msg(format!(
+            "{function}: `paths` is a list of page paths, e.g. paginator.pages | map(attribute=\"path\")"
+        ))),
+    }
+}
