@@ -410,3 +410,24 @@ fn the_stylesheet_closes_every_block_and_nests_no_media_query() {
         "{depth} block(s) left open at the end of yiyong.css"
     );
 }
+
+/// A clerk writes choices in Chinese (「牺牲」, 「群体」) as often as the schema's keys: the
+/// outreach layer turns them into keys before templates run, so the hero page's memorial
+/// styling, 「名称」 for a group and the 状况 line come out the same either way.
+#[test]
+fn a_hero_page_reads_status_and_kind_written_in_chinese() {
+    let f = site("", "");
+    f.file(
+        "content/heroes/crew.md",
+        "+++\ntitle = \"某路公交车组\"\ndate = 2024-05-01\n[extra.hero]\nname = \"某路公交车组\"\n\
+         kind = \"群体\"\nstatus = \"牺牲\"\n+++\n事迹。\n",
+    );
+    f.build();
+    let page = f.read("heroes/crew/index.html");
+    assert!(page.contains("<article class=\"hero memorial\">"), "{page}");
+    let facts = text(&page[page.find("<dl class=\"facts\">").unwrap()..]);
+    assert!(
+        facts.starts_with("名称 某路公交车组 类别 群体 状况 牺牲"),
+        "{facts}"
+    );
+}

@@ -193,24 +193,29 @@ fn event_times_for_templates(page: &mut yiyong_core::Page) {
     }
 }
 
-/// A service page's `topic` as its English key however it was written (「表彰奖励」 or
-/// `award`), so that templates compare keys only and take the Chinese name from
-/// `service_topics()`. A topic that is none of them is left as written for validation to
+/// Choice fields as their English keys however they were written (「表彰奖励」 or `award`,
+/// 「牺牲」 or `sacrificed`): a service page's `topic`, a hero's `status` and `kind`. Templates
+/// then compare keys only and take the Chinese names from the layer (`service_topics()`, the
+/// catalog's `_label`s). A value that is none of them is left as written for validation to
 /// report (spaces around it included, which validation names).
-fn service_topic_key(page: &mut yiyong_core::Page) {
-    let Some(service) = page
+fn choice_keys(page: &mut yiyong_core::Page, table: &str, keys: &[ChoiceField]) {
+    let Some(fields) = page
         .meta
         .extra
-        .get_mut("service")
+        .get_mut(table)
         .and_then(Value::as_object_mut)
     else {
         return;
     };
-    let typed = service.get("topic").and_then(Value::as_str);
-    if let Some(key) = typed.and_then(|t| schema::choice_value(schema::SERVICE_TOPICS, t)) {
-        service.insert("topic".into(), Value::String(key.into()));
+    for (key, list) in keys {
+        let typed = fields.get(*key).and_then(Value::as_str);
+        if let Some(k) = typed.and_then(|t| schema::choice_value(list, t)) {
+            fields.insert((*key).into(), Value::String(k.into()));
+        }
     }
 }
+
+type ChoiceField = (&'static str, &'static [(&'static str, &'static str)]);
 
 /// A page's `date` and `updated` written without an offset are Beijing time on an
 /// association's site, as its event times are: they are given the offset, so that the Atom and
@@ -282,7 +287,15 @@ fn prepare_one(
     page.in_feeds = !dated_after_today(page);
     match sections.type_of(page) {
         Some("event") => event_times_for_templates(page),
-        Some("service") => service_topic_key(page),
+        Some("service") => choice_keys(page, "service", &[("topic", schema::SERVICE_TOPICS)]),
+        Some("hero") => choice_keys(
+            page,
+            "hero",
+            &[
+                ("status", schema::HERO_STATUS),
+                ("kind", schema::HERO_KINDS),
+            ],
+        ),
         _ => {}
     }
     let own = sections.type_of(page) == Some("hero");
