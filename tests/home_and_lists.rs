@@ -242,7 +242,7 @@ fn leaf_of<'a>(html: &'a str, title: &str) -> &'a str {
 
 #[test]
 fn an_events_calendar_leaf_shows_the_days_it_runs() {
-    let (_tmp, site) = init();
+    let site = InitSite::new();
     for (slug, title, start, end) in [
         (
             "one",
@@ -259,15 +259,14 @@ fn an_events_calendar_leaf_shows_the_days_it_runs() {
         } else {
             format!("end = \"{end}\"\n")
         };
-        write(
-            &site,
+        site.write(
             &format!("content/events/{slug}.md"),
             &format!("+++\ntitle = \"{title}\"\n[extra.event]\nstart = \"{start}\"\n{end}+++\n"),
         );
     }
-    build(&site);
+    site.build();
     for page in ["events/index.html", "index.html"] {
-        let html = read(&site, page);
+        let html = site.read(page);
         // Same day (and no end): the month and the day, as before.
         for title in ["单日活动", "无结束日期"] {
             let leaf = leaf_of(&html, title);
@@ -313,12 +312,10 @@ fn groups(html: &str) -> Vec<&str> {
 
 #[test]
 fn a_district_page_lists_its_pages_by_type_in_their_own_cards() {
-    let (_tmp, site) = init();
+    let site = InitSite::new();
     let district = "[taxonomies]\ndistricts = [\"东城区\"]\n";
     for (i, name) in ["张甲某", "李乙某"].iter().enumerate() {
-        write(
-            &site,
-            &format!("content/heroes/h{i}.md"),
+        site.write(&format!("content/heroes/h{i}.md"),
             &format!(
                 "+++\ntitle = \"{name}的事迹\"\ndate = 2024-05-0{}\n{district}[extra.hero]\nname = \"{name}\"\n\
                  summary = \"勇救落水儿童\"\n+++\n事迹。\n",
@@ -326,39 +323,28 @@ fn a_district_page_lists_its_pages_by_type_in_their_own_cards() {
             ),
         );
     }
-    write(
-        &site,
-        "content/heroes/w.md",
+    site.write("content/heroes/w.md",
         "+++\ntitle = \"王丙某的事迹\"\ndate = 2024-06-01\n[taxonomies]\ndistricts = [\"西城区\"]\n\
          [extra.hero]\nname = \"王丙某\"\n+++\n事迹。\n",
     );
-    write(
-        &site,
-        "content/places/p.md",
+    site.write("content/places/p.md",
         &format!("+++\ntitle = \"东城区见义勇为主题公园\"\n{district}[extra.place]\nkind = \"主题公园\"\ndistrict = \"东城区\"\n+++\n"),
     );
-    write(
-        &site,
-        "content/news/n.md",
+    site.write("content/news/n.md",
         &format!("+++\ntitle = \"东城区召开表彰会\"\ndate = 2025-01-02\n{district}+++\n会议表彰了十名见义勇为先进个人。\n"),
     );
-    write(
-        &site,
-        "content/events/2099-01-05-e.md",
+    site.write("content/events/2099-01-05-e.md",
         &format!("+++\ntitle = \"东城区宣传日\"\n{district}[extra.event]\nstart = \"2099-01-05\"\nend = \"2099-01-07\"\n+++\n"),
     );
-    write(
-        &site,
-        "content/teams/t.md",
+    site.write("content/teams/t.md",
         &format!("+++\ntitle = \"东城区水上救援队\"\n{district}[extra.team]\nname = \"东城区水上救援队\"\nsize = 30\nspeciality = [\"水上救援\"]\ndistrict = \"东城区\"\n+++\n"),
     );
-    write(
-        &site,
+    site.write(
         "content/about-dongcheng.md",
         &format!("+++\ntitle = \"东城区工作站简介\"\n{district}+++\n简介。\n"),
     );
-    build(&site);
-    let html = read(&site, "districts/dong-cheng-qu/index.html");
+    site.build();
+    let html = site.read("districts/dong-cheng-qu/index.html");
     assert_eq!(
         groups(&html),
         [
@@ -385,25 +371,24 @@ fn a_district_page_lists_its_pages_by_type_in_their_own_cards() {
     assert!(html.contains(">东城区工作站简介</h3>"));
     assert!(!html.contains("王丙某") && !html.contains("class=\"empty\""));
     // A district with heroes only: that group alone, no empty headings.
-    let west = read(&site, "districts/xi-cheng-qu/index.html");
+    let west = site.read("districts/xi-cheng-qu/index.html");
     assert_eq!(groups(&west), ["英模"], "{west}");
     assert!(west.contains("王丙某") && !west.contains("class=\"empty\""));
 
     // Paginated (paginate_by on the taxonomy): each page groups what it holds, every page
     // once across the pager, and the pager links the pages.
     let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
-    write(
-        &site,
+    site.write(
         "config.toml",
         &config.replace(
             "{ name = \"districts\", paginate_by = 20 }",
             "{ name = \"districts\", paginate_by = 3 }",
         ),
     );
-    build(&site);
+    site.build();
     let pages: Vec<String> = ["", "page/2/", "page/3/"]
         .iter()
-        .map(|p| read(&site, &format!("districts/dong-cheng-qu/{p}index.html")))
+        .map(|p| site.read(&format!("districts/dong-cheng-qu/{p}index.html")))
         .collect();
     assert!(pages[0].contains("<nav class=\"pager\" aria-label=\"分页\">"));
     assert!(pages[0].contains("第 1 / 3 页") && pages[2].contains("第 3 / 3 页"));
