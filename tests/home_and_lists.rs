@@ -418,3 +418,23 @@ fn a_district_page_lists_its_pages_by_type_in_their_own_cards() {
         "{all:?}"
     );
 }
+
+/// An event in a file named without a date and with no `date` is dated by its start, as the
+/// README says: the events archive is sorted by date, and an undated page would be left out of
+/// it (it was, while 即将举行 listed it).
+#[test]
+fn an_event_without_a_date_is_in_the_archive_by_its_start() {
+    let site = InitSite::new();
+    site.write(
+        "content/events/one.md",
+        "+++\ntitle = \"无日期活动\"\n[extra.event]\nstart = \"2099-03-05 09:00\"\n+++\n",
+    );
+    site.build();
+    let html = site.read("events/index.html");
+    let archive = &html[html.find("全部活动（按日期）").unwrap()..];
+    assert!(archive.contains(">无日期活动</a>"), "{archive}");
+    assert!(!archive.contains("暂无活动。"), "{archive}");
+    // Dated next century: on the site now, in the feeds on its day.
+    let atom = std::fs::read_to_string(site.join("public/atom.xml")).unwrap_or_default();
+    assert!(!atom.contains("无日期活动"), "{atom}");
+}

@@ -191,6 +191,21 @@ fn event_times_for_templates(page: &mut yiyong_core::Page) {
             event.insert(key.into(), Value::String(canonical));
         }
     }
+    // An event page without `date` is dated by its start, as a hero page is by its deed:
+    // the events list is sorted by date, and Zola leaves an undated page out of it (an event
+    // in a file named without a date was missing from 「全部活动（按日期）」).
+    if page.datetime.is_none() {
+        let start = event
+            .get("start")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Some((text, dt)) =
+            start.and_then(|s| Some((s.clone(), yiyong_core::parse_datetime(&s)?)))
+        {
+            page.date = Some(text);
+            page.datetime = Some(dt);
+        }
+    }
 }
 
 /// Choice fields as their English keys however they were written (「表彰奖励」 or `award`,
@@ -283,8 +298,6 @@ fn prepare_one(
     other: anonymity::OtherPages,
 ) -> Option<Diagnostic> {
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
-    beijing_page_dates(page);
-    page.in_feeds = !dated_after_today(page);
     match sections.type_of(page) {
         Some("event") => event_times_for_templates(page),
         Some("service") => choice_keys(page, "service", &[("topic", schema::SERVICE_TOPICS)]),
@@ -298,6 +311,8 @@ fn prepare_one(
         ),
         _ => {}
     }
+    beijing_page_dates(page);
+    page.in_feeds = !dated_after_today(page);
     let own = sections.type_of(page) == Some("hero");
     if own {
         rolls::file_hero(page);
