@@ -158,9 +158,10 @@ fn header_and_content_share_one_left_edge() {
              <script>\
              const pages = {pages:?}; let i = 0; const lines = []; const f = document.getElementById('f');\
              const box = (d, s) => {{ const e = d.querySelector(s); if (!e) return 'none'; const r = e.getBoundingClientRect(); return Math.round(r.left) + ',' + Math.round(r.right); }};\
+             const perRow = d => {{ const c = [...d.querySelectorAll('main .hero-grid > li')]; if (!c.length) return 0; const t = c[0].getBoundingClientRect().top; return c.filter(e => e.getBoundingClientRect().top === t).length; }};\
              f.onload = () => {{ const d = f.contentDocument;\
                lines.push([pages[i], box(d, '.site-header .brand'), box(d, '.masthead'), box(d, '.crumbs li:first-child a'),\
-                 box(d, 'main > h1:not(.visually-hidden), main > article'), box(d, '.home, .hero-grid, .news-list, main > article')].join(' '));\
+                 box(d, 'main > h1:not(.visually-hidden), main > article'), box(d, '.home, .hero-grid, .news-list, main > article'), perRow(d)].join(' '));\
                i += 1; if (i < pages.length) f.src = pages[i]; else document.getElementById('out').textContent = lines.join('\\n'); }};\
              f.src = pages[0];\
              </script></body></html>"
@@ -210,6 +211,15 @@ fn header_and_content_share_one_left_edge() {
                     crumb.0,
                     h1.0,
                     brand.0
+                );
+            }
+            if page == "/heroes/" {
+                // A dense photo grid: two cards a row on a phone, three to five on a desktop.
+                let per_row: usize = row[6].parse().unwrap();
+                let want = if width == 390 { 2..=2 } else { 3..=5 };
+                assert!(
+                    want.contains(&per_row),
+                    "the roll at {width}px has {per_row} cards a row"
                 );
             }
             if ["/heroes/zhou-hang/", "/news/hebi-bus-lines/"].contains(&page) {
