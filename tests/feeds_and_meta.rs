@@ -266,6 +266,57 @@ fn each_page_describes_itself_for_search_engines_and_share_cards() {
     );
 }
 
+/// The share card's picture is the page's own (a news cover, a hero's photo, a place's first
+/// photo), never an anonymous hero's photo nor an SVG (WeChat and Weibo draw none), else the
+/// site's icon drawn from its logo.
+#[test]
+fn a_shared_page_shows_its_own_picture_else_the_sites_icon() {
+    let f = Fixture::new(&format!("theme = \"yiyong\"\n{CONFIG}"));
+    with_default_theme(&f);
+    let hero = |name: &str, more: &str| {
+        format!("+++\ntitle = \"{name}\"\n[extra.hero]\nname = \"{name}\"\n{more}+++\n事迹。\n")
+    };
+    f.file("content/_index.md", "+++\ntitle = \"首页\"\n+++\n")
+        .file("content/heroes/_index.md", "+++\ntitle = \"英雄谱\"\n+++\n")
+        .file("content/heroes/a.md", &hero("甲", "photo = \"images/a.jpg\"\n"))
+        .file("content/heroes/b.md", &hero("乙", "photo = \"images/b.jpg\"\nanonymous = true\n"))
+        .file("content/heroes/c.md", &hero("丙", "photo = \"images/c.svg\"\n"))
+        .file("content/news/_index.md", "+++\ntitle = \"新闻\"\n+++\n")
+        .file(
+            "content/news/n.md",
+            "+++\ntitle = \"表彰会\"\ndate = 2024-01-02\n[extra.news]\ncover = \"images/n.jpg\"\n+++\n正文\n",
+        )
+        .bytes("static/images/a.jpg", &common::photos::jpeg(8, 8))
+        .bytes("static/images/b.jpg", &common::photos::jpeg(8, 8))
+        .bytes("static/images/n.jpg", &common::photos::jpeg(8, 8))
+        .file("static/images/c.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"/>")
+        .build();
+    let image = |rel: &str| {
+        let html = f.read(rel);
+        let tags: Vec<&str> = html.matches("<meta property=\"og:image\"").collect();
+        assert_eq!(tags.len(), 1, "{rel}: {html}");
+        let at = html.find("og:image\" content=\"").unwrap() + 19;
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    };
+    let site = "https://example.org/apple-touch-icon.png";
+    assert_eq!(
+        image("heroes/a/index.html"),
+        "https://example.org/images/a.jpg"
+    );
+    assert_eq!(
+        image("heroes/b/index.html"),
+        site,
+        "an anonymous hero's photo"
+    );
+    assert_eq!(image("heroes/c/index.html"), site, "an SVG");
+    assert_eq!(
+        image("news/n/index.html"),
+        "https://example.org/images/n.jpg"
+    );
+    assert_eq!(image("index.html"), site);
+    assert!(f.exists("apple-touch-icon.png"));
+}
+
 #[test]
 fn feed_items_that_is_not_a_whole_number_is_an_error() {
     let f = Fixture::with_templates(&format!("{CONFIG}feed_items = \"三十\"\n"));
