@@ -48,6 +48,9 @@ const results = () => page.evaluate(() => [...document.querySelectorAll("#yy-res
   meta: li.querySelector(".meta").textContent,
   text: li.textContent,
   marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+  // A mark in the title stays in the line of text: a flex link made each text run and mark
+  // a column of its own (「冰面勇救 | 落水 | 儿童」 side by side on a phone).
+  inlineMarks: [...li.querySelectorAll("h2 mark")].every((m) => getComputedStyle(m).display === "inline"),
 })));
 const status = () => page.locator("#yy-status").textContent();
 // Waits until the status says the search finished (found or not).
@@ -87,6 +90,7 @@ check(!r.some((x) => x.title.includes("水落石出")), "落水 found the 水落
 for (const x of r) {
   check((await pageText(x.href)).includes("落水"), `落水: ${x.href} does not contain 落水`);
   check(x.marks.includes("落水"), `落水: nothing marked in ${x.title}`);
+  check(x.inlineMarks, `落水: the title of ${x.href} is laid out in columns around its marks`);
 }
 check(r.some((x) => x.title.includes("河边安全提示")), "落水 did not find the page that has both 落水 and 水落石出");
 r = await open("?q=水落石出");
