@@ -438,3 +438,18 @@ fn an_event_without_a_date_is_in_the_archive_by_its_start() {
     let atom = std::fs::read_to_string(site.join("public/atom.xml")).unwrap_or_default();
     assert!(!atom.contains("无日期活动"), "{atom}");
 }
+
+/// A new site's feeds are signed by the association (`author` in config.toml), not Zola's
+/// 「Unknown」.
+#[test]
+fn a_new_sites_feed_names_the_association_as_author() {
+    let site = InitSite::new();
+    site.write(
+        "content/news/n.md",
+        "+++\ntitle = \"表彰会召开\"\ndate = 2024-01-02\n+++\n正文。\n",
+    );
+    site.build();
+    let atom = site.read("atom.xml");
+    assert!(atom.contains("示例市见义勇为协会"), "{atom}");
+    assert!(!atom.contains("Unknown"), "{atom}");
+}

@@ -53,6 +53,8 @@ const CONFIG: &str = r##"# 站点地址：发布前改成正式域名
 base_url = "https://example.org"
 title = "示例市见义勇为协会"
 description = "弘扬见义勇为精神"
+# 订阅源（Atom、RSS）里署的作者：一般写协会全称
+author = "示例市见义勇为协会"
 default_language = "zh"
 theme = "yiyong"
 generate_feeds = true
