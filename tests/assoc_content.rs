@@ -187,7 +187,8 @@ fn teams_have_pages_a_list_by_district_and_counts() {
     assert!(list.contains("志愿者队伍3支、队员62人"), "{list}");
     let stats = f.read("stats/index.html");
     assert!(
-        stats.contains("志愿者队伍 3 支") && stats.contains("志愿者队伍（按专长）"),
+        stats.contains("<dt>志愿者队伍</dt><dd><span class=\"fig-n\">3</span>支</dd>")
+            && stats.contains("志愿者队伍（按专长）"),
         "{stats}"
     );
     assert!(f

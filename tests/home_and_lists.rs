@@ -453,3 +453,23 @@ fn a_new_sites_feed_names_the_association_as_author() {
     assert!(atom.contains("示例市见义勇为协会"), "{atom}");
     assert!(!atom.contains("Unknown"), "{atom}");
 }
+
+/// The statistics page gives what the site lists as figures, as the home page does, not as a
+/// sentence; on a new site the counts are there as 0 (it is the page of record).
+#[test]
+fn the_statistics_page_shows_its_counts_as_figures() {
+    let site = InitSite::new();
+    site.build();
+    let html = site.read("stats/index.html");
+    let figures = &html[html.find("<h2>本站收录</h2>").expect("heading")..];
+    let figures = &figures[..figures.find("</dl>").unwrap()];
+    for (label, unit) in [("英模", "位"), ("宣传阵地", "处"), ("活动", "场")] {
+        assert!(
+            figures.contains(&format!(
+                "<dt>{label}</dt><dd><span class=\"fig-n\">0</span>{unit}</dd>"
+            )),
+            "{figures}"
+        );
+    }
+    assert!(!html.contains("stat-strip"), "{html}");
+}
