@@ -473,3 +473,29 @@ fn the_statistics_page_shows_its_counts_as_figures() {
     }
     assert!(!html.contains("stat-strip"), "{html}");
 }
+
+/// The 404 page gives a visitor who followed a dead link a way on without the menu: the
+/// site's search and its main lists.
+#[test]
+fn the_not_found_page_offers_search_and_the_main_lists() {
+    let site = InitSite::new();
+    site.build();
+    let html = site.read("404.html");
+    assert!(
+        html.contains("role=\"search\" method=\"get\" action=\"https://example.org/search/\""),
+        "{html}"
+    );
+    assert!(html.contains("<input id=\"nf-q\" name=\"q\" type=\"search\""));
+    for (url, label) in [
+        ("heroes", "英雄谱"),
+        ("news", "新闻动态"),
+        ("services", "办事指南"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                "<a href=\"https://example.org/{url}/\">{label}</a>"
+            )),
+            "{html}"
+        );
+    }
+}
