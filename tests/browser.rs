@@ -42,14 +42,23 @@ fn png_size(path: &Path) -> (u32, u32) {
     )
 }
 
-#[test]
-fn demo_pages_render_in_chromium_at_phone_and_desktop_widths() {
-    let Some(bin) = chromium() else {
+/// Debian's Chromium, or None after saying the test was skipped (a failure under CI, which
+/// must install it).
+fn chromium_or_skip() -> Option<std::path::PathBuf> {
+    let bin = chromium();
+    if bin.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI must install Debian's chromium for this test"
         );
         eprintln!("SKIPPED: chromium is not installed (apt-get install chromium fonts-noto-cjk)");
+    }
+    bin
+}
+
+#[test]
+fn demo_pages_render_in_chromium_at_phone_and_desktop_widths() {
+    let Some(bin) = chromium_or_skip() else {
         return;
     };
     let (out, port) = build_demo();
@@ -134,12 +143,7 @@ fn demo_pages_render_in_chromium_at_phone_and_desktop_widths() {
 /// loads each page in a frame of the given width.
 #[test]
 fn header_and_content_share_one_left_edge() {
-    let Some(bin) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install Debian's chromium for this test"
-        );
-        eprintln!("SKIPPED: chromium is not installed (apt-get install chromium fonts-noto-cjk)");
+    let Some(bin) = chromium_or_skip() else {
         return;
     };
     let (out, port) = build_demo();
