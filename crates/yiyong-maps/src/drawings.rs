@@ -9,8 +9,12 @@ use std::path::{Path, PathBuf};
 
 use super::svg::Svg;
 
-const MAGIC: &[u8] = b"yiyong-maps-drawings 1\n";
+// Version 2: a table of every drawing's size and length, then all the markup as one UTF-8
+// text, so that loading is one read and one check, not a string per drawing.
+const MAGIC: &[u8] = b"yiyong-maps-drawings 2\n";
 const PREFIX: &str = "places-";
+/// A drawing's entry in the table: width, height (f64) and markup length (u32).
+const ENTRY: usize = 20;
 
 /// The cache file for drawings made from `inputs` (a full description of them).
 pub fn file(dir: &Path, inputs: &str) -> PathBuf {
@@ -27,26 +31,29 @@ fn program() -> Option<(u64, std::time::SystemTime)> {
 
 /// The `n` drawings kept in `file`, if it holds exactly that many.
 pub fn load(file: &Path, n: usize) -> Option<Vec<Svg>> {
-    let bytes = std::fs::read(file).ok()?;
-    let mut rest = bytes.strip_prefix(MAGIC)?;
-    let mut out = Vec::with_capacity(n);
-    let mut take = |len: usize| -> Option<&[u8]> {
-        let (head, tail) = rest.split_at_checked(len)?;
-        rest = tail;
-        Some(head)
-    };
-    while out.len() < n {
-        let width = f64::from_le_bytes(take(8)?.try_into().ok()?);
-        let height = f64::from_le_bytes(take(8)?.try_into().ok()?);
-        let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-        let markup = String::from_utf8(take(len)?.to_vec()).ok()?;
-        out.push(Svg {
-            markup,
-            width,
-            height,
-        });
+    let mut bytes = std::fs::read(file).ok()?;
+    let table = bytes.strip_prefix(MAGIC)?.get(..n.checked_mul(ENTRY)?)?;
+    let mut sizes = Vec::with_capacity(n);
+    let mut at = 0usize;
+    for e in table.chunks_exact(ENTRY) {
+        let width = f64::from_le_bytes(e[0..8].try_into().ok()?);
+        let height = f64::from_le_bytes(e[8..16].try_into().ok()?);
+        let len = u32::from_le_bytes(e[16..20].try_into().ok()?) as usize;
+        sizes.push((width, height, at..at.checked_add(len)?));
+        at += len;
     }
-    rest.is_empty().then_some(out)
+    bytes.drain(..MAGIC.len() + n * ENTRY);
+    let text = std::sync::Arc::new(String::from_utf8(bytes).ok()?);
+    // Every span must end on a character boundary, and the last one at the end.
+    let fits = sizes
+        .iter()
+        .all(|(_, _, r)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+    (fits && at == text.len()).then(|| {
+        sizes
+            .into_iter()
+            .map(|(w, h, r)| Svg::part_of(text.clone(), Some(r), w, h))
+            .collect()
+    })
 }
 
 /// Keeps `svgs` in `file` (through a temporary file, so a reader never sees half of it) and
@@ -57,12 +64,15 @@ pub fn save<'a>(file: &Path, svgs: impl Iterator<Item = &'a Svg>) {
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
+    let svgs: Vec<&Svg> = svgs.collect();
     let mut bytes = MAGIC.to_vec();
-    for svg in svgs {
+    for svg in &svgs {
         bytes.extend(svg.width.to_le_bytes());
         bytes.extend(svg.height.to_le_bytes());
-        bytes.extend((svg.markup.len() as u32).to_le_bytes());
-        bytes.extend(svg.markup.as_bytes());
+        bytes.extend((svg.markup().len() as u32).to_le_bytes());
+    }
+    for svg in &svgs {
+        bytes.extend(svg.markup().as_bytes());
     }
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&bytes));
@@ -87,20 +97,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("yiyong-drawings-{}", std::process::id()));
         let f = file(&dir, "some places");
         let svgs = [
-            Svg {
-                markup: "<svg>一</svg>".into(),
-                width: 360.0,
-                height: 260.5,
-            },
-            Svg {
-                markup: String::new(),
-                width: 1.0,
-                height: 2.0,
-            },
+            Svg::new("<svg>一</svg>".into(), 360.0, 260.5),
+            Svg::new(String::new(), 1.0, 2.0),
         ];
         save(&f, svgs.iter());
         let back = load(&f, 2).unwrap();
-        assert_eq!(back[0].markup, "<svg>一</svg>");
+        assert_eq!(back[0].markup(), "<svg>一</svg>");
         assert_eq!(
             (back[0].width, back[0].height, back[1].height),
             (360.0, 260.5, 2.0)

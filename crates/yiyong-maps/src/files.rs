@@ -132,7 +132,7 @@ fn file_svg(atlas: &Atlas, sel: &Selection) -> (String, f32) {
         Selection::Place(i) => atlas.place_svg(*i),
         _ => std::sync::Arc::new(atlas.draw(sel, false, true)),
     };
-    (svg.markup.clone(), svg.width as f32)
+    (svg.markup().to_string(), svg.width as f32)
 }
 
 /// The dark colour scheme for a map file shown as a picture (`<img>`), where the page's CSS
