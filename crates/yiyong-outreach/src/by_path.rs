@@ -19,11 +19,20 @@ impl ByPath {
         value: impl Fn(&T) -> &Value,
         paths: &[Value],
     ) -> Vec<usize> {
+        self.pick_by(items, |t| value(t).get("path")?.as_str(), paths)
+    }
+
+    /// As `pick`, with each item's path given by `path`.
+    pub fn pick_by<'a, T>(
+        &self,
+        items: &'a [T],
+        path: impl Fn(&'a T) -> Option<&'a str>,
+        paths: &[Value],
+    ) -> Vec<usize> {
         let index = self.0.get_or_init(|| {
-            let path = |v: &Value| v.get("path").and_then(Value::as_str).map(str::to_string);
             let pairs = items.iter().enumerate();
             pairs
-                .filter_map(|(i, t)| Some((path(value(t))?, i)))
+                .filter_map(|(i, t)| Some((path(t)?.to_string(), i)))
                 .collect()
         });
         paths

@@ -9,7 +9,7 @@ use yiyong_core::extension::{Functions, Reads};
 use yiyong_core::Library;
 
 use super::by_path::{paths_arg, ByPath};
-use super::catalog::{count_by, Catalog};
+use super::catalog::{count_by, Catalog, Hero};
 use super::schema::{self, choice_value};
 
 fn arg<'a>(args: &'a HashMap<String, Value>, k: &str) -> Option<&'a Value> {
@@ -23,13 +23,21 @@ fn matches(
     want: Option<&Value>,
     list: Option<&'static [(&'static str, &'static str)]>,
 ) -> bool {
+    fact_matches(item.pointer(pointer), want, list)
+}
+
+/// Does a field's value `v` equal the argument (choices in either language)?
+fn fact_matches(
+    v: Option<&Value>,
+    want: Option<&Value>,
+    list: Option<&'static [(&'static str, &'static str)]>,
+) -> bool {
     let Some(want) = want else { return true };
     let want = match (want.as_str(), list) {
         (Some(s), Some(l)) => choice_value(l, s).map(|v| json!(v)).unwrap_or(json!(s)),
         _ => want.clone(),
     };
-    item.pointer(pointer)
-        .is_some_and(|v| v == &want || v.as_str().zip(want.as_str()).is_some_and(|(a, b)| a == b))
+    v.is_some_and(|v| v == &want || v.as_str().zip(want.as_str()).is_some_and(|(a, b)| a == b))
 }
 
 /// `newest=N`: the N latest by page date.
@@ -86,59 +94,49 @@ impl Function for GetNews {
     }
 }
 
-struct GetHeroes(Arc<Catalog>, ByPath);
+struct GetHeroes(Arc<Catalog>, Arc<Library>, ByPath);
 
 impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let (c, lib) = (&self.0, &self.1);
+        let value = |i: usize| c.hero(lib, i);
         if let Some(paths) = paths_arg(args, "get_heroes")? {
-            let picked = self.1.pick(&self.0.heroes, |h| h, paths);
-            return Ok(picked
-                .into_iter()
-                .map(|i| self.0.heroes[i].clone())
-                .collect());
+            let path = |h: &Hero| lib.pages.get(h.page).map(|p| p.path.as_str());
+            let picked = self.2.pick_by(&c.heroes, path, paths);
+            return Ok(picked.into_iter().map(value).collect());
         }
         if let Some(n) = newest_arg(args, "get_heroes")? {
-            let newest = self.0.heroes_newest.iter().take(n);
-            return Ok(newest.map(|&i| self.0.heroes[i].clone()).collect());
+            let newest = c.heroes_newest.iter().take(n);
+            return Ok(newest.map(|&i| value(i)).collect());
         }
-        let list = self.0.heroes.iter().filter(|h| {
-            matches(h, "/hero/district", arg(args, "district"), None)
-                && matches(h, "/hero/year", arg(args, "year"), None)
-                && matches(
-                    h,
-                    "/hero/level",
-                    arg(args, "level"),
-                    Some(schema::HONOUR_LEVELS),
-                )
-                && matches(
-                    h,
-                    "/hero/status",
-                    arg(args, "status"),
-                    Some(schema::HERO_STATUS),
-                )
-                && matches(h, "/hero/kind", arg(args, "kind"), Some(schema::HERO_KINDS))
+        let wanted = |h: &Hero| {
+            let is = |key: &str, list| fact_matches(h.fact(key), arg(args, key), list);
+            is("district", None)
+                && is("year", None)
+                && is("level", Some(schema::HONOUR_LEVELS))
+                && is("status", Some(schema::HERO_STATUS))
+                && is("kind", Some(schema::HERO_KINDS))
                 && honoured(h, arg(args, "honoured_in"), arg(args, "ceremony"))
                 // `undated=true`: the heroes with no year at all, which a roll by year misses.
                 && (arg(args, "undated") != Some(&Value::Bool(true))
-                    || h.pointer("/hero/year").is_none_or(Value::is_null))
-        });
-        Ok(Value::Array(list.cloned().collect()))
+                    || h.fact("year").is_none_or(Value::is_null))
+        };
+        let picked = (0..c.heroes.len()).filter(|&i| wanted(&c.heroes[i]));
+        Ok(Value::Array(picked.map(value).collect()))
     }
 }
 
 /// `honoured_in=2024`: heroes with an honour of that year; `ceremony="…"`: with an honour
 /// given at that ceremony (the printable 群英谱 of a year or of one ceremony).
-fn honoured(h: &Value, year: Option<&Value>, ceremony: Option<&Value>) -> bool {
-    let honours = h.pointer("/hero/honours").and_then(Value::as_array);
+fn honoured(h: &Hero, year: Option<&Value>, ceremony: Option<&Value>) -> bool {
     let year = year.and_then(|y| y.as_i64().or_else(|| y.as_str()?.trim().parse().ok()));
     let ceremony = ceremony.and_then(Value::as_str);
     if year.is_none() && ceremony.is_none() {
         return true;
     }
-    honours.into_iter().flatten().any(|x| {
-        year.is_none_or(|y| x.get("year").and_then(Value::as_i64) == Some(y))
-            && ceremony
-                .is_none_or(|c| x.pointer("/ceremony/name").and_then(Value::as_str) == Some(c))
+    h.honours().iter().any(|(y, c)| {
+        year.is_none_or(|want| *y == Some(want))
+            && ceremony.is_none_or(|want| c.as_deref() == Some(want))
     })
 }
 
@@ -243,7 +241,9 @@ impl Function for GetStatistics {
 }
 
 fn statistics(c: &Catalog) -> Value {
-    let mut by_year = count_by(&c.heroes, "/hero/year", None);
+    // The heroes' fields that are counted, as values for `count_by` (made here, once a build).
+    let heroes: Vec<Value> = c.heroes.iter().map(Hero::facts_value).collect();
+    let mut by_year = count_by(&heroes, "/hero/year", None);
     if let Value::Array(list) = &mut by_year {
         list.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
     }
@@ -253,10 +253,10 @@ fn statistics(c: &Catalog) -> Value {
         "heroes": {
             "total": c.heroes.len(),
             "by_year": by_year,
-            "by_district": count_by(&c.heroes, "/hero/district", None),
-            "by_level": in_schema_order(count_by(&c.heroes, "/hero/level", Some("/hero/level_label")), schema::HONOUR_LEVELS),
-            "by_status": in_schema_order(count_by(&c.heroes, "/hero/status", Some("/hero/status_label")), schema::HERO_STATUS),
-            "by_kind": in_schema_order(count_by(&c.heroes, "/hero/kind", Some("/hero/kind_label")), schema::HERO_KINDS),
+            "by_district": count_by(&heroes, "/hero/district", None),
+            "by_level": in_schema_order(count_by(&heroes, "/hero/level", Some("/hero/level_label")), schema::HONOUR_LEVELS),
+            "by_status": in_schema_order(count_by(&heroes, "/hero/status", Some("/hero/status_label")), schema::HERO_STATUS),
+            "by_kind": in_schema_order(count_by(&heroes, "/hero/kind", Some("/hero/kind_label")), schema::HERO_KINDS),
         },
         "places": {
             "total": c.places.len(),
@@ -319,7 +319,7 @@ pub fn register(
     f.add(
         "get_heroes",
         Reads::Site,
-        Box::new(GetHeroes(catalog.clone(), ByPath::default())),
+        Box::new(GetHeroes(catalog.clone(), lib.clone(), ByPath::default())),
     );
     f.add(
         "get_news",
