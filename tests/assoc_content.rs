@@ -341,6 +341,36 @@ fn yearly_file_mistakes_name_file_and_line() {
     assert!(f.build_err().contains("report.toml"));
 }
 
+/// `roll_ceremony`: the roll of one ceremony lists the heroes honoured there (whatever the
+/// year) and no other; the same hero's other honours stay off it.
+#[test]
+fn a_ceremonys_roll_lists_the_heroes_honoured_at_it() {
+    let f = themed();
+    heroes(&f);
+    let other = "[[extra.hero.honours]]\ntitle = \"市级见义勇为先进个人\"\nlevel = \"municipal\"\n\
+                 year = 2023\n[extra.hero.honours.ceremony]\nname = \"全市表彰会\"\n";
+    f.file("content/heroes/c.md", &hero("丙", "injured", "", other))
+        .file(
+            "content/heroes/roll/city/_index.md",
+            "+++\ntitle = \"全市表彰会群英谱\"\ntemplate = \"hero_roll.html\"\n[extra]\nroll_ceremony = \"全市表彰会\"\n+++\n",
+        )
+        .build();
+    let roll = f.read("heroes/roll/city/index.html");
+    assert_eq!(
+        roll.matches("<article class=\"roll-card").count(),
+        1,
+        "{roll}"
+    );
+    assert!(
+        roll.contains("<h2>丙</h2>") && roll.contains("于全市表彰会颁授"),
+        "{roll}"
+    );
+    assert!(
+        !roll.contains("甲") && !roll.contains("全省见义勇为表彰大会"),
+        "{roll}"
+    );
+}
+
 #[test]
 fn the_print_roll_has_a_card_per_hero_names_masked_and_no_navigation_in_print() {
     let f = themed();
