@@ -195,6 +195,31 @@ await p2.fill("#site-q", "落水");
 await p2.press("#site-q", "Enter");
 await p2.waitForURL(/\/search\/\?q=/).catch(() => check(false, `no-JS header form went to ${p2.url()}`));
 
+// 10. Nothing jumps while the results fill in (Lighthouse's layout shift was 0.48 with a query:
+// the footer moved down under the reader's eyes; 0.11 without one, as the filters widened).
+// Chromium's own layout-shift entries, summed as Lighthouse does, on a phone-sized page.
+for (const address of ["search/?q=落水", "search/"]) {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const p3 = await phone.newPage();
+  await p3.addInitScript(() => {
+    window.__shift = 0;
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await p3.goto(`${root}${address}`);
+  await p3.waitForFunction(() => document.querySelectorAll("#yy-type option").length > 1, null, { timeout: 15000 })
+    .catch(() => check(false, `${address}: the filters were never filled`));
+  if (address.includes("?q=")) {
+    await p3.waitForFunction(() => /找到/.test(document.getElementById("yy-status").textContent), null, { timeout: 15000 })
+      .catch(() => check(false, `${address}: no results`));
+  }
+  await p3.waitForTimeout(300);
+  const shift = await p3.evaluate(() => window.__shift);
+  check(shift < 0.05, `${address}: the page shifted by ${shift.toFixed(3)} while loading`);
+  await phone.close();
+}
+
 await browser.close();
 console.log(`search: ${checks} checks, ${problems} problems`);
 process.exit(problems ? 1 : 0);
