@@ -22,6 +22,12 @@ impl ByPath {
         self.pick_by(items, |t| value(t).get("path")?.as_str(), paths)
     }
 
+    /// The values at `paths`, in their order: `pick` for lists of plain values.
+    pub fn values(&self, items: &[Value], paths: &[Value]) -> Value {
+        let picked = self.pick(items, |v| v, paths);
+        picked.into_iter().map(|i| items[i].clone()).collect()
+    }
+
     /// As `pick`, with each item's path given by `path`.
     pub fn pick_by<'a, T>(
         &self,

@@ -59,8 +59,7 @@ struct GetNews(Arc<Catalog>, ByPath);
 impl Function for GetNews {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         if let Some(paths) = paths_arg(args, "get_news")? {
-            let picked = self.1.pick(&self.0.news, |n| n, paths);
-            return Ok(picked.into_iter().map(|i| self.0.news[i].clone()).collect());
+            return Ok(self.1.values(&self.0.news, paths));
         }
         let n = newest_arg(args, "get_news")?.unwrap_or(usize::MAX);
         let category = match arg(args, "category") {
@@ -146,11 +145,7 @@ struct GetPlaces(Arc<Catalog>, ByPath);
 impl Function for GetPlaces {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         if let Some(paths) = paths_arg(args, "get_places")? {
-            let picked = self.1.pick(&self.0.places, |p| p, paths);
-            return Ok(picked
-                .into_iter()
-                .map(|i| self.0.places[i].clone())
-                .collect());
+            return Ok(self.1.values(&self.0.places, paths));
         }
         let list = self.0.places.iter().filter(|p| {
             matches(

@@ -14,18 +14,10 @@ pub fn write(r: &dyn RenderedSite, sections: &Sections) -> Vec<Diagnostic> {
         return vec![];
     };
     let section = &r.library().sections[si];
-    let all = &r.library().pages;
-    let mut pages: Vec<usize> = section
-        .pages
-        .iter()
-        .copied()
-        .filter(|&i| all[i].in_a_feed())
-        .collect();
-    // The order of the Atom and RSS feeds, so that the same items are cut at `feed_items`.
-    pages.sort_by(|&a, &b| all[a].feed_order(&all[b]));
-    if let Some(limit) = r.config().feed_limit {
-        pages.truncate(limit);
-    }
+    // The Atom and RSS feeds' items, in their order.
+    let pages = r
+        .library()
+        .feed_pages(&section.pages, r.config().feed_limit);
     // Written in Beijing time: a date given with an offset is converted to the same instant.
     let rfc3339 = |given: &Option<String>, naive: Option<chrono::NaiveDateTime>| {
         given

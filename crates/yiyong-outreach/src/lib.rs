@@ -194,18 +194,7 @@ fn event_times_for_templates(page: &mut yiyong_core::Page) {
     // An event page without `date` is dated by its start, as a hero page is by its deed:
     // the events list is sorted by date, and Zola leaves an undated page out of it (an event
     // in a file named without a date was missing from 「全部活动（按日期）」).
-    if page.datetime.is_none() {
-        let start = event
-            .get("start")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        if let Some((text, dt)) =
-            start.and_then(|s| Some((s.clone(), yiyong_core::parse_datetime(&s)?)))
-        {
-            page.date = Some(text);
-            page.datetime = Some(dt);
-        }
-    }
+    rolls::date_from(page, "event", "start");
 }
 
 /// Choice fields as their English keys however they were written (「表彰奖励」 or `award`,
@@ -298,7 +287,8 @@ fn prepare_one(
     other: anonymity::OtherPages,
 ) -> Option<Diagnostic> {
     page.reading_time = privacy::chinese_reading_time(&page.raw_content);
-    match sections.type_of(page) {
+    let kind = sections.type_of(page);
+    match kind {
         Some("event") => event_times_for_templates(page),
         Some("service") => choice_keys(page, "service", &[("topic", schema::SERVICE_TOPICS)]),
         Some("hero") => choice_keys(
@@ -313,11 +303,11 @@ fn prepare_one(
     }
     beijing_page_dates(page);
     page.in_feeds = !dated_after_today(page);
-    let own = sections.type_of(page) == Some("hero");
+    let own = kind == Some("hero");
     if own {
         rolls::file_hero(page);
     }
-    if sections.type_of(page) == Some("news") {
+    if kind == Some("news") {
         rolls::file_news(page);
     }
     for hero in &names.heroes {

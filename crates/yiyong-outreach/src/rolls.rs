@@ -72,16 +72,7 @@ pub fn default_page_sizes(sections: &mut [Section], typed: &Sections) {
 /// a list sorted by date, and a clerk who wrote the deed's date would not expect the hero to
 /// be missing from the roll (the date in a file's name is Zola's own such fallback).
 pub fn file_hero(page: &mut Page) {
-    if page.datetime.is_none() {
-        let hero = page.meta.extra.get("hero");
-        let deed = hero
-            .and_then(|h| h.get("deed_date"))
-            .and_then(Value::as_str);
-        if let Some((text, dt)) = deed.and_then(|d| Some((d.to_string(), parse_datetime(d)?))) {
-            page.date = Some(text);
-            page.datetime = Some(dt);
-        }
-    }
+    date_from(page, "hero", "deed_date");
     let Some(value) = super::catalog::hero_value(page) else {
         return;
     };
@@ -98,6 +89,20 @@ pub fn file_hero(page: &mut Page) {
             Some(t) => page.meta.taxonomies.insert(taxonomy.into(), vec![t]),
             None => page.meta.taxonomies.remove(taxonomy),
         };
+    }
+}
+
+/// Dates a page without `date` by `[extra.<table>] <key>` (a hero's deed, an event's start),
+/// when that reads as a date.
+pub fn date_from(page: &mut Page, table: &str, key: &str) {
+    if page.datetime.is_some() {
+        return;
+    }
+    let typed = page.meta.extra.get(table).and_then(|t| t.get(key));
+    let text = typed.and_then(Value::as_str).map(str::to_string);
+    if let Some((text, dt)) = text.and_then(|t| Some((t.clone(), parse_datetime(&t)?))) {
+        page.date = Some(text);
+        page.datetime = Some(dt);
     }
 }
 

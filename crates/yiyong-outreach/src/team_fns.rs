@@ -18,11 +18,7 @@ pub struct GetTeams(pub Arc<Catalog>, pub ByPath);
 impl Function for GetTeams {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         if let Some(paths) = paths_arg(args, "get_teams")? {
-            let picked = self.1.pick(&self.0.teams, |t| t, paths);
-            return Ok(picked
-                .into_iter()
-                .map(|i| self.0.teams[i].clone())
-                .collect());
+            return Ok(self.1.values(&self.0.teams, paths));
         }
         let want = args.get("district").and_then(Value::as_str);
         let text = |t: &Value, p: &str| {

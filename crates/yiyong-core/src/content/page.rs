@@ -60,7 +60,7 @@ impl Page {
 
     /// The order of a feed: newest first, then by address, so that feeds cut to the same
     /// `feed_limit` keep the same pages when several share a date.
-    pub fn feed_order(&self, other: &Page) -> std::cmp::Ordering {
+    pub(crate) fn feed_order(&self, other: &Page) -> std::cmp::Ordering {
         other
             .datetime
             .cmp(&self.datetime)

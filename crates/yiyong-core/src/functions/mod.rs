@@ -168,7 +168,9 @@ impl SiteData {
 
     /// Looks for a file in the places Zola does: static/, the theme's static/, content/, the
     /// site root (`@/x` in content/ only). `f` names the calling function in the error given
-    /// when the path leads outside the site (see `site_file`).
+    /// when the path leads outside the site (see `site_file`). A file found is remembered for
+    /// the build (and only `stat`ed again on the next call: a file removed during `serve` is
+    /// looked for anew); one not found is not, as a later stage may write it.
     pub fn find_file(&self, f: &str, path: &str) -> Result<Option<PathBuf>> {
         let found = |m: &HashMap<String, PathBuf>| m.get(path).filter(|f| f.is_file()).cloned();
         if let Some(file) = found(&self.found_files.lock().unwrap_or_else(|e| e.into_inner())) {
@@ -182,9 +184,7 @@ impl SiteData {
         Ok(file)
     }
 
-    /// `find_file` without the cache: a file found is remembered (and only `stat`ed again on
-    /// the next call: a file removed during `serve` is looked for anew); one not found is not,
-    /// as a later stage may write it.
+    /// `find_file` without its cache.
     fn look_for_file(&self, f: &str, path: &str) -> Result<Option<PathBuf>> {
         let rel = path.trim_start_matches('/');
         let dirs = match rel.strip_prefix("@/") {
@@ -315,8 +315,6 @@ site_fn!(GetUrl, safe, |site, args| {
     Ok(Value::String(url))
 });
 
-/// The file `get_url(path, cachebust=true)` hashes: found once per build (a file gone since is
-/// looked for again).
 fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {
     // A file's own path (a translation's `path`, absolute as Zola gives it) names the content
     // below `content/`, as Zola's `get_page` joins it to the content folder.

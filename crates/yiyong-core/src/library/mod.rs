@@ -35,6 +35,22 @@ pub struct Library {
 }
 
 impl Library {
+    /// The pages of `list` a feed holds: dated ones only (and none an extension left out),
+    /// newest first, cut to `limit`. The Atom and RSS feeds and the outreach layer's JSON Feed
+    /// all take theirs from here, so that they list the same items.
+    pub fn feed_pages(&self, list: &[usize], limit: Option<usize>) -> Vec<usize> {
+        let mut pages: Vec<usize> = list
+            .iter()
+            .copied()
+            .filter(|&i| self.pages[i].in_a_feed())
+            .collect();
+        pages.sort_by(|&a, &b| self.pages[a].feed_order(&self.pages[b]));
+        if let Some(limit) = limit {
+            pages.truncate(limit);
+        }
+        pages
+    }
+
     pub fn get(&self, relative: &str) -> Option<ItemRef> {
         self.by_relative
             .get(relative.trim_start_matches('/'))

@@ -7,20 +7,6 @@ use crate::error::Diagnostic;
 use crate::library::{Taxonomy, Term};
 use crate::templates::context::base_context;
 
-/// Dated pages only (and none an extension left out), newest first, cut to `feed_limit`.
-fn feed_pages(r: &Renderer, list: &[usize]) -> Vec<usize> {
-    let mut pages: Vec<usize> = list
-        .iter()
-        .copied()
-        .filter(|&i| r.lib.pages[i].in_a_feed())
-        .collect();
-    pages.sort_by(|&a, &b| r.lib.pages[a].feed_order(&r.lib.pages[b]));
-    if let Some(limit) = r.config.feed_limit {
-        pages.truncate(limit);
-    }
-    pages
-}
-
 fn render_feeds(
     r: &Renderer,
     (base_path, lang): (&str, &str),
@@ -45,7 +31,7 @@ fn render_feeds_as(
     extra: Map<String, Value>,
     source: &str,
 ) -> Vec<Diagnostic> {
-    let pages = feed_pages(r, list);
+    let pages = r.lib.feed_pages(list, r.config.feed_limit);
     // As in Zola, a feed with nothing dated in it is not written.
     if pages.is_empty() {
         return vec![];
