@@ -4,6 +4,7 @@
 
 mod claims;
 mod guard;
+mod html_tags;
 mod intact;
 mod journal;
 mod manifest;

@@ -8,13 +8,10 @@
 //!
 //! Findings are grouped by URL, so a hot-linked logo on 10,000 pages is one line.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 use std::sync::Mutex;
-
-use lol_html::{element, text, HtmlRewriter, Settings};
 
 use super::claims::current_source;
 use super::urls::{css_urls, host_of, hostname, internal_target, srcset_urls};
@@ -268,17 +265,57 @@ fn names_other_host(bytes: &[u8], site_host: &str) -> bool {
     })
 }
 
-/// The requests and links in one HTML file.
+/// The attributes `classify` reads.
+const ATTRIBUTES: &[&str] = &["href", "src", "srcset", "poster", "style", "data", "rel"];
+
+/// The requests and links in one HTML file: read by `html_tags`, or by `lol_html` when the file
+/// has SVG or MathML in it (foreign content, where the tokenizer reads `<style>`, `<textarea>`
+/// and the like otherwise; the place pages with their inline maps).
 fn scan_html(bytes: &[u8]) -> Found {
-    let found = RefCell::new(Found::default());
+    if super::html_tags::has_foreign_content(bytes) {
+        // lol_html gives up on some markup (a `<style>` inside a `<select>`); what it read
+        // up to there would leave the rest of the file unscanned.
+        if let Some(found) = scan_html_lol(bytes) {
+            return found;
+        }
+    }
+    scan_by_hand(bytes)
+}
+
+/// `scan_html` with `html_tags`.
+fn scan_by_hand(bytes: &[u8]) -> Found {
+    use super::html_tags::{read, Seen};
+    let html = String::from_utf8_lossy(bytes);
+    let mut found = Found::default();
+    read(&html, ATTRIBUTES, |seen| match seen {
+        Seen::Tag(tag) => {
+            let wanted = ["href", "src", "srcset", "poster", "style"]
+                .iter()
+                .any(|a| tag.get(a).is_some())
+                || (tag.name == "object" && tag.get("data").is_some());
+            if wanted {
+                // Attribute values come with their entities (`https:&#x2F;&#x2F;…` as Tera
+                // escapes a URL); a browser decodes them, so must the scan.
+                let attr = |n: &str| tag.get(n).map(|v| decode_entities(v.to_string()));
+                classify(&tag.name, &attr, &mut found);
+            }
+        }
+        Seen::Style(css) => found.css.push_str(css),
+    });
+    found
+}
+
+/// The same with `lol_html`: for files with foreign content, and the reference the
+/// hand-written reader is checked against; `None` when lol_html stops on the markup.
+fn scan_html_lol(bytes: &[u8]) -> Option<Found> {
+    use lol_html::{element, text, HtmlRewriter, Settings};
+    let found = std::cell::RefCell::new(Found::default());
     let mut rewriter = HtmlRewriter::new(
         Settings {
             element_content_handlers: vec![
                 element!(
                     "[href], [src], [srcset], [poster], object[data], [style]",
                     |el| {
-                        // Attribute values come with their entities (`https:&#x2F;&#x2F;…`
-                        // as Tera escapes a URL); a browser decodes them, so must the scan.
                         let attr = |n: &str| el.get_attribute(n).map(decode_entities);
                         let mut f = found.borrow_mut();
                         classify(&el.tag_name(), &attr, &mut f);
@@ -294,9 +331,8 @@ fn scan_html(bytes: &[u8]) -> Found {
         },
         |_: &[u8]| {},
     );
-    // lol_html only fails on a handler's error or a memory limit; a scan of what it could read is kept.
-    let _ = rewriter.write(bytes).and_then(|_| rewriter.end());
-    found.into_inner()
+    rewriter.write(bytes).and_then(|_| rewriter.end()).ok()?;
+    Some(found.into_inner())
 }
 
 /// An attribute value as a browser reads it; a value with a bare `&` or an entity XML does
@@ -403,6 +439,162 @@ impl Sink for Scan<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::{scan_by_hand, scan_html, scan_html_lol, Found};
+    use crate::write::html_tags::has_foreign_content;
+
+    /// What a scan found, comparable.
+    fn seen(f: Found) -> (Vec<String>, Vec<String>, String) {
+        let requests = f
+            .requests
+            .iter()
+            .map(|(k, u)| format!("{k:?} {u}"))
+            .collect();
+        (requests, f.links, f.css)
+    }
+
+    /// The hand-written reader finds what lol_html finds (where lol_html reads the file to
+    /// its end).
+    fn same(html: &str) {
+        if has_foreign_content(html.as_bytes()) {
+            // Read by lol_html itself, unless it gives up (below).
+            return;
+        }
+        if let Some(lol) = scan_html_lol(html.as_bytes()) {
+            assert_eq!(seen(scan_by_hand(html.as_bytes())), seen(lol), "{html}");
+        }
+    }
+
+    #[test]
+    fn reads_the_tags_lol_html_reads() {
+        for html in [
+            "<a href=\"/a/\">a</a><img src=x.png srcset=\"a.png 1x, b.png 2x\">",
+            "<A HREF='/b/' Href=\"/dup/\">B</A><LINK REL=Stylesheet href=/s.css>",
+            "<!-- <a href=\"/commented/\"> --><a href=\"/after/\">",
+            "<!--><a href=/x/><!---><a href=/y/>",
+            "<!DOCTYPE html><?xml x><a title=\"a > b\" href=\"/q/\">",
+            "<script>var s = '<a href=\"/in-script/\">';</script><a href=/out/>",
+            "<style>.a{background:url(/bg.png)}</style ><p style=\"background:url(/i.png)\">",
+            "<title><a href=/t/></title><textarea><img src=/ta.png></textarea><noscript><a href=/ns/></noscript>",
+            "<svg><style>.x{fill:red}</style><a href=\"/svg/\"><image href=/i.svg /></a></svg>",
+            "<object data=/o.pdf></object><video poster=/p.jpg><source src=/v.mp4></video>",
+            "</p class=\">\"><a href=/end-tag/>",
+            "<a href=\"/cut/",
+            "<a href = \"/spaced/\" ><a href=\"&#x2F;&#x2F;other.example&#x2F;\">",
+            "<a =x href=/eq/><a href=/a/ / ><br/><iframe src=/f.html><a href=/in-frame/></iframe>",
+            "< a href=/not-a-tag/> <3 </ a> <a href=/ok/>",
+            "<xmp><a href=/xmp/></xmp><scriptx href=/sx/><script src=/s.js></script>",
+        ] {
+            same(html);
+        }
+    }
+
+    /// Cases found by trying to hide a request from the scan.
+    #[test]
+    fn what_browsers_load_is_found() {
+        let found = |html: &str| seen(scan_html(html.as_bytes())).0;
+        // `--!>` ends a comment in browsers.
+        let hidden = "<!-- x --!><script src=\"https://evil.example/x.js\"></script> -->";
+        assert_eq!(found(hidden), ["Script https://evil.example/x.js"]);
+        // lol_html gives up on a `<xmp>` in a `<select>`; the rest of the file is still read.
+        let svg = "<svg></svg><select><option>a</option><xmp>b</xmp></select>\
+                   <script src=https://evil.example/y.js></script>";
+        assert!(scan_html_lol(svg.as_bytes()).is_none());
+        assert_eq!(found(svg), ["Script https://evil.example/y.js"]);
+    }
+
+    /// Documents put together at random from the pieces that change how HTML is read read
+    /// alike (a fixed seed: the same 20,000 documents each run).
+    #[test]
+    fn random_documents_read_alike() {
+        const PIECES: &[&str] = &[
+            "<a href=\"/a/\">",
+            "<a href=/b/ >",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "=",
+            " ",
+            "/",
+            "\n",
+            "x",
+            "中",
+            "<!--",
+            "-->",
+            "<!-->",
+            "<!DOCTYPE html>",
+            "<?x",
+            "</",
+            "</a>",
+            "<script>",
+            "</script>",
+            "</SCRIPT >",
+            "<style>",
+            "</style>",
+            "<title>",
+            "</title>",
+            "<textarea>",
+            "</textarea>",
+            "<noscript>",
+            "</noscript>",
+            "<svg>",
+            "</svg>",
+            "<iframe src=/f>",
+            "</iframe>",
+            "<img src=/i.png srcset=\"/a.png 1x, /b.png 2x\">",
+            "&#x2F;&#x2F;o.example",
+            "<link rel=stylesheet href=/s.css>",
+            "<p style=\"background:url(/bg.png)\">",
+            "url(/u.png)",
+            "<object data=/o.pdf>",
+            "<video poster=/p.jpg>",
+            "<xmp>",
+            "</xmp>",
+            "<a href='/q/' href=/dup/>",
+            "<A HREF=/C/>",
+            "<br/>",
+            "<plaintext>",
+            "<![CDATA[",
+            "]]>",
+            "<math>",
+            "</math>",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(30);
+            let html: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            same(&html);
+        }
+    }
+
+    /// Every HTML file below `YIYONG_SCAN_DIFF_DIR` (a built site) is read alike by both: run
+    /// on real sites (`.ci/run` runs it on the demo's output).
+    #[test]
+    #[ignore]
+    fn same_findings_as_lol_html() {
+        let Ok(dir) = std::env::var("YIYONG_SCAN_DIFF_DIR") else {
+            panic!("set YIYONG_SCAN_DIFF_DIR to a built site's folder");
+        };
+        let mut n = 0;
+        for e in walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.path().extension().is_some_and(|x| x == "html") {
+                same(&std::fs::read_to_string(e.path()).unwrap_or_default());
+                n += 1;
+            }
+        }
+        assert!(n > 0, "no HTML files below {dir}");
+        eprintln!("{n} HTML files read alike");
+    }
+
     #[test]
     fn finds_pages_that_name_another_host() {
         use super::names_other_host as other;
