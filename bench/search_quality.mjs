@@ -8,9 +8,11 @@
 //   (cd /tmp/sc/yiyong/public && python3 -m http.server 8770 --bind 127.0.0.1) &
 //   node bench/search_quality.mjs http://127.0.0.1:8770/ /tmp/sc/yiyong/public
 //
-// The ground truth reads search/d/*.json (the text the index was made from), normalizes it as
-// the index does (full-width ASCII as ASCII, lower case) and keeps the documents where every
-// space-separated word of the query is a substring of one field. Uses playwright-core from
+// The ground truth reads the text the index was made from: each document's short fields
+// (search/d/*.json) and its body (the stored lead, then the text of the published page's
+// element marked data-search-body, read as crates/yiyong-search/src/text.rs reads HTML),
+// normalizes it as the index does (full-width ASCII as ASCII, lower case) and keeps the
+// documents where every space-separated word of the query is a substring of one field. Uses playwright-core from
 // tests/a11y (`npm ci` there).
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -29,7 +31,25 @@ const norm = (s) => [...s].map((c) => {
 }).join("");
 const docDir = `${publicDir}/search/d`;
 const docs = readdirSync(docDir).map((f) => [+f.split(".")[0], JSON.parse(readFileSync(`${docDir}/${f}`, "utf8"))]);
-const fields = new Map(docs.map(([id, d]) => [id, d.f.map(norm)]));
+const SKIP = /<(script|style|template|svg|noscript)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+const BLOCK = /<\/?(p|br|li|ul|ol|div|h[1-6]|tr|td|th|blockquote|pre|section|article|figcaption|dt|dd|table|hr)\b[^>]*>/gi;
+const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+const bodyOf = (u) => {
+  const html = readFileSync(`${publicDir}/${u}index.html`, "utf8");
+  const at = html.indexOf(" data-search-body>");
+  if (at < 0) return "";
+  let rest = html.slice(at + 18), depth = 1, end = rest.length;
+  for (const m of rest.matchAll(/<(\/?)div\b/g)) {
+    depth += m[1] ? -1 : 1;
+    if (!depth) { end = m.index; break; }
+  }
+  return rest.slice(0, end).replace(SKIP, "").replace(BLOCK, " ").replace(/<[^>]*>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (e, n) => n[0] === "#"
+      ? String.fromCodePoint(n[1] === "x" || n[1] === "X" ? parseInt(n.slice(2), 16) : +n.slice(1))
+      : ENTITIES[n] ?? e)
+    .replace(/\s+/g, " ").trim();
+};
+const fields = new Map(docs.map(([id, d]) => [id, [...d.f.slice(0, 5), d.f[5] + bodyOf(d.u)].map(norm)]));
 const truth = (q) => {
   const words = q.split(/\s+/).filter(Boolean).map(norm);
   return new Set([...fields].filter(([, f]) => words.every((w) => f.some((x) => x.includes(w)))).map(([id]) => id));
@@ -43,9 +63,12 @@ const browser = await chromium.launch({
 });
 // The first query as a visitor makes it: a fresh browser, the page, a name typed in.
 const first = await browser.newContext();
-let bytes = 0;
-first.on("response", async (r) => {
-  if (/\/search\/(meta|s\/|d\/)/.test(new URL(r.url()).pathname)) bytes += (await r.body().catch(() => Buffer.alloc(0))).length;
+let bytes = 0, fetches = 0;
+const pending = [];
+first.on("response", (r) => {
+  // The index's files and the result pages the script reads bodies from.
+  if (r.request().resourceType() !== "fetch") return;
+  pending.push(r.body().then((b) => b.length, () => 0).then((n) => { bytes += n; fetches += 1; }));
 });
 const page = await first.newPage();
 await page.goto(`${root}search/`);
@@ -65,7 +88,13 @@ const ask = (q) => page.evaluate((q) => new Promise((done) => {
 const times = [];
 for (const [i, [, q]] of queries.entries()) {
   times.push([q, await ask(q)]);
-  if (i === 0) console.log(`first query (${q}): ${bytes} bytes of index downloaded, results in ${times[0][1].toFixed(0)} ms`);
+  if (i === 0) {
+    // With the excerpts, which come from the results' pages after the results show.
+    await page.waitForFunction(() => [...document.querySelectorAll(".search-excerpt")].every((e) => e.hasAttribute("data-done")));
+    await page.waitForLoadState("networkidle");
+    await Promise.all(pending);
+    console.log(`first query (${q}): ${bytes} bytes in ${fetches} requests (index and result pages), results in ${times[0][1].toFixed(0)} ms`);
+  }
 }
 times.sort((a, b) => a[1] - b[1]);
 const med = times[times.length >> 1][1];

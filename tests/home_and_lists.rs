@@ -161,7 +161,7 @@ fn the_home_blocks_follow_the_config_and_notices_have_their_own() {
         page.contains(">关于报送材料的通知</a>") && !page.contains("工作动态一则"),
         "{page}"
     );
-    assert!(n.contains("href=\"https://example.org/news-categories/tong-zhi-gong-gao/\""));
+    assert!(n.contains("href=\"/news-categories/tong-zhi-gong-gao/\""));
     let list = site.read("news/index.html");
     assert!(
         list.contains("<span class=\"tag\">通知公告</span>"),
@@ -217,14 +217,14 @@ fn the_roll_lists_each_hero_once_with_views_as_links() {
         "{roll}"
     );
     for view in [
-        "href=\"https://example.org/hero-years/2024/\">2024年（2）</a>",
-        "href=\"https://example.org/hero-levels/shi-ji/\">市级（2）</a>",
-        "href=\"https://example.org/districts/dong-cheng-qu/\">东城区（2）</a>",
+        "href=\"/hero-years/2024/\">2024年（2）</a>",
+        "href=\"/hero-levels/shi-ji/\">市级（2）</a>",
+        "href=\"/districts/dong-cheng-qu/\">东城区（2）</a>",
     ] {
         assert!(roll.contains(view), "{view}\n{roll}");
     }
     // A hero without a photo gets a drawn tile with the first character, not a blank.
-    assert!(roll.contains("<span class=\"card-ph\" aria-hidden=\"true\">张</span>"));
+    assert!(roll.contains("<span class=\"card-pic card-ph\" aria-hidden=\"true\">张</span>"));
     let year = site.read("hero-years/2024/index.html");
     assert!(year.contains("张甲某") && year.contains("李乙某") && !year.contains("王丙某"));
 }
@@ -361,7 +361,7 @@ fn a_district_page_lists_its_pages_by_type_in_their_own_cards() {
     // hero without a photo), the places', the news list with its excerpt, the events' leaf,
     // the teams' line.
     assert_eq!(html.matches("<li class=\"hero-card").count(), 2, "{html}");
-    assert!(html.contains("<span class=\"card-ph\" aria-hidden=\"true\">张</span>"));
+    assert!(html.contains("<span class=\"card-pic card-ph\" aria-hidden=\"true\">张</span>"));
     assert!(
         html.contains("<li class=\"place-card\">") && html.contains(">东城区见义勇为主题公园</a>")
     );
@@ -482,7 +482,7 @@ fn the_not_found_page_offers_search_and_the_main_lists() {
     site.build();
     let html = site.read("404.html");
     assert!(
-        html.contains("role=\"search\" method=\"get\" action=\"https://example.org/search/\""),
+        html.contains("role=\"search\" method=\"get\" action=\"/search/\""),
         "{html}"
     );
     assert!(html.contains("<input id=\"nf-q\" name=\"q\" type=\"search\""));
@@ -492,9 +492,7 @@ fn the_not_found_page_offers_search_and_the_main_lists() {
         ("services", "办事指南"),
     ] {
         assert!(
-            html.contains(&format!(
-                "<a href=\"https://example.org/{url}/\">{label}</a>"
-            )),
+            html.contains(&format!("<a href=\"/{url}/\">{label}</a>")),
             "{html}"
         );
     }

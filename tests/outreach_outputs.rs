@@ -287,11 +287,11 @@ fn elder_mode_is_a_switch_on_each_page_and_writes_no_copies() {
         "{js}"
     );
     assert!(
-        html.contains("data-elder-toggle href=\"#elder\">长辈模式</a>"),
+        html.contains("class=\"elder-toggle elder-toggle-on\" href=\"#elder\">长辈模式</a>"),
         "{html}"
     );
     assert!(
-        html.contains("data-elder-toggle href=\"#\">标准模式</a>"),
+        html.contains("class=\"elder-toggle elder-toggle-off\" href=\"#\">标准模式</a>"),
         "{html}"
     );
     let css = std::fs::read_to_string(

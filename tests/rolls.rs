@@ -83,10 +83,7 @@ fn the_roll_is_paginated_and_every_hero_is_on_it_once() {
     let roll = pages_of(&site, "heroes/");
     let counts: Vec<usize> = roll.iter().map(|p| names(p).len()).collect();
     assert_eq!(counts, vec![48, 48, 34], "cards per page of the roll");
-    assert!(
-        roll[0].contains("href=\"https://example.org/heroes/page/2/\""),
-        "a pager link"
-    );
+    assert!(roll[0].contains("href=\"/heroes/page/2/\""), "a pager link");
     assert!(roll[2].contains("第 3 / 3 页"));
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for n in roll.iter().flat_map(|p| names(p)) {
@@ -119,7 +116,7 @@ fn each_year_and_level_has_pages_of_exactly_its_heroes() {
             .filter(|&i| hero(i).1 == year)
             .map(|i| if i == 7 { "英某".into() } else { hero(i).0 })
             .collect();
-        let url = format!("https://example.org/hero-years/{year}/");
+        let url = format!("/hero-years/{year}/");
         let label = format!("{year}年（{}）", want.len());
         assert!(
             roll.contains(&format!("href=\"{url}\">{label}</a>")),

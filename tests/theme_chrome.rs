@@ -150,8 +150,8 @@ fn breadcrumbs_lead_from_the_home_page_to_the_page() {
     );
     // Each crumb but the last is a link; the home page has none.
     let news = nav(&f.read("news/n1/index.html"), "面包屑").to_string();
-    assert!(news.contains("<a href=\"https://example.org/\">首页</a>"));
-    assert!(news.contains("<a href=\"https://example.org/news/\">新闻动态</a>"));
+    assert!(news.contains("<a href=\"/\">首页</a>"));
+    assert!(news.contains("<a href=\"/news/\">新闻动态</a>"));
     assert!(!f.read("index.html").contains("面包屑"));
 }
 
@@ -197,12 +197,12 @@ fn a_news_item_has_its_meta_line_under_the_title() {
     );
     // The source is said once, in the meta line.
     assert_eq!(html.matches("示例日报").count(), 1);
-    assert!(html.contains("<div class=\"article-body indent\">"));
+    assert!(html.contains("<div class=\"article-body indent\" data-search-body>"));
     // Without the switch no indent; a news item without a source has no 来源.
     let plain = site("", "");
     plain.build();
     let other = plain.read("news/n0/index.html");
-    assert!(other.contains("<div class=\"article-body\">"));
+    assert!(other.contains("<div class=\"article-body\" data-search-body>"));
     assert!(!other.contains("来源："));
 }
 
@@ -238,7 +238,7 @@ fn the_footer_names_the_organizer_and_both_filing_numbers() {
     // The 公安 icon is the site's own file, with its size.
     assert!(
         footer.contains(
-            "<img class=\"beian-icon\" src=\"https://example.org/images/beian.png\" width=\"20\" height=\"20\" alt=\"\">"
+            "<img class=\"beian-icon\" src=\"/images/beian.png\" width=\"20\" height=\"20\" alt=\"\">"
         ),
         "{footer}"
     );
@@ -266,11 +266,9 @@ fn brand_colours_and_logo_come_from_the_config() {
         "{html}"
     );
     assert!(html.contains(
-        "<img class=\"brand-logo\" src=\"https://example.org/images/logo.svg\" width=\"40\" height=\"40\" alt=\"\">"
+        "<img class=\"brand-logo\" src=\"/images/logo.svg\" width=\"40\" height=\"40\" alt=\"\">"
     ));
-    assert!(html.contains(
-        "<link rel=\"icon\" type=\"image/svg+xml\" href=\"https://example.org/images/logo.svg\">"
-    ));
+    assert!(html.contains("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/images/logo.svg\">"));
     // 长辈模式's header is deeper than the standard one with a site's own colour too: derived
     // from it (a fifth of black) unless `brand_deep` names one; old WebViews keep the brand.
     let css = f.read("css/yiyong.css");
@@ -305,14 +303,24 @@ fn favicon_ico_and_the_touch_icon_are_drawn_from_the_logo_unless_the_site_ships_
     assert_eq!(u16::from_le_bytes([ico[4], ico[5]]), 3, "16, 32 and 48 px");
     let touch = image::open(f.public("apple-touch-icon.png")).unwrap();
     assert_eq!((touch.width(), touch.height()), (180, 180));
+    // At the host's root browsers ask for both without a link (100 bytes of every page).
     let html = f.read("index.html");
-    assert!(html
-        .contains("<link rel=\"icon\" href=\"https://example.org/favicon.ico\" sizes=\"32x32\">"));
-    assert!(html.contains(
-        "<link rel=\"apple-touch-icon\" href=\"https://example.org/apple-touch-icon.png\">"
-    ));
+    assert!(!html.contains("favicon.ico"), "{html}");
+    assert!(!html.contains("apple-touch-icon\""), "{html}");
     // A raster logo: no SVG icon is advertised.
     assert!(!html.contains("image/svg+xml"));
+    // Below a path of its host, the links say where they are.
+    f.file(
+        "config.toml",
+        &format!(
+            "{}[extra]\n[extra.yiyong]\nlogo = \"images/logo.png\"\n",
+            SITE.replace("https://example.org", "https://example.org/jyw")
+        ),
+    );
+    f.build();
+    let html = f.read("index.html");
+    assert!(html.contains("<link rel=\"icon\" href=\"/jyw/favicon.ico\" sizes=\"32x32\">"));
+    assert!(html.contains("<link rel=\"apple-touch-icon\" href=\"/jyw/apple-touch-icon.png\">"));
 
     // Without a logo, from the theme's favicon.svg; a site's own favicon.ico wins.
     let own = site("", "");
@@ -430,4 +438,157 @@ fn a_hero_page_reads_status_and_kind_written_in_chinese() {
         facts.starts_with("名称 某路公交车组 类别 群体 状况 牺牲"),
         "{facts}"
     );
+}
+
+/// Every `href`, `src`, `srcset` candidate and `action` of a page, in order.
+fn addresses(html: &str) -> Vec<String> {
+    let mut found = vec![];
+    for attr in [" href=\"", " src=\"", " srcset=\"", " action=\""] {
+        for part in html.split(attr).skip(1) {
+            let value = part.split('"').next().unwrap_or("");
+            if attr == " srcset=\"" {
+                found.extend(
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .map(String::from),
+                );
+            } else {
+                found.push(value.to_string());
+            }
+        }
+    }
+    found
+}
+
+/// The `content` of `<meta property="PROPERTY">`.
+fn meta<'a>(html: &'a str, property: &str) -> Option<&'a str> {
+    let at = html.find(&format!("<meta property=\"{property}\" content=\""))?;
+    let rest = &html[at..];
+    let rest = &rest[rest.find("content=\"").unwrap() + 9..];
+    rest.split('"').next()
+}
+
+#[test]
+fn links_inside_the_site_are_root_relative_and_share_cards_stay_absolute() {
+    for (base, path) in [
+        ("https://example.org", ""),
+        ("https://example.org/sub", "/sub"),
+    ] {
+        let f = site(
+            "icp = \"豫ICP备00000000号-1\"\npolice_beian = \"豫公网安备41010502000000号\"\npolice_beian_icon = \"images/beian.png\"",
+            "logo = \"images/logo.png\"",
+        );
+        let config = std::fs::read_to_string(f.root().join("config.toml")).unwrap();
+        f.file(
+            "config.toml",
+            &config.replace(
+                "base_url = \"https://example.org\"",
+                &format!("base_url = \"{base}\"\ngenerate_feeds = true"),
+            ),
+        )
+        .bytes("static/images/logo.png", &common::photos::png(300, 200))
+        .bytes("static/images/beian.png", &common::photos::png(20, 20))
+        .bytes("static/images/p.jpg", &common::photos::jpeg(1000, 750))
+        .file(
+            "content/heroes/h0.md",
+            "+++\ntitle = \"中原甲的事迹\"\ndate = 2024-01-01\n[taxonomies]\ndistricts = [\"中原区\"]\n\
+             [extra.hero]\nname = \"中原甲\"\ndistrict = \"中原区\"\nphoto = \"images/p.jpg\"\n+++\n事迹。\n",
+        )
+        .file("content/search.md", "+++\ntitle = \"搜索\"\n+++\n");
+        let out = f.run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{base}: {stderr}");
+        // The build's own scan follows root-relative links: none reaches a missing file.
+        assert!(!stderr.contains("404 Not Found"), "{base}: {stderr}");
+
+        for rel in [
+            "index.html",
+            "heroes/index.html",
+            "heroes/page/2/index.html",
+            "heroes/h0/index.html",
+            "heroes/h1/index.html",
+            "news/n1/index.html",
+            "districts/zhong-yuan-qu/index.html",
+            "404.html",
+        ] {
+            let html = f.read(rel);
+            // The feeds' alternates stay absolute (checked below).
+            let links: Vec<&str> = html
+                .lines()
+                .filter(|l| !l.contains("rel=\"alternate\""))
+                .collect();
+            let own: Vec<String> = addresses(&links.join("\n"))
+                .into_iter()
+                .filter(|a| !a.starts_with('#') && !a.starts_with("tel:"))
+                .filter(|a| !a.starts_with("mailto:"))
+                .filter(|a| !a.starts_with("https://beian."))
+                .collect();
+            assert!(own.len() > 10, "{base} {rel}: {own:?}");
+            for a in &own {
+                assert!(
+                    a.starts_with(&format!("{path}/")) && !a.starts_with("//"),
+                    "{base} {rel}: `{a}` is not a root-relative link into the site"
+                );
+            }
+            // The share card is read away from the page: absolute.
+            let og_image = meta(&html, "og:image").expect("og:image");
+            assert!(
+                og_image.starts_with(&format!("{base}/")),
+                "{rel}: {og_image}"
+            );
+            if rel != "404.html" {
+                let og_url = meta(&html, "og:url").expect("og:url");
+                assert!(og_url.starts_with(&format!("{base}/")), "{rel}: {og_url}");
+            }
+        }
+        let hero = f.read("heroes/h0/index.html");
+        // Pictures, icons, the stylesheet, the script, the menu, crumbs and neighbours.
+        for want in [
+            format!("<link rel=\"stylesheet\" href=\"{path}/css/yiyong.css?h="),
+            format!("<script src=\"{path}/js/elder.js?h="),
+            format!("<a class=\"brand\" href=\"{path}/\">"),
+            format!("<a href=\"{path}/heroes/\" aria-current=\"true\">英雄谱</a>"),
+            format!("<li><a href=\"{path}/\">首页</a></li>"),
+            format!("<a class=\"pn-back\" href=\"{path}/heroes/\">返回英雄谱</a>"),
+            format!("action=\"{path}/search/\""),
+            format!("<img class=\"brand-logo\" src=\"{path}/processed_images/"),
+            format!("<img class=\"beian-icon\" src=\"{path}/images/beian.png\""),
+            format!("srcset=\"{path}/processed_images/"),
+        ] {
+            assert!(hero.contains(&want), "{base}: no {want} in\n{hero}");
+        }
+        // favicon.ico is linked only below a path (browsers ask a host's root for it).
+        let ico = format!("<link rel=\"icon\" href=\"{path}/favicon.ico\" sizes=\"32x32\">");
+        assert_eq!(hero.contains(&ico), !path.is_empty(), "{base}");
+        assert_eq!(
+            meta(&hero, "og:image"),
+            Some(format!("{base}/images/p.jpg").as_str())
+        );
+        assert_eq!(
+            meta(&hero, "og:url"),
+            Some(format!("{base}/heroes/h0/").as_str())
+        );
+
+        // The site's feeds are advertised on the home page and the lists, not on a story.
+        let alternate = format!(
+            "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"示例协会\" href=\"{base}/atom.xml\">"
+        );
+        assert!(f.read("index.html").contains(&alternate), "{base}");
+        assert!(f.read("heroes/index.html").contains(&alternate), "{base}");
+        for rel in ["heroes/h0/index.html", "news/n1/index.html"] {
+            assert!(!f.read(rel).contains("rel=\"alternate\""), "{base} {rel}");
+        }
+        // The feeds themselves and the sitemap keep absolute addresses.
+        let atom = f.read("atom.xml");
+        assert!(
+            atom.contains(&format!("href=\"{base}/heroes/h0/\"")),
+            "{atom}"
+        );
+        let sitemap = f.read("sitemap.xml");
+        assert!(
+            sitemap.contains(&format!("<loc>{base}/heroes/h0/</loc>")),
+            "{sitemap}"
+        );
+    }
 }

@@ -32,8 +32,9 @@ context.on("request", (req) => {
   const u = req.url();
   if (!u.startsWith("data:")) check(new URL(u).origin === origin, `request to another host: ${u}`);
 });
+// What the script fetches: the index's files, and the result pages it reads bodies from.
 context.on("response", async (res) => {
-  if (new URL(res.url()).pathname.startsWith("/search/") && !res.url().endsWith("/search/")) {
+  if (res.request().resourceType() === "fetch") {
     bytes += (await res.body().catch(() => Buffer.alloc(0))).length;
   }
 });
@@ -41,12 +42,19 @@ const page = await context.newPage();
 page.on("pageerror", (e) => check(false, `script error: ${e.message}`));
 
 // The results as shown: title, type label, the meta line, the excerpt, the marked words.
-const results = () => page.evaluate(() => [...document.querySelectorAll("#yy-results li")].map((li) => ({
+// Excerpts come from the results' pages once they have arrived (data-done).
+const results = async () => {
+  await page.waitForFunction(() => [...document.querySelectorAll(".search-excerpt")].every((e) => e.hasAttribute("data-done")),
+    null, { timeout: 15000 }).catch(() => check(false, "an excerpt never arrived"));
+  return resultsNow();
+};
+const resultsNow = () => page.evaluate(() => [...document.querySelectorAll("#yy-results li")].map((li) => ({
   title: li.querySelector("h2").textContent,
   href: li.querySelector("h2 a").getAttribute("href"),
   type: li.querySelector(".search-type").textContent,
   meta: li.querySelector(".meta").textContent,
   text: li.textContent,
+  excerpt: li.querySelector(".search-excerpt").textContent,
   marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
   // A mark in the title stays in the line of text: a flex link made each text run and mark
   // a column of its own (「冰面勇救 | 落水 | 儿童」 side by side on a phone).
@@ -82,8 +90,8 @@ const pageText = async (href) => {
 // 1. Exact substring: 落水 finds the pages that say it, and not the one with only 水落石出.
 const t0 = Date.now();
 let r = await open("?q=落水");
-console.log(`first query: ${Date.now() - t0} ms, ${bytes} bytes of index`);
-check(bytes < 100 * 1024, `the first query downloaded ${bytes} bytes of index (budget 100 KB)`);
+console.log(`first query: ${Date.now() - t0} ms, ${bytes} bytes of index and pages`);
+check(bytes < 100 * 1024, `the first query downloaded ${bytes} bytes of index and pages (budget 100 KB)`);
 r = await all();
 check(r.length >= 3, `落水: ${r.length} results, expected the 3 heroes and more`);
 check(!r.some((x) => x.title.includes("水落石出")), "落水 found the 水落石出 page");
@@ -93,6 +101,11 @@ for (const x of r) {
   check(x.inlineMarks, `落水: the title of ${x.href} is laid out in columns around its marks`);
 }
 check(r.some((x) => x.title.includes("河边安全提示")), "落水 did not find the page that has both 落水 and 水落石出");
+// Excerpts come from the result's own page (the index keeps no copy of the text): the word in
+// its context, for a page that has it only in its body too.
+check(r.every((x) => x.excerpt.length > 20), `落水: an empty excerpt in ${JSON.stringify(r.map((x) => x.excerpt))}`);
+check(r.filter((x) => !x.title.includes("落水")).some((x) => x.excerpt.includes("落水")),
+  `落水: no excerpt shows the word from a page's body: ${JSON.stringify(r.map((x) => x.excerpt))}`);
 r = await open("?q=水落石出");
 check(r.length === 2 && r.some((x) => x.title.includes("秋季安全提示")), `水落石出: ${JSON.stringify(r.map((x) => x.title))}`);
 // A three-character word whose two pairs are both in one page (河边安全提示) without it whole.

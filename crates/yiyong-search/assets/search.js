@@ -10,8 +10,13 @@
 // 2. The shards holding those terms are fetched (search/s/N.json, N = FNV-1a hash % shards) and
 //    their posting lists intersected: the candidates, ranked by field, then frequency, then
 //    recency (a smaller document number is a newer page).
-// 3. Candidates are checked in that order against their stored text (search/d/ID.json): every
-//    word must be a substring of one field. So 落水 never finds a page with only 水落石出.
+// 3. Candidates are checked in that order against their text: the short fields stored for them
+//    (search/d/ID.json: title, name, place, district, honours, lead) and the body, read from the
+//    page itself (the element the theme marks data-search-body), not from a second copy in the
+//    index. Every word must be a substring of one field. So 落水 never finds a page with only
+//    水落石出. A page that cannot be fetched is checked on its short fields alone. Results whose
+//    words are exact terms or in their short fields are shown at once, their excerpts filled
+//    from their pages as these come.
 (function () {
   "use strict";
   var box = document.getElementById("yy-search");
@@ -225,6 +230,7 @@
 
   function byRank(a, b) { return b.rank - a.rank || b.count - a.count || a.id - b.id; }
 
+  // A document's stored fields (search/d/ID.json).
   function loadDoc(m, id) {
     if (!docs[id]) {
       docs[id] = getJSON(base + "d/" + id + ".json?v=" + m.version);
@@ -233,10 +239,59 @@
     return docs[id];
   }
 
+  // A document's body: its stored lead, then its page's text (fetched once; "" when the page
+  // cannot be had, so it is checked on its short fields alone).
+  function bodyOf(d) {
+    if (!d.body) {
+      d.body = fetch(new URL(d.u, siteRoot).href, { credentials: "same-origin" }).then(function (r) {
+        return r.ok ? r.text() : "";
+      }).then(pageText, function () { return ""; }).then(function (t) { return d.f[5] + t; });
+    }
+    return d.body;
+  }
+
+  // A candidate checked: at once when every word is an exact term or is in its short fields
+  // (the results show without waiting for pages), else against its page's text.
+  function check(c, d, words, exact) {
+    if (exact) return Promise.resolve({ rank: c.rank, count: c.count });
+    var v = verify(d, words, d.f[5]);
+    if (v) return Promise.resolve({ rank: v.rank, count: Math.max(v.count, c.count) });
+    return bodyOf(d).then(function (b) { return verify(d, words, b); });
+  }
+
+  // As text.rs reads a page's Markdown: these tags' content is not text, and these end a block
+  // (a space, so no term spans two blocks).
+  var SKIP = /^(script|style|template|svg|noscript)$/;
+  var BLOCK = /^(p|br|li|ul|ol|div|h[1-6]|tr|td|th|blockquote|pre|section|article|figcaption|dt|dd|table|hr)$/;
+
+  // The text of a page's body as the index read it: the element marked data-search-body (the
+  // page's content as the theme places it), else its article, main or body for other themes.
+  function pageText(html) {
+    // Only from the marked element on: the head and header need no parsing.
+    var at = html.indexOf(" data-search-body");
+    if (at > 0) html = html.slice(html.lastIndexOf("<", at));
+    var d = new DOMParser().parseFromString(html, "text/html");
+    var root = d.querySelector("[data-search-body]") || d.querySelector("article") || d.querySelector("main") || d.body;
+    var out = [];
+    (function walk(n) {
+      for (var c = n.firstChild; c; c = c.nextSibling) {
+        if (c.nodeType === 3) { out.push(c.nodeValue); continue; }
+        if (c.nodeType !== 1) continue;
+        var t = c.nodeName.toLowerCase();
+        if (SKIP.test(t)) continue;
+        var block = BLOCK.test(t);
+        if (block) out.push(" ");
+        walk(c);
+        if (block) out.push(" ");
+      }
+    })(root || d);
+    return out.join("").replace(/\s+/g, " ").trim();
+  }
+
   // Whether every word is in one field of the document, with the exact rank and frequency
   // (4: the word is the hero's whole name).
-  function verify(doc, words) {
-    var fields = doc.f.map(normText), rank = 0, count = 0;
+  function verify(doc, words, body) {
+    var fields = doc.f.slice(0, 5).concat([body]).map(normText), rank = 0, count = 0;
     for (var i = 0; i < words.length; i++) {
       var n = words[i].needle, best = 0;
       for (var f = 0; f < fields.length; f++) {
@@ -267,8 +322,10 @@
         function next(from) {
           if (from >= found.length) return out;
           var part = found.slice(from, from + 50);
-          return Promise.all(part.map(function (c) { return loadDoc(m, c.id); })).then(function (ds) {
-            ds.forEach(function (d, i) { if (verify(d, words)) out.push(part[i].id); });
+          return Promise.all(part.map(function (c) {
+            return loadDoc(m, c.id).then(function (d) { return check(c, d, words, false); });
+          })).then(function (vs) {
+            vs.forEach(function (v, i) { if (v) out.push(part[i].id); });
             return next(from + 50);
           });
         }
@@ -360,13 +417,13 @@
       if (batch.length >= PAGE || s.next >= s.list.length) return finish();
       var ids = s.list.slice(s.next, s.next + PAGE);
       s.next += ids.length;
-      return Promise.all(ids.map(function (c) { return loadDoc(s.m, c.id); })).then(function (ds) {
-        ds.forEach(function (d, i) {
-          var v = verify(d, s.words);
-          if (v) batch.push({ id: ids[i].id, rank: v.rank, count: v.count, doc: d });
+      return Promise.all(ids.map(function (c) {
+        return loadDoc(s.m, c.id).then(function (d) {
+          return check(c, d, s.words, s.exact).then(function (v) {
+            if (v) batch.push({ id: c.id, rank: v.rank, count: v.count, doc: d });
+          });
         });
-        return step();
-      });
+      })).then(step);
     }
     function finish() {
       if (s.mine !== run) return;
@@ -411,7 +468,13 @@
     var ex = document.createElement("p");
     ex.className = "search-excerpt";
     var extra = doc.f[1] && doc.f[0].indexOf(doc.f[1]) < 0 ? "英雄：" + doc.f[1] + "。" : "";
-    mark(ex, extra + excerpt(doc.f[5], words), words);
+    // The excerpt from the lead at once, then from the page when it has come.
+    function fill(body) {
+      ex.textContent = "";
+      mark(ex, extra + excerpt(body, words), words);
+    }
+    fill(doc.f[5]);
+    bodyOf(doc).then(function (b) { fill(b); ex.setAttribute("data-done", ""); });
     li.appendChild(ex);
     return li;
   }

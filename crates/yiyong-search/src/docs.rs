@@ -50,11 +50,6 @@ pub struct Doc {
 }
 
 impl Doc {
-    /// The whole body, as stored for the script.
-    pub fn body(&self) -> String {
-        [self.fields[FIELDS - 1].as_str(), &self.text].concat()
-    }
-
     pub fn district(&self) -> &str {
         self.fields[3].split(' ').next().unwrap_or("")
     }

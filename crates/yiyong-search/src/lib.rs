@@ -5,9 +5,9 @@
 //! field (`docs`: title, hero name, place, district, honour, body), split into shards by term
 //! (`index`) and written below `search/` with the page's script (`files`, `assets/search.js`).
 //! The browser fetches only the shards of the query's terms, intersects them, then checks each
-//! candidate's stored text for the exact query, so 落水 never finds a page that only has
-//! 水落石出. No dictionary, no segmenter (in the build or in the browser), nothing from another
-//! host.
+//! candidate's text for the exact query (its short fields as stored, its body as the page
+//! shows it), so 落水 never finds a page that only has 水落石出. No dictionary, no segmenter
+//! (in the build or in the browser), nothing from another host.
 //!
 //! It joins the build as [`Search`]: on for sites with `[extra.yiyong]` unless
 //! `[extra.yiyong.search] index = false`. Page text comes from the `rendered` hook (shortcodes
@@ -32,6 +32,9 @@ use yiyong_core::{Config, Library, Page, Rendered};
 use yiyong_outreach::Sections;
 
 pub use files::FOLDER;
+/// The text of a page's content as the index reads it (the search page's script reads the same
+/// from the published page: `pageText` in `assets/search.js`).
+pub use text::plain as text_of;
 
 /// At most this many characters of a page's text are indexed and stored: the longest news
 /// report runs to a few thousand; a pasted document should not make the index balloon.

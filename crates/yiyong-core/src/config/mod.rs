@@ -358,6 +358,40 @@ impl Config {
         format!("{base}/{path}{}", if trailing { "" } else { "/" })
     }
 
+    /// A URL of this site without its scheme and host, for a link from one of its own pages
+    /// (the `root_relative` filter): `https://example.org/sub/heroes/` is `/sub/heroes/` when
+    /// `base_url` is `https://example.org/sub` (its path is kept), and `base_url` itself is
+    /// `/sub` (`/` without a path). Anything else is given back as it is: another host or
+    /// scheme, a path already, and a `base_url` that names no host (`/`, as some Zola sites
+    /// set it). A remainder that would start `//` (a host, to a browser) is not shortened.
+    pub fn root_relative<'a>(&self, url: &'a str) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        let base = self.base_url.trim_end_matches('/');
+        let Some(rest) = url.strip_prefix(base) else {
+            return Cow::Borrowed(url);
+        };
+        if !(rest.is_empty() || rest.starts_with(['/', '?', '#'])) {
+            return Cow::Borrowed(url);
+        }
+        let authority = match base.find("://") {
+            Some(i) => i + 3,
+            None if base.starts_with("//") => 2,
+            None => return Cow::Borrowed(url),
+        };
+        let path = base[authority..]
+            .find('/')
+            .map_or(base.len(), |i| authority + i);
+        let out = &url[path..];
+        if out.starts_with("//") || out.starts_with("/\\") {
+            return Cow::Borrowed(url);
+        }
+        if out.starts_with('/') {
+            Cow::Borrowed(out)
+        } else {
+            Cow::Owned(format!("/{out}"))
+        }
+    }
+
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
@@ -452,5 +486,68 @@ mod tests {
         assert_eq!(c.make_permalink("/blog/x/"), "https://a.org/blog/x/");
         assert_eq!(c.make_permalink("atom.xml"), "https://a.org/atom.xml");
         assert_eq!(c.make_permalink("blog"), "https://a.org/blog/");
+    }
+
+    #[test]
+    fn root_relative_urls() {
+        let c = parse("base_url = \"https://a.org/\"").unwrap();
+        assert_eq!(c.root_relative("https://a.org/blog/x/"), "/blog/x/");
+        assert_eq!(c.root_relative("https://a.org/"), "/");
+        assert_eq!(c.root_relative("https://a.org"), "/");
+        assert_eq!(c.root_relative("https://a.org?q=1"), "/?q=1");
+        assert_eq!(
+            c.root_relative("https://a.org/css/a.css?h=1"),
+            "/css/a.css?h=1"
+        );
+        // Other hosts, schemes and look-alikes stay as they are.
+        for other in [
+            "https://a.org.cn/x/",
+            "https://a.orgx/",
+            "http://a.org/x/",
+            "https://b.org/x/",
+            "/x/",
+            "x/",
+            "mailto:a@a.org",
+            "",
+        ] {
+            assert_eq!(c.root_relative(other), other);
+        }
+        // What a browser would read as another host is not shortened.
+        assert_eq!(
+            c.root_relative("https://a.org//b.org/x"),
+            "https://a.org//b.org/x"
+        );
+        assert_eq!(
+            c.root_relative("https://a.org/\\b.org/x"),
+            "https://a.org/\\b.org/x"
+        );
+
+        let sub = parse("base_url = \"https://a.org/sub\"").unwrap();
+        assert_eq!(
+            sub.root_relative("https://a.org/sub/blog/x/"),
+            "/sub/blog/x/"
+        );
+        assert_eq!(sub.root_relative("https://a.org/sub/"), "/sub/");
+        assert_eq!(sub.root_relative("https://a.org/sub"), "/sub");
+        assert_eq!(
+            sub.root_relative("https://a.org/subway/"),
+            "https://a.org/subway/"
+        );
+        assert_eq!(
+            sub.root_relative("https://a.org/other/"),
+            "https://a.org/other/"
+        );
+
+        let port = parse("base_url = \"http://127.0.0.1:1111\"").unwrap();
+        assert_eq!(port.root_relative("http://127.0.0.1:1111/a/"), "/a/");
+        assert_eq!(
+            port.root_relative("http://127.0.0.1:2222/a/"),
+            "http://127.0.0.1:2222/a/"
+        );
+
+        // A base_url without a host leaves every URL as it is.
+        let bare = parse("base_url = \"/\"").unwrap();
+        assert_eq!(bare.root_relative("/a/"), "/a/");
+        assert_eq!(bare.root_relative("https://a.org/a/"), "https://a.org/a/");
     }
 }

@@ -137,6 +137,17 @@ pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
     crate::profile::register_function(tera, "resize_image", ResizeImage(data.clone()));
     crate::profile::register_function(tera, "trans", Trans(data.clone()));
     crate::profile::register_function(tera, "has_feed", HasFeed(data.clone()));
+    // The build's own base_url (`--base-url`, and `serve`'s, replace the config's).
+    let config = data.config.clone();
+    tera.register_filter(
+        "root_relative",
+        move |value: &Value, _: &HashMap<String, Value>| {
+            let s = value.as_str().ok_or_else(|| {
+                tera::Error::msg("the root_relative filter works on text (a URL)")
+            })?;
+            Ok(Value::String(config.root_relative(s).into_owned()))
+        },
+    );
     let config = data.config.clone();
     tera.register_filter(
         "markdown",

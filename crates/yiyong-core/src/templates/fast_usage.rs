@@ -80,6 +80,7 @@ const SAFE_FILTERS: &[&str] = &[
     "base64_decode",
     "regex_replace",
     "num_format",
+    "root_relative",
 ];
 /// Filters that read the key named by an argument: safe only when it is a literal.
 const KEY_FILTERS: &[&str] = &["get", "map", "filter", "group_by", "sort", "unique"];

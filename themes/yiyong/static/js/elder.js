@@ -4,7 +4,7 @@
 (function () {
   var html = document.documentElement, key = "yy-elder";
   document.addEventListener("click", function (e) {
-    var toggle = e.target.closest && e.target.closest("[data-elder-toggle]");
+    var toggle = e.target.closest && e.target.closest(".elder-toggle");
     if (!toggle) return;
     e.preventDefault();
     var on = !(html.classList.contains("elder") || location.hash === "#elder");
