@@ -6,7 +6,7 @@
 //! whether it takes part ([`Extension::activate`]). What it returns, an [`Active`], has the
 //! hooks, in build order: `transform` (change the loaded pages, before resolve), `validate`
 //! and `lint` (read the resolved site), `rendered` (adjust rendered Markdown), `functions`
-//! (template functions), after rendering `outputs`, and over every output `output_guard`.
+//! (template functions), beside the templates `outputs`, and over every output `output_guard`.
 //! `taxonomies` is asked before the content is loaded.
 //!
 //! What a hook gets is read-only, except the loaded pages before resolve: after resolve the
@@ -93,7 +93,8 @@ pub trait Active: Send + Sync {
     /// Adds template functions; they may read the library and config.
     fn functions(&self, _lib: &Arc<Library>, _config: &Arc<Config>, _f: &mut dyn Functions) {}
 
-    /// Writes outputs of its own after the core's (calendar files, JSON feeds, indexes…).
+    /// Writes outputs of its own (calendar files, JSON feeds, indexes…), made from the library
+    /// while the core renders its templates: never read what the core writes.
     fn outputs(&self, _site: &dyn RenderedSite) -> Vec<Diagnostic> {
         vec![]
     }

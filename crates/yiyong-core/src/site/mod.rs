@@ -411,13 +411,16 @@ impl Site {
             ..self.renderer(sink)
         };
         let t = std::time::Instant::now();
-        errors.extend(crate::output::render_all(&renderer));
-        for (name, ext) in self.active.named() {
-            let since = std::time::Instant::now();
-            let source = format!("the {name} layer's outputs (calendars, feeds)");
-            errors.extend(as_source(&source, || ext.outputs(&renderer)));
-            stage(self.profile.as_ref(), &format!("{name} outputs"), since);
-        }
+        // The extensions' outputs (maps, the search index, calendars) are made from the
+        // library, not from the pages' HTML, so they are made beside the templates: each
+        // side leaves a core idle at times (at 10,000 heroes, one after the other, the
+        // templates used 1.86 of 2 cores, the maps 1.7, the search index 1.6).
+        let (core, own) = rayon::join(
+            || crate::output::render_all(&renderer),
+            || self.extension_outputs(&renderer),
+        );
+        errors.extend(core);
+        errors.extend(own);
         stage(self.profile.as_ref(), "templates + write", t);
         let t = std::time::Instant::now();
         let (image_errors, stats) = self.images.process(sink);
@@ -425,6 +428,18 @@ impl Site {
         stage(self.profile.as_ref(), "images", t);
         fail(errors)?;
         Ok(stats)
+    }
+
+    /// Each extension's own outputs, in turn (their wall times overlap the templates').
+    fn extension_outputs(&self, renderer: &crate::output::Renderer) -> Vec<Diagnostic> {
+        let mut errors = vec![];
+        for (name, ext) in self.active.named() {
+            let since = std::time::Instant::now();
+            let source = format!("the {name} layer's outputs (calendars, feeds)");
+            errors.extend(as_source(&source, || ext.outputs(renderer)));
+            stage(self.profile.as_ref(), &format!("{name} outputs"), since);
+        }
+        errors
     }
 }
 

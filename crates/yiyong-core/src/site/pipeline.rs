@@ -7,7 +7,7 @@
 //! update:  read changed files┘       (resolve only if a page moved)┘
 //!   advance: check (validate, lint) ─ functions (core, then extensions) ─ Markdown ─
 //!            rendered (extensions) ─ values
-//! then:    render (every output, or the planned ones) ─ outputs (extensions) ─ write
+//! then:    render (every output, or the planned ones) ∥ outputs (extensions; after it in serve) ─ write
 //! ```
 //!
 //! The scope differs, the order does not: a build renders every page's Markdown and builds
