@@ -737,3 +737,33 @@ fn a_page_symlinked_from_outside_is_not_read_while_serving() {
     assert_ne!(get(s.port, "/blog/link/").0, 200);
     assert!(!text(s.port, "/blog/").contains("外部"));
 }
+
+/// `get_url(cachebust=true)` keeps each file's hash for the rest of a render pass (it was
+/// four system calls a page): the next pass, after an edit, hashes the file as it is then.
+#[test]
+fn an_edited_stylesheet_gets_a_new_cachebust_hash_on_the_next_render() {
+    let f = blog();
+    f.file(
+        "templates/base.html",
+        "<html><body>css={{ get_url(path=\"site.css\", cachebust=true) }}|{% block b %}{% endblock %}</body></html>",
+    );
+    f.file("static/site.css", "body{color:red}");
+    let s = start(f.root());
+    let port = s.port;
+    let hash = |body: &str| {
+        let at = body.find("site.css?h=").expect("a cachebust URL") + "site.css?h=".len();
+        body[at..at + 20].to_string()
+    };
+    let before = hash(&text(port, "/blog/a/"));
+    f.file("static/site.css", "body{color:blue}");
+    wait_for(port, "/site.css", "the new stylesheet", |b| {
+        b.contains("blue")
+    });
+    f.file(
+        "content/blog/a.md",
+        &page("甲改", "date = 2024-01-01", "正文一"),
+    );
+    let after = wait_for(port, "/blog/a/", "the edited page", |b| b.contains("甲改"));
+    assert_ne!(hash(&after), before, "{after}");
+    assert!(hash(&text(port, "/blog/a/")) == hash(&after));
+}

@@ -310,6 +310,7 @@ impl Site {
             output_assets: Default::default(),
             file_hashes: Default::default(),
             found_files: Default::default(),
+            busted: Default::default(),
         }
     }
 
