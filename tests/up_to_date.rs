@@ -159,3 +159,40 @@ fn a_skipped_build_prints_the_last_builds_warnings() {
     assert!(skipped(&again));
     assert_eq!(String::from_utf8_lossy(&again.stderr), warning);
 }
+
+/// The output folder is left out of the inputs wherever it is below the site, under any name
+/// and reached through a link (only folders are resolved to find it): else each build's own
+/// output would make the next one build again.
+#[test]
+fn an_output_folder_of_any_name_below_the_site_is_not_an_input() {
+    let f = site();
+    std::fs::create_dir(f.root().join("out")).unwrap();
+    assert!(!skipped(&f.run(&[
+        "build",
+        "--output-dir",
+        "out/site",
+        "--force"
+    ])));
+    tick();
+    assert!(skipped(&f.run(&[
+        "build",
+        "--output-dir",
+        "out/site",
+        "--force"
+    ])));
+    // The same folder named through a link below the site.
+    std::os::unix::fs::symlink(f.root().join("out"), f.root().join("via")).unwrap();
+    assert!(!skipped(&f.run(&[
+        "build",
+        "--output-dir",
+        "via/site",
+        "--force"
+    ])));
+    tick();
+    assert!(skipped(&f.run(&[
+        "build",
+        "--output-dir",
+        "via/site",
+        "--force"
+    ])));
+}
