@@ -92,6 +92,16 @@ impl Hero {
     }
 }
 
+/// What one page adds to the catalog.
+enum Entry {
+    Hero(Hero, Option<NaiveDateTime>),
+    Place(Value),
+    Event(Event),
+    Team(Value),
+    News(Value, Option<NaiveDateTime>),
+    None,
+}
+
 pub struct Catalog {
     pub heroes: Vec<Hero>,
     pub places: Vec<Value>,
@@ -328,26 +338,46 @@ fn event(i: usize, page: &Page, lib: &Library) -> Option<Event> {
 
 impl Catalog {
     pub fn build(lib: &Library, config: &Config, excerpts: &Excerpts) -> Catalog {
+        use rayon::prelude::*;
         let sections = Sections::from_config(config);
+        // Each page's entry is made in parallel (at 10,000 heroes, 60 ms on one core before
+        // any page renders), then sorted into the lists in the library's order.
+        let entries: Vec<Entry> = (0..lib.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let page = &lib.pages[i];
+                match sections.type_of(page) {
+                    Some("hero") => hero_value(page)
+                        .map(|v| Entry::Hero(Hero::new(i, &v), page.datetime))
+                        .unwrap_or(Entry::None),
+                    Some("place") => place_value(page).map(Entry::Place).unwrap_or(Entry::None),
+                    Some("event") => event(i, page, lib).map(Entry::Event).unwrap_or(Entry::None),
+                    Some("team") => team_value(page).map(Entry::Team).unwrap_or(Entry::None),
+                    Some("news") => Entry::News(
+                        news_value(page, excerpts.get(&page.file.path)),
+                        page.datetime,
+                    ),
+                    _ => Entry::None,
+                }
+            })
+            .collect();
         let (mut heroes, mut places, mut events, mut news) = (vec![], vec![], vec![], vec![]);
         let mut teams = vec![];
         let (mut hero_dates, mut news_dates) = (vec![], vec![]);
-        for (i, page) in lib.pages.iter().enumerate() {
-            match sections.type_of(page) {
-                Some("hero") => {
-                    if let Some(v) = hero_value(page) {
-                        heroes.push(Hero::new(i, &v));
-                        hero_dates.push(page.datetime);
-                    }
+        for entry in entries {
+            match entry {
+                Entry::Hero(h, date) => {
+                    heroes.push(h);
+                    hero_dates.push(date);
                 }
-                Some("place") => places.extend(place_value(page)),
-                Some("event") => events.extend(event(i, page, lib)),
-                Some("team") => teams.extend(team_value(page)),
-                Some("news") => {
-                    news.push(news_value(page, excerpts.get(&page.file.path)));
-                    news_dates.push(page.datetime);
+                Entry::Place(v) => places.push(v),
+                Entry::Event(e) => events.push(e),
+                Entry::Team(v) => teams.push(v),
+                Entry::News(v, date) => {
+                    news.push(v);
+                    news_dates.push(date);
                 }
-                _ => {}
+                Entry::None => {}
             }
         }
         events.sort_by_key(|e| e.start);
