@@ -378,11 +378,19 @@ impl Active for Build {
             );
         }
         out.extend(colour_errors(config));
-        for page in &lib.pages {
-            if let Some(kind) = self.sections.type_of(page) {
-                validate::check_page(page, kind, lib, &mut out);
-            }
-        }
+        // Each page on its own, in parallel; the errors keep the pages' order.
+        let pages: Vec<Vec<Diagnostic>> = lib
+            .pages
+            .par_iter()
+            .map(|page| {
+                let mut found = vec![];
+                if let Some(kind) = self.sections.type_of(page) {
+                    validate::check_page(page, kind, lib, &mut found);
+                }
+                found
+            })
+            .collect();
+        out.extend(pages.into_iter().flatten());
         out
     }
 
