@@ -99,7 +99,6 @@ enum Entry {
     Event(Event),
     Team(Value),
     News(Value, Option<NaiveDateTime>),
-    None,
 }
 
 pub struct Catalog {
@@ -344,20 +343,20 @@ impl Catalog {
         // any page renders), then sorted into the lists in the library's order.
         let entries: Vec<Entry> = (0..lib.pages.len())
             .into_par_iter()
-            .map(|i| {
+            .filter_map(|i| {
                 let page = &lib.pages[i];
-                match sections.type_of(page) {
-                    Some("hero") => hero_value(page)
-                        .map(|v| Entry::Hero(Hero::new(i, &v), page.datetime))
-                        .unwrap_or(Entry::None),
-                    Some("place") => place_value(page).map(Entry::Place).unwrap_or(Entry::None),
-                    Some("event") => event(i, page, lib).map(Entry::Event).unwrap_or(Entry::None),
-                    Some("team") => team_value(page).map(Entry::Team).unwrap_or(Entry::None),
-                    Some("news") => Entry::News(
+                match sections.type_of(page)? {
+                    "hero" => {
+                        hero_value(page).map(|v| Entry::Hero(Hero::new(i, &v), page.datetime))
+                    }
+                    "place" => place_value(page).map(Entry::Place),
+                    "event" => event(i, page, lib).map(Entry::Event),
+                    "team" => team_value(page).map(Entry::Team),
+                    "news" => Some(Entry::News(
                         news_value(page, excerpts.get(&page.file.path)),
                         page.datetime,
-                    ),
-                    _ => Entry::None,
+                    )),
+                    _ => None,
                 }
             })
             .collect();
@@ -377,7 +376,6 @@ impl Catalog {
                     news.push(v);
                     news_dates.push(date);
                 }
-                Entry::None => {}
             }
         }
         events.sort_by_key(|e| e.start);

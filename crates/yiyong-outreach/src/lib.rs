@@ -379,10 +379,10 @@ impl Active for Build {
         }
         out.extend(colour_errors(config));
         // Each page on its own, in parallel; the errors keep the pages' order.
-        let pages: Vec<Vec<Diagnostic>> = lib
+        let pages: Vec<Diagnostic> = lib
             .pages
             .par_iter()
-            .map(|page| {
+            .flat_map_iter(|page| {
                 let mut found = vec![];
                 if let Some(kind) = self.sections.type_of(page) {
                     validate::check_page(page, kind, lib, &mut found);
@@ -390,7 +390,7 @@ impl Active for Build {
                 found
             })
             .collect();
-        out.extend(pages.into_iter().flatten());
+        out.extend(pages);
         out
     }
 
