@@ -166,19 +166,28 @@ fn body_of(public: &Path, url: &str) -> String {
     yiyong_search::text_of(&inner[..end], 20_000)
 }
 
-/// Each document's fields, by number.
+/// Each document's fields, by number: `d/N.json` holds documents N×per to N×per+per−1
+/// (`per` from meta.json), every file but the last full.
 fn documents(files: &BTreeMap<String, String>) -> BTreeMap<u32, serde_json::Value> {
-    files
-        .iter()
-        .filter_map(|(rel, text)| {
-            let id = rel
-                .strip_prefix("d/")?
-                .strip_suffix(".json")?
-                .parse()
-                .ok()?;
-            Some((id, serde_json::from_str(text).unwrap()))
-        })
-        .collect()
+    let meta: serde_json::Value = serde_json::from_str(&files["meta.json"]).unwrap();
+    let per = meta["per"]
+        .as_u64()
+        .expect("meta.json says how many to a file") as u32;
+    let count = meta["count"].as_u64().unwrap() as u32;
+    let mut docs = BTreeMap::new();
+    for (rel, text) in files {
+        let Some(n) = rel.strip_prefix("d/").and_then(|r| r.strip_suffix(".json")) else {
+            continue;
+        };
+        let n: u32 = n.parse().unwrap();
+        let list: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
+        let full = per.min(count - n * per) as usize;
+        assert_eq!(list.len(), full, "{rel} holds {} documents", list.len());
+        for (k, d) in list.into_iter().enumerate() {
+            docs.insert(n * per + k as u32, d);
+        }
+    }
+    docs
 }
 
 #[test]
@@ -188,7 +197,8 @@ fn index_leaves_out_the_real_name_drafts_and_opted_out_pages() {
     assert!(site.public.join("news/draft-note/index.html").exists());
     assert!(site.public.join("news/hidden/index.html").exists());
     let files = index_files(&site.public);
-    assert!(files.len() > 80, "{} index files", files.len());
+    let shards = files.keys().filter(|k| k.starts_with("s/")).count();
+    assert!(files.len() > shards + 4, "{} index files", files.len());
     let terms = postings(&files);
     for present in ["张某", "落水", "水落", "东城", "yiyong"] {
         assert!(terms.contains_key(present), "{present} is not in the index");
@@ -390,7 +400,11 @@ fn serve_keeps_the_index_current_after_an_edit() {
         .expect("the edited page's new word is in the index");
     let ints = read_ints(list);
     assert_eq!(ints.len(), 2, "one page has it: {ints:?}");
-    let doc = text(server.port, &format!("/search/d/{}.json", ints[0]));
+    // The documents' short fields, `per` to a file, in order.
+    let (id, per) = (ints[0] as u64, meta["per"].as_u64().unwrap());
+    let file = text(server.port, &format!("/search/d/{}.json", id / per));
+    let docs: Vec<serde_json::Value> = serde_json::from_str(&file).unwrap();
+    let doc = docs[(id % per) as usize].to_string();
     assert!(doc.contains("heroes/zhou-hang/"), "{doc}");
     // The body is read from the page the script checks against, and holds the new words.
     assert!(

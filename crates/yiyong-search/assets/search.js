@@ -230,13 +230,19 @@
 
   function byRank(a, b) { return b.rank - a.rank || b.count - a.count || a.id - b.id; }
 
-  // A document's stored fields (search/d/ID.json).
+  // A document's stored fields: search/d/N.json holds those of documents N×per to
+  // N×per+per−1 (m.per of them, in order), one request for a page of results.
   function loadDoc(m, id) {
-    if (!docs[id]) {
-      docs[id] = getJSON(base + "d/" + id + ".json?v=" + m.version);
-      docs[id].catch(function () { delete docs[id]; });
+    var n = Math.floor(id / m.per);
+    if (!docs[n]) {
+      docs[n] = getJSON(base + "d/" + n + ".json?v=" + m.version);
+      docs[n].catch(function () { delete docs[n]; });
     }
-    return docs[id];
+    return docs[n].then(function (list) {
+      var d = list[id % m.per];
+      if (!d) throw new Error("search/d/" + n + ".json: no document " + id);
+      return d;
+    });
   }
 
   // A document's body: its stored lead, then its page's text (fetched once; "" when the page

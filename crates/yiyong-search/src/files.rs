@@ -6,13 +6,14 @@
 //!   per visit;
 //! - `search/facets.json`: each document's type and district, loaded only when a filter is set;
 //! - `search/s/<n>.json`: the shards (term → postings);
-//! - `search/d/<id>.json`: one document each: address, type, date and its short fields (title,
+//! - `search/d/<n>.json`: the documents `n × DOCS_PER_FILE` to `n × DOCS_PER_FILE +
+//!   DOCS_PER_FILE − 1`, in a list: each one's address, type, date and short fields (title,
 //!   name, place, district, honours, lead), loaded only for results being checked or shown,
 //!   with the page itself for the body;
 //! - `search/search.js`: the search page's script.
 
 use rayon::prelude::*;
-use serde_json::json;
+use serde_json::{json, Value};
 use yiyong_core::error::Diagnostic;
 use yiyong_core::extension::RenderedSite;
 
@@ -24,9 +25,10 @@ const SCRIPT: &str = include_str!("../assets/search.js");
 /// The folder of the index in the output.
 pub const FOLDER: &str = "search";
 
-/// Documents turned into JSON and written at once: all of them held as JSON at the same
-/// time was another copy of the site's text.
-const DOC_CHUNK: usize = 256;
+/// Documents in one file of `search/d/`: a file each was 16,502 of the 36,078 files of a
+/// 10,000-hero site, and creating them a tenth of the build's CPU (see docs/outreach-bench.md);
+/// 16 of some 140 bytes are 2 KB, so a page of results still loads little it does not show.
+pub const DOCS_PER_FILE: usize = 16;
 
 /// Writes every file of the index; returns what failed.
 pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: Shards) -> Vec<Diagnostic> {
@@ -54,16 +56,22 @@ pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: Shards) -> Vec<D
         version.update(&hash.to_le_bytes());
         errors.extend(error);
     }
-    for (n, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
-        let doc_json: Vec<String> = chunk.par_iter().map(doc_file).collect();
-        for d in &doc_json {
-            version.update(d.as_bytes());
-        }
-        errors.par_extend(doc_json.par_iter().enumerate().filter_map(|(k, d)| {
-            let i = n * DOC_CHUNK + k;
-            site.write_file(&format!("{FOLDER}/d/{i}.json"), d.as_bytes())
-                .err()
-        }));
+    let written: Vec<(u64, Option<Diagnostic>)> = docs
+        .par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let list: Vec<Value> = chunk.iter().map(doc_value).collect();
+            let json = Value::Array(list).to_string();
+            let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
+            let error = site
+                .write_file(&format!("{FOLDER}/d/{n}.json"), json.as_bytes())
+                .err();
+            (hash, error)
+        })
+        .collect();
+    for (hash, error) in written {
+        version.update(&hash.to_le_bytes());
+        errors.extend(error);
     }
     let (meta, facets) = meta(docs, shard_count, version);
     for (name, bytes) in [
@@ -79,8 +87,8 @@ pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: Shards) -> Vec<D
 /// A document's file holds its short fields and the lead, not the body: the script reads that
 /// from the page itself (`data-search-body`), which the site publishes anyway. A second copy of
 /// every page's text here was 29 MB of a 10,000-hero site's 172 MB.
-fn doc_file(d: &Doc) -> String {
-    json!({ "u": d.url, "y": d.kind, "a": d.date, "f": d.fields }).to_string()
+fn doc_value(d: &Doc) -> Value {
+    json!({ "u": d.url, "y": d.kind, "a": d.date, "f": d.fields })
 }
 
 /// `meta.json`, with the districts (sorted), and `facets.json`: each document's type and
@@ -102,9 +110,10 @@ fn meta(docs: &[Doc], shards: usize, mut version: xxhash_rust::xxh3::Xxh3) -> (S
     }
     version.update(facets.as_bytes());
     let meta = json!({
-        "v": 1,
+        "v": 2,
         "version": format!("{:016x}", version.digest()),
         "shards": shards,
+        "per": DOCS_PER_FILE,
         "count": docs.len(),
         "types": TYPES.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
         "labels": TYPES.iter().map(|(_, l)| *l).collect::<Vec<_>>(),
