@@ -152,22 +152,31 @@ impl Painter {
             resvg::tiny_skia::Transform::from_scale(scale, scale),
             &mut pixmap.as_mut(),
         );
-        encode_rgb(&pixmap)
+        // A background picture (a photo or tiles of one) is what PNG's filters are for.
+        encode_rgb(&pixmap, svg.contains("<image"))
     }
 }
 
-/// The cache file for a picture: a hash of everything that decides its pixels.
+/// How `encode_rgb` encodes, in the cache's names: a cache from an older encoder is not
+/// reused, so that a site's PNGs are the same bytes whatever its cache held.
+const ENCODING: &str = "rgb-l3-unfiltered";
+
+/// The cache file for a picture: a hash of everything that decides its pixels and bytes.
 pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
-    let h = xxhash_rust::xxh3::xxh3_128(format!("{family}\u{0}{scale}\u{0}{svg}").as_bytes());
+    let key = format!("{ENCODING}\u{0}{family}\u{0}{scale}\u{0}{svg}");
+    let h = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
     format!("{h:032x}.png")
 }
 
 /// RGB (the map is opaque: the alpha channel would be a quarter of the data) with the `png`
-/// crate, not tiny-skia's own encoder, which took longer than drawing the map. Its balanced
-/// mode: at 10,000 heroes the 24 maps took 3.9 MB instead of 7.1 MB in the fast mode, for
-/// 0.2 s more in a build without the cache (PNGs are cached by drawing); the high mode saved
-/// nothing more and took 0.75 s longer.
-fn encode_rgb(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+/// crate, not tiny-skia's own encoder, which took longer than drawing the map.
+/// A drawn map is flat colours: unfiltered rows at zlib level 3 came out smaller and faster
+/// than the filters PNG has for photographs. The 24 maps of the 10,000-hero corpus
+/// (docs/outreach-bench.md): 3,659,741 B against 4,032,637 B in the `png` crate's balanced
+/// mode (level 6, adaptive filters), used before; encoding their pixels again took 348 ms
+/// against 642 ms (its fast mode: 87 ms, but 1.8 times the bytes; level 9 unfiltered:
+/// 1,311 ms). A map over a background picture (`photo`) keeps the balanced mode.
+fn encode_rgb(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, String> {
     let rgb: Vec<u8> = pixmap
         .data()
         .chunks_exact(4)
@@ -177,7 +186,12 @@ fn encode_rgb(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
-    enc.set_compression(png::Compression::Balanced);
+    if photo {
+        enc.set_compression(png::Compression::Balanced);
+    } else {
+        enc.set_deflate_compression(png::DeflateCompression::Level(3));
+        enc.set_filter(png::Filter::NoFilter);
+    }
     let mut w = enc
         .write_header()
         .map_err(|e| format!("cannot encode the map as PNG: {e}"))?;
