@@ -45,7 +45,11 @@ sacrificed={% for h in get_heroes(status="sacrificed") %}{{ h.hero.name }}{{ h.h
 y2023={{ get_heroes(year=2023) | length }}
 parks={{ get_places(kind="主题公园") | length }}
 upcoming={% for e in get_events(when="upcoming") %}{{ e.title }}@{{ e.event.venue_name }}{% endfor %}
-past={% for e in get_events(when="past") %}{{ e.title }}{{ e.past }}{% endfor %}"#,
+past={% for e in get_events(when="past") %}{{ e.title }}{{ e.past }}{% endfor %}
+at_p1={% for e in get_events(venue="@/places/p1.md") %}{{ e.title }};{% endfor %}
+at_p1_past={{ get_events(venue="@/places/p1.md", when="past") | length }}
+at_p2={{ get_events(venue="@/places/p2.md") | length }}
+at_hall={% for e in get_events(venue="市会议中心") %}{{ e.title }}{% endfor %}"#,
     )
     .build();
     let out = f.read("index.html");
@@ -61,6 +65,11 @@ past={% for e in get_events(when="past") %}{{ e.title }}{{ e.past }}{% endfor %}
         "parks=2",
         "upcoming=宣传日活动, 第一场@紫荆山主题公园",
         "past=表彰大会true",
+        // By venue: a place's own events (its page lists them), a named hall's, none.
+        "at_p1=宣传日活动, 第一场;\n",
+        "at_p1_past=0",
+        "at_p2=0",
+        "at_hall=表彰大会",
     ] {
         assert!(out.contains(want), "missing `{want}` in:\n{out}");
     }

@@ -186,20 +186,20 @@ impl Function for GetEvents {
                 "get_events: `when` is \"all\", \"upcoming\" or \"past\", not \"{when}\""
             )));
         }
-        let place = arg(args, "venue").and_then(Value::as_str);
-        let mut events: Vec<&super::catalog::Event> = self
-            .0
-            .events
-            .iter()
+        let all = &self.0.events;
+        let candidates: Box<dyn Iterator<Item = &super::catalog::Event>> =
+            match arg(args, "venue").and_then(Value::as_str) {
+                Some(place) => match self.0.events_by_venue.get(place) {
+                    Some(held) => Box::new(held.iter().map(|&i| &all[i])),
+                    None => Box::new(std::iter::empty()),
+                },
+                None => Box::new(all.iter()),
+            };
+        let mut events: Vec<&super::catalog::Event> = candidates
             .filter(|e| match when {
                 "upcoming" => !Catalog::is_past(e, now),
                 "past" => Catalog::is_past(e, now),
                 _ => true,
-            })
-            .filter(|e| {
-                place.is_none_or(|p| {
-                    e.value.pointer("/event/venue").and_then(Value::as_str) == Some(p)
-                })
             })
             .collect();
         // What is coming up comes in the order it happens: a yearly event by its next date.
