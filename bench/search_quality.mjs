@@ -9,7 +9,7 @@
 //   node bench/search_quality.mjs http://127.0.0.1:8770/ /tmp/sc/yiyong/public
 //
 // The ground truth reads the text the index was made from: each document's short fields
-// (search/d/*.json) and its body (the stored lead, then the text of the published page's
+// (search/d/*.json, `per` documents a file) and its body (the stored lead, then the text of the published page's
 // element marked data-search-body, read as crates/yiyong-search/src/text.rs reads HTML),
 // normalizes it as the index does (full-width ASCII as ASCII, lower case) and keeps the
 // documents where every space-separated word of the query is a substring of one field. Uses playwright-core from
@@ -30,7 +30,10 @@ const norm = (s) => [...s].map((c) => {
   return [...l].length === 1 ? l : ch;
 }).join("");
 const docDir = `${publicDir}/search/d`;
-const docs = readdirSync(docDir).map((f) => [+f.split(".")[0], JSON.parse(readFileSync(`${docDir}/${f}`, "utf8"))]);
+// search/d/N.json holds documents N×per to N×per+per−1 (`per` from meta.json).
+const per = JSON.parse(readFileSync(`${publicDir}/search/meta.json`, "utf8")).per;
+const docs = readdirSync(docDir).flatMap((f) =>
+  JSON.parse(readFileSync(`${docDir}/${f}`, "utf8")).map((d, k) => [+f.split(".")[0] * per + k, d]));
 const SKIP = /<(script|style|template|svg|noscript)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
 const BLOCK = /<\/?(p|br|li|ul|ol|div|h[1-6]|tr|td|th|blockquote|pre|section|article|figcaption|dt|dd|table|hr)\b[^>]*>/gi;
 const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
