@@ -240,6 +240,17 @@ fn index_leaves_out_the_real_name_drafts_and_opted_out_pages() {
     let script = std::fs::read_to_string(site.public.join("search/search.js")).unwrap();
     assert!(!script.contains("志愿者队伍"), "the script names no type");
     let page = std::fs::read_to_string(site.public.join("search/index.html")).unwrap();
+    // The script's address names its version, so a browser never runs an older script it
+    // kept against this build's index files.
+    let at = page
+        .find("search/search.js?v=")
+        .expect("the script is versioned")
+        + 19;
+    let version = &page[at..at + 9];
+    assert!(
+        version[..8].bytes().all(|b| b.is_ascii_hexdigit()) && version.ends_with('"'),
+        "{version}"
+    );
     let select = &page[page.find("<select id=\"yy-type\"").unwrap()..];
     let select = &select[..select.find("</select>").unwrap()];
     assert_eq!(

@@ -30,6 +30,11 @@ pub const FOLDER: &str = "search";
 /// 16 of some 140 bytes are 2 KB, so a page of results still loads little it does not show.
 pub const DOCS_PER_FILE: usize = 16;
 
+/// The first 8 hex digits of the script's hash (`search_version()` in templates).
+pub fn script_version() -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(SCRIPT.as_bytes()))[..8].to_string()
+}
+
 /// Writes every file of the index; returns what failed.
 pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: Shards) -> Vec<Diagnostic> {
     // Each shard is made JSON, written and dropped in turn: all of them as JSON beside the

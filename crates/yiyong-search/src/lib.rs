@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde_json::Value;
 use yiyong_core::error::Diagnostic;
-use yiyong_core::extension::{Active, Extension, RenderedSite, Report};
+use yiyong_core::extension::{Active, Extension, Functions, Reads, RenderedSite, Report};
 use yiyong_core::{Config, Library, Page, Rendered};
 use yiyong_outreach::Sections;
 
@@ -85,6 +85,15 @@ impl Active for Build {
     fn transform_edited(&self, pages: &mut [Page], _site: &Library, _config: &Config) -> Report {
         lock(&self.edited).extend(pages.iter().map(|p| p.file.path.clone()));
         Report::default()
+    }
+
+    /// `search_version()`: a hash of the search page's script, for its address
+    /// (`search.js?v=…`), so that a browser that kept an older script (it fetches the index
+    /// files in the format of its own version) fetches this build's.
+    fn functions(&self, _lib: &Arc<Library>, _config: &Arc<Config>, f: &mut dyn Functions) {
+        let version = Value::String(files::script_version());
+        let function = move |_: &std::collections::HashMap<String, Value>| Ok(version.clone());
+        f.add("search_version", Reads::Args, Box::new(function));
     }
 
     fn rendered(&self, lib: &Library, _config: &Config, pages: &mut [Rendered]) {
