@@ -40,41 +40,32 @@ pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: Shards) -> Vec<D
     // Each shard is made JSON, written and dropped in turn: all of them as JSON beside the
     // index was 8 MB more at the build's peak (10,000 heroes).
     let shard_count = shards.0.len();
-    let written: Vec<(u64, Option<Diagnostic>)> = shards
+    let shards: Vec<(u64, Option<Diagnostic>)> = shards
         .0
         .into_par_iter()
         .enumerate()
         .map(|(i, shard)| {
             let json = serde_json::to_string(&shard).unwrap_or_else(|_| "{}".into());
             drop(shard);
-            let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
-            let error = site
-                .write_file(&format!("{FOLDER}/s/{i}.json"), json.as_bytes())
-                .err();
-            (hash, error)
+            write_hashed(site, &format!("{FOLDER}/s/{i}.json"), &json)
+        })
+        .collect();
+    let documents: Vec<(u64, Option<Diagnostic>)> = docs
+        .par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let list: Vec<Value> = chunk.iter().map(doc_value).collect();
+            write_hashed(
+                site,
+                &format!("{FOLDER}/d/{n}.json"),
+                &Value::Array(list).to_string(),
+            )
         })
         .collect();
     // The version changes with any file, so the script's cached copies never mix two builds.
     let mut version = xxhash_rust::xxh3::Xxh3::new();
     let mut errors = vec![];
-    for (hash, error) in written {
-        version.update(&hash.to_le_bytes());
-        errors.extend(error);
-    }
-    let written: Vec<(u64, Option<Diagnostic>)> = docs
-        .par_chunks(DOCS_PER_FILE)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let list: Vec<Value> = chunk.iter().map(doc_value).collect();
-            let json = Value::Array(list).to_string();
-            let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
-            let error = site
-                .write_file(&format!("{FOLDER}/d/{n}.json"), json.as_bytes())
-                .err();
-            (hash, error)
-        })
-        .collect();
-    for (hash, error) in written {
+    for (hash, error) in shards.into_iter().chain(documents) {
         version.update(&hash.to_le_bytes());
         errors.extend(error);
     }
@@ -87,6 +78,12 @@ pub fn write_all(site: &dyn RenderedSite, docs: &[Doc], shards: Shards) -> Vec<D
         errors.extend(site.write_file(&format!("{FOLDER}/{name}"), bytes).err());
     }
     errors
+}
+
+/// Writes one file of the index; returns its hash (for the version) and what failed.
+fn write_hashed(site: &dyn RenderedSite, rel: &str, json: &str) -> (u64, Option<Diagnostic>) {
+    let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
+    (hash, site.write_file(rel, json.as_bytes()).err())
 }
 
 /// A document's file holds its short fields and the lead, not the body: the script reads that
