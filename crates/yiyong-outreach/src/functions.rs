@@ -187,21 +187,18 @@ impl Function for GetEvents {
             )));
         }
         let all = &self.0.events;
-        let candidates: Box<dyn Iterator<Item = &super::catalog::Event>> =
+        let mut events: Vec<&super::catalog::Event> =
             match arg(args, "venue").and_then(Value::as_str) {
-                Some(place) => match self.0.events_by_venue.get(place) {
-                    Some(held) => Box::new(held.iter().map(|&i| &all[i])),
-                    None => Box::new(std::iter::empty()),
-                },
-                None => Box::new(all.iter()),
+                Some(place) => (self.0.events_by_venue.get(place).into_iter().flatten())
+                    .map(|&i| &all[i])
+                    .collect(),
+                None => all.iter().collect(),
             };
-        let mut events: Vec<&super::catalog::Event> = candidates
-            .filter(|e| match when {
-                "upcoming" => !Catalog::is_past(e, now),
-                "past" => Catalog::is_past(e, now),
-                _ => true,
-            })
-            .collect();
+        events.retain(|e| match when {
+            "upcoming" => !Catalog::is_past(e, now),
+            "past" => Catalog::is_past(e, now),
+            _ => true,
+        });
         // What is coming up comes in the order it happens: a yearly event by its next date.
         if when == "upcoming" {
             events.sort_by_key(|e| super::when::occurrence(e, now).0);
