@@ -19,6 +19,7 @@ mod privacy;
 pub mod privacy_lint;
 mod rolls;
 pub mod schema;
+mod site_nav;
 mod suggest;
 mod summary;
 mod team_fns;
@@ -545,6 +546,11 @@ impl Active for Build {
             Box::new(icons::SiteImage::new(root, config)),
         );
         functions::register(f, lib, catalog, years);
+        f.add(
+            "site_nav",
+            yiyong_core::extension::Reads::Site,
+            Box::new(site_nav::SiteNav::new(lib, config, &self.sections)),
+        );
     }
 
     fn outputs(&self, r: &dyn yiyong_core::extension::RenderedSite) -> Vec<Diagnostic> {

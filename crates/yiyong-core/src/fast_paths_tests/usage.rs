@@ -163,6 +163,9 @@ fn functions_given_strings_read_no_unnamed_field() {
         "{{ get_heroes(paths=pages | map(attribute=\"path\")) }}",
         "{{ chart(data=s.heroes.by_year, title=\"x\") }}",
         "{% set n = s.by_kind | filter(attribute=\"key\", value=k.key) %}{{ n }}",
+        // The render's own address, or a literal in its place.
+        "{{ site_nav(current=current_url | default(value=\"\")) }}",
+        "{{ f(here=current_path) }}",
     ];
     for t in given_strings {
         let shape = shape_of(&[("f.html", t)]);
@@ -177,6 +180,8 @@ fn functions_given_strings_read_no_unnamed_field() {
         "{{ f(p=pages | first) }}",
         "{{ f(p=pages | map(attribute=\"lower\")) }}",
         "{{ pages | filter(attribute=k, value=\"x\") }}",
+        "{{ f(p=page | default(value=\"\")) }}",
+        "{{ f(p=current | default(value=\"\")) }}",
     ];
     for t in given_objects {
         assert!(shape_of(&[("f.html", t)]).may_read_key("markdown"), "{t}");

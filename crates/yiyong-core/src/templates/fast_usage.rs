@@ -477,6 +477,12 @@ const TRIMMED_HOLDERS: &[&str] = &[
 fn may_carry_trimmed(e: &Expr) -> bool {
     if let Some(last) = e.filters.last() {
         let name = last.name.as_str();
+        // `x | default(value="")` is x or the literal.
+        if name == "default" && last.args.get("value").is_some_and(is_literal) {
+            let mut bare = e.clone();
+            bare.filters.pop();
+            return may_carry_trimmed(&bare);
+        }
         let scalar_map = name == "map"
             && matches!(last.args.get("attribute").map(|a| &a.val),
                 Some(ExprVal::String(a)) if !TRIMMED_HOLDERS.contains(&a.as_str()));
@@ -487,7 +493,8 @@ fn may_carry_trimmed(e: &Expr) -> bool {
             Some((_, last)) => {
                 i.contains('[') || TRIMMED_HOLDERS.contains(&last) || last.parse::<usize>().is_ok()
             }
-            None => true,
+            // The addresses every render is given are text (`site_nav(current=current_url)`).
+            None => !matches!(i.as_str(), "current_url" | "current_path"),
         },
         ExprVal::Array(items) => items.iter().any(may_carry_trimmed),
         ExprVal::MacroCall(_) | ExprVal::FunctionCall(_) => true,
