@@ -213,9 +213,13 @@ pub fn draw(d: &Drawing) -> Svg {
         } else {
             shape(kind)
         };
+        // `overflow="visible"`: the white outline of a shape that reaches the symbol's edge
+        // (the circle, the diamond's tips) is drawn whole instead of cut, and resvg then
+        // draws each marker without a clip layer: the 24 PNGs of the 10,000-hero corpus
+        // took some 40% less time to draw (docs/outreach-bench.md, twelfth session).
         let _ = write!(
             s,
-            r##"<symbol id="{id}-{kind}" viewBox="0 0 20 20"><path d="{path}" fill="{fill}" stroke="#fff" stroke-width="1.5"/></symbol>"##
+            r##"<symbol id="{id}-{kind}" viewBox="0 0 20 20" overflow="visible"><path d="{path}" fill="{fill}" stroke="#fff" stroke-width="1.5"/></symbol>"##
         );
     }
     s.push_str("</defs>");
