@@ -304,3 +304,25 @@ fn the_menu_marks_the_section_the_visitor_is_in() {
     assert_eq!(marked("events/index.html"), ["page:活动"]);
     assert!(marked("index.html").is_empty());
 }
+
+/// A section folder written with slashes (`hero = "/heroes/"`, as a path is often typed) is the
+/// same folder: the menu links it (the menu, in Tera, once looked up `@//heroes//_index.md`
+/// and dropped the link).
+#[test]
+fn the_menu_reads_section_folders_written_with_slashes() {
+    let site = InitSite::new();
+    let config = std::fs::read_to_string(site.join("config.toml")).unwrap();
+    assert!(config.contains("hero = \"heroes\"\n"));
+    site.write(
+        "config.toml",
+        &config.replace("hero = \"heroes\"\n", "hero = \"/heroes/\"\n"),
+    );
+    site.build();
+    let html = site.read("heroes/index.html");
+    let nav = html.split("<nav aria-label=\"主导航\">").nth(1).unwrap();
+    let nav = nav.split("</nav>").next().unwrap();
+    assert!(
+        nav.contains("<a href=\"/heroes/\" aria-current=\"page\">英雄谱</a>"),
+        "{nav}"
+    );
+}
