@@ -287,7 +287,7 @@ fn prepare_one(
     names: &anonymity::Names,
     other: anonymity::OtherPages,
 ) -> Option<Diagnostic> {
-    page.reading_time = privacy::chinese_reading_time(&page.raw_content);
+    page.reading_time = privacy::chinese_reading_time(&page.raw_content, page.word_count);
     let kind = sections.type_of(page);
     match kind {
         Some("event") => event_times_for_templates(page),
