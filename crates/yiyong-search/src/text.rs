@@ -98,6 +98,18 @@ fn push_text(out: &mut String, text: &str, room: usize) -> usize {
         if added >= room {
             break;
         }
+        // A run without `&` or whitespace (most of a page's text) goes in whole rather than
+        // a character at a time.
+        let run = rest
+            .find(|c: char| c == '&' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        if run > 0 {
+            let (taken, n) = first_chars(&rest[..run], room - added);
+            out.push_str(taken);
+            added += n;
+            rest = &rest[taken.len()..];
+            continue;
+        }
         let (decoded, used) = if c == '&' {
             entity(rest).unwrap_or(('&', 1))
         } else {
@@ -115,6 +127,17 @@ fn push_text(out: &mut String, text: &str, room: usize) -> usize {
         }
     }
     added
+}
+
+/// The first `max` characters of `s` (all of it when shorter) and how many they are.
+fn first_chars(s: &str, max: usize) -> (&str, usize) {
+    // Characters are the bytes that do not continue one.
+    let n = s.bytes().filter(|b| b & 0xC0 != 0x80).count();
+    if n <= max {
+        return (s, n);
+    }
+    let end = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
+    (&s[..end], max)
 }
 
 /// The entity at the start of `s` (`&amp;`, `&#39;`, `&#x4e00;`…) and its length in bytes.
@@ -169,5 +192,7 @@ mod tests {
             plain(s, 10);
         }
         assert_eq!(plain("一二三四五", 3), "一二三");
+        assert_eq!(plain("一二 三四&amp;五", 4), "一二 三");
+        assert_eq!(plain("<p>ab</p>c&lt;d  e", 100), "ab c<d e");
     }
 }
