@@ -7,6 +7,7 @@
 //! build; each call only marks the one the visitor is in.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use serde_json::Value;
 use tera::{Function, Result};
@@ -65,7 +66,7 @@ impl Function for SiteNav {
             } else {
                 ""
             };
-            html.push_str(&format!("\n<a href=\"{}\"{mark}>{}</a>", l.href, l.label));
+            let _ = write!(html, "\n<a href=\"{}\"{mark}>{}</a>", l.href, l.label);
         }
         Ok(Value::String(html))
     }

@@ -285,12 +285,7 @@ fn scan_html(bytes: &[u8]) -> Found {
 /// `scan_html` with `html_tags`.
 fn scan_by_hand(bytes: &[u8]) -> Found {
     use super::html_tags::{read, Seen};
-    // Checked with SIMD first: a page is UTF-8 (the renderer checked it), and std's check of
-    // mostly-Chinese text was 0.6% of a 10,000-hero build.
-    let html = match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(bytes),
-    };
+    let html = super::guard::output_text(bytes);
     let mut found = Found::default();
     read(&html, ATTRIBUTES, |seen| match seen {
         Seen::Tag(tag) => {

@@ -158,10 +158,7 @@ impl OutputGuard for Sweep {
         let Some(bytes) = bytes.filter(|_| is_text(rel)) else {
             return;
         };
-        let text = match simdutf8::basic::from_utf8(bytes) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
+        let text = yiyong_core::extension::output_text(bytes);
         self.names_in(rel, source, &text, false);
         if self.numbers {
             // Decoding copies the text: only when a digit is hidden in an escape.
