@@ -2,6 +2,7 @@
 //! "Fast paths"): each gives what its general path gives, on a range of inputs including the
 //! edge cases. A fast path that fails here is wrong, however fast it is.
 
+mod render;
 mod usage;
 
 use std::collections::HashMap;

@@ -182,7 +182,14 @@ impl Renderer<'_> {
         let last = shape.last_len.load(Ordering::Relaxed);
         let mut buf = Vec::with_capacity(capacity.max(last + last / 4).max(4096));
         crate::templates::usage::with_shape(shape.clone(), || {
-            crate::templates::guard::render_to(self.tera, template, &context, &mut buf)
+            let macros = self.usage.macro_table(self.tera);
+            crate::templates::guard::render_to(
+                self.tera,
+                Some(macros),
+                template,
+                &context,
+                &mut buf,
+            )
         })
         .map_err(|e| {
             Diagnostic::new(format!(

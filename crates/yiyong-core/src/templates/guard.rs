@@ -275,13 +275,37 @@ fn install_hook() {
     });
 }
 
-/// `tera.render_to`, with a panic turned into an error.
+/// `tera.render_to`, with a panic turned into an error: by `fast_render` with the templates'
+/// `macros` where it can, else (and for the message of any error) by Tera.
 pub fn render_to(
     tera: &Tera,
+    macros: Option<&super::fast_render::MacroTable>,
     name: &str,
     context: &tera::Context,
     out: &mut Vec<u8>,
 ) -> tera::Result<()> {
+    #[cfg(not(yiyong_general_render))]
+    if let Some(macros) = macros {
+        use super::fast_render;
+        let start = out.len();
+        if let Ok(Ok(())) =
+            catch_panic(|| fast_render::render_to(tera, macros, name, context, &mut *out))
+        {
+            if !fast_render::checking() {
+                return Ok(());
+            }
+            let mut by_tera = Vec::new();
+            catch_panic(|| tera.render_to(name, context, &mut by_tera))
+                .unwrap_or_else(|msg| Err(tera::Error::msg(msg)))?;
+            return match fast_render::difference(name, &out[start..], &by_tera) {
+                None => Ok(()),
+                Some(diff) => Err(tera::Error::msg(diff)),
+            };
+        }
+        out.truncate(start);
+    }
+    #[cfg(yiyong_general_render)]
+    let _ = macros;
     catch_panic(|| tera.render_to(name, context, &mut *out))
         .unwrap_or_else(|msg| Err(tera::Error::msg(msg)))
 }

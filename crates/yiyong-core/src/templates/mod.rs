@@ -10,6 +10,8 @@ pub mod deps;
 pub(crate) mod fast_date;
 #[cfg_attr(yiyong_general_escape, allow(dead_code))]
 pub(crate) mod fast_escape;
+#[cfg_attr(yiyong_general_render, allow(dead_code))]
+pub mod fast_render;
 #[cfg_attr(yiyong_general_usage, allow(dead_code))]
 pub(crate) mod fast_usage;
 pub(crate) mod filters;

@@ -3,7 +3,7 @@
 //! fields a template names, which saves most of a big site's render time and memory.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tera::Tera;
 
@@ -40,6 +40,8 @@ pub struct Usage {
     known: Mutex<HashMap<String, Arc<Shape>>>,
     /// Every template gets every field (the general path), for the contract test.
     general: bool,
+    /// The macros each template can call, for `fast_render`.
+    macros: OnceLock<super::fast_render::MacroTable>,
 }
 
 impl Usage {
@@ -49,6 +51,12 @@ impl Usage {
             general: true,
             ..Default::default()
         }
+    }
+
+    /// The macros each of these templates can call, worked out on first use.
+    pub fn macro_table(&self, tera: &Tera) -> &super::fast_render::MacroTable {
+        self.macros
+            .get_or_init(|| super::fast_render::MacroTable::new(tera))
     }
 
     pub fn shape(&self, tera: &Tera, template: &str) -> Arc<Shape> {

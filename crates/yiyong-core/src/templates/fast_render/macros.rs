@@ -1,0 +1,69 @@
+//! Which template each macro namespace names, for every template: Tera 1.x works this out
+//! again at the start of every render (`MacroCollection`); it depends only on the templates,
+//! so it is worked out once per set of loaded templates here, by the same rules.
+
+use std::collections::{HashMap, HashSet};
+
+use tera::Tera;
+
+#[derive(Default, Debug)]
+pub struct MacroTable {
+    /// Template name → namespace (`self` or an import's name) → the template holding the macros.
+    map: HashMap<String, HashMap<String, String>>,
+}
+
+impl MacroTable {
+    pub fn new(tera: &Tera) -> MacroTable {
+        let mut table = MacroTable::default();
+        let mut visiting = HashSet::new();
+        for name in tera.templates.keys() {
+            table.add(tera, name, &mut visiting);
+        }
+        table
+    }
+
+    /// The template whose macros `namespace` names when called from `template`.
+    pub fn lookup(&self, template: &str, namespace: &str) -> Option<&str> {
+        self.map.get(template)?.get(namespace).map(String::as_str)
+    }
+
+    /// As Tera's `add_macros_from_template`: the template's own macros as `self`, each import
+    /// with what it imports in turn, then what its parents see, the nearer name winning. A
+    /// template on an import cycle gets no entry (Tera never finishes one), so a macro call from
+    /// it is left to Tera.
+    fn add(&mut self, tera: &Tera, name: &str, visiting: &mut HashSet<String>) {
+        if self.map.contains_key(name) || !visiting.insert(name.to_string()) {
+            return;
+        }
+        let Some(template) = tera.templates.get(name) else {
+            return;
+        };
+        let mut namespaces = HashMap::new();
+        if !template.macros.is_empty() {
+            namespaces.insert("self".to_string(), name.to_string());
+        }
+        for (file, namespace) in &template.imported_macro_files {
+            if !tera.templates.contains_key(file) {
+                return;
+            }
+            namespaces.insert(namespace.clone(), file.clone());
+            self.add(tera, file, visiting);
+            let Some(theirs) = self.map.get(file) else {
+                return;
+            };
+            for (n, t) in theirs {
+                namespaces.entry(n.clone()).or_insert_with(|| t.clone());
+            }
+        }
+        for parent in &template.parents {
+            self.add(tera, parent, visiting);
+            let Some(theirs) = self.map.get(parent) else {
+                return;
+            };
+            for (n, t) in theirs {
+                namespaces.entry(n.clone()).or_insert_with(|| t.clone());
+            }
+        }
+        self.map.insert(name.to_string(), namespaces);
+    }
+}

@@ -1,0 +1,294 @@
+//! The nodes of a template, rendered as Tera 1.x's `Processor` renders them: blocks and
+//! `super()`, includes, loops, conditions, `set`, filter sections, macro calls.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use serde_json::Value;
+use tera::ast::{Block, Forloop, If, MacroCall, Node};
+use tera::{Template, Tera};
+use typed_arena::Arena;
+
+use super::macros::MacroTable;
+use super::stack::{Frame, Items, Kind, Loop, LoopState, Stack, Val};
+
+/// Why a render stopped. Tera is run again in either case: for an `Error` to report what it
+/// says, for a `Bail` because this renderer does not do what the template asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fail {
+    /// Where Tera fails too, or swallows the failure where this renderer does.
+    Error,
+    /// Not done here (iterating a string, `__tera_context`, a panic of Tera's, a deep stack).
+    Bail,
+}
+
+pub type R<T> = Result<T, Fail>;
+
+/// Stack left when a macro or an include is entered, below which the render is left to Tera
+/// (whose own guard then reports the recursion).
+const STACK_LEFT: usize = 1 << 20;
+
+pub struct Render<'a> {
+    pub tera: &'a Tera,
+    pub arena: &'a Arena<Value>,
+    pub macros: &'a MacroTable,
+    pub stack: Stack<'a>,
+    /// Whether strings are HTML-escaped (Tera's autoescape, by the template's suffix).
+    pub escape: bool,
+    /// The template asked for, and the root of its inheritance chain, whose nodes are rendered.
+    pub template: &'a Template,
+    pub root: &'a Template,
+    /// The blocks entered: (block, template it was found in, level in the chain).
+    pub blocks: Vec<(&'a str, &'a str, usize)>,
+}
+
+impl<'a> Render<'a> {
+    /// A value kept for the rest of the render (a `set`, a loop's container, a macro argument).
+    pub fn keep(&self, v: Val<'a>) -> &'a Value {
+        match v {
+            Cow::Borrowed(r) => r,
+            Cow::Owned(v) => self.arena.alloc(v),
+        }
+    }
+
+    pub fn body(&mut self, body: &'a [Node], out: &mut Vec<u8>) -> R<()> {
+        for n in body {
+            self.node(n, out)?;
+            if matches!(&self.stack.top().for_loop, Some(l) if l.state != LoopState::Normal) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn node(&mut self, node: &'a Node, out: &mut Vec<u8>) -> R<()> {
+        match node {
+            Node::Comment(..) | Node::ImportMacro(..) | Node::MacroDefinition(..) => {}
+            Node::Text(s) | Node::Raw(_, s, _) => out.extend_from_slice(s.as_bytes()),
+            Node::VariableBlock(_, e) => {
+                let v = self.eval(e)?;
+                write_value(&v, out);
+            }
+            Node::Set(_, set) => {
+                let v = self.safe_eval(&set.value)?;
+                let v = self.keep(v);
+                match set.global {
+                    true => self.stack.global_mut().set(&set.key, v),
+                    false => self.stack.top_mut().set(&set.key, v),
+                }
+            }
+            Node::FilterSection(_, section, _) => {
+                let mut buf = Vec::new();
+                self.body(&section.body, &mut buf)?;
+                let body = String::from_utf8(buf).map_err(|_| Fail::Error)?;
+                if section.filter.name == "safe" {
+                    out.extend_from_slice(body.as_bytes());
+                } else {
+                    let v = self.filter(&Value::String(body), &section.filter, &mut false)?;
+                    write_value(&v, out);
+                }
+            }
+            Node::If(i, _) => self.if_node(i, out)?,
+            Node::Forloop(_, f, _) => self.for_loop(f, out)?,
+            Node::Break(_) => self.loop_state(LoopState::Break)?,
+            Node::Continue(_) => self.loop_state(LoopState::Continue)?,
+            Node::Block(_, b, _) => self.block(b, 0, out)?,
+            Node::Super => self.do_super(out)?,
+            Node::Include(_, names, ignore_missing) => self.include(names, *ignore_missing, out)?,
+            Node::Extends(..) => return Err(Fail::Error),
+        }
+        Ok(())
+    }
+
+    fn loop_state(&mut self, state: LoopState) -> R<()> {
+        match &mut self.stack.top_mut().for_loop {
+            Some(l) => {
+                l.state = state;
+                Ok(())
+            }
+            None => Err(Fail::Error),
+        }
+    }
+
+    fn if_node(&mut self, i: &'a If, out: &mut Vec<u8>) -> R<()> {
+        for (_, cond, body) in &i.conditions {
+            if self.eval_bool(cond)? {
+                return self.body(body, out);
+            }
+        }
+        match &i.otherwise {
+            Some((_, body)) => self.body(body, out),
+            None => Ok(()),
+        }
+    }
+
+    fn for_loop(&mut self, f: &'a Forloop, out: &mut Vec<u8>) -> R<()> {
+        use tera::ast::ExprVal;
+        if !matches!(
+            f.container.val,
+            ExprVal::Ident(_) | ExprVal::FunctionCall(_) | ExprVal::Array(_)
+        ) {
+            return Err(Fail::Error);
+        }
+        let container = self.safe_eval(&f.container)?;
+        let container = self.keep(container);
+        let items = match (container, &f.key) {
+            (Value::Array(a), None) => Items::Array(a),
+            (Value::Object(m), Some(_)) => {
+                Items::Object(m.iter().map(|(k, v)| (k.as_str(), v)).collect())
+            }
+            // A string is walked by grapheme clusters: left to Tera.
+            (Value::String(_), None) => return Err(Fail::Bail),
+            _ => return Err(Fail::Error),
+        };
+        let l = Loop {
+            key_name: f.key.as_deref(),
+            value_name: &f.value,
+            items,
+            current: 0,
+            state: LoopState::Normal,
+        };
+        let len = l.len();
+        if len == 0 {
+            return match &f.empty_body {
+                Some(body) => self.body(body, out),
+                None => Ok(()),
+            };
+        }
+        let mut frame = Frame::new(Kind::ForLoop, self.stack.active_template());
+        frame.for_loop = Some(l);
+        self.stack.frames.push(frame);
+        for _ in 0..len {
+            self.body(&f.body, out)?;
+            let frame = self.stack.top_mut();
+            let l = frame.for_loop.as_mut().expect("the loop's frame");
+            if l.state == LoopState::Break {
+                break;
+            }
+            l.current += 1;
+            l.state = LoopState::Normal;
+            frame.clear_vars();
+        }
+        self.stack.frames.pop();
+        Ok(())
+    }
+
+    /// A block: its lowest definition in the chain from the active template up, else its body.
+    fn block(&mut self, b: &'a Block, level: usize, out: &mut Vec<u8>) -> R<()> {
+        let active = self.stack.active_template();
+        let level_template = match level {
+            0 => active,
+            _ => self.template_named(&active.parents[level - 1])?,
+        };
+        if let Some(defs) = level_template.blocks_definitions.get(&b.name) {
+            let (_, Block { body, .. }) = &defs[0];
+            self.blocks.push((&b.name, &level_template.name, level));
+            return self.body(body, out);
+        }
+        if level < active.parents.len() {
+            return self.block(b, level + 1, out);
+        }
+        self.body(&b.body, out)
+    }
+
+    fn do_super(&mut self, out: &mut Vec<u8>) -> R<()> {
+        let &(name, _, level) = self.blocks.last().ok_or(Fail::Bail)?;
+        let parents = &self.template.parents;
+        for next in level + 1..=parents.len() {
+            let parent = self.template_named(&parents[next - 1])?;
+            if let Some(defs) = parent.blocks_definitions.get(name) {
+                let (tpl_name, Block { body, .. }) = &defs[0];
+                self.blocks.push((name, tpl_name, next));
+                self.body(body, out)?;
+                self.blocks.pop();
+                if next >= parents.len() {
+                    self.blocks.pop();
+                }
+                return Ok(());
+            }
+        }
+        Err(Fail::Error)
+    }
+
+    fn include(&mut self, names: &'a [String], ignore_missing: bool, out: &mut Vec<u8>) -> R<()> {
+        let Some(template) = names.iter().find_map(|n| self.tera.templates.get(n)) else {
+            return if ignore_missing {
+                Ok(())
+            } else {
+                Err(Fail::Error)
+            };
+        };
+        check_stack()?;
+        self.stack.frames.push(Frame::new(Kind::Include, template));
+        self.body(&template.ast, out)?;
+        self.stack.frames.pop();
+        Ok(())
+    }
+
+    pub fn macro_call(&mut self, call: &'a MacroCall, out: &mut Vec<u8>) -> R<()> {
+        let active: &str = match self.blocks.last() {
+            Some(b) => b.1,
+            None if self.template.name != self.root.name => &self.root.name,
+            None => &self.stack.active_template().name,
+        };
+        let file = self
+            .macros
+            .lookup(active, &call.namespace)
+            .ok_or(Fail::Error)?;
+        let template = self.template_named(file)?;
+        let def = template.macros.get(&call.name).ok_or(Fail::Error)?;
+        let mut vars = Vec::with_capacity(def.args.len());
+        for (name, default) in &def.args {
+            let v = match (call.args.get(name), default) {
+                (Some(e), _) | (None, Some(e)) => self.safe_eval(e)?,
+                (None, None) => return Err(Fail::Error),
+            };
+            vars.push((name.as_str(), self.keep(v)));
+        }
+        check_stack()?;
+        let frame = Frame::new(Kind::Macro, template).with_vars(vars);
+        self.stack.frames.push(frame);
+        self.body(&def.body, out)?;
+        self.stack.frames.pop();
+        Ok(())
+    }
+
+    fn template_named(&self, name: &str) -> R<&'a Template> {
+        self.tera.templates.get(name).ok_or(Fail::Bail)
+    }
+}
+
+fn check_stack() -> R<()> {
+    match stacker::remaining_stack() {
+        Some(left) if left < STACK_LEFT => Err(Fail::Bail),
+        _ => Ok(()),
+    }
+}
+
+/// A value as Tera writes it: strings as they are, null as nothing, arrays bracketed.
+pub fn write_value(v: &Value, out: &mut Vec<u8>) {
+    match v {
+        Value::String(s) => out.extend_from_slice(s.as_bytes()),
+        Value::Number(n) => {
+            let _ = match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => write!(out, "{i}"),
+                (None, Some(u), _) => write!(out, "{u}"),
+                (None, None, Some(f)) => write!(out, "{f}"),
+                _ => Ok(()),
+            };
+        }
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Value::Null => {}
+        Value::Array(a) => {
+            out.push(b'[');
+            for (i, item) in a.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b", ");
+                }
+                write_value(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(_) => out.extend_from_slice(b"[object]"),
+    }
+}
