@@ -63,6 +63,11 @@ const CASES: &[(&str, &str)] = &[
     ("filters", "{{ page.tags | join(sep=\", \") }} {{ who | lower | replace(from=\"l\", to=\"L\") }} {{ page.tags | first }} {{ html | length }}"),
     ("ws", "a {%- if who %} b {% endif -%} c\n{{- who -}}\n"),
     ("raw", "{% raw %}{{ who }}{% endraw %}{# note #}x"),
+    ("array-filters", "{{ page.tags | first }}{{ empty | first }}|{{ page.tags | last }}{{ empty | last }}|{{ page.tags | join(sep=\"\\\\n\") }}|{{ mixed | join(sep=\", \") }}|{{ empty | join }}"),
+    ("array-map", "{{ people | map(attribute=\"name\") | join(sep=\",\") }}|{{ people | map(attribute=\"where.city\") | length }}|{{ empty | map(attribute=\"x\") | length }}|{{ people | map(attribute=\"nope\") | length }}"),
+    ("array-filter", "{% for p in people | filter(attribute=\"where.city\") %}{{ p.name }}{% endfor %}|{% for p in people | filter(attribute=\"name\", value=\"B\") %}{{ p.name }}{% endfor %}|{{ people | filter(attribute=\"age\", value=3) | length }}|{{ empty | filter(attribute=\"x\") | length }}"),
+    ("array-slice", "{{ page.tags | slice(end=2) | join }}|{{ page.tags | slice(start=1) | join }}|{{ page.tags | slice(start=-2) | join }}|{{ page.tags | slice(start=2, end=1) | length }}|{{ page.tags | slice(end=10) | join }}|{{ page.tags | slice(start=-10, end=-1) | join }}|{{ page.tags | slice(end=1.5) | join }}"),
+    ("array-concat", "{{ page.tags | concat(with=\"d\") | join }}|{{ page.tags | concat(with=page.tags) | length }}|{{ empty | concat(with=1) | first }}"),
     ("loop-outer-vars", "{% set z = 5 %}{% for t in page.tags %}{{ z }}{{ who }}{% endfor %}"),
 ];
 
@@ -88,6 +93,12 @@ fn context() -> Context {
         "null_v": null,
         "yes": true,
         "key": "k",
+        "mixed": [1, "<a>", true, null, 2.5, [1, 2], {"a": 1}],
+        "people": [
+            {"name": "A", "age": 3, "where": {"city": "Zhengzhou"}},
+            {"name": "B", "age": 3.0, "where": {"city": null}},
+            {"name": "C", "age": "3"},
+        ],
         "num": 0,
         "page": {
             "title": "The title",
@@ -137,6 +148,15 @@ fn what_tera_refuses_fails_here_too() {
         ("overflow.html", "{{ big + 1 }}"),
         ("no-filter.html", "{{ who | nope }}"),
         ("no-include.html", "{% include \"missing.html\" %}"),
+        ("first-of-text.html", "{{ who | first }}"),
+        ("map-no-attr.html", "{{ page.tags | map }}"),
+        ("join-bad-sep.html", "{{ page.tags | join(sep=1) }}"),
+        ("slice-bad.html", "{{ page.tags | slice(end=\"1\") }}"),
+        ("concat-no-with.html", "{{ page.tags | concat }}"),
+        (
+            "filter-of-null.html",
+            "{{ null_v | filter(attribute=\"x\") }}",
+        ),
     ];
     tera.add_raw_templates(failing).unwrap();
     let macros = MacroTable::new(&tera);

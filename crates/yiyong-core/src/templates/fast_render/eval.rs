@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use serde_json::{Number, Value};
 use tera::ast::{Expr, ExprVal, FunctionCall, In, LogicExpr, LogicOperator, StringConcat, Test};
 
-use super::math;
 use super::render::{Fail, Render, R};
 use super::stack::Val;
+use super::{filters, math};
 
 impl<'a> Render<'a> {
     /// An expression's value, escaped where Tera escapes it.
@@ -288,6 +288,9 @@ impl<'a> Render<'a> {
         let filter = self.tera.filters.get(&call.name).ok_or(Fail::Error)?;
         *needs_escape = !filter.is_safe();
         let args = self.args(call)?;
+        if let Some(res) = filters::builtin(&call.name, value, &args) {
+            return res;
+        }
         filter.filter(value, &args).map_err(|_| Fail::Error)
     }
 

@@ -12,6 +12,7 @@
 //! page to Tera.
 
 mod eval;
+mod filters;
 mod macros;
 mod math;
 mod render;
