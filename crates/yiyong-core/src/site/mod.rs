@@ -595,6 +595,10 @@ pub fn build(opts: &Options) -> Result<BuildReport> {
         .map_err(|e| Error::msg(format!("cannot write {}: {e}", out.display())))?;
     site.images.prune();
     stage(site.profile.as_ref(), "commit", t);
+    if std::env::var_os("YIYONG_TIMING").is_some() {
+        let (fast, left) = templates::fast_render::counts();
+        eprintln!("[timing] renders: {fast} by fast_render, {left} left to Tera");
+    }
     let t = std::time::Instant::now();
     let mut warnings = site.warnings.clone();
     warnings.extend(found);

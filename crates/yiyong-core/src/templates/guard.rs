@@ -291,6 +291,7 @@ pub fn render_to(
         if let Ok(Ok(())) =
             catch_panic(|| fast_render::render_to(tera, macros, name, context, &mut *out))
         {
+            fast_render::note(true);
             if !fast_render::checking() {
                 return Ok(());
             }
@@ -302,6 +303,7 @@ pub fn render_to(
                 Some(diff) => Err(tera::Error::msg(diff)),
             };
         }
+        fast_render::note(false);
         out.truncate(start);
     }
     #[cfg(yiyong_general_render)]

@@ -18,6 +18,8 @@ mod math;
 mod render;
 mod stack;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use tera::{Context, Tera};
 use typed_arena::Arena;
 
@@ -62,6 +64,25 @@ pub fn render_to(
         r.node(node, out)?;
     }
     Ok(())
+}
+
+static RENDERED: AtomicUsize = AtomicUsize::new(0);
+static LEFT: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts a render done here (`true`) or left to Tera (`false`), for `YIYONG_TIMING`.
+pub fn note(done_here: bool) {
+    match done_here {
+        true => RENDERED.fetch_add(1, Ordering::Relaxed),
+        false => LEFT.fetch_add(1, Ordering::Relaxed),
+    };
+}
+
+/// Renders done here and renders left to Tera, in this process so far.
+pub fn counts() -> (usize, usize) {
+    (
+        RENDERED.load(Ordering::Relaxed),
+        LEFT.load(Ordering::Relaxed),
+    )
 }
 
 /// Whether each page is also rendered by Tera and the two compared.
