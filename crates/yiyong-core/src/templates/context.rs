@@ -390,9 +390,18 @@ impl Values {
         self.listed(i, &Shape::all())
     }
 
-    /// A page in a listing, with the fields `shape` reads.
+    /// A page in a listing, with the fields `shape` reads: its HTML only where the template
+    /// may read `content` through another name than `page.content` (a listing's pages are
+    /// reachable only so).
     pub fn listed(&self, i: usize, shape: &Shape) -> Value {
-        page_value(&self.lib, &self.lib.pages[i], &self.pages[i], shape, true)
+        let content = shape.content == ContentUse::Any;
+        page_value(
+            &self.lib,
+            &self.lib.pages[i],
+            &self.pages[i],
+            shape,
+            content,
+        )
     }
 
     /// A page as its own template sees it: with its lower and higher neighbours (with their
