@@ -29,31 +29,6 @@ fn fields(templates: &[(&str, &str)]) -> Vec<&'static str> {
 }
 
 #[test]
-fn a_sections_own_text_leaves_its_pages_without_theirs() {
-    let list = "{% for p in paginator.pages %}{{ p.title }}{% endfor %}";
-    let t = format!("{{{{ section.content | safe }}}}{list}");
-    assert_eq!(usage(&[("s.html", &t)]), ContentUse::None);
-    let t = format!("{{{{ section[\"content\"] | safe }}}}{list}");
-    assert_eq!(usage(&[("s.html", &t)]), ContentUse::None);
-    // `section` bound to something else, or named inside a macro: any page's text.
-    for t in [
-        "{{ section.content }}{% set section = paginator.pages | first %}",
-        "{% for section in paginator.pages %}{{ section.content }}{% endfor %}",
-    ] {
-        assert_eq!(usage(&[("s.html", t)]), ContentUse::Any, "{t}");
-    }
-    let macros = (
-        "m.html",
-        "{% macro m(section) %}{{ section.content }}{% endmacro %}",
-    );
-    let user = (
-        "u.html",
-        "{% import \"m.html\" as m %}{{ m::m(section=page) }}",
-    );
-    assert_eq!(usage(&[macros, user]), ContentUse::Any);
-}
-
-#[test]
 fn usage_list_templates_without_content() {
     let t = "{% for p in paginator.pages %}{{ p.title }}{{ p.summary | safe }}{% endfor %}{% block content %}{% endblock %}";
     assert_eq!(usage(&[("s.html", t)]), ContentUse::None);

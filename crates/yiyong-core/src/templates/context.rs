@@ -390,18 +390,9 @@ impl Values {
         self.listed(i, &Shape::all())
     }
 
-    /// A page in a listing, with the fields `shape` reads: its HTML only where the template
-    /// may read `content` through another name than `page.content` (a listing's pages are
-    /// reachable only so).
+    /// A page in a listing, with the fields `shape` reads.
     pub fn listed(&self, i: usize, shape: &Shape) -> Value {
-        let content = shape.content == ContentUse::Any;
-        page_value(
-            &self.lib,
-            &self.lib.pages[i],
-            &self.pages[i],
-            shape,
-            content,
-        )
+        page_value(&self.lib, &self.lib.pages[i], &self.pages[i], shape, true)
     }
 
     /// A page as its own template sees it: with its lower and higher neighbours (with their

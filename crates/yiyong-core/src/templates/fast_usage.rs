@@ -30,7 +30,6 @@ use super::shape::{ContentUse, Names, Shape};
 const FIELD: &str = "content";
 const NEIGHBOURS: [&str; 2] = ["page.lower", "page.higher"];
 const OWN: &str = "page.content";
-const SECTION_OWN: &str = "section.content";
 
 /// Tera's and Zola's filters that never look inside an object by a name they are not given
 /// as a literal (`json_encode` dumps everything, so it is not here).
@@ -119,10 +118,6 @@ struct Walk {
     /// Inside a bare `{% if page.lower %}` (or `higher`): only whether it is there.
     testing: bool,
     binds_page: bool,
-    /// `section.content` named outside macros: the section's own text, in every section
-    /// value whatever the shape, unless `section` is bound to something else.
-    section_own: bool,
-    binds_section: bool,
     keeps_keys: bool,
     names: HashSet<String>,
     literals: Vec<String>,
@@ -132,11 +127,7 @@ struct Walk {
 pub fn shape(tera: &Tera, name: &str) -> Shape {
     let mut w = Walk::default();
     w.template(tera, name);
-    let content = if w.any
-        || w.content_elsewhere
-        || (w.own && w.binds_page)
-        || (w.section_own && w.binds_section)
-    {
+    let content = if w.any || w.content_elsewhere || (w.own && w.binds_page) {
         ContentUse::Any
     } else if w.own {
         ContentUse::OwnPage
@@ -259,10 +250,8 @@ impl Walk {
     }
 
     fn bind(&mut self, name: &str) {
-        match name {
-            "page" => self.binds_page = true,
-            "section" => self.binds_section = true,
-            _ => {}
+        if name == "page" {
+            self.binds_page = true;
         }
     }
 
@@ -275,11 +264,8 @@ impl Walk {
         }
         if ident.contains(FIELD) {
             let own = !in_macro && (ident == OWN || ident == "page[\"content\"]");
-            let section = !in_macro && (ident == SECTION_OWN || ident == "section[\"content\"]");
             if own {
                 self.own = true;
-            } else if section {
-                self.section_own = true;
             } else {
                 self.content_elsewhere = true;
             }
