@@ -174,6 +174,11 @@ fn what_it_does_not_do_is_left_to_tera() {
     let left = [
         ("string-loop.html", "{% for c in who %}{{ c }}.{% endfor %}"),
         ("dump.html", "{{ __tera_context }}"),
+        // Every step of the list would stay in the arena (two million items); Tera keeps one.
+        (
+            "growing-list.html",
+            "{% set_global acc = [] %}{% for i in range(end=2000) %}{% set_global acc = acc | concat(with=i) %}{% endfor %}{{ acc | length }}",
+        ),
     ];
     tera.add_raw_templates(left).unwrap();
     let macros = MacroTable::new(&tera);

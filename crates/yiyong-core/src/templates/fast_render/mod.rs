@@ -59,6 +59,7 @@ pub fn render_to(
         template,
         root,
         blocks: Vec::new(),
+        kept: 0,
     };
     for node in &root.ast {
         r.node(node, out)?;

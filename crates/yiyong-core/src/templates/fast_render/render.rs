@@ -28,6 +28,10 @@ pub type R<T> = Result<T, Fail>;
 /// (whose own guard then reports the recursion).
 const STACK_LEFT: usize = 1 << 20;
 
+/// Items (values, and the elements of arrays and objects) the arena may keep in one render:
+/// a page with lists of some thousands of heroes keeps tens of thousands.
+const KEPT_LIMIT: usize = 1_000_000;
+
 pub struct Render<'a> {
     pub tera: &'a Tera,
     pub arena: &'a Arena<Value>,
@@ -40,14 +44,29 @@ pub struct Render<'a> {
     pub root: &'a Template,
     /// The blocks entered: (block, template it was found in, level in the chain).
     pub blocks: Vec<(&'a str, &'a str, usize)>,
+    /// Items of the values kept so far (see `keep`).
+    pub kept: usize,
 }
 
 impl<'a> Render<'a> {
     /// A value kept for the rest of the render (a `set`, a loop's container, a macro argument).
-    pub fn keep(&self, v: Val<'a>) -> &'a Value {
+    /// Tera drops a variable's old value when it is set again; the arena keeps every one, so a
+    /// template growing a list in a loop (`set_global all = all | concat(with=p)`) would keep
+    /// every step of it: past `KEPT_LIMIT` items the render is left to Tera.
+    pub fn keep(&mut self, v: Val<'a>) -> R<&'a Value> {
         match v {
-            Cow::Borrowed(r) => r,
-            Cow::Owned(v) => self.arena.alloc(v),
+            Cow::Borrowed(r) => Ok(r),
+            Cow::Owned(v) => {
+                self.kept += match &v {
+                    Value::Array(a) => 1 + a.len(),
+                    Value::Object(o) => 1 + o.len(),
+                    _ => 1,
+                };
+                if self.kept > KEPT_LIMIT {
+                    return Err(Fail::Bail);
+                }
+                Ok(self.arena.alloc(v))
+            }
         }
     }
 
@@ -71,7 +90,7 @@ impl<'a> Render<'a> {
             }
             Node::Set(_, set) => {
                 let v = self.safe_eval(&set.value)?;
-                let v = self.keep(v);
+                let v = self.keep(v)?;
                 match set.global {
                     true => self.stack.global_mut().set(&set.key, v),
                     false => self.stack.top_mut().set(&set.key, v),
@@ -131,7 +150,7 @@ impl<'a> Render<'a> {
             return Err(Fail::Error);
         }
         let container = self.safe_eval(&f.container)?;
-        let container = self.keep(container);
+        let container = self.keep(container)?;
         let items = match (container, &f.key) {
             (Value::Array(a), None) => Items::Array(a),
             (Value::Object(m), Some(_)) => {
@@ -243,7 +262,7 @@ impl<'a> Render<'a> {
                 (Some(e), _) | (None, Some(e)) => self.safe_eval(e)?,
                 (None, None) => return Err(Fail::Error),
             };
-            vars.push((name.as_str(), self.keep(v)));
+            vars.push((name.as_str(), self.keep(v)?));
         }
         check_stack()?;
         let frame = Frame::new(Kind::Macro, template).with_vars(vars);
