@@ -7,6 +7,19 @@ use tera::ast::MathOperator;
 
 use super::render::Fail;
 
+/// `op` on two integers of one kind, checked (`None` on overflow or a modulo by zero).
+macro_rules! checked {
+    ($op:expr, $a:expr, $b:expr) => {
+        match $op {
+            Mul => $a.checked_mul($b),
+            Add => $a.checked_add($b),
+            Sub => $a.checked_sub($b),
+            Modulo => $a.checked_rem($b),
+            Div => unreachable!("divisions are done in floats"),
+        }
+    };
+}
+
 pub fn apply(op: MathOperator, l: &Number, r: &Number) -> Result<Option<Number>, Fail> {
     use MathOperator::*;
     if op == Div {
@@ -20,24 +33,14 @@ pub fn apply(op: MathOperator, l: &Number, r: &Number) -> Result<Option<Number>,
         });
     }
     if let (true, Some(a), Some(b)) = (l.is_i64() && r.is_i64(), l.as_i64(), r.as_i64()) {
-        let res = match op {
-            Mul => a.checked_mul(b),
-            Add => a.checked_add(b),
-            Sub => a.checked_sub(b),
-            Modulo => a.checked_rem(b),
-            Div => unreachable!("handled above"),
-        };
-        return res.map(|n| Some(Number::from(n))).ok_or(Fail::Error);
+        return checked!(op, a, b)
+            .map(|n| Some(Number::from(n)))
+            .ok_or(Fail::Error);
     }
     if let (true, Some(a), Some(b)) = (l.is_u64() && r.is_u64(), l.as_u64(), r.as_u64()) {
-        let res = match op {
-            Mul => a.checked_mul(b),
-            Add => a.checked_add(b),
-            Sub => a.checked_sub(b),
-            Modulo => a.checked_rem(b),
-            Div => unreachable!("handled above"),
-        };
-        return res.map(|n| Some(Number::from(n))).ok_or(Fail::Error);
+        return checked!(op, a, b)
+            .map(|n| Some(Number::from(n)))
+            .ok_or(Fail::Error);
     }
     let (a, b) = (l.as_f64().ok_or(Fail::Bail)?, r.as_f64().ok_or(Fail::Bail)?);
     match op {
