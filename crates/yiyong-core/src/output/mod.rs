@@ -183,13 +183,7 @@ impl Renderer<'_> {
         let mut buf = Vec::with_capacity(capacity.max(last + last / 4).max(4096));
         crate::templates::usage::with_shape(shape.clone(), || {
             let macros = self.usage.macro_table(self.tera);
-            crate::templates::guard::render_to(
-                self.tera,
-                Some(macros),
-                template,
-                &context,
-                &mut buf,
-            )
+            crate::templates::guard::render_to(self.tera, macros, template, &context, &mut buf)
         })
         .map_err(|e| {
             Diagnostic::new(format!(

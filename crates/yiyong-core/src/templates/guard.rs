@@ -279,13 +279,13 @@ fn install_hook() {
 /// `macros` where it can, else (and for the message of any error) by Tera.
 pub fn render_to(
     tera: &Tera,
-    macros: Option<&super::fast_render::MacroTable>,
+    macros: &super::fast_render::MacroTable,
     name: &str,
     context: &tera::Context,
     out: &mut Vec<u8>,
 ) -> tera::Result<()> {
     #[cfg(not(yiyong_general_render))]
-    if let Some(macros) = macros {
+    {
         use super::fast_render;
         let start = out.len();
         if let Ok(Ok(())) =
@@ -296,8 +296,7 @@ pub fn render_to(
                 return Ok(());
             }
             let mut by_tera = Vec::new();
-            catch_panic(|| tera.render_to(name, context, &mut by_tera))
-                .unwrap_or_else(|msg| Err(tera::Error::msg(msg)))?;
+            tera_render_to(tera, name, context, &mut by_tera)?;
             return match fast_render::difference(name, &out[start..], &by_tera) {
                 None => Ok(()),
                 Some(diff) => Err(tera::Error::msg(diff)),
@@ -308,6 +307,16 @@ pub fn render_to(
     }
     #[cfg(yiyong_general_render)]
     let _ = macros;
+    tera_render_to(tera, name, context, out)
+}
+
+/// Tera's own `render_to`, with a panic turned into an error.
+fn tera_render_to(
+    tera: &Tera,
+    name: &str,
+    context: &tera::Context,
+    out: &mut Vec<u8>,
+) -> tera::Result<()> {
     catch_panic(|| tera.render_to(name, context, &mut *out))
         .unwrap_or_else(|msg| Err(tera::Error::msg(msg)))
 }
