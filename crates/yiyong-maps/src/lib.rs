@@ -16,6 +16,7 @@ mod functions;
 mod html;
 mod layout;
 mod nav;
+mod palette;
 mod panels;
 mod places;
 mod png;

@@ -11,6 +11,9 @@ use resvg::usvg::{self, fontdb};
 
 pub struct Painter {
     options: usvg::Options<'static>,
+    /// Pixel buffers of maps drawn already, for the next: a fresh 7 MB buffer is zeroed by
+    /// the kernel a page at a time, and those page faults were a sixth of painting a map.
+    buffers: std::sync::Mutex<Vec<Vec<u8>>>,
 }
 
 /// A database of the chosen family's faces alone: with every system font in it, resvg spent
@@ -122,7 +125,10 @@ impl Painter {
             languages: vec!["zh-CN".into()],
             ..Default::default()
         };
-        Ok(Painter { options })
+        Ok(Painter {
+            options,
+            buffers: Default::default(),
+        })
     }
 
     /// Draws `svg` at `scale` × its size on white and encodes it as PNG.
@@ -144,7 +150,10 @@ impl Painter {
             .to_int_size()
             .scale_by(scale)
             .ok_or("the map has no size")?;
-        let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
+        let mut buffer = self.buffers.lock().unwrap().pop().unwrap_or_default();
+        let bytes = (size.width() as usize).checked_mul(size.height() as usize * 4);
+        buffer.resize(bytes.ok_or("the map is too large to draw")?, 0);
+        let mut pixmap = resvg::tiny_skia::Pixmap::from_vec(buffer, size)
             .ok_or("the map is too large to draw")?;
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
         resvg::render(
@@ -153,13 +162,15 @@ impl Painter {
             &mut pixmap.as_mut(),
         );
         // A background picture (a photo or tiles of one) is what PNG's filters are for.
-        encode_rgb(&pixmap, svg.contains("<image"))
+        let png = encode(&pixmap, svg.contains("<image"));
+        self.buffers.lock().unwrap().push(pixmap.take());
+        png
     }
 }
 
-/// How `encode_rgb` encodes, in the cache's names: a cache from an older encoder is not
+/// How `encode` encodes, in the cache's names: a cache from an older encoder is not
 /// reused, so that a site's PNGs are the same bytes whatever its cache held.
-const ENCODING: &str = "rgb-l3-unfiltered";
+const ENCODING: &str = "indexed-l3-unfiltered";
 
 /// The cache file for a picture: a hash of everything that decides its pixels and bytes.
 pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
@@ -168,23 +179,18 @@ pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
     format!("{h:032x}.png")
 }
 
-/// RGB (the map is opaque: the alpha channel would be a quarter of the data) with the `png`
-/// crate, not tiny-skia's own encoder, which took longer than drawing the map.
-/// A drawn map is flat colours: unfiltered rows at zlib level 3 came out smaller and faster
-/// than the filters PNG has for photographs. The 24 maps of the 10,000-hero corpus
-/// (docs/outreach-bench.md): 3,659,741 B against 4,032,637 B in the `png` crate's balanced
-/// mode (level 6, adaptive filters), used before; encoding their pixels again took 348 ms
-/// against 642 ms (its fast mode: 87 ms, but 1.8 times the bytes; level 9 unfiltered:
-/// 1,311 ms). A map over a background picture (`photo`) keeps the balanced mode.
-fn encode_rgb(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, String> {
-    let rgb: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+/// A drawn map as an indexed PNG (`palette.rs`), with the `png` crate, not tiny-skia's own
+/// encoder, which took longer than drawing the map; RGB when it has too many colours for a
+/// palette (the map is opaque: an alpha channel would be a quarter of the data).
+/// Flat colours compress best unfiltered at zlib level 3: the filters PNG has for
+/// photographs only hurt a drawing (docs/outreach-bench.md has the figures). A map over a
+/// background picture (`photo`) keeps RGB with the balanced mode (level 6, adaptive filters).
+fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, String> {
+    let indexed = (!photo)
+        .then(|| super::palette::indexed(pixmap.data()))
+        .flatten();
     let mut out = vec![];
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    enc.set_color(png::ColorType::Rgb);
     enc.set_depth(png::BitDepth::Eight);
     if photo {
         enc.set_compression(png::Compression::Balanced);
@@ -192,12 +198,24 @@ fn encode_rgb(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>,
         enc.set_deflate_compression(png::DeflateCompression::Level(3));
         enc.set_filter(png::Filter::NoFilter);
     }
-    let mut w = enc
-        .write_header()
-        .map_err(|e| format!("cannot encode the map as PNG: {e}"))?;
-    w.write_image_data(&rgb)
-        .map_err(|e| format!("cannot encode the map as PNG: {e}"))?;
-    w.finish()
-        .map_err(|e| format!("cannot encode the map as PNG: {e}"))?;
+    let data = match indexed {
+        Some((palette, pixels)) => {
+            enc.set_color(png::ColorType::Indexed);
+            enc.set_palette(palette);
+            pixels
+        }
+        None => {
+            enc.set_color(png::ColorType::Rgb);
+            pixmap
+                .data()
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect()
+        }
+    };
+    let fail = |e: png::EncodingError| format!("cannot encode the map as PNG: {e}");
+    let mut w = enc.write_header().map_err(fail)?;
+    w.write_image_data(&data).map_err(fail)?;
+    w.finish().map_err(fail)?;
     Ok(out)
 }
