@@ -154,6 +154,37 @@ fn fields_read_are_the_fields_named() {
     }
 }
 
+/// The fields of listed pages (`templates/listed_fields.rs`).
+fn listed(templates: &[(&str, &str)]) -> Vec<&'static str> {
+    let s = shape_of(templates);
+    PageField::ALL
+        .into_iter()
+        .filter(|&f| s.listing_reads(f))
+        .map(PageField::name)
+        .collect()
+}
+
+#[test]
+fn listed_pages_carry_only_what_is_read_of_listed_pages() {
+    let base = "{{ config.extra.logo }}{{ page.summary }}{{ section.description }}{% block c %}{% endblock %}";
+    let list = "{% extends \"b.html\" %}{% block c %}{% for p in paginator.pages %}{{ p.title }}{% endfor %}{{ section.pages.0.date }}{% endblock %}";
+    let t = [("b.html", base), ("l.html", list)];
+    assert_eq!(listed(&t), ["date", "title"]);
+    assert_eq!(
+        fields(&t),
+        ["date", "description", "extra", "summary", "title"]
+    );
+    // Where the template binds a context name itself, the name counts whole.
+    for t in [
+        "{% for page in section.pages %}{{ page.summary }}{% endfor %}",
+        "{% macro card(page) %}{{ page.summary }}{% endmacro %}{% for p in section.pages %}{{ self::card(page=p) }}{% endfor %}",
+        "{% set section = get_section(path=\"a/_index.md\") %}{{ section.summary }}",
+        "{% for p in paginator.pages | sort(attribute=\"summary\") %}{{ p.title }}{% endfor %}",
+    ] {
+        assert!(listed(&[("x.html", t)]).contains(&"summary"), "{t}");
+    }
+}
+
 #[test]
 fn functions_given_strings_read_no_unnamed_field() {
     // An extension's function given strings and numbers: the template's names still hold.

@@ -390,9 +390,10 @@ impl Values {
         self.listed(i, &Shape::all())
     }
 
-    /// A page in a listing, with the fields `shape` reads.
+    /// A page in a listing, with the fields `shape` reads of listed pages.
     pub fn listed(&self, i: usize, shape: &Shape) -> Value {
-        page_value(&self.lib, &self.lib.pages[i], &self.pages[i], shape, true)
+        let (lib, p, html) = (&self.lib, &self.lib.pages[i], &self.pages[i]);
+        fields_value(lib, p, html, shape, true, |f| shape.listing_reads(f))
     }
 
     /// A page as its own template sees it: with its lower and higher neighbours (with their

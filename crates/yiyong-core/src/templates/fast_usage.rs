@@ -120,6 +120,10 @@ struct Walk {
     binds_page: bool,
     keeps_keys: bool,
     names: HashSet<String>,
+    /// Every dotted name written, and every name the templates bind (`set`, `for`, macro
+    /// arguments): what `listed_fields` reads.
+    idents: HashSet<String>,
+    bound: HashSet<String>,
     literals: Vec<String>,
     seen: HashSet<String>,
 }
@@ -145,12 +149,20 @@ pub fn shape(tera: &Tera, name: &str) -> Shape {
         FieldSet::of(PageField::ALL.into_iter().filter(|f| has(f.name())))
     };
     let mask = fields_in(&|f| names.has(f));
+    let listed: HashSet<&str> = w
+        .idents
+        .iter()
+        .flat_map(|i| super::listed_fields::segments(i, &w.bound))
+        .collect();
+    let listing_mask =
+        fields_in(&|f| listed.contains(f) || names.literals.iter().any(|l| l.contains(f)));
     let neighbour_mask = match w.neighbours_whole {
         true => mask,
         false => fields_in(&|f| w.neighbour_fields.contains(f)),
     };
     Shape {
         mask,
+        listing_mask,
         neighbour_mask,
         keeps_keys: w.keeps_keys,
         names_paginator: names.has("paginator"),
@@ -176,6 +188,7 @@ impl Walk {
             self.nodes(tera, &block.body, false);
         }
         for m in t.macros.values() {
+            m.args.keys().for_each(|a| self.bind(a));
             m.args.values().flatten().for_each(|e| self.expr(e, true));
             self.nodes(tera, &m.body, true);
         }
@@ -197,6 +210,7 @@ impl Walk {
         match n {
             Node::VariableBlock(_, e) => self.expr(e, in_macro),
             Node::MacroDefinition(_, m, _) => {
+                m.args.keys().for_each(|a| self.bind(a));
                 m.args.values().flatten().for_each(|e| self.expr(e, true));
                 self.nodes(tera, &m.body, true);
             }
@@ -216,8 +230,9 @@ impl Walk {
             Node::Block(_, b, _) => self.nodes(tera, &b.body, in_macro),
             Node::Forloop(_, f, _) => {
                 // `for k, v in object` hands out every value of an object without naming it.
-                if f.key.is_some() {
+                if let Some(key) = &f.key {
                     self.any = true;
+                    self.bind(key);
                 }
                 self.bind(&f.value);
                 self.expr(&f.container, in_macro);
@@ -250,6 +265,7 @@ impl Walk {
     }
 
     fn bind(&mut self, name: &str) {
+        self.bound.insert(name.to_string());
         if name == "page" {
             self.binds_page = true;
         }
@@ -271,6 +287,7 @@ impl Walk {
             }
         }
         self.neighbour(ident);
+        self.idents.insert(ident.to_string());
         let segments = ident.split(['.', '[', ']', '"', '\'']);
         self.names
             .extend(segments.filter(|s| !s.is_empty()).map(String::from));

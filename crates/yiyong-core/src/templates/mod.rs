@@ -16,6 +16,7 @@ pub mod fast_render;
 pub(crate) mod fast_usage;
 pub(crate) mod filters;
 pub mod guard;
+mod listed_fields;
 pub mod page_fields;
 mod shape;
 pub mod usage;

@@ -22,6 +22,9 @@ pub enum ContentUse {
 pub struct Shape {
     /// The page fields that may be read.
     pub(super) mask: FieldSet,
+    /// The fields that may be read of a page in a listing (`listed_fields`): fewer than
+    /// `mask` where a name is read only of the page being rendered, its section or `config`.
+    pub(super) listing_mask: FieldSet,
     /// The same for the page's `lower` and `higher` neighbours: a template that links to
     /// them reads one or two of their fields, and each page renders with two of them.
     pub(super) neighbour_mask: FieldSet,
@@ -58,6 +61,7 @@ impl Shape {
     pub fn all() -> Shape {
         Shape {
             mask: FieldSet::ALL,
+            listing_mask: FieldSet::ALL,
             neighbour_mask: FieldSet::ALL,
             keeps_keys: true,
             names_paginator: true,
@@ -70,6 +74,11 @@ impl Shape {
 
     pub fn reads(&self, field: PageField) -> bool {
         self.mask.has(field)
+    }
+
+    /// Whether field `field` of a page in a listing may be read.
+    pub fn listing_reads(&self, field: PageField) -> bool {
+        self.listing_mask.has(field)
     }
 
     /// Whether field `field` of the page's `lower` or `higher` may be read.
