@@ -250,6 +250,12 @@ impl<'a> Scan<'a> {
 /// Whether `bytes` hold `//` (also written `&#x2F;&#x2F;` or `&#47;&#47;`, as Tera escapes a
 /// slash) followed by a host other than `site_host`: the only way a page can ask another host
 /// for something. A false alarm only costs a full scan.
+///
+/// A link that starts an `<a>` tag (`<a href="https://beian.miit.gov.cn/">`, the ICP filing
+/// link an association's footer must carry on every page) is not a request, nor is an XML
+/// namespace (`<svg xmlns="http://www.w3.org/2000/svg">`, an inline map): those bytes ask
+/// nothing of another host wherever they stand, in a tag, a comment or a script's text. Only
+/// these exact spellings are passed over; any other makes the full scan read the page.
 fn names_other_host(bytes: &[u8], site_host: &str) -> bool {
     const SLASHES: [&[u8]; 4] = [b"//", b"&#x2F;&#x2F;", b"&#x2f;&#x2f;", b"&#47;&#47;"];
     SLASHES.iter().any(|needle| {
@@ -260,9 +266,27 @@ fn names_other_host(bytes: &[u8], site_host: &str) -> bool {
                 .position(|b| !(b.is_ascii_alphanumeric() || b"-.:[]_".contains(b)))
                 .unwrap_or(rest.len());
             let host = &rest[..end];
-            !host.is_empty() && !host.eq_ignore_ascii_case(site_host.as_bytes())
+            let harmless = *needle == b"//" && starts_an_anchor(&bytes[..at]);
+            !host.is_empty() && !host.eq_ignore_ascii_case(site_host.as_bytes()) && !harmless
         })
     })
+}
+
+/// Whether `before` ends with the start of an `<a>` tag whose first attribute is the `href`
+/// that `//` continues, or with an `xmlns` attribute's.
+fn starts_an_anchor(before: &[u8]) -> bool {
+    const STARTS: [&[u8]; 9] = [
+        b" xmlns=\"http:",
+        b" xmlns=\"https:",
+        b" xmlns:xlink=\"http:",
+        b"<a href=\"https:",
+        b"<a href=\"http:",
+        b"<a href=\"",
+        b"<a href='https:",
+        b"<a href='http:",
+        b"<a href='",
+    ];
+    STARTS.iter().any(|s| before.ends_with(s))
 }
 
 /// The attributes `classify` reads.
@@ -614,5 +638,26 @@ mod tests {
         ));
         assert!(other(b"<img src=\"http:&#47;&#47;other.example\">", site));
         assert!(other(b"style=\"background:url(//cdn.other/x.png)\"", site));
+        // A link to another host is no request; a request beside it still counts.
+        let footer =
+            b"<p><a href=\"https://beian.miit.gov.cn/\">ICP</a><a href='//x.cn/'>x</a></p>";
+        assert!(!other(footer, site));
+        assert!(other(
+            b"<a class=\"x\" href=\"https://beian.miit.gov.cn/\">",
+            site
+        ));
+        assert!(other(
+            b"<a href=\"https://a.cn/\"><img src=\"https://a.cn/x.png\">",
+            site
+        ));
+        assert!(other(b"<a href=\"https:&#x2F;&#x2F;a.cn/\">", site));
+        assert!(!other(
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\">",
+            site
+        ));
+        assert!(other(
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"https://a.cn/x.png\"/>",
+            site
+        ));
     }
 }
