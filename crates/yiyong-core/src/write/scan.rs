@@ -252,8 +252,9 @@ impl<'a> Scan<'a> {
 /// for something. A false alarm only costs a full scan.
 ///
 /// A link that starts an `<a>` tag (`<a href="https://beian.miit.gov.cn/">`, the ICP filing
-/// link an association's footer must carry on every page) is not a request, nor is an XML
-/// namespace (`<svg xmlns="http://www.w3.org/2000/svg">`, an inline map): those bytes ask
+/// link an association's footer must carry on every page; a place page's links to the map
+/// apps, `https:&#x2F;&#x2F;uri.amap.com/…` as Tera escapes them) is not a request, nor is an
+/// XML namespace (`<svg xmlns="http://www.w3.org/2000/svg">`, an inline map): those bytes ask
 /// nothing of another host wherever they stand, in a tag, a comment or a script's text. Only
 /// these exact spellings are passed over; any other makes the full scan read the page.
 fn names_other_host(bytes: &[u8], site_host: &str) -> bool {
@@ -266,7 +267,7 @@ fn names_other_host(bytes: &[u8], site_host: &str) -> bool {
                 .position(|b| !(b.is_ascii_alphanumeric() || b"-.:[]_".contains(b)))
                 .unwrap_or(rest.len());
             let host = &rest[..end];
-            let harmless = *needle == b"//" && starts_an_anchor(&bytes[..at]);
+            let harmless = starts_an_anchor(&bytes[..at]);
             !host.is_empty() && !host.eq_ignore_ascii_case(site_host.as_bytes()) && !harmless
         })
     })
@@ -650,7 +651,12 @@ mod tests {
             b"<a href=\"https://a.cn/\"><img src=\"https://a.cn/x.png\">",
             site
         ));
-        assert!(other(b"<a href=\"https:&#x2F;&#x2F;a.cn/\">", site));
+        // As Tera escapes a link (the place pages' 「在高德地图中打开」).
+        assert!(!other(
+            b"<a href=\"https:&#x2F;&#x2F;uri.amap.com&#x2F;marker\">",
+            site
+        ));
+        assert!(other(b"<img src=\"https:&#x2F;&#x2F;a.cn/\">", site));
         assert!(!other(
             b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\">",
             site
