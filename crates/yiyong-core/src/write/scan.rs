@@ -622,48 +622,50 @@ mod tests {
 
     #[test]
     fn finds_pages_that_name_another_host() {
-        use super::names_other_host as other;
-        let site = "example.org";
-        assert!(!other(
-            b"<a href=\"https://example.org/a/\">a</a> // note",
-            site
-        ));
-        assert!(!other(
-            b"<a href=\"https:&#x2F;&#x2F;EXAMPLE.org&#x2F;\">",
-            site
-        ));
-        assert!(other(b"<script src=\"//hm.baidu.com/hm.js\">", site));
-        assert!(other(
-            b"<img src=\"https:&#x2F;&#x2F;other.example&#x2F;x.jpg\">",
-            site
-        ));
-        assert!(other(b"<img src=\"http:&#47;&#47;other.example\">", site));
-        assert!(other(b"style=\"background:url(//cdn.other/x.png)\"", site));
-        // A link to another host is no request; a request beside it still counts.
-        let footer =
-            b"<p><a href=\"https://beian.miit.gov.cn/\">ICP</a><a href='//x.cn/'>x</a></p>";
-        assert!(!other(footer, site));
-        assert!(other(
-            b"<a class=\"x\" href=\"https://beian.miit.gov.cn/\">",
-            site
-        ));
-        assert!(other(
-            b"<a href=\"https://a.cn/\"><img src=\"https://a.cn/x.png\">",
-            site
-        ));
-        // As Tera escapes a link (the place pages' 「在高德地图中打开」).
-        assert!(!other(
-            b"<a href=\"https:&#x2F;&#x2F;uri.amap.com&#x2F;marker\">",
-            site
-        ));
-        assert!(other(b"<img src=\"https:&#x2F;&#x2F;a.cn/\">", site));
-        assert!(!other(
-            b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\">",
-            site
-        ));
-        assert!(other(
-            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"https://a.cn/x.png\"/>",
-            site
-        ));
+        // (page, whether it names another host)
+        let cases: [(&[u8], bool); 13] = [
+            (b"<a href=\"https://example.org/a/\">a</a> // note", false),
+            (b"<a href=\"https:&#x2F;&#x2F;EXAMPLE.org&#x2F;\">", false),
+            (b"<script src=\"//hm.baidu.com/hm.js\">", true),
+            (
+                b"<img src=\"https:&#x2F;&#x2F;other.example&#x2F;x.jpg\">",
+                true,
+            ),
+            (b"<img src=\"http:&#47;&#47;other.example\">", true),
+            (b"style=\"background:url(//cdn.other/x.png)\"", true),
+            // A link to another host starting an <a> tag is no request; a request beside it
+            // still counts, and so does a link written otherwise.
+            (
+                b"<p><a href=\"https://beian.miit.gov.cn/\">ICP</a><a href='//x.cn/'>x</a></p>",
+                false,
+            ),
+            (b"<a class=\"x\" href=\"https://beian.miit.gov.cn/\">", true),
+            (
+                b"<a href=\"https://a.cn/\"><img src=\"https://a.cn/x.png\">",
+                true,
+            ),
+            // As Tera escapes a link (the place pages' 「在高德地图中打开」).
+            (
+                b"<a href=\"https:&#x2F;&#x2F;uri.amap.com&#x2F;marker\">",
+                false,
+            ),
+            (b"<img src=\"https:&#x2F;&#x2F;a.cn/\">", true),
+            (
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\">",
+                false,
+            ),
+            (
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"https://a.cn/x.png\"/>",
+                true,
+            ),
+        ];
+        for (page, names) in cases {
+            let shown = String::from_utf8_lossy(page);
+            assert_eq!(
+                super::names_other_host(page, "example.org"),
+                names,
+                "{shown}"
+            );
+        }
     }
 }
