@@ -21,7 +21,7 @@ pub use crate::config::TaxonomyConfig;
 use crate::content::{Page, Rendered, Section};
 use crate::error::Diagnostic;
 use crate::library::Library;
-pub use crate::write::{output_text, OutputGuard};
+pub use crate::write::{keep_example, output_text, OutputGuard};
 
 /// A feature that can join a build.
 pub trait Extension: Send + Sync {

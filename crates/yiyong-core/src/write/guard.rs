@@ -18,6 +18,17 @@ pub fn output_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Keeps `output` (with what wrote it) among the three examples a finding names, which are the
+/// first three by name: outputs are written in parallel, in an order that changes from build
+/// to build, and the same finding should name the same pages every time.
+pub fn keep_example(first: &mut Vec<(String, String)>, output: &str, source: &str) {
+    let at = first.partition_point(|(o, _)| o.as_str() < output);
+    if at < 3 {
+        first.insert(at, (output.to_string(), source.to_string()));
+        first.truncate(3);
+    }
+}
+
 // The trait lives here, below the extension layer, because write must not depend on it;
 // `extension` re-exports it for implementers.
 /// Sees every output file on its way to the output folder (`build`) or to nowhere (`check`).
@@ -101,5 +112,23 @@ impl Sink for Guarded<'_> {
     fn link(&self, rel: &str, src: &Path) -> io::Result<()> {
         self.copied(rel, src);
         self.inner.link(rel, src)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn examples_are_the_first_by_name_whatever_the_order() {
+        let names = ["e.html", "b.html", "d.html", "a.html", "c.html"];
+        let mut orders = vec![names.to_vec()];
+        orders.push(names.iter().rev().copied().collect());
+        for order in orders {
+            let mut first = vec![];
+            for n in order {
+                super::keep_example(&mut first, n, "x.md");
+            }
+            let kept: Vec<&str> = first.iter().map(|(o, _)| o.as_str()).collect();
+            assert_eq!(kept, ["a.html", "b.html", "c.html"]);
+        }
     }
 }

@@ -16,7 +16,7 @@ mod staged;
 mod urls;
 
 pub use claims::{as_source, Claims};
-pub use guard::{output_text, Guarded, OutputGuard};
+pub use guard::{keep_example, output_text, Guarded, OutputGuard};
 pub use intact::intact;
 pub(crate) use manifest::{hasher as hasher_for_inputs, mtime_ns as mtime_of};
 pub use scan::{Rules, Scan};

@@ -56,9 +56,7 @@ struct Seen {
 
 impl Seen {
     fn add(&mut self, output: &str, source: &str) {
-        if self.first.len() < 3 {
-            self.first.push((output.to_string(), source.to_string()));
-        }
+        super::guard::keep_example(&mut self.first, output, source);
         self.count += 1;
     }
     fn outputs(&self) -> String {

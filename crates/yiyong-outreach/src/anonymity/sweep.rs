@@ -84,9 +84,7 @@ impl Sweep {
             }
         });
         g.count += 1;
-        if g.first.len() < 3 {
-            g.first.push((rel.to_string(), source.to_string()));
-        }
+        yiyong_core::extension::keep_example(&mut g.first, rel, source);
     }
 
     fn names_in(&self, rel: &str, source: &str, text: &str, is_path: bool) {
