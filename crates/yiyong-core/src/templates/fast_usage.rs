@@ -119,9 +119,8 @@ struct Walk {
     testing: bool,
     binds_page: bool,
     keeps_keys: bool,
-    names: HashSet<String>,
     /// Every dotted name written, and every name the templates bind (`set`, `for`, macro
-    /// arguments): what `listed_fields` reads.
+    /// arguments).
     idents: HashSet<String>,
     bound: HashSet<String>,
     literals: Vec<String>,
@@ -142,7 +141,13 @@ pub fn shape(tera: &Tera, name: &str) -> Shape {
         return Shape::all();
     }
     let names = Names {
-        idents: w.names,
+        // The fields and keys named: every segment of every dotted name.
+        idents: w
+            .idents
+            .iter()
+            .flat_map(|i| super::listed_fields::split(i))
+            .map(String::from)
+            .collect(),
         literals: w.literals,
     };
     let fields_in = |has: &dyn Fn(&str) -> bool| {
@@ -188,7 +193,7 @@ impl Walk {
             self.nodes(tera, &block.body, false);
         }
         for m in t.macros.values() {
-            m.args.keys().for_each(|a| self.bind(a));
+            self.bound.extend(m.args.keys().cloned());
             m.args.values().flatten().for_each(|e| self.expr(e, true));
             self.nodes(tera, &m.body, true);
         }
@@ -210,7 +215,7 @@ impl Walk {
         match n {
             Node::VariableBlock(_, e) => self.expr(e, in_macro),
             Node::MacroDefinition(_, m, _) => {
-                m.args.keys().for_each(|a| self.bind(a));
+                self.bound.extend(m.args.keys().cloned());
                 m.args.values().flatten().for_each(|e| self.expr(e, true));
                 self.nodes(tera, &m.body, true);
             }
@@ -232,7 +237,7 @@ impl Walk {
                 // `for k, v in object` hands out every value of an object without naming it.
                 if let Some(key) = &f.key {
                     self.any = true;
-                    self.bind(key);
+                    self.bound.insert(key.clone());
                 }
                 self.bind(&f.value);
                 self.expr(&f.container, in_macro);
@@ -264,6 +269,7 @@ impl Walk {
         }
     }
 
+    /// A `set` or a loop variable: it may hold a page as the context's `page` does.
     fn bind(&mut self, name: &str) {
         self.bound.insert(name.to_string());
         if name == "page" {
@@ -288,9 +294,6 @@ impl Walk {
         }
         self.neighbour(ident);
         self.idents.insert(ident.to_string());
-        let segments = ident.split(['.', '[', ']', '"', '\'']);
-        self.names
-            .extend(segments.filter(|s| !s.is_empty()).map(String::from));
     }
 
     /// Notes what `ident` reads of the page's neighbours.

@@ -22,10 +22,7 @@ const NEVER: [&str; 2] = ["config", "page"];
 /// The segments of `ident` (a dotted name with literal subscripts) that may name a field of
 /// a listed page, given the names the template binds itself.
 pub(super) fn segments<'a>(ident: &'a str, bound: &HashSet<String>) -> Vec<&'a str> {
-    let mut all = ident
-        .split(['.', '[', ']', '"', '\''])
-        .filter(|s| !s.is_empty())
-        .peekable();
+    let mut all = split(ident).peekable();
     let Some(&root) = all.peek() else {
         return vec![];
     };
@@ -39,6 +36,13 @@ pub(super) fn segments<'a>(ident: &'a str, bound: &HashSet<String>) -> Vec<&'a s
     } else {
         all.collect()
     }
+}
+
+/// Every segment of a dotted name: `p.extra["hero"].name` is `p`, `extra`, `hero`, `name`.
+pub(super) fn split(ident: &str) -> impl Iterator<Item = &str> {
+    ident
+        .split(['.', '[', ']', '"', '\''])
+        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]

@@ -265,15 +265,17 @@ fn names_other_host(bytes: &[u8], site_host: &str) -> bool {
                 .position(|b| !(b.is_ascii_alphanumeric() || b"-.:[]_".contains(b)))
                 .unwrap_or(rest.len());
             let host = &rest[..end];
-            let harmless = starts_an_anchor(&bytes[..at]);
-            !host.is_empty() && !host.eq_ignore_ascii_case(site_host.as_bytes()) && !harmless
+            // The cheap tests first: most hosts named are the site's own.
+            !(host.is_empty()
+                || host.eq_ignore_ascii_case(site_host.as_bytes())
+                || link_or_namespace(&bytes[..at]))
         })
     })
 }
 
 /// Whether `before` ends with the start of an `<a>` tag whose first attribute is the `href`
 /// that `//` continues, or with an `xmlns` attribute's.
-fn starts_an_anchor(before: &[u8]) -> bool {
+fn link_or_namespace(before: &[u8]) -> bool {
     const STARTS: [&[u8]; 9] = [
         b" xmlns=\"http:",
         b" xmlns=\"https:",
