@@ -170,7 +170,7 @@ impl Painter {
 
 /// How `encode` encodes, in the cache's names: a cache from an older encoder is not
 /// reused, so that a site's PNGs are the same bytes whatever its cache held.
-const ENCODING: &str = "indexed-l3-unfiltered";
+const ENCODING: &str = "indexed-l2-unfiltered";
 
 /// The cache file for a picture: a hash of everything that decides its pixels and bytes.
 pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
@@ -182,8 +182,9 @@ pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
 /// A drawn map as an indexed PNG (`palette.rs`), with the `png` crate, not tiny-skia's own
 /// encoder, which took longer than drawing the map; RGB when it has too many colours for a
 /// palette (the map is opaque: an alpha channel would be a quarter of the data).
-/// Flat colours compress best unfiltered at zlib level 3: the filters PNG has for
-/// photographs only hurt a drawing (docs/outreach-bench.md has the figures). A map over a
+/// Flat colours compress best unfiltered, at zlib level 2 here: the filters PNG has for
+/// photographs only hurt a drawing, and level 3 took 70% longer for 4% fewer bytes
+/// (docs/outreach-bench.md has the figures). A map over a
 /// background picture (`photo`) keeps RGB with the balanced mode (level 6, adaptive filters).
 fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, String> {
     let indexed = (!photo)
@@ -195,7 +196,7 @@ fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, Str
     if photo {
         enc.set_compression(png::Compression::Balanced);
     } else {
-        enc.set_deflate_compression(png::DeflateCompression::Level(3));
+        enc.set_deflate_compression(png::DeflateCompression::Level(2));
         enc.set_filter(png::Filter::NoFilter);
     }
     let data = match indexed {

@@ -82,9 +82,15 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with("_index."))
         {
-            Section::parse(path, &text, content_dir, config).map(|s| Item::Section(Box::new(s)))
+            Section::parse(path, &text, content_dir, config).map(|mut s| {
+                s.file.text = Some(text);
+                Item::Section(Box::new(s))
+            })
         } else {
-            Page::parse(path, &text, content_dir, config).map(|(p, k)| Item::Page(Box::new(p), k))
+            Page::parse(path, &text, content_dir, config).map(|(mut p, k)| {
+                p.file.text = Some(text);
+                Item::Page(Box::new(p), k)
+            })
         };
         item.map(|i| (i, warning))
     });

@@ -166,7 +166,9 @@ impl<'a> Stack<'a> {
     /// A variable by its dotted name, as Tera's `CallStack::lookup`: the frames from the
     /// innermost out to the first macro or the template's own frame, then the context.
     pub fn lookup(&self, key: &str) -> Option<Val<'a>> {
-        let (root, rest) = match key.find('.') {
+        // A byte search: names are a few bytes long, too short for `str::find`'s searcher
+        // to pay for its setup (it was 1.4% of a build's instructions).
+        let (root, rest) = match key.bytes().position(|b| b == b'.') {
             Some(dot) => (&key[..dot], Some(&key[dot + 1..])),
             None => (key, None),
         };
@@ -196,13 +198,26 @@ pub fn pointer<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     {
         return tera::dotted_pointer(value, path);
     }
-    path.split('.')
-        .filter(|key| !key.is_empty())
-        .try_fold(value, |v, key| match v {
-            Value::Object(map) => map.get(key),
-            Value::Array(list) => index(key).and_then(|i| list.get(i)),
-            _ => None,
-        })
+    // Split at the dots by bytes, not with `str::split`'s searcher: the keys are short.
+    let mut v = value;
+    let mut rest = path;
+    loop {
+        let (key, next) = match rest.bytes().position(|b| b == b'.') {
+            Some(dot) => (&rest[..dot], Some(&rest[dot + 1..])),
+            None => (rest, None),
+        };
+        if !key.is_empty() {
+            v = match v {
+                Value::Object(map) => map.get(key)?,
+                Value::Array(list) => list.get(index(key)?)?,
+                _ => return None,
+            };
+        }
+        match next {
+            Some(n) => rest = n,
+            None => return Some(v),
+        }
+    }
 }
 
 /// An array index as serde_json's pointer reads one: no sign, no leading zero.
