@@ -38,6 +38,8 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 const LINGER: Duration = Duration::from_secs(2);
 const LINGER_BYTES: usize = 4 << 20;
 const PING_EVERY: Duration = Duration::from_secs(15);
+/// How long a new connection may take to send its first request before it counts as idle.
+const FRESH: Duration = Duration::from_secs(1);
 /// A reload stream whose tab reads nothing is dropped once this much waits to be sent.
 const MAX_EVENTS_BACKLOG: usize = 64 << 10;
 
@@ -69,6 +71,8 @@ struct Conn {
     /// When the last byte was written (or output was queued).
     wrote: Instant,
     drained: usize,
+    /// Whether a request has come in on it (see `is_idle`).
+    served: bool,
 }
 
 struct Job {
@@ -237,6 +241,7 @@ impl Server {
             since: now,
             wrote: now,
             drained: 0,
+            served: false,
         };
         if full {
             // Kept a moment to linger like any refusal, so the client reads the 503 rather
@@ -343,8 +348,16 @@ enum Fill {
 }
 
 impl Conn {
+    /// Whether it may be closed to make room: a kept-alive connection waiting for its next
+    /// request, or a new one that has sent nothing for `FRESH` (a connection that cannot
+    /// cost a visitor a request). A new connection whose request is on its way is not idle:
+    /// closed, that request meets a reset, and the client reads "connection reset" instead of
+    /// an answer (300 reload streams opened at once saw it under load).
     fn is_idle(&self) -> bool {
-        self.state == State::Reading && self.buf.is_empty() && self.sent == self.out.len()
+        self.state == State::Reading
+            && self.buf.is_empty()
+            && self.sent == self.out.len()
+            && (self.served || self.since.elapsed() > FRESH)
     }
 
     fn expired(&self) -> bool {
@@ -408,6 +421,7 @@ impl Conn {
     }
 
     fn dispatch(&mut self, t: Token, request: Request, jobs: &Sender<Job>) {
+        self.served = true;
         match request.method.as_str() {
             "GET" if request.path() == EVENTS_PATH => {
                 self.state = State::Events;
