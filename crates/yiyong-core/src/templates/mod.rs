@@ -263,15 +263,17 @@ fn guard_free(ast: &[tera::ast::Node]) -> impl Iterator<Item = &tera::ast::Node>
     ast.iter().filter(|n| !guard::is_guard(n))
 }
 
-/// Turns a Tera parse error into a diagnostic naming the template file.
 /// `Tera::add_raw_templates`, parsing each distinct text once: a theme's templates are
 /// registered twice (as `x` and as `THEME/templates/x`), and Tera's parser was 9% of the
 /// instructions of a build at 1,000 heroes (75 parses, 54 of them the theme's 27 files).
 /// A copy differs from its original only by name: nothing in a parsed template depends on it.
 fn add_parsed_once(tera: &mut Tera, all: Vec<(String, String)>) -> tera::Result<()> {
-    let mut parsed: HashMap<String, tera::Template> = HashMap::new();
+    // Each text's first name; a later name with the same text gets a renamed copy. A name
+    // registered again (a site's template over the theme's) no longer stands for its old text.
+    let mut first: HashMap<String, String> = HashMap::new();
     for (name, text) in all {
-        let template = match parsed.get(&text) {
+        first.retain(|_, n| *n != name);
+        let template = match first.get(&text).and_then(|n| tera.templates.get(n)) {
             Some(t) => {
                 let mut copy = t.clone();
                 copy.name = name.clone();
@@ -280,7 +282,7 @@ fn add_parsed_once(tera: &mut Tera, all: Vec<(String, String)>) -> tera::Result<
             None => {
                 let t = tera::Template::new(&name, None, &text)
                     .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))?;
-                parsed.insert(text, t.clone());
+                first.insert(text, name.clone());
                 t
             }
         };
@@ -290,6 +292,7 @@ fn add_parsed_once(tera: &mut Tera, all: Vec<(String, String)>) -> tera::Result<
     tera.check_macro_files()
 }
 
+/// Turns a Tera parse error into a diagnostic naming the template file.
 fn template_error(e: &tera::Error, paths: &[(String, std::path::PathBuf)]) -> Diagnostic {
     let text = tera_chain(e);
     let file = paths
