@@ -56,6 +56,63 @@ struct DocTerms {
 /// Each term of one document with its score (see the module's comment), in no order: the
 /// postings are in document order whatever the order within one document.
 fn doc_terms(doc: &Doc) -> DocTerms {
+    HAN_TABLE.with_borrow_mut(|han| doc_terms_with(doc, han))
+}
+
+/// The basic block of Han characters (U+4E00–U+9FFF): a page's single-character terms are
+/// counted in a table indexed by code point (`HanTable`), not hashed.
+const HAN_FIRST: u32 = 0x4E00;
+const HAN_LEN: usize = 0x5200;
+
+/// Each Han character's `(field bits, body count)` in the document at hand, and which are
+/// set (to clear them for the next document); one table a thread, reused.
+struct HanTable {
+    entries: Vec<(u16, u16)>,
+    touched: Vec<u16>,
+}
+
+thread_local! {
+    static HAN_TABLE: std::cell::RefCell<HanTable> = std::cell::RefCell::new(HanTable {
+        entries: vec![(0, 0); HAN_LEN],
+        touched: Vec::with_capacity(1024),
+    });
+}
+
+impl HanTable {
+    /// The entry of `c` when it is in the table's block. Every entry touched has a bit or a
+    /// count set (see `doc_terms_with`), so an empty one is untouched.
+    fn entry(&mut self, c: char) -> Option<&mut (u16, u16)> {
+        let i = (c as u32).checked_sub(HAN_FIRST)? as usize;
+        let e = self.entries.get_mut(i)?;
+        if *e == (0, 0) {
+            self.touched.push(i as u16);
+        }
+        Some(e)
+    }
+}
+
+/// The document's entry for term `t`: in the Han table, the map of other CJK terms' codes,
+/// or the map of words.
+fn slot<'a>(
+    t: Term,
+    han: &'a mut HanTable,
+    cjk: &'a mut CodeMap<(u16, u16)>,
+    words: &'a mut HashMap<String, (u16, u16)>,
+) -> &'a mut (u16, u16) {
+    if let Term::One(c) = t {
+        if let Some(e) = han.entry(c) {
+            return e;
+        }
+    }
+    match (code(&t), t) {
+        (Some(c), _) => cjk.entry(c).or_default(),
+        (None, Term::Word(w)) => words.entry(w).or_default(),
+        // `code` is None for words only.
+        (None, t) => words.entry(t.key()).or_default(),
+    }
+}
+
+fn doc_terms_with(doc: &Doc, han: &mut HanTable) -> DocTerms {
     let mut cjk: CodeMap<(u16, u16)> = CodeMap::with_capacity_and_hasher(512, Default::default());
     let mut words: HashMap<String, (u16, u16)> = HashMap::new();
     // The hero's name as a query of it looks it up: its first and last term get the bits that
@@ -67,33 +124,29 @@ fn doc_terms(doc: &Doc) -> DocTerms {
         .into_iter()
         .chain(name.last().map(|t| (t, NAME_END)))
     {
-        match code(t) {
-            Some(c) => cjk.entry(c).or_default().0 |= bit,
-            None => words.entry(t.key()).or_default().0 |= bit,
-        }
+        slot(t.clone(), han, &mut cjk, &mut words).0 |= bit;
     }
     // The body's lead ends in a space: its terms and the text's are the same apart as joined.
     let parts = doc.fields.iter().map(String::as_str).chain([&*doc.text]);
     for (f, text) in parts.enumerate() {
         let f = f.min(FIELDS - 1);
-        // The field's bit; the body has none and is counted instead.
+        // The field's bit; the body has none and is counted instead. Either way an entry
+        // added to is never (0, 0) again.
         let bit = if f + 1 == FIELDS { 0 } else { 1u16 << f };
         let add = |e: &mut (u16, u16)| {
             e.0 |= bit;
             e.1 = e.1.saturating_add(u16::from(bit == 0));
         };
-        for_each_term(text, |t| match code(&t) {
-            Some(c) => add(cjk.entry(c).or_default()),
-            None => {
-                if let Term::Word(w) = t {
-                    add(words.entry(w).or_default());
-                }
-            }
-        });
+        for_each_term(text, |t| add(slot(t, han, &mut cjk, &mut words)));
     }
     let score = |(bits, count): (u16, u16)| count.min(15) | bits << 4;
+    let mut codes: Vec<(u64, u16)> = cjk.into_iter().map(|(c, e)| (c, score(e))).collect();
+    for i in han.touched.drain(..) {
+        let e = std::mem::take(&mut han.entries[usize::from(i)]);
+        codes.push((u64::from(HAN_FIRST) + u64::from(i), score(e)));
+    }
     DocTerms {
-        cjk: cjk.into_iter().map(|(c, e)| (c, score(e))).collect(),
+        cjk: codes,
         words: words.into_iter().map(|(w, e)| (w, score(e))).collect(),
     }
 }

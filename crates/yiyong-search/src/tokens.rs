@@ -41,6 +41,14 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3134F) // Han extensions B–G
 }
 
+/// Chinese text's punctuation outside ASCII and the full-width forms (which `normalize`
+/// makes ASCII): 、。〃, the brackets 〈〉《》「」『』【】〔〕〖〗〘〙〚〛, 〜〝〞〟, and the
+/// dashes, quotes, bullets and ellipsis of U+2010–U+2027. None is a letter or digit, and
+/// none has a case: a separator whichever way it is tested.
+fn is_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F | 0x2010..=0x2027)
+}
+
 /// The character as it is indexed and compared: full-width ASCII as ASCII, letters lower-case.
 /// One character in, one out, so that offsets in the normalized text are offsets in the text.
 pub fn normalize(c: char) -> char {
@@ -68,7 +76,9 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(Term)) {
     for c in text.chars() {
         // CJK first: most characters of a Chinese page, and `normalize` leaves them alone
         // (a third of the index's time went to case tables before this test came first).
-        let c = if is_cjk(c) { c } else { normalize(c) };
+        // Then the punctuation between them: a separator, like any other character that is
+        // no letter or digit, found so without the case and letter tables.
+        // (`normalize` makes no character CJK that was not.)
         if is_cjk(c) {
             flush_word(&mut word, &mut f);
             if let Some(p) = prev_cjk {
@@ -76,11 +86,13 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(Term)) {
             }
             f(Term::One(c));
             prev_cjk = Some(c);
-        } else if c.is_alphanumeric() {
-            prev_cjk = None;
+            continue;
+        }
+        prev_cjk = None;
+        let c = if is_punctuation(c) { ' ' } else { normalize(c) };
+        if c.is_alphanumeric() {
             word.push(c);
         } else {
-            prev_cjk = None;
             flush_word(&mut word, &mut f);
         }
     }
@@ -148,6 +160,22 @@ mod tests {
         assert_eq!(keys("彭文伟"), ["彭文", "文伟"]);
         assert_eq!(keys("火"), ["火"]);
         assert_eq!(keys("236号，某"), ["236", "号", "某"]);
+    }
+
+    #[test]
+    fn punctuation_taken_as_a_separator_is_one() {
+        let ranges = [
+            0x3001..=0x3003,
+            0x3008..=0x3011,
+            0x3014..=0x301F,
+            0x2010..=0x2027,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(is_punctuation(c));
+            assert!(!is_cjk(c) && !normalize(c).is_alphanumeric(), "{c}");
+        }
+        assert!(!is_punctuation('々') && !is_punctuation('〇') && !is_punctuation('，'));
+        assert_eq!(keys("“落水”、《救》"), ["落", "落水", "水", "救"]);
     }
 
     #[test]
