@@ -7,6 +7,8 @@ use chrono::{Datelike, NaiveDateTime, TimeZone};
 use chrono_tz::Asia::Shanghai;
 use serde_json::{json, Map, Value};
 
+use crate::at::At;
+
 use super::schema::{self, choice_value};
 use super::Sections;
 use yiyong_core::Config;
@@ -54,13 +56,13 @@ impl Hero {
             .filter_map(|k| Some((*k, value.get("hero")?.get(*k)?.clone())))
             .collect();
         let honours = value
-            .pointer("/hero/honours")
+            .at("/hero/honours")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .map(|h| {
                 let year = h.get("year").and_then(Value::as_i64);
-                let ceremony = h.pointer("/ceremony/name").and_then(Value::as_str);
+                let ceremony = h.at("/ceremony/name").and_then(Value::as_str);
                 (year, ceremony.map(str::to_string))
             })
             .collect();
@@ -385,7 +387,7 @@ impl Catalog {
         events.sort_by_key(|e| e.start);
         let mut events_by_venue: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in events.iter().enumerate() {
-            if let Some(venue) = e.value.pointer("/event/venue").and_then(Value::as_str) {
+            if let Some(venue) = e.value.at("/event/venue").and_then(Value::as_str) {
                 events_by_venue
                     .entry(venue.to_string())
                     .or_default()
@@ -450,7 +452,7 @@ pub fn beijing_time(s: &str) -> Option<NaiveDateTime> {
 pub fn count_by(items: &[Value], pointer: &str, label_pointer: Option<&str>) -> Value {
     let mut counts: BTreeMap<String, (usize, Value)> = BTreeMap::new();
     for item in items {
-        let Some(k) = item.pointer(pointer).filter(|v| !v.is_null()) else {
+        let Some(k) = item.at(pointer).filter(|v| !v.is_null()) else {
             continue;
         };
         let key = k
@@ -458,7 +460,7 @@ pub fn count_by(items: &[Value], pointer: &str, label_pointer: Option<&str>) -> 
             .map(String::from)
             .unwrap_or_else(|| k.to_string());
         let lbl = label_pointer
-            .and_then(|p| item.pointer(p))
+            .and_then(|p| item.at(p))
             .cloned()
             .unwrap_or_else(|| json!(key));
         counts.entry(key).or_insert((0, lbl)).0 += 1;

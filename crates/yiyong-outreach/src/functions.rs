@@ -4,6 +4,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use serde_json::{json, Value};
+
+use crate::at::At;
 use tera::{Function, Result};
 use yiyong_core::extension::{Functions, Reads};
 use yiyong_core::Library;
@@ -23,7 +25,7 @@ fn matches(
     want: Option<&Value>,
     list: Option<&'static [(&'static str, &'static str)]>,
 ) -> bool {
-    fact_matches(item.pointer(pointer), want, list)
+    fact_matches(item.at(pointer), want, list)
 }
 
 /// Does a field's value `v` equal the argument (choices in either language)?
@@ -78,12 +80,11 @@ impl Function for GetNews {
         let newest = self.0.news_newest.iter().map(|&i| &self.0.news[i]);
         let list = newest
             .filter(|v| {
-                category
-                    .is_none_or(|c| v.pointer("/news/category").and_then(Value::as_str) == Some(c))
+                category.is_none_or(|c| v.at("/news/category").and_then(Value::as_str) == Some(c))
             })
             .filter(|v| {
                 !cover
-                    || v.pointer("/news/cover")
+                    || v.at("/news/cover")
                         .and_then(Value::as_str)
                         .is_some_and(|c| !c.trim().is_empty())
             })

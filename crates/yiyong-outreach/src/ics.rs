@@ -4,6 +4,8 @@
 use chrono::{Duration, NaiveDateTime};
 use serde_json::Value;
 
+use crate::at::At;
+
 use super::catalog::{Catalog, Event};
 use super::Sections;
 use yiyong_core::error::Diagnostic;
@@ -44,7 +46,7 @@ fn stamp(dt: NaiveDateTime) -> String {
 fn vevent(e: &Event, r: &dyn RenderedSite) -> String {
     let page = &r.library().pages[e.page];
     let v = &e.value;
-    let s = |ptr: &str| v.pointer(ptr).and_then(Value::as_str).map(String::from);
+    let s = |ptr: &str| v.at(ptr).and_then(Value::as_str).map(String::from);
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:{}", page.permalink),

@@ -4,6 +4,7 @@
 //! activates for sites with `[extra.yiyong]`).
 
 mod anonymity;
+mod at;
 mod by_path;
 mod catalog;
 mod charts;

@@ -9,6 +9,8 @@
 //! section on one page, as an author who wants that can say.
 
 use serde_json::Value;
+
+use crate::at::At;
 use yiyong_core::extension::TaxonomyConfig;
 use yiyong_core::{parse_datetime, Page, Section};
 
@@ -76,7 +78,7 @@ pub fn file_hero(page: &mut Page) {
     let Some(value) = super::catalog::hero_value(page) else {
         return;
     };
-    let term = |pointer: &str| match value.pointer(pointer) {
+    let term = |pointer: &str| match value.at(pointer) {
         Some(Value::Number(n)) => Some(n.to_string()),
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
+
+use crate::at::At;
 use tera::{Function, Result};
 
 use super::by_path::{paths_arg, ByPath};
@@ -21,12 +23,7 @@ impl Function for GetTeams {
             return Ok(self.1.values(&self.0.teams, paths));
         }
         let want = args.get("district").and_then(Value::as_str);
-        let text = |t: &Value, p: &str| {
-            t.pointer(p)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |t: &Value, p: &str| t.at(p).and_then(Value::as_str).unwrap_or("").to_string();
         let mut list: Vec<&Value> = self
             .0
             .teams
@@ -56,11 +53,11 @@ pub fn team_statistics(c: &Catalog) -> Value {
     let members: i64 = c
         .teams
         .iter()
-        .filter_map(|t| t.pointer("/team/size").and_then(Value::as_i64))
+        .filter_map(|t| t.at("/team/size").and_then(Value::as_i64))
         .sum();
     let mut specialities: BTreeMap<String, usize> = BTreeMap::new();
     for t in &c.teams {
-        let list = t.pointer("/team/speciality").and_then(Value::as_array);
+        let list = t.at("/team/speciality").and_then(Value::as_array);
         for s in list.into_iter().flatten().filter_map(Value::as_str) {
             *specialities.entry(s.to_string()).or_default() += 1;
         }
