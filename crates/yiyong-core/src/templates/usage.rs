@@ -40,7 +40,9 @@ pub struct Usage {
     known: Mutex<HashMap<String, Arc<Shape>>>,
     /// Every template gets every field (the general path), for the contract test.
     general: bool,
-    /// The macros each template can call, for `fast_render`.
+    /// The macros each template can call, and Tera's filters, functions and tests, for
+    /// `fast_render`. Copied from the Tera it is first asked with: a `Usage` goes with one
+    /// set of templates and functions (the site makes a new one whenever it installs either).
     macros: OnceLock<super::fast_render::MacroTable>,
 }
 

@@ -256,7 +256,7 @@ impl<'a> Render<'a> {
     }
 
     fn eval_test(&mut self, test: &'a Test) -> R<bool> {
-        let tester = self.tera.testers.get(&test.name).ok_or(Fail::Error)?;
+        let tester = self.macros.testers.get(&test.name).ok_or(Fail::Error)?;
         let mut args = Vec::with_capacity(test.args.len());
         for arg in &test.args {
             args.push(self.safe_eval(arg)?.into_owned());
@@ -273,7 +273,7 @@ impl<'a> Render<'a> {
     }
 
     pub fn call_fn(&mut self, call: &'a FunctionCall, needs_escape: &mut bool) -> R<Val<'a>> {
-        let function = self.tera.functions.get(&call.name).ok_or(Fail::Error)?;
+        let function = self.macros.functions.get(&call.name).ok_or(Fail::Error)?;
         *needs_escape = !function.is_safe();
         let args = self.args(call)?;
         Ok(Cow::Owned(function.call(&args).map_err(|_| Fail::Error)?))
@@ -285,7 +285,7 @@ impl<'a> Render<'a> {
         call: &'a FunctionCall,
         needs_escape: &mut bool,
     ) -> R<Value> {
-        let filter = self.tera.filters.get(&call.name).ok_or(Fail::Error)?;
+        let filter = self.macros.filters.get(&call.name).ok_or(Fail::Error)?;
         *needs_escape = !filter.is_safe();
         let args = self.args(call)?;
         if let Some(res) = filters::builtin(&call.name, value, &args) {

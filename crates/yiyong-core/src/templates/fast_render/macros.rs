@@ -2,19 +2,52 @@
 //! again at the start of every render (`MacroCollection`); it depends only on the templates,
 //! so it is worked out once per set of loaded templates here, by the same rules.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::sync::Arc;
 
-use tera::Tera;
+use rustc_hash::FxHashMap as HashMap;
+use tera::{Filter, Function, Tera, Test};
 
-#[derive(Default, Debug)]
+/// The names a render looks up on every call, in maps with a cheap hash (Tera's own use
+/// SipHash, several times the cost of the rest of the lookup for names a few bytes long):
+/// the macro namespaces, and Tera's filters, functions and tests.
+#[derive(Default)]
 pub struct MacroTable {
     /// Template name → namespace (`self` or an import's name) → the template holding the macros.
     map: HashMap<String, HashMap<String, String>>,
+    pub filters: HashMap<String, Arc<dyn Filter>>,
+    pub functions: HashMap<String, Arc<dyn Function>>,
+    pub testers: HashMap<String, Arc<dyn Test>>,
+}
+
+impl std::fmt::Debug for MacroTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MacroTable")
+            .field("map", &self.map)
+            .finish()
+    }
 }
 
 impl MacroTable {
     pub fn new(tera: &Tera) -> MacroTable {
-        let mut table = MacroTable::default();
+        let mut table = MacroTable {
+            filters: tera
+                .filters
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            functions: tera
+                .functions
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            testers: tera
+                .testers
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            ..Default::default()
+        };
         let mut visiting = HashSet::new();
         for name in tera.templates.keys() {
             table.add(tera, name, &mut visiting);
@@ -38,7 +71,7 @@ impl MacroTable {
         let Some(template) = tera.templates.get(name) else {
             return;
         };
-        let mut namespaces = HashMap::new();
+        let mut namespaces = HashMap::default();
         if !template.macros.is_empty() {
             namespaces.insert("self".to_string(), name.to_string());
         }

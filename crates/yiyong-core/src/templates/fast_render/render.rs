@@ -258,7 +258,9 @@ impl<'a> Render<'a> {
         let def = template.macros.get(&call.name).ok_or(Fail::Error)?;
         let mut vars = Vec::with_capacity(def.args.len());
         for (name, default) in &def.args {
-            let v = match (call.args.get(name), default) {
+            // The call's few arguments are compared, not hashed (SipHash, in Tera's map).
+            let given = call.args.iter().find(|(k, _)| *k == name).map(|(_, e)| e);
+            let v = match (given, default) {
                 (Some(e), _) | (None, Some(e)) => self.safe_eval(e)?,
                 (None, None) => return Err(Fail::Error),
             };
