@@ -338,7 +338,7 @@ fn link_start<'a>(
             None => (target, None),
         };
         let decoded = path.replace("%20", " ");
-        let Some(permalink) = ctx.permalinks.get(&decoded) else {
+        let Some(permalink) = ctx.permalinks.permalink(&decoded) else {
             out.errors.push(
                 Diagnostic::in_file(ctx.file, format!("broken internal link `{dest}`: there is no content/{decoded}"))
                     .at_line(Some(line))
@@ -357,7 +357,7 @@ fn link_start<'a>(
         out.internal_links.push((decoded, anchor.clone()));
         let url = match anchor {
             Some(a) => format!("{permalink}#{a}"),
-            None => permalink.clone(),
+            None => permalink.to_string(),
         };
         return (
             Event::Start(Tag::Link {

@@ -19,13 +19,24 @@ use crate::config::{AnchorLinks, Config};
 use crate::content::Rendered;
 use crate::error::Diagnostic;
 
+/// Where `@/` links lead: a content-relative path (`blog/post.md`) → its permalink.
+pub trait Permalinks: Sync {
+    fn permalink(&self, relative: &str) -> Option<&str>;
+}
+
+impl Permalinks for HashMap<String, String> {
+    fn permalink(&self, relative: &str) -> Option<&str> {
+        self.get(relative).map(String::as_str)
+    }
+}
+
 /// Everything rendering one document needs to know about the site.
 pub struct RenderContext<'a> {
     pub config: &'a Config,
     pub config_value: &'a Value,
     pub tera: &'a tera::Tera,
     /// Content-relative path (`blog/post.md`) → permalink, for `@/` links.
-    pub permalinks: &'a HashMap<String, String>,
+    pub permalinks: &'a dyn Permalinks,
     pub file: &'a Path,
     pub body_line: usize,
     pub permalink: &'a str,
