@@ -529,9 +529,12 @@ impl Active for Build {
     }
 
     fn rendered(&self, _lib: &Library, _config: &Config, pages: &mut [yiyong_core::Rendered]) {
-        for r in pages.iter_mut().filter(|r| r.summary.is_none()) {
-            r.summary = summary::auto_summary(&r.content);
-        }
+        // On every core: one after the other, the 16,500 pages' summaries took 14 ms while
+        // the other core waited (10,000 heroes, `perf`).
+        pages
+            .par_iter_mut()
+            .filter(|r| r.summary.is_none())
+            .for_each(|r| r.summary = summary::auto_summary(&r.content));
     }
 
     fn functions(&self, lib: &Arc<Library>, config: &Arc<Config>, f: &mut dyn Functions) {

@@ -58,15 +58,6 @@ impl Page {
         self.datetime.is_some() && self.in_feeds
     }
 
-    /// The order of a feed: newest first, then by address, so that feeds cut to the same
-    /// `feed_limit` keep the same pages when several share a date.
-    pub(crate) fn feed_order(&self, other: &Page) -> std::cmp::Ordering {
-        other
-            .datetime
-            .cmp(&self.datetime)
-            .then_with(|| self.permalink.cmp(&other.permalink))
-    }
-
     /// Reads a page file; also returns the front matter keys it ignores, as Zola does.
     pub fn parse(
         path: &Path,

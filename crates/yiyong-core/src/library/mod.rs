@@ -39,12 +39,21 @@ impl Library {
     /// newest first, cut to `limit`. The Atom and RSS feeds and the outreach layer's JSON Feed
     /// all take theirs from here, so that they list the same items.
     pub fn feed_pages(&self, list: &[usize], limit: Option<usize>) -> Vec<usize> {
-        let mut pages: Vec<usize> = list
+        // Newest first, then by address, so that feeds cut to the same `feed_limit` keep the
+        // same pages when several share a date (then, as a stable sort would, the list's
+        // order). Sorted by keys gathered first into one small array, on every core:
+        // comparing pages scattered in memory was 20 ms at the end of a 16,500-page build,
+        // with the other core idle.
+        use rayon::prelude::*;
+        let mut keyed: Vec<(std::cmp::Reverse<_>, &str, usize, usize)> = list
             .iter()
-            .copied()
-            .filter(|&i| self.pages[i].in_a_feed())
+            .enumerate()
+            .map(|(at, &i)| (at, i, &self.pages[i]))
+            .filter(|(_, _, p)| p.in_a_feed())
+            .map(|(at, i, p)| (std::cmp::Reverse(p.datetime), p.permalink.as_str(), at, i))
             .collect();
-        pages.sort_by(|&a, &b| self.pages[a].feed_order(&self.pages[b]));
+        keyed.par_sort_unstable();
+        let mut pages: Vec<usize> = keyed.into_iter().map(|k| k.3).collect();
         if let Some(limit) = limit {
             pages.truncate(limit);
         }

@@ -327,9 +327,10 @@ pub fn render_site_wide(r: &Renderer) -> Vec<Diagnostic> {
 /// The outputs made from the whole site, in order: `render_all` renders them beside the pages,
 /// `serve` once after a batch of edits. (Name for `YIYONG_TIMING`, or empty.)
 type SiteWide = (&'static str, fn(&Renderer) -> Vec<Diagnostic>);
+const FEEDS: &str = "  feeds";
 const SITE_WIDE: &[SiteWide] = &[
     ("  taxonomy lists", taxonomies::render_lists),
-    ("  feeds", feeds::render),
+    (FEEDS, feeds::render),
     ("  search index", search_index::render),
     ("", sitemap::render_special),
     ("", sitemap::render_aliases),
@@ -350,17 +351,25 @@ pub fn render_all(r: &Renderer) -> Vec<Diagnostic> {
     // The site-wide outputs render beside the pages, taking turns with them on the pool:
     // one after another, each left a core idle while its last part finished. Feeds are
     // streamed and lists hold small page values, so their memory stays low meanwhile.
+    // The feeds go first: mostly one core's work (a sort, a file each), they then overlap
+    // the pages instead of ending the build with the other core idle.
+    let site_wide = |which: &dyn Fn(&str) -> bool| -> Vec<Diagnostic> {
+        let parts = SITE_WIDE.iter().filter(|(name, _)| which(name));
+        parts
+            .flat_map(|(name, render)| match name.is_empty() {
+                true => render(r),
+                false => timed(name, &|| render(r)),
+            })
+            .collect()
+    };
+    let early = |name: &str| name == FEEDS;
     let (mut errors, listings) = rayon::join(
         || timed("  pages", &|| pages::render_pages(r)),
         || {
-            let mut e = timed("  sections", &|| pages::render_sections(r));
+            let mut e = site_wide(&early);
+            e.extend(timed("  sections", &|| pages::render_sections(r)));
             e.extend(timed("  taxonomy terms", &|| taxonomies::render_terms(r)));
-            for (name, render) in SITE_WIDE {
-                e.extend(match name.is_empty() {
-                    true => render(r),
-                    false => timed(name, &|| render(r)),
-                });
-            }
+            e.extend(site_wide(&|name| !early(name)));
             e
         },
     );

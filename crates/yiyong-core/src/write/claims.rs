@@ -100,22 +100,27 @@ impl<'a> Claims<'a> {
     pub fn finish(self) -> Vec<Diagnostic> {
         let mut problems = self.problems.into_inner().unwrap();
         let claimed = self.claimed.into_inner().unwrap();
+        // On every core: this runs after the last output, with nothing beside it (at 20,000
+        // outputs, 13 ms on one core).
+        use rayon::prelude::*;
         let mut paths: Vec<(&String, &String)> = claimed.iter().collect();
-        paths.sort_unstable();
+        paths.par_sort_unstable();
         // In sorted order the first path at or after `file/` is inside that folder, if any is.
-        for (file, who) in &paths {
-            let folder = format!("{file}/");
-            let at = paths.partition_point(|(p, _)| p.as_str() < folder.as_str());
-            let inside = paths.get(at).filter(|(p, _)| p.starts_with(&folder));
-            if let Some((p, other)) = inside {
-                problems.push(
+        let clashes: Vec<Diagnostic> = paths
+            .par_iter()
+            .filter_map(|(file, who)| {
+                let folder = format!("{file}/");
+                let at = paths.partition_point(|(p, _)| p.as_str() < folder.as_str());
+                let (p, other) = paths.get(at).filter(|(p, _)| p.starts_with(&folder))?;
+                Some(
                     Diagnostic::new(format!(
                         "`{file}` in the output is a file written by {who}, but {other} needs a folder of that name for `{p}`"
                     ))
                     .with_hint("give one of them another `path`, `slug` or file name"),
-                );
-            }
-        }
+                )
+            })
+            .collect();
+        problems.extend(clashes);
         problems
     }
 }
