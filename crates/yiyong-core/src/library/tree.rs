@@ -64,16 +64,24 @@ pub fn link(lib: &mut Library, default_language: &str) {
         chain.reverse();
         lib.sections[i].ancestors = chain;
     }
-    for i in 0..lib.pages.len() {
-        // A page with `render = false` belongs to no section, as in Zola: it is in no
-        // `section.pages`, no paginator and has no siblings, but `get_page` finds it.
-        if !lib.pages[i].meta.renders() {
+    // Each page's section looked up on every core (hashing its folders' names, 9 ms for
+    // 16,500 pages on one), then filed in order. A page with `render = false` belongs to no
+    // section, as in Zola: it is in no `section.pages`, no paginator and has no siblings,
+    // but `get_page` finds it.
+    use rayon::prelude::*;
+    let homes: Vec<Option<Option<usize>>> = lib
+        .pages
+        .par_iter()
+        .map(|page| {
+            let home =
+                by_components.get(&*key(default_language, &page.lang, &page.file.components));
+            page.meta.renders().then(|| home.copied())
+        })
+        .collect();
+    for (i, home) in homes.into_iter().enumerate() {
+        let Some(found) = home else {
             continue;
-        }
-        let page = &lib.pages[i];
-        let found = by_components
-            .get(&*key(default_language, &page.lang, &page.file.components))
-            .copied();
+        };
         match found {
             Some(s) => {
                 lib.sections[s].pages.push(i);
