@@ -95,15 +95,15 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
         item.map(|i| (i, warning))
     });
 
-    // Sized up front: grown by doubling, the list of 16,000 pages (750 bytes each) was
-    // copied as it grew, through twice its size of fresh memory.
-    let sections = results
-        .iter()
-        .filter(|r| matches!(r, Ok((Item::Section(_), _))))
-        .count();
+    // The pages stay boxed (a pointer each) until all are sorted out, then are moved out
+    // of their boxes on every core, straight into the library's list: moved one by one on
+    // one core, the 16,500 pages (750 bytes each, into fresh memory) took 13 ms while the
+    // other cores waited.
+    let mut boxed = Vec::with_capacity(results.len());
+    let mut sections = vec![];
     let mut loaded = Loaded {
-        pages: Vec::with_capacity(results.len() - sections),
-        sections: Vec::with_capacity(sections),
+        pages: vec![],
+        sections: vec![],
         errors: walk.errors,
         warnings: walk.warnings,
         drafts: 0,
@@ -117,14 +117,16 @@ pub fn load_content(site: &SiteFolder, content_dir: &Path, config: &Config) -> L
                     Item::Page(p, keys) => {
                         let file = &p.file.path;
                         ignored_keys.extend(keys.into_iter().map(|k| (file.clone(), k)));
-                        loaded.pages.push(*p)
+                        boxed.push(p)
                     }
-                    Item::Section(s) => loaded.sections.push(*s),
+                    Item::Section(s) => sections.push(*s),
                 }
             }
             Err(e) => loaded.errors.push(e),
         }
     }
+    loaded.pages = boxed.into_par_iter().map(|p| *p).collect();
+    loaded.sections = sections;
     loaded.warnings.extend(page_keys::warnings(ignored_keys));
     drop_drafts(&mut loaded, config.include_drafts);
     attach_assets(&mut loaded, others);
