@@ -138,6 +138,8 @@ fn fields_read_are_the_fields_named() {
         "{% if k in [\"a\", \"b\"] %}x{% endif %}",
         "{% if k | default(value=\"\") in page.extra.kinds %}x{% endif %}",
         "{{ get_heroes(year=2024) | length }}",
+        // A name every binding gives an extension's own values or a literal.
+        "{% set hs = get_heroes(year=2024) %}{% if x %}{% set hs = 3 %}{% endif %}{{ hs | length }}",
     ];
     for t in never {
         assert!(!shape_of(&[("n.html", t)]).keeps_keys, "{t}");
@@ -148,6 +150,12 @@ fn fields_read_are_the_fields_named() {
         "{{ pages[0] | length }}",
         "{% if k in page.higher %}x{% endif %}",
         "{{ get_page(path=\"a.md\") | length }}",
+        // A name that holds a page in one binding, or that the template never binds.
+        "{% set hs = get_heroes() %}{% for hs in pages %}{% endfor %}{{ hs | length }}",
+        "{% set p = get_page(path=\"a.md\") %}{{ p | length }}",
+        "{% set p = pages | first %}{{ p | length }}",
+        "{{ page | length }}",
+        "{% macro m(hs) %}{{ hs | length }}{% endmacro m %}",
     ];
     for t in maybe {
         assert!(shape_of(&[("m.html", t)]).keeps_keys, "{t}");

@@ -119,6 +119,12 @@ struct Walk {
     testing: bool,
     binds_page: bool,
     keeps_keys: bool,
+    /// Bare names given to `length` (`heroes | length`): whether that can tell which keys a
+    /// page has is known only once every binding of the name is seen (see `lengths_keep_keys`).
+    lengths: Vec<String>,
+    /// Names some binding may make a page (a loop's variable, a macro argument, a `set` of
+    /// anything but a literal or an extension's function).
+    page_bound: HashSet<String>,
     /// Every dotted name written, and every name the templates bind (`set`, `for`, macro
     /// arguments).
     idents: HashSet<String>,
@@ -140,6 +146,7 @@ pub fn shape(tera: &Tera, name: &str) -> Shape {
     if w.any {
         return Shape::all();
     }
+    let keeps_keys = w.keeps_keys || w.lengths_keep_keys();
     let names = Names {
         // The fields and keys named: every segment of every dotted name.
         idents: w
@@ -169,11 +176,11 @@ pub fn shape(tera: &Tera, name: &str) -> Shape {
         mask,
         listing_mask,
         neighbour_mask,
-        keeps_keys: w.keeps_keys,
+        keeps_keys,
         names_paginator: names.has("paginator"),
         content,
         // Where a key left out could show (`x in config`, `config | length`), none is.
-        names: (!w.keeps_keys).then(|| Arc::new(names)),
+        names: (!keeps_keys).then(|| Arc::new(names)),
         config: Default::default(),
         last_len: Default::default(),
     }
@@ -194,6 +201,7 @@ impl Walk {
         }
         for m in t.macros.values() {
             self.bound.extend(m.args.keys().cloned());
+            self.page_bound.extend(m.args.keys().cloned());
             m.args.values().flatten().for_each(|e| self.expr(e, true));
             self.nodes(tera, &m.body, true);
         }
@@ -216,6 +224,7 @@ impl Walk {
             Node::VariableBlock(_, e) => self.expr(e, in_macro),
             Node::MacroDefinition(_, m, _) => {
                 self.bound.extend(m.args.keys().cloned());
+                self.page_bound.extend(m.args.keys().cloned());
                 m.args.values().flatten().for_each(|e| self.expr(e, true));
                 self.nodes(tera, &m.body, true);
             }
@@ -226,6 +235,9 @@ impl Walk {
             }
             Node::Set(_, s) => {
                 self.bind(&s.key);
+                if may_hold_pages(&s.value) {
+                    self.page_bound.insert(s.key.clone());
+                }
                 self.expr(&s.value, in_macro);
             }
             Node::FilterSection(_, f, _) => {
@@ -240,6 +252,7 @@ impl Walk {
                     self.bound.insert(key.clone());
                 }
                 self.bind(&f.value);
+                self.page_bound.insert(f.value.clone());
                 self.expr(&f.container, in_macro);
                 self.nodes(tera, &f.body, in_macro);
                 if let Some(body) = &f.empty_body {
@@ -319,6 +332,15 @@ impl Walk {
         self.neighbours_whole = true;
     }
 
+    /// Whether `x | length` of a bare name may count a page's keys: yes unless every binding
+    /// of the name makes it something else (a name the templates never bind is the context's,
+    /// `page` itself perhaps).
+    fn lengths_keep_keys(&self) -> bool {
+        self.lengths
+            .iter()
+            .any(|n| !self.bound.contains(n) || self.page_bound.contains(n))
+    }
+
     fn literal(&mut self, s: &str) {
         if s.contains(FIELD) {
             self.content_elsewhere = true;
@@ -358,7 +380,14 @@ impl Walk {
         // which keys a page holds.
         let not_a_page = !may_be_page(&e.val);
         for (n, f) in e.filters.iter().enumerate() {
-            self.filter(f, in_macro, not_a_page && n == 0);
+            let bare = match &e.val {
+                ExprVal::Ident(i) if n == 0 && f.name == "length" && is_bare(i) => Some(i),
+                _ => None,
+            };
+            if let Some(name) = bare {
+                self.lengths.push(name.clone());
+            }
+            self.filter(f, in_macro, (not_a_page || bare.is_some()) && n == 0);
         }
         self.val(&e.val, in_macro);
     }
@@ -435,6 +464,25 @@ fn may_be_page(v: &ExprVal) -> bool {
         // function (`get_heroes()`) builds its own, whole.
         ExprVal::FunctionCall(f) => PAGE_FUNCTIONS.contains(&f.name.as_str()),
         ExprVal::MacroCall(_) => true,
+    }
+}
+
+/// A name without dots or subscripts (`heroes`), as `set` binds one.
+fn is_bare(i: &str) -> bool {
+    !i.contains(['.', '['])
+}
+
+/// Whether a `set` of this value may hold a page: anything but a literal or the result of an
+/// extension's function, unfiltered (`set heroes = get_heroes(year=2024)` holds the
+/// function's own values; `get_page` and the like hold page values).
+fn may_hold_pages(e: &Expr) -> bool {
+    if !e.filters.is_empty() {
+        return true;
+    }
+    match &e.val {
+        ExprVal::FunctionCall(f) => PAGE_FUNCTIONS.contains(&f.name.as_str()),
+        ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => false,
+        _ => true,
     }
 }
 
