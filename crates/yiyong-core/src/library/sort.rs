@@ -64,15 +64,23 @@ pub fn compare(a: &Page, b: &Page, by: SortBy) -> Ordering {
 }
 
 pub fn sort_sections(lib: &mut Library) {
+    // Sections side by side and each big one's sort on every core (a stable sort, as
+    // before): the 10,000 heroes' section alone took 10 ms on one core while the others
+    // waited.
+    use rayon::prelude::*;
     let pages = &lib.pages;
-    let mut updates = vec![];
-    for (si, s) in lib.sections.iter().enumerate() {
-        let by = s.meta.sort_by;
-        let (mut sorted, ignored): (Vec<usize>, Vec<usize>) =
-            s.pages.iter().partition(|&&p| has_key(&pages[p], by));
-        sorted.sort_by(|&a, &b| compare(&pages[a], &pages[b], by));
-        updates.push((si, sorted, ignored));
-    }
+    let updates: Vec<(usize, Vec<usize>, Vec<usize>)> = lib
+        .sections
+        .par_iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let by = s.meta.sort_by;
+            let (mut sorted, ignored): (Vec<usize>, Vec<usize>) =
+                s.pages.iter().partition(|&&p| has_key(&pages[p], by));
+            sorted.par_sort_by(|&a, &b| compare(&pages[a], &pages[b], by));
+            (si, sorted, ignored)
+        })
+        .collect();
     for (si, sorted, ignored) in updates {
         // Siblings come from the section a page lives in, not from transparent parents.
         // As Zola 0.22 (`Library::sort_section_pages`): `lower` is the page before in the
