@@ -29,12 +29,14 @@ pub use render::Fail;
 use render::Render;
 use stack::Stack;
 
-/// Renders template `name` with `context` into `out`, as `tera.render_to` would.
-pub fn render_to(
-    tera: &Tera,
-    macros: &MacroTable,
+/// Renders template `name` with `context` into `out`, as `tera.render_to` would. `own`: the
+/// page's own HTML, lent instead of being in the context's `page` (`own_content.rs`).
+pub fn render_to<'a>(
+    tera: &'a Tera,
+    macros: &'a MacroTable,
     name: &str,
-    context: &Context,
+    context: &'a Context,
+    own: Option<&'a serde_json::Value>,
     out: &mut Vec<u8>,
 ) -> Result<(), Fail> {
     let template = tera.templates.get(name).ok_or(Fail::Error)?;
@@ -54,7 +56,7 @@ pub fn render_to(
         tera,
         arena: &arena,
         macros,
-        stack: Stack::new(context, template),
+        stack: Stack::new(context, template, own),
         escape,
         template,
         root,
