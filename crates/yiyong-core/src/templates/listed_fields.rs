@@ -27,15 +27,35 @@ pub(super) fn segments<'a>(ident: &'a str, bound: &HashSet<String>) -> Vec<&'a s
         return vec![];
     };
     if bound.contains(root) {
-        all.collect()
+        after_pages(all.collect())
     } else if NEVER.contains(&root) {
         vec![]
     } else if HOLDERS.contains(&root) {
         all.skip_while(|s| !matches!(*s, "pages" | "items"))
             .collect()
     } else {
-        all.collect()
+        after_pages(all.collect())
     }
+}
+
+/// What holds pages, so that the segment after it may be a page's field: a list's index, a
+/// section's, term's or taxonomy item's `pages` (or `items`), a page's neighbours and
+/// translations. Tera has no object literals, so a value reaches a page only through these
+/// (and `group_by`'s keys, each a list that an index follows).
+const PAGE_HOLDING: [&str; 5] = ["pages", "items", "lower", "higher", "translations"];
+
+/// The segments of a variable's dotted name that may be a page's field: the variable itself,
+/// the segment right after it (it may hold a page), and any segment after one that holds
+/// pages. `h.hero.summary` names `summary` of `h.hero`, which no page value is; `p.extra.x`
+/// a key of `extra`, not a field. (Before, every segment counted, and the theme's
+/// `h.hero.summary` gave each of 60,000 listed page values its summary.)
+fn after_pages(all: Vec<&str>) -> Vec<&str> {
+    let holds = |prev: &str| PAGE_HOLDING.contains(&prev) || prev.parse::<usize>().is_ok();
+    all.iter()
+        .enumerate()
+        .filter(|&(i, _)| i <= 1 || holds(all[i - 1]))
+        .map(|(_, s)| *s)
+        .collect()
 }
 
 /// Every segment of a dotted name: `p.extra["hero"].name` is `p`, `extra`, `hero`, `name`.
@@ -55,7 +75,24 @@ mod tests {
         assert!(segments("config.extra.logo", &none).is_empty());
         assert!(segments("page.extra.hero.name", &none).is_empty());
         assert!(segments("section.extra.intro", &none).is_empty());
-        assert_eq!(segments("p.extra.hero", &none), ["p", "extra", "hero"]);
+        assert_eq!(segments("p.extra.hero", &none), ["p", "extra"]);
+        assert_eq!(segments("h.hero.summary", &none), ["h", "hero"]);
+        assert_eq!(
+            segments("g.2024.0.summary", &none),
+            ["g", "2024", "0", "summary"]
+        );
+        assert_eq!(
+            segments("s.pages.3.lower.title", &none),
+            ["s", "pages", "3", "lower", "title"]
+        );
+        assert_eq!(
+            segments("t.items.0.pages.1.slug", &none),
+            ["t", "items", "0", "pages", "1", "slug"]
+        );
+        assert_eq!(
+            segments("x.translations.0.title", &none),
+            ["x", "translations", "0", "title"]
+        );
         assert_eq!(
             segments("section.pages.0.summary", &none),
             ["pages", "0", "summary"]
@@ -66,5 +103,6 @@ mod tests {
         );
         let page = HashSet::from(["page".to_string()]);
         assert_eq!(segments("page.extra", &page), ["page", "extra"]);
+        assert_eq!(segments("page.extra.summary", &page), ["page", "extra"]);
     }
 }
