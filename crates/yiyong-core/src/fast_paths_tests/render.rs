@@ -3,7 +3,7 @@
 //! The cases are Tera's corners: where a missing name is an error and where it is only false,
 //! what is escaped, loops' frames and `set`, macros, inheritance, brackets, arithmetic.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use tera::{Context, Tera};
 
 use crate::templates::fast_render::{self, Fail, MacroTable};
@@ -123,33 +123,10 @@ fn renders_as_tera_renders() {
             .render(&name, &ctx)
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let mut out = Vec::new();
-        let res = fast_render::render_to(&tera, &macros, &name, &ctx, None, &mut out);
+        let res = fast_render::render_to(&tera, &macros, &name, &ctx, &mut out);
         assert_eq!(res, Ok(()), "{name} was left to Tera");
         assert_eq!(String::from_utf8(out).unwrap(), expected, "{name}");
     }
-}
-
-#[test]
-fn a_lent_page_html_answers_page_content() {
-    let mut tera = Tera::default();
-    tera.add_raw_template(
-        "own.html",
-        "{{ page.content | safe }}|{{ page[\"content\"] | length }}|{{ page.title }}",
-    )
-    .unwrap();
-    let macros = MacroTable::new(&tera);
-    let html = Value::String("<p>勇</p>".into());
-    let mut out = Vec::new();
-    let res = fast_render::render_to(
-        &tera,
-        &macros,
-        "own.html",
-        &context(),
-        Some(&html),
-        &mut out,
-    );
-    assert_eq!(res, Ok(()));
-    assert_eq!(String::from_utf8(out).unwrap(), "<p>勇</p>|8|The title");
 }
 
 #[test]
@@ -186,7 +163,7 @@ fn what_tera_refuses_fails_here_too() {
     let ctx = context();
     for (name, _) in failing {
         assert!(tera.render(name, &ctx).is_err(), "{name} renders in Tera");
-        let res = fast_render::render_to(&tera, &macros, name, &ctx, None, &mut Vec::new());
+        let res = fast_render::render_to(&tera, &macros, name, &ctx, &mut Vec::new());
         assert_eq!(res, Err(Fail::Error), "{name}");
     }
 }
@@ -206,7 +183,7 @@ fn what_it_does_not_do_is_left_to_tera() {
     tera.add_raw_templates(left).unwrap();
     let macros = MacroTable::new(&tera);
     for (name, _) in left {
-        let res = fast_render::render_to(&tera, &macros, name, &context(), None, &mut Vec::new());
+        let res = fast_render::render_to(&tera, &macros, name, &context(), &mut Vec::new());
         assert_eq!(res, Err(Fail::Bail), "{name}");
     }
 }

@@ -8,7 +8,6 @@ use super::{OutputId, Renderer};
 use crate::content::Section;
 use crate::error::Diagnostic;
 use crate::templates::context::base_context;
-use crate::templates::usage::ContentUse;
 use crate::write::as_source;
 
 pub fn page_template(r: &Renderer, i: usize) -> String {
@@ -39,24 +38,14 @@ pub fn render_page(r: &Renderer, i: usize) -> Option<Diagnostic> {
     let template = page_template(r, i);
     let shape = r.shape(&template);
     let mut ctx = base_context(r.values, &shape, &page.lang, &page.path, &page.permalink);
-    // A template that reads the page's HTML only as `page.content` borrows it (lent around
-    // the render) instead of getting a copy in its context (`templates/own_content.rs`).
-    let lends = shape.content == ContentUse::OwnPage && cfg!(not(yiyong_general_render));
-    let rendered = if lends {
-        let (value, html) = r.values.page_full_own(i, &shape);
-        ctx.insert("page".into(), value);
-        crate::templates::own_content::lend(html, || {
-            r.render_noted(OutputId::Page(i), &template, ctx, &page.file.relative)
-        })
-    } else {
-        ctx.insert("page".into(), r.values.page_full(i, &shape));
-        r.render_noted(OutputId::Page(i), &template, ctx, &page.file.relative)
-    };
-    let result = rendered.and_then(|html| {
-        as_source(&source_name(&page.file.relative), || {
-            r.write_html(&page.path, html)
-        })
-    });
+    ctx.insert("page".into(), r.values.page_full(i, &shape));
+    let result = r
+        .render_noted(OutputId::Page(i), &template, ctx, &page.file.relative)
+        .and_then(|html| {
+            as_source(&source_name(&page.file.relative), || {
+                r.write_html(&page.path, html)
+            })
+        });
     result.err().map(|e| with_file(e, &page.file.path))
 }
 

@@ -23,9 +23,7 @@ pub struct RenderedSite {
 
 /// What rendering produced for one item, kept for templates.
 struct ItemHtml {
-    /// Always a `Value::String`: kept as a value so that a page's own template can borrow it
-    /// (`templates/own_content.rs`) instead of copying it into its context.
-    content: Value,
+    content: String,
     summary: Option<String>,
     /// Kept as headings and made a value when a template reads it: most templates never do,
     /// and the values of 16,500 pages' tables of contents were 34 MB of a 10,000-hero build's
@@ -77,17 +75,11 @@ fn backlinks(lib: &Library, rendered: &RenderedSite) -> HashMap<String, Vec<Valu
     map
 }
 
-impl ItemHtml {
-    fn text(&self) -> &str {
-        self.content.as_str().unwrap_or("")
-    }
-}
-
 fn keep(r: Rendered, backlinks: Vec<Value>) -> ItemHtml {
     let links = link_keys(&r);
     ItemHtml {
         links,
-        content: Value::String(r.content),
+        content: r.content,
         summary: r.summary,
         toc: r.toc,
         backlinks: Value::Array(backlinks),
@@ -261,7 +253,7 @@ fn page_field(lib: &Library, p: &Page, html: &ItemHtml, field: PageField) -> Val
         PageField::Backlinks => html.backlinks.clone(),
         PageField::ColocatedPath => opt(&p.colocated_path()),
         PageField::Components => strings(&p.components),
-        PageField::Content => html.content.clone(),
+        PageField::Content => Value::String(html.content.clone()),
         PageField::Date => opt(&p.date),
         PageField::Day => ymd().map_or(Value::Null, |d| Value::from(d.2)),
         PageField::Description => opt(&p.meta.description),
@@ -380,17 +372,17 @@ impl Values {
 
     /// Length of a page's rendered HTML (content and summary), for sizing output buffers.
     pub fn html_len(&self, i: usize) -> usize {
-        self.pages[i].text().len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
+        self.pages[i].content.len() + self.pages[i].summary.as_ref().map_or(0, |s| s.len())
     }
 
     /// A section's rendered HTML.
     pub fn section_html(&self, i: usize) -> &str {
-        self.sections[i].text()
+        &self.sections[i].content
     }
 
     /// A page's rendered HTML and summary.
     pub fn html(&self, i: usize) -> (&str, Option<&str>) {
-        (self.pages[i].text(), self.pages[i].summary.as_deref())
+        (&self.pages[i].content, self.pages[i].summary.as_deref())
     }
 
     /// A page as listings show it (no `lower`/`higher`), with every field.
@@ -407,21 +399,8 @@ impl Values {
     /// A page as its own template sees it: with its lower and higher neighbours (with their
     /// HTML only if the template reads it through them).
     pub fn page_full(&self, i: usize, shape: &Shape) -> Value {
-        self.page_full_with(i, shape, true)
-    }
-
-    /// `page_full` without the page's own HTML, and that HTML, for a template that reads it
-    /// only as `page.content` (`ContentUse::OwnPage`): the renderer borrows it
-    /// (`templates/own_content.rs`). Copying every page's HTML into its context was 2.5% of
-    /// a 10,000-hero build's CPU (`perf`, the `memcpy` in `page_field`). Where the template
-    /// may count the page's keys, `content` is there, as null.
-    pub fn page_full_own(&self, i: usize, shape: &Shape) -> (Value, &Value) {
-        (self.page_full_with(i, shape, false), &self.pages[i].content)
-    }
-
-    fn page_full_with(&self, i: usize, shape: &Shape, content: bool) -> Value {
         let p = &self.lib.pages[i];
-        let mut v = page_value(&self.lib, p, &self.pages[i], shape, content);
+        let mut v = page_value(&self.lib, p, &self.pages[i], shape, true);
         let neighbours = shape.content == ContentUse::Any;
         let n = |j: usize| {
             let (lib, p, html) = (&self.lib, &self.lib.pages[j], &self.pages[j]);
@@ -459,7 +438,7 @@ impl Values {
             ),
             (
                 "content".to_string(),
-                Value::String(super::escape_html(html.text())),
+                Value::String(super::escape_html(&html.content)),
             ),
         ];
         Value::Object(plain.into_iter().chain(escaped).collect())

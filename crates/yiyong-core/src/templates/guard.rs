@@ -284,21 +284,19 @@ pub fn render_to(
     context: &tera::Context,
     out: &mut Vec<u8>,
 ) -> tera::Result<()> {
-    // SAFETY: used only during this call, inside the `lend` that lent it (`own_content.rs`).
-    let own = unsafe { super::own_content::take() };
     #[cfg(not(yiyong_general_render))]
     {
         use super::fast_render;
         let start = out.len();
         if let Ok(Ok(())) =
-            catch_panic(|| fast_render::render_to(tera, macros, name, context, own, &mut *out))
+            catch_panic(|| fast_render::render_to(tera, macros, name, context, &mut *out))
         {
             fast_render::note(true);
             if !fast_render::checking() {
                 return Ok(());
             }
             let mut by_tera = Vec::new();
-            tera_render_to(tera, name, &with_own(context, own), &mut by_tera)?;
+            tera_render_to(tera, name, context, &mut by_tera)?;
             return match fast_render::difference(name, &out[start..], &by_tera) {
                 None => Ok(()),
                 Some(diff) => Err(tera::Error::msg(diff)),
@@ -309,23 +307,7 @@ pub fn render_to(
     }
     #[cfg(yiyong_general_render)]
     let _ = macros;
-    tera_render_to(tera, name, &with_own(context, own), out)
-}
-
-/// The context with the page's lent HTML back in its `page`, for Tera; else as it is.
-fn with_own<'c>(
-    context: &'c tera::Context,
-    own: Option<&serde_json::Value>,
-) -> std::borrow::Cow<'c, tera::Context> {
-    let Some(html) = own else {
-        return std::borrow::Cow::Borrowed(context);
-    };
-    let mut full = context.clone();
-    if let Some(serde_json::Value::Object(mut page)) = full.get("page").cloned() {
-        page.insert("content".into(), html.clone());
-        full.insert("page", &serde_json::Value::Object(page));
-    }
-    std::borrow::Cow::Owned(full)
+    tera_render_to(tera, name, context, out)
 }
 
 /// Tera's own `render_to`, with a panic turned into an error.

@@ -17,7 +17,6 @@ pub(crate) mod fast_usage;
 pub(crate) mod filters;
 pub mod guard;
 mod listed_fields;
-pub mod own_content;
 pub mod page_fields;
 mod shape;
 pub mod usage;

@@ -29,14 +29,12 @@ pub use render::Fail;
 use render::Render;
 use stack::Stack;
 
-/// Renders template `name` with `context` into `out`, as `tera.render_to` would. `own`: the
-/// page's own HTML, lent instead of being in the context's `page` (`own_content.rs`).
-pub fn render_to<'a>(
-    tera: &'a Tera,
-    macros: &'a MacroTable,
+/// Renders template `name` with `context` into `out`, as `tera.render_to` would.
+pub fn render_to(
+    tera: &Tera,
+    macros: &MacroTable,
     name: &str,
-    context: &'a Context,
-    own: Option<&'a serde_json::Value>,
+    context: &Context,
     out: &mut Vec<u8>,
 ) -> Result<(), Fail> {
     let template = tera.templates.get(name).ok_or(Fail::Error)?;
@@ -56,7 +54,7 @@ pub fn render_to<'a>(
         tera,
         arena: &arena,
         macros,
-        stack: Stack::new(context, template, own),
+        stack: Stack::new(context, template),
         escape,
         template,
         root,

@@ -131,16 +131,13 @@ impl<'a> Frame<'a> {
 pub struct Stack<'a> {
     pub frames: Vec<Frame<'a>>,
     context: &'a Context,
-    /// The page's own HTML, when it is lent rather than in the context's `page`.
-    own: Option<&'a Value>,
 }
 
 impl<'a> Stack<'a> {
-    pub fn new(context: &'a Context, template: &'a Template, own: Option<&'a Value>) -> Stack<'a> {
+    pub fn new(context: &'a Context, template: &'a Template) -> Stack<'a> {
         Stack {
             frames: vec![Frame::new(Kind::Origin, template)],
             context,
-            own,
         }
     }
 
@@ -177,9 +174,6 @@ impl<'a> Stack<'a> {
             if matches!(frame.kind, Kind::Macro | Kind::Origin) {
                 break;
             }
-        }
-        if let (Some(html), "page", Some("content" | "\"content\"")) = (self.own, root, rest) {
-            return Some(Cow::Borrowed(html));
         }
         let value = self.context.get(root)?;
         pointer(value, rest.unwrap_or("")).map(Cow::Borrowed)
