@@ -7,10 +7,9 @@ use chrono::{Datelike, NaiveDateTime, TimeZone};
 use chrono_tz::Asia::Shanghai;
 use serde_json::{json, Map, Value};
 
-use crate::at::At;
-
 use super::schema::{self, choice_value};
 use super::Sections;
+use crate::at::At;
 use yiyong_core::Config;
 use yiyong_core::Library;
 use yiyong_core::Page;

@@ -5,7 +5,6 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::{json, Value};
 
-use crate::at::At;
 use tera::{Function, Result};
 use yiyong_core::extension::{Functions, Reads};
 use yiyong_core::Library;
@@ -13,6 +12,7 @@ use yiyong_core::Library;
 use super::by_path::{paths_arg, ByPath};
 use super::catalog::{count_by, Catalog, Hero};
 use super::schema::{self, choice_value};
+use crate::at::At;
 
 fn arg<'a>(args: &'a HashMap<String, Value>, k: &str) -> Option<&'a Value> {
     args.get(k).filter(|v| !v.is_null())

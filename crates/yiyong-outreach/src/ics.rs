@@ -4,10 +4,9 @@
 use chrono::{Duration, NaiveDateTime};
 use serde_json::Value;
 
-use crate::at::At;
-
 use super::catalog::{Catalog, Event};
 use super::Sections;
+use crate::at::At;
 use yiyong_core::error::Diagnostic;
 use yiyong_core::extension::RenderedSite;
 

@@ -10,12 +10,12 @@
 
 use serde_json::Value;
 
-use crate::at::At;
 use yiyong_core::extension::TaxonomyConfig;
 use yiyong_core::{parse_datetime, Page, Section};
 
 use super::schema;
 use super::Sections;
+use crate::at::At;
 
 /// The hero roll's views: a term per year of the deed and per best honour level.
 pub const HERO_YEARS: &str = "hero-years";

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::at::At;
 use tera::{Function, Result};
 
 use super::by_path::{paths_arg, ByPath};
 use super::catalog::{count_by, Catalog};
 use super::pinyin_order;
+use crate::at::At;
 
 /// `get_teams()`: every team, by district then name (a dense list by district reads best:
 /// one city had 342); `get_teams(district="二七区")`: that district's; `paths=[…]`: these

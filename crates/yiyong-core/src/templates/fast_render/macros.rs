@@ -31,21 +31,9 @@ impl std::fmt::Debug for MacroTable {
 impl MacroTable {
     pub fn new(tera: &Tera) -> MacroTable {
         let mut table = MacroTable {
-            filters: tera
-                .filters
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            functions: tera
-                .functions
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            testers: tera
-                .testers
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            filters: rehashed(&tera.filters),
+            functions: rehashed(&tera.functions),
+            testers: rehashed(&tera.testers),
             ..Default::default()
         };
         let mut visiting = HashSet::new();
@@ -99,4 +87,12 @@ impl MacroTable {
         }
         self.map.insert(name.to_string(), namespaces);
     }
+}
+
+/// One of Tera's name tables in a map with the cheap hash (the values are `Arc`s: shared).
+fn rehashed<V: Clone>(tera_map: &std::collections::HashMap<String, V>) -> HashMap<String, V> {
+    tera_map
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
