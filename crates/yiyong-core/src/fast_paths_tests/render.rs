@@ -118,14 +118,20 @@ fn renders_as_tera_renders() {
         .iter()
         .flat_map(|(n, _)| [format!("{n}.html"), format!("{n}.txt")])
         .chain(["child.html", "grandchild.html", "base.html"].map(String::from));
-    for name in names {
-        let expected = tera
-            .render(&name, &ctx)
-            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let mut out = Vec::new();
-        let res = fast_render::render_to(&tera, &macros, &name, &ctx, &mut out);
-        assert_eq!(res, Ok(()), "{name} was left to Tera");
-        assert_eq!(String::from_utf8(out).unwrap(), expected, "{name}");
+    // Without the memo, then twice with one: the second time every pure macro's text is
+    // the kept one.
+    let memo = fast_render::Memo::default();
+    let names: Vec<String> = names.collect();
+    for memo in [None, Some(&memo), Some(&memo)] {
+        for name in &names {
+            let expected = tera
+                .render(name, &ctx)
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let mut out = Vec::new();
+            let res = fast_render::render_to(&tera, &macros, memo, name, &ctx, &mut out);
+            assert_eq!(res, Ok(()), "{name} was left to Tera");
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{name}");
+        }
     }
 }
 
@@ -163,7 +169,7 @@ fn what_tera_refuses_fails_here_too() {
     let ctx = context();
     for (name, _) in failing {
         assert!(tera.render(name, &ctx).is_err(), "{name} renders in Tera");
-        let res = fast_render::render_to(&tera, &macros, name, &ctx, &mut Vec::new());
+        let res = fast_render::render_to(&tera, &macros, None, name, &ctx, &mut Vec::new());
         assert_eq!(res, Err(Fail::Error), "{name}");
     }
 }
@@ -183,7 +189,7 @@ fn what_it_does_not_do_is_left_to_tera() {
     tera.add_raw_templates(left).unwrap();
     let macros = MacroTable::new(&tera);
     for (name, _) in left {
-        let res = fast_render::render_to(&tera, &macros, name, &context(), &mut Vec::new());
+        let res = fast_render::render_to(&tera, &macros, None, name, &context(), &mut Vec::new());
         assert_eq!(res, Err(Fail::Bail), "{name}");
     }
 }

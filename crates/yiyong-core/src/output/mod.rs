@@ -50,6 +50,8 @@ pub struct Renderer<'a> {
     pub usage: &'a crate::templates::usage::Usage,
     /// Set by `--profile`: each render notes its template and time here.
     pub profile: Option<&'a Arc<crate::profile::Profiler>>,
+    /// The text of pure macros drawn so far in this render of the site (a fresh one for each).
+    pub memo: Arc<crate::templates::fast_render::Memo>,
 }
 
 impl crate::extension::RenderedSite for Renderer<'_> {
@@ -183,7 +185,11 @@ impl Renderer<'_> {
         let mut buf = Vec::with_capacity(capacity.max(last + last / 4).max(4096));
         crate::templates::usage::with_shape(shape.clone(), || {
             let macros = self.usage.macro_table(self.tera);
-            crate::templates::guard::render_to(self.tera, macros, template, &context, &mut buf)
+            // `--cfg yiyong_general_memo` draws every macro call (fast_render/memo.rs).
+            let memo = Some(&*self.memo).filter(|_| !cfg!(yiyong_general_memo));
+            crate::templates::guard::render_to(
+                self.tera, macros, memo, template, &context, &mut buf,
+            )
         })
         .map_err(|e| {
             Diagnostic::new(format!(

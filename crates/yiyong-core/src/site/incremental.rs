@@ -276,6 +276,7 @@ impl Site {
         };
         let focused = Renderer {
             focus: Some(&plan.pages),
+            memo: whole.memo.clone(),
             ..whole
         };
         let mut errors: Vec<_> = plan

@@ -334,6 +334,7 @@ impl Site {
             touched: None,
             usage: &self.usage,
             profile: self.profile.as_ref(),
+            memo: Default::default(),
         }
     }
 

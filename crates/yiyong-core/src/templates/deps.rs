@@ -38,6 +38,13 @@ pub(crate) fn touch_item(item: ItemRef, with_pages: bool) {
     READ.with(|r| r.borrow_mut().push(dep));
 }
 
+/// Notes again what a part of a render read (a macro's text kept by `fast_render`'s memo).
+pub(crate) fn record(deps: &[Dep]) {
+    if !deps.is_empty() {
+        READ.with(|r| r.borrow_mut().extend_from_slice(deps));
+    }
+}
+
 /// Runs `f` (one template render, on this thread) and returns what it read.
 pub fn watch<R>(f: impl FnOnce() -> R) -> (R, Vec<Dep>) {
     let before = READ.with(|r| std::mem::take(&mut *r.borrow_mut()));

@@ -280,6 +280,7 @@ fn install_hook() {
 pub fn render_to(
     tera: &Tera,
     macros: &super::fast_render::MacroTable,
+    memo: Option<&super::fast_render::Memo>,
     name: &str,
     context: &tera::Context,
     out: &mut Vec<u8>,
@@ -289,7 +290,7 @@ pub fn render_to(
         use super::fast_render;
         let start = out.len();
         if let Ok(Ok(())) =
-            catch_panic(|| fast_render::render_to(tera, macros, name, context, &mut *out))
+            catch_panic(|| fast_render::render_to(tera, macros, memo, name, context, &mut *out))
         {
             fast_render::note(true);
             if !fast_render::checking() {

@@ -358,7 +358,7 @@ pub fn truthy(v: &Value) -> bool {
 
 /// The names inside `[...]` of a variable's name that are variables themselves (not quoted
 /// strings, not numbers), as Tera's `pull_out_square_bracket` finds them.
-fn square_bracket_names(s: &str) -> Vec<String> {
+pub(super) fn square_bracket_names(s: &str) -> Vec<String> {
     let mut chars = s.chars();
     let mut found = vec![];
     while let Some(c) = chars.next() {

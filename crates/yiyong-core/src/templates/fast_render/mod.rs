@@ -15,6 +15,8 @@ mod eval;
 mod filters;
 mod macros;
 mod math;
+mod memo;
+mod purity;
 mod render;
 mod stack;
 
@@ -24,15 +26,18 @@ use tera::{Context, Tera};
 use typed_arena::Arena;
 
 pub use macros::MacroTable;
+pub use memo::Memo;
 pub use render::Fail;
 
 use render::Render;
 use stack::Stack;
 
-/// Renders template `name` with `context` into `out`, as `tera.render_to` would.
+/// Renders template `name` with `context` into `out`, as `tera.render_to` would; with `memo`,
+/// pure macros' text is kept there and reused.
 pub fn render_to(
     tera: &Tera,
     macros: &MacroTable,
+    memo: Option<&Memo>,
     name: &str,
     context: &Context,
     out: &mut Vec<u8>,
@@ -54,6 +59,7 @@ pub fn render_to(
         tera,
         arena: &arena,
         macros,
+        memo,
         stack: Stack::new(context, template),
         escape,
         template,

@@ -5,11 +5,12 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use serde_json::Value;
-use tera::ast::{Block, Forloop, If, MacroCall, Node};
+use tera::ast::{Block, Expr, ExprVal, Forloop, If, MacroCall, Node};
 use tera::{Template, Tera};
 use typed_arena::Arena;
 
 use super::macros::MacroTable;
+use super::memo::{self, Memo};
 use super::stack::{Frame, Items, Kind, Loop, LoopState, Stack, Val};
 
 /// Why a render stopped. Tera is run again in either case: for an `Error` to report what it
@@ -24,6 +25,16 @@ pub enum Fail {
 
 pub type R<T> = Result<T, Fail>;
 
+/// What the memo had of a macro call (`Render::kept`).
+enum Kept<'a> {
+    /// Not a call the memo keeps.
+    No,
+    /// Its text was kept, and is now written.
+    Written,
+    /// To be drawn, and its text kept under this key.
+    Keep(&'a Memo, u128),
+}
+
 /// Stack left when a macro or an include is entered, below which the render is left to Tera
 /// (whose own guard then reports the recursion).
 const STACK_LEFT: usize = 1 << 20;
@@ -36,6 +47,8 @@ pub struct Render<'a> {
     pub tera: &'a Tera,
     pub arena: &'a Arena<Value>,
     pub macros: &'a MacroTable,
+    /// Where pure macros' text is kept for the rest of the site's render (`memo`).
+    pub memo: Option<&'a Memo>,
     pub stack: Stack<'a>,
     /// Whether strings are HTML-escaped (Tera's autoescape, by the template's suffix).
     pub escape: bool,
@@ -84,6 +97,16 @@ impl<'a> Render<'a> {
         match node {
             Node::Comment(..) | Node::ImportMacro(..) | Node::MacroDefinition(..) => {}
             Node::Text(s) | Node::Raw(_, s, _) => out.extend_from_slice(s.as_bytes()),
+            // A macro's text goes straight to the page (as `eval` would give it: unescaped),
+            // not into a string of its own first, checked and copied.
+            Node::VariableBlock(
+                _,
+                Expr {
+                    val: ExprVal::MacroCall(call),
+                    negated: false,
+                    filters,
+                },
+            ) if filters.is_empty() => self.macro_call(call, out)?,
             Node::VariableBlock(_, e) => {
                 let v = self.eval(e)?;
                 write_value(&v, out);
@@ -266,12 +289,66 @@ impl<'a> Render<'a> {
             };
             vars.push((name.as_str(), self.keep(v)?));
         }
+        let kept = match self.memo {
+            Some(m) => self.kept(m, file, def, &vars, out),
+            None => Kept::No,
+        };
+        if let Kept::Written = kept {
+            return Ok(());
+        }
         check_stack()?;
         let frame = Frame::new(Kind::Macro, template).with_vars(vars);
         self.stack.frames.push(frame);
-        self.body(&def.body, out)?;
+        let start = out.len();
+        match kept {
+            Kept::Keep(m, key) => {
+                let (res, read) = crate::templates::deps::watch(|| self.body(&def.body, out));
+                crate::templates::deps::record(&read);
+                res?;
+                m.put(key, &out[start..], read);
+            }
+            _ => self.body(&def.body, out)?,
+        }
         self.stack.frames.pop();
         Ok(())
+    }
+
+    /// A pure macro's call looked up in the memo (`memo.rs`).
+    fn kept(
+        &mut self,
+        memo: &'a Memo,
+        file: &str,
+        def: &'a tera::ast::MacroDefinition,
+        vars: &[(&str, &Value)],
+        out: &mut Vec<u8>,
+    ) -> Kept<'a> {
+        // Where its own calls to macros are looked up (as `macro_call` looks them up).
+        let fixed = match self.blocks.last() {
+            Some(b) => Some(b.1),
+            None if self.template.name != self.root.name => Some(self.root.name.as_str()),
+            None => None,
+        };
+        let fixed_id = fixed.map_or(0, |f| f.as_ptr() as usize);
+        let def_id = def as *const _ as usize;
+        let (tera, macros) = (self.tera, self.macros);
+        let m = memo.macro_at(fixed_id, def_id, || {
+            super::purity::is_pure(tera, macros, fixed, file, &def.name)
+        });
+        let in_loop = self.stack.in_loop();
+        if !m.worth_it(in_loop) {
+            return Kept::No;
+        }
+        let Some(key) = memo::key(&m, (fixed_id, def_id), self.escape, vars) else {
+            return Kept::No;
+        };
+        match memo.get(key, &m, in_loop) {
+            Some(hit) => {
+                out.extend_from_slice(&hit.text);
+                crate::templates::deps::record(&hit.deps);
+                Kept::Written
+            }
+            None => Kept::Keep(memo, key),
+        }
     }
 
     fn template_named(&self, name: &str) -> R<&'a Template> {

@@ -153,6 +153,14 @@ impl<'a> Stack<'a> {
         self.top().template
     }
 
+    /// Whether the innermost template or macro being rendered is inside one of its loops.
+    pub fn in_loop(&self) -> bool {
+        let mut frames = self.frames.iter().rev();
+        frames
+            .find(|f| f.kind != Kind::Include)
+            .is_some_and(|f| f.kind == Kind::ForLoop)
+    }
+
     /// Where `set_global` writes: the nearest frame that is not a loop's.
     pub fn global_mut(&mut self) -> &mut Frame<'a> {
         let i = self
