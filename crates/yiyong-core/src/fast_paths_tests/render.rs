@@ -193,3 +193,46 @@ fn what_it_does_not_do_is_left_to_tera() {
         assert_eq!(res, Err(Fail::Bail), "{name}");
     }
 }
+
+/// A macro whose variable lacks a field reads that dotted name from the page's context, as
+/// Tera does (`page.title` with an argument `page=0`): the memo must not give one page's
+/// text to another (found by a helper session trying to break it).
+#[test]
+fn the_memo_keeps_no_text_that_read_the_page() {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(vec![
+        (
+            "m.html",
+            "{% macro t(page) %}[{{ page.title }}]{% endmacro t %}\
+             {% macro d(page) %}{% if page.sub is defined %}{{ page.sub }}{% else %}-{% endif %}{% endmacro d %}\
+             {% macro own(page) %}{{ page.title }}{% endmacro own %}\
+             {% macro sec(section) %}<{{ section.title | default(value=\"none\") }}>{% endmacro sec %}",
+        ),
+        (
+            "page.html",
+            "{% import \"m.html\" as m %}{% for i in [1, 2] %}{{ m::t(page=0) }}{{ m::d(page=i) }}{{ m::own(page=page) }}{{ m::sec(section=i) }}{% endfor %}",
+        ),
+    ])
+    .unwrap();
+    let macros = MacroTable::new(&tera);
+    let memo = fast_render::Memo::default();
+    // The last two renders: a context without `section`, whose `sec` text is kept, then one
+    // with it, which must not be given that text.
+    let renders = [
+        ("Alpha", json!(null), None),
+        ("Beta", json!("S"), None),
+        ("Alpha", json!("T"), None),
+        ("Alpha", json!("T"), Some(json!({"title": "Sec"}))),
+    ];
+    for (title, sub, section) in renders {
+        let mut ctx = Context::new();
+        ctx.insert("page", &json!({"title": title, "sub": sub}));
+        if let Some(section) = section {
+            ctx.insert("section", &section);
+        }
+        let expected = tera.render("page.html", &ctx).unwrap();
+        let mut out = Vec::new();
+        fast_render::render_to(&tera, &macros, Some(&memo), "page.html", &ctx, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "{title}");
+    }
+}

@@ -39,6 +39,9 @@ const SHARDS: usize = 16;
 pub struct Entry {
     pub text: Box<[u8]>,
     pub deps: Box<[Dep]>,
+    /// Names its macro looked up in the page's context and did not find there
+    /// (`Stack::absent`): the text holds for a page whose context lacks them too.
+    pub absent: Box<[Box<str>]>,
 }
 
 #[derive(Default)]
@@ -52,8 +55,9 @@ pub struct Memo {
 
 /// A macro as the memo knows it.
 pub struct Macro {
-    /// Whether it writes the same text for the same arguments (`purity`).
-    pure: bool,
+    /// Whether it writes the same text for the same arguments (`purity`; cleared when a call
+    /// read the page's context after all, `read_the_page`).
+    pure: AtomicBool,
     /// Its calls made outside a loop, and how many were hits.
     once: AtomicU32,
     once_hits: AtomicU32,
@@ -62,10 +66,15 @@ pub struct Macro {
 }
 
 impl Macro {
+    /// A call of it read the page's context: its calls are drawn from now on.
+    pub fn read_the_page(&self) {
+        self.pure.store(false, Ordering::Relaxed);
+    }
+
     /// Whether a call is worth looking up: a pure macro's, in a loop or while calls outside
     /// loops still hit or are on trial.
     pub fn worth_it(&self, in_loop: bool) -> bool {
-        self.pure
+        self.pure.load(Ordering::Relaxed)
             && !self.too_long.load(Ordering::Relaxed)
             && (in_loop
                 || self.once.load(Ordering::Relaxed) < TRIAL
@@ -83,7 +92,7 @@ impl Memo {
         }
         drop(known);
         let m = Arc::new(Macro {
-            pure: pure(),
+            pure: AtomicBool::new(pure()),
             once: AtomicU32::new(0),
             once_hits: AtomicU32::new(0),
             too_long: AtomicBool::new(false),
@@ -104,13 +113,14 @@ impl Memo {
         found
     }
 
-    pub fn put(&self, key: u128, text: &[u8], deps: Vec<Dep>) {
+    pub fn put(&self, key: u128, text: &[u8], deps: Vec<Dep>, absent: &[Box<str>]) {
         if self.bytes.fetch_add(text.len(), Ordering::Relaxed) + text.len() > MAX_BYTES {
             return;
         }
         let entry = Entry {
             text: text.into(),
             deps: deps.into(),
+            absent: absent.into(),
         };
         self.shard(key).insert(key, Arc::new(entry));
     }
@@ -230,10 +240,10 @@ mod tests {
     fn text_past_the_limit_is_not_kept() {
         let memo = Memo::default();
         let m = memo.macro_at(0, 1, || true);
-        memo.put(1, b"card", vec![Dep::Any]);
+        memo.put(1, b"card", vec![Dep::Any], &[]);
         let hit = memo.get(1, &m, true).expect("kept");
         assert_eq!((&*hit.text, &*hit.deps), (&b"card"[..], &[Dep::Any][..]));
-        memo.put(2, &vec![b'x'; MAX_BYTES], vec![]);
+        memo.put(2, &vec![b'x'; MAX_BYTES], vec![], &[]);
         assert!(memo.get(2, &m, true).is_none());
         assert!(memo.get(1, &m, true).is_some());
     }
@@ -249,7 +259,7 @@ mod tests {
         assert!(!once.worth_it(false));
         assert!(once.worth_it(true), "its calls in loops still are");
         let shared = memo.macro_at(0, 2, || true);
-        memo.put(7, b"head", vec![]);
+        memo.put(7, b"head", vec![], &[]);
         for _ in 0..TRIAL * 2 {
             assert!(shared.worth_it(false));
             assert!(memo.get(7, &shared, false).is_some());

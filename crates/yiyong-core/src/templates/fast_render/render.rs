@@ -32,7 +32,7 @@ enum Kept<'a> {
     /// Its text was kept, and is now written.
     Written,
     /// To be drawn, and its text kept under this key.
-    Keep(&'a Memo, u128),
+    Keep(&'a Memo, std::sync::Arc<memo::Macro>, u128),
 }
 
 /// Stack left when a macro or an include is entered, below which the render is left to Tera
@@ -301,11 +301,26 @@ impl<'a> Render<'a> {
         self.stack.frames.push(frame);
         let start = out.len();
         match kept {
-            Kept::Keep(m, key) => {
+            Kept::Keep(m, macro_at, key) => {
+                let reads = self.stack.context_reads.get();
+                let from = self.stack.absent.borrow().len();
+                let outer_from = self.stack.absent_from.replace(from);
                 let (res, read) = crate::templates::deps::watch(|| self.body(&def.body, out));
+                self.stack.absent_from.set(outer_from);
                 crate::templates::deps::record(&read);
                 res?;
-                m.put(key, &out[start..], read);
+                // A lookup went past the macro's frames and found something of the page: its
+                // text may be the page's own (`purity` cannot see a field missing from an
+                // argument, which Tera then looks for in the context).
+                match self.stack.context_reads.get() == reads {
+                    true => m.put(
+                        key,
+                        &out[start..],
+                        read,
+                        &self.stack.absent.borrow()[from..],
+                    ),
+                    false => macro_at.read_the_page(),
+                }
             }
             _ => self.body(&def.body, out)?,
         }
@@ -342,12 +357,15 @@ impl<'a> Render<'a> {
             return Kept::No;
         };
         match memo.get(key, &m, in_loop) {
+            // Kept from a page whose context lacked a name that this one has: drawn again.
+            Some(hit) if hit.absent.iter().any(|r| self.stack.in_context(r)) => Kept::No,
             Some(hit) => {
                 out.extend_from_slice(&hit.text);
                 crate::templates::deps::record(&hit.deps);
+                hit.absent.iter().for_each(|r| self.stack.note_absent(r));
                 Kept::Written
             }
-            None => Kept::Keep(memo, key),
+            None => Kept::Keep(memo, m, key),
         }
     }
 

@@ -4,6 +4,7 @@
 //! is borrowed, where Tera copies it each time it is named.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 
 use serde_json::Value;
 use tera::{Context, Template};
@@ -131,6 +132,15 @@ impl<'a> Frame<'a> {
 pub struct Stack<'a> {
     pub frames: Vec<Frame<'a>>,
     context: &'a Context,
+    /// Lookups made from a macro's body that went on to find a name in the page's context: a
+    /// name the macro does not bind, or a field its own variable lacks (`page.title` when its
+    /// argument `page` has no `title`). The memo keeps no text of a call during which this grew.
+    pub context_reads: Cell<usize>,
+    /// The names such lookups did not find in the context (`h` of `h.hero.photo` when a hero
+    /// has no photo): the same text holds for another page only if its context lacks them
+    /// too. Each once from `absent_from` on (where the innermost call being kept started).
+    pub absent: RefCell<Vec<Box<str>>>,
+    pub absent_from: Cell<usize>,
 }
 
 impl<'a> Stack<'a> {
@@ -138,6 +148,9 @@ impl<'a> Stack<'a> {
         Stack {
             frames: vec![Frame::new(Kind::Origin, template)],
             context,
+            context_reads: Default::default(),
+            absent: Default::default(),
+            absent_from: Default::default(),
         }
     }
 
@@ -161,6 +174,22 @@ impl<'a> Stack<'a> {
             .is_some_and(|f| f.kind == Kind::ForLoop)
     }
 
+    /// Notes that a macro's lookup did not find `root` in the context (see `absent`).
+    pub fn note_absent(&self, root: &str) {
+        let mut absent = self.absent.borrow_mut();
+        if !absent[self.absent_from.get()..]
+            .iter()
+            .any(|a| &**a == root)
+        {
+            absent.push(root.into());
+        }
+    }
+
+    /// Whether the context holds a variable named `root`.
+    pub fn in_context(&self, root: &str) -> bool {
+        self.context.get(root).is_some()
+    }
+
     /// Where `set_global` writes: the nearest frame that is not a loop's.
     pub fn global_mut(&mut self) -> &mut Frame<'a> {
         let i = self
@@ -179,7 +208,14 @@ impl<'a> Stack<'a> {
             if let Some(found) = frame.find(key, root, rest) {
                 return Some(found);
             }
-            if matches!(frame.kind, Kind::Macro | Kind::Origin) {
+            if frame.kind == Kind::Macro {
+                match self.context.get(root) {
+                    Some(_) => self.context_reads.set(self.context_reads.get() + 1),
+                    None => self.note_absent(root),
+                }
+                break;
+            }
+            if frame.kind == Kind::Origin {
                 break;
             }
         }
