@@ -55,27 +55,25 @@ pub struct Memo {
 
 /// A macro as the memo knows it.
 pub struct Macro {
-    /// Whether it writes the same text for the same arguments (`purity`; cleared when a call
-    /// read the page's context after all, `read_the_page`).
-    pure: AtomicBool,
+    /// Cleared when its calls are no longer looked up: it is not pure (`purity`), a call read
+    /// the page's context after all, or a call's arguments were too long to hash
+    /// (`MAX_KEY_BYTES`).
+    looked_up: AtomicBool,
     /// Its calls made outside a loop, and how many were hits.
     once: AtomicU32,
     once_hits: AtomicU32,
-    /// Set when a call's arguments were too long to hash (`MAX_KEY_BYTES`).
-    too_long: AtomicBool,
 }
 
 impl Macro {
-    /// A call of it read the page's context: its calls are drawn from now on.
-    pub fn read_the_page(&self) {
-        self.pure.store(false, Ordering::Relaxed);
+    /// Its calls are drawn from now on.
+    pub fn stop(&self) {
+        self.looked_up.store(false, Ordering::Relaxed);
     }
 
-    /// Whether a call is worth looking up: a pure macro's, in a loop or while calls outside
-    /// loops still hit or are on trial.
+    /// Whether a call is worth looking up: in a loop, or while calls outside loops still hit
+    /// or are on trial.
     pub fn worth_it(&self, in_loop: bool) -> bool {
-        self.pure.load(Ordering::Relaxed)
-            && !self.too_long.load(Ordering::Relaxed)
+        self.looked_up.load(Ordering::Relaxed)
             && (in_loop
                 || self.once.load(Ordering::Relaxed) < TRIAL
                 || self.once_hits.load(Ordering::Relaxed) > 0)
@@ -92,10 +90,9 @@ impl Memo {
         }
         drop(known);
         let m = Arc::new(Macro {
-            pure: AtomicBool::new(pure()),
+            looked_up: AtomicBool::new(pure()),
             once: AtomicU32::new(0),
             once_hits: AtomicU32::new(0),
-            too_long: AtomicBool::new(false),
         });
         let mut known = self.macros.write().unwrap_or_else(|e| e.into_inner());
         known.entry((fixed, def)).or_insert(m).clone()
@@ -149,7 +146,7 @@ pub fn key(m: &Macro, id: (usize, usize), escape: bool, args: &[(&str, &Value)])
         for (name, value) in args {
             text(&mut buf, name);
             if !write(&mut buf, value) {
-                m.too_long.store(true, Ordering::Relaxed);
+                m.stop();
                 return None;
             }
         }

@@ -302,24 +302,17 @@ impl<'a> Render<'a> {
         let start = out.len();
         match kept {
             Kept::Keep(m, macro_at, key) => {
-                let reads = self.stack.context_reads.get();
-                let from = self.stack.absent.borrow().len();
-                let outer_from = self.stack.absent_from.replace(from);
+                let mark = self.stack.watch_context();
                 let (res, read) = crate::templates::deps::watch(|| self.body(&def.body, out));
-                self.stack.absent_from.set(outer_from);
+                let absent = self.stack.context_since(mark);
                 crate::templates::deps::record(&read);
                 res?;
-                // A lookup went past the macro's frames and found something of the page: its
-                // text may be the page's own (`purity` cannot see a field missing from an
-                // argument, which Tera then looks for in the context).
-                match self.stack.context_reads.get() == reads {
-                    true => m.put(
-                        key,
-                        &out[start..],
-                        read,
-                        &self.stack.absent.borrow()[from..],
-                    ),
-                    false => macro_at.read_the_page(),
+                // `None`: a lookup went past the macro's frames and found something of the
+                // page, so its text may be the page's own (`purity` cannot see a field missing
+                // from an argument, which Tera then looks for in the context).
+                match absent {
+                    Some(absent) => m.put(key, &out[start..], read, &absent),
+                    None => macro_at.stop(),
                 }
             }
             _ => self.body(&def.body, out)?,

@@ -128,6 +128,13 @@ impl<'a> Frame<'a> {
     }
 }
 
+/// Where `Stack::watch_context` started.
+pub struct ContextMark {
+    reads: usize,
+    from: usize,
+    outer_from: usize,
+}
+
 /// The frames of one render over its context.
 pub struct Stack<'a> {
     pub frames: Vec<Frame<'a>>,
@@ -135,12 +142,12 @@ pub struct Stack<'a> {
     /// Lookups made from a macro's body that went on to find a name in the page's context: a
     /// name the macro does not bind, or a field its own variable lacks (`page.title` when its
     /// argument `page` has no `title`). The memo keeps no text of a call during which this grew.
-    pub context_reads: Cell<usize>,
+    context_reads: Cell<usize>,
     /// The names such lookups did not find in the context (`h` of `h.hero.photo` when a hero
     /// has no photo): the same text holds for another page only if its context lacks them
     /// too. Each once from `absent_from` on (where the innermost call being kept started).
-    pub absent: RefCell<Vec<Box<str>>>,
-    pub absent_from: Cell<usize>,
+    absent: RefCell<Vec<Box<str>>>,
+    absent_from: Cell<usize>,
 }
 
 impl<'a> Stack<'a> {
@@ -183,6 +190,23 @@ impl<'a> Stack<'a> {
         {
             absent.push(root.into());
         }
+    }
+
+    /// Starts watching what the lookups of a macro call read of the context (calls nest).
+    pub fn watch_context(&self) -> ContextMark {
+        let from = self.absent.borrow().len();
+        ContextMark {
+            reads: self.context_reads.get(),
+            from,
+            outer_from: self.absent_from.replace(from),
+        }
+    }
+
+    /// Since `mark`: `None` if a lookup found a name in the context, else the names lookups
+    /// did not find there.
+    pub fn context_since(&self, mark: ContextMark) -> Option<Vec<Box<str>>> {
+        self.absent_from.set(mark.outer_from);
+        (self.context_reads.get() == mark.reads).then(|| self.absent.borrow()[mark.from..].to_vec())
     }
 
     /// Whether the context holds a variable named `root`.
