@@ -13,6 +13,7 @@ mod drawings;
 mod files;
 mod frame;
 mod functions;
+mod glyphs;
 mod html;
 mod layout;
 mod nav;

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use resvg::tiny_skia::Pixmap;
 use resvg::usvg::{self, fontdb};
 
 pub struct Painter {
@@ -14,6 +15,8 @@ pub struct Painter {
     /// Pixel buffers of maps drawn already, for the next: a fresh 7 MB buffer is zeroed by
     /// the kernel a page at a time, and those page faults were a sixth of painting a map.
     buffers: std::sync::Mutex<Vec<Vec<u8>>>,
+    /// The labels' glyphs (`glyphs.rs`); `None` if the family has no regular or bold face.
+    glyphs: Option<super::glyphs::Glyphs>,
 }
 
 /// A database of the chosen family's faces alone: with every system font in it, resvg spent
@@ -118,8 +121,10 @@ impl Painter {
                     .unwrap_or_default()
             }
         };
+        let fontdb = Arc::new(shared(only_family(&db, &family)));
+        let glyphs = super::glyphs::Glyphs::new(fontdb.clone(), &family);
         let options = usvg::Options {
-            fontdb: Arc::new(shared(only_family(&db, &family))),
+            fontdb,
             font_family: family,
             resources_dir: Some(resources),
             languages: vec!["zh-CN".into()],
@@ -128,6 +133,7 @@ impl Painter {
         Ok(Painter {
             options,
             buffers: Default::default(),
+            glyphs,
         })
     }
 
@@ -143,7 +149,20 @@ impl Painter {
             ),
             1,
         );
-        let tree = usvg::Tree::from_str(&svg, &self.options)
+        let pixmap = self.draw(&svg, scale, true)?;
+        // A background picture (a photo or tiles of one) is what PNG's filters are for.
+        let png = encode(&pixmap, svg.contains("<image"));
+        self.buffers.lock().unwrap().push(pixmap.take());
+        png
+    }
+
+    /// The picture: drawn by resvg, its texts by `glyphs` when `own_text` and it can write
+    /// them all (after the rest: a map's texts are on top of what they label).
+    fn draw(&self, svg: &str, scale: f32, own_text: bool) -> Result<Pixmap, String> {
+        let glyphs = self.glyphs.as_ref().filter(|_| own_text);
+        let split = glyphs.and_then(|g| Some((g, super::glyphs::split(svg)?)));
+        let shapes = split.as_ref().map_or(svg, |(_, (rest, _))| rest.as_str());
+        let tree = usvg::Tree::from_str(shapes, &self.options)
             .map_err(|e| format!("cannot draw the map: {e}"))?;
         let size = tree
             .size()
@@ -153,24 +172,20 @@ impl Painter {
         let mut buffer = self.buffers.lock().unwrap().pop().unwrap_or_default();
         let bytes = (size.width() as usize).checked_mul(size.height() as usize * 4);
         buffer.resize(bytes.ok_or("the map is too large to draw")?, 0);
-        let mut pixmap = resvg::tiny_skia::Pixmap::from_vec(buffer, size)
-            .ok_or("the map is too large to draw")?;
+        let mut pixmap = Pixmap::from_vec(buffer, size).ok_or("the map is too large to draw")?;
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
-        resvg::render(
-            &tree,
-            resvg::tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
-        // A background picture (a photo or tiles of one) is what PNG's filters are for.
-        let png = encode(&pixmap, svg.contains("<image"));
-        self.buffers.lock().unwrap().push(pixmap.take());
-        png
+        let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
+        resvg::render(&tree, transform, &mut pixmap.as_mut());
+        if let Some((glyphs, (_, labels))) = &split {
+            glyphs.draw(&mut pixmap, labels, scale);
+        }
+        Ok(pixmap)
     }
 }
 
 /// How `encode` encodes, in the cache's names: a cache from an older encoder is not
 /// reused, so that a site's PNGs are the same bytes whatever its cache held.
-const ENCODING: &str = "indexed-l2-unfiltered";
+const ENCODING: &str = "indexed-rle-unfiltered-glyphs";
 
 /// The cache file for a picture: a hash of everything that decides its pixels and bytes.
 pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
@@ -182,41 +197,151 @@ pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
 /// A drawn map as an indexed PNG (`palette.rs`), with the `png` crate, not tiny-skia's own
 /// encoder, which took longer than drawing the map; RGB when it has too many colours for a
 /// palette (the map is opaque: an alpha channel would be a quarter of the data).
-/// Flat colours compress best unfiltered, at zlib level 2 here: the filters PNG has for
-/// photographs only hurt a drawing, and level 3 took 70% longer for 4% fewer bytes
-/// (docs/outreach-bench.md has the figures). A map over a
-/// background picture (`photo`) keeps RGB with the balanced mode (level 6, adaptive filters).
-fn encode(pixmap: &resvg::tiny_skia::Pixmap, photo: bool) -> Result<Vec<u8>, String> {
+/// A map over a background picture (`photo`) keeps RGB with the balanced mode (level 6,
+/// adaptive filters): PNG's filters are made for photographs.
+fn encode(pixmap: &Pixmap, photo: bool) -> Result<Vec<u8>, String> {
     let indexed = (!photo)
         .then(|| super::palette::indexed(pixmap.data()))
         .flatten();
     let mut out = vec![];
     let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     enc.set_depth(png::BitDepth::Eight);
-    if photo {
-        enc.set_compression(png::Compression::Balanced);
-    } else {
-        enc.set_deflate_compression(png::DeflateCompression::Level(2));
-        enc.set_filter(png::Filter::NoFilter);
-    }
-    let data = match indexed {
+    let fail = |e: png::EncodingError| format!("cannot encode the map as PNG: {e}");
+    match indexed {
         Some((palette, pixels)) => {
             enc.set_color(png::ColorType::Indexed);
             enc.set_palette(palette);
-            pixels
+            let idat = rle_rows(&pixels, pixmap.width() as usize)?;
+            let mut w = enc.write_header().map_err(fail)?;
+            w.write_chunk(png::chunk::IDAT, &idat).map_err(fail)?;
+            w.finish().map_err(fail)?;
         }
         None => {
             enc.set_color(png::ColorType::Rgb);
-            pixmap
+            enc.set_compression(png::Compression::Balanced);
+            let rgb: Vec<u8> = pixmap
                 .data()
                 .chunks_exact(4)
                 .flat_map(|p| [p[0], p[1], p[2]])
-                .collect()
+                .collect();
+            let mut w = enc.write_header().map_err(fail)?;
+            w.write_image_data(&rgb).map_err(fail)?;
+            w.finish().map_err(fail)?;
         }
-    };
-    let fail = |e: png::EncodingError| format!("cannot encode the map as PNG: {e}");
-    let mut w = enc.write_header().map_err(fail)?;
-    w.write_image_data(&data).map_err(fail)?;
-    w.finish().map_err(fail)?;
+    }
     Ok(out)
+}
+
+/// The image data of an indexed map: its rows unfiltered, compressed by zlib's run-length
+/// strategy (`Z_RLE`, matches one byte back only). A map is flat colours, so its rows are
+/// runs of one index: this made the 24 PNGs of the 10,000-hero corpus 9% larger than zlib
+/// level 2 (2.34 against 2.15 MB) in a third of the time (50 against 141 ms on one core;
+/// docs/outreach-bench.md). The `png` crate offers no strategy, so the stream is made here
+/// and written as one IDAT chunk.
+fn rle_rows(pixels: &[u8], width: usize) -> Result<Vec<u8>, String> {
+    let mut rows = Vec::with_capacity(pixels.len() + pixels.len() / width.max(1) + 1);
+    for row in pixels.chunks(width.max(1)) {
+        rows.push(0); // filter type None
+        rows.extend_from_slice(row);
+    }
+    let mut out = vec![0u8; zlib_rs::compress_bound(rows.len())];
+    let config = zlib_rs::DeflateConfig {
+        strategy: zlib_rs::Strategy::Rle,
+        ..Default::default()
+    };
+    let (stream, code) = zlib_rs::compress_slice(&mut out, &rows, config);
+    if code != zlib_rs::ReturnCode::Ok {
+        return Err(format!("cannot compress the map's pixels: {code:?}"));
+    }
+    let len = stream.len();
+    out.truncate(len);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A picture of flat colours with single-pixel edges, as a map is drawn.
+    fn drawing(width: u32, height: u32) -> resvg::tiny_skia::Pixmap {
+        let mut p = resvg::tiny_skia::Pixmap::new(width, height).unwrap();
+        for (i, px) in p.data_mut().chunks_exact_mut(4).enumerate() {
+            let (x, y) = (i as u32 % width, i as u32 / width);
+            let c: [u8; 3] = match (x / 7 + y / 5) % 4 {
+                _ if x == y => [10, 20, 30],
+                0 => [255, 255, 255],
+                1 => [180, 35, 24],
+                2 => [47, 107, 31],
+                _ => [240, 238, 230],
+            };
+            px.copy_from_slice(&[c[0], c[1], c[2], 255]);
+        }
+        p
+    }
+
+    /// Texts as the maps write them: labels that start at x, marker numbers in bold centred
+    /// on white, a scale's text that ends at x, Chinese, digits and a space.
+    const TEXTS: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 390 200" width="390" height="200" font-family="PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif" font-size="13"><rect width="390" height="200" fill="#f4f1ea"/><g class="map-markers" text-anchor="middle" font-size="10" font-weight="bold" fill="#fff"><a href="/x/"><title>t</title><circle cx="40" cy="40" r="12" fill="#b42318"/><text class="mk-no" x="40" y="43.5">356</text></a><circle cx="80" cy="40" r="12" fill="#2f6b1f"/><text class="mk-no" x="80" y="43" font-size="9">1024</text></g><g class="map-labels" font-size="13" fill="#1a1a1a"><rect x="100" y="28" width="150" height="20" fill="#fff" fill-opacity="0.88"/><text class="lb-t" x="103.3" y="43.1">二七区文化长廊129</text><text class="lb-t" x="20.6" y="90.4">郑州市 见义勇为 主题广场7</text></g><text class="map-ink" x="370" y="140" text-anchor="end" fill="#333">10 公里</text><text class="map-ink" x="195" y="170" text-anchor="middle" font-size="12" fill="#333">北</text><text class="map-caption" x="12" y="190" font-size="13" fill="#555">示意图，非标准地图，位置仅供参考</text></svg>"##;
+
+    #[test]
+    fn the_labels_come_out_as_resvg_writes_them() {
+        let painter = Painter::new(None, std::env::temp_dir()).unwrap();
+        assert!(
+            painter.glyphs.is_some(),
+            "the CJK family has a regular and a bold face"
+        );
+        let (_, labels) = super::super::glyphs::split(TEXTS).unwrap();
+        assert_eq!(labels.len(), 7, "every text is drawn by glyphs.rs");
+        let scale = 1080.0 / 390.0;
+        let ours = painter.draw(TEXTS, scale, true).unwrap();
+        let resvg = painter.draw(TEXTS, scale, false).unwrap();
+        let plain = TEXTS.replace("<text", "<desc").replace("</text", "</desc");
+        let background = painter.draw(&plain, scale, false).unwrap();
+        let (w, h) = (ours.width() as i64, ours.height() as i64);
+        let px = |p: &Pixmap, x: i64, y: i64| {
+            let at = (y.clamp(0, h - 1) * w + x.clamp(0, w - 1)) as usize * 4;
+            [p.data()[at], p.data()[at + 1], p.data()[at + 2]]
+        };
+        let far = |p: [u8; 3], q: [u8; 3]| (0..3).any(|k| p[k].abs_diff(q[k]) > 96);
+        let (mut ink, mut off) = (0, 0);
+        for (x, y) in (0..h).flat_map(|y| (0..w).map(move |x| (x, y))) {
+            ink += usize::from(far(px(&resvg, x, y), px(&background, x, y)));
+            // A pixel of ours is off when resvg has nothing like it within a pixel: texts
+            // start on whole pixels here, and digits lose HarfBuzz's kerning.
+            let near = (-1..=1).flat_map(|dy| (-1..=1).map(move |dx| (dx, dy)));
+            let mut near = near.map(|(dx, dy)| px(&resvg, x + dx, y + dy));
+            off += usize::from(near.all(|r| far(px(&ours, x, y), r)));
+        }
+        assert!(ink > 10_000, "{ink} pixels of text");
+        assert!(off * 50 < ink, "{off} of {ink} text pixels differ");
+    }
+
+    #[test]
+    fn an_indexed_map_decodes_to_its_own_pixels() {
+        // Odd sizes, so that rows end mid-run and the last row is short of nothing.
+        for (w, h) in [(1, 1), (37, 23), (1080, 61)] {
+            let pixmap = drawing(w, h);
+            let png = encode(&pixmap, false).unwrap();
+            let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+                .read_info()
+                .unwrap();
+            assert_eq!(reader.info().color_type, png::ColorType::Indexed);
+            let palette = reader.info().palette.clone().unwrap().into_owned();
+            let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+            let frame = reader.next_frame(&mut buf).unwrap();
+            assert_eq!((frame.width, frame.height), (w, h));
+            let stride = frame.line_size;
+            for y in 0..h as usize {
+                for x in 0..w as usize {
+                    let i = buf[y * stride + x] as usize;
+                    let at = (y * w as usize + x) * 4;
+                    assert_eq!(
+                        &palette[i * 3..i * 3 + 3],
+                        &pixmap.data()[at..at + 3],
+                        "{w}×{h} at {x},{y}"
+                    );
+                }
+            }
+        }
+    }
 }
