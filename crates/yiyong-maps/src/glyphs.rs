@@ -6,8 +6,7 @@
 //! the labels were 175 of the 24 maps' ~400 ms of painting (`docs/outreach-bench.md`), though
 //! they are a few hundred glyphs (区, 长, 廊, the digits…) written again and again. A map's
 //! texts are horizontal runs of Chinese and digits, which need no shaping beyond each glyph's
-//! advance. Whatever this module does not know how to write exactly as resvg would (a
-//! `tspan`, a transform, an opacity, an unreadable colour) leaves the whole map to resvg.
+//! advance (`split.rs` leaves a map with any other kind of text to resvg).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,91 +30,8 @@ pub struct Label {
     pub text: String,
 }
 
-/// The SVG without its `<text>` elements, and those texts; `None` when a text uses anything
-/// beyond position, size, weight, anchor and a `#rrggbb` colour (then resvg draws it all).
-pub fn split(svg: &str) -> Option<(String, Vec<Label>)> {
-    let doc = roxmltree::Document::parse(svg).ok()?;
-    let mut labels = vec![];
-    let mut ranges = vec![];
-    for node in doc.descendants().filter(|n| n.has_tag_name("text")) {
-        labels.push(label(node)?);
-        ranges.push(node.range());
-    }
-    let mut rest = String::with_capacity(svg.len());
-    let mut at = 0;
-    for r in ranges {
-        rest.push_str(&svg[at..r.start]);
-        at = r.end;
-    }
-    rest.push_str(&svg[at..]);
-    Some((rest, labels))
-}
-
-/// Attributes a text may carry, on itself or inherited, that change how it is drawn.
-const UNSUPPORTED: [&str; 12] = [
-    "transform",
-    "opacity",
-    "fill-opacity",
-    "stroke",
-    "style",
-    "dx",
-    "dy",
-    "rotate",
-    "letter-spacing",
-    "word-spacing",
-    "display",
-    "visibility",
-];
-
-fn label(node: roxmltree::Node) -> Option<Label> {
-    // Only a plain run of text: no tspan, no text inside defs, symbols, clips or masks.
-    if node.children().any(|c| !c.is_text()) {
-        return None;
-    }
-    let chain: Vec<roxmltree::Node> = node.ancestors().filter(|n| n.is_element()).collect();
-    for n in &chain {
-        let tag = n.tag_name().name();
-        if !matches!(tag, "text" | "g" | "a" | "svg") {
-            return None;
-        }
-        if UNSUPPORTED.iter().any(|a| n.has_attribute(*a)) {
-            return None;
-        }
-    }
-    // The nearest element that sets an attribute decides it, as inheritance does.
-    let inherited = |name: &str| chain.iter().find_map(|n| n.attribute(name));
-    let number = |name: &str| node.attribute(name)?.trim().parse::<f32>().ok();
-    let anchor = match inherited("text-anchor").unwrap_or("start") {
-        "start" => 0.0,
-        "middle" => 0.5,
-        "end" => 1.0,
-        _ => return None,
-    };
-    let bold = match inherited("font-weight").unwrap_or("normal") {
-        "normal" | "400" => false,
-        "bold" | "700" => true,
-        _ => return None,
-    };
-    Some(Label {
-        x: number("x")?,
-        y: number("y")?,
-        size: inherited("font-size")?.trim().parse().ok()?,
-        bold,
-        anchor,
-        fill: hex(inherited("fill").unwrap_or("#000"))?,
-        // SVG's default white space: each run of spaces, tabs and line ends one space, none
-        // at either end.
-        text: node
-            .text()
-            .unwrap_or_default()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    })
-}
-
 /// `#rrggbb` or `#rgb`.
-fn hex(s: &str) -> Option<[u8; 3]> {
+pub(crate) fn hex(s: &str) -> Option<[u8; 3]> {
     let h = s.trim().strip_prefix('#')?;
     let digit = |i: usize, n: usize| u8::from_str_radix(h.get(i..i + n)?, 16).ok();
     match h.len() {
@@ -287,23 +203,33 @@ fn rasterise(font: &FontRef, g: GlyphId, px: f32, qx: u8) -> Drawn {
 fn blend(pixmap: &mut Pixmap, d: &Drawn, ix: i32, iy: i32, fill: [u8; 3]) {
     let Some(mask) = &d.mask else { return };
     let (pw, ph) = (pixmap.width() as i32, pixmap.height() as i32);
-    let mw = mask.width() as usize;
+    let (x, mw) = (ix + d.left, mask.width() as i32);
+    // The columns of the glyph that fall inside the pixmap.
+    let (c0, c1) = ((-x).max(0), (pw - x).min(mw));
+    if c0 >= c1 {
+        return;
+    }
     let data = pixmap.data_mut();
-    for (row, cover) in mask.data().chunks_exact(mw).enumerate() {
+    for (row, cover) in mask.data().chunks_exact(mw as usize).enumerate() {
         let y = iy + d.top + row as i32;
         if !(0..ph).contains(&y) {
             continue;
         }
-        for (col, &c) in cover.iter().enumerate() {
-            let x = ix + d.left + col as i32;
-            if c == 0 || !(0..pw).contains(&x) {
-                continue;
-            }
-            let at = (y as usize * pw as usize + x as usize) * 4;
-            let (c, keep) = (u32::from(c), 255 - u32::from(c));
-            for (k, f) in fill.iter().enumerate() {
-                let d = &mut data[at + k];
-                *d = ((u32::from(*f) * c + u32::from(*d) * keep + 127) / 255) as u8;
+        let start = (y * pw + x + c0) as usize * 4;
+        let dst = &mut data[start..start + (c1 - c0) as usize * 4];
+        for (p, &c) in dst
+            .chunks_exact_mut(4)
+            .zip(&cover[c0 as usize..c1 as usize])
+        {
+            match c {
+                0 => {}
+                255 => p[..3].copy_from_slice(&fill),
+                c => {
+                    let (c, keep) = (u32::from(c), 255 - u32::from(c));
+                    for (k, f) in fill.iter().enumerate() {
+                        p[k] = ((u32::from(*f) * c + u32::from(p[k]) * keep + 127) / 255) as u8;
+                    }
+                }
             }
         }
     }

@@ -22,6 +22,8 @@ mod panels;
 mod places;
 mod png;
 mod settings;
+mod split;
+mod stamps;
 mod svg;
 
 use std::sync::Arc;

@@ -17,6 +17,8 @@ pub struct Painter {
     buffers: std::sync::Mutex<Vec<Vec<u8>>>,
     /// The labels' glyphs (`glyphs.rs`); `None` if the family has no regular or bold face.
     glyphs: Option<super::glyphs::Glyphs>,
+    /// The markers (`stamps.rs`).
+    stamps: super::stamps::Stamps,
 }
 
 /// A database of the chosen family's faces alone: with every system font in it, resvg spent
@@ -134,6 +136,7 @@ impl Painter {
             options,
             buffers: Default::default(),
             glyphs,
+            stamps: Default::default(),
         })
     }
 
@@ -156,12 +159,13 @@ impl Painter {
         png
     }
 
-    /// The picture: drawn by resvg, its texts by `glyphs` when `own_text` and it can write
-    /// them all (after the rest: a map's texts are on top of what they label).
-    fn draw(&self, svg: &str, scale: f32, own_text: bool) -> Result<Pixmap, String> {
-        let glyphs = self.glyphs.as_ref().filter(|_| own_text);
-        let split = glyphs.and_then(|g| Some((g, super::glyphs::split(svg)?)));
-        let shapes = split.as_ref().map_or(svg, |(_, (rest, _))| rest.as_str());
+    /// The picture: drawn by resvg, its markers and texts by `stamps` and `glyphs` when
+    /// `own` and they can draw them all (after the rest: a map's markers and texts are on top
+    /// of what they mark).
+    fn draw(&self, svg: &str, scale: f32, own: bool) -> Result<Pixmap, String> {
+        let glyphs = self.glyphs.as_ref().filter(|_| own);
+        let split = glyphs.and_then(|g| Some((g, super::split::split(svg)?)));
+        let shapes = split.as_ref().map_or(svg, |(_, s)| s.rest.as_str());
         let tree = usvg::Tree::from_str(shapes, &self.options)
             .map_err(|e| format!("cannot draw the map: {e}"))?;
         let size = tree
@@ -176,8 +180,10 @@ impl Painter {
         pixmap.fill(resvg::tiny_skia::Color::WHITE);
         let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        if let Some((glyphs, (_, labels))) = &split {
-            glyphs.draw(&mut pixmap, labels, scale);
+        if let Some((glyphs, split)) = &split {
+            self.stamps
+                .draw(&mut pixmap, &split.stamps, scale, &self.options);
+            glyphs.draw(&mut pixmap, &split.labels, scale);
         }
         Ok(pixmap)
     }
@@ -185,7 +191,7 @@ impl Painter {
 
 /// How `encode` encodes, in the cache's names: a cache from an older encoder is not
 /// reused, so that a site's PNGs are the same bytes whatever its cache held.
-const ENCODING: &str = "indexed-rle-unfiltered-glyphs";
+const ENCODING: &str = "indexed-rle-unfiltered-glyphs-stamps";
 
 /// The cache file for a picture: a hash of everything that decides its pixels and bytes.
 pub fn cache_name(svg: &str, family: &str, scale: f32) -> String {
@@ -281,22 +287,22 @@ mod tests {
 
     /// Texts as the maps write them: labels that start at x, marker numbers in bold centred
     /// on white, a scale's text that ends at x, Chinese, digits and a space.
-    const TEXTS: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 390 200" width="390" height="200" font-family="PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif" font-size="13"><rect width="390" height="200" fill="#f4f1ea"/><g class="map-markers" text-anchor="middle" font-size="10" font-weight="bold" fill="#fff"><a href="/x/"><title>t</title><circle cx="40" cy="40" r="12" fill="#b42318"/><text class="mk-no" x="40" y="43.5">356</text></a><circle cx="80" cy="40" r="12" fill="#2f6b1f"/><text class="mk-no" x="80" y="43" font-size="9">1024</text></g><g class="map-labels" font-size="13" fill="#1a1a1a"><rect x="100" y="28" width="150" height="20" fill="#fff" fill-opacity="0.88"/><text class="lb-t" x="103.3" y="43.1">二七区文化长廊129</text><text class="lb-t" x="20.6" y="90.4">郑州市 见义勇为 主题广场7</text></g><text class="map-ink" x="370" y="140" text-anchor="end" fill="#333">10 公里</text><text class="map-ink" x="195" y="170" text-anchor="middle" font-size="12" fill="#333">北</text><text class="map-caption" x="12" y="190" font-size="13" fill="#555">示意图，非标准地图，位置仅供参考</text></svg>"##;
+    const TEXTS: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 390 200" width="390" height="200" font-family="PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif" font-size="13"><defs><symbol id="m-tp" viewBox="0 0 20 20" overflow="visible"><path d="M10 0.5a9.5 9.5 0 1 0 0.01 0Z" fill="#b42318" stroke="#fff" stroke-width="1.5"/></symbol><symbol id="m-g" viewBox="0 0 20 20" overflow="visible"><path d="M10 0L20 10L10 20L0 10Z" fill="#2f6b1f" stroke="#fff" stroke-width="1.5"/></symbol></defs><rect width="390" height="200" fill="#f4f1ea"/><g class="map-markers" text-anchor="middle" font-size="10" font-weight="bold" fill="#fff"><a href="/x/"><title>t</title><use href="#m-tp" class="mk" x="28.3" y="28.1" width="24" height="24"/><text class="mk-no" x="40.3" y="43.9">356</text></a><use href="#m-g" class="mk" x="67.75" y="27.6" width="26" height="26"/><text class="mk-no" x="80.75" y="44.4" font-size="9">1024</text><use href="#m-tp" class="mk" x="300.1" y="100.35" width="20" height="20"/></g><g class="map-legend"><use href="#m-g" x="12" y="150" width="16" height="16"/></g><g class="map-labels" font-size="13" fill="#1a1a1a"><rect x="100" y="28" width="150" height="20" fill="#fff" fill-opacity="0.88"/><text class="lb-t" x="103.3" y="43.1">二七区文化长廊129</text><text class="lb-t" x="20.6" y="90.4">郑州市 见义勇为 主题广场7</text></g><text class="map-ink" x="370" y="140" text-anchor="end" fill="#333">10 公里</text><text class="map-ink" x="195" y="170" text-anchor="middle" font-size="12" fill="#333">北</text><text class="map-caption" x="12" y="190" font-size="13" fill="#555">示意图，非标准地图，位置仅供参考</text></svg>"##;
 
     #[test]
-    fn the_labels_come_out_as_resvg_writes_them() {
+    fn the_labels_and_markers_come_out_as_resvg_draws_them() {
         let painter = Painter::new(None, std::env::temp_dir()).unwrap();
         assert!(
             painter.glyphs.is_some(),
             "the CJK family has a regular and a bold face"
         );
-        let (_, labels) = super::super::glyphs::split(TEXTS).unwrap();
-        assert_eq!(labels.len(), 7, "every text is drawn by glyphs.rs");
+        let split = super::super::split::split(TEXTS).unwrap();
+        assert_eq!(split.labels.len(), 7, "every text is drawn by glyphs.rs");
+        assert_eq!(split.stamps.len(), 4, "every marker is drawn by stamps.rs");
         let scale = 1080.0 / 390.0;
         let ours = painter.draw(TEXTS, scale, true).unwrap();
         let resvg = painter.draw(TEXTS, scale, false).unwrap();
-        let plain = TEXTS.replace("<text", "<desc").replace("</text", "</desc");
-        let background = painter.draw(&plain, scale, false).unwrap();
+        let background = painter.draw(&split.rest, scale, false).unwrap();
         let (w, h) = (ours.width() as i64, ours.height() as i64);
         let px = |p: &Pixmap, x: i64, y: i64| {
             let at = (y.clamp(0, h - 1) * w + x.clamp(0, w - 1)) as usize * 4;
@@ -307,13 +313,54 @@ mod tests {
         for (x, y) in (0..h).flat_map(|y| (0..w).map(move |x| (x, y))) {
             ink += usize::from(far(px(&resvg, x, y), px(&background, x, y)));
             // A pixel of ours is off when resvg has nothing like it within a pixel: texts
-            // start on whole pixels here, and digits lose HarfBuzz's kerning.
+            // start on whole pixels here, markers on half pixels, and digits lose HarfBuzz's
+            // kerning.
             let near = (-1..=1).flat_map(|dy| (-1..=1).map(move |dx| (dx, dy)));
             let mut near = near.map(|(dx, dy)| px(&resvg, x + dx, y + dy));
             off += usize::from(near.all(|r| far(px(&ours, x, y), r)));
         }
-        assert!(ink > 10_000, "{ink} pixels of text");
-        assert!(off * 50 < ink, "{off} of {ink} text pixels differ");
+        assert!(ink > 10_000, "{ink} pixels of text and markers");
+        assert!(
+            off * 50 < ink,
+            "{off} of {ink} pixels of text and markers differ"
+        );
+    }
+
+    #[test]
+    fn markers_are_copied_where_resvg_draws_them() {
+        // The markers alone, compared pixel for pixel: a half-pixel position is within a
+        // quarter pixel of resvg's, so only some edge pixels may differ.
+        let painter = Painter::new(None, std::env::temp_dir()).unwrap();
+        let end = TEXTS.find("<g class=\"map-labels\"").unwrap();
+        let markers = format!(
+            "{}</svg>",
+            TEXTS[..end]
+                .replace("<text", "<desc")
+                .replace("</text>", "</desc>")
+        );
+        let scale = 1080.0 / 390.0;
+        let ours = painter.draw(&markers, scale, true).unwrap();
+        let resvg = painter.draw(&markers, scale, false).unwrap();
+        let background = painter
+            .draw(
+                &super::super::split::split(&markers).unwrap().rest,
+                scale,
+                false,
+            )
+            .unwrap();
+        let far = |p: &[u8], q: &[u8]| (0..3).any(|k| p[k].abs_diff(q[k]) > 64);
+        let (mut ink, mut off) = (0, 0);
+        for ((a, b), bg) in ours
+            .data()
+            .chunks_exact(4)
+            .zip(resvg.data().chunks_exact(4))
+            .zip(background.data().chunks_exact(4))
+        {
+            ink += usize::from(far(b, bg));
+            off += usize::from(far(a, b));
+        }
+        assert!(ink > 4_000, "{ink} pixels of markers");
+        assert!(off * 100 < ink, "{off} of {ink} pixels of markers differ");
     }
 
     #[test]
