@@ -15,7 +15,6 @@ use yiyong_core::{parse_datetime, Page, Section};
 
 use super::schema;
 use super::Sections;
-use crate::at::At;
 
 /// The hero roll's views: a term per year of the deed and per best honour level.
 pub const HERO_YEARS: &str = "hero-years";
@@ -75,19 +74,19 @@ pub fn default_page_sizes(sections: &mut [Section], typed: &Sections) {
 /// be missing from the roll (the date in a file's name is Zola's own such fallback).
 pub fn file_hero(page: &mut Page) {
     date_from(page, "hero", "deed_date");
-    let Some(value) = super::catalog::hero_value(page) else {
+    let Some(hero) = page.meta.extra.get("hero").and_then(Value::as_object) else {
         return;
     };
-    let term = |pointer: &str| match value.at(pointer) {
-        Some(Value::Number(n)) => Some(n.to_string()),
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    };
-    for (taxonomy, pointer) in [
-        (HERO_YEARS, "/hero/year"),
-        (HERO_LEVELS, "/hero/level_label"),
+    let (year, level) = super::catalog::year_and_level(page, hero);
+    let level = level.and_then(super::catalog::level_name);
+    for (taxonomy, term) in [
+        (HERO_YEARS, year.map(|y| y.to_string())),
+        (
+            HERO_LEVELS,
+            level.filter(|l| !l.is_empty()).map(str::to_string),
+        ),
     ] {
-        match term(pointer) {
+        match term {
             Some(t) => page.meta.taxonomies.insert(taxonomy.into(), vec![t]),
             None => page.meta.taxonomies.remove(taxonomy),
         };
