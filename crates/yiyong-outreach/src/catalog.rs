@@ -34,23 +34,6 @@ pub struct Hero {
     facts: Vec<(&'static str, Value)>,
     /// Each honour's year and ceremony name.
     honours: Vec<(Option<i64>, Option<String>)>,
-    /// The whole value as JSON text (`get_heroes`): read back for each call, as a hero is
-    /// listed on four pages or more (the roll, its year's, its honour's and its district's).
-    /// Made anew for each, the 50,000 values were 4% of a 10,000-hero build; kept as values,
-    /// they were 34 MB more at the peak; as text they are some 7 MB. `None` for a value
-    /// with a fraction in it, which serde_json may read back a unit in the last place off:
-    /// made anew then.
-    json: Option<Box<str>>,
-}
-
-/// Whether a number in `v` is a float (see `Hero::json`).
-fn has_fraction(v: &Value) -> bool {
-    match v {
-        Value::Number(n) => n.is_f64(),
-        Value::Array(a) => a.iter().any(has_fraction),
-        Value::Object(o) => o.values().any(has_fraction),
-        _ => false,
-    }
 }
 
 /// The keys of `Hero::facts`.
@@ -86,10 +69,6 @@ impl Hero {
             page,
             facts,
             honours,
-            json: (!has_fraction(value))
-                .then(|| serde_json::to_string(value).ok())
-                .flatten()
-                .map(String::into_boxed_str),
         }
     }
 
@@ -450,14 +429,11 @@ impl Catalog {
         }
     }
 
-    /// The whole value of hero `i` (an index into `heroes`), as made from its page in `lib`.
+    /// The whole value of hero `i` (an index into `heroes`), made from its page in `lib`.
+    /// (Kept for the build instead, the 10,000 heroes' values were 34 MB of peak memory.)
     pub fn hero(&self, lib: &Library, i: usize) -> Value {
-        let h = &self.heroes[i];
-        if let Some(v) = h.json.as_deref().and_then(|j| serde_json::from_str(j).ok()) {
-            return v;
-        }
         lib.pages
-            .get(h.page)
+            .get(self.heroes[i].page)
             .and_then(hero_value)
             .unwrap_or(Value::Null)
     }
