@@ -7,6 +7,8 @@
 //! `tspan`, a transform, an opacity, a colour that is no `#rrggbb`, a style sheet that is not
 //! the dark scheme's, which a picture does not use) leaves the whole map to resvg.
 
+use std::collections::HashMap;
+
 use super::glyphs::{hex, Label};
 use super::stamps::Stamp;
 
@@ -26,12 +28,19 @@ pub fn split(svg: &str) -> Option<Split> {
     {
         return None;
     }
+    // The symbols by id, found once (each of a map's ~60 markers looked its symbol up among
+    // all of the map's elements).
+    let symbols: HashMap<&str, roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("symbol"))
+        .filter_map(|n| Some((n.attribute("id")?, n)))
+        .collect();
     let (mut labels, mut stamps, mut ranges) = (vec![], vec![], vec![]);
     for node in doc.descendants() {
         if node.has_tag_name("text") {
             labels.push(label(node)?);
         } else if node.has_tag_name("use") {
-            stamps.push(stamp(&doc, svg, node)?);
+            stamps.push(stamp(&symbols, svg, node)?);
         } else {
             continue;
         }
@@ -138,13 +147,15 @@ fn label(node: roxmltree::Node) -> Option<Label> {
 }
 
 /// A `<use>` of a `<symbol>` with a box of its own: the symbol's drawing, scaled to the box.
-fn stamp(doc: &roxmltree::Document, svg: &str, node: roxmltree::Node) -> Option<Stamp> {
+fn stamp(
+    symbols: &HashMap<&str, roxmltree::Node>,
+    svg: &str,
+    node: roxmltree::Node,
+) -> Option<Stamp> {
     let chain = plain_chain(node)?;
     let number = |name: &str| node.attribute(name)?.trim().parse::<f32>().ok();
     let id = node.attribute("href")?.strip_prefix('#')?;
-    let symbol = doc
-        .descendants()
-        .find(|n| n.has_tag_name("symbol") && n.attribute("id") == Some(id))?;
+    let symbol = *symbols.get(id)?;
     // Without its id, so that the same drawing on every map is drawn once.
     let (first, last) = (symbol.first_child()?, symbol.last_child()?);
     let inner = &svg[first.range().start..last.range().end];
