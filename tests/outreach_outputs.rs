@@ -75,6 +75,45 @@ at_hall={% for e in get_events(venue="市会议中心") %}{{ e.title }}{% endfor
     }
 }
 
+/// `get_heroes(fields=[…])`: each named field as the whole value has it (labels and derived
+/// fields too), nothing else; `fields=[]` leaves only the page's own keys.
+#[test]
+fn hero_values_with_only_the_named_fields() {
+    let f = site();
+    f.file(
+        "templates/index.html",
+        r#"{% set whole = get_heroes() %}{% for key in ["name", "district", "status", "status_label", "deed_date", "honours", "martyr", "year", "honour_years", "level", "level_label"] %}{% set part = get_heroes(fields=[key]) %}{% for h in whole %}{% if h.hero[key] | json_encode() == part[loop.index0].hero[key] | json_encode() %}same:{{ key }};{% else %}DIFF:{{ key }};{% endif %}{% endfor %}{% endfor %}
+b={% for h in get_heroes(status="sacrificed", fields=["status_label", "year", "level_label", "honour_years", "martyr"]) %}{{ h.hero | json_encode() | safe }}{% endfor %}
+none={% for h in get_heroes(fields=[]) %}{{ h.hero | json_encode() | safe }}{{ h.title }};{% endfor %}"#,
+    )
+    .build();
+    let out = f.read("index.html");
+    assert!(!out.contains("DIFF"), "{out}");
+    assert_eq!(out.matches("same:").count(), 3 * 11, "{out}");
+    assert!(
+        out.contains(r#"b={"honour_years":[2023],"level_label":"市级","martyr":false,"status_label":"牺牲","year":2023}"#),
+        "{out}"
+    );
+    assert!(
+        out.contains("none={}甲的事迹;{}乙的事迹;{}丙的事迹;"),
+        "{out}"
+    );
+}
+
+#[test]
+fn hero_fields_that_are_not_a_list_of_names_fail_the_build_saying_so() {
+    let f = site();
+    f.file(
+        "templates/index.html",
+        r#"{{ get_heroes(fields="name") | length }}"#,
+    );
+    let err = f.build_err();
+    assert!(
+        err.contains("`fields` is a list of the hero's field names"),
+        "{err}"
+    );
+}
+
 /// Unfolds an iCalendar file into (name with parameters, value) pairs.
 fn parse_ics(text: &str) -> Vec<(String, String)> {
     assert!(

@@ -3,13 +3,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDateTime, TimeZone};
+use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Asia::Shanghai;
 use serde_json::{json, Map, Value};
 
-use super::schema::{self, choice_value};
+use super::schema;
 use super::Sections;
 use crate::at::At;
+use crate::hero_value::hero_value_keeping;
+pub(crate) use crate::hero_value::{hero_value, level_name, year_and_level, yuan_text, Keep};
+use crate::typed_value::{base, normalize};
 use yiyong_core::Config;
 use yiyong_core::Library;
 use yiyong_core::Page;
@@ -126,138 +129,6 @@ fn newest_first(dates: &[Option<NaiveDateTime>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..dates.len()).collect();
     order.sort_by(|&a, &b| dates[b].cmp(&dates[a]));
     order
-}
-
-fn label(list: &'static [(&'static str, &'static str)], v: &str) -> Value {
-    list.iter()
-        .find(|(en, _)| *en == v)
-        .map(|(_, zh)| json!(zh))
-        .unwrap_or(Value::Null)
-}
-
-/// Replaces a choice by its English value and adds `<key>_label` with the Chinese name.
-fn normalize(
-    table: &mut Map<String, Value>,
-    key: &str,
-    list: &'static [(&'static str, &'static str)],
-) {
-    if let Some(v) = table
-        .get(key)
-        .and_then(Value::as_str)
-        .and_then(|s| choice_value(list, s))
-    {
-        // In place: the key is there already (a new key and an insert each time were a
-        // fifth of making a hero's value).
-        if let Some(slot) = table.get_mut(key) {
-            *slot = Value::String(v.to_string());
-        }
-        // Joined by hand: `format!` here was 0.9% of a 10,000-hero build (211,000 calls).
-        let mut name = String::with_capacity(key.len() + "_label".len());
-        name.push_str(key);
-        name.push_str("_label");
-        table.insert(name, label(list, v));
-    }
-}
-
-fn base(page: &Page) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("title".into(), json!(page.meta.title));
-    m.insert("permalink".into(), json!(page.permalink));
-    m.insert("path".into(), json!(page.path));
-    m.insert("date".into(), json!(page.date));
-    m.insert("description".into(), json!(page.meta.description));
-    m
-}
-
-pub(crate) fn hero_value(page: &Page) -> Option<Value> {
-    let mut hero = page.meta.extra.get("hero")?.as_object()?.clone();
-    let (year, best) = year_and_level(page, &hero);
-    normalize(&mut hero, "kind", schema::HERO_KINDS);
-    normalize(&mut hero, "status", schema::HERO_STATUS);
-    let martyr = hero.get("martyr").and_then(Value::as_bool) == Some(true);
-    hero.insert("martyr".into(), json!(martyr));
-    let mut honour_years = vec![];
-    if let Some(Value::Array(honours)) = hero.get_mut("honours") {
-        for h in honours.iter_mut().filter_map(Value::as_object_mut) {
-            normalize(h, "level", schema::HONOUR_LEVELS);
-            normalize(h, "type", schema::HONOUR_TYPES);
-            award(h);
-            honour_years.extend(h.get("year").and_then(Value::as_i64));
-        }
-    }
-    hero.insert("year".into(), json!(year));
-    hero.insert("honour_years".into(), json!(honour_years));
-    hero.insert("level".into(), json!(best));
-    hero.insert(
-        "level_label".into(),
-        best.map(|b| label(schema::HONOUR_LEVELS, b))
-            .unwrap_or(Value::Null),
-    );
-    let mut m = base(page);
-    m.insert("hero".into(), Value::Object(hero));
-    Some(Value::Object(m))
-}
-
-/// A hero's year (its deed's, else its page's) and highest honour level (English value), as
-/// its value (`hero_value`) has them: the roll's year and honour views file it by these, and
-/// made from the whole value they were 0.8% of a 10,000-hero build.
-pub(crate) fn year_and_level(
-    page: &Page,
-    hero: &Map<String, Value>,
-) -> (Option<i32>, Option<&'static str>) {
-    let rank = |l: &str| {
-        schema::HONOUR_LEVELS
-            .iter()
-            .position(|(en, _)| *en == l)
-            .unwrap_or(99)
-    };
-    let mut best: Option<&'static str> = None;
-    let honours = hero.get("honours").and_then(Value::as_array);
-    for h in honours.into_iter().flatten().filter_map(Value::as_object) {
-        let level = h.get("level").and_then(Value::as_str);
-        if let Some(l) = level.and_then(|l| choice_value(schema::HONOUR_LEVELS, l)) {
-            if best.is_none_or(|b| rank(l) < rank(b)) {
-                best = Some(l);
-            }
-        }
-    }
-    let deed_year = hero
-        .get("deed_date")
-        .and_then(Value::as_str)
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse::<i32>().ok());
-    (deed_year.or(page.datetime.map(|d| d.year())), best)
-}
-
-/// The Chinese name of a honour level (an English value).
-pub(crate) fn level_name(level: &str) -> Option<&'static str> {
-    let found = schema::HONOUR_LEVELS.iter().find(|(en, _)| *en == level);
-    found.map(|(_, zh)| *zh)
-}
-
-/// An honour's `award` as a number of yuan (`award_yuan`) and as text (`award_label`,
-/// 「20万元」), however staff wrote it.
-fn award(h: &mut Map<String, Value>) {
-    if let Some(n) = h.get("award").and_then(schema::amount) {
-        h.insert("award_yuan".into(), json!(n as u64));
-        h.insert("award_label".into(), json!(yuan_text(n)));
-    }
-}
-
-/// An amount in yuan as Chinese reports write it: 「20万元」, 「1.5万元」, 「5000元」.
-pub fn yuan_text(n: f64) -> String {
-    if n >= 100_000_000.0 && (n / 1_000_000.0).fract() == 0.0 {
-        return format!("{}亿元", trim_zeros(n / 100_000_000.0));
-    }
-    if n >= 10_000.0 && (n / 100.0).fract() == 0.0 {
-        return format!("{}万元", trim_zeros(n / 10_000.0));
-    }
-    format!("{}元", trim_zeros(n))
-}
-
-fn trim_zeros(n: f64) -> String {
-    let s = format!("{n:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// A news item as list entry: `news` holds its `[extra.news]` with `category` (工作动态 when
@@ -429,12 +300,13 @@ impl Catalog {
         }
     }
 
-    /// The whole value of hero `i` (an index into `heroes`), made from its page in `lib`.
-    /// (Kept for the build instead, the 10,000 heroes' values were 34 MB of peak memory.)
-    pub fn hero(&self, lib: &Library, i: usize) -> Value {
+    /// The value of hero `i` (an index into `heroes`) with the fields `keep` names, made
+    /// from its page in `lib`. (Kept for the build instead, the 10,000 heroes' whole values
+    /// were 34 MB of peak memory.)
+    pub fn hero(&self, lib: &Library, i: usize, keep: Keep) -> Value {
         lib.pages
             .get(self.heroes[i].page)
-            .and_then(hero_value)
+            .and_then(|p| hero_value_keeping(p, keep))
             .unwrap_or(Value::Null)
     }
 

@@ -10,7 +10,7 @@ use yiyong_core::extension::{Functions, Reads};
 use yiyong_core::Library;
 
 use super::by_path::{paths_arg, ByPath};
-use super::catalog::{count_by, Catalog, Hero};
+use super::catalog::{count_by, Catalog, Hero, Keep};
 use super::schema::{self, choice_value};
 use crate::at::At;
 
@@ -43,6 +43,23 @@ fn fact_matches(
 }
 
 /// `newest=N`: the N latest by page date.
+/// `fields=["name", "status_label", …]`: the `hero` fields a template reads, when it reads
+/// few (a card); a list of field names.
+fn fields_arg(args: &HashMap<String, Value>, function: &str) -> Result<Option<Vec<String>>> {
+    let Some(v) = arg(args, "fields") else {
+        return Ok(None);
+    };
+    let names = v.as_array().and_then(|list| {
+        let names = list.iter().map(|n| n.as_str().map(str::to_string));
+        names.collect::<Option<Vec<String>>>()
+    });
+    names.map(Some).ok_or_else(|| {
+        tera::Error::msg(format!(
+            "{function}: `fields` is a list of the hero's field names, e.g. fields=[\"name\", \"status_label\"]"
+        ))
+    })
+}
+
 fn newest_arg(args: &HashMap<String, Value>, function: &str) -> Result<Option<usize>> {
     match arg(args, "newest") {
         None => Ok(None),
@@ -99,7 +116,9 @@ struct GetHeroes(Arc<Catalog>, Arc<Library>, ByPath);
 impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let (c, lib) = (&self.0, &self.1);
-        let value = |i: usize| c.hero(lib, i);
+        let fields = fields_arg(args, "get_heroes")?;
+        let keep = fields.as_deref().map_or(Keep::All, Keep::Only);
+        let value = |i: usize| c.hero(lib, i, keep);
         if let Some(paths) = paths_arg(args, "get_heroes")? {
             let path = |h: &Hero| lib.pages.get(h.page).map(|p| p.path.as_str());
             let picked = self.2.pick_by(&c.heroes, path, paths);
