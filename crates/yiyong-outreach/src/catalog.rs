@@ -11,7 +11,7 @@ use super::schema;
 use super::Sections;
 use crate::at::At;
 use crate::hero_value::hero_value_keeping;
-pub(crate) use crate::hero_value::{hero_value, level_name, year_and_level, yuan_text, Keep};
+pub(crate) use crate::hero_value::{level_name, year_and_level, yuan_text, Keep};
 use crate::typed_value::{base, normalize};
 use yiyong_core::Config;
 use yiyong_core::Library;
@@ -39,8 +39,8 @@ pub struct Hero {
     honours: Vec<(Option<i64>, Option<String>)>,
 }
 
-/// The keys of `Hero::facts`.
-const HERO_FACTS: &[&str] = &[
+/// What `Hero::new` reads of a hero's value: its facts, then its honours.
+const HERO_ENTRY: &[&str] = &[
     "district",
     "year",
     "level",
@@ -49,7 +49,11 @@ const HERO_FACTS: &[&str] = &[
     "status_label",
     "kind",
     "kind_label",
+    "honours",
 ];
+
+/// The keys of `Hero::facts` (what the entry reads but the honours).
+const HERO_FACTS: &[&str] = HERO_ENTRY.split_at(HERO_ENTRY.len() - 1).0;
 
 impl Hero {
     fn new(page: usize, value: &Value) -> Hero {
@@ -247,7 +251,9 @@ impl Catalog {
                 let page = &lib.pages[i];
                 match sections.type_of(page)? {
                     "hero" => {
-                        hero_value(page).map(|v| Entry::Hero(Hero::new(i, &v), page.datetime))
+                        // Only what the entry keeps: the whole value was made and dropped.
+                        let value = hero_value_keeping(page, Keep::Only(HERO_ENTRY));
+                        value.map(|v| Entry::Hero(Hero::new(i, &v), page.datetime))
                     }
                     "place" => place_value(page).map(Entry::Place),
                     "event" => event(i, page, lib).map(Entry::Event),

@@ -117,7 +117,10 @@ impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let (c, lib) = (&self.0, &self.1);
         let fields = fields_arg(args, "get_heroes")?;
-        let keep = fields.as_deref().map_or(Keep::All, Keep::Only);
+        let names: Option<Vec<&str>> = fields
+            .as_ref()
+            .map(|f| f.iter().map(String::as_str).collect());
+        let keep = names.as_deref().map_or(Keep::All, Keep::Only);
         let value = |i: usize| c.hero(lib, i, keep);
         if let Some(paths) = paths_arg(args, "get_heroes")? {
             let path = |h: &Hero| lib.pages.get(h.page).map(|p| p.path.as_str());

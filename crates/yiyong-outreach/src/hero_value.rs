@@ -15,14 +15,14 @@ use yiyong_core::Page;
 #[derive(Clone, Copy)]
 pub enum Keep<'a> {
     All,
-    Only(&'a [String]),
+    Only(&'a [&'a str]),
 }
 
 impl Keep<'_> {
     fn has(self, key: &str) -> bool {
         match self {
             Keep::All => true,
-            Keep::Only(list) => list.iter().any(|k| k == key),
+            Keep::Only(list) => list.contains(&key),
         }
     }
 
@@ -33,17 +33,13 @@ impl Keep<'_> {
             Keep::All => true,
             Keep::Only(list) => list
                 .iter()
-                .any(|k| k == key || k.strip_suffix("_label").is_some_and(|field| field == key)),
+                .any(|k| *k == key || k.strip_suffix("_label").is_some_and(|field| field == key)),
         }
     }
 }
 
-/// The whole value of a hero page (None for a page without `[extra.hero]`).
-pub(crate) fn hero_value(page: &Page) -> Option<Value> {
-    hero_value_keeping(page, Keep::All)
-}
-
-/// The value of a hero page with the `hero` fields `keep` names. Each field is what the
+/// The value of a hero page (None for a page without `[extra.hero]`) with the `hero` fields
+/// `keep` names. Each field is what the
 /// whole value holds: choices normalized with their `*_label`, `martyr`, `year`,
 /// `honour_years`, `level` and `level_label` derived from the whole table.
 pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
