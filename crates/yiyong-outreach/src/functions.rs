@@ -45,13 +45,17 @@ fn fact_matches(
 /// `newest=N`: the N latest by page date.
 /// `fields=["name", "status_label", …]`: the `hero` fields a template reads, when it reads
 /// few (a card); a list of field names.
-fn fields_arg(args: &HashMap<String, Value>, function: &str) -> Result<Option<Vec<String>>> {
+fn fields_arg<'a>(
+    args: &'a HashMap<String, Value>,
+    function: &str,
+) -> Result<Option<Vec<&'a str>>> {
     let Some(v) = arg(args, "fields") else {
         return Ok(None);
     };
     let names = v.as_array().and_then(|list| {
-        let names = list.iter().map(|n| n.as_str().map(str::to_string));
-        names.collect::<Option<Vec<String>>>()
+        list.iter()
+            .map(Value::as_str)
+            .collect::<Option<Vec<&str>>>()
     });
     names.map(Some).ok_or_else(|| {
         tera::Error::msg(format!(
@@ -117,10 +121,7 @@ impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let (c, lib) = (&self.0, &self.1);
         let fields = fields_arg(args, "get_heroes")?;
-        let names: Option<Vec<&str>> = fields
-            .as_ref()
-            .map(|f| f.iter().map(String::as_str).collect());
-        let keep = names.as_deref().map_or(Keep::All, Keep::Only);
+        let keep = fields.as_deref().map_or(Keep::All, Keep::Only);
         let value = |i: usize| c.hero(lib, i, keep);
         if let Some(paths) = paths_arg(args, "get_heroes")? {
             let path = |h: &Hero| lib.pages.get(h.page).map(|p| p.path.as_str());

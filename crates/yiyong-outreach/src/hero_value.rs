@@ -39,9 +39,9 @@ impl Keep<'_> {
 }
 
 /// The value of a hero page (None for a page without `[extra.hero]`) with the `hero` fields
-/// `keep` names. Each field is what the
-/// whole value holds: choices normalized with their `*_label`, `martyr`, `year`,
-/// `honour_years`, `level` and `level_label` derived from the whole table.
+/// `keep` names. Each field is what the whole value holds: choices normalized with their
+/// `*_label`, and `martyr`, `year`, `honour_years`, `level` and `level_label` derived from
+/// the whole table.
 pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
     let source = page.meta.extra.get("hero")?.as_object()?;
     let mut hero = match keep {
@@ -91,7 +91,7 @@ pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
 }
 
 /// A hero's year (its deed's, else its page's) and highest honour level (English value), as
-/// its value (`hero_value`) has them: the roll's year and honour views file it by these, and
+/// its value (`hero_value_keeping`) has them: the roll's year and honour views file it by these, and
 /// made from the whole value they were 0.8% of a 10,000-hero build.
 pub(crate) fn year_and_level(
     page: &Page,
