@@ -80,22 +80,35 @@ at_hall={% for e in get_events(venue="市会议中心") %}{{ e.title }}{% endfor
 #[test]
 fn hero_values_with_only_the_named_fields() {
     let f = site();
+    // A hero with its name only: no honours, so no `first_honour`.
+    f.file(
+        "content/heroes/d.md",
+        "+++\ntitle = \"丁的事迹\"\n[extra.hero]\nname = \"丁\"\nstatus = \"injured\"\n+++\n",
+    );
     f.file(
         "templates/index.html",
-        r#"{% set whole = get_heroes() %}{% for key in ["name", "district", "status", "status_label", "deed_date", "honours", "martyr", "year", "honour_years", "level", "level_label"] %}{% set part = get_heroes(fields=[key]) %}{% for h in whole %}{% if h.hero[key] | json_encode() == part[loop.index0].hero[key] | json_encode() %}same:{{ key }};{% else %}DIFF:{{ key }};{% endif %}{% endfor %}{% endfor %}
+        r#"{% set whole = get_heroes() %}{% for key in ["name", "district", "status", "status_label", "deed_date", "honours", "first_honour", "martyr", "year", "honour_years", "level", "level_label"] %}{% set part = get_heroes(fields=[key]) %}{% for h in whole %}{% if h.hero | get(key=key, default="absent") | json_encode() == part[loop.index0].hero | get(key=key, default="absent") | json_encode() %}same:{{ key }};{% else %}DIFF:{{ key }};{% endif %}{% endfor %}{% endfor %}
 b={% for h in get_heroes(status="sacrificed", fields=["status_label", "year", "level_label", "honour_years", "martyr"]) %}{{ h.hero | json_encode() | safe }}{% endfor %}
-none={% for h in get_heroes(fields=[]) %}{{ h.hero | json_encode() | safe }}{{ h.title }};{% endfor %}"#,
+none={% for h in get_heroes(fields=[]) %}{{ h.hero | json_encode() | safe }}{{ h.title }};{% endfor %}
+first={% for h in get_heroes(fields=["first_honour"]) %}{{ h.hero | json_encode() | safe }};{% endfor %}"#,
     )
     .build();
     let out = f.read("index.html");
     assert!(!out.contains("DIFF"), "{out}");
-    assert_eq!(out.matches("same:").count(), 3 * 11, "{out}");
+    assert_eq!(out.matches("same:").count(), 4 * 12, "{out}");
     assert!(
         out.contains(r#"b={"honour_years":[2023],"level_label":"市级","martyr":false,"status_label":"牺牲","year":2023}"#),
         "{out}"
     );
     assert!(
-        out.contains("none={}甲的事迹;{}乙的事迹;{}丙的事迹;"),
+        out.contains("none={}甲的事迹;{}乙的事迹;{}丙的事迹;{}丁的事迹;"),
+        "{out}"
+    );
+    let first = r#"{"first_honour":"称号"};"#;
+    assert!(
+        out.contains(&format!(
+            r#"first={first}{first}{first}{{"first_honour":null}};"#
+        )),
         "{out}"
     );
 }

@@ -25,31 +25,22 @@ impl Keep<'_> {
             Keep::Only(list) => list.contains(&key),
         }
     }
-
-    /// Whether a field is needed: named, or the source of a named label (`status` for
-    /// `status_label`).
-    fn needs(self, key: &str) -> bool {
-        match self {
-            Keep::All => true,
-            Keep::Only(list) => list
-                .iter()
-                .any(|k| *k == key || k.strip_suffix("_label").is_some_and(|field| field == key)),
-        }
-    }
 }
 
 /// The value of a hero page (None for a page without `[extra.hero]`) with the `hero` fields
 /// `keep` names. Each field is what the whole value holds: choices normalized with their
-/// `*_label`, and `martyr`, `year`, `honour_years`, `level` and `level_label` derived from
-/// the whole table.
+/// `*_label`, and `martyr`, `first_honour`, `year`, `honour_years`, `level` and
+/// `level_label` derived from the whole table.
 pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
     let source = page.meta.extra.get("hero")?.as_object()?;
     let mut hero = match keep {
         Keep::All => source.clone(),
-        Keep::Only(_) => source
+        // Looked up by the names (a card names eight of twenty-odd fields), each with the
+        // field its `*_label` is made from.
+        Keep::Only(list) => list
             .iter()
-            .filter(|(k, _)| keep.needs(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .flat_map(|k| std::iter::once(*k).chain(k.strip_suffix("_label")))
+            .filter_map(|k| Some((k.to_string(), source.get(k)?.clone())))
             .collect(),
     };
     let (year, best) = year_and_level(page, source);
@@ -69,8 +60,18 @@ pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
         years.filter_map(|h| h.get("year")?.as_i64()).collect()
     };
     let level_label = || best.map_or(Value::Null, |b| label(schema::HONOUR_LEVELS, b));
-    let derived: [(&str, &dyn Fn() -> Value); 5] = [
+    // The first honour's title, for a card that shows it alone (copying every honour with
+    // its labels for it was most of a card's value).
+    let first_honour = || {
+        let first = honours.and_then(|h| h.first());
+        first
+            .and_then(|h| h.get("title"))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let derived: [(&str, &dyn Fn() -> Value); 6] = [
         ("martyr", &|| json!(martyr)),
+        ("first_honour", &first_honour),
         ("year", &|| json!(year)),
         ("honour_years", &|| json!(honour_years())),
         ("level", &|| json!(best)),

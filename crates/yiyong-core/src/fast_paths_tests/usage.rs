@@ -186,11 +186,17 @@ fn listed_pages_carry_only_what_is_read_of_listed_pages() {
     for t in [
         "{% for page in section.pages %}{{ page.summary }}{% endfor %}",
         "{% macro card(page) %}{{ page.summary }}{% endmacro %}{% for p in section.pages %}{{ self::card(page=p) }}{% endfor %}",
-        "{% set section = get_section(path=\"a/_index.md\") %}{{ section.summary }}",
+        "{% set page = get_page(path=\"a/b.md\") %}{{ page.summary }}",
         "{% for p in paginator.pages | sort(attribute=\"summary\") %}{{ p.title }}{% endfor %}",
     ] {
         assert!(listed(&[("x.html", t)]).contains(&"summary"), "{t}");
     }
+    // A name bound only to a section (or taxonomy, or term) holds pages in its `pages` only;
+    // bound to a page anywhere else (here a loop), it counts whole again.
+    let section = "{% set s = get_section(path=\"a/_index.md\") %}{{ s.extra.x }}{{ s.summary }}{% for p in s.pages %}{{ p.date }}{% endfor %}";
+    assert_eq!(listed(&[("x.html", section)]), ["date"]);
+    let also_a_page = format!("{section}{{% for s in section.pages %}}{{% endfor %}}");
+    assert!(listed(&[("x.html", &also_a_page)]).contains(&"extra"));
 }
 
 #[test]

@@ -123,12 +123,15 @@ struct Walk {
     /// page has is known only once every binding of the name is seen (see `lengths_keep_keys`).
     lengths: Vec<String>,
     /// Names some binding may make a page (a loop's variable, a macro argument, a `set` of
-    /// anything but a literal or an extension's function).
+    /// anything but a literal, an extension's function or a section, taxonomy or term).
     page_bound: HashSet<String>,
     /// Every dotted name written, and every name the templates bind (`set`, `for`, macro
     /// arguments).
     idents: HashSet<String>,
     bound: HashSet<String>,
+    /// Names a `set` binds to a section, taxonomy or term (`set s = get_section(…)`): one
+    /// never in `page_bound` too holds no page but in its `pages` (see `listed_fields`).
+    holder_sets: HashSet<String>,
     literals: Vec<String>,
     seen: HashSet<String>,
 }
@@ -161,10 +164,11 @@ pub fn shape(tera: &Tera, name: &str) -> Shape {
         FieldSet::of(PageField::ALL.into_iter().filter(|f| has(f.name())))
     };
     let mask = fields_in(&|f| names.has(f));
+    let holders: HashSet<String> = w.holder_sets.difference(&w.page_bound).cloned().collect();
     let listed: HashSet<&str> = w
         .idents
         .iter()
-        .flat_map(|i| super::listed_fields::segments(i, &w.bound))
+        .flat_map(|i| super::listed_fields::segments(i, &w.bound, &holders))
         .collect();
     let listing_mask =
         fields_in(&|f| listed.contains(f) || names.literals.iter().any(|l| l.contains(f)));
@@ -235,7 +239,9 @@ impl Walk {
             }
             Node::Set(_, s) => {
                 self.bind(&s.key);
-                if may_hold_pages(&s.value) {
+                if holds_a_section(&s.value) {
+                    self.holder_sets.insert(s.key.clone());
+                } else if may_hold_pages(&s.value) {
                     self.page_bound.insert(s.key.clone());
                 }
                 self.expr(&s.value, in_macro);
@@ -484,6 +490,14 @@ fn may_hold_pages(e: &Expr) -> bool {
         ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => false,
         _ => true,
     }
+}
+
+/// Whether a `set` of this value holds a section, taxonomy or term: the unfiltered result of
+/// `get_section`, `get_taxonomy` or `get_taxonomy_term`.
+fn holds_a_section(e: &Expr) -> bool {
+    let holders = ["get_section", "get_taxonomy", "get_taxonomy_term"];
+    e.filters.is_empty()
+        && matches!(&e.val, ExprVal::FunctionCall(f) if holders.contains(&f.name.as_str()))
 }
 
 /// The core functions whose results hold page values cut to the calling template's use.

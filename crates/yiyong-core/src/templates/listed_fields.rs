@@ -20,13 +20,22 @@ const HOLDERS: [&str; 4] = ["section", "term", "paginator", "taxonomy"];
 const NEVER: [&str; 2] = ["config", "page"];
 
 /// The segments of `ident` (a dotted name with literal subscripts) that may name a field of
-/// a listed page, given the names the template binds itself.
-pub(super) fn segments<'a>(ident: &'a str, bound: &HashSet<String>) -> Vec<&'a str> {
+/// a listed page, given the names the template binds itself (`bound`) and those of them it
+/// binds only to a section, taxonomy or term (`holders`: `set s = get_section(…)`, whose
+/// `s.extra` is the section's, as `section.extra` is).
+pub(super) fn segments<'a>(
+    ident: &'a str,
+    bound: &HashSet<String>,
+    holders: &HashSet<String>,
+) -> Vec<&'a str> {
     let mut all = split(ident).peekable();
     let Some(&root) = all.peek() else {
         return vec![];
     };
-    if bound.contains(root) {
+    if holders.contains(root) {
+        all.skip_while(|s| !matches!(*s, "pages" | "items"))
+            .collect()
+    } else if bound.contains(root) {
         after_pages(all.collect())
     } else if NEVER.contains(&root) {
         vec![]
@@ -72,37 +81,44 @@ mod tests {
     #[test]
     fn only_names_that_reach_listed_pages_count() {
         let none = HashSet::new();
-        assert!(segments("config.extra.logo", &none).is_empty());
-        assert!(segments("page.extra.hero.name", &none).is_empty());
-        assert!(segments("section.extra.intro", &none).is_empty());
-        assert_eq!(segments("p.extra.hero", &none), ["p", "extra"]);
-        assert_eq!(segments("h.hero.summary", &none), ["h", "hero"]);
+        assert!(segments("config.extra.logo", &none, &none).is_empty());
+        assert!(segments("page.extra.hero.name", &none, &none).is_empty());
+        assert!(segments("section.extra.intro", &none, &none).is_empty());
+        assert_eq!(segments("p.extra.hero", &none, &none), ["p", "extra"]);
+        assert_eq!(segments("h.hero.summary", &none, &none), ["h", "hero"]);
         assert_eq!(
-            segments("g.2024.0.summary", &none),
+            segments("g.2024.0.summary", &none, &none),
             ["g", "2024", "0", "summary"]
         );
         assert_eq!(
-            segments("s.pages.3.lower.title", &none),
+            segments("s.pages.3.lower.title", &none, &none),
             ["s", "pages", "3", "lower", "title"]
         );
         assert_eq!(
-            segments("t.items.0.pages.1.slug", &none),
+            segments("t.items.0.pages.1.slug", &none, &none),
             ["t", "items", "0", "pages", "1", "slug"]
         );
         assert_eq!(
-            segments("x.translations.0.title", &none),
+            segments("x.translations.0.title", &none, &none),
             ["x", "translations", "0", "title"]
         );
         assert_eq!(
-            segments("section.pages.0.summary", &none),
+            segments("section.pages.0.summary", &none, &none),
             ["pages", "0", "summary"]
         );
         assert_eq!(
-            segments("term.pages[\"1\"].date", &none),
+            segments("term.pages[\"1\"].date", &none, &none),
             ["pages", "1", "date"]
         );
         let page = HashSet::from(["page".to_string()]);
-        assert_eq!(segments("page.extra", &page), ["page", "extra"]);
-        assert_eq!(segments("page.extra.summary", &page), ["page", "extra"]);
+        assert_eq!(segments("page.extra", &page, &none), ["page", "extra"]);
+        assert_eq!(
+            segments("page.extra.summary", &page, &none),
+            ["page", "extra"]
+        );
+        // `set s = get_section(…)`: a section, whose pages only are pages.
+        let s = HashSet::from(["s".to_string()]);
+        assert!(segments("s.extra.roll_year", &s, &s).is_empty());
+        assert_eq!(segments("s.pages.0.title", &s, &s), ["pages", "0", "title"]);
     }
 }
