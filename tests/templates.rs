@@ -63,6 +63,35 @@ extra={{ config.extra.phone_hidden }}
     assert!(out.contains("css=https://example.org/site.css?h="), "{out}");
 }
 
+/// `get_url` keeps the URLs it made for the build: each set of arguments is made once, and
+/// asked again (on the next page, or here in a loop) gives the same; no two sets share one.
+#[test]
+fn get_url_gives_each_set_of_arguments_its_own_url_every_time() {
+    let f = Fixture::new(BASIC_CONFIG);
+    f.file("static/a.css", "a{}")
+        .file("static/b.css", "b{}")
+        .file(
+            "templates/index.html",
+            r#"{% for i in [1, 2] %}{{ get_url(path="a.css") }} {{ get_url(path="a.css", cachebust=true) }} {{ get_url(path="a.css", cachebust=false) }} {{ get_url(path="a.css", trailing_slash=true) }} {{ get_url(path="b.css", cachebust=true) }} {{ get_url(path="/a.css") }};{% endfor %}"#,
+        )
+        .build();
+    let out = f.read("index.html");
+    let (first, second) = out.split_once(';').unwrap();
+    assert_eq!(format!("{first};"), second, "{out}");
+    let urls: Vec<&str> = first.split(' ').collect();
+    let a = "https://example.org/a.css";
+    assert_eq!(urls[0], a);
+    assert!(urls[1].starts_with(&format!("{a}?h=")), "{out}");
+    assert_eq!(urls[2], a);
+    assert_eq!(urls[3], format!("{a}/"));
+    assert!(urls[4].starts_with("https://example.org/b.css?h="), "{out}");
+    assert_ne!(
+        urls[1][a.len()..],
+        urls[4]["https://example.org/b.css".len()..]
+    );
+    assert_eq!(urls[5], a);
+}
+
 #[test]
 fn load_data_refuses_urls_with_a_clear_error() {
     let f = Fixture::new(BASIC_CONFIG);

@@ -8,7 +8,7 @@ mod image_fns;
 mod lang;
 mod load_data;
 
-use file_hash::{hash_file, FileHashes};
+use file_hash::FileHashes;
 pub use lang::compile_scss;
 use lang::{lang_arg, with_lang};
 
@@ -53,6 +53,10 @@ pub struct SiteData {
     /// pass, `serve`'s too): finding the file and checking that it is unchanged were four
     /// system calls a page on the default theme (0.1 s of CPU at 18,000 pages).
     pub busted: std::sync::Mutex<HashMap<String, String>>,
+    /// Each URL `get_url` made, by its arguments (`url_key`): a theme asks for the same few
+    /// on every page (the default theme for six), and making them again was 1.2% of the
+    /// instructions of a 10,000-hero build.
+    pub urls: std::sync::Mutex<rustc_hash::FxHashMap<Vec<u8>, String>>,
 }
 
 fn arg<'a>(args: &'a HashMap<String, Value>, name: &str) -> Option<&'a Value> {
@@ -96,6 +100,9 @@ macro_rules! site_fn {
     };
 }
 
+// After `site_fn!`, which it uses.
+mod get_url;
+
 /// Adds the extensions' template functions, each recording what it reads for `serve` (see
 /// `extension::Reads`) and timed by `--profile`, as the core's own are.
 pub struct Registrar<'a>(pub &'a mut Tera, pub &'a std::path::Path);
@@ -129,7 +136,7 @@ impl Function for Recorded {
 }
 
 pub fn register(tera: &mut Tera, data: Arc<SiteData>) {
-    crate::profile::register_function(tera, "get_url", GetUrl(data.clone()));
+    crate::profile::register_function(tera, "get_url", get_url::function(data.clone()));
     crate::profile::register_function(tera, "get_page", GetPage(data.clone()));
     crate::profile::register_function(tera, "get_section", GetSection(data.clone()));
     crate::profile::register_function(tera, "get_taxonomy", GetTaxonomy(data.clone()));
@@ -275,75 +282,6 @@ impl SiteData {
             }
         }
     }
-}
-
-site_fn!(GetUrl, safe, |site, args| {
-    let path = str_arg(args, "get_url", "path")?;
-    let cachebust = bool_arg(args, "cachebust", false);
-    let trailing = bool_arg(args, "trailing_slash", false);
-    let lang = lang_arg(site, args, "get_url")?;
-    let default = &site.config.default_language;
-    if let Some(target) = path.strip_prefix("@/") {
-        // `@/blog/x.md#a` in French is `@/blog/x.fr.md#a`: the code goes before the last
-        // `.` of the whole link, as in Zola.
-        let target = &with_lang(target, lang, default);
-        let (p, anchor) = target
-            .split_once('#')
-            .map(|(p, a)| (p, Some(a)))
-            .unwrap_or((target, None));
-        let item = site
-            .library
-            .get(p)
-            .ok_or_else(|| tera::Error::msg(format!("get_url: there is no content/{p}")))?;
-        let mut url = site.library.permalink_of(item).to_string();
-        if let Some(a) = anchor {
-            url = format!("{url}#{a}");
-        }
-        return Ok(Value::String(url));
-    }
-    if crate::links::is_external(&path) {
-        return Ok(Value::String(path));
-    }
-    // Another language's URL is below `/<code>/` unless the path is already (Zola).
-    let path = match lang != default.as_str() && !path.get(1..).unwrap_or("").starts_with(lang) {
-        true => format!("{lang}/{}", path.trim_start_matches('/')),
-        false => path,
-    };
-    let mut url = site.config.make_permalink(&path);
-    let is_root = path.trim_matches('/').is_empty();
-    if trailing && !url.ends_with('/') {
-        url.push('/');
-    } else if !trailing && url.ends_with('/') && !is_root && !path.ends_with('/') {
-        url.pop();
-    }
-    if cachebust {
-        let known = site
-            .busted
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&path)
-            .cloned();
-        let hash = match known {
-            Some(hash) => hash,
-            None => cachebust_hash(site, &path)?,
-        };
-        url = format!("{url}?h={}", hash.get(..20).unwrap_or(&hash));
-    }
-    Ok(Value::String(url))
-});
-
-/// The hash `get_url(cachebust=true)` gives `path` (kept for the rest of the build).
-fn cachebust_hash(site: &SiteData, path: &str) -> Result<String> {
-    let hash = match site.find_file("get_url", path)? {
-        Some(file) => hash_file(&file, &site.file_hashes).unwrap_or_default(),
-        None => site.compiled_css_hash(path)?.ok_or_else(|| {
-            tera::Error::msg(format!(
-                "get_url: cachebust needs a file, and `{path}` is in none of static/, the theme's static/, content/, or the stylesheets compiled from sass/"
-            ))
-        })?,
-    };
-    (site.busted.lock().unwrap_or_else(|e| e.into_inner())).insert(path.into(), hash.clone());
-    Ok(hash)
 }
 
 fn lookup(site: &SiteData, f: &str, path: &str) -> Result<ItemRef> {

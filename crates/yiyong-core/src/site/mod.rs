@@ -317,6 +317,7 @@ impl Site {
             file_hashes: Default::default(),
             found_files: Default::default(),
             busted: Default::default(),
+            urls: Default::default(),
         }
     }
 
