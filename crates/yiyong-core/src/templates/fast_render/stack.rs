@@ -233,11 +233,13 @@ impl<'a> Stack<'a> {
                 return Some(found);
             }
             if frame.kind == Kind::Macro {
-                match self.context.get(root) {
+                let found = self.context.get(root);
+                match found {
                     Some(_) => self.context_reads.set(self.context_reads.get() + 1),
                     None => self.note_absent(root),
                 }
-                break;
+                // (Looked up once: the context's map compares names byte by byte.)
+                return pointer(found?, rest.unwrap_or("")).map(Cow::Borrowed);
             }
             if frame.kind == Kind::Origin {
                 break;
