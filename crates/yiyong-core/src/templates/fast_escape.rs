@@ -20,10 +20,15 @@ pub fn escape_html(s: &str) -> String {
 
 /// `escape_html`, appended to `out`.
 pub fn escape_html_into(out: &mut String, s: &str) {
-    let b = s.as_bytes();
     // SAFETY: only ASCII bytes are replaced, and only by ASCII, so what is appended is as
     // UTF-8 as `s`.
-    let out = unsafe { out.as_mut_vec() };
+    escape_html_into_bytes(unsafe { out.as_mut_vec() }, s);
+}
+
+/// `escape_html`, appended to the bytes of a page being written (`fast_render` writes a
+/// value's escaped text straight into its output, not into a string copied there).
+pub fn escape_html_into_bytes(out: &mut Vec<u8>, s: &str) {
+    let b = s.as_bytes();
     out.reserve(b.len() + b.len() / 4 + 16);
     // The start of the bytes not copied yet.
     let mut run = 0;

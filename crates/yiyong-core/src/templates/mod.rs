@@ -30,7 +30,7 @@ use crate::error::{tera_chain, Diagnostic, Error};
 use crate::site_files::{self, SiteFolder};
 pub use fast_escape::escape_xml_into;
 #[cfg(not(yiyong_general_escape))]
-pub use fast_escape::{escape_html, escape_html_into};
+pub use fast_escape::{escape_html, escape_html_into, escape_html_into_bytes};
 #[cfg(yiyong_general_escape)]
 pub use tera::escape_html;
 
@@ -38,6 +38,12 @@ pub use tera::escape_html;
 #[cfg(yiyong_general_escape)]
 pub fn escape_html_into(out: &mut String, s: &str) {
     out.push_str(&escape_html(s));
+}
+
+/// `escape_html`, appended to a page's bytes (the general path of `fast_escape`).
+#[cfg(yiyong_general_escape)]
+pub fn escape_html_into_bytes(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(escape_html(s).as_bytes());
 }
 #[cfg(not(yiyong_general_date))]
 pub use fast_date::format_date;

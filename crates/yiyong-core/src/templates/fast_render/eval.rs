@@ -15,6 +15,16 @@ use super::{filters, math};
 impl<'a> Render<'a> {
     /// An expression's value, escaped where Tera escapes it.
     pub fn eval(&mut self, expr: &'a Expr) -> R<Val<'a>> {
+        let (res, escape) = self.eval_unescaped(expr)?;
+        if let (true, Value::String(s)) = (escape, &*res) {
+            return Ok(Cow::Owned(Value::String((self.tera.get_escape_fn())(s))));
+        }
+        Ok(res)
+    }
+
+    /// An expression's value before escaping, and whether Tera escapes it (a string, where
+    /// escaping is on, that no filter or function marked safe).
+    pub fn eval_unescaped(&mut self, expr: &'a Expr) -> R<(Val<'a>, bool)> {
         let mut needs_escape = false;
         let mut res: Val<'a> = match &expr.val {
             ExprVal::Array(items) => {
@@ -42,7 +52,9 @@ impl<'a> Render<'a> {
                     Ok(v) => v,
                     Err(Fail::Bail) => return Err(Fail::Bail),
                     Err(Fail::Error) if expr.has_default_filter() => self.default_value(expr)?,
-                    Err(Fail::Error) if expr.negated => return Ok(Cow::Owned(Value::Bool(true))),
+                    Err(Fail::Error) if expr.negated => {
+                        return Ok((Cow::Owned(Value::Bool(true)), false))
+                    }
                     Err(e) => return Err(e),
                 }
             }
@@ -68,14 +80,10 @@ impl<'a> Render<'a> {
             res = Cow::Owned(self.filter(&res, filter, &mut needs_escape)?);
         }
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!truthy(&res))));
+            return Ok((Cow::Owned(Value::Bool(!truthy(&res))), false));
         }
-        if self.escape && needs_escape && !expr.is_marked_safe() {
-            if let Value::String(s) = &*res {
-                res = Cow::Owned(Value::String((self.tera.get_escape_fn())(s)));
-            }
-        }
-        Ok(res)
+        let escape = self.escape && needs_escape && !expr.is_marked_safe() && res.is_string();
+        Ok((res, escape))
     }
 
     /// An expression's value, never escaped (arguments, conditions' operands, `set`).

@@ -108,8 +108,14 @@ impl<'a> Render<'a> {
                 },
             ) if filters.is_empty() => self.macro_call(call, out)?,
             Node::VariableBlock(_, e) => {
-                let v = self.eval(e)?;
-                write_value(&v, out);
+                // Escaped straight into the output (`tera::Tera::set_escape_fn` is always
+                // given `templates::escape_html`, see `templates::load`): a string per
+                // escaped value was 1.9% of a 10,000-hero build's instructions.
+                let (v, escape) = self.eval_unescaped(e)?;
+                match (&*v, escape) {
+                    (Value::String(s), true) => crate::templates::escape_html_into_bytes(out, s),
+                    _ => write_value(&v, out),
+                }
             }
             Node::Set(_, set) => {
                 let v = self.safe_eval(&set.value)?;
