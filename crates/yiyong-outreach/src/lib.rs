@@ -291,7 +291,12 @@ fn prepare_one(
     names: &anonymity::Names,
     other: anonymity::OtherPages,
 ) -> Option<Diagnostic> {
-    page.reading_time = privacy::chinese_reading_time(&page.raw_content, page.word_count);
+    // A word count of 0: the core counted nothing (no template reads the counts, and reading
+    // every page's text for Han characters was 1.5% of a 10,000-hero build's instructions),
+    // or the page has no words, whose reading time stays the core's 0.
+    if page.word_count > 0 {
+        page.reading_time = privacy::chinese_reading_time(&page.raw_content, page.word_count);
+    }
     let kind = sections.type_of(page);
     match kind {
         Some("event") => event_times_for_templates(page),
