@@ -43,7 +43,10 @@ pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
             .filter_map(|k| Some((k.to_string(), source.get(k)?.clone())))
             .collect(),
     };
-    let (year, best) = year_and_level(page, source);
+    // Each worked out only when kept: a card keeps the year alone, and going over the honours
+    // for the level on each of 40,000 cards was 0.8% of a 10,000-hero build.
+    let year = || json!(hero_year(page, source));
+    let best = || best_level(source);
     normalize(&mut hero, "kind", schema::HERO_KINDS);
     normalize(&mut hero, "status", schema::HERO_STATUS);
     let martyr = source.get("martyr").and_then(Value::as_bool) == Some(true);
@@ -59,7 +62,7 @@ pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
         let years = honours.into_iter().flatten();
         years.filter_map(|h| h.get("year")?.as_i64()).collect()
     };
-    let level_label = || best.map_or(Value::Null, |b| label(schema::HONOUR_LEVELS, b));
+    let level_label = || best().map_or(Value::Null, |b| label(schema::HONOUR_LEVELS, b));
     // The first honour's title, for a card that shows it alone (copying every honour with
     // its labels for it was most of a card's value).
     let first_honour = || {
@@ -72,9 +75,9 @@ pub(crate) fn hero_value_keeping(page: &Page, keep: Keep) -> Option<Value> {
     let derived: [(&str, &dyn Fn() -> Value); 6] = [
         ("martyr", &|| json!(martyr)),
         ("first_honour", &first_honour),
-        ("year", &|| json!(year)),
+        ("year", &year),
         ("honour_years", &|| json!(honour_years())),
-        ("level", &|| json!(best)),
+        ("level", &|| json!(best())),
         ("level_label", &level_label),
     ];
     for (key, value) in derived {
@@ -98,6 +101,21 @@ pub(crate) fn year_and_level(
     page: &Page,
     hero: &Map<String, Value>,
 ) -> (Option<i32>, Option<&'static str>) {
+    (hero_year(page, hero), best_level(hero))
+}
+
+/// The year of a hero's deed, else of its page's date.
+fn hero_year(page: &Page, hero: &Map<String, Value>) -> Option<i32> {
+    let deed_year = hero
+        .get("deed_date")
+        .and_then(Value::as_str)
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse::<i32>().ok());
+    deed_year.or(page.datetime.map(|d| d.year()))
+}
+
+/// The highest level among a hero's honours (its English value).
+fn best_level(hero: &Map<String, Value>) -> Option<&'static str> {
     let rank = |l: &str| {
         schema::HONOUR_LEVELS
             .iter()
@@ -114,12 +132,7 @@ pub(crate) fn year_and_level(
             }
         }
     }
-    let deed_year = hero
-        .get("deed_date")
-        .and_then(Value::as_str)
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse::<i32>().ok());
-    (deed_year.or(page.datetime.map(|d| d.year())), best)
+    best
 }
 
 /// The Chinese name of a honour level (an English value).

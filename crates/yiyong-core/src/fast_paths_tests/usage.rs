@@ -188,9 +188,16 @@ fn listed_pages_carry_only_what_is_read_of_listed_pages() {
         "{% macro card(page) %}{{ page.summary }}{% endmacro %}{% for p in section.pages %}{{ self::card(page=p) }}{% endfor %}",
         "{% set page = get_page(path=\"a/b.md\") %}{{ page.summary }}",
         "{% for p in paginator.pages | sort(attribute=\"summary\") %}{{ p.title }}{% endfor %}",
+        "{% for p in paginator.pages %}{% if \"summary\" in p %}x{% endif %}{% endfor %}",
+        "{% for p in paginator.pages %}{% if p is containing(\"summary\") %}x{% endif %}{% endfor %}",
+        "{% for p in paginator.pages %}{{ p | get(key=\"summary\") }}{% endfor %}",
     ] {
         assert!(listed(&[("x.html", t)]).contains(&"summary"), "{t}");
     }
+    // A string anywhere else names no field: the roll's cards ask an extension's function
+    // for fields of their own by name.
+    let cards = "{% for h in get_heroes(paths=paginator.pages | map(attribute=\"path\"), fields=[\"summary\", \"year\"]) %}{{ h.hero.name }}{{ \"title\" }}{% endfor %}";
+    assert_eq!(listed(&[("x.html", cards)]), ["path"]);
     // A name bound only to a section (or taxonomy, or term) holds pages in its `pages` only;
     // bound to a page anywhere else (here a loop), it counts whole again.
     let section = "{% set s = get_section(path=\"a/_index.md\") %}{{ s.extra.x }}{{ s.summary }}{% for p in s.pages %}{{ p.date }}{% endfor %}";

@@ -354,7 +354,16 @@ impl Walk {
         if s.contains("lower") || s.contains("higher") {
             self.neighbours_whole = true;
         }
-        self.literals.push(s.to_string());
+    }
+
+    /// A literal in a place where it names a key (`get(key=…)`, `sort(attribute=…)`,
+    /// `"x" in page`, `is containing("x")`). Any other string names none: counted as one,
+    /// `get_heroes(fields=["summary", "year"])` put every listed page's summary into the
+    /// roll's listings.
+    fn key_literal(&mut self, e: &Expr) {
+        if let ExprVal::String(s) = &e.val {
+            self.literals.push(s.clone());
+        }
     }
 
     /// `counts_pages`: the filter is applied to a list of pages, not to a page.
@@ -363,12 +372,12 @@ impl Walk {
         if KEY_FILTERS.contains(&name) {
             // The key read is `attribute` (or `get`'s `key`); `filter`'s `value` is only
             // compared with it, so a variable there reads no other field.
-            if f.args
-                .iter()
-                .filter(|(k, _)| k.as_str() != "value")
-                .any(|(_, a)| !matches!(a.val, ExprVal::String(_)))
-            {
-                self.any = true;
+            let keys = f.args.iter().filter(|(k, _)| k.as_str() != "value");
+            for (_, a) in keys {
+                match a.val {
+                    ExprVal::String(_) => self.key_literal(a),
+                    _ => self.any = true,
+                }
             }
         } else if !SAFE_FILTERS.contains(&name) {
             self.any = true;
@@ -413,8 +422,11 @@ impl Walk {
             }
             ExprVal::Test(t) => {
                 // `is containing(pat=x)` on a page asks whether it has a key.
-                if t.name == "containing" && !t.args.iter().all(is_literal) {
-                    self.keeps_keys = true;
+                if t.name == "containing" {
+                    if !t.args.iter().all(is_literal) {
+                        self.keeps_keys = true;
+                    }
+                    t.args.iter().for_each(|a| self.key_literal(a));
                 }
                 self.ident(&t.ident, in_macro);
                 t.args.iter().for_each(|a| self.expr(a, in_macro));
@@ -436,6 +448,7 @@ impl Walk {
                 if !is_literal(&i.lhs) && (!i.rhs.filters.is_empty() || may_be_page(&i.rhs.val)) {
                     self.keeps_keys = true;
                 }
+                self.key_literal(&i.lhs);
                 self.expr(&i.lhs, in_macro);
                 self.expr(&i.rhs, in_macro);
             }
