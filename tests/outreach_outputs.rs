@@ -113,6 +113,45 @@ first={% for h in get_heroes(fields=["first_honour"]) %}{{ h.hero | json_encode(
     );
 }
 
+/// A pager's cards (`paths=[…]` with `fields=[…]`) are kept for the build: asked again, in
+/// another order, with other fields or for one hero, each call still gets what it names, as
+/// a call without `paths` (never kept) makes it.
+#[test]
+fn kept_hero_values_hold_the_fields_each_call_names() {
+    let f = site();
+    f.file(
+        "templates/index.html",
+        r#"{% set all = get_heroes() | map(attribute="path") %}{% for list in ["name", "name year", "name", "year name"] %}{% set fields = list | split(pat=" ") %}{% for h in get_heroes(fields=fields) %}{{ h.hero | json_encode() | safe }}{{ h.title }};{% endfor %}|{% for h in get_heroes(paths=all, fields=fields) %}{{ h.hero | json_encode() | safe }}{{ h.title }};{% endfor %}|{% for h in get_heroes(paths=all | reverse, fields=fields) %}{{ h.hero | json_encode() | safe }}{{ h.title }};{% endfor %}|{% for h in get_heroes(paths=[all.1], fields=fields) %}{{ h.hero | json_encode() | safe }}{{ h.title }};{% endfor %}
+{% endfor %}"#,
+    )
+    .build();
+    let out = f.read("index.html");
+    let lines: Vec<Vec<Vec<&str>>> = out
+        .lines()
+        .map(|l| {
+            l.split('|')
+                .map(|c| c.split_terminator(';').collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    for (i, calls) in lines.iter().enumerate() {
+        let (fresh, kept, reversed, one) = (&calls[0], &calls[1], &calls[2], &calls[3]);
+        assert_eq!(fresh.len(), 3, "{out}");
+        assert_eq!(kept, fresh, "{out}");
+        let back: Vec<&str> = fresh.iter().rev().copied().collect();
+        assert_eq!(reversed, &back, "{out}");
+        assert_eq!(one, &[fresh[1]], "{out}");
+        let has_year = fresh.iter().all(|v| v.contains("\"year\":"));
+        assert_eq!(has_year, i == 1 || i == 3, "{out}");
+        assert_eq!(
+            fresh.iter().all(|v| v.contains("\"name\":")),
+            i < 4,
+            "{out}"
+        );
+    }
+}
+
 #[test]
 fn hero_fields_that_are_not_a_list_of_names_fail_the_build_saying_so() {
     let f = site();

@@ -11,6 +11,7 @@ use yiyong_core::Library;
 
 use super::by_path::{paths_arg, ByPath};
 use super::catalog::{count_by, Catalog, Hero, Keep};
+use super::kept_heroes::{kept, KeptHeroes};
 use super::schema::{self, choice_value};
 use crate::at::At;
 
@@ -115,7 +116,7 @@ impl Function for GetNews {
     }
 }
 
-struct GetHeroes(Arc<Catalog>, Arc<Library>, ByPath);
+struct GetHeroes(Arc<Catalog>, Arc<Library>, ByPath, KeptHeroes);
 
 impl Function for GetHeroes {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
@@ -126,6 +127,12 @@ impl Function for GetHeroes {
         if let Some(paths) = paths_arg(args, "get_heroes")? {
             let path = |h: &Hero| lib.pages.get(h.page).map(|p| p.path.as_str());
             let picked = self.2.pick_by(&c.heroes, path, paths);
+            // A pager's cards: each hero's is drawn again on other pagers (see `KeptHeroes`).
+            if let (Some(fields), true) = (&fields, picked.len() > 1) {
+                let slots = self.3.slots(fields, c.heroes.len());
+                let kept = picked.into_iter().map(|i| kept(&slots, i, || value(i)));
+                return Ok(kept.collect());
+            }
             return Ok(picked.into_iter().map(value).collect());
         }
         if let Some(n) = newest_arg(args, "get_heroes")? {
@@ -335,7 +342,12 @@ pub fn register(
     f.add(
         "get_heroes",
         Reads::Site,
-        Box::new(GetHeroes(catalog.clone(), lib.clone(), ByPath::default())),
+        Box::new(GetHeroes(
+            catalog.clone(),
+            lib.clone(),
+            ByPath::default(),
+            KeptHeroes::default(),
+        )),
     );
     f.add(
         "get_news",

@@ -15,6 +15,7 @@ pub mod i18n;
 mod icons;
 mod ics;
 mod json_feed;
+mod kept_heroes;
 pub mod messages;
 mod pinyin_order;
 mod privacy;
